@@ -1,0 +1,344 @@
+/*
+ * termgate-admin - the operator's tool.
+ *
+ * Applies migrations, manages hosts and users, lists and closes sessions.
+ * Every command is one short connection; errors name what was wrong and
+ * exit non-zero (1 for a failure, 2 for bad usage).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cfg.h"
+#include "db.h"
+#include "jsonx.h"
+#include "log.h"
+#include "migrate.h"
+#include "sess.h"
+#include "valid.h"
+
+#define EX_FAIL		1
+#define EX_USAGE	2
+
+struct admin {
+	struct tg_cfg	 cfg;
+	const char	*sql_dir;
+	int		 argc;
+	char		**argv;
+};
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: termgate-admin [-c FILE] [-d CONNINFO] "
+	    "[-s SQLDIR] COMMAND\n"
+	    "commands:\n"
+	    "  migrate\n"
+	    "  host add ID ADDRESS [--name N] [--ssh-user U] [--ssh-port P]\n"
+	    "  host list\n"
+	    "  host remove ID\n"
+	    "  user role USER admin|user\n"
+	    "  user limit USER N|default\n"
+	    "  sessions [--all]\n"
+	    "  close ID\n");
+	exit(EX_USAGE);
+}
+
+static struct tg_db *
+connect_db(struct admin *a)
+{
+	struct tg_db *db;
+
+	if ((db = db_new(a->cfg.database)) == NULL || !db_ok(db)) {
+		fprintf(stderr, "termgate-admin: cannot use the database "
+		    "(is it migrated? try: termgate-admin migrate)\n");
+		exit(EX_FAIL);
+	}
+	return db;
+}
+
+static int
+cmd_migrate(struct admin *a)
+{
+	char err[1024];
+	int n;
+
+	if (a->argc != 1)
+		usage();
+	if ((n = migrate_apply(a->cfg.database, a->sql_dir, err,
+	    sizeof(err))) == -1) {
+		fprintf(stderr, "termgate-admin: migrate: %s\n", err);
+		return EX_FAIL;
+	}
+	printf(n == 0 ? "schema is up to date\n" :
+	    "applied %d migration(s)\n", n);
+	return 0;
+}
+
+/* Reads "--opt VALUE" pairs of host add into NAME, USER and PORT. */
+static void
+host_options(struct admin *a, const char **name, const char **user,
+    const char **port)
+{
+	int i;
+
+	for (i = 4; i < a->argc; i += 2) {
+		if (i + 1 >= a->argc)
+			usage();
+		if (strcmp(a->argv[i], "--name") == 0)
+			*name = a->argv[i + 1];
+		else if (strcmp(a->argv[i], "--ssh-user") == 0)
+			*user = a->argv[i + 1];
+		else if (strcmp(a->argv[i], "--ssh-port") == 0)
+			*port = a->argv[i + 1];
+		else
+			usage();
+	}
+}
+
+static int
+host_add(struct admin *a, struct tg_db *db)
+{
+	const char *id, *addr, *name, *user = "root", *port = "22", *why;
+	const char *errstr;
+	PGresult *res;
+
+	if (a->argc < 4)
+		usage();
+	id = a->argv[2];
+	addr = name = a->argv[3];
+	host_options(a, &name, &user, &port);
+	why = !valid_host_id(id) ? "bad host id" :
+	    !valid_address(addr) ? "bad address" :
+	    !valid_ssh_user(user) ? "bad ssh user" : NULL;
+	(void)strtonum(port, 1, 65535, &errstr);
+	if (why == NULL && errstr != NULL)
+		why = "bad ssh port";
+	if (why != NULL) {
+		fprintf(stderr, "termgate-admin: host add: %s\n", why);
+		return EX_FAIL;
+	}
+	const char *params[] = { id, name, addr, user, port };
+	if ((res = db_exec(db, STMT_HOST_ADD, params)) == NULL) {
+		fprintf(stderr, "termgate-admin: host add: refused by the "
+		    "database\n");
+		return EX_FAIL;
+	}
+	printf("%s host %s\n", strcmp(PQgetvalue(res, 0, 0), "t") == 0 ?
+	    "added" : "updated", id);
+	PQclear(res);
+	return 0;
+}
+
+static int
+host_list(struct tg_db *db)
+{
+	PGresult *res;
+	int i;
+
+	if ((res = db_exec(db, STMT_HOST_LIST, NULL)) == NULL)
+		return EX_FAIL;
+	printf("%-20s %-24s %-24s %-12s %s\n", "ID", "NAME", "ADDRESS",
+	    "SSH_USER", "PORT");
+	for (i = 0; i < PQntuples(res); i++)
+		printf("%-20s %-24s %-24s %-12s %s\n", PQgetvalue(res, i, 0),
+		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
+		    PQgetvalue(res, i, 3), PQgetvalue(res, i, 4));
+	PQclear(res);
+	return 0;
+}
+
+static int
+host_remove(struct admin *a, struct tg_db *db)
+{
+	PGresult *res;
+	int rv;
+
+	if (a->argc != 3)
+		usage();
+	const char *params[] = { a->argv[2] };
+	if ((res = db_exec(db, STMT_HOST_REMOVE, params)) == NULL)
+		return EX_FAIL;
+	rv = PQntuples(res) == 1 ? 0 : EX_FAIL;
+	if (rv != 0)
+		fprintf(stderr, "termgate-admin: no host %s\n", a->argv[2]);
+	else
+		printf("removed host %s\n", a->argv[2]);
+	PQclear(res);
+	return rv;
+}
+
+static int
+cmd_host(struct admin *a)
+{
+	struct tg_db *db;
+	int rv;
+
+	if (a->argc < 2)
+		usage();
+	if (strcmp(a->argv[1], "add") != 0 &&
+	    strcmp(a->argv[1], "list") != 0 &&
+	    strcmp(a->argv[1], "remove") != 0)
+		usage();
+	db = connect_db(a);
+	if (strcmp(a->argv[1], "add") == 0)
+		rv = host_add(a, db);
+	else if (strcmp(a->argv[1], "list") == 0)
+		rv = a->argc == 2 ? host_list(db) : (usage(), 0);
+	else
+		rv = host_remove(a, db);
+	db_free(db);
+	return rv;
+}
+
+static int
+cmd_user(struct admin *a)
+{
+	struct tg_db *db;
+	const char *errstr, *value;
+	enum stmt_id id;
+	PGresult *res;
+
+	if (a->argc != 4 || !valid_username(a->argv[2]))
+		usage();
+	value = a->argv[3];
+	if (strcmp(a->argv[1], "role") == 0) {
+		if (strcmp(value, "admin") != 0 && strcmp(value, "user") != 0)
+			usage();
+		id = STMT_USER_ROLE;
+	} else if (strcmp(a->argv[1], "limit") == 0) {
+		if (strcmp(value, "default") == 0)
+			value = NULL;
+		else if (strtonum(value, 0, 1000, &errstr), errstr != NULL) {
+			fprintf(stderr, "termgate-admin: limit %s: %s\n",
+			    value, errstr);
+			return EX_USAGE;
+		}
+		id = STMT_USER_LIMIT;
+	} else
+		usage();
+	db = connect_db(a);
+	const char *params[] = { a->argv[2], value };
+	res = db_exec(db, id, params);
+	if (res != NULL)
+		printf("user %s: %s %s\n", a->argv[2], a->argv[1],
+		    a->argv[3]);
+	PQclear(res);
+	db_free(db);
+	return res != NULL ? 0 : EX_FAIL;
+}
+
+static void
+print_session(json_object *s)
+{
+	json_object *v;
+	const char *keys[] = { "session_id", "username", "host_id", "mode",
+	    "status", "reason_closed", "created_at", "last_seen_at" };
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *t = json_object_object_get_ex(s, keys[i], &v) &&
+		    v != NULL ? json_object_get_string(v) : "-";
+
+		printf(i == 0 ? "%.16s" : " %s", t);
+	}
+	printf("\n");
+}
+
+static int
+cmd_sessions(struct admin *a)
+{
+	struct tg_db *db;
+	json_object *arr;
+	int all, rv;
+	size_t i;
+
+	all = a->argc == 2 && strcmp(a->argv[1], "--all") == 0;
+	if (a->argc > 2 || (a->argc == 2 && !all))
+		usage();
+	db = connect_db(a);
+	rv = all ? sess_admin_list(db, NULL, NULL, NULL, 1000, &arr) :
+	    sess_admin_list(db, "active", NULL, NULL, 1000, &arr);
+	if (rv == 0) {
+		for (i = 0; i < json_object_array_length(arr); i++)
+			print_session(json_object_array_get_idx(arr, i));
+		json_object_put(arr);
+	}
+	db_free(db);
+	return rv == 0 ? 0 : EX_FAIL;
+}
+
+static int
+cmd_close(struct admin *a)
+{
+	struct tg_db *db;
+	json_object *s = NULL;
+	int rv;
+
+	if (a->argc != 2)
+		usage();
+	if (!valid_session_id(a->argv[1])) {
+		fprintf(stderr, "termgate-admin: close: a session id is 64 "
+		    "lowercase hex characters\n");
+		return EX_USAGE;
+	}
+	db = connect_db(a);
+	rv = sess_close(db, a->argv[1], "admin_close", NULL, &s);
+	if (rv == 0)
+		print_session(s);
+	else if (rv == 1)
+		fprintf(stderr, "termgate-admin: no session %s\n",
+		    a->argv[1]);
+	json_object_put(s);
+	db_free(db);
+	return rv == 0 ? 0 : EX_FAIL;
+}
+
+static const struct {
+	const char	*name;
+	int		(*run)(struct admin *);
+} commands[] = {
+	{ "migrate", cmd_migrate }, { "host", cmd_host }, { "user", cmd_user },
+	{ "sessions", cmd_sessions }, { "close", cmd_close },
+};
+
+int
+main(int argc, char *argv[])
+{
+	struct admin a = { .sql_dir = PKGDATADIR "/sql" };
+	const char *path = NULL, *conninfo = NULL;
+	char err[1024];
+	size_t i;
+	int ch;
+
+	log_init("termgate-admin");
+	cfg_defaults(&a.cfg);
+	if (getenv("TERMGATE_SQL_DIR") != NULL)
+		a.sql_dir = getenv("TERMGATE_SQL_DIR");
+	while ((ch = getopt(argc, argv, "+c:d:s:")) != -1) {
+		switch (ch) {
+		case 'c': path = optarg; break;
+		case 'd': conninfo = optarg; break;
+		case 's': a.sql_dir = optarg; break;
+		default: usage();
+		}
+	}
+	if (path == NULL && access(SYSCONFDIR "/termgate/termgate.conf",
+	    F_OK) == 0)
+		path = SYSCONFDIR "/termgate/termgate.conf";
+	if (path != NULL && cfg_load(&a.cfg, path, err, sizeof(err)) == -1) {
+		fprintf(stderr, "termgate-admin: %s\n", err);
+		return EX_FAIL;
+	}
+	if (conninfo != NULL)
+		strlcpy(a.cfg.database, conninfo, sizeof(a.cfg.database));
+	a.argc = argc - optind;
+	a.argv = argv + optind;
+	if (a.argc < 1)
+		usage();
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(a.argv[0], commands[i].name) == 0)
+			return commands[i].run(&a);
+	usage();
+}

@@ -1,0 +1,466 @@
+/*
+ * cfg.c - the configuration file shared by every termgate program.
+ *
+ * The whole configuration is one table: a row per key with its type, where
+ * it lives in struct tg_cfg, its bounds and its default in text form. The
+ * defaults go through the same setter as the file, so the table is the one
+ * place that says what a key accepts (DESIGN.md section 3 lists the same
+ * rows). The file is "key = value" lines with '#' comments; every error
+ * names the file, the line and the key, and the first error stops loading.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfg.h"
+
+#define LINE_MAX_LEN	4096		/* bytes per line, newline excluded */
+#define PORTS_MAX	10000		/* ports in port_range */
+
+enum kind { K_STR, K_INT, K_BOOL, K_ENUM, K_RANGE };
+
+struct row {
+	const char	*name;
+	enum kind	 kind;
+	size_t		 off;		/* the field (port_lo for a range) */
+	size_t		 size;		/* string size; offset of port_hi */
+	long long	 min, max;	/* K_INT and K_RANGE bounds */
+	const char *const *names;	/* K_ENUM words, by enum value */
+	int		(*check)(const char *, const char **);
+	const char	*def;
+};
+
+static int	check_node(const char *, const char **);
+static int	check_prefix(const char *, const char **);
+
+static const char *const listen_names[] = { "unix", "tcp", NULL };
+static const char *const backend_names[] = { "ttyd", "shellinabox", NULL };
+
+#define FIELD(f)	offsetof(struct tg_cfg, f), \
+			sizeof(((struct tg_cfg *)0)->f)
+#define STR(n, chk, d)	{ #n, K_STR, FIELD(n), 0, 0, NULL, chk, d }
+#define INT(n, lo, hi, d) { #n, K_INT, FIELD(n), lo, hi, NULL, NULL, d }
+#define BOOL(n, d)	{ #n, K_BOOL, FIELD(n), 0, 1, NULL, NULL, d }
+#define ENUM(n, w, d)	{ #n, K_ENUM, FIELD(n), 0, 0, w, NULL, d }
+#define DAY		86400
+
+static const struct row rows[] = {
+	STR(database, NULL, "dbname=termgate"),
+	STR(listen, NULL, "unix:/run/termgate/fcgi.sock"),
+	INT(workers, 1, 256, "4"),
+	INT(max_sessions_per_user, 1, 1000, "3"),
+	INT(session_ttl, 1, 30 * DAY, "1800"),
+	INT(idle_timeout, 1, 30 * DAY, "120"),
+	INT(heartbeat_interval, 1, 3600, "30"),
+	INT(beacon_grace, 0, 3600, "5"),
+	ENUM(terminal_listen, listen_names, "unix"),
+	STR(socket_dir, NULL, "/run/termgate/terminals"),
+	STR(socket_group, NULL, "www-data"),
+	{ "port_range", K_RANGE, offsetof(struct tg_cfg, port_lo),
+	    offsetof(struct tg_cfg, port_hi), 1, 65535, NULL, NULL,
+	    "7680-7779" },
+	STR(node, check_node, "local"),
+	ENUM(backend, backend_names, "ttyd"),
+	STR(backend_path, NULL, ""),
+	STR(terminal_command, NULL,
+	    "ssh -tt -p {ssh_port} -- {ssh_user}@{address}"),
+	INT(spawn_timeout, 1, 120, "5"),
+	INT(kill_grace, 0, 300, "3"),
+	INT(gc_interval, 1, 3600, "10"),
+	STR(run_as, NULL, ""),
+	STR(url_prefix, check_prefix, "/terminal"),
+	BOOL(cookie_secure, "true"),
+	STR(admin_users, NULL, ""),
+	INT(history_retention_days, 1, 36500, "90"),
+	INT(session_retention_days, 1, 36500, "30"),
+};
+
+#define NROWS	(sizeof(rows) / sizeof(rows[0]))
+
+_Static_assert(sizeof(enum tg_listen) == sizeof(int), "enum is an int");
+_Static_assert(sizeof(enum tg_backend) == sizeof(int), "enum is an int");
+
+/* node: 1-63 of [A-Za-z0-9._-]. */
+static int
+check_node(const char *v, const char **why)
+{
+	size_t n;
+
+	n = strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789._-");
+	if (n == 0 || n > 63 || v[n] != '\0') {
+		*why = "must be 1-63 of [A-Za-z0-9._-]";
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * url_prefix: starts with '/', does not end with '/'. It ends up in a
+ * Set-Cookie Path and in nginx locations, so only URL-safe path bytes.
+ */
+static int
+check_prefix(const char *v, const char **why)
+{
+	size_t n;
+
+	n = strlen(v);
+	if (n < 2 || v[0] != '/' || v[n - 1] == '/') {
+		*why = "must start with '/' and not end with '/'";
+		return -1;
+	}
+	if (strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789._~/-") != n || strstr(v, "//") != NULL) {
+		*why = "must be a path of [A-Za-z0-9._~-] segments";
+		return -1;
+	}
+	return 0;
+}
+
+/* A decimal number in [MIN, MAX]; digits only, no sign or spaces. */
+static int
+number(const char *v, long long min, long long max, long long *out,
+    const char **why)
+{
+	const char *e = NULL;
+
+	if (*v == '\0' || strspn(v, "0123456789") != strlen(v)) {
+		*why = "not a number";
+		return -1;
+	}
+	*out = strtonum(v, min, max, &e);
+	if (e != NULL) {
+		*why = e;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+set_str(const struct row *r, char *field, const char *v, char *err,
+    size_t errlen)
+{
+	const char *why = NULL;
+
+	if (strlen(v) >= r->size) {
+		snprintf(err, errlen, "too long (at most %zu bytes)",
+		    r->size - 1);
+		return -1;
+	}
+	if (r->check != NULL && r->check(v, &why) == -1) {
+		snprintf(err, errlen, "%s", why);
+		return -1;
+	}
+	strlcpy(field, v, r->size);
+	return 0;
+}
+
+static int
+set_int(const struct row *r, char *field, const char *v, char *err,
+    size_t errlen)
+{
+	const char *why = NULL;
+	long long n;
+	int i;
+
+	if (number(v, r->min, r->max, &n, &why) == -1) {
+		snprintf(err, errlen, "%s (expected %lld-%lld)", why,
+		    r->min, r->max);
+		return -1;
+	}
+	i = (int)n;
+	memcpy(field, &i, sizeof(i));
+	return 0;
+}
+
+static int
+set_bool(char *field, const char *v, char *err, size_t errlen)
+{
+	static const char *const words[] = {
+		"false", "true", "no", "yes", "off", "on", "0", "1"
+	};
+	size_t i;
+	int b;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		if (strcmp(v, words[i]) == 0) {
+			b = (int)(i % 2);
+			memcpy(field, &b, sizeof(b));
+			return 0;
+		}
+	}
+	snprintf(err, errlen, "expected true/false, yes/no, on/off or 1/0");
+	return -1;
+}
+
+static int
+set_enum(const struct row *r, char *field, const char *v, char *err,
+    size_t errlen)
+{
+	int i;
+
+	for (i = 0; r->names[i] != NULL; i++) {
+		if (strcmp(v, r->names[i]) == 0) {
+			memcpy(field, &i, sizeof(i));
+			return 0;
+		}
+	}
+	snprintf(err, errlen, "expected %s or %s", r->names[0], r->names[1]);
+	return -1;
+}
+
+/* "LO-HI" with MIN <= LO <= HI <= MAX and at most PORTS_MAX ports. */
+static int
+set_range(const struct row *r, struct tg_cfg *cfg, const char *v, char *err,
+    size_t errlen)
+{
+	char lo[16];
+	const char *dash, *why = NULL;
+	long long a, b;
+	size_t n;
+	int ia, ib;
+
+	if ((dash = strchr(v, '-')) == NULL ||
+	    (n = (size_t)(dash - v)) >= sizeof(lo)) {
+		snprintf(err, errlen, "expected LO-HI");
+		return -1;
+	}
+	memcpy(lo, v, n);
+	lo[n] = '\0';
+	if (number(lo, r->min, r->max, &a, &why) == -1 ||
+	    number(dash + 1, r->min, r->max, &b, &why) == -1) {
+		snprintf(err, errlen, "port %s (expected LO-HI in %lld-%lld)",
+		    why, r->min, r->max);
+		return -1;
+	}
+	if (a > b || b - a + 1 > PORTS_MAX) {
+		snprintf(err, errlen, "LO must not exceed HI and the range "
+		    "holds at most %d ports", PORTS_MAX);
+		return -1;
+	}
+	ia = (int)a;
+	ib = (int)b;
+	memcpy((char *)cfg + r->off, &ia, sizeof(ia));
+	memcpy((char *)cfg + r->size, &ib, sizeof(ib));
+	return 0;
+}
+
+static int
+set_row(struct tg_cfg *cfg, const struct row *r, const char *v, char *err,
+    size_t errlen)
+{
+	char *field = (char *)cfg + r->off;
+
+	switch (r->kind) {
+	case K_STR:
+		return set_str(r, field, v, err, errlen);
+	case K_INT:
+		return set_int(r, field, v, err, errlen);
+	case K_BOOL:
+		return set_bool(field, v, err, errlen);
+	case K_ENUM:
+		return set_enum(r, field, v, err, errlen);
+	case K_RANGE:
+		return set_range(r, cfg, v, err, errlen);
+	}
+	return -1;
+}
+
+void
+cfg_defaults(struct tg_cfg *cfg)
+{
+	char err[256];
+	size_t i;
+
+	memset(cfg, 0, sizeof(*cfg));
+	for (i = 0; i < NROWS; i++)
+		(void)set_row(cfg, &rows[i], rows[i].def, err, sizeof(err));
+}
+
+/*
+ * Writes only the reason into ERR ("unknown key", "too long ...");
+ * cfg_load adds the file, line and key in front of it.
+ */
+int
+cfg_set(struct tg_cfg *cfg, const char *key, const char *value, char *err,
+    size_t errlen)
+{
+	size_t i;
+
+	for (i = 0; i < NROWS; i++)
+		if (strcmp(key, rows[i].name) == 0)
+			return set_row(cfg, &rows[i], value, err, errlen);
+	snprintf(err, errlen, "unknown key");
+	return -1;
+}
+
+static int
+is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+	    c == '\f' || c == '\v';
+}
+
+/* Returns S without leading spaces, with trailing spaces cut off. */
+static char *
+trim(char *s)
+{
+	size_t n;
+
+	while (is_space((unsigned char)*s))
+		s++;
+	n = strlen(s);
+	while (n > 0 && is_space((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	return s;
+}
+
+/*
+ * Reads one line without its newline into BUF (LINE_MAX_LEN + 1 bytes).
+ * Returns 1 for a line, 0 at end of file, -1 with a reason in *WHY.
+ */
+static int
+read_line(FILE *fp, char *buf, const char **why)
+{
+	size_t n = 0;
+	int c;
+
+	while ((c = getc(fp)) != EOF && c != '\n') {
+		if (c == '\0') {
+			*why = "NUL byte in line";
+			return -1;
+		}
+		if (n == LINE_MAX_LEN) {
+			*why = "line too long";
+			return -1;
+		}
+		buf[n++] = (char)c;
+	}
+	buf[n] = '\0';
+	if (ferror(fp)) {
+		*why = strerror(errno);
+		return -1;
+	}
+	return (c == EOF && n == 0) ? 0 : 1;
+}
+
+/*
+ * Turns the text after '=' into the value in place: a double-quoted value
+ * loses its quotes and may hold '#'; elsewhere a '#' after a space or tab
+ * starts a comment.
+ */
+static int
+unquote(char *v, char **out, const char **why)
+{
+	char *p, *end;
+
+	p = trim(v);
+	if (*p == '"') {
+		if ((end = strchr(p + 1, '"')) == NULL) {
+			*why = "missing closing quote";
+			return -1;
+		}
+		*end++ = '\0';
+		end = trim(end);
+		if (*end != '\0' && *end != '#') {
+			*why = "text after closing quote";
+			return -1;
+		}
+		*out = p + 1;
+		return 0;
+	}
+	/* end[-1] is readable: the value starts after the '='. */
+	for (end = p; *end != '\0'; end++) {
+		if (*end == '#' && is_space((unsigned char)end[-1])) {
+			*end = '\0';
+			break;
+		}
+	}
+	*out = trim(p);
+	return 0;
+}
+
+/* One line: blank, comment or "key = value". */
+static int
+parse_line(struct tg_cfg *cfg, char *line, const char *path, int lineno,
+    char *err, size_t errlen)
+{
+	char reason[256], *key, *eq, *value;
+	const char *why = NULL;
+
+	key = trim(line);
+	if (*key == '\0' || *key == '#')
+		return 0;
+	if ((eq = strchr(key, '=')) == NULL || eq == key) {
+		snprintf(err, errlen, "%s:%d: syntax error: "
+		    "expected key = value", path, lineno);
+		return -1;
+	}
+	*eq = '\0';
+	key = trim(key);
+	if (unquote(eq + 1, &value, &why) == -1) {
+		snprintf(err, errlen, "%s:%d: %s: %s", path, lineno, key, why);
+		return -1;
+	}
+	if (cfg_set(cfg, key, value, reason, sizeof(reason)) == -1) {
+		snprintf(err, errlen, "%s:%d: %s: %s", path, lineno, key,
+		    reason);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cfg_load(struct tg_cfg *cfg, const char *path, char *err, size_t errlen)
+{
+	char line[LINE_MAX_LEN + 1];
+	const char *why = NULL;
+	FILE *fp;
+	int lineno = 0, r, rc = -1;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		lineno++;
+		if ((r = read_line(fp, line, &why)) == 0)
+			break;
+		if (r == -1) {
+			snprintf(err, errlen, "%s:%d: %s", path, lineno, why);
+			goto done;
+		}
+		if (parse_line(cfg, line, path, lineno, err, errlen) == -1)
+			goto done;
+	}
+	rc = 0;
+done:
+	fclose(fp);
+	return rc;
+}
+
+int
+cfg_is_admin(const struct tg_cfg *cfg, const char *user)
+{
+	const char *p = cfg->admin_users, *end;
+	size_t ulen;
+
+	if (user == NULL || *user == '\0')
+		return 0;
+	ulen = strlen(user);
+	while (*p != '\0') {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		end = p + strcspn(p, ",");
+		while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		if ((size_t)(end - p) == ulen && memcmp(p, user, ulen) == 0)
+			return 1;
+		p += strcspn(p, ",");
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}

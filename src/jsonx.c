@@ -1,0 +1,224 @@
+/*
+ * jsonx.c - strict JSON input and slash-clean output on top of json-c.
+ *
+ * Request bodies come from browsers we do not trust. json-c 0.16 in strict
+ * mode still takes single-quoted names ({'a':1}), raw control bytes inside
+ * strings, \u0000, NaN and Infinity, overlong UTF-8 and surrogates, so a
+ * short lexical pass runs first; the parse end is checked after. json-c
+ * escapes '/' by default; our output never does.
+ */
+#include <limits.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "jsonx.h"
+
+#define MAX_DEPTH	32
+
+/* 1 when the LEN bytes at S are all JSON whitespace. */
+static int
+only_ws(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (strchr(" \t\n\r", s[i]) == NULL || s[i] == '\0')
+			return 0;
+	return 1;
+}
+
+/*
+ * Length of the well-formed UTF-8 sequence at S (N bytes left, S[0] >=
+ * 0x80), or 0: no overlong forms, surrogates or code points past U+10FFFF
+ * (Unicode table 3-7). json-c's own check only counts continuation bytes.
+ */
+static size_t
+utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t len, i;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		lo = s[0] == 0xe0 ? 0xa0 : lo;
+		hi = s[0] == 0xed ? 0x9f : hi;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		lo = s[0] == 0xf0 ? 0x90 : lo;
+		hi = s[0] == 0xf4 ? 0x8f : hi;
+	} else {
+		return 0;
+	}
+	if (n < len || s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return len;
+}
+
+/*
+ * Length of the string literal at S (N bytes left, S[0] is '"') through
+ * its closing quote, or 0 when it is unterminated or holds a raw control
+ * byte, \u0000 or bad UTF-8. Escapes themselves are left to json-c.
+ */
+static size_t
+string_len(const unsigned char *s, size_t n)
+{
+	size_t i = 1, k;
+
+	while (i < n) {
+		if (s[i] == '"')
+			return i + 1;
+		if (s[i] < 0x20)
+			return 0;
+		if (s[i] == '\\') {
+			if (n - i >= 6 && memcmp(s + i + 1, "u0000", 5) == 0)
+				return 0;
+			i += 2;
+		} else if (s[i] >= 0x80) {
+			if ((k = utf8_seq(s + i, n - i)) == 0)
+				return 0;
+			i += k;
+		} else {
+			i++;
+		}
+	}
+	return 0;
+}
+
+/*
+ * 1 when every string in BUF passes string_len and, outside strings, BUF
+ * holds only bytes JSON's grammar can use there (no quotes other than '"',
+ * no NaN or Infinity, no comments). The grammar is left to json-c.
+ */
+static int
+lexically_clean(const char *buf, size_t len)
+{
+	static const char outside[] = " \t\n\r{}[],:-+.0123456789eEtruefalsn";
+	const unsigned char *s = (const unsigned char *)buf;
+	size_t i = 0, n;
+
+	while (i < len) {
+		if (s[i] == '"') {
+			if ((n = string_len(s + i, len - i)) == 0)
+				return 0;
+			i += n;
+		} else if (s[i] == '\0' || strchr(outside, s[i]) == NULL) {
+			return 0;
+		} else {
+			i++;
+		}
+	}
+	return 1;
+}
+
+/*
+ * Runs the tokener over all of BUF, then tells it the input has ended (a
+ * NUL), which completes a bare number or literal. NULL on any error.
+ */
+static json_object *
+tokenize(struct json_tokener *tok, const char *buf, size_t len)
+{
+	json_object *o;
+	size_t end;
+
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
+	    JSON_TOKENER_VALIDATE_UTF8);
+	o = json_tokener_parse_ex(tok, buf, (int)len);
+	if (o == NULL && json_tokener_get_error(tok) == json_tokener_continue) {
+		o = json_tokener_parse_ex(tok, "", 1);
+	} else if (o != NULL) {
+		end = json_tokener_get_parse_end(tok);
+		if (end > len || !only_ws(buf + end, len - end)) {
+			json_object_put(o);
+			return NULL;
+		}
+	}
+	if (json_tokener_get_error(tok) != json_tokener_success) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+json_object *
+jsonx_parse(const char *buf, size_t len)
+{
+	struct json_tokener *tok;
+	json_object *o;
+
+	if (buf == NULL || len > INT_MAX || memchr(buf, '\0', len) != NULL ||
+	    !lexically_clean(buf, len))
+		return NULL;
+	if ((tok = json_tokener_new_ex(MAX_DEPTH)) == NULL)
+		return NULL;
+	o = tokenize(tok, buf, len);
+	json_tokener_free(tok);
+	return o;
+}
+
+const char *
+jsonx_str(json_object *o)
+{
+	return json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
+}
+
+/* 0 with *V set when KEY is in OBJ, 1 when absent, -1 if OBJ is no object. */
+static int
+field(json_object *obj, const char *key, json_object **v)
+{
+	if (!json_object_is_type(obj, json_type_object))
+		return -1;
+	return json_object_object_get_ex(obj, key, v) ? 0 : 1;
+}
+
+int
+jsonx_get_str(json_object *obj, const char *key, const char **out)
+{
+	json_object *v;
+	int r;
+
+	if ((r = field(obj, key, &v)) != 0)
+		return r;
+	if (!json_object_is_type(v, json_type_string))
+		return -1;
+	*out = json_object_get_string(v);
+	return 0;
+}
+
+int
+jsonx_get_bool(json_object *obj, const char *key, int *out)
+{
+	json_object *v;
+	int r;
+
+	if ((r = field(obj, key, &v)) != 0)
+		return r;
+	if (!json_object_is_type(v, json_type_boolean))
+		return -1;
+	*out = json_object_get_boolean(v) ? 1 : 0;
+	return 0;
+}
+
+/* Integers beyond int64 come back saturated from json-c: refused here. */
+int
+jsonx_get_int(json_object *obj, const char *key, long long *out)
+{
+	json_object *v;
+	int64_t i;
+	int r;
+
+	if ((r = field(obj, key, &v)) != 0)
+		return r;
+	if (!json_object_is_type(v, json_type_int))
+		return -1;
+	i = json_object_get_int64(v);
+	if (i == INT64_MAX && json_object_get_uint64(v) > (uint64_t)INT64_MAX)
+		return -1;
+	*out = i;
+	return 0;
+}

@@ -1,0 +1,28 @@
+/* jsonx.h - strict JSON input and slash-clean output on top of json-c. */
+#ifndef TG_JSONX_H
+#define TG_JSONX_H
+
+#include <stddef.h>
+#include <json-c/json.h>
+
+/*
+ * Parses exactly one JSON value from BUF (LEN bytes; not necessarily
+ * NUL-terminated). Trailing non-space bytes, embedded NULs, invalid UTF-8
+ * or nesting deeper than 32 fail. Returns a new object the caller puts,
+ * or NULL.
+ */
+json_object	*jsonx_parse(const char *buf, size_t len);
+/* Serializes O without escaping '/'; the string is owned by O. */
+const char	*jsonx_str(json_object *o);
+
+/*
+ * Field readers for a JSON object. Each returns 0 with *OUT set when KEY
+ * holds the right type, 1 when KEY is absent (OUT untouched), and -1 when
+ * KEY is present with another type (null included) or OBJ is not an object.
+ * Strings are owned by OBJ.
+ */
+int	jsonx_get_str(json_object *obj, const char *key, const char **out);
+int	jsonx_get_bool(json_object *obj, const char *key, int *out);
+int	jsonx_get_int(json_object *obj, const char *key, long long *out);
+
+#endif

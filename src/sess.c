@@ -1,0 +1,460 @@
+/*
+ * sess.c - the session repository.
+ *
+ * The rules of the lifecycle live in PostgreSQL (sql/002_lifecycle.sql):
+ * the user row lock that makes limits and reuse exact, the triggers that
+ * record events and notify the supervisor, the immutability of ended rows.
+ * This module calls them through the prepared statements of stmt.c, turns
+ * results into json-c objects, and does the one thing SQL must not: mint
+ * ids and tokens and check tokens in constant time.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfg.h"
+#include "db.h"
+#include "jsonx.h"
+#include "sess.h"
+#include "tok.h"
+
+#define ITOA(buf, v)	(snprintf((buf), sizeof(buf), "%ld", (long)(v)), \
+			    (buf))
+
+/* Runs ID; 0 with *OUT = the JSON of row 0 column COL, 1 if none, -1. */
+static int
+one_json(struct tg_db *db, enum stmt_id id, const char *const *params,
+    int col, json_object **out)
+{
+	PGresult *res;
+	const char *v;
+	int rv = 1;
+
+	if ((res = db_exec(db, id, params)) == NULL)
+		return -1;
+	if (PQntuples(res) > 0 && !PQgetisnull(res, 0, col)) {
+		v = PQgetvalue(res, 0, col);
+		*out = jsonx_parse(v, strlen(v));
+		rv = *out == NULL ? -1 : 0;
+	}
+	PQclear(res);
+	return rv;
+}
+
+/* Runs ID; 0 with *OUT = an array of the JSON in column 0, or -1. */
+static int
+json_rows(struct tg_db *db, enum stmt_id id, const char *const *params,
+    json_object **out)
+{
+	PGresult *res;
+	json_object *arr, *o;
+	const char *v;
+	int i;
+
+	if ((res = db_exec(db, id, params)) == NULL)
+		return -1;
+	arr = json_object_new_array();
+	for (i = 0; i < PQntuples(res); i++) {
+		v = PQgetvalue(res, i, 0);
+		if ((o = jsonx_parse(v, strlen(v))) != NULL)
+			json_object_array_add(arr, o);
+	}
+	PQclear(res);
+	*out = arr;
+	return 0;
+}
+
+static const struct {
+	const char		*name;
+	enum sess_outcome	 outcome;
+} outcomes[] = {
+	{ "created", SESS_CREATED }, { "reused", SESS_REUSED },
+	{ "pending", SESS_PENDING }, { "limit", SESS_LIMIT },
+	{ "unknown_host", SESS_UNKNOWN_HOST }, { "no_port", SESS_NO_PORT },
+};
+
+static int
+parse_outcome(const char *s, enum sess_outcome *out)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(outcomes) / sizeof(outcomes[0]); i++)
+		if (strcmp(s, outcomes[i].name) == 0) {
+			*out = outcomes[i].outcome;
+			return 0;
+		}
+	return -1;
+}
+
+static json_object *
+column_json(PGresult *res, int col)
+{
+	const char *v;
+
+	if (PQgetisnull(res, 0, col))
+		return NULL;
+	v = PQgetvalue(res, 0, col);
+	return jsonx_parse(v, strlen(v));
+}
+
+int
+sess_open(struct tg_db *db, const struct tg_cfg *cfg,
+    const struct sess_open_req *req, struct sess_opened *out)
+{
+	char id[TOK_ID_LEN + 1], hash[TOK_HASH_LEN + 1];
+	char cred[TOK_LEN + 16], lim[16], idle[16], ttl[16];
+	const char *params[14];
+	PGresult *res;
+	int rv = -1;
+
+	memset(out, 0, sizeof(*out));
+	tok_session_id(id);
+	tok_new(out->token);
+	tok_hash(out->token, hash);
+	tok_new(cred + 9);
+	memcpy(cred, "termgate:", 9);
+	params[0] = req->user;
+	params[1] = req->host_id;
+	params[2] = req->mode;
+	params[3] = req->reuse ? "t" : "f";
+	params[4] = req->close_oldest ? "t" : "f";
+	params[5] = id;
+	params[6] = hash;
+	params[7] = cfg->node;
+	params[8] = cfg->terminal_listen == TG_LISTEN_TCP ? "tcp" : "unix";
+	params[9] = cfg->socket_dir;
+	params[10] = ITOA(lim, cfg->max_sessions_per_user);
+	params[11] = ITOA(idle, cfg->idle_timeout);
+	params[12] = ITOA(ttl, cfg->session_ttl);
+	params[13] = cred;
+	if ((res = db_exec(db, STMT_OPEN, params)) == NULL)
+		return -1;
+	if (PQntuples(res) != 1 ||
+	    parse_outcome(PQgetvalue(res, 0, 0), &out->outcome) == -1)
+		goto done;
+	out->session = column_json(res, 1);
+	out->limit = column_json(res, 2);
+	rv = 0;
+done:
+	PQclear(res);
+	explicit_bzero(cred, sizeof(cred));
+	if (rv == -1)
+		sess_opened_clear(out);
+	return rv;
+}
+
+void
+sess_opened_clear(struct sess_opened *o)
+{
+	json_object_put(o->session);
+	json_object_put(o->limit);
+	o->session = o->limit = NULL;
+	explicit_bzero(o->token, sizeof(o->token));
+}
+
+int
+sess_get(struct tg_db *db, const char *id, const char *user,
+    json_object **out)
+{
+	const char *params[] = { id, user };
+
+	return one_json(db, STMT_GET, params, 0, out);
+}
+
+int
+sess_find_reusable(struct tg_db *db, const char *user, const char *host_id,
+    const char *mode, int idle_timeout, json_object **out)
+{
+	char idle[16];
+	const char *params[] = { user, host_id, mode,
+	    ITOA(idle, idle_timeout) };
+
+	return one_json(db, STMT_FIND_REUSABLE, params, 0, out);
+}
+
+int
+sess_close(struct tg_db *db, const char *id, const char *reason,
+    const char *user, json_object **out)
+{
+	const char *params[] = { id, reason, user };
+
+	return one_json(db, STMT_END, params, 0, out);
+}
+
+int
+sess_mark_expired(struct tg_db *db, const char *id, json_object **out)
+{
+	return sess_close(db, id, "ttl", NULL, out);
+}
+
+int
+sess_mark_idle(struct tg_db *db, const char *id, json_object **out)
+{
+	return sess_close(db, id, "idle", NULL, out);
+}
+
+int
+sess_mark_client_lost(struct tg_db *db, const char *id, json_object **out)
+{
+	return sess_close(db, id, "client_lost", NULL, out);
+}
+
+int
+sess_mark_spawn_failed(struct tg_db *db, const char *id, json_object **out)
+{
+	return sess_close(db, id, "spawn_failed", NULL, out);
+}
+
+int
+sess_mark_process_exited(struct tg_db *db, const char *id,
+    json_object **out)
+{
+	return sess_close(db, id, "process_exited", NULL, out);
+}
+
+int
+sess_update_last_seen(struct tg_db *db, const char *id, const char *user,
+    struct sess_beat *out)
+{
+	const char *params[] = { id, user };
+	PGresult *res;
+	int rv = 1;
+
+	if ((res = db_exec(db, STMT_HEARTBEAT, params)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1) {
+		strlcpy(out->status, PQgetvalue(res, 0, 0),
+		    sizeof(out->status));
+		strlcpy(out->last_seen_at, PQgetvalue(res, 0, 1),
+		    sizeof(out->last_seen_at));
+		out->remaining = atoi(PQgetvalue(res, 0, 2));
+		strlcpy(out->reason_closed, PQgetvalue(res, 0, 3),
+		    sizeof(out->reason_closed));
+		rv = 0;
+	}
+	PQclear(res);
+	return rv;
+}
+
+int
+sess_list_user(struct tg_db *db, const char *user, json_object **out)
+{
+	const char *params[] = { user };
+
+	return json_rows(db, STMT_LIST_USER, params, out);
+}
+
+int
+sess_list_expired(struct tg_db *db, json_object **out)
+{
+	return json_rows(db, STMT_LIST_EXPIRED, NULL, out);
+}
+
+int
+sess_list_idle(struct tg_db *db, int idle_timeout, json_object **out)
+{
+	char idle[16];
+	const char *params[] = { ITOA(idle, idle_timeout) };
+
+	return json_rows(db, STMT_LIST_IDLE, params, out);
+}
+
+int
+sess_list_stale_sessions(struct tg_db *db, int ttl, int idle_timeout,
+    json_object **out)
+{
+	char t[16], idle[16];
+	const char *params[] = { ITOA(t, ttl), ITOA(idle, idle_timeout) };
+
+	return json_rows(db, STMT_LIST_STALE, params, out);
+}
+
+int
+sess_admin_list(struct tg_db *db, const char *status, const char *user,
+    const char *host_id, int limit, json_object **out)
+{
+	char lim[16];
+	const char *params[] = { status, user, host_id, ITOA(lim, limit) };
+
+	return json_rows(db, STMT_ADMIN_LIST, params, out);
+}
+
+/* Reads the token hash of ID; 0, 1 if no such session, -1. */
+static int
+lookup(struct tg_db *db, const char *id, PGresult **out)
+{
+	const char *params[] = { id };
+
+	if ((*out = db_exec(db, STMT_AUTH_LOOKUP, params)) == NULL)
+		return -1;
+	if (PQntuples(*out) == 1)
+		return 0;
+	PQclear(*out);
+	*out = NULL;
+	return 1;
+}
+
+int
+sess_beacon(struct tg_db *db, const struct tg_cfg *cfg, const char *id,
+    const char *token)
+{
+	char grace[16];
+	const char *params[] = { id, ITOA(grace, cfg->beacon_grace) };
+	PGresult *res;
+	int rv, ok;
+
+	if ((rv = lookup(db, id, &res)) != 0)
+		return rv;
+	ok = tok_verify(token, PQgetvalue(res, 0, 0));
+	PQclear(res);
+	if (!ok)
+		return 2;
+	if ((res = db_exec(db, STMT_BEACON, params)) == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+int
+sess_authorize(struct tg_db *db, const char *id, const char *token,
+    const char *user, struct sess_auth *out)
+{
+	PGresult *res;
+	int rv;
+
+	if ((rv = lookup(db, id, &res)) == -1)
+		return -1;
+	if (rv == 1)
+		return SESS_AUTH_NOT_FOUND;
+	if (!tok_verify(token, PQgetvalue(res, 0, 0)) ||
+	    (user != NULL && strcmp(user, PQgetvalue(res, 0, 3)) != 0))
+		rv = SESS_AUTH_BAD_TOKEN;
+	else if (strcmp(PQgetvalue(res, 0, 1), "active") != 0)
+		rv = SESS_AUTH_NOT_ACTIVE;
+	else {
+		strlcpy(out->endpoint, PQgetvalue(res, 0, 2),
+		    sizeof(out->endpoint));
+		strlcpy(out->backend_auth, PQgetvalue(res, 0, 4),
+		    sizeof(out->backend_auth));
+		rv = SESS_AUTH_OK;
+	}
+	PQclear(res);
+	return rv;
+}
+
+int
+sess_mark_active(struct tg_db *db, const char *id, long pid)
+{
+	char p[24];
+	const char *params[] = { id, ITOA(p, pid) };
+	PGresult *res;
+	int rv;
+
+	if ((res = db_exec(db, STMT_MARK_ACTIVE, params)) == NULL)
+		return -1;
+	rv = PQntuples(res) == 1 ? 0 : 1;
+	PQclear(res);
+	return rv;
+}
+
+/* Runs ID for its effect only: 0 or -1. */
+static int
+run(struct tg_db *db, enum stmt_id id, const char *const *params)
+{
+	PGresult *res;
+
+	if ((res = db_exec(db, id, params)) == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+int
+sess_release_port(struct tg_db *db, const char *id)
+{
+	const char *params[] = { id };
+
+	return run(db, STMT_RELEASE_PORT, params);
+}
+
+int
+sess_fill_ports(struct tg_db *db, const char *node, int lo, int hi)
+{
+	char l[16], h[16];
+	const char *params[] = { node, ITOA(l, lo), ITOA(h, hi) };
+
+	return run(db, STMT_FILL_PORTS, params);
+}
+
+/* Runs a counting statement; the count, or -1. */
+static int
+count(struct tg_db *db, enum stmt_id id, const char *const *params)
+{
+	PGresult *res;
+	int n;
+
+	if ((res = db_exec(db, id, params)) == NULL)
+		return -1;
+	n = PQntuples(res) == 1 ? atoi(PQgetvalue(res, 0, 0)) : 0;
+	PQclear(res);
+	return n;
+}
+
+int
+sess_gc(struct tg_db *db, const struct tg_cfg *cfg, struct sess_gc_counts *c)
+{
+	char idle[16], grace[16], hd[16], sd[16];
+	const char *node[] = { cfg->node };
+	const char *pidle[] = { cfg->node, ITOA(idle, cfg->idle_timeout) };
+	const char *plost[] = { cfg->node, ITOA(grace, cfg->beacon_grace) };
+	const char *ppurge[] = { ITOA(hd, cfg->history_retention_days),
+	    ITOA(sd, cfg->session_retention_days) };
+
+	memset(c, 0, sizeof(*c));
+	if ((c->ttl = count(db, STMT_GC_TTL, node)) == -1 ||
+	    (c->idle = count(db, STMT_GC_IDLE, pidle)) == -1 ||
+	    (c->client_lost = count(db, STMT_GC_CLIENT_LOST, plost)) == -1 ||
+	    (c->purged = count(db, STMT_PURGE, ppurge)) == -1)
+		return -1;
+	return 0;
+}
+
+int
+sess_metrics(struct tg_db *db, json_object **out)
+{
+	int rv = one_json(db, STMT_METRICS, NULL, 0, out);
+
+	return rv == 0 ? 0 : -1;
+}
+
+int
+sess_user_is_admin(struct tg_db *db, const char *user)
+{
+	const char *params[] = { user };
+	PGresult *res;
+	int rv;
+
+	if ((res = db_exec(db, STMT_USER_IS_ADMIN, params)) == NULL)
+		return -1;
+	rv = PQntuples(res) > 0;
+	PQclear(res);
+	return rv;
+}
+
+static const char *
+field(json_object *o, const char *key)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || v == NULL)
+		return "-";
+	return json_object_get_string(v);
+}
+
+int
+sess_repr(json_object *s, char *buf, size_t len)
+{
+	return snprintf(buf, len, "TerminalSession(id=%.12s, host_name=%s, "
+	    "status=%s, mode=%s)", field(s, "session_id"),
+	    field(s, "host_name"), field(s, "status"), field(s, "mode"));
+}

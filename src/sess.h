@@ -1,0 +1,137 @@
+/* sess.h - the session repository: every lifecycle operation in SQL. */
+#ifndef TG_SESS_H
+#define TG_SESS_H
+
+#include <json-c/json.h>
+
+#include "tok.h"
+
+struct tg_db;
+struct tg_cfg;
+
+/*
+ * Conventions: functions that look something up return 0 when found
+ * (with *OUT set to a new json_object the caller puts), 1 when there is no
+ * such row, and -1 on a database error. Session objects have the fields of
+ * termgate.session_json() in sql/002_lifecycle.sql.
+ */
+
+#define SESS_STATUS_STARTING	"starting"
+#define SESS_STATUS_ACTIVE	"active"
+#define SESS_STATUS_CLOSED	"closed"
+#define SESS_STATUS_EXPIRED	"expired"
+
+#define SESS_REASON_USER	"user_close"
+#define SESS_REASON_CLIENT_LOST	"client_lost"
+#define SESS_REASON_ADMIN	"admin_close"
+#define SESS_REASON_EXITED	"process_exited"
+#define SESS_REASON_SPAWN	"spawn_failed"
+#define SESS_REASON_TTL		"ttl"
+#define SESS_REASON_IDLE	"idle"
+
+enum sess_outcome {
+	SESS_CREATED,		/* new session, starting */
+	SESS_REUSED,		/* an active session, new token */
+	SESS_PENDING,		/* a starting session, new token */
+	SESS_LIMIT,		/* at the limit: limit holds the 429 body */
+	SESS_UNKNOWN_HOST,
+	SESS_NO_PORT
+};
+
+struct sess_open_req {
+	const char	*user;
+	const char	*host_id;
+	const char	*mode;		/* embedded | popout */
+	int		 reuse;
+	int		 close_oldest;
+};
+
+struct sess_opened {
+	enum sess_outcome outcome;
+	char		 token[TOK_LEN + 1];
+	json_object	*session;
+	json_object	*limit;
+};
+
+struct sess_beat {
+	char	status[16];
+	char	last_seen_at[32];
+	int	remaining;
+	char	reason_closed[32];	/* "" while live */
+};
+
+enum sess_auth_result {
+	SESS_AUTH_OK,
+	SESS_AUTH_NOT_FOUND,
+	SESS_AUTH_BAD_TOKEN,		/* or another user's session */
+	SESS_AUTH_NOT_ACTIVE
+};
+
+struct sess_auth {
+	char	endpoint[300];
+	char	backend_auth[128];	/* "" in unix mode */
+};
+
+struct sess_gc_counts {
+	int	ttl, idle, client_lost, purged;
+};
+
+/* One transaction: lock user, reuse, limit, endpoint, insert, notify. */
+int	sess_open(struct tg_db *, const struct tg_cfg *,
+	    const struct sess_open_req *, struct sess_opened *);
+/* Puts the objects of an open result; accepts a zeroed struct. */
+void	sess_opened_clear(struct sess_opened *);
+
+int	sess_get(struct tg_db *, const char *id, const char *user,
+	    json_object **out);
+int	sess_find_reusable(struct tg_db *, const char *user,
+	    const char *host_id, const char *mode, int idle_timeout,
+	    json_object **out);
+/* Ends a live session with REASON; an ended one is returned unchanged.
+ * USER NULL means any owner. */
+int	sess_close(struct tg_db *, const char *id, const char *reason,
+	    const char *user, json_object **out);
+int	sess_mark_expired(struct tg_db *, const char *id, json_object **out);
+int	sess_mark_idle(struct tg_db *, const char *id, json_object **out);
+int	sess_mark_client_lost(struct tg_db *, const char *id,
+	    json_object **out);
+int	sess_mark_spawn_failed(struct tg_db *, const char *id,
+	    json_object **out);
+int	sess_mark_process_exited(struct tg_db *, const char *id,
+	    json_object **out);
+/* Heartbeat: refreshes a live session of USER; an ended one is shown. */
+int	sess_update_last_seen(struct tg_db *, const char *id,
+	    const char *user, struct sess_beat *out);
+
+/* Lists: 0 with *OUT a new json array, or -1. */
+int	sess_list_user(struct tg_db *, const char *user, json_object **out);
+int	sess_list_expired(struct tg_db *, json_object **out);
+int	sess_list_idle(struct tg_db *, int idle_timeout, json_object **out);
+int	sess_list_stale_sessions(struct tg_db *, int ttl, int idle_timeout,
+	    json_object **out);
+int	sess_admin_list(struct tg_db *, const char *status, const char *user,
+	    const char *host_id, int limit, json_object **out);
+
+/* Beacon with TOKEN: 0 accepted, 1 no such session, 2 bad token, -1. */
+int	sess_beacon(struct tg_db *, const struct tg_cfg *, const char *id,
+	    const char *token);
+/* Checks TOKEN (and USER unless NULL) for nginx; -1 on database error. */
+int	sess_authorize(struct tg_db *, const char *id, const char *token,
+	    const char *user, struct sess_auth *out);
+
+/* Supervisor: 0 marked active, 1 no longer starting, -1. */
+int	sess_mark_active(struct tg_db *, const char *id, long pid);
+/* Frees the port ID holds: 0, or -1. */
+int	sess_release_port(struct tg_db *, const char *id);
+int	sess_fill_ports(struct tg_db *, const char *node, int lo, int hi);
+/* Expires, closes and purges for NODE in set-based statements. */
+int	sess_gc(struct tg_db *, const struct tg_cfg *,
+	    struct sess_gc_counts *);
+int	sess_metrics(struct tg_db *, json_object **out);
+/* Writes "TerminalSession(id=ID, host_name=H, status=S, mode=M)" for
+ * logs; returns what snprintf returns. */
+int	sess_repr(json_object *session, char *buf, size_t len);
+/* 1 if USER has role admin in the database, 0 if not, -1. */
+int	sess_user_is_admin(struct tg_db *, const char *user);
+
+#endif

@@ -1,0 +1,214 @@
+/*
+ * stmt.c - every SQL statement termgate runs, in one table.
+ *
+ * Each connection prepares all of them once (db.c) and runs them by id
+ * with parameters; SQL is never assembled from strings. The session
+ * lifecycle itself (locks, reuse, limit, events, notifications) lives in
+ * sql/002_lifecycle.sql, so these are mostly thin calls into it.
+ *
+ * Lock order, everywhere: the user row, then a port, then sessions.
+ */
+#include "stmt.h"
+
+#define LIVE "status IN ('starting', 'active')"
+
+static const struct stmt stmts[STMT_COUNT] = {
+	[STMT_OPEN] = { "open",
+	    "SELECT outcome, session::text, info::text"
+	    " FROM termgate.open_session($1, $2, $3, $4, $5, $6, $7, $8, $9,"
+	    " $10, $11, $12, $13, $14)", 14 },
+	/* $1 id, $2 reason, $3 owner or NULL for anyone */
+	[STMT_END] = { "end",
+	    "SELECT termgate.end_session($1, $2, $3)::text", 3 },
+	[STMT_GET] = { "get",
+	    "SELECT termgate.session_json(s)::text FROM termgate.sessions s"
+	    " WHERE s.id = $1 AND ($2::text IS NULL OR s.username = $2)", 2 },
+	[STMT_FIND_REUSABLE] = { "find_reusable",
+	    "SELECT termgate.session_json(s)::text FROM termgate.sessions s"
+	    " WHERE s.username = $1 AND s.host_id = $2 AND s.mode = $3"
+	    " AND s.status = 'active' AND s.expires_at > now()"
+	    " AND s.last_seen_at > now() - make_interval(secs => $4)"
+	    " ORDER BY s.created_at DESC LIMIT 1", 4 },
+	/* One round trip: update a live session, or show the ended one. */
+	[STMT_HEARTBEAT] = { "heartbeat",
+	    "WITH u AS (UPDATE termgate.sessions"
+	    " SET last_seen_at = now(), client_lost_at = NULL"
+	    " WHERE id = $1 AND username = $2 AND " LIVE " RETURNING *)"
+	    " SELECT status, termgate.rfc3339(last_seen_at), greatest(0,"
+	    " ceil(extract(epoch FROM expires_at - now())))::integer,"
+	    " reason_closed FROM u"
+	    " UNION ALL SELECT status, termgate.rfc3339(last_seen_at), 0,"
+	    " reason_closed FROM termgate.sessions"
+	    " WHERE id = $1 AND username = $2"
+	    " AND NOT EXISTS (SELECT 1 FROM u)", 2 },
+	[STMT_LIST_USER] = { "list_user",
+	    "SELECT termgate.session_json(s)::text FROM termgate.sessions s"
+	    " WHERE s.username = $1 AND s." LIVE
+	    " ORDER BY s.created_at, s.id", 1 },
+	[STMT_LIST_EXPIRED] = { "list_expired",
+	    "SELECT termgate.session_json(s)::text FROM termgate.sessions s"
+	    " WHERE s." LIVE " AND s.expires_at <= now()"
+	    " ORDER BY s.expires_at", 0 },
+	[STMT_LIST_IDLE] = { "list_idle",
+	    "SELECT termgate.session_json(s)::text FROM termgate.sessions s"
+	    " WHERE s.status = 'active' AND s.expires_at > now()"
+	    " AND s.last_seen_at <= now() - make_interval(secs => $1)"
+	    " ORDER BY s.last_seen_at", 1 },
+	[STMT_LIST_STALE] = { "list_stale",
+	    "SELECT termgate.session_json(s)::text FROM termgate.sessions s"
+	    " WHERE s." LIVE " AND (s.expires_at <= now()"
+	    " OR s.created_at <= now() - make_interval(secs => $1)"
+	    " OR (s.status = 'active'"
+	    " AND s.last_seen_at <= now() - make_interval(secs => $2)))"
+	    " ORDER BY s.created_at", 2 },
+	[STMT_AUTH_LOOKUP] = { "auth_lookup",
+	    "SELECT token_hash, status, endpoint, username, backend_auth"
+	    " FROM termgate.sessions WHERE id = $1", 1 },
+	[STMT_BEACON] = { "beacon",
+	    "SELECT termgate.beacon($1, $2)", 2 },
+	[STMT_MARK_ACTIVE] = { "mark_active",
+	    "UPDATE termgate.sessions SET status = 'active', ttyd_pid = $2,"
+	    " last_seen_at = now() WHERE id = $1 AND status = 'starting'"
+	    " RETURNING id", 2 },
+	[STMT_RELEASE_PORT] = { "release_port",
+	    "UPDATE termgate.ports SET session_id = NULL"
+	    " WHERE session_id = $1 RETURNING port", 1 },
+	/* $1 node, $2 first port, $3 last port */
+	[STMT_FILL_PORTS] = { "fill_ports",
+	    "WITH d AS (DELETE FROM termgate.ports WHERE node = $1"
+	    " AND session_id IS NULL AND port NOT BETWEEN $2 AND $3)"
+	    " INSERT INTO termgate.ports (node, port)"
+	    " SELECT $1, g FROM generate_series($2::integer, $3::integer) g"
+	    " ON CONFLICT DO NOTHING", 3 },
+	[STMT_METRICS] = { "metrics",
+	    "SELECT jsonb_build_object("
+	    " 'sessions_created', c.created, 'sessions_reused', c.reused,"
+	    " 'session_limit_hits', c.limit_hit,"
+	    " 'active_processes', (SELECT count(*) FROM termgate.sessions"
+	    "  WHERE status = 'active'),"
+	    " 'gc_running', (SELECT coalesce(bool_or(gc_running), false)"
+	    "  FROM termgate.supervisors),"
+	    " 'gc_runs', (SELECT coalesce(sum(gc_runs), 0)"
+	    "  FROM termgate.supervisors),"
+	    " 'sessions_expired_ttl', c.expired_ttl,"
+	    " 'sessions_expired_idle', c.expired_idle,"
+	    " 'sessions_client_lost', c.client_lost,"
+	    " 'spawn_failures', c.spawn_failed,"
+	    " 'sessions_closed', c.closed,"
+	    " 'processes_exited', c.process_exited)::text"
+	    " FROM (SELECT"
+	    "  sum(value) FILTER (WHERE name = 'created') AS created,"
+	    "  sum(value) FILTER (WHERE name = 'reused') AS reused,"
+	    "  sum(value) FILTER (WHERE name = 'limit_hit') AS limit_hit,"
+	    "  sum(value) FILTER (WHERE name = 'expired_ttl') AS expired_ttl,"
+	    "  sum(value) FILTER (WHERE name = 'expired_idle')"
+	    "   AS expired_idle,"
+	    "  sum(value) FILTER (WHERE name = 'client_lost') AS client_lost,"
+	    "  sum(value) FILTER (WHERE name = 'spawn_failed')"
+	    "   AS spawn_failed,"
+	    "  sum(value) FILTER (WHERE name = 'closed') AS closed,"
+	    "  sum(value) FILTER (WHERE name = 'process_exited')"
+	    "   AS process_exited"
+	    "  FROM termgate.counters) c", 0 },
+	/* Set-based collection: one statement per kind; triggers notify. */
+	[STMT_GC_TTL] = { "gc_ttl",
+	    "WITH u AS (UPDATE termgate.sessions SET status = 'expired',"
+	    " reason_closed = 'ttl', closed_at = now()"
+	    " WHERE node = $1 AND " LIVE " AND expires_at <= now()"
+	    " RETURNING 1) SELECT count(*) FROM u", 1 },
+	[STMT_GC_IDLE] = { "gc_idle",
+	    "WITH u AS (UPDATE termgate.sessions SET status = 'expired',"
+	    " reason_closed = 'idle', closed_at = now()"
+	    " WHERE node = $1 AND status = 'active'"
+	    " AND last_seen_at <= now() - make_interval(secs => $2)"
+	    " RETURNING 1) SELECT count(*) FROM u", 2 },
+	[STMT_GC_CLIENT_LOST] = { "gc_client_lost",
+	    "WITH u AS (UPDATE termgate.sessions SET status = 'closed',"
+	    " reason_closed = 'client_lost', closed_at = now()"
+	    " WHERE node = $1 AND " LIVE
+	    " AND client_lost_at <= now() - make_interval(secs => $2)"
+	    " RETURNING 1) SELECT count(*) FROM u", 2 },
+	[STMT_PURGE] = { "purge",
+	    "SELECT termgate.purge($1, $2)", 2 },
+	/* $1 status, $2 username, $3 host id (each NULL = any), $4 limit */
+	[STMT_ADMIN_LIST] = { "admin_list",
+	    "SELECT termgate.session_json(s)::text FROM termgate.sessions s"
+	    " WHERE ($1::text IS NULL OR s.status = $1)"
+	    " AND ($2::text IS NULL OR s.username = $2)"
+	    " AND ($3::text IS NULL OR s.host_id = $3)"
+	    " ORDER BY s.created_at DESC, s.id LIMIT $4", 4 },
+	[STMT_HOST_ADD] = { "host_add",
+	    "INSERT INTO termgate.hosts (id, name, address, ssh_user,"
+	    " ssh_port) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE"
+	    " SET name = EXCLUDED.name, address = EXCLUDED.address,"
+	    " ssh_user = EXCLUDED.ssh_user, ssh_port = EXCLUDED.ssh_port"
+	    " RETURNING (xmax = 0)", 5 },
+	[STMT_HOST_LIST] = { "host_list",
+	    "SELECT id, name, address, ssh_user, ssh_port"
+	    " FROM termgate.hosts ORDER BY id", 0 },
+	[STMT_HOST_REMOVE] = { "host_remove",
+	    "DELETE FROM termgate.hosts WHERE id = $1 RETURNING id", 1 },
+	[STMT_USER_ROLE] = { "user_role",
+	    "INSERT INTO termgate.users (username, role) VALUES ($1, $2)"
+	    " ON CONFLICT (username) DO UPDATE SET role = EXCLUDED.role", 2 },
+	[STMT_USER_LIMIT] = { "user_limit",
+	    "INSERT INTO termgate.users (username, max_sessions)"
+	    " VALUES ($1, $2) ON CONFLICT (username)"
+	    " DO UPDATE SET max_sessions = EXCLUDED.max_sessions", 2 },
+	[STMT_USER_IS_ADMIN] = { "user_is_admin",
+	    "SELECT 1 FROM termgate.users"
+	    " WHERE username = $1 AND role = 'admin'", 1 },
+	[STMT_SUP_LOCK] = { "sup_lock",
+	    "SELECT pg_try_advisory_lock(7468, hashtext($1))", 1 },
+	[STMT_SUP_STARTING] = { "sup_starting",
+	    "SELECT s.id, s.endpoint, s.ttyd_port, s.backend_auth,"
+	    " h.address, h.ssh_user, h.ssh_port, s.host_id, h.name"
+	    " FROM termgate.sessions s"
+	    " LEFT JOIN termgate.hosts h ON h.id = s.host_id"
+	    " WHERE s.node = $1 AND s.status = 'starting'"
+	    " ORDER BY s.created_at", 1 },
+	[STMT_SUP_LIVE] = { "sup_live",
+	    "SELECT id, status, ttyd_pid, endpoint, ttyd_port"
+	    " FROM termgate.sessions WHERE node = $1 AND " LIVE, 1 },
+	[STMT_SUP_SESSION] = { "sup_session",
+	    "SELECT node, status, ttyd_pid, endpoint, ttyd_port"
+	    " FROM termgate.sessions WHERE id = $1", 1 },
+	/* $1 node, $2 pid, $3 terminals */
+	[STMT_SUP_HEARTBEAT] = { "sup_heartbeat",
+	    "INSERT INTO termgate.supervisors (node, pid, started_at,"
+	    " heartbeat_at, terminals) VALUES ($1, $2, now(), now(), $3)"
+	    " ON CONFLICT (node) DO UPDATE SET pid = EXCLUDED.pid,"
+	    " heartbeat_at = now(), terminals = EXCLUDED.terminals,"
+	    " started_at = CASE WHEN supervisors.pid = EXCLUDED.pid"
+	    " THEN supervisors.started_at ELSE now() END", 3 },
+	[STMT_SUP_GC_BEGIN] = { "sup_gc_begin",
+	    "UPDATE termgate.supervisors SET gc_running = true"
+	    " WHERE node = $1", 1 },
+	/* $1 node, $2 ttl, $3 idle, $4 client_lost, $5 purged */
+	[STMT_SUP_GC_END] = { "sup_gc_end",
+	    "UPDATE termgate.supervisors SET gc_running = false,"
+	    " gc_runs = gc_runs + 1, last_gc_at = now(), heartbeat_at = now(),"
+	    " last_gc_ttl = $2, last_gc_idle = $3, last_gc_client_lost = $4,"
+	    " last_gc_purged = $5 WHERE node = $1", 5 },
+	/* Ports of this node held by sessions that are no longer live. */
+	[STMT_SUP_HELD_PORTS] = { "sup_held_ports",
+	    "SELECT p.session_id, p.port, s.ttyd_pid FROM termgate.ports p"
+	    " LEFT JOIN termgate.sessions s ON s.id = p.session_id"
+	    " WHERE p.node = $1 AND p.session_id IS NOT NULL"
+	    " AND (s.id IS NULL OR NOT termgate.is_live(s.status))", 1 },
+	/* $1 session id, $2 event kind, $3 detail json */
+	[STMT_RECORD] = { "record",
+	    "SELECT termgate.record(s, $2, $3::jsonb)"
+	    " FROM termgate.sessions s WHERE s.id = $1", 3 },
+	/* $1 node, $2 seconds after which a silent supervisor is dead */
+	[STMT_HEALTH] = { "health",
+	    "SELECT node, heartbeat_at > now() - make_interval(secs => $2),"
+	    " termgate.rfc3339(last_gc_at), gc_running"
+	    " FROM termgate.supervisors WHERE node = $1", 2 },
+};
+
+const struct stmt *
+stmt_get(enum stmt_id id)
+{
+	return &stmts[id];
+}

@@ -1,0 +1,54 @@
+/* stmt.h - ids of every SQL statement termgate runs (texts in stmt.c). */
+#ifndef TG_STMT_H
+#define TG_STMT_H
+
+enum stmt_id {
+	STMT_OPEN,
+	STMT_END,
+	STMT_GET,
+	STMT_FIND_REUSABLE,
+	STMT_HEARTBEAT,
+	STMT_LIST_USER,
+	STMT_LIST_EXPIRED,
+	STMT_LIST_IDLE,
+	STMT_LIST_STALE,
+	STMT_AUTH_LOOKUP,
+	STMT_BEACON,
+	STMT_MARK_ACTIVE,
+	STMT_RELEASE_PORT,
+	STMT_FILL_PORTS,
+	STMT_METRICS,
+	STMT_GC_TTL,
+	STMT_GC_IDLE,
+	STMT_GC_CLIENT_LOST,
+	STMT_PURGE,
+	STMT_ADMIN_LIST,
+	STMT_HOST_ADD,
+	STMT_HOST_LIST,
+	STMT_HOST_REMOVE,
+	STMT_USER_ROLE,
+	STMT_USER_LIMIT,
+	STMT_USER_IS_ADMIN,
+	STMT_SUP_LOCK,
+	STMT_SUP_STARTING,
+	STMT_SUP_LIVE,
+	STMT_SUP_SESSION,
+	STMT_SUP_HEARTBEAT,
+	STMT_SUP_GC_BEGIN,
+	STMT_SUP_GC_END,
+	STMT_SUP_HELD_PORTS,
+	STMT_RECORD,
+	STMT_HEALTH,
+	STMT_COUNT
+};
+
+struct stmt {
+	const char	*name;
+	const char	*sql;
+	int		 nparams;
+};
+
+/* The statement with ID; cannot fail for a valid id. */
+const struct stmt	*stmt_get(enum stmt_id);
+
+#endif

@@ -1,0 +1,22 @@
+/* tok.h - session ids, tokens, their hashes and constant-time checks. */
+#ifndef TG_TOK_H
+#define TG_TOK_H
+
+#include <stddef.h>
+
+#define TOK_ID_LEN	64	/* 32 random bytes, lowercase hex */
+#define TOK_LEN		43	/* 32 random bytes, base64url, no padding */
+#define TOK_HASH_LEN	64	/* SHA-256, lowercase hex */
+
+/* Writes a new random session id. Cannot fail. */
+void	tok_session_id(char out[TOK_ID_LEN + 1]);
+/* Writes a new random URL-safe token. Cannot fail. */
+void	tok_new(char out[TOK_LEN + 1]);
+/* Writes the SHA-256 hex of the NUL-terminated TOKEN. Cannot fail. */
+void	tok_hash(const char *token, char out[TOK_HASH_LEN + 1]);
+/* 1 when TOKEN hashes to HASH (compared in constant time), else 0. */
+int	tok_verify(const char *token, const char *hash);
+/* Standard base64 of LEN bytes of IN into OUT; -1 if OUT is too small. */
+int	tok_base64(const void *in, size_t len, char *out, size_t outlen);
+
+#endif

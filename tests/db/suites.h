@@ -1,0 +1,11 @@
+/* suites.h - the db suites of test-db. */
+#ifndef TG_DB_SUITES_H
+#define TG_DB_SUITES_H
+
+#include <CUnit/CUnit.h>
+
+extern CU_SuiteInfo suite_seed;
+extern CU_SuiteInfo suite_repo;
+extern CU_SuiteInfo suite_conc;
+
+#endif

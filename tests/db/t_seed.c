@@ -1,0 +1,614 @@
+/*
+ * t_seed.c - every case of the original Python suite
+ * (shared/seed/test_terminal_sessions.py.txt), under the same name,
+ * asserted against a real PostgreSQL instead of mocks.
+ *
+ * Seed cases that tested pure code (tokens, ids, the naive-datetime
+ * helper) live in tests/unit/t_seed.c; the rest are here.
+ */
+#include <string.h>
+
+#include "db.h"
+#include "dbt.h"
+#include "jsonx.h"
+#include "suites.h"
+#include "valid.h"
+
+/* Sets a time column of session ID to now() + OFFSET (an interval). */
+static void
+set_time(const char *id, const char *column, const char *offset)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof(sql), "UPDATE termgate.sessions SET %s = "
+	    "now() + $2::interval WHERE id = $1", column);
+	DBT_SQL2(sql, id, offset);
+}
+
+static void
+fresh(char *user, char *host)
+{
+	dbt_unique(user, 40, "user-1");
+	dbt_unique(host, 40, "host-1");
+	dbt_host(host);
+}
+
+/* -- TestSessionReuse -- */
+
+static void
+test_find_reusable_session_returns_matching_session(void)
+{
+	char user[40], host[40], id[65];
+	json_object *s = NULL;
+
+	fresh(user, host);
+	dbt_active(user, host, "embedded", id);
+	CU_ASSERT_EQUAL_FATAL(sess_find_reusable(dbt_db(), user, host,
+	    "embedded", 120, &s), 0);
+	CU_ASSERT_STRING_EQUAL(dbt_str(s, "session_id"), id);
+	CU_ASSERT_STRING_EQUAL(dbt_str(s, "host_id"), host);
+	CU_ASSERT_STRING_EQUAL(dbt_str(s, "username"), user);
+	json_object_put(s);
+}
+
+static void
+test_find_reusable_session_returns_none_for_different_mode(void)
+{
+	char user[40], host[40], id[65];
+	json_object *s = NULL;
+
+	fresh(user, host);
+	dbt_active(user, host, "embedded", id);
+	CU_ASSERT_EQUAL(sess_find_reusable(dbt_db(), user, host, "popout",
+	    120, &s), 1);
+	CU_ASSERT_PTR_NULL(s);
+}
+
+static void
+test_find_reusable_session_excludes_idle_sessions(void)
+{
+	char user[40], host[40], id[65];
+	json_object *s = NULL;
+
+	fresh(user, host);
+	dbt_active(user, host, "embedded", id);
+	set_time(id, "last_seen_at", "-5 seconds");
+	CU_ASSERT_EQUAL(sess_find_reusable(dbt_db(), user, host, "embedded",
+	    1, &s), 1);
+	/* The same session is found with a timeout it has not exceeded. */
+	CU_ASSERT_EQUAL(sess_find_reusable(dbt_db(), user, host, "embedded",
+	    120, &s), 0);
+	json_object_put(s);
+}
+
+/* -- TestSessionLimit -- */
+
+/* Fills USER's 3 slots: on HOST (embedded) and two other hosts. */
+static void
+fill_limit(const char *user, const char *host, char ids[3][65])
+{
+	char other[40];
+	int i;
+
+	dbt_active(user, host, "embedded", ids[0]);
+	for (i = 1; i < 3; i++) {
+		dbt_unique(other, sizeof(other), "host-x");
+		dbt_host(other);
+		dbt_active(user, other, "embedded", ids[i]);
+	}
+}
+
+static void
+test_session_limit_error_schema(void)
+{
+	char user[40], host[40], ids[3][65], want[256], next[40];
+	struct sess_opened o;
+	json_object *live, *acts, *first;
+	size_t i, n;
+
+	fresh(user, host);
+	fill_limit(user, host, ids);
+	dbt_unique(next, sizeof(next), "host-new");
+	dbt_host(next);
+	dbt_open(user, next, "embedded", 1, &o);
+	CU_ASSERT_EQUAL_FATAL(o.outcome, SESS_LIMIT);
+	CU_ASSERT_STRING_EQUAL(dbt_str(o.limit, "error"), "SESSION_LIMIT");
+	CU_ASSERT_STRING_EQUAL(dbt_str(o.limit, "message"),
+	    "Maximum sessions reached (3)");
+	CU_ASSERT_EQUAL(dbt_int(o.limit, "max_active"), 3);
+	CU_ASSERT_EQUAL(dbt_int(o.limit, "current_count"), 3);
+	CU_ASSERT_FATAL(json_object_object_get_ex(o.limit, "active_sessions",
+	    &live));
+	CU_ASSERT_EQUAL_FATAL(json_object_array_length(live), 3);
+	/* Oldest first, each with what the client shows. */
+	for (i = 0; i < 3; i++) {
+		first = json_object_array_get_idx(live, i);
+		CU_ASSERT_STRING_EQUAL(dbt_str(first, "session_id"), ids[i]);
+		CU_ASSERT_STRING_EQUAL(dbt_str(first, "mode"), "embedded");
+		CU_ASSERT_STRING_EQUAL(dbt_str(first, "host_name"),
+		    "test-host");
+		CU_ASSERT(dbt_int(first, "age_seconds") >= 0);
+		CU_ASSERT(dbt_int(first, "last_seen_seconds") >= 0);
+	}
+	CU_ASSERT_FATAL(json_object_object_get_ex(o.limit,
+	    "suggested_actions", &acts));
+	n = json_object_array_length(acts);
+	CU_ASSERT_EQUAL(n, 4);	/* close_oldest + one per session */
+	CU_ASSERT_STRING_EQUAL(json_object_get_string(
+	    json_object_array_get_idx(acts, 0)), "close_oldest");
+	for (i = 0; i < 3; i++) {
+		snprintf(want, sizeof(want), "close_session:%s", ids[i]);
+		CU_ASSERT_STRING_EQUAL(json_object_get_string(
+		    json_object_array_get_idx(acts, i + 1)), want);
+	}
+	CU_ASSERT_STRING_EQUAL(dbt_str(o.limit, "can_reuse"), "false");
+	CU_ASSERT_STRING_EQUAL(dbt_str(o.limit, "reusable_session_id"), "");
+	sess_opened_clear(&o);
+}
+
+static void
+test_session_limit_error_with_reusable_session(void)
+{
+	char user[40], host[40], ids[3][65];
+	struct sess_opened o;
+	json_object *acts;
+
+	fresh(user, host);
+	fill_limit(user, host, ids);
+	/* Another mode on a host the user already has a terminal on. */
+	dbt_open(user, host, "popout", 1, &o);
+	CU_ASSERT_EQUAL_FATAL(o.outcome, SESS_LIMIT);
+	CU_ASSERT_STRING_EQUAL(dbt_str(o.limit, "can_reuse"), "true");
+	CU_ASSERT_STRING_EQUAL(dbt_str(o.limit, "reusable_session_id"),
+	    ids[0]);
+	CU_ASSERT_FATAL(json_object_object_get_ex(o.limit,
+	    "suggested_actions", &acts));
+	CU_ASSERT_STRING_EQUAL(json_object_get_string(
+	    json_object_array_get_idx(acts, 0)), "reuse_existing");
+	CU_ASSERT_STRING_EQUAL(json_object_get_string(
+	    json_object_array_get_idx(acts, 1)), "close_oldest");
+	sess_opened_clear(&o);
+}
+
+/* -- TestIdempotentClose -- */
+
+static void
+test_close_already_closed_session(void)
+{
+	char user[40], host[40], id[65], closed_at[64];
+	json_object *s = NULL;
+
+	fresh(user, host);
+	dbt_active(user, host, "embedded", id);
+	CU_ASSERT_EQUAL_FATAL(sess_close(dbt_db(), id, "user_close", user,
+	    &s), 0);
+	CU_ASSERT_STRING_EQUAL(dbt_str(s, "status"), "closed");
+	strlcpy(closed_at, DBT_SQL1("SELECT closed_at::text FROM "
+	    "termgate.sessions WHERE id = $1", id), sizeof(closed_at));
+	json_object_put(s);
+	s = NULL;
+	/* Again, with another reason: nothing changes, the first stands. */
+	CU_ASSERT_EQUAL_FATAL(sess_close(dbt_db(), id, "admin_close", NULL,
+	    &s), 0);
+	CU_ASSERT_STRING_EQUAL(dbt_str(s, "status"), "closed");
+	CU_ASSERT_STRING_EQUAL(dbt_str(s, "reason_closed"), "user_close");
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT closed_at::text FROM "
+	    "termgate.sessions WHERE id = $1", id), closed_at);
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT count(*) FROM "
+	    "termgate.session_events WHERE session_id = $1 AND kind = "
+	    "'closed'", id), "1");
+	json_object_put(s);
+}
+
+static void
+test_close_nonexistent_session(void)
+{
+	char id[65];
+	json_object *s = NULL;
+
+	tok_session_id(id);
+	CU_ASSERT_EQUAL(sess_close(dbt_db(), id, "user_close", NULL, &s), 1);
+	CU_ASSERT_PTR_NULL(s);
+}
+
+/* -- TestHeartbeat -- */
+
+static void
+test_heartbeat_updates_last_seen(void)
+{
+	char user[40], host[40], id[65], before[32];
+	struct sess_beat b;
+
+	fresh(user, host);
+	dbt_active(user, host, "embedded", id);
+	set_time(id, "last_seen_at", "-60 seconds");
+	strlcpy(before, DBT_SQL1("SELECT termgate.rfc3339(last_seen_at) FROM "
+	    "termgate.sessions WHERE id = $1", id), sizeof(before));
+	CU_ASSERT_EQUAL_FATAL(sess_update_last_seen(dbt_db(), id, user, &b),
+	    0);
+	/* Same fixed-width RFC 3339 form: text order is time order. */
+	CU_ASSERT(strcmp(b.last_seen_at, before) > 0);
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT termgate.rfc3339("
+	    "last_seen_at) FROM termgate.sessions WHERE id = $1", id),
+	    b.last_seen_at);
+}
+
+static void
+test_heartbeat_on_closed_session_does_nothing(void)
+{
+	char user[40], host[40], id[65], before[64];
+	struct sess_beat b;
+	json_object *s = NULL;
+
+	fresh(user, host);
+	dbt_active(user, host, "embedded", id);
+	set_time(id, "last_seen_at", "-60 seconds");
+	CU_ASSERT_EQUAL_FATAL(sess_close(dbt_db(), id, "user_close", user,
+	    &s), 0);
+	json_object_put(s);
+	strlcpy(before, DBT_SQL1("SELECT last_seen_at::text FROM "
+	    "termgate.sessions WHERE id = $1", id), sizeof(before));
+	CU_ASSERT_EQUAL_FATAL(sess_update_last_seen(dbt_db(), id, user, &b),
+	    0);
+	CU_ASSERT_STRING_EQUAL(b.status, "closed");
+	CU_ASSERT_STRING_EQUAL(b.reason_closed, "user_close");
+	CU_ASSERT_EQUAL(b.remaining, 0);
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT last_seen_at::text FROM "
+	    "termgate.sessions WHERE id = $1", id), before);
+}
+
+static void
+test_heartbeat_response_schema(void)
+{
+	char user[40], host[40], id[65];
+	struct sess_beat b;
+
+	fresh(user, host);
+	dbt_active(user, host, "embedded", id);
+	CU_ASSERT_EQUAL_FATAL(sess_update_last_seen(dbt_db(), id, user, &b),
+	    0);
+	CU_ASSERT_STRING_EQUAL(b.status, "active");
+	CU_ASSERT(b.remaining > 0 && b.remaining <= dbt_cfg.session_ttl);
+	CU_ASSERT_EQUAL(strlen(b.last_seen_at), 20);
+	CU_ASSERT_EQUAL(b.last_seen_at[10], 'T');
+	CU_ASSERT_EQUAL(b.last_seen_at[19], 'Z');
+	CU_ASSERT_STRING_EQUAL(b.reason_closed, "");
+	/* Someone else's session is not found at all. */
+	CU_ASSERT_EQUAL(sess_update_last_seen(dbt_db(), id, "intruder", &b),
+	    1);
+}
+
+/* -- TestGarbageCollection -- */
+
+/* 1 if the JSON array ARR holds a session with ID. */
+static int
+holds(json_object *arr, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < json_object_array_length(arr); i++)
+		if (strcmp(dbt_str(json_object_array_get_idx(arr, i),
+		    "session_id"), id) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+test_list_expired_sessions(void)
+{
+	char user[40], host[40], old[65], young[65];
+	json_object *arr = NULL;
+
+	fresh(user, host);
+	dbt_active(user, host, "embedded", old);
+	dbt_active(user, host, "popout", young);
+	set_time(old, "created_at", "-1 hour");
+	set_time(old, "last_seen_at", "-5 minutes");
+	set_time(old, "expires_at", "-10 minutes");
+	CU_ASSERT_EQUAL_FATAL(sess_list_expired(dbt_db(), &arr), 0);
+	CU_ASSERT(holds(arr, old));
+	CU_ASSERT(!holds(arr, young));
+	json_object_put(arr);
+}
+
+static void
+test_list_idle_sessions(void)
+{
+	char user[40], host[40], idle[65], busy[65];
+	json_object *arr = NULL;
+
+	fresh(user, host);
+	dbt_active(user, host, "embedded", idle);
+	dbt_active(user, host, "popout", busy);
+	set_time(idle, "last_seen_at", "-5 minutes");
+	CU_ASSERT_EQUAL_FATAL(sess_list_idle(dbt_db(), 120, &arr), 0);
+	CU_ASSERT(holds(arr, idle));
+	CU_ASSERT(!holds(arr, busy));
+	json_object_put(arr);
+}
+
+static void
+test_list_stale_sessions_combines_expired_and_idle(void)
+{
+	char user[40], host[40], exp[65], idle[65], ok[65], h2[40];
+	json_object *arr = NULL;
+
+	fresh(user, host);
+	dbt_unique(h2, sizeof(h2), "host-2");
+	dbt_host(h2);
+	dbt_active(user, host, "embedded", exp);
+	dbt_active(user, host, "popout", idle);
+	dbt_active(user, h2, "embedded", ok);
+	set_time(exp, "expires_at", "-1 minute");
+	set_time(idle, "last_seen_at", "-5 minutes");
+	CU_ASSERT_EQUAL_FATAL(sess_list_stale_sessions(dbt_db(), 1800, 120,
+	    &arr), 0);
+	CU_ASSERT(holds(arr, exp));
+	CU_ASSERT(holds(arr, idle));
+	CU_ASSERT(!holds(arr, ok));
+	json_object_put(arr);
+}
+
+/* Ends a fresh active session with FN; checks status, reason, time. */
+static void
+check_mark(int (*fn)(struct tg_db *, const char *, json_object **),
+    const char *status, const char *reason)
+{
+	char user[40], host[40], id[65];
+	json_object *s = NULL;
+
+	fresh(user, host);
+	dbt_active(user, host, "embedded", id);
+	CU_ASSERT_EQUAL_FATAL(fn(dbt_db(), id, &s), 0);
+	CU_ASSERT_STRING_EQUAL(dbt_str(s, "status"), status);
+	CU_ASSERT_STRING_EQUAL(dbt_str(s, "reason_closed"), reason);
+	CU_ASSERT(strlen(dbt_str(s, "closed_at")) == 20);
+	json_object_put(s);
+	/* What the function returned is what the database holds. */
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT status || '/' || "
+	    "reason_closed FROM termgate.sessions WHERE id = $1", id),
+	    status[0] == 'e' ? (strcmp(reason, "ttl") == 0 ? "expired/ttl" :
+	    "expired/idle") : "closed/client_lost");
+}
+
+static void
+test_mark_expired_sets_correct_reason(void)
+{
+	check_mark(sess_mark_expired, SESS_STATUS_EXPIRED, SESS_REASON_TTL);
+}
+
+static void
+test_mark_idle_sets_correct_reason(void)
+{
+	check_mark(sess_mark_idle, SESS_STATUS_EXPIRED, SESS_REASON_IDLE);
+}
+
+/* -- TestCloseBeacon -- */
+
+static void
+test_mark_client_lost_sets_correct_reason(void)
+{
+	check_mark(sess_mark_client_lost, SESS_STATUS_CLOSED,
+	    SESS_REASON_CLIENT_LOST);
+}
+
+/* -- TestTerminalService -- */
+
+static void
+test_metrics_tracking(void)
+{
+	char user[40], host[40], other[40], id[65];
+	json_object *before = NULL, *after = NULL, *v;
+	struct sess_opened o;
+
+	fresh(user, host);
+	CU_ASSERT_EQUAL_FATAL(sess_metrics(dbt_db(), &before), 0);
+	dbt_active(user, host, "embedded", id);		/* created */
+	dbt_open(user, host, "embedded", 1, &o);	/* reused */
+	CU_ASSERT_EQUAL(o.outcome, SESS_REUSED);
+	sess_opened_clear(&o);
+	dbt_active(user, host, "popout", id);
+	dbt_unique(other, sizeof(other), "host-m");
+	dbt_host(other);
+	dbt_active(user, other, "embedded", id);
+	dbt_open(user, other, "popout", 1, &o);		/* limit hit */
+	CU_ASSERT_EQUAL(o.outcome, SESS_LIMIT);
+	sess_opened_clear(&o);
+	CU_ASSERT_EQUAL_FATAL(sess_metrics(dbt_db(), &after), 0);
+	/* Other suites may run in parallel: at least our own counts. */
+	CU_ASSERT(dbt_int(after, "sessions_created") -
+	    dbt_int(before, "sessions_created") >= 3);
+	CU_ASSERT(dbt_int(after, "sessions_reused") -
+	    dbt_int(before, "sessions_reused") >= 1);
+	CU_ASSERT(dbt_int(after, "session_limit_hits") -
+	    dbt_int(before, "session_limit_hits") >= 1);
+	CU_ASSERT(json_object_object_get_ex(after, "active_processes", &v));
+	CU_ASSERT(json_object_object_get_ex(after, "gc_running", &v));
+	CU_ASSERT(json_object_get_type(v) == json_type_boolean);
+	json_object_put(before);
+	json_object_put(after);
+}
+
+/*
+ * Python's naive datetimes have no counterpart in C: times are timestamptz
+ * and formatted in SQL. A timestamp without zone becomes the instant it
+ * means in the writer's TimeZone, and is always shown in UTC with a Z.
+ */
+static void
+test_to_utc_aware_handles_naive_datetime(void)
+{
+	PGconn *c = PQconnectdb(dbt_cfg.database);
+	PGresult *r;
+
+	CU_ASSERT_FATAL(PQstatus(c) == CONNECTION_OK);
+	PQclear(PQexec(c, "SET TimeZone = 'UTC'"));
+	r = PQexec(c, "SELECT termgate.rfc3339('2025-01-01 12:00:00'"
+	    "::timestamp)");
+	CU_ASSERT_STRING_EQUAL(PQgetvalue(r, 0, 0), "2025-01-01T12:00:00Z");
+	PQclear(r);
+	PQclear(PQexec(c, "SET TimeZone = 'Europe/Paris'"));
+	r = PQexec(c, "SELECT termgate.rfc3339('2025-01-01 12:00:00'"
+	    "::timestamp)");
+	CU_ASSERT_STRING_EQUAL(PQgetvalue(r, 0, 0), "2025-01-01T11:00:00Z");
+	PQclear(r);
+	PQfinish(c);
+}
+
+/*
+ * A session whose expiry was written as a timestamp without time zone, by
+ * a client with another TimeZone, is collected by the instant it means.
+ */
+static void
+test_gc_cycle_expired_comparison_with_naive_expires_at(void)
+{
+	char user[40], host[40], node[40], past[65], future[65];
+	struct sess_gc_counts c;
+	struct tg_cfg saved = dbt_cfg;
+	PGconn *other;
+
+	fresh(user, host);
+	dbt_unique(node, sizeof(node), "gc");
+	strlcpy(dbt_cfg.node, node, sizeof(dbt_cfg.node));
+	dbt_active(user, host, "embedded", past);
+	dbt_active(user, host, "popout", future);
+	other = PQconnectdb(dbt_cfg.database);
+	CU_ASSERT_FATAL(PQstatus(other) == CONNECTION_OK);
+	/* Read as UTC, Tokyo's "a minute ago" would lie 9 hours ahead and
+	 * New York's "in a minute" 5 hours behind: both would go wrong. */
+	PQclear(PQexec(other, "SET TimeZone = 'Asia/Tokyo'"));
+	PQclear(PQexecParams(other, "UPDATE termgate.sessions SET expires_at ="
+	    " (now() - interval '1 minute')::timestamp WHERE id = $1", 1, NULL,
+	    (const char *[]){ past }, NULL, NULL, 0));
+	PQclear(PQexec(other, "SET TimeZone = 'America/New_York'"));
+	PQclear(PQexecParams(other, "UPDATE termgate.sessions SET expires_at ="
+	    " (now() + interval '1 minute')::timestamp WHERE id = $1", 1, NULL,
+	    (const char *[]){ future }, NULL, NULL, 0));
+	PQfinish(other);
+	CU_ASSERT_EQUAL_FATAL(sess_gc(dbt_db(), &dbt_cfg, &c), 0);
+	CU_ASSERT_EQUAL(c.ttl, 1);
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT status || '/' || "
+	    "coalesce(reason_closed, '') FROM termgate.sessions "
+	    "WHERE id = $1", past), "expired/ttl");
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT status FROM "
+	    "termgate.sessions WHERE id = $1", future), "active");
+	dbt_cfg = saved;
+}
+
+/* -- TestTerminalSessionModel -- */
+
+static void
+test_status_constants(void)
+{
+	char user[40], host[40], id[65];
+	json_object *s = NULL;
+
+	CU_ASSERT_STRING_EQUAL(SESS_STATUS_ACTIVE, "active");
+	CU_ASSERT_STRING_EQUAL(SESS_STATUS_CLOSED, "closed");
+	CU_ASSERT_STRING_EQUAL(SESS_STATUS_EXPIRED, "expired");
+	CU_ASSERT_STRING_EQUAL(SESS_STATUS_STARTING, "starting");
+	/* The schema knows exactly these. */
+	fresh(user, host);
+	dbt_active(user, host, "embedded", id);
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT status FROM "
+	    "termgate.sessions WHERE id = $1", id), SESS_STATUS_ACTIVE);
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT pg_get_constraintdef(oid) "
+	    "~ $1 FROM pg_constraint WHERE conname = 'sessions_status_check'",
+	    "'starting'.*'active'.*'closed'.*'expired'"), "t");
+	CU_ASSERT_EQUAL(sess_close(dbt_db(), id, SESS_REASON_USER, NULL, &s),
+	    0);
+	CU_ASSERT_STRING_EQUAL(dbt_str(s, "status"), SESS_STATUS_CLOSED);
+	json_object_put(s);
+}
+
+static void
+test_close_reason_constants(void)
+{
+	static const struct { const char *reason, *status; } cases[] = {
+		{ SESS_REASON_USER, "closed" }, { SESS_REASON_TTL, "expired" },
+		{ SESS_REASON_IDLE, "expired" },
+		{ SESS_REASON_CLIENT_LOST, "closed" },
+		{ SESS_REASON_ADMIN, "closed" },
+		{ SESS_REASON_EXITED, "closed" },
+		{ SESS_REASON_SPAWN, "closed" },
+	};
+	char user[40], host[40], id[65];
+	json_object *s;
+	size_t i;
+
+	CU_ASSERT_STRING_EQUAL(SESS_REASON_USER, "user_close");
+	CU_ASSERT_STRING_EQUAL(SESS_REASON_TTL, "ttl");
+	CU_ASSERT_STRING_EQUAL(SESS_REASON_IDLE, "idle");
+	CU_ASSERT_STRING_EQUAL(SESS_REASON_CLIENT_LOST, "client_lost");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fresh(user, host);
+		dbt_active(user, host, "embedded", id);
+		s = NULL;
+		CU_ASSERT_EQUAL_FATAL(sess_close(dbt_db(), id,
+		    cases[i].reason, NULL, &s), 0);
+		CU_ASSERT_STRING_EQUAL(dbt_str(s, "status"), cases[i].status);
+		CU_ASSERT_STRING_EQUAL(dbt_str(s, "reason_closed"),
+		    cases[i].reason);
+		json_object_put(s);
+	}
+	/* Any other reason is refused by the schema. */
+	fresh(user, host);
+	dbt_active(user, host, "embedded", id);
+	CU_ASSERT_EQUAL(sess_close(dbt_db(), id, "bored", NULL, &s), -1);
+}
+
+static void
+test_session_repr(void)
+{
+	char user[40], host[40], id[65], buf[256];
+	json_object *s = NULL;
+
+	fresh(user, host);
+	dbt_active(user, host, "embedded", id);
+	CU_ASSERT_EQUAL_FATAL(sess_get(dbt_db(), id, NULL, &s), 0);
+	sess_repr(s, buf, sizeof(buf));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "TerminalSession"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "test-host"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "active"));
+	json_object_put(s);
+}
+
+static CU_TestInfo tests[] = {
+	{ "test_find_reusable_session_returns_matching_session",
+	    test_find_reusable_session_returns_matching_session },
+	{ "test_find_reusable_session_returns_none_for_different_mode",
+	    test_find_reusable_session_returns_none_for_different_mode },
+	{ "test_find_reusable_session_excludes_idle_sessions",
+	    test_find_reusable_session_excludes_idle_sessions },
+	{ "test_session_limit_error_schema", test_session_limit_error_schema },
+	{ "test_session_limit_error_with_reusable_session",
+	    test_session_limit_error_with_reusable_session },
+	{ "test_close_already_closed_session",
+	    test_close_already_closed_session },
+	{ "test_close_nonexistent_session", test_close_nonexistent_session },
+	{ "test_heartbeat_updates_last_seen",
+	    test_heartbeat_updates_last_seen },
+	{ "test_heartbeat_on_closed_session_does_nothing",
+	    test_heartbeat_on_closed_session_does_nothing },
+	{ "test_heartbeat_response_schema", test_heartbeat_response_schema },
+	{ "test_list_expired_sessions", test_list_expired_sessions },
+	{ "test_list_idle_sessions", test_list_idle_sessions },
+	{ "test_list_stale_sessions_combines_expired_and_idle",
+	    test_list_stale_sessions_combines_expired_and_idle },
+	{ "test_mark_expired_sets_correct_reason",
+	    test_mark_expired_sets_correct_reason },
+	{ "test_mark_idle_sets_correct_reason",
+	    test_mark_idle_sets_correct_reason },
+	{ "test_mark_client_lost_sets_correct_reason",
+	    test_mark_client_lost_sets_correct_reason },
+	{ "test_metrics_tracking", test_metrics_tracking },
+	{ "test_to_utc_aware_handles_naive_datetime",
+	    test_to_utc_aware_handles_naive_datetime },
+	{ "test_gc_cycle_expired_comparison_with_naive_expires_at",
+	    test_gc_cycle_expired_comparison_with_naive_expires_at },
+	{ "test_status_constants", test_status_constants },
+	{ "test_close_reason_constants", test_close_reason_constants },
+	{ "test_session_repr", test_session_repr },
+	CU_TEST_INFO_NULL,
+};
+
+CU_SuiteInfo suite_seed = { "seed", NULL, NULL, NULL, NULL, tests };

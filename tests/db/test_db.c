@@ -1,0 +1,42 @@
+/*
+ * test_db.c - the db suites: the session repository against a real
+ * PostgreSQL (started by tests/db/run). Arguments name suites to run;
+ * none runs all. Exits non-zero on any failure.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <CUnit/Basic.h>
+
+#include "dbt.h"
+#include "log.h"
+#include "suites.h"
+
+int
+main(int argc, char *argv[])
+{
+	CU_SuiteInfo all[] = { suite_seed, suite_repo, suite_conc,
+	    CU_SUITE_INFO_NULL };
+	CU_SuiteInfo pick[4] = { CU_SUITE_INFO_NULL };
+	int i, j, n = 0, failed;
+
+	log_init("test-db");
+	for (i = 1; i < argc; i++)
+		for (j = 0; all[j].pName != NULL; j++)
+			if (strcmp(argv[i], all[j].pName) == 0 && n < 3)
+				pick[n++] = all[j];
+	if (dbt_init() == -1)
+		return 1;
+	if (CU_initialize_registry() != CUE_SUCCESS ||
+	    CU_register_suites(argc > 1 ? pick : all) != CUE_SUCCESS) {
+		fprintf(stderr, "CUnit: %s\n", CU_get_error_msg());
+		return 1;
+	}
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	failed = CU_get_number_of_failures() != 0 ||
+	    CU_get_number_of_tests_failed() != 0 || (argc > 1 && n == 0);
+	CU_cleanup_registry();
+	dbt_fini();
+	return failed;
+}

@@ -1,0 +1,63 @@
+# pg.sh - a throwaway PostgreSQL cluster for termgate's tests.
+#
+# Source it, then call pg_start: it makes a cluster in a fresh directory
+# under /tmp (as the postgres user when run as root, since PostgreSQL
+# refuses to run as root), creates database "termgate", applies the
+# migrations with termgate-admin, exports TERMGATE_TEST_DB (a conninfo) and
+# PGHOST/PGPORT/PGUSER/PGDATABASE for psql, and stops and removes it all on
+# exit. A cluster that cannot start is a failure, never a skip.
+
+: "${PG_BINDIR:=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}"
+
+as_pg() {
+	if [ "$(id -u)" = 0 ]; then
+		runuser -u postgres -- "$@"
+	else
+		"$@"
+	fi
+}
+
+pg_stop() {
+	if [ -n "${PGTMP:-}" ] && [ -d "$PGTMP" ]; then
+		as_pg "$PG_BINDIR/pg_ctl" -D "$PGTMP/data" -m immediate -w \
+		    stop >/dev/null 2>&1
+		rm -rf "$PGTMP"
+	fi
+}
+
+# pg_pause / pg_resume stop and restart the server (for outage tests).
+pg_pause() {
+	as_pg "$PG_BINDIR/pg_ctl" -D "$PGTMP/data" -m fast -w stop >/dev/null
+}
+
+pg_resume() {
+	as_pg "$PG_BINDIR/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/pg.log" -w \
+	    start -o "-k $PGTMP -p 5432 -c listen_addresses='' -c fsync=off \
+	    -c synchronous_commit=off -c full_page_writes=off \
+	    -c max_connections=300" >/dev/null
+}
+
+pg_fail() {
+	echo "pg.sh: $*" >&2
+	[ -f "$PGTMP/pg.log" ] && tail -n 20 "$PGTMP/pg.log" >&2
+	exit 1
+}
+
+pg_start() {
+	[ -x "$PG_BINDIR/initdb" ] || pg_fail "no initdb in '$PG_BINDIR'"
+	PGTMP=$(mktemp -d /tmp/termgate-pg.XXXXXX) || exit 1
+	chmod 755 "$PGTMP"
+	[ "$(id -u)" = 0 ] && chown postgres "$PGTMP"
+	trap pg_stop EXIT
+	as_pg "$PG_BINDIR/initdb" -D "$PGTMP/data" -U postgres -A trust \
+	    -E UTF8 --locale=C.UTF-8 --no-sync >"$PGTMP/initdb.log" 2>&1 ||
+	    pg_fail "initdb failed: $(tail -n 5 "$PGTMP/initdb.log")"
+	pg_resume || pg_fail "PostgreSQL did not start"
+	export PGHOST="$PGTMP" PGPORT=5432 PGUSER=postgres PGDATABASE=termgate
+	export TERMGATE_TEST_DB="host=$PGTMP port=5432 user=postgres dbname=termgate"
+	as_pg "$PG_BINDIR/createdb" -h "$PGTMP" -U postgres termgate ||
+	    pg_fail "createdb failed"
+	"$TG_BUILDDIR/src/admin/termgate-admin" -d "$TERMGATE_TEST_DB" \
+	    -s "$TG_SRCDIR/sql" migrate >/dev/null ||
+	    pg_fail "termgate-admin migrate failed"
+}

@@ -1,0 +1,39 @@
+/*
+ * suites.h - the unit test suites that test_unit.c runs.
+ *
+ * Each t_*.c file registers one CUnit suite; its register function returns
+ * 0, or -1 when CUnit could not add the suite or one of its tests.
+ */
+#ifndef TG_SUITES_H
+#define TG_SUITES_H
+
+#include <stddef.h>
+
+#include <CUnit/CUnit.h>
+
+int	suite_cfg_register(void);
+int	suite_tok_register(void);
+int	suite_valid_register(void);
+int	suite_json_register(void);
+int	suite_seed_register(void);	/* t_seed.c */
+
+/*
+ * Asserts COND and, when it fails, reports DESC (a string naming the table
+ * row) instead of the expression, so a failing row names itself.
+ */
+#define T_ASSERT(cond, desc)						\
+	CU_assertImplementation((cond) ? CU_TRUE : CU_FALSE, __LINE__,	\
+	    (desc), __FILE__, "", CU_FALSE)
+
+/* One row of a suite's test list. */
+struct t_case {
+	const char	*name;
+	CU_TestFunc	 fn;
+};
+
+/* Adds suite NAME with the N tests of CASES; 0, or -1 on a CUnit error. */
+int	t_register(const char *name, const struct t_case *cases, size_t n);
+
+#define T_NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+#endif

@@ -1,0 +1,66 @@
+/*
+ * test_unit.c - runs every unit test suite of termgate.
+ *
+ * The suites test pure code (configuration, tokens, input checks, JSON,
+ * and the seed's cases that need no database) without a database or
+ * network. CUnit does not set the exit status, so
+ * main turns failed assertions, failed tests, failed suites and registry
+ * errors into a non-zero status for make check.
+ */
+#include <stdio.h>
+
+#include <CUnit/Basic.h>
+
+#include "suites.h"
+
+static int (*const suites[])(void) = {
+	suite_cfg_register,
+	suite_tok_register,
+	suite_valid_register,
+	suite_json_register,
+	suite_seed_register,
+};
+
+int
+t_register(const char *name, const struct t_case *cases, size_t n)
+{
+	CU_pSuite s;
+	size_t i;
+
+	if ((s = CU_add_suite(name, NULL, NULL)) == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (CU_add_test(s, cases[i].name, cases[i].fn) == NULL)
+			return -1;
+	return 0;
+}
+
+int
+main(void)
+{
+	unsigned int failures, tests_failed, suites_failed;
+	size_t i;
+
+	if (CU_initialize_registry() != CUE_SUCCESS) {
+		fprintf(stderr, "test-unit: %s\n", CU_get_error_msg());
+		return 1;
+	}
+	for (i = 0; i < T_NELEM(suites); i++) {
+		if (suites[i]() == -1) {
+			fprintf(stderr, "test-unit: %s\n", CU_get_error_msg());
+			CU_cleanup_registry();
+			return 1;
+		}
+	}
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	if (CU_basic_run_tests() != CUE_SUCCESS) {
+		fprintf(stderr, "test-unit: %s\n", CU_get_error_msg());
+		CU_cleanup_registry();
+		return 1;
+	}
+	failures = CU_get_number_of_failures();
+	tests_failed = CU_get_number_of_tests_failed();
+	suites_failed = CU_get_number_of_suites_failed();
+	CU_cleanup_registry();
+	return (failures != 0 || tests_failed != 0 || suites_failed != 0);
+}

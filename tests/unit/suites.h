@@ -16,6 +16,7 @@ int	suite_tok_register(void);
 int	suite_valid_register(void);
 int	suite_json_register(void);
 int	suite_seed_register(void);	/* t_seed.c */
+int	suite_argv_register(void);	/* t_argv.c */
 
 /*
  * Asserts COND and, when it fails, reports DESC (a string naming the table

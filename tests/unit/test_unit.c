@@ -19,6 +19,7 @@ static int (*const suites[])(void) = {
 	suite_valid_register,
 	suite_json_register,
 	suite_seed_register,
+	suite_argv_register,
 };
 
 int

@@ -1,0 +1,61 @@
+/* argv.h - the command lines of terminal backends, built without a shell. */
+#ifndef TG_ARGV_H
+#define TG_ARGV_H
+
+#include <stddef.h>
+
+#define ARGV_MAX	64		/* words, the NULL not counted */
+#define ARGV_BUF	4096		/* bytes of all words */
+
+/* An argv and the storage of its words; fixed size, nothing to free. */
+struct tg_argv {
+	char	*v[ARGV_MAX + 1];	/* NULL-terminated */
+	int	 n;
+	char	 buf[ARGV_BUF];
+	size_t	 used;
+};
+
+/* The values of the {field}s of terminal_command (from the host row). */
+struct argv_fields {
+	const char	*address;
+	const char	*ssh_user;
+	const char	*ssh_port;
+	const char	*host_id;
+	const char	*host_name;
+	const char	*session_id;
+};
+
+/* What the backend's own options need. */
+struct argv_backend {
+	int		 shellinabox;	/* else ttyd */
+	const char	*path;		/* the binary */
+	const char	*socket;	/* unix mode: socket path, else NULL */
+	int		 port;		/* tcp mode */
+	const char	*cred;		/* tcp mode, ttyd: "user:pass" */
+	const char	*user;		/* socket owner / service user */
+	const char	*group;		/* socket group */
+	const char	*home;		/* shellinabox service cwd */
+	const char	*base;		/* url_prefix/ID, no trailing '/' */
+};
+
+/*
+ * Splits TEMPLATE on spaces into words and substitutes each word's
+ * {field}s from F. Values are checked (valid.h) and a word that starts
+ * with '-' only because of a value is refused, so a field can never
+ * become an option or a second argument. Returns 0, or -1 with a reason
+ * (that never quotes a value) in ERR.
+ */
+int	argv_command(struct tg_argv *out, const char *template,
+	    const struct argv_fields *f, char *err, size_t errlen);
+/*
+ * Builds the backend's command line around CMD (from argv_command) into
+ * OUT. For shellinabox, whose -s option takes the command as one string
+ * that shellinabox splits on spaces and scans for ${...} itself, every
+ * word of CMD must be made of [A-Za-z0-9_@%+=:,./-] only (validated host
+ * fields always are); anything else is refused rather than quoted.
+ * Returns 0, or -1 with a reason in ERR.
+ */
+int	argv_backend(struct tg_argv *out, const struct argv_backend *b,
+	    const struct tg_argv *cmd, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,423 @@
+/*
+ * main.c - termgate-supervisor: starts, stops, reaps and collects the
+ * terminals of one node.
+ *
+ * Setup is one straight line (config, backend, users, database, the
+ * node's advisory lock, socket directory or port pool, signals, timer),
+ * where any failure is fatal. Then one poll() over a signalfd, a timerfd
+ * and the PostgreSQL socket runs until SIGTERM: signals are drained
+ * first, children reaped, notifications handled, then the timer's work.
+ * From then on nothing a backend or the database does ends the process;
+ * a lost database is reconnected with back-off while terminals keep
+ * running, and what was missed is found by reconciling.
+ */
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/timerfd.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <grp.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "log.h"
+#include "sess.h"
+#include "sup.h"
+
+#ifndef SYSCONFDIR
+#define SYSCONFDIR	"/etc"
+#endif
+#define BACKOFF_MAX	5000	/* ms between reconnection attempts */
+
+extern char **environ;
+
+int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void
+sup_title(struct sup *sup)
+{
+	setproctitle("-supervisor node=%s terminals=%d", sup->cfg.node,
+	    sup->nterms);
+}
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	fprintf(stderr, "usage: termgate-supervisor [-c FILE] "
+	    "[--stop-terminals] [-t]\n");
+	exit(2);
+}
+
+/* The backend binary: backend_path, or its name searched in PATH. */
+static void
+find_backend(struct sup *sup)
+{
+	const char *name = sup->cfg.backend == TG_BACKEND_TTYD ? "ttyd" :
+	    "shellinaboxd";
+	char *path, *dir, *save = NULL;
+
+	if (sup->cfg.backend_path[0] != '\0') {
+		strlcpy(sup->path, sup->cfg.backend_path, sizeof(sup->path));
+		if (access(sup->path, X_OK) == -1)
+			fatal("backend_path %s: %s", sup->path,
+			    strerror(errno));
+		return;
+	}
+	if ((path = strdup(getenv("PATH") ? getenv("PATH") :
+	    "/usr/bin:/bin")) == NULL)
+		fatal("out of memory");
+	for (dir = strtok_r(path, ":", &save); dir != NULL;
+	    dir = strtok_r(NULL, ":", &save)) {
+		snprintf(sup->path, sizeof(sup->path), "%s/%s", dir, name);
+		if (access(sup->path, X_OK) == 0) {
+			free(path);
+			return;
+		}
+	}
+	fatal("backend %s not found in PATH; set backend_path", name);
+}
+
+/* Who the backend runs as, its home, and the socket group. */
+static void
+find_users(struct sup *sup)
+{
+	struct passwd *pw;
+	struct group *gr;
+
+	sup->uid = (uid_t)-1;
+	if (sup->cfg.run_as[0] != '\0') {
+		if ((pw = getpwnam(sup->cfg.run_as)) == NULL)
+			fatal("run_as %s: no such user", sup->cfg.run_as);
+		if (geteuid() == 0) {
+			sup->uid = pw->pw_uid;
+			sup->gid = pw->pw_gid;
+		}
+	} else if ((pw = getpwuid(geteuid())) == NULL)
+		fatal("uid %ld has no passwd entry", (long)geteuid());
+	strlcpy(sup->user, pw->pw_name, sizeof(sup->user));
+	strlcpy(sup->home, pw->pw_dir, sizeof(sup->home));
+	if ((gr = getgrnam(sup->cfg.socket_group)) == NULL)
+		fatal("socket_group %s: no such group",
+		    sup->cfg.socket_group);
+	sup->sock_gid = gr->gr_gid;
+	strlcpy(sup->group, gr->gr_name, sizeof(sup->group));
+}
+
+/* socket_dir: 0750, owned by the backend's user and the socket group. */
+static void
+make_socket_dir(struct sup *sup)
+{
+	const char *dir = sup->cfg.socket_dir;
+
+	if (mkdir(dir, 0750) == -1 && errno != EEXIST)
+		fatal("socket_dir %s: %s", dir, strerror(errno));
+	if (geteuid() == 0 && chown(dir, sup->uid, sup->sock_gid) == -1)
+		fatal("socket_dir %s: chown: %s", dir, strerror(errno));
+	if (chmod(dir, 0750) == -1)
+		fatal("socket_dir %s: chmod: %s", dir, strerror(errno));
+}
+
+/* The node's advisory lock on the current connection; 1, 0 or -1. */
+static int
+take_lock(struct sup *sup)
+{
+	const char *params[] = { sup->cfg.node };
+	PGresult *res;
+	int rv;
+
+	if ((res = db_exec(sup->db, STMT_SUP_LOCK, params)) == NULL)
+		return -1;
+	rv = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	PQclear(res);
+	return rv;
+}
+
+static void
+open_db(struct sup *sup)
+{
+	if ((sup->db = db_new(sup->cfg.database)) == NULL)
+		fatal("out of memory");
+	if (!db_ok(sup->db))
+		fatal("database: cannot connect");
+	switch (take_lock(sup)) {
+	case 0:
+		fatal("node %s already has a running supervisor "
+		    "(advisory lock held); not starting", sup->cfg.node);
+	case -1:
+		fatal("database: cannot take the node lock");
+	}
+	sup->backend_pid = PQbackendPID(db_conn(sup->db));
+	if (db_listen(sup->db, "termgate_spawn") == -1 ||
+	    db_listen(sup->db, "termgate_close") == -1)
+		fatal("database: LISTEN failed");
+	if (sup->cfg.terminal_listen == TG_LISTEN_TCP &&
+	    sess_fill_ports(sup->db, sup->cfg.node, sup->cfg.port_lo,
+	    sup->cfg.port_hi) == -1)
+		fatal("database: cannot fill the port pool");
+}
+
+static void
+open_fds(struct sup *sup)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1 ||
+	    (sup->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) ==
+	    -1)
+		fatal("signalfd: %s", strerror(errno));
+	(void)signal(SIGPIPE, SIG_IGN);
+	sup->timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC |
+	    TFD_NONBLOCK);
+	if (sup->timerfd == -1)
+		fatal("timerfd: %s", strerror(errno));
+	/* Orphaned grandchildren come to us to be reaped, not to init. */
+	(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
+}
+
+static void
+setup(struct sup *sup, const char *file)
+{
+	char err[512];
+
+	cfg_defaults(&sup->cfg);
+	if (cfg_load(&sup->cfg, file, err, sizeof(err)) == -1)
+		fatal("%s", err);
+	TAILQ_INIT(&sup->terms);
+	sup->sigfd = sup->timerfd = -1;
+	find_backend(sup);
+	find_users(sup);
+}
+
+/* Ticks fast while something is starting, slower while stopping. */
+static void
+arm_timer(struct sup *sup)
+{
+	static long cur;
+	struct itimerspec its = { 0 };
+	struct term *t;
+	long ns = 250000000;
+
+	TAILQ_FOREACH(t, &sup->terms, entry) {
+		if (t->state == T_STARTING) {
+			ns = 5000000;
+			break;
+		}
+		if (t->state == T_STOPPING || t->adopted)
+			ns = 50000000;
+	}
+	if (ns == cur)
+		return;
+	cur = ns;
+	its.it_interval.tv_nsec = its.it_value.tv_nsec = ns;
+	(void)timerfd_settime(sup->timerfd, 0, &its, NULL);
+}
+
+/* Stops every terminal (--stop-terminals), or only starting ones. */
+static void
+stop_all(struct sup *sup, int everything)
+{
+	struct term *t, *next;
+
+	for (t = TAILQ_FIRST(&sup->terms); t != NULL; t = next) {
+		next = TAILQ_NEXT(t, entry);
+		if (t->state == T_STARTING)
+			proc_stop(sup, t, MARK_SPAWN_FAILED, "shutdown");
+		else if (everything && t->state == T_ACTIVE)
+			proc_stop(sup, t, MARK_EXITED, "shutdown");
+	}
+}
+
+static void
+on_signals(struct sup *sup)
+{
+	struct signalfd_siginfo si;
+
+	while (read(sup->sigfd, &si, sizeof(si)) == sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGTERM:
+		case SIGINT:
+			if (!sup->quit)
+				log_info("stopping on signal %u%s",
+				    si.ssi_signo, sup->stop_terminals ?
+				    ", terminals too" : "");
+			sup->quit = 1;
+			stop_all(sup, sup->stop_terminals);
+			break;
+		case SIGHUP:
+			log_info("SIGHUP: nothing to reload");
+			break;
+		}
+	}
+	ev_reap(sup);
+}
+
+/* Reconnects with back-off; after a new connection, relock and rescan. */
+static void
+check_db(struct sup *sup, int64_t now)
+{
+	int pid;
+
+	if (!db_ok(sup->db)) {
+		if (now < sup->next_retry)
+			return;
+		if (db_connect(sup->db) == -1) {
+			sup->backoff = sup->backoff ? sup->backoff * 2 : 250;
+			if (sup->backoff > BACKOFF_MAX)
+				sup->backoff = BACKOFF_MAX;
+			sup->next_retry = now + sup->backoff;
+			return;
+		}
+	}
+	sup->backoff = 0;
+	pid = PQbackendPID(db_conn(sup->db));
+	if (pid == sup->backend_pid)
+		return;
+	log_info("db: reconnected; reconciling");
+	sup->backend_pid = pid;
+	if (take_lock(sup) != 1) {
+		/* Another supervisor took the node: it adopts our terminals. */
+		log_err("node %s: lock lost to another supervisor; exiting",
+		    sup->cfg.node);
+		exit(1);
+	}
+	ev_reconcile(sup);
+	sup->scan = 1;
+}
+
+/*
+ * Every statement may have queued notifications that no poll() will
+ * announce: drain them, and scan for starting rows until none is left.
+ */
+static void
+settle(struct sup *sup)
+{
+	for (;;) {
+		ev_notifies(sup, 0);
+		if (!sup->scan || sup->quit || !db_ok(sup->db))
+			return;
+		sup->scan = 0;
+		ev_scan_starting(sup);
+	}
+}
+
+static int
+stopping(struct sup *sup)
+{
+	struct term *t;
+
+	TAILQ_FOREACH(t, &sup->terms, entry)
+		if (t->state == T_STOPPING)
+			return 1;
+	return 0;
+}
+
+static void
+loop(struct sup *sup)
+{
+	struct pollfd pfd[3];
+	uint64_t ticks;
+	int64_t now, give_up = 0;
+
+	while (!sup->quit || (stopping(sup) && now_ms() < give_up)) {
+		arm_timer(sup);
+		pfd[0] = (struct pollfd){ sup->sigfd, POLLIN, 0 };
+		pfd[1] = (struct pollfd){ sup->timerfd, POLLIN, 0 };
+		pfd[2] = (struct pollfd){ db_ok(sup->db) ?
+		    PQsocket(db_conn(sup->db)) : -1, POLLIN, 0 };
+		if (poll(pfd, 3, -1) == -1 && errno != EINTR)
+			log_warn("poll: %s", strerror(errno));
+		if (pfd[0].revents & POLLIN) {
+			on_signals(sup);
+			if (sup->quit && give_up == 0)
+				give_up = now_ms() + 1000LL *
+				    (sup->cfg.kill_grace + 2);
+		}
+		if (pfd[2].revents)
+			ev_notifies(sup, 1);
+		now = now_ms();
+		if (pfd[1].revents & POLLIN) {
+			(void)!read(sup->timerfd, &ticks, sizeof(ticks));
+			check_db(sup, now);
+			ev_tick(sup);
+		}
+		if (!sup->quit && now >= sup->next_gc && db_ok(sup->db)) {
+			gc_run(sup);
+			sup->next_gc = now + sup->cfg.gc_interval * 1000LL;
+		}
+		settle(sup);
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "stop-terminals", no_argument, NULL, 'S' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static struct sup sup;
+	const char *file = SYSCONFDIR "/termgate/termgate.conf";
+	int ch, check = 0;
+
+	setproctitle_init(argc, argv, environ);
+	log_init("termgate-supervisor");
+	while ((ch = getopt_long(argc, argv, "c:t", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			file = optarg;
+			break;
+		case 'S':
+			sup.stop_terminals = 1;
+			break;
+		case 't':
+			check = 1;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	setup(&sup, file);
+	if (check) {
+		printf("%s: configuration ok\n", file);
+		return 0;
+	}
+	open_fds(&sup);
+	open_db(&sup);
+	if (sup.cfg.terminal_listen == TG_LISTEN_UNIX)
+		make_socket_dir(&sup);
+	log_info("started node=%s backend=%s listen=%s", sup.cfg.node,
+	    sup.path, sup.cfg.terminal_listen == TG_LISTEN_TCP ? "tcp" :
+	    "unix");
+	/* From now on we must not die. */
+	gc_heartbeat(&sup);
+	ev_reconcile(&sup);
+	ev_scan_starting(&sup);
+	sup_title(&sup);
+	loop(&sup);
+	log_info("stopped; terminals left running=%d", sup.nterms);
+	db_free(sup.db);
+	return 0;
+}

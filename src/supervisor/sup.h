@@ -1,0 +1,111 @@
+/*
+ * sup.h - the supervisor's internal state, shared by its few files.
+ *
+ * main.c sets up and runs the poll() loop; proc.c starts, probes, stops
+ * and reaps terminal processes; events.c turns notifications, scans and
+ * process ends into database updates; gc.c runs the collector and the
+ * liveness heartbeat. One struct sup holds everything; each terminal the
+ * supervisor knows of is one struct term in its list.
+ */
+#ifndef TG_SUP_H
+#define TG_SUP_H
+
+#include <sys/types.h>
+#include <sys/queue.h>
+
+#include <stdint.h>
+
+#include "argv.h"
+#include "cfg.h"
+#include "tok.h"
+
+enum term_state {
+	T_STARTING,		/* spawned, endpoint not yet accepting */
+	T_ACTIVE,		/* marked active in the database */
+	T_STOPPING		/* SIGTERM sent, waiting for it to go */
+};
+
+/* What the database is told when a stopping terminal is gone. */
+enum term_mark { MARK_NONE, MARK_EXITED, MARK_SPAWN_FAILED };
+
+struct term {
+	TAILQ_ENTRY(term) entry;
+	char		 id[TOK_ID_LEN + 1];
+	pid_t		 pid;
+	enum term_state	 state;
+	enum term_mark	 mark;		/* for T_STOPPING */
+	int		 adopted;	/* not our child: polled */
+	int		 ready;		/* accepted, not yet marked active */
+	int		 killed;	/* SIGKILL sent */
+	int		 probe;		/* connecting socket or -1 */
+	int		 port;		/* tcp mode, else 0 */
+	char		 path[256];	/* unix mode socket, else "" */
+	int64_t		 started;	/* ms */
+	int64_t		 deadline;	/* ms: ready by, or SIGKILL at */
+	int		 seen;		/* reconcile: row is live */
+};
+
+TAILQ_HEAD(term_list, term);
+
+struct sup {
+	struct tg_cfg	 cfg;
+	struct tg_db	*db;
+	struct term_list terms;
+	int		 nterms;
+	int		 sigfd;
+	int		 timerfd;
+	int		 stop_terminals;
+	int		 quit;
+	int		 scan;		/* rescan starting rows */
+	int		 backend_pid;	/* of the db connection, 0 = none */
+	int64_t		 next_gc;
+	int64_t		 next_retry;	/* reconnect back-off */
+	int		 backoff;	/* ms */
+	char		 path[256];	/* backend binary */
+	char		 user[64];	/* backend runs as */
+	char		 group[64];	/* socket group */
+	char		 home[256];
+	uid_t		 uid;		/* run_as, or -1 */
+	gid_t		 gid;
+	gid_t		 sock_gid;
+};
+
+/* main.c */
+int64_t	 now_ms(void);
+void	 sup_title(struct sup *);
+
+/* proc.c */
+struct term	*proc_find(struct sup *, const char *id);
+struct term	*proc_find_pid(struct sup *, pid_t);
+/* Forks and execs ARGV for session ID; the new term, or NULL (logged). */
+struct term	*proc_spawn(struct sup *, const char *id, struct tg_argv *,
+		    const char *endpoint);
+/* Probes a starting term's endpoint; 1 accepted, 0 not yet. */
+int		 proc_probe(struct sup *, struct term *);
+void		 proc_signal(struct term *, int sig);
+/* SIGTERMs T's group (SIGKILL later from proc_tick); MARK for the end. */
+void		 proc_stop(struct sup *, struct term *, enum term_mark,
+		    const char *why);
+/* 1 if PID runs BACKEND on ENDPOINT (by /proc/PID/cmdline). */
+int		 proc_matches(struct sup *, pid_t, const char *endpoint);
+int		 proc_alive(pid_t);
+/* Watches PID (not our child) as the active terminal of session ID. */
+struct term	*proc_adopt(struct sup *, const char *id, pid_t,
+		    const char *endpoint);
+void		 proc_free(struct sup *, struct term *);
+
+/* events.c */
+/* Handles queued notifications; reads the socket first if READABLE. */
+void	 ev_notifies(struct sup *, int readable);
+void	 ev_scan_starting(struct sup *);
+void	 ev_reconcile(struct sup *);
+void	 ev_reap(struct sup *);
+void	 ev_tick(struct sup *);
+/* T's process is gone (STATUS as from waitpid, -1 if unknown). */
+void	 ev_gone(struct sup *, struct term *, int status);
+
+/* gc.c */
+void	 gc_heartbeat(struct sup *);
+void	 gc_run(struct sup *);
+
+#endif

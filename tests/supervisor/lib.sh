@@ -1,0 +1,86 @@
+# lib.sh - helpers of the supervisor tests (sourced by tests/supervisor/run).
+#
+# Conditions are awaited with wait_for and a deadline, never with a bare
+# sleep; each supervisor is a direct child of the test shell, so it is
+# waited for and never left behind.
+
+SUP="$TG_BUILDDIR/src/supervisor/termgate-supervisor"
+OPEN="$TG_BUILDDIR/tests/supervisor/tg-open"
+FAKE="$TG_BUILDDIR/tests/fixtures/fake-ttyd"
+FIX="$TG_SRCDIR/tests/fixtures"
+FAILS=0
+
+q() { psql -X -Atq -c "$1"; }
+
+# wait_for 'shell condition' SECONDS: polls every 20 ms until it holds.
+wait_for() {
+	_end=$(( $(date +%s%N) / 1000000 + $2 * 1000 ))
+	while ! eval "$1" >/dev/null 2>&1; do
+		[ $(( $(date +%s%N) / 1000000 )) -ge $_end ] && return 1
+		sleep 0.02
+	done
+	return 0
+}
+
+ok() { echo "ok - $*"; }
+not_ok() { echo "not ok - $*"; FAILS=$((FAILS + 1)); }
+check() { _d=$1; shift; if "$@"; then ok "$_d"; else not_ok "$_d"; fi; }
+not() { ! "$@"; }
+check_wait() { if wait_for "$2" "$3"; then ok "$1"; else not_ok "$1 ($2)"; fi; }
+
+# mkcfg NAME key=value...: a config in $T/NAME.conf over the test defaults.
+mkcfg() {
+	_f=$T/$1.conf; shift
+	cat >"$_f" <<EOC
+database = $TERMGATE_TEST_DB
+node = local
+max_sessions_per_user = 1000
+terminal_listen = unix
+socket_dir = $T/sock
+socket_group = www-data
+port_range = 17680-17699
+backend = ttyd
+backend_path = $FAKE
+terminal_command = ssh -tt -p {ssh_port} -- {ssh_user}@{address}
+spawn_timeout = 2
+kill_grace = 1
+gc_interval = 1
+beacon_grace = 2
+idle_timeout = 60
+url_prefix = /terminal
+EOC
+	for _kv in "$@"; do
+		_k=${_kv%%=*}
+		sed -i "/^$_k = /d" "$_f"
+		echo "$_k = ${_kv#*=}" >>"$_f"
+	done
+	echo "$_f"
+}
+
+# start_sup CONF [ARGS]: starts a supervisor, waits for its heartbeat.
+start_sup() {
+	"$SUP" -c "$@" >>"$T/sup.log" 2>&1 &
+	SUP_PID=$!
+	wait_for "[ \"\$(q \"SELECT pid FROM termgate.supervisors WHERE node = 'local'\")\" = $SUP_PID ]" 5 ||
+	    { not_ok "supervisor did not start"; tail "$T/sup.log"; return 1; }
+}
+
+# stop_sup [SIGNAL]: stops the supervisor and waits for it.
+stop_sup() {
+	kill -"${1:-TERM}" "$SUP_PID" 2>/dev/null
+	wait "$SUP_PID" 2>/dev/null
+	SUP_PID=
+}
+
+# open_one CONF: opens a session; sets ID and RESULT ("ok"/"failed").
+open_one() {
+	set -- $("$OPEN" -c "$1" -n 1 | head -n 1)
+	ID=$1 RESULT=$2 MS=$3
+}
+
+col() { q "SELECT $2 FROM termgate.sessions WHERE id = '$1'"; }
+close_sess() { q "SELECT termgate.end_session('$1', '${2:-user_close}')" >/dev/null; }
+alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null && ! grep -q '^[^ ]* ([^)]*) Z' "/proc/$1/stat" 2>/dev/null; }
+gone() { ! alive "$1"; }
+port_free() { [ "$(q "SELECT count(*) FROM termgate.ports WHERE session_id = '$1'")" = 0 ]; }
+group_gone() { ! ps -e -o pgid= | grep -qw "$1"; }

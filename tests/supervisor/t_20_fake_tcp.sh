@@ -1,0 +1,52 @@
+# ttyd fixture, tcp: a port from the pool, the credential, failures.
+C=$(mkcfg fake_tcp "terminal_listen = tcp")
+start_sup "$C"
+open_one "$C"
+check "fake-ttyd tcp: termgate_ready ok ($MS ms)" [ "$RESULT" = ok ]
+PID=$(col "$ID" ttyd_pid) PORT=$(col "$ID" ttyd_port)
+CRED=$(col "$ID" backend_auth)
+check "port $PORT held by the session" not port_free "$ID"
+check "without the credential: 401" [ "$(curl -s -o /dev/null -w %{http_code} \
+    "http://127.0.0.1:$PORT/terminal/$ID/")" = 401 ]
+check "with the credential: 200" curl -sf -o /dev/null -u "$CRED" \
+    "http://127.0.0.1:$PORT/terminal/$ID/"
+close_sess "$ID"
+check_wait "close stops the process" "gone $PID" 3
+check_wait "close frees the port" "port_free $ID" 3
+stop_sup
+
+# Spawn failures: exits at once, never listens. Both free the port.
+for fx in exit-at-once never-listen; do
+	C=$(mkcfg "$fx" "terminal_listen = tcp" "backend_path = $FIX/$fx")
+	start_sup "$C"
+	t0=$(date +%s%N)
+	open_one "$C"
+	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	check "$fx: termgate_ready failed within spawn_timeout ($ms ms)" \
+	    [ "$RESULT" = failed -a "$ms" -lt 2600 ]
+	check "$fx: row closed spawn_failed" \
+	    [ "$(col "$ID" reason_closed)" = spawn_failed ]
+	check_wait "$fx: port freed" "port_free $ID" 2
+	check_wait "$fx: nothing left running" \
+	    "[ -z \"\$(ps --ppid $SUP_PID -o pid=)\" ]" 3
+	stop_sup
+done
+
+# A backend that ignores SIGTERM is killed after kill_grace (1 s).
+mkdir -p "$T/bin"
+cp "$FIX/ignore-term" "$T/bin/ignore-term"
+ln -sf "$FAKE" "$T/bin/fake-ttyd"
+C=$(mkcfg ignore "terminal_listen = tcp" "backend_path = $T/bin/ignore-term")
+start_sup "$C"
+open_one "$C"
+check "SIGTERM-ignoring backend: ready" [ "$RESULT" = ok ]
+PID=$(col "$ID" ttyd_pid)
+t0=$(date +%s%N)
+close_sess "$ID"
+check "still alive inside kill_grace" alive "$PID"
+check_wait "killed after kill_grace" "gone $PID" 3
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+check "killed no sooner than kill_grace ($ms ms)" [ "$ms" -ge 900 ]
+check "log says SIGKILL after grace" grep -q "session=${ID:0:12} kill pid=$PID after grace" "$T/sup.log"
+check_wait "port freed" "port_free $ID" 2
+stop_sup

@@ -1,0 +1,34 @@
+# The real shellinaboxd, unix and tcp: endpoint, mode, close kills its group.
+SIAB=$(command -v shellinaboxd || echo /usr/bin/shellinaboxd)
+for mode in unix tcp; do
+	C=$(mkcfg "siab_$mode" "backend = shellinabox" "backend_path = $SIAB" \
+	    "terminal_listen = $mode")
+	start_sup "$C"
+	open_one "$C"
+	check "shellinabox $mode: termgate_ready ok ($MS ms)" [ "$RESULT" = ok ]
+	PID=$(col "$ID" ttyd_pid)
+	check "shellinabox $mode: row active, pid runs shellinaboxd" \
+	    grep -q shellinaboxd "/proc/$PID/cmdline"
+	if [ $mode = unix ]; then
+		S=$T/sock/$ID.sock
+		check "shellinabox socket 0660 group www-data" \
+		    [ "$(stat -c %a:%G "$S")" = 660:www-data ]
+		check "shellinabox serves its base path" curl -sf \
+		    --unix-socket "$S" -o /dev/null "http://x/terminal/$ID/"
+	else
+		PORT=$(col "$ID" ttyd_port)
+		check "shellinabox serves 127.0.0.1:$PORT" curl -sf -o /dev/null \
+		    "http://127.0.0.1:$PORT/terminal/$ID/"
+	fi
+	check "shellinabox $mode: has children in its group" \
+	    [ "$(ps -e -o pgid= | grep -cw "$PID")" -ge 2 ]
+	close_sess "$ID"
+	check_wait "shellinabox $mode: close kills its whole group" \
+	    "group_gone $PID" 4
+	if [ $mode = unix ]; then
+		check_wait "shellinabox socket removed" "[ ! -e $S ]" 2
+	else
+		check_wait "shellinabox port freed" "port_free $ID" 2
+	fi
+	stop_sup
+done

@@ -1,0 +1,34 @@
+# The collector: ttl and idle in one cycle; beacon grace.
+C=$(mkcfg gc)
+start_sup "$C"
+open_one "$C"; A=$ID; PA=$(col "$A" ttyd_pid)
+open_one "$C"; B=$ID; PB=$(col "$B" ttyd_pid)
+q "BEGIN;
+   UPDATE termgate.sessions SET expires_at = now() - interval '1 s' WHERE id = '$A';
+   UPDATE termgate.sessions SET last_seen_at = now() - interval '1 h' WHERE id = '$B';
+   COMMIT"
+check_wait "gc: past-TTL session expired ttl" \
+    "[ \"\$(col $A reason_closed)\" = ttl ]" 4
+check_wait "gc: idle session expired idle" \
+    "[ \"\$(col $B reason_closed)\" = idle ]" 4
+check "gc: both in one cycle" [ "$(q "SELECT last_gc_ttl || ' ' || last_gc_idle
+    FROM termgate.supervisors WHERE node = 'local'")" = "1 1" ]
+check_wait "gc: their processes stopped" "gone $PA && gone $PB" 3
+check "gc: heartbeat row updated, not running" [ "$(q "SELECT gc_running::text
+    || (heartbeat_at > now() - interval '3 s')::text || (gc_runs > 0)::text
+    FROM termgate.supervisors")" = falsetruetrue ]
+
+# beacon_grace = 2: a heartbeat inside the grace keeps it, none closes it.
+open_one "$C"; P=$(col "$ID" ttyd_pid)
+q "SELECT termgate.beacon('$ID', 2)" >/dev/null
+sleep 1		# inside the grace: then the page comes back
+q "UPDATE termgate.sessions SET last_seen_at = now(), client_lost_at = NULL
+    WHERE id = '$ID'"
+sleep 2.5	# past the original grace: must survive (a negative, so a wait)
+check "beacon: heartbeat inside the grace keeps it active" \
+    [ "$(col "$ID" status)" = active ]
+q "SELECT termgate.beacon('$ID', 2)" >/dev/null
+check_wait "beacon: closed client_lost after the grace" \
+    "[ \"\$(col $ID reason_closed)\" = client_lost ]" 5
+check_wait "beacon: process stopped" "gone $P" 3
+stop_sup

@@ -1,0 +1,51 @@
+# Exit by itself; kill -9 and restart (adoption); a second supervisor;
+# SIGTERM leaves terminals, --stop-terminals ends them; a lost database.
+C=$(mkcfg restart)
+start_sup "$C"
+open_one "$C"; P=$(col "$ID" ttyd_pid)
+kill -9 "$P"
+check_wait "a terminal that exits by itself: process_exited" \
+    "[ \"\$(col $ID reason_closed)\" = process_exited ]" 3
+check_wait "its socket removed" "[ ! -e $T/sock/$ID.sock ]" 2
+
+open_one "$C"; A=$ID; PA=$(col "$A" ttyd_pid)
+open_one "$C"; B=$ID; PB=$(col "$B" ttyd_pid)
+"$SUP" -c "$C" >"$T/second.log" 2>&1
+rc=$?
+check "a second supervisor for the node exits 1" [ $rc = 1 ]
+check "... with a clear message" grep -q "already has a running supervisor" \
+    "$T/second.log"
+stop_sup KILL
+kill -9 "$PB"
+start_sup "$C"
+check_wait "restart: live terminal adopted" "[ \"\$(q \"SELECT count(*) FROM
+    termgate.session_events WHERE session_id = '$A' AND kind = 'adopted'\")\" = 1 ]" 3
+check "restart: same pid, still active" \
+    [ "$(col "$A" status):$(col "$A" ttyd_pid)" = "active:$PA" ]
+check "restart: adopted one still serves" curl -sf \
+    --unix-socket "$T/sock/$A.sock" -o /dev/null "http://x/terminal/$A/"
+check_wait "restart: dead one closed process_exited" \
+    "[ \"\$(col $B reason_closed)\" = process_exited ]" 3
+check "setproctitle names node and terminals" \
+    grep -q "supervisor node=local terminals=1" "/proc/$SUP_PID/cmdline"
+
+# A lost database: terminals keep running; after it is back, LISTEN works.
+pg_pause
+check "database away: terminal keeps running" alive "$PA"
+pg_resume
+check_wait "database back: heartbeat again" "[ \"\$(q \"SELECT
+    heartbeat_at > now() - interval '2 s' FROM termgate.supervisors\")\" = t ]" 8
+open_one "$C"; D=$ID
+check "database back: spawn via NOTIFY works" [ "$RESULT" = ok ]
+close_sess "$A"
+check_wait "adopted terminal stopped on close" "gone $PA" 4
+check_wait "adopted terminal's socket removed" "[ ! -e $T/sock/$A.sock ]" 2
+
+PD=$(col "$D" ttyd_pid)
+stop_sup TERM
+check "SIGTERM leaves terminals running" alive "$PD"
+start_sup "$C" --stop-terminals
+check_wait "restart adopts it" "grep -q 'session=${D:0:12} adopted' $T/sup.log" 3
+stop_sup TERM
+check "--stop-terminals ends them" gone "$PD"
+check "... and closes their rows" [ "$(col "$D" status)" = closed ]

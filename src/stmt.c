@@ -200,11 +200,25 @@ static const struct stmt stmts[STMT_COUNT] = {
 	[STMT_RECORD] = { "record",
 	    "SELECT termgate.record(s, $2, $3::jsonb)"
 	    " FROM termgate.sessions s WHERE s.id = $1", 3 },
-	/* $1 node, $2 seconds after which a silent supervisor is dead */
+	/* fcgi */
+	/* $1 username, $2 the configured limit */
+	[STMT_FCGI_USER_LIMIT] = { "fcgi_user_limit",
+	    "SELECT coalesce((SELECT max_sessions FROM termgate.users"
+	    " WHERE username = $1), $2::integer)", 2 },
+	/*
+	 * $1 node, $2 seconds: whether the node's supervisor holds its
+	 * advisory lock (see sup_lock) and has shown itself lately.
+	 */
 	[STMT_HEALTH] = { "health",
-	    "SELECT node, heartbeat_at > now() - make_interval(secs => $2),"
-	    " termgate.rfc3339(last_gc_at), gc_running"
-	    " FROM termgate.supervisors WHERE node = $1", 2 },
+	    "SELECT EXISTS (SELECT 1 FROM pg_locks l"
+	    " WHERE l.locktype = 'advisory' AND l.granted"
+	    " AND l.classid = 7468::oid AND l.objsubid = 2"
+	    " AND l.objid = (hashtext($1)::bigint & 4294967295)::oid)"
+	    " AND coalesce(s.heartbeat_at > now() - make_interval(secs => $2),"
+	    " false), termgate.rfc3339(s.last_gc_at),"
+	    " coalesce(s.gc_running, false)"
+	    " FROM (SELECT 1) x LEFT JOIN termgate.supervisors s"
+	    " ON s.node = $1", 2 },
 };
 
 const struct stmt *

@@ -20,6 +20,7 @@ static int (*const suites[])(void) = {
 	suite_json_register,
 	suite_seed_register,
 	suite_argv_register,
+	suite_http_register,
 };
 
 int

@@ -1,0 +1,283 @@
+/*
+ * api_ops.c - the operational endpoints of API.md: hosts, metrics (JSON
+ * and Prometheus text), health, and the admin session list.
+ *
+ * Counters come from the database (sess_metrics), so every worker answers
+ * the same and restarts lose nothing. Health asks PostgreSQL whether the
+ * node's supervisor holds its advisory lock and has written its heartbeat
+ * lately; either missing makes the answer 503 "degraded".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfg.h"
+#include "config.h"
+#include "db.h"
+#include "fcgi.h"
+#include "jsonx.h"
+#include "sess.h"
+#include "valid.h"
+
+#define ADMIN_LIMIT_MAX	1000
+#define ADMIN_LIMIT_DEF	100
+
+int
+api_user_limit(struct tg_db *db, const char *user, int def)
+{
+	char d[16];
+	const char *params[] = { user, d };
+	PGresult *res;
+	int rv = -1;
+
+	snprintf(d, sizeof(d), "%d", def);
+	if ((res = db_exec(db, STMT_FCGI_USER_LIMIT, params)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1)
+		rv = atoi(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return rv;
+}
+
+enum tg_err
+api_require_admin(struct tg_req *req)
+{
+	int rv;
+
+	if (cfg_is_admin(req->cfg, req->user))
+		return TG_OK;
+	if ((rv = sess_user_is_admin(req->db, req->user)) == -1)
+		return TG_ERR_DATABASE;
+	return rv == 1 ? TG_OK : TG_ERR_FORBIDDEN;
+}
+
+enum tg_err
+api_hosts(struct tg_req *req, struct tg_resp *resp)
+{
+	json_object *arr, *h, *o;
+	PGresult *res;
+	int i;
+
+	if ((res = db_exec(req->db, STMT_HOST_LIST, NULL)) == NULL)
+		return TG_ERR_DATABASE;
+	arr = json_object_new_array();
+	for (i = 0; i < PQntuples(res); i++) {
+		h = json_object_new_object();
+		json_object_object_add(h, "id",
+		    json_object_new_string(PQgetvalue(res, i, 0)));
+		json_object_object_add(h, "name",
+		    json_object_new_string(PQgetvalue(res, i, 1)));
+		json_object_object_add(h, "address",
+		    json_object_new_string(PQgetvalue(res, i, 2)));
+		json_object_array_add(arr, h);
+	}
+	PQclear(res);
+	o = json_object_new_object();
+	json_object_object_add(o, "hosts", arr);
+	resp->status = 200;
+	resp->json = o;
+	return TG_OK;
+}
+
+enum tg_err
+api_metrics(struct tg_req *req, struct tg_resp *resp)
+{
+	json_object *m = NULL;
+
+	if (sess_metrics(req->db, &m) == -1)
+		return TG_ERR_DATABASE;
+	resp->status = 200;
+	resp->json = m;
+	return TG_OK;
+}
+
+static const struct {
+	const char	*key;
+	const char	*name;
+	const char	*type;
+	const char	*help;
+} prom[] = {
+	{ "sessions_created", "termgate_sessions_created_total", "counter",
+	    "Sessions created." },
+	{ "sessions_reused", "termgate_sessions_reused_total", "counter",
+	    "Open requests answered with an existing session." },
+	{ "session_limit_hits", "termgate_session_limit_hits_total",
+	    "counter", "Open requests refused at the session limit." },
+	{ "active_processes", "termgate_active_processes", "gauge",
+	    "Sessions with a running terminal." },
+	{ "gc_running", "termgate_gc_running", "gauge",
+	    "1 while a collector run is in progress." },
+	{ "gc_runs", "termgate_gc_runs_total", "counter",
+	    "Collector runs." },
+	{ "sessions_expired_ttl", "termgate_sessions_expired_ttl_total",
+	    "counter", "Sessions expired at their TTL." },
+	{ "sessions_expired_idle", "termgate_sessions_expired_idle_total",
+	    "counter", "Sessions expired for want of heartbeats." },
+	{ "sessions_client_lost", "termgate_sessions_client_lost_total",
+	    "counter", "Sessions closed after a beacon." },
+	{ "spawn_failures", "termgate_spawn_failures_total", "counter",
+	    "Terminals that failed to start." },
+	{ "sessions_closed", "termgate_sessions_closed_total", "counter",
+	    "Sessions closed by a user or an admin." },
+	{ "processes_exited", "termgate_processes_exited_total", "counter",
+	    "Terminal processes that exited by themselves." },
+};
+
+/* Appends the Prometheus lines of one metric to OUT; 0 or -1. */
+static int
+prom_line(char *out, size_t outlen, size_t *used, size_t i, long long v)
+{
+	int n;
+
+	n = snprintf(out + *used, outlen - *used, "# HELP %s %s\n"
+	    "# TYPE %s %s\n%s %lld\n", prom[i].name, prom[i].help,
+	    prom[i].name, prom[i].type, prom[i].name, v);
+	if (n < 0 || (size_t)n >= outlen - *used)
+		return -1;
+	*used += n;
+	return 0;
+}
+
+enum tg_err
+api_prometheus(struct tg_req *req, struct tg_resp *resp)
+{
+	json_object *m = NULL, *v;
+	size_t i, used = 0, len = 8192;
+	char *text;
+
+	if (sess_metrics(req->db, &m) == -1)
+		return TG_ERR_DATABASE;
+	if ((text = malloc(len)) == NULL) {
+		json_object_put(m);
+		return TG_ERR_INTERNAL;
+	}
+	text[0] = '\0';
+	for (i = 0; i < sizeof(prom) / sizeof(prom[0]); i++) {
+		if (!json_object_object_get_ex(m, prom[i].key, &v))
+			continue;
+		if (prom_line(text, len, &used, i,
+		    json_object_get_int64(v)) == -1)
+			break;
+	}
+	json_object_put(m);
+	resp->status = 200;
+	resp->text = text;
+	resp->ctype = "text/plain; version=0.0.4; charset=utf-8";
+	return TG_OK;
+}
+
+/* The supervisor part of health into *SUP; 1 alive, 0 not, -1 db. */
+static int
+supervisor_health(struct tg_req *req, json_object **sup)
+{
+	char secs[16];
+	const char *params[] = { req->cfg->node, secs };
+	PGresult *res;
+	int alive;
+
+	snprintf(secs, sizeof(secs), "%d", req->cfg->gc_interval * 3 > 30 ?
+	    req->cfg->gc_interval * 3 : 30);
+	if ((res = db_exec(req->db, STMT_HEALTH, params)) == NULL)
+		return -1;
+	alive = PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] == 't';
+	*sup = json_object_new_object();
+	json_object_object_add(*sup, "node",
+	    json_object_new_string(req->cfg->node));
+	json_object_object_add(*sup, "alive",
+	    json_object_new_boolean(alive));
+	json_object_object_add(*sup, "last_gc_at",
+	    PQntuples(res) == 1 && !PQgetisnull(res, 0, 1) ?
+	    json_object_new_string(PQgetvalue(res, 0, 1)) : NULL);
+	json_object_object_add(*sup, "gc_running",
+	    json_object_new_boolean(PQntuples(res) == 1 &&
+	    PQgetvalue(res, 0, 2)[0] == 't'));
+	PQclear(res);
+	return alive;
+}
+
+enum tg_err
+api_health(struct tg_req *req, struct tg_resp *resp)
+{
+	json_object *o, *sup = NULL, *problems;
+	int alive;
+
+	o = json_object_new_object();
+	problems = json_object_new_array();
+	if ((alive = supervisor_health(req, &sup)) == -1)
+		json_object_array_add(problems,
+		    json_object_new_string("database unavailable"));
+	else if (alive == 0)
+		json_object_array_add(problems,
+		    json_object_new_string("supervisor not running"));
+	json_object_object_add(o, "status", json_object_new_string(
+	    alive == 1 ? "ok" : "degraded"));
+	json_object_object_add(o, "database", json_object_new_string(
+	    alive == -1 ? "unavailable" : "ok"));
+	json_object_object_add(o, "supervisor", sup);
+	json_object_object_add(o, "version",
+	    json_object_new_string(PACKAGE_VERSION));
+	if (alive == 1)
+		json_object_put(problems);
+	else
+		json_object_object_add(o, "problems", problems);
+	resp->status = alive == 1 ? 200 : 503;
+	resp->json = o;
+	return TG_OK;
+}
+
+/* Reads the admin list filters of the query; TG_OK or INVALID_FIELD. */
+static enum tg_err
+admin_filters(struct tg_req *req, char *status, char *user, char *host,
+    int *limit)
+{
+	static const char *const statuses[] = { "starting", "active",
+	    "closed", "expired" };
+	char lim[16];
+	const char *e;
+	size_t i;
+	int rv;
+
+	if ((rv = http_query(req->query, "status", status, 16)) == -1)
+		return req->err_field = "status", TG_ERR_INVALID_FIELD;
+	for (i = 0; rv == 0 && status[0] != '\0' && i < 4; i++)
+		if (strcmp(status, statuses[i]) == 0)
+			break;
+	if (rv == 0 && status[0] != '\0' && i == 4)
+		return req->err_field = "status", TG_ERR_INVALID_FIELD;
+	if ((rv = http_query(req->query, "user_id", user, 130)) == -1 ||
+	    (rv == 0 && user[0] != '\0' && !valid_username(user)))
+		return req->err_field = "user_id", TG_ERR_INVALID_FIELD;
+	if ((rv = http_query(req->query, "host_id", host, 80)) == -1 ||
+	    (rv == 0 && host[0] != '\0' && !valid_host_id(host)))
+		return req->err_field = "host_id", TG_ERR_INVALID_FIELD;
+	*limit = ADMIN_LIMIT_DEF;
+	if ((rv = http_query(req->query, "limit", lim, sizeof(lim))) == 0 &&
+	    lim[0] != '\0') {
+		*limit = strtonum(lim, 1, ADMIN_LIMIT_MAX, &e);
+		if (e != NULL)
+			return req->err_field = "limit", TG_ERR_INVALID_FIELD;
+	} else if (rv == -1)
+		return req->err_field = "limit", TG_ERR_INVALID_FIELD;
+	return TG_OK;
+}
+
+enum tg_err
+api_admin_list(struct tg_req *req, struct tg_resp *resp)
+{
+	char status[16] = "", user[130] = "", host[80] = "";
+	json_object *arr = NULL, *o;
+	enum tg_err err;
+	int limit;
+
+	if ((err = api_require_admin(req)) != TG_OK ||
+	    (err = admin_filters(req, status, user, host, &limit)) != TG_OK)
+		return err;
+	if (sess_admin_list(req->db, status[0] ? status : NULL,
+	    user[0] ? user : NULL, host[0] ? host : NULL, limit, &arr) == -1)
+		return TG_ERR_DATABASE;
+	o = json_object_new_object();
+	json_object_object_add(o, "sessions", arr);
+	resp->status = 200;
+	resp->json = o;
+	return TG_OK;
+}

@@ -1,0 +1,466 @@
+/*
+ * api_sessions.c - the session endpoints of API.md: open, list, get,
+ * heartbeat, close, beacon, and nginx's authorize.
+ *
+ * The lifecycle rules live in SQL (sess.c and sql/002_lifecycle.sql); a
+ * handler checks its input, makes one repository call and shapes the
+ * answer. The one wait is for a new terminal: after the open transaction
+ * has committed, the worker polls its own connection for the supervisor's
+ * termgate_ready notification, bounded by spawn_timeout.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cfg.h"
+#include "db.h"
+#include "fcgi.h"
+#include "jsonx.h"
+#include "log.h"
+#include "sess.h"
+#include "tok.h"
+#include "valid.h"
+
+#define TOKEN_MAX	256		/* longest token we look at */
+
+static const char *const outcome_names[] = {
+	[SESS_CREATED] = "created", [SESS_REUSED] = "reused",
+	[SESS_PENDING] = "pending", [SESS_LIMIT] = "limit",
+	[SESS_UNKNOWN_HOST] = "unknown_host", [SESS_NO_PORT] = "no_port",
+};
+
+static void
+add_str(json_object *o, const char *key, const char *v)
+{
+	json_object_object_add(o, key, json_object_new_string(v));
+}
+
+static void
+add_int(json_object *o, const char *key, long long v)
+{
+	json_object_object_add(o, key, json_object_new_int64(v));
+}
+
+static const char *
+str_of(json_object *o, const char *key)
+{
+	const char *v = NULL;
+
+	return jsonx_get_str(o, key, &v) == 0 ? v : "";
+}
+
+/* Adds the fields every session body has beyond session_json. */
+static void
+decorate(const struct tg_cfg *cfg, json_object *s)
+{
+	char url[256];
+
+	snprintf(url, sizeof(url), "%s/%s/", cfg->url_prefix,
+	    str_of(s, "session_id"));
+	add_str(s, "url", url);
+	add_int(s, "heartbeat_interval_seconds", cfg->heartbeat_interval);
+	add_int(s, "idle_timeout_seconds", cfg->idle_timeout);
+}
+
+/* Reads the open request's fields into OUT; TG_OK or a 400. */
+static enum tg_err
+parse_open(struct tg_req *req, json_object *body,
+    struct sess_open_req *out)
+{
+	const char *on_limit = "error";
+	int reuse = 1;
+
+	out->user = req->user;
+	out->mode = "embedded";
+	if (jsonx_get_str(body, "host_id", &out->host_id) != 0 ||
+	    !valid_host_id(out->host_id))
+		return req->err_field = "host_id", TG_ERR_INVALID_FIELD;
+	if (jsonx_get_str(body, "mode", &out->mode) == -1 ||
+	    (strcmp(out->mode, "embedded") != 0 &&
+	    strcmp(out->mode, "popout") != 0))
+		return req->err_field = "mode", TG_ERR_INVALID_FIELD;
+	if (jsonx_get_bool(body, "reuse", &reuse) == -1)
+		return req->err_field = "reuse", TG_ERR_INVALID_FIELD;
+	if (jsonx_get_str(body, "on_limit", &on_limit) == -1 ||
+	    (strcmp(on_limit, "error") != 0 &&
+	    strcmp(on_limit, "close_oldest") != 0))
+		return req->err_field = "on_limit", TG_ERR_INVALID_FIELD;
+	out->reuse = reuse;
+	out->close_oldest = strcmp(on_limit, "close_oldest") == 0;
+	return TG_OK;
+}
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Drains the connection's notifications: 1 when ID became active, 0 when
+ * it failed, -1 when neither was seen. Others are for other workers'
+ * waits and are dropped.
+ */
+static int
+scan_ready(PGconn *conn, const char *id)
+{
+	PGnotify *n;
+	int rv = -1;
+	size_t len = strlen(id);
+
+	while ((n = PQnotifies(conn)) != NULL) {
+		if (strncmp(n->extra, id, len) == 0 && n->extra[len] == ' ')
+			rv = strcmp(n->extra + len + 1, "ok") == 0 ? 1 : 0;
+		PQfreemem(n);
+	}
+	return rv;
+}
+
+/* Status of ID now: 1 active, 0 ended, 2 starting, -1 database error. */
+static int
+spawn_state(struct tg_db *db, const char *id)
+{
+	json_object *s = NULL;
+	const char *st;
+	int rv;
+
+	if ((rv = sess_get(db, id, NULL, &s)) != 0)
+		return rv == 1 ? 0 : -1;
+	st = str_of(s, "status");
+	rv = strcmp(st, "active") == 0 ? 1 :
+	    strcmp(st, "starting") == 0 ? 2 : 0;
+	json_object_put(s);
+	return rv;
+}
+
+/*
+ * Waits until the terminal of ID is ready: 1 ready, 0 failed or timed out,
+ * -1 when the database went away meanwhile.
+ */
+static int
+await_ready(struct tg_req *req, const char *id)
+{
+	long long deadline = now_ms() + req->cfg->spawn_timeout * 1000LL;
+	struct pollfd pfd;
+	PGconn *conn;
+	int rv, left;
+
+	if ((rv = spawn_state(req->db, id)) != 2)
+		return rv;
+	conn = db_conn(req->db);
+	for (;;) {
+		if ((rv = scan_ready(conn, id)) != -1)
+			return rv;
+		if ((left = deadline - now_ms()) <= 0)
+			return 0;
+		pfd.fd = PQsocket(conn);
+		pfd.events = POLLIN;
+		if (pfd.fd < 0)
+			return -1;
+		if (poll(&pfd, 1, left) == -1 && errno != EINTR)
+			return -1;
+		if (PQconsumeInput(conn) == 0)
+			return -1;
+	}
+}
+
+/* Fills a 200/201 open answer for session ID with TOKEN. */
+static enum tg_err
+answer_open(struct tg_req *req, struct tg_resp *resp, const char *id,
+    const char *token, int reused)
+{
+	char cookie[512];
+	json_object *s = NULL;
+	int rv;
+
+	if ((rv = sess_get(req->db, id, NULL, &s)) != 0)
+		return rv == 1 ? TG_ERR_SPAWN_FAILED : TG_ERR_DATABASE;
+	decorate(req->cfg, s);
+	add_str(s, "token", token);
+	json_object_object_add(s, "reused", json_object_new_boolean(reused));
+	snprintf(cookie, sizeof(cookie), "termgate_token=%s; Path=%s/%s/; "
+	    "HttpOnly; SameSite=Strict%s", token, req->cfg->url_prefix, id,
+	    req->cfg->cookie_secure ? "; Secure" : "");
+	if (http_header(resp, "Set-Cookie", cookie) == -1) {
+		json_object_put(s);
+		return TG_ERR_INTERNAL;
+	}
+	resp->status = reused ? 200 : 201;
+	resp->json = s;
+	return TG_OK;
+}
+
+/* After created or pending: wait for the terminal, then answer. */
+static enum tg_err
+answer_spawned(struct tg_req *req, struct tg_resp *resp,
+    struct sess_opened *o)
+{
+	char id[TOK_ID_LEN + 1];
+	json_object *s = NULL;
+	int rv;
+
+	strlcpy(id, str_of(o->session, "session_id"), sizeof(id));
+	if ((rv = await_ready(req, id)) == 1)
+		return answer_open(req, resp, id, o->token,
+		    o->outcome == SESS_PENDING);
+	if (rv == -1)
+		return TG_ERR_DATABASE;
+	log_warn("session=%.12s user=%s spawn failed or timed out", id,
+	    req->user);
+	if (sess_mark_spawn_failed(req->db, id, &s) == 0)
+		json_object_put(s);
+	return TG_ERR_SPAWN_FAILED;
+}
+
+enum tg_err
+api_open(struct tg_req *req, struct tg_resp *resp)
+{
+	struct sess_open_req oreq;
+	struct sess_opened o;
+	json_object *body = NULL;
+	enum tg_err err;
+
+	memset(&o, 0, sizeof(o));
+	if ((err = http_body_json(req, &body)) != TG_OK ||
+	    (err = parse_open(req, body, &oreq)) != TG_OK)
+		goto done;
+	if (sess_open(req->db, req->cfg, &oreq, &o) == -1) {
+		err = TG_ERR_DATABASE;
+		goto done;
+	}
+	log_info("open user=%s host=%s outcome=%s", req->user,
+	    oreq.host_id, outcome_names[o.outcome]);
+	switch (o.outcome) {
+	case SESS_LIMIT:
+		resp->status = 429;
+		resp->json = o.limit;
+		o.limit = NULL;
+		break;
+	case SESS_UNKNOWN_HOST:
+		err = TG_ERR_UNKNOWN_HOST;
+		break;
+	case SESS_NO_PORT:
+		err = TG_ERR_NO_PORT;
+		break;
+	case SESS_REUSED:
+		err = answer_open(req, resp, str_of(o.session, "session_id"),
+		    o.token, 1);
+		break;
+	default:
+		err = answer_spawned(req, resp, &o);
+		break;
+	}
+done:
+	sess_opened_clear(&o);
+	json_object_put(body);
+	return err;
+}
+
+enum tg_err
+api_list(struct tg_req *req, struct tg_resp *resp)
+{
+	json_object *arr = NULL, *o;
+	size_t i;
+	int max;
+
+	if (sess_list_user(req->db, req->user, &arr) == -1 ||
+	    (max = api_user_limit(req->db, req->user,
+	    req->cfg->max_sessions_per_user)) == -1) {
+		json_object_put(arr);
+		return TG_ERR_DATABASE;
+	}
+	for (i = 0; i < json_object_array_length(arr); i++)
+		decorate(req->cfg, json_object_array_get_idx(arr, i));
+	o = json_object_new_object();
+	json_object_object_add(o, "sessions", arr);
+	add_int(o, "max_active", max);
+	resp->status = 200;
+	resp->json = o;
+	return TG_OK;
+}
+
+/* Answers 200 with the session of a lookup that returned RV and S. */
+static enum tg_err
+answer_session(struct tg_req *req, struct tg_resp *resp, int rv,
+    json_object *s)
+{
+	if (rv == -1)
+		return TG_ERR_DATABASE;
+	if (rv == 1)
+		return TG_ERR_NOT_FOUND;
+	decorate(req->cfg, s);
+	resp->status = 200;
+	resp->json = s;
+	return TG_OK;
+}
+
+enum tg_err
+api_get(struct tg_req *req, struct tg_resp *resp)
+{
+	json_object *s = NULL;
+	int rv;
+
+	rv = sess_get(req->db, req->id, req->user, &s);
+	return answer_session(req, resp, rv, s);
+}
+
+enum tg_err
+api_close(struct tg_req *req, struct tg_resp *resp)
+{
+	json_object *s = NULL;
+	int rv;
+
+	rv = sess_close(req->db, req->id, SESS_REASON_USER, req->user, &s);
+	if (rv == 0)
+		log_info("close session=%.12s user=%s reason=user_close",
+		    req->id, req->user);
+	return answer_session(req, resp, rv, s);
+}
+
+enum tg_err
+api_admin_close(struct tg_req *req, struct tg_resp *resp)
+{
+	json_object *s = NULL;
+	enum tg_err err;
+	int rv;
+
+	if ((err = api_require_admin(req)) != TG_OK)
+		return err;
+	rv = sess_close(req->db, req->id, SESS_REASON_ADMIN, NULL, &s);
+	if (rv == 0)
+		log_info("close session=%.12s admin=%s reason=admin_close",
+		    req->id, req->user);
+	return answer_session(req, resp, rv, s);
+}
+
+enum tg_err
+api_heartbeat(struct tg_req *req, struct tg_resp *resp)
+{
+	struct sess_beat beat;
+	json_object *o;
+	int rv, live;
+
+	memset(&beat, 0, sizeof(beat));
+	if ((rv = sess_update_last_seen(req->db, req->id, req->user,
+	    &beat)) != 0)
+		return rv == 1 ? TG_ERR_NOT_FOUND : TG_ERR_DATABASE;
+	live = strcmp(beat.status, SESS_STATUS_ACTIVE) == 0 ||
+	    strcmp(beat.status, SESS_STATUS_STARTING) == 0;
+	o = json_object_new_object();
+	add_str(o, "session_id", req->id);
+	add_str(o, "status", beat.status);
+	add_str(o, "last_seen_at", beat.last_seen_at);
+	add_int(o, "remaining_seconds", live ? beat.remaining : 0);
+	json_object_object_add(o, "healthy", json_object_new_boolean(live));
+	json_object_object_add(o, "reason_closed", live ? NULL :
+	    json_object_new_string(beat.reason_closed));
+	resp->status = 200;
+	resp->json = o;
+	return TG_OK;
+}
+
+/* The token of a beacon body (raw, or token=... form) into OUT; 0/-1. */
+static int
+beacon_token(const struct tg_req *req, char *out, size_t outlen)
+{
+	char raw[TOKEN_MAX + 16];
+	size_t n = req->body_len;
+
+	if (n >= sizeof(raw))
+		return -1;
+	memcpy(raw, req->body, n);
+	raw[n] = '\0';
+	if (http_ctype_is(req->content_type,
+	    "application/x-www-form-urlencoded"))
+		return http_query(raw, "token", out, outlen) == 0 ? 0 : -1;
+	while (n > 0 && strchr(" \t\r\n", raw[n - 1]) != NULL)
+		raw[--n] = '\0';
+	if (strlcpy(out, raw + strspn(raw, " \t\r\n"), outlen) >= outlen)
+		return -1;
+	return 0;
+}
+
+enum tg_err
+api_beacon(struct tg_req *req, struct tg_resp *resp)
+{
+	char token[TOKEN_MAX];
+	int rv;
+
+	if (beacon_token(req, token, sizeof(token)) == -1)
+		token[0] = '\0';
+	rv = sess_beacon(req->db, req->cfg, req->id, token);
+	explicit_bzero(token, sizeof(token));
+	switch (rv) {
+	case 0:
+		log_info("beacon session=%.12s", req->id);
+		resp->status = 204;
+		return TG_OK;
+	case 1:
+		return TG_ERR_NOT_FOUND;
+	case 2:
+		return TG_ERR_FORBIDDEN;
+	default:
+		return TG_ERR_DATABASE;
+	}
+}
+
+/* Sets the upstream headers nginx copies with auth_request_set. */
+static enum tg_err
+answer_upstream(struct tg_resp *resp, const struct sess_auth *auth)
+{
+	char up[sizeof(auth->endpoint) + 2], cred[200];
+	int ok;
+
+	if (strncmp(auth->endpoint, "unix:", 5) == 0) {
+		snprintf(up, sizeof(up), "%s:", auth->endpoint);
+		ok = http_header(resp, "X-Termgate-Upstream", up) == 0;
+	} else {
+		memcpy(cred, "Basic ", 6);
+		ok = http_header(resp, "X-Termgate-Upstream",
+		    auth->endpoint) == 0 &&
+		    tok_base64(auth->backend_auth, strlen(auth->backend_auth),
+		    cred + 6, sizeof(cred) - 6) == 0 &&
+		    http_header(resp, "X-Termgate-Backend-Auth", cred) == 0;
+		explicit_bzero(cred, sizeof(cred));
+	}
+	if (!ok)
+		return TG_ERR_INTERNAL;
+	resp->status = 204;
+	return TG_OK;
+}
+
+enum tg_err
+api_authorize(struct tg_req *req, struct tg_resp *resp)
+{
+	char id[TOK_ID_LEN + 1], token[TOKEN_MAX];
+	const char *user = req->user;
+	struct sess_auth auth;
+	enum tg_err err;
+	int rv;
+
+	if (http_cookie(req->cookie, "termgate_token", token,
+	    sizeof(token)) != 0 || token[0] == '\0')
+		return TG_ERR_UNAUTHENTICATED;
+	if (http_terminal_id(req->orig_uri, req->cfg->url_prefix, id) == -1)
+		return TG_ERR_FORBIDDEN;
+	if (user != NULL && (user[0] == '\0' || !valid_username(user)))
+		user = NULL;
+	memset(&auth, 0, sizeof(auth));
+	rv = sess_authorize(req->db, id, token, user, &auth);
+	explicit_bzero(token, sizeof(token));
+	if (rv == -1)
+		return TG_ERR_DATABASE;
+	if (rv != SESS_AUTH_OK) {
+		log_info("authorize session=%.12s refused result=%d", id, rv);
+		return TG_ERR_FORBIDDEN;
+	}
+	err = answer_upstream(resp, &auth);
+	explicit_bzero(&auth, sizeof(auth));
+	return err;
+}

@@ -1,0 +1,130 @@
+/*
+ * fcgi.h - the internals of termgate-fcgi shared by its few files.
+ *
+ * A request arrives in worker.c as FastCGI parameters and a body; it is
+ * turned into a struct tg_req that names no libfcgi type, routed by the
+ * table in http.c to a handler of api_*.c, and answered from a struct
+ * tg_resp that http.c renders to bytes. So everything but worker.c and
+ * master.c links into the unit tests without libfcgi.
+ */
+#ifndef TG_FCGI_H
+#define TG_FCGI_H
+
+#include <signal.h>
+#include <stddef.h>
+
+#include <json-c/json.h>
+
+#include "tok.h"
+
+#define HTTP_BODY_MAX	(64 * 1024)	/* bytes of request body */
+
+struct tg_db;
+struct tg_cfg;
+
+/* Request failures; http_error maps each to a status and a JSON body. */
+enum tg_err {
+	TG_OK,
+	TG_ERR_INVALID_JSON,
+	TG_ERR_INVALID_FIELD,		/* req->err_field names the field */
+	TG_ERR_INVALID_SESSION_ID,
+	TG_ERR_UNAUTHENTICATED,
+	TG_ERR_FORBIDDEN,
+	TG_ERR_NOT_FOUND,
+	TG_ERR_UNKNOWN_HOST,
+	TG_ERR_METHOD,			/* req->allow lists the methods */
+	TG_ERR_BODY_TOO_LARGE,
+	TG_ERR_MEDIA_TYPE,
+	TG_ERR_SPAWN_FAILED,
+	TG_ERR_DATABASE,
+	TG_ERR_NO_PORT,
+	TG_ERR_INTERNAL
+};
+
+/* One request; the strings belong to the caller (libfcgi's params). */
+struct tg_req {
+	const char	*method;
+	const char	*path;		/* without the query string */
+	const char	*query;		/* "" when none */
+	const char	*user;		/* REMOTE_USER, NULL when absent */
+	const char	*content_type;	/* NULL when absent */
+	const char	*cookie;	/* HTTP_COOKIE */
+	const char	*orig_uri;	/* HTTP_X_ORIGINAL_URI */
+	const char	*body;		/* body_len bytes, not NUL-terminated */
+	size_t		 body_len;
+	int		 body_too_large;
+	struct tg_db	*db;
+	const struct tg_cfg *cfg;
+	/* Filled by routing and handlers. */
+	char		 id[TOK_ID_LEN + 2];	/* the {id} path segment */
+	const char	*err_field;
+	char		 allow[64];
+};
+
+/* One response; http_resp_free releases what it holds. */
+struct tg_resp {
+	int		 status;
+	json_object	*json;		/* body, or */
+	char		*text;		/* a text body (malloc'd) */
+	const char	*ctype;		/* of text */
+	char		 hdr[1024];	/* extra header lines, CRLF-ended */
+	size_t		 hlen;
+};
+
+/* Routing and the request layer (http.c). */
+void		 http_handle(struct tg_req *, struct tg_resp *);
+void		 http_error(struct tg_resp *, enum tg_err, const char *detail);
+int		 http_header(struct tg_resp *, const char *name,
+		    const char *value);
+/* Renders RESP as CGI response bytes in *OUT (malloc'd); 0 or -1. */
+int		 http_render(const struct tg_resp *, char **out, size_t *len);
+void		 http_resp_free(struct tg_resp *);
+const char	*http_reason(int status);
+/* Parses the body as a JSON object into *OUT; TG_OK or INVALID_JSON. */
+enum tg_err	 http_body_json(const struct tg_req *, json_object **out);
+/*
+ * The value of cookie NAME in a Cookie header into OUT; 0, 1 when absent,
+ * -1 when too long for OUT.
+ */
+int		 http_cookie(const char *header, const char *name, char *out,
+		    size_t outlen);
+/* The session id of "PREFIX/ID/..." into ID; 0 or -1. */
+int		 http_terminal_id(const char *uri, const char *prefix,
+		    char id[TOK_ID_LEN + 1]);
+/*
+ * The decoded value of NAME in a query or form string into OUT; 0, 1 when
+ * absent, -1 when malformed or too long.
+ */
+int		 http_query(const char *query, const char *name, char *out,
+		    size_t outlen);
+/* 1 when the content type is TYPE, parameters and case ignored. */
+int		 http_ctype_is(const char *ctype, const char *type);
+
+/* Handlers (api_sessions.c, api_ops.c). */
+typedef enum tg_err (*api_fn)(struct tg_req *, struct tg_resp *);
+
+enum tg_err	api_open(struct tg_req *, struct tg_resp *);
+enum tg_err	api_list(struct tg_req *, struct tg_resp *);
+enum tg_err	api_get(struct tg_req *, struct tg_resp *);
+enum tg_err	api_heartbeat(struct tg_req *, struct tg_resp *);
+enum tg_err	api_close(struct tg_req *, struct tg_resp *);
+enum tg_err	api_beacon(struct tg_req *, struct tg_resp *);
+enum tg_err	api_authorize(struct tg_req *, struct tg_resp *);
+enum tg_err	api_hosts(struct tg_req *, struct tg_resp *);
+enum tg_err	api_metrics(struct tg_req *, struct tg_resp *);
+enum tg_err	api_prometheus(struct tg_req *, struct tg_resp *);
+enum tg_err	api_health(struct tg_req *, struct tg_resp *);
+enum tg_err	api_admin_list(struct tg_req *, struct tg_resp *);
+enum tg_err	api_admin_close(struct tg_req *, struct tg_resp *);
+/* TG_OK when the caller is an admin, else FORBIDDEN or DATABASE. */
+enum tg_err	api_require_admin(struct tg_req *);
+/* The session limit of USER (DEF unless overridden), or -1. */
+int		api_user_limit(struct tg_db *, const char *user, int def);
+
+/* The worker's main loop (worker.c); never returns. */
+void		 worker_main(int listen_fd, const struct tg_cfg *,
+		    int slot) __attribute__((noreturn));
+/* Set by the worker's signal handler; polled by long waits. */
+extern volatile sig_atomic_t worker_stop;
+
+#endif

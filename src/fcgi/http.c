@@ -1,0 +1,433 @@
+/*
+ * http.c - the request layer of termgate-fcgi: routes, checks, errors.
+ *
+ * A request is matched against one table of (method, pattern, handler,
+ * flags); the checks every route shares run here in a fixed order (404,
+ * 405 with Allow, 401, 413, 415, 400 for a bad session id) before any
+ * handler or SQL. Every failure is one enum tg_err that http_error turns
+ * into its status and JSON body, and http_render makes the CGI response
+ * bytes that worker.c writes. Also here: the small, length-checked parsers
+ * of cookies, query strings and the X-Original-URI of nginx's
+ * auth_request. Nothing in this file knows libfcgi or the database.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "fcgi.h"
+#include "jsonx.h"
+#include "valid.h"
+
+#define R_USER		0x01	/* needs REMOTE_USER */
+#define R_JSON		0x02	/* needs an application/json body */
+#define R_JSON_BODY	0x04	/* a body, if any, must be JSON */
+#define R_ID		0x08	/* the pattern has an {id} segment */
+
+static const struct route {
+	const char	*method;
+	const char	*pattern;
+	api_fn		 fn;
+	int		 flags;
+} routes[] = {
+	{ "POST", "/api/terminal/sessions", api_open, R_USER | R_JSON },
+	{ "GET", "/api/terminal/sessions", api_list, R_USER },
+	{ "GET", "/api/terminal/sessions/{id}", api_get, R_USER | R_ID },
+	{ "DELETE", "/api/terminal/sessions/{id}", api_close,
+	    R_USER | R_ID | R_JSON_BODY },
+	{ "POST", "/api/terminal/sessions/{id}/heartbeat", api_heartbeat,
+	    R_USER | R_ID | R_JSON_BODY },
+	{ "POST", "/api/terminal/sessions/{id}/beacon", api_beacon, R_ID },
+	{ "GET", "/api/terminal/authorize", api_authorize, 0 },
+	{ "GET", "/api/terminal/hosts", api_hosts, R_USER },
+	{ "GET", "/api/terminal/metrics", api_metrics, R_USER },
+	{ "GET", "/api/terminal/health", api_health, R_USER },
+	{ "GET", "/api/terminal/admin/sessions", api_admin_list, R_USER },
+	{ "DELETE", "/api/terminal/admin/sessions/{id}", api_admin_close,
+	    R_USER | R_ID | R_JSON_BODY },
+	{ "GET", "/metrics", api_prometheus, R_USER },
+};
+
+#define NROUTES	(sizeof(routes) / sizeof(routes[0]))
+
+static const struct {
+	enum tg_err	 err;
+	int		 status;
+	const char	*code;
+	const char	*message;
+} errors[] = {
+	{ TG_ERR_INVALID_JSON, 400, "INVALID_JSON",
+	    "The request body is not a valid JSON object" },
+	{ TG_ERR_INVALID_FIELD, 400, "INVALID_FIELD", "Invalid field" },
+	{ TG_ERR_INVALID_SESSION_ID, 400, "INVALID_SESSION_ID",
+	    "A session id is 64 lowercase hex characters" },
+	{ TG_ERR_UNAUTHENTICATED, 401, "UNAUTHENTICATED",
+	    "No authenticated user" },
+	{ TG_ERR_FORBIDDEN, 403, "FORBIDDEN", "Not allowed" },
+	{ TG_ERR_NOT_FOUND, 404, "NOT_FOUND", "Not found" },
+	{ TG_ERR_UNKNOWN_HOST, 404, "UNKNOWN_HOST", "No such host" },
+	{ TG_ERR_METHOD, 405, "METHOD_NOT_ALLOWED",
+	    "Method not allowed here" },
+	{ TG_ERR_BODY_TOO_LARGE, 413, "BODY_TOO_LARGE",
+	    "The request body is over 64 KiB" },
+	{ TG_ERR_MEDIA_TYPE, 415, "UNSUPPORTED_MEDIA_TYPE",
+	    "The request body must be application/json" },
+	{ TG_ERR_SPAWN_FAILED, 503, "SPAWN_FAILED",
+	    "The terminal could not be started" },
+	{ TG_ERR_DATABASE, 503, "DATABASE_UNAVAILABLE",
+	    "The database is unavailable, try again" },
+	{ TG_ERR_NO_PORT, 503, "NO_FREE_PORT",
+	    "No free terminal port on this node" },
+	{ TG_ERR_INTERNAL, 500, "INTERNAL_ERROR", "Internal error" },
+};
+
+static const struct {
+	int		 status;
+	const char	*reason;
+} reasons[] = {
+	{ 200, "OK" }, { 201, "Created" }, { 204, "No Content" },
+	{ 400, "Bad Request" }, { 401, "Unauthorized" },
+	{ 403, "Forbidden" }, { 404, "Not Found" },
+	{ 405, "Method Not Allowed" }, { 413, "Payload Too Large" },
+	{ 415, "Unsupported Media Type" }, { 429, "Too Many Requests" },
+	{ 500, "Internal Server Error" }, { 503, "Service Unavailable" },
+};
+
+const char *
+http_reason(int status)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+		if (reasons[i].status == status)
+			return reasons[i].reason;
+	return "Unknown";
+}
+
+void
+http_error(struct tg_resp *resp, enum tg_err err, const char *detail)
+{
+	char msg[160];
+	size_t i;
+
+	for (i = 0; i < sizeof(errors) / sizeof(errors[0]); i++)
+		if (errors[i].err == err)
+			break;
+	if (i == sizeof(errors) / sizeof(errors[0]))
+		i--;				/* TG_ERR_INTERNAL */
+	json_object_put(resp->json);
+	resp->status = errors[i].status;
+	resp->json = json_object_new_object();
+	json_object_object_add(resp->json, "error",
+	    json_object_new_string(errors[i].code));
+	if (err == TG_ERR_INVALID_FIELD && detail != NULL) {
+		snprintf(msg, sizeof(msg), "Invalid field: %s", detail);
+		json_object_object_add(resp->json, "message",
+		    json_object_new_string(msg));
+		json_object_object_add(resp->json, "field",
+		    json_object_new_string(detail));
+		return;
+	}
+	json_object_object_add(resp->json, "message",
+	    json_object_new_string(errors[i].message));
+	if (err == TG_ERR_METHOD && detail != NULL)
+		(void)http_header(resp, "Allow", detail);
+}
+
+int
+http_header(struct tg_resp *resp, const char *name, const char *value)
+{
+	size_t left = sizeof(resp->hdr) - resp->hlen;
+	int n;
+
+	/* A value never carries a line break into the response. */
+	if (strpbrk(value, "\r\n") != NULL)
+		return -1;
+	n = snprintf(resp->hdr + resp->hlen, left, "%s: %s\r\n", name,
+	    value);
+	if (n < 0 || (size_t)n >= left) {
+		resp->hdr[resp->hlen] = '\0';
+		return -1;
+	}
+	resp->hlen += n;
+	return 0;
+}
+
+int
+http_render(const struct tg_resp *resp, char **out, size_t *outlen)
+{
+	const char *body = "", *ctype = "application/json";
+	char head[1536];
+	size_t blen = 0;
+	int n;
+
+	if (resp->json != NULL) {
+		body = jsonx_str(resp->json);
+		blen = strlen(body);
+	} else if (resp->text != NULL) {
+		body = resp->text;
+		blen = strlen(body);
+		ctype = resp->ctype != NULL ? resp->ctype : "text/plain";
+	}
+	if (resp->status == 204)
+		n = snprintf(head, sizeof(head), "Status: 204 No Content\r\n"
+		    "Cache-Control: no-store\r\n%s\r\n", resp->hdr);
+	else
+		n = snprintf(head, sizeof(head), "Status: %d %s\r\n"
+		    "Content-Type: %s\r\nCache-Control: no-store\r\n%s"
+		    "Content-Length: %zu\r\n\r\n", resp->status,
+		    http_reason(resp->status), ctype, resp->hdr, blen);
+	if (n < 0 || (size_t)n >= sizeof(head))
+		return -1;
+	if (resp->status == 204)
+		blen = 0;
+	if ((*out = malloc(n + blen + 1)) == NULL)
+		return -1;
+	memcpy(*out, head, n);
+	memcpy(*out + n, body, blen);
+	(*out)[n + blen] = '\0';
+	*outlen = n + blen;
+	return 0;
+}
+
+void
+http_resp_free(struct tg_resp *resp)
+{
+	json_object_put(resp->json);
+	free(resp->text);
+	resp->json = NULL;
+	resp->text = NULL;
+}
+
+/*
+ * Matches PATH against PATTERN, whose "{id}" segment matches any one
+ * non-empty segment (copied, possibly cut, into ID). 1 on a match.
+ */
+static int
+match(const char *pattern, const char *path, char *id, size_t idlen)
+{
+	size_t n;
+
+	while (*pattern != '\0') {
+		if (strncmp(pattern, "{id}", 4) == 0) {
+			if ((n = strcspn(path, "/")) == 0)
+				return 0;
+			snprintf(id, idlen, "%.*s", (int)n, path);
+			pattern += 4;
+			path += n;
+			continue;
+		}
+		if (*pattern++ != *path++)
+			return 0;
+	}
+	return *path == '\0';
+}
+
+/* Finds the route of REQ, or sets *ERR (404, or 405 with req->allow). */
+static const struct route *
+find_route(struct tg_req *req, enum tg_err *err)
+{
+	const struct route *found = NULL;
+	char id[sizeof(req->id)];
+	size_t i;
+
+	req->allow[0] = '\0';
+	*err = TG_ERR_NOT_FOUND;
+	for (i = 0; i < NROUTES; i++) {
+		id[0] = '\0';
+		if (!match(routes[i].pattern, req->path, id, sizeof(id)))
+			continue;
+		if (strcmp(routes[i].method, req->method) == 0) {
+			strlcpy(req->id, id, sizeof(req->id));
+			found = &routes[i];
+		}
+		if (req->allow[0] != '\0')
+			strlcat(req->allow, ", ", sizeof(req->allow));
+		strlcat(req->allow, routes[i].method, sizeof(req->allow));
+		*err = TG_ERR_METHOD;
+	}
+	return found;
+}
+
+/* The checks every route shares, in order; TG_OK when all pass. */
+static enum tg_err
+check(const struct route *r, struct tg_req *req)
+{
+	if ((r->flags & R_USER) &&
+	    (req->user == NULL || !valid_username(req->user)))
+		return TG_ERR_UNAUTHENTICATED;
+	if (req->body_too_large)
+		return TG_ERR_BODY_TOO_LARGE;
+	if (((r->flags & R_JSON) ||
+	    ((r->flags & R_JSON_BODY) && req->body_len > 0)) &&
+	    !http_ctype_is(req->content_type, "application/json"))
+		return TG_ERR_MEDIA_TYPE;
+	if ((r->flags & R_ID) && !valid_session_id(req->id))
+		return TG_ERR_INVALID_SESSION_ID;
+	return TG_OK;
+}
+
+void
+http_handle(struct tg_req *req, struct tg_resp *resp)
+{
+	const struct route *r;
+	enum tg_err err;
+
+	memset(resp, 0, sizeof(*resp));
+	req->err_field = NULL;
+	if ((r = find_route(req, &err)) != NULL &&
+	    (err = check(r, req)) == TG_OK)
+		err = r->fn(req, resp);
+	if (err != TG_OK)
+		http_error(resp, err, err == TG_ERR_METHOD ? req->allow :
+		    req->err_field);
+	else if (resp->status == 0)
+		http_error(resp, TG_ERR_INTERNAL, NULL);
+}
+
+enum tg_err
+http_body_json(const struct tg_req *req, json_object **out)
+{
+	*out = NULL;
+	if (req->body_len == 0)
+		return TG_ERR_INVALID_JSON;
+	*out = jsonx_parse(req->body, req->body_len);
+	if (*out == NULL)
+		return TG_ERR_INVALID_JSON;
+	if (!json_object_is_type(*out, json_type_object)) {
+		json_object_put(*out);
+		*out = NULL;
+		return TG_ERR_INVALID_JSON;
+	}
+	return TG_OK;
+}
+
+int
+http_ctype_is(const char *ctype, const char *type)
+{
+	size_t n = strlen(type);
+
+	if (ctype == NULL)
+		return 0;
+	ctype += strspn(ctype, " \t");
+	if (strncasecmp(ctype, type, n) != 0)
+		return 0;
+	ctype += n;
+	ctype += strspn(ctype, " \t");
+	return *ctype == '\0' || *ctype == ';';
+}
+
+int
+http_cookie(const char *header, const char *name, char *out, size_t outlen)
+{
+	size_t nlen = strlen(name), vlen;
+	const char *p = header;
+
+	while (p != NULL && *p != '\0') {
+		p += strspn(p, " \t;");
+		if (strncmp(p, name, nlen) == 0 && p[nlen] == '=') {
+			p += nlen + 1;
+			vlen = strcspn(p, ";");
+			while (vlen > 0 && (p[vlen - 1] == ' ' ||
+			    p[vlen - 1] == '\t'))
+				vlen--;
+			if (vlen >= 2 && p[0] == '"' && p[vlen - 1] == '"') {
+				p++;
+				vlen -= 2;
+			}
+			if (vlen >= outlen)
+				return -1;
+			memcpy(out, p, vlen);
+			out[vlen] = '\0';
+			return 0;
+		}
+		p = strchr(p, ';');
+	}
+	return 1;
+}
+
+int
+http_terminal_id(const char *uri, const char *prefix,
+    char id[TOK_ID_LEN + 1])
+{
+	size_t plen = strlen(prefix);
+
+	if (uri == NULL || strncmp(uri, prefix, plen) != 0 ||
+	    uri[plen] != '/')
+		return -1;
+	uri += plen + 1;
+	if (strspn(uri, "0123456789abcdef") != TOK_ID_LEN)
+		return -1;
+	if (uri[TOK_ID_LEN] != '/' && uri[TOK_ID_LEN] != '\0' &&
+	    uri[TOK_ID_LEN] != '?')
+		return -1;
+	memcpy(id, uri, TOK_ID_LEN);
+	id[TOK_ID_LEN] = '\0';
+	return 0;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Decodes LEN bytes of form encoding into OUT; 0 or -1. */
+static int
+form_decode(const char *in, size_t len, char *out, size_t outlen)
+{
+	size_t i, o = 0;
+	int hi, lo;
+
+	for (i = 0; i < len; i++) {
+		if (o + 1 >= outlen)
+			return -1;
+		if (in[i] == '+')
+			out[o++] = ' ';
+		else if (in[i] != '%')
+			out[o++] = in[i];
+		else {
+			if (i + 2 >= len)
+				return -1;
+			if ((hi = hexval(in[i + 1])) == -1 ||
+			    (lo = hexval(in[i + 2])) == -1 ||
+			    (hi == 0 && lo == 0))
+				return -1;
+			out[o++] = hi * 16 + lo;
+			i += 2;
+		}
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+int
+http_query(const char *query, const char *name, char *out, size_t outlen)
+{
+	size_t nlen = strlen(name), plen;
+	const char *p = query;
+
+	while (p != NULL && *p != '\0') {
+		plen = strcspn(p, "&");
+		if (plen > nlen && strncmp(p, name, nlen) == 0 &&
+		    p[nlen] == '=')
+			return form_decode(p + nlen + 1, plen - nlen - 1,
+			    out, outlen);
+		if (plen == nlen && strncmp(p, name, nlen) == 0) {
+			if (outlen == 0)
+				return -1;
+			out[0] = '\0';
+			return 0;
+		}
+		p += plen;
+		if (*p == '&')
+			p++;
+	}
+	return 1;
+}

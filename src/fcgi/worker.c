@@ -1,0 +1,232 @@
+/*
+ * worker.c - one prefork worker of termgate-fcgi: the FastCGI accept loop.
+ *
+ * The worker opens its own PostgreSQL connection after fork and answers
+ * one request at a time. SIGTERM and SIGINT stay blocked except while the
+ * worker waits for a connection in ppoll(), so a stop request lets the
+ * request in flight (and its wait for a terminal) finish, and can never be
+ * lost between a check of the flag and a blocking accept(): the listening
+ * socket is non-blocking and the accept only follows a readable poll. A
+ * worker that loses the accept race to a sibling just polls again.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "cfg.h"
+#include "db.h"
+#include "fcgi.h"
+#include "log.h"
+
+volatile sig_atomic_t worker_stop;
+
+static const char fallback[] = "Status: 500 Internal Server Error\r\n"
+    "Content-Type: application/json\r\nCache-Control: no-store\r\n\r\n"
+    "{\"error\": \"INTERNAL_ERROR\", \"message\": \"Internal error\"}";
+
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	worker_stop = 1;
+}
+
+/* Installs the handlers (before libfcgi does) and blocks the stops. */
+static void
+worker_signals(sigset_t *waitmask)
+{
+	struct sigaction sa;
+	sigset_t block;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_stop;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGCHLD, &sa, NULL);
+	sigaction(SIGALRM, &sa, NULL);
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigprocmask(SIG_SETMASK, &block, waitmask);
+	sigdelset(waitmask, SIGTERM);
+	sigdelset(waitmask, SIGINT);
+}
+
+static const char *
+param(FCGX_Request *r, const char *name)
+{
+	return FCGX_GetParam(name, r->envp);
+}
+
+/* The request path without its query; PATH is storage for a copy. */
+static const char *
+path_of(FCGX_Request *r, char *buf, size_t len)
+{
+	const char *p;
+
+	if ((p = param(r, "DOCUMENT_URI")) != NULL && *p != '\0')
+		return p;
+	if ((p = param(r, "REQUEST_URI")) == NULL)
+		return "";
+	snprintf(buf, len, "%.*s", (int)strcspn(p, "?"), p);
+	return buf;
+}
+
+/* Reads a body of at most HTTP_BODY_MAX bytes into *BUF (malloc'd). */
+static void
+read_body(FCGX_Request *r, struct tg_req *req, char **buf)
+{
+	const char *cl = param(r, "CONTENT_LENGTH"), *e = NULL;
+	long long len = 0;
+	int n;
+
+	*buf = NULL;
+	if (cl != NULL && *cl != '\0')
+		len = strtonum(cl, 0, LLONG_MAX, &e);
+	if (e != NULL || len > HTTP_BODY_MAX) {
+		req->body_too_large = e == NULL;
+		return;
+	}
+	if (len == 0 || (*buf = malloc(len)) == NULL)
+		return;
+	while (req->body_len < (size_t)len) {
+		n = FCGX_GetStr(*buf + req->body_len, len - req->body_len,
+		    r->in);
+		if (n <= 0)
+			break;
+		req->body_len += n;
+	}
+	req->body = *buf;
+}
+
+/*
+ * Notices a connection the server closed while we were idle (a database
+ * restart), so that this request reconnects instead of failing, and drops
+ * notifications nobody waits for.
+ */
+static void
+refresh_db(struct tg_db *db)
+{
+	PGconn *conn = db_conn(db);
+	struct pollfd pfd;
+	PGnotify *n;
+
+	if (conn == NULL || (pfd.fd = PQsocket(conn)) < 0)
+		return;
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, 0) == 1)
+		(void)PQconsumeInput(conn);
+	while ((n = PQnotifies(conn)) != NULL)
+		PQfreemem(n);
+}
+
+static void
+serve(FCGX_Request *r, struct tg_db *db, const struct tg_cfg *cfg,
+    int slot)
+{
+	struct tg_req req;
+	struct tg_resp resp;
+	char pathbuf[1024], *body = NULL, *out = NULL;
+	const char *p;
+	size_t len;
+
+	memset(&req, 0, sizeof(req));
+	req.db = db;
+	req.cfg = cfg;
+	req.method = (p = param(r, "REQUEST_METHOD")) != NULL ? p : "GET";
+	req.path = path_of(r, pathbuf, sizeof(pathbuf));
+	req.query = (p = param(r, "QUERY_STRING")) != NULL ? p : "";
+	p = param(r, "REMOTE_USER");
+	req.user = p != NULL && *p != '\0' ? p : NULL;
+	req.content_type = param(r, "CONTENT_TYPE");
+	req.cookie = param(r, "HTTP_COOKIE");
+	req.orig_uri = param(r, "HTTP_X_ORIGINAL_URI");
+	setproctitle("worker %d: %.8s %.80s", slot, req.method, req.path);
+	read_body(r, &req, &body);
+	refresh_db(db);
+	http_handle(&req, &resp);
+	if (http_render(&resp, &out, &len) == 0)
+		FCGX_PutStr(out, len, r->out);
+	else
+		FCGX_PutStr(fallback, sizeof(fallback) - 1, r->out);
+	log_debug("request method=%s path=%s user=%s status=%d", req.method,
+	    req.path, req.user ? req.user : "-", resp.status);
+	free(out);
+	http_resp_free(&resp);
+	free(body);
+}
+
+/* Waits for a connection; 1 when the socket is readable, else 0. */
+static int
+wait_ready(int fd, const sigset_t *waitmask)
+{
+	struct pollfd pfd;
+
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	return ppoll(&pfd, 1, NULL, waitmask) == 1;
+}
+
+static void
+accept_loop(int fd, struct tg_db *db, const struct tg_cfg *cfg, int slot,
+    const sigset_t *waitmask)
+{
+	FCGX_Request r;
+	int rv;
+
+	if (FCGX_Init() != 0 ||
+	    FCGX_InitRequest(&r, fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+		log_err("worker %d: libfcgi initialization failed", slot);
+		return;
+	}
+	while (!worker_stop) {
+		setproctitle("worker %d: idle", slot);
+		if (!wait_ready(fd, waitmask))
+			continue;
+		if ((rv = FCGX_Accept_r(&r)) < 0) {
+			if (rv != -EAGAIN && rv != -EWOULDBLOCK &&
+			    rv != -EINTR && rv != -ECONNABORTED) {
+				log_warn("worker %d: accept failed: %s", slot,
+				    strerror(-rv));
+				usleep(100000);		/* no busy loop */
+			}
+			continue;
+		}
+		serve(&r, db, cfg, slot);
+		FCGX_Finish_r(&r);
+	}
+	FCGX_Free(&r, 0);
+}
+
+void
+worker_main(int fd, const struct tg_cfg *cfg, int slot)
+{
+	struct tg_db *db;
+	sigset_t waitmask;
+
+	worker_signals(&waitmask);
+	setproctitle("worker %d: connecting", slot);
+	if ((db = db_new(cfg->database)) == NULL) {
+		log_err("worker %d: out of memory", slot);
+		_exit(1);
+	}
+	(void)db_listen(db, "termgate_ready");
+	log_info("worker %d: ready", slot);
+	accept_loop(fd, db, cfg, slot, &waitmask);
+	db_free(db);
+	log_info("worker %d: stopped", slot);
+	_exit(0);
+}

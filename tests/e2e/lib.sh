@@ -1,0 +1,148 @@
+# lib.sh - helpers of the end-to-end tests (sourced by tests/e2e/run).
+#
+# Every daemon (supervisor, termgate-fcgi, nginx) is a direct child of the
+# test shell and is waited for; conditions are polled with a deadline
+# (wait_for), never assumed after a bare sleep. Requests go through nginx
+# with curl; the user is the X-Test-User header (see nginx.conf.in).
+
+SUP="$TG_BUILDDIR/src/supervisor/termgate-supervisor"
+FCGI="$TG_BUILDDIR/src/fcgi/termgate-fcgi"
+ADMIN="$TG_BUILDDIR/src/admin/termgate-admin"
+FAKE="$TG_BUILDDIR/tests/fixtures/fake-ttyd"
+WS="$TG_BUILDDIR/tests/e2e/wsclient"
+FAILS=0
+SUP_PID= FCGI_PID= NGINX_PID=
+
+q() { psql -X -Atq -c "$1"; }
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# wait_for 'shell condition' SECONDS: polls every 20 ms until it holds.
+wait_for() {
+	_end=$(( $(now_ms) + $2 * 1000 ))
+	while ! eval "$1" >/dev/null 2>&1; do
+		[ "$(now_ms)" -ge $_end ] && return 1
+		sleep 0.02
+	done
+	return 0
+}
+
+ok() { echo "ok - $*"; }
+not_ok() { echo "not ok - $*"; FAILS=$((FAILS + 1)); }
+check() { _d=$1; shift; if "$@"; then ok "$_d"; else not_ok "$_d"; fi; }
+check_wait() { if wait_for "$2" "$3"; then ok "$1"; else not_ok "$1 ($2)"; fi; }
+
+# call METHOD PATH USER [BODY [CONTENT-TYPE [CURL ARGS...]]]: one request
+# through nginx; sets CODE, the body in $T/body and headers in $T/hdr.
+call() {
+	_m=$1 _p=$2 _u=$3 _b=${4-} _ct=${5-application/json}
+	shift 3; [ $# -gt 0 ] && shift; [ $# -gt 0 ] && shift
+	set -- -s -o "$T/body" -D "$T/hdr" -w '%{http_code}' -X "$_m" \
+	    --max-time 20 --path-as-is "$@"
+	[ -n "$_u" ] && set -- "$@" -H "X-Test-User: $_u"
+	[ -n "$_ct" ] && set -- "$@" -H "Content-Type: $_ct"
+	[ -n "$_b" ] && set -- "$@" --data-binary "$_b"
+	CODE=$(curl "$@" "$BASE$_p")
+}
+
+jf() { jq -r "$1" "$T/body" 2>/dev/null; }
+hdr() { grep -i "^$1:" "$T/hdr" | head -n 1 | cut -d' ' -f2- | tr -d '\r'; }
+
+# expect DESC STATUS [ERROR]: the last answer had STATUS (and error code).
+expect() {
+	if [ "$CODE" = "$2" ] && { [ -z "${3-}" ] || [ "$(jf .error)" = "$3" ]; }
+	then
+		ok "$1"
+	else
+		not_ok "$1: got $CODE $(head -c 300 "$T/body"), want $2 ${3-}"
+	fi
+}
+
+# open USER [JSON]: POST /api/terminal/sessions; sets ID and TOKEN.
+open_sess() {
+	_ob=${2-}
+	[ -n "$_ob" ] || _ob='{"host_id": "local"}'
+	call POST /api/terminal/sessions "$1" "$_ob"
+	ID=$(jf .session_id) TOKEN=$(jf .token)
+}
+
+# mkcfg: termgate.conf for the test in $T/termgate.conf.
+mkcfg() {
+	cat >"$T/termgate.conf" <<EOC
+database = $TERMGATE_TEST_DB
+listen = unix:$T/fcgi.sock
+workers = 3
+node = local
+max_sessions_per_user = 3
+terminal_listen = unix
+socket_dir = $T/sock
+socket_group = $(id -gn)
+backend = ttyd
+backend_path = $FAKE
+terminal_command = /bin/sh
+spawn_timeout = 2
+kill_grace = 1
+gc_interval = 1
+beacon_grace = 0
+idle_timeout = 60
+session_ttl = 600
+heartbeat_interval = 30
+url_prefix = /terminal
+cookie_secure = false
+admin_users = admin
+EOC
+}
+
+start_sup() {
+	"$SUP" -c "$T/termgate.conf" >>"$T/sup.log" 2>&1 &
+	SUP_PID=$!
+	wait_for "[ \"\$(q \"SELECT pid FROM termgate.supervisors WHERE node = 'local'\")\" = $SUP_PID ]" 5 ||
+	    { not_ok "supervisor did not start"; tail "$T/sup.log"; return 1; }
+}
+
+stop_sup() {
+	[ -n "$SUP_PID" ] || return 0
+	kill -TERM "$SUP_PID" 2>/dev/null
+	wait "$SUP_PID" 2>/dev/null
+	SUP_PID=
+}
+
+workers() { pgrep -P "$FCGI_PID" | sort; }
+nworkers() { workers | wc -l; }
+
+start_fcgi() {
+	"$FCGI" -c "$T/termgate.conf" >>"$T/fcgi.log" 2>&1 &
+	FCGI_PID=$!
+	wait_for "[ -S '$T/fcgi.sock' ] && [ \$(nworkers) -eq 3 ]" 5 ||
+	    { not_ok "termgate-fcgi did not start"; tail "$T/fcgi.log"; return 1; }
+}
+
+free_port() {
+	_p=$(( 20000 + RANDOM % 20000 ))
+	while ss -ltn | grep -q ":$_p "; do _p=$(( _p + 1 )); done
+	echo $_p
+}
+
+start_nginx() {
+	mkdir -p "$T/ngx"
+	PORT=$(free_port)
+	_user=; [ "$(id -u)" = 0 ] && _user="user root;"
+	sed -e "s|@T@|$T|g" -e "s|@PORT@|$PORT|g" -e "s|@USER@|$_user|" \
+	    -e "s|@SRCDIR@|$TG_SRCDIR|g" "$TG_SRCDIR/tests/e2e/nginx.conf.in" \
+	    >"$T/nginx.conf"
+	nginx -p "$T" -c "$T/nginx.conf" -e "$T/nginx-error.log" \
+	    -g 'daemon off;' >>"$T/nginx.out" 2>&1 &
+	NGINX_PID=$!
+	BASE="http://127.0.0.1:$PORT"
+	wait_for "curl -s -o /dev/null $BASE/" 5 ||
+	    { not_ok "nginx did not start"; cat "$T/nginx.out"; return 1; }
+}
+
+stop_all() {
+	[ -n "$NGINX_PID" ] && kill -QUIT "$NGINX_PID" 2>/dev/null &&
+	    wait "$NGINX_PID" 2>/dev/null
+	[ -n "$FCGI_PID" ] && kill -TERM "$FCGI_PID" 2>/dev/null &&
+	    wait "$FCGI_PID" 2>/dev/null
+	stop_sup
+	NGINX_PID= FCGI_PID=
+}

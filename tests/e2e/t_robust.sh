@@ -1,0 +1,102 @@
+# t_robust.sh - termgate-fcgi under stress and failure: 50 concurrent
+# opens of one user, a worker killed under load, PostgreSQL stopped, a
+# reload, the supervisor stopped, a graceful stop. Sourced by
+# tests/e2e/run after t_api.sh.
+
+# --- 50 concurrent opens of one user across the workers
+for i in $(seq 1 50); do
+	curl -s -o /dev/null -w '%{http_code}\n' --max-time 20 -X POST \
+	    -H 'X-Test-User: crowd' -H 'Content-Type: application/json' \
+	    --data-binary '{"host_id": "local", "reuse": false}' \
+	    "$BASE/api/terminal/sessions" >"$T/crowd.$i" &
+done
+wait_for "[ \$(cat $T/crowd.* 2>/dev/null | wc -l) -eq 50 ]" 30
+CREATED=$(cat "$T"/crowd.* | grep -c '^201$')
+LIMITED=$(cat "$T"/crowd.* | grep -c '^429$')
+check "50 concurrent opens: 3 created, 47 refused ($CREATED/$LIMITED)" \
+    [ "$CREATED" = 3 ] && [ "$LIMITED" = 47 ]
+check "50 concurrent opens: never over the limit in the database" \
+    [ "$(q "SELECT count(*) FROM termgate.sessions WHERE username = 'crowd' AND status IN ('starting', 'active')")" = 3 ]
+check "50 concurrent opens: several workers served them" \
+    [ "$(grep -o 'termgate-fcgi\[[0-9]*\]: level=info open user=crowd' "$T/fcgi.log" | sort -u | wc -l)" -ge 2 ]
+
+# --- kill -9 a worker under load
+load() {	# requests until $T/stop-load exists; counts failures
+	while [ ! -e "$T/stop-load" ]; do
+		curl -s -o /dev/null -w '%{http_code}\n' --max-time 5 \
+		    -H 'X-Test-User: alice' "$BASE/api/terminal/hosts"
+	done >"$T/load.$1"
+}
+load 1 & L1=$!
+load 2 & L2=$!
+wait_for "[ \$(cat $T/load.* 2>/dev/null | wc -l) -ge 20 ]" 10
+VICTIM=$(workers | head -n 1)
+kill -9 "$VICTIM"
+check_wait "killed worker is replaced" "! workers | grep -qx $VICTIM && [ \$(nworkers) -eq 3 ]" 5
+BEFORE=$(cat "$T"/load.* | wc -l)
+wait_for "[ \$(cat $T/load.* | wc -l) -ge $((BEFORE + 30)) ]" 10
+touch "$T/stop-load"
+wait "$L1" "$L2"
+check "load kept being served after the kill" \
+    [ "$(tail -n 10 "$T/load.1" | grep -vc '^200$')" = 0 ]
+check "master logged the worker's death" grep -q 'killed signal=9' "$T/fcgi.log"
+OKS=0
+for i in $(seq 1 20); do
+	call GET /api/terminal/hosts alice
+	[ "$CODE" = 200 ] && OKS=$((OKS + 1))
+done
+check "20 requests after the kill all succeed" [ "$OKS" = 20 ]
+
+# --- PostgreSQL stopped for a few seconds
+pg_pause
+call GET /api/terminal/hosts alice
+expect "database down: 503 DATABASE_UNAVAILABLE" 503 DATABASE_UNAVAILABLE
+call POST "/api/terminal/sessions/$B/heartbeat" alice ""
+expect "database down: heartbeat 503" 503 DATABASE_UNAVAILABLE
+call GET /api/terminal/health alice
+check "database down: health 503 degraded" [ "$CODE $(jf .status) $(jf .database)" = "503 degraded unavailable" ]
+call GET /api/terminal/hosts alice
+expect "database still down: 503 again, worker alive" 503 DATABASE_UNAVAILABLE
+pg_resume
+okall() {	# 6 requests in a row answer 200 (every worker reconnected)
+	for _i in 1 2 3 4 5 6; do
+		call GET /api/terminal/hosts alice
+		[ "$CODE" = 200 ] || return 1
+	done
+}
+check_wait "database back: requests succeed without a restart" okall 10
+check "database back: same workers" [ "$(nworkers)" = 3 ]
+
+# --- SIGHUP: workers replaced one by one, service goes on
+OLD=$(workers | tr '\n' ' ')
+kill -HUP "$FCGI_PID"
+gone_all() { for _p in $OLD; do workers | grep -qx "$_p" && return 1; done; [ "$(nworkers)" = 3 ]; }
+check_wait "reload replaced every worker" gone_all 10
+call GET /api/terminal/hosts alice
+expect "after reload: 200" 200
+
+# --- supervisor stopped: SPAWN_FAILED within spawn_timeout, degraded
+wait_for "call GET /api/terminal/health alice; [ \"\$CODE\" = 200 ]" 10
+stop_sup
+call GET /api/terminal/health alice
+check "supervisor stopped: health 503 degraded, not alive" \
+    [ "$CODE $(jf .status) $(jf .supervisor.alive)" = "503 degraded false" ]
+T0=$(now_ms)
+open_sess dave
+T1=$(now_ms)
+expect "supervisor stopped: open gives SPAWN_FAILED" 503 SPAWN_FAILED
+check "SPAWN_FAILED within spawn_timeout (2 s, took $((T1 - T0)) ms)" \
+    [ $((T1 - T0)) -lt 2800 ]
+check "the failed session is closed spawn_failed" \
+    [ "$(q "SELECT status || ' ' || reason_closed FROM termgate.sessions WHERE username = 'dave'")" = "closed spawn_failed" ]
+
+# --- graceful stop
+LAST=$(workers)
+kill -TERM "$FCGI_PID"
+wait "$FCGI_PID"
+RC=$?
+FCGI_PID=
+check "SIGTERM: master exits 0" [ "$RC" = 0 ]
+check "SIGTERM: socket removed" [ ! -e "$T/fcgi.sock" ]
+left() { for _p in $LAST; do kill -0 "$_p" 2>/dev/null && return 0; done; return 1; }
+check_wait "SIGTERM: no worker left behind" "! left" 2

@@ -1,0 +1,225 @@
+/*
+ * wsclient - a tiny WebSocket client for termgate's end-to-end tests.
+ *
+ *	wsclient PORT PATH COOKIE INPUT EXPECT [SECONDS]
+ *
+ * Connects to 127.0.0.1:PORT (nginx), upgrades PATH with subprotocol "tty"
+ * sending COOKIE as the Cookie header, says ttyd's JSON hello, types
+ * INPUT followed by a carriage return as a ttyd input message ('0'...),
+ * and reads output messages until their text contains EXPECT. The hello's
+ * AuthToken is $WS_AUTHTOKEN (what ttyd's /token gave), or empty. Exits 0
+ * when it did, 1 when the upgrade was refused or SECONDS (default 5)
+ * passed, 2 on bad usage. Test code: libc only, blocking I/O with poll.
+ */
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define OUT_MAX	65536
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int
+write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+	ssize_t w;
+
+	while (n > 0) {
+		if ((w = write(fd, c, n)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		c += w;
+		n -= w;
+	}
+	return 0;
+}
+
+/* Sends one masked frame of OPCODE with N bytes of D; 0 or -1. */
+static int
+send_frame(int fd, int opcode, const char *d, size_t n)
+{
+	static const unsigned char mask[4] = { 0x12, 0x34, 0x56, 0x78 };
+	unsigned char h[14], *p;
+	size_t hl = 2, i;
+	int rv;
+
+	h[0] = 0x80 | opcode;
+	if (n < 126)
+		h[1] = 0x80 | n;
+	else {
+		h[1] = 0x80 | 126;
+		h[2] = n >> 8;
+		h[3] = n & 0xff;
+		hl = 4;
+	}
+	memcpy(h + hl, mask, 4);
+	hl += 4;
+	if ((p = malloc(n + 1)) == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		p[i] = d[i] ^ mask[i % 4];
+	rv = write_all(fd, h, hl) == 0 && write_all(fd, p, n) == 0 ? 0 : -1;
+	free(p);
+	return rv;
+}
+
+/* Reads with a deadline; bytes read, 0 at EOF, -1 on error or timeout. */
+static ssize_t
+read_some(int fd, void *p, size_t n, long long deadline)
+{
+	struct pollfd pfd = { fd, POLLIN, 0 };
+	long long left = deadline - now_ms();
+
+	if (left <= 0 || poll(&pfd, 1, (int)left) != 1)
+		return -1;
+	return read(fd, p, n);
+}
+
+static int
+connect_to(int port)
+{
+	struct sockaddr_in sin;
+	int fd;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Sends the upgrade; leftover bytes after the headers go to BUF/LEN. */
+static int
+upgrade(int fd, const char *path, const char *cookie, unsigned char *buf,
+    size_t *len, long long deadline)
+{
+	char req[4096], *end;
+	ssize_t n;
+
+	snprintf(req, sizeof(req), "GET %s HTTP/1.1\r\nHost: localhost\r\n"
+	    "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+	    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+	    "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: tty\r\n"
+	    "Cookie: %s\r\n\r\n", path, cookie);
+	if (write_all(fd, req, strlen(req)) == -1)
+		return -1;
+	*len = 0;
+	for (;;) {
+		n = read_some(fd, buf + *len, OUT_MAX - 1 - *len, deadline);
+		if (n <= 0)
+			return -1;
+		*len += n;
+		buf[*len] = '\0';
+		if ((end = strstr((char *)buf, "\r\n\r\n")) != NULL)
+			break;
+	}
+	if (strncmp((char *)buf, "HTTP/1.1 101", 12) != 0) {
+		fprintf(stderr, "wsclient: %.*s\n", (int)strcspn((char *)buf,
+		    "\r"), buf);
+		return -1;
+	}
+	end += 4;
+	*len -= end - (char *)buf;
+	memmove(buf, end, *len);
+	return 0;
+}
+
+/*
+ * Takes the complete server frames out of BUF, appending output text to
+ * OUT; returns 1 when OUT has EXPECT, -1 on a close frame, else 0.
+ */
+static int
+take_frames(unsigned char *buf, size_t *len, char *out, size_t *olen,
+    const char *expect)
+{
+	size_t hl, n;
+
+	while (*len >= 2) {
+		n = buf[1] & 0x7f;
+		hl = 2;
+		if (n == 126) {
+			if (*len < 4)
+				break;
+			n = (buf[2] << 8) | buf[3];
+			hl = 4;
+		} else if (n == 127)
+			return -1;
+		if (*len < hl + n)
+			break;
+		if ((buf[0] & 0x0f) == 8)
+			return -1;
+		if (n > 1 && buf[hl] == '0' && *olen + n < OUT_MAX) {
+			memcpy(out + *olen, buf + hl + 1, n - 1);
+			*olen += n - 1;
+			out[*olen] = '\0';
+		}
+		memmove(buf, buf + hl + n, *len - hl - n);
+		*len -= hl + n;
+	}
+	return strstr(out, expect) != NULL ? 1 : 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static unsigned char buf[OUT_MAX];
+	static char out[OUT_MAX], input[1024], hello[1024];
+	const char *auth = getenv("WS_AUTHTOKEN");
+	long long deadline;
+	size_t len, olen = 0;
+	ssize_t n;
+	int fd, rv;
+
+	if (argc < 6 || argc > 7)
+		return 2;
+	deadline = now_ms() + 1000LL * (argc == 7 ? atoi(argv[6]) : 5);
+	if ((fd = connect_to(atoi(argv[1]))) == -1 ||
+	    upgrade(fd, argv[2], argv[3], buf, &len, deadline) == -1)
+		return 1;
+	snprintf(hello, sizeof(hello), "{\"AuthToken\":\"%s\",\"columns\":80,"
+	    "\"rows\":24}", auth != NULL ? auth : "");
+	snprintf(input, sizeof(input), "0%s\r", argv[4]);
+	if (send_frame(fd, 2, hello, strlen(hello)) == -1 ||
+	    send_frame(fd, 2, input, strlen(input)) == -1)
+		return 1;
+	for (;;) {
+		if ((rv = take_frames(buf, &len, out, &olen, argv[5])) != 0)
+			break;
+		if ((n = read_some(fd, buf + len, sizeof(buf) - len,
+		    deadline)) <= 0) {
+			rv = -1;
+			break;
+		}
+		len += n;
+	}
+	send_frame(fd, 8, "\x03\xe8", 2);
+	close(fd);
+	if (rv != 1)
+		fprintf(stderr, "wsclient: no '%s' in: %s\n", argv[5], out);
+	return rv == 1 ? 0 : 1;
+}

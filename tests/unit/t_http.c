@@ -1,0 +1,343 @@
+/*
+ * t_http.c - unit tests of termgate-fcgi's request layer (src/fcgi/http.c).
+ *
+ * Tables of requests that the shared checks must stop before any handler
+ * runs (so no database is needed): unknown routes, wrong methods with
+ * their Allow header, missing users, big bodies, wrong content types, bad
+ * session ids, each with its status and error code. Then the parsers of
+ * cookies, X-Original-URI and query strings, the error bodies and the
+ * rendered CGI response.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfg.h"
+#include "fcgi/fcgi.h"
+#include "jsonx.h"
+#include "suites.h"
+
+#define ID	"0123456789abcdef0123456789abcdef" \
+		"0123456789abcdef0123456789abcdef"
+#define JSON	"application/json"
+
+struct rcase {
+	const char	*method;
+	const char	*path;
+	const char	*user;
+	const char	*ctype;
+	size_t		 body_len;
+	int		 too_large;
+	int		 status;
+	const char	*code;
+	const char	*allow;		/* expected Allow, or NULL */
+};
+
+static const struct rcase rcases[] = {
+	{ "GET", "/", "u", NULL, 0, 0, 404, "NOT_FOUND", NULL },
+	{ "GET", "/api/terminal/nope", "u", NULL, 0, 0, 404, "NOT_FOUND",
+	    NULL },
+	{ "GET", "/api/terminal/sessions/", "u", NULL, 0, 0, 404,
+	    "NOT_FOUND", NULL },
+	{ "GET", "/api/terminal/sessions//heartbeat", "u", NULL, 0, 0, 404,
+	    "NOT_FOUND", NULL },
+	{ "GET", "/api/terminal/history", "u", NULL, 0, 0, 404, "NOT_FOUND",
+	    NULL },
+	{ "POST", "/api/terminal/sessions/" ID "/commands", "u", JSON, 2, 0,
+	    404, "NOT_FOUND", NULL },
+	{ "GET", "/api/terminal/sessions/../hosts", "u", NULL, 0, 0, 404,
+	    "NOT_FOUND", NULL },
+	{ "PUT", "/api/terminal/sessions", "u", NULL, 0, 0, 405,
+	    "METHOD_NOT_ALLOWED", "POST, GET" },
+	{ "POST", "/api/terminal/sessions/" ID, "u", JSON, 2, 0, 405,
+	    "METHOD_NOT_ALLOWED", "GET, DELETE" },
+	{ "GET", "/api/terminal/sessions/" ID "/heartbeat", "u", NULL, 0, 0,
+	    405, "METHOD_NOT_ALLOWED", "POST" },
+	{ "POST", "/api/terminal/hosts", "u", JSON, 2, 0, 405,
+	    "METHOD_NOT_ALLOWED", "GET" },
+	{ "GET", "/api/terminal/sessions", NULL, NULL, 0, 0, 401,
+	    "UNAUTHENTICATED", NULL },
+	{ "POST", "/api/terminal/sessions", NULL, JSON, 2, 0, 401,
+	    "UNAUTHENTICATED", NULL },
+	{ "GET", "/api/terminal/health", NULL, NULL, 0, 0, 401,
+	    "UNAUTHENTICATED", NULL },
+	{ "GET", "/metrics", NULL, NULL, 0, 0, 401, "UNAUTHENTICATED",
+	    NULL },
+	{ "GET", "/api/terminal/sessions", "bad user", NULL, 0, 0, 401,
+	    "UNAUTHENTICATED", NULL },
+	{ "POST", "/api/terminal/sessions", "u", JSON, 0, 1, 413,
+	    "BODY_TOO_LARGE", NULL },
+	{ "POST", "/api/terminal/sessions", "u", "text/plain", 2, 0, 415,
+	    "UNSUPPORTED_MEDIA_TYPE", NULL },
+	{ "POST", "/api/terminal/sessions", "u", NULL, 2, 0, 415,
+	    "UNSUPPORTED_MEDIA_TYPE", NULL },
+	{ "POST", "/api/terminal/sessions", "u", "application/jsonx", 2, 0,
+	    415, "UNSUPPORTED_MEDIA_TYPE", NULL },
+	{ "POST", "/api/terminal/sessions/" ID "/heartbeat", "u",
+	    "text/plain", 2, 0, 415, "UNSUPPORTED_MEDIA_TYPE", NULL },
+	{ "GET", "/api/terminal/sessions/abc", "u", NULL, 0, 0, 400,
+	    "INVALID_SESSION_ID", NULL },
+	{ "GET", "/api/terminal/sessions/" ID "0", "u", NULL, 0, 0, 400,
+	    "INVALID_SESSION_ID", NULL },
+	{ "DELETE", "/api/terminal/sessions/0123456789ABCDEF0123456789abcdef"
+	    "0123456789abcdef0123456789abcdef", "u", NULL, 0, 0, 400,
+	    "INVALID_SESSION_ID", NULL },
+	{ "POST", "/api/terminal/sessions/xyz/heartbeat", "u", NULL, 0, 0,
+	    400, "INVALID_SESSION_ID", NULL },
+	{ "POST", "/api/terminal/sessions/xyz/beacon", NULL, "text/plain", 5,
+	    0, 400, "INVALID_SESSION_ID", NULL },
+	{ "DELETE", "/api/terminal/admin/sessions/1", "u", NULL, 0, 0, 400,
+	    "INVALID_SESSION_ID", NULL },
+};
+
+/* The "error" of RESP's body, or "". */
+static const char *
+code_of(const struct tg_resp *resp)
+{
+	const char *v = "";
+
+	if (resp->json != NULL)
+		(void)jsonx_get_str(resp->json, "error", &v);
+	return v;
+}
+
+static void
+test_route_errors(void)
+{
+	struct tg_cfg cfg;
+	struct tg_req req;
+	struct tg_resp resp;
+	char desc[256], allow[80];
+	size_t i;
+
+	cfg_defaults(&cfg);
+	for (i = 0; i < T_NELEM(rcases); i++) {
+		const struct rcase *c = &rcases[i];
+
+		memset(&req, 0, sizeof(req));
+		req.method = c->method;
+		req.path = c->path;
+		req.query = "";
+		req.user = c->user;
+		req.content_type = c->ctype;
+		req.body = "{}";
+		req.body_len = c->body_len;
+		req.body_too_large = c->too_large;
+		req.cfg = &cfg;
+		http_handle(&req, &resp);
+		snprintf(desc, sizeof(desc), "%s %s -> %d %s", c->method,
+		    c->path, c->status, c->code);
+		T_ASSERT(resp.status == c->status, desc);
+		T_ASSERT(strcmp(code_of(&resp), c->code) == 0, desc);
+		if (c->allow != NULL) {
+			snprintf(allow, sizeof(allow), "Allow: %s\r\n",
+			    c->allow);
+			T_ASSERT(strstr(resp.hdr, allow) != NULL, desc);
+		}
+		http_resp_free(&resp);
+	}
+}
+
+static void
+test_error_bodies(void)
+{
+	struct tg_resp resp;
+	const char *msg = NULL, *field = NULL;
+
+	memset(&resp, 0, sizeof(resp));
+	http_error(&resp, TG_ERR_INVALID_FIELD, "host_id");
+	CU_ASSERT_EQUAL(resp.status, 400);
+	CU_ASSERT_STRING_EQUAL(code_of(&resp), "INVALID_FIELD");
+	CU_ASSERT_EQUAL(jsonx_get_str(resp.json, "message", &msg), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(msg, "host_id"));
+	CU_ASSERT_EQUAL(jsonx_get_str(resp.json, "field", &field), 0);
+	http_error(&resp, TG_ERR_DATABASE, NULL);
+	CU_ASSERT_EQUAL(resp.status, 503);
+	CU_ASSERT_STRING_EQUAL(code_of(&resp), "DATABASE_UNAVAILABLE");
+	http_error(&resp, TG_ERR_NO_PORT, NULL);
+	CU_ASSERT_STRING_EQUAL(code_of(&resp), "NO_FREE_PORT");
+	http_error(&resp, TG_ERR_SPAWN_FAILED, NULL);
+	CU_ASSERT_STRING_EQUAL(code_of(&resp), "SPAWN_FAILED");
+	http_error(&resp, TG_ERR_UNKNOWN_HOST, NULL);
+	CU_ASSERT_EQUAL(resp.status, 404);
+	CU_ASSERT_STRING_EQUAL(code_of(&resp), "UNKNOWN_HOST");
+	http_resp_free(&resp);
+}
+
+static void
+test_render(void)
+{
+	struct tg_resp resp;
+	char *out = NULL;
+	size_t len;
+
+	memset(&resp, 0, sizeof(resp));
+	resp.status = 201;
+	resp.json = json_object_new_object();
+	json_object_object_add(resp.json, "url",
+	    json_object_new_string("/terminal/x/"));
+	CU_ASSERT_EQUAL(http_header(&resp, "Set-Cookie", "a=b"), 0);
+	CU_ASSERT_EQUAL(http_header(&resp, "X-Bad", "a\r\nb"), -1);
+	CU_ASSERT_EQUAL(http_render(&resp, &out, &len), 0);
+	CU_ASSERT_EQUAL(strlen(out), len);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Status: 201 Created\r\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Cache-Control: no-store\r\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Set-Cookie: a=b\r\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Content-Type: application/json"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "/terminal/x/"));	/* no \/ */
+	CU_ASSERT_PTR_NULL(strstr(out, "X-Bad"));
+	free(out);
+	http_resp_free(&resp);
+	memset(&resp, 0, sizeof(resp));
+	resp.status = 204;
+	CU_ASSERT_EQUAL(http_render(&resp, &out, &len), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Status: 204 No Content\r\n"));
+	CU_ASSERT_PTR_NULL(strstr(out, "Content-Length"));
+	free(out);
+	CU_ASSERT_STRING_EQUAL(http_reason(429), "Too Many Requests");
+}
+
+static const struct {
+	const char	*header;
+	int		 rv;
+	const char	*value;
+} cookies[] = {
+	{ "termgate_token=abc", 0, "abc" },
+	{ "a=1; termgate_token=abc; b=2", 0, "abc" },
+	{ "a=1;termgate_token=\"abc\"", 0, "abc" },
+	{ "xtermgate_token=abc", 1, NULL },
+	{ "termgate_tokenx=abc", 1, NULL },
+	{ "a=termgate_token=abc", 1, NULL },
+	{ "", 1, NULL },
+	{ NULL, 1, NULL },
+	{ "termgate_token=", 0, "" },
+	{ "termgate_token=0123456789012345678901234567890123456789", -1,
+	    NULL },
+};
+
+static void
+test_cookie(void)
+{
+	char out[32], desc[128];
+	size_t i;
+	int rv;
+
+	for (i = 0; i < T_NELEM(cookies); i++) {
+		snprintf(desc, sizeof(desc), "cookie %s",
+		    cookies[i].header ? cookies[i].header : "(null)");
+		rv = http_cookie(cookies[i].header, "termgate_token", out,
+		    sizeof(out));
+		T_ASSERT(rv == cookies[i].rv, desc);
+		if (rv == 0)
+			T_ASSERT(strcmp(out, cookies[i].value) == 0, desc);
+	}
+}
+
+static const struct {
+	const char	*uri;
+	int		 rv;
+} uris[] = {
+	{ "/terminal/" ID "/", 0 },
+	{ "/terminal/" ID, 0 },
+	{ "/terminal/" ID "/ws", 0 },
+	{ "/terminal/" ID "?x=1", 0 },
+	{ "/terminal/" ID "0/", -1 },
+	{ "/terminal/" ID "x", -1 },
+	{ "/terminal/abc/", -1 },
+	{ "/terminalx/" ID "/", -1 },
+	{ "/api/terminal/" ID "/", -1 },
+	{ "/terminal//" ID "/", -1 },
+	{ "", -1 },
+	{ NULL, -1 },
+};
+
+static void
+test_original_uri(void)
+{
+	char id[TOK_ID_LEN + 1], desc[200];
+	size_t i;
+	int rv;
+
+	for (i = 0; i < T_NELEM(uris); i++) {
+		snprintf(desc, sizeof(desc), "uri %s",
+		    uris[i].uri ? uris[i].uri : "(null)");
+		rv = http_terminal_id(uris[i].uri, "/terminal", id);
+		T_ASSERT(rv == uris[i].rv, desc);
+		if (rv == 0)
+			T_ASSERT(strcmp(id, ID) == 0, desc);
+	}
+	CU_ASSERT_EQUAL(http_terminal_id("/t/x/" ID "/", "/t/x", id), 0);
+}
+
+static void
+test_query(void)
+{
+	char out[16];
+
+	CU_ASSERT_EQUAL(http_query("a=1&status=active&b=2", "status", out,
+	    sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, "active");
+	CU_ASSERT_EQUAL(http_query("token=a%2Bb+c", "token", out,
+	    sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, "a+b c");
+	CU_ASSERT_EQUAL(http_query("xstatus=1", "status", out, sizeof(out)),
+	    1);
+	CU_ASSERT_EQUAL(http_query("", "status", out, sizeof(out)), 1);
+	CU_ASSERT_EQUAL(http_query("status", "status", out, sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, "");
+	CU_ASSERT_EQUAL(http_query("s=%2", "s", out, sizeof(out)), -1);
+	CU_ASSERT_EQUAL(http_query("s=%zz", "s", out, sizeof(out)), -1);
+	CU_ASSERT_EQUAL(http_query("s=%00", "s", out, sizeof(out)), -1);
+	CU_ASSERT_EQUAL(http_query("s=0123456789abcdefXYZ", "s", out,
+	    sizeof(out)), -1);
+}
+
+static void
+test_ctype(void)
+{
+	CU_ASSERT_TRUE(http_ctype_is("application/json", JSON));
+	CU_ASSERT_TRUE(http_ctype_is("Application/JSON; charset=utf-8",
+	    JSON));
+	CU_ASSERT_FALSE(http_ctype_is("application/json-seq", JSON));
+	CU_ASSERT_FALSE(http_ctype_is("text/plain", JSON));
+	CU_ASSERT_FALSE(http_ctype_is(NULL, JSON));
+}
+
+static void
+test_body_json(void)
+{
+	struct tg_req req;
+	json_object *o;
+
+	memset(&req, 0, sizeof(req));
+	req.body = "{\"host_id\": \"a\"}";
+	req.body_len = strlen(req.body);
+	CU_ASSERT_EQUAL(http_body_json(&req, &o), TG_OK);
+	json_object_put(o);
+	req.body = "[1]";
+	req.body_len = 3;
+	CU_ASSERT_EQUAL(http_body_json(&req, &o), TG_ERR_INVALID_JSON);
+	CU_ASSERT_PTR_NULL(o);
+	req.body = "{\"a\":1} x";
+	req.body_len = strlen(req.body);
+	CU_ASSERT_EQUAL(http_body_json(&req, &o), TG_ERR_INVALID_JSON);
+	req.body_len = 0;
+	CU_ASSERT_EQUAL(http_body_json(&req, &o), TG_ERR_INVALID_JSON);
+}
+
+int
+suite_http_register(void)
+{
+	static const struct t_case cases[] = {
+		{ "route errors", test_route_errors },
+		{ "error bodies", test_error_bodies },
+		{ "render", test_render },
+		{ "cookie", test_cookie },
+		{ "original uri", test_original_uri },
+		{ "query", test_query },
+		{ "content type", test_ctype },
+		{ "body json", test_body_json },
+	};
+
+	return t_register("http", cases, T_NELEM(cases));
+}

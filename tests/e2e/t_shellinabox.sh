@@ -1,0 +1,31 @@
+# t_shellinabox.sh - the real shellinabox (Debian 12 has it; ttyd is not
+# packaged) behind the same nginx, in unix mode: open, proxied page,
+# authorize refusing a wrong token, and close stopping the process and
+# removing its socket. Sourced by tests/e2e/run after t_tcp.sh.
+
+kill -TERM "$FCGI_PID" 2>/dev/null && wait "$FCGI_PID" 2>/dev/null
+FCGI_PID=
+stop_sup
+sed -i -e 's/^terminal_listen = .*/terminal_listen = unix/' \
+    -e 's|^backend = .*|backend = shellinabox|' \
+    -e 's|^backend_path = .*|backend_path = /usr/bin/shellinaboxd|' \
+    "$T/termgate.conf"
+start_sup || return
+start_fcgi || return
+open_sess sia '{"host_id": "local", "mode": "popout"}'
+expect "shellinabox: open 201" 201
+check "shellinabox: session is active" [ "$(jf .status)" = active ]
+SIA_PID=$(q "SELECT ttyd_pid FROM termgate.sessions WHERE id = '$ID'")
+check "shellinabox: the pid is shellinaboxd" \
+    grep -q shellinaboxd "/proc/$SIA_PID/cmdline"
+tget "$ID" "$TOKEN"
+check "shellinabox: proxied page through nginx: 200" [ "$TCODE" = 200 ]
+check "shellinabox: it is shellinabox's page" \
+    grep -qi "shell *in *a *box" "$T/tbody"
+tget "$ID" "wrong"
+check "shellinabox: wrong token: 403" [ "$TCODE" = 403 ]
+call DELETE "/api/terminal/sessions/$ID" sia
+expect "shellinabox: close 200" 200
+check_wait "shellinabox: close stops the process" \
+    "! kill -0 $SIA_PID 2>/dev/null" 5
+check_wait "shellinabox: its socket is removed" "[ ! -e '$T/sock/$ID.sock' ]" 5

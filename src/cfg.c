@@ -34,6 +34,7 @@ struct row {
 
 static int	check_node(const char *, const char **);
 static int	check_prefix(const char *, const char **);
+static int	check_socket_dir(const char *, const char **);
 
 static const char *const listen_names[] = { "unix", "tcp", NULL };
 static const char *const backend_names[] = { "ttyd", "shellinabox", NULL };
@@ -56,7 +57,7 @@ static const struct row rows[] = {
 	INT(heartbeat_interval, 1, 3600, "30"),
 	INT(beacon_grace, 0, 3600, "5"),
 	ENUM(terminal_listen, listen_names, "unix"),
-	STR(socket_dir, NULL, "/run/termgate/terminals"),
+	STR(socket_dir, check_socket_dir, "/run/termgate/terminals"),
 	STR(socket_group, NULL, "www-data"),
 	{ "port_range", K_RANGE, offsetof(struct tg_cfg, port_lo),
 	    offsetof(struct tg_cfg, port_hi), 1, 65535, NULL, NULL,
@@ -92,6 +93,25 @@ check_node(const char *v, const char **why)
 	    "0123456789._-");
 	if (n == 0 || n > 63 || v[n] != '\0') {
 		*why = "must be 1-63 of [A-Za-z0-9._-]";
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * socket_dir: absolute, and short enough that DIR/ID.sock (a 64-character
+ * id) fits in a unix socket address (108 bytes with its NUL); otherwise
+ * every spawn would fail with an error only the backend's log explains.
+ */
+static int
+check_socket_dir(const char *v, const char **why)
+{
+	if (v[0] != '/') {
+		*why = "must be an absolute path";
+		return -1;
+	}
+	if (strlen(v) + sizeof("/.sock") - 1 + 64 >= 108) {
+		*why = "too long for a unix socket path (at most 37 bytes)";
 		return -1;
 	}
 	return 0;

@@ -127,6 +127,12 @@ start_nginx() {
 	mkdir -p "$T/ngx"
 	PORT=$(free_port)
 	_user=; [ "$(id -u)" = 0 ] && _user="user root;"
+	if [ -n "${SHIPPED_LIMITS:-}" ]; then
+		echo "include $TG_SRCDIR/nginx/termgate-http.conf;"
+	else
+		sed -e 's/rate=[0-9]*r\/s/rate=10000r\/s/' \
+		    "$TG_SRCDIR/nginx/termgate-http.conf"
+	fi >"$T/limits.conf"
 	sed -e "s|@T@|$T|g" -e "s|@PORT@|$PORT|g" -e "s|@USER@|$_user|" \
 	    -e "s|@SRCDIR@|$TG_SRCDIR|g" "$TG_SRCDIR/tests/e2e/nginx.conf.in" \
 	    >"$T/nginx.conf"

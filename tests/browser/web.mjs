@@ -1,0 +1,117 @@
+// web.mjs - the web client (contrib/web) in Debian's headless Chromium,
+// against the real stack that tests/browser/run started: a terminal that
+// runs a command, heartbeats, the limit dialog, and the beacon on unload.
+// Prints "ok - ..." / "not ok - ..." lines; exits 1 on any failure.
+import { execFileSync } from 'node:child_process';
+import { chromium } from 'playwright-core';
+
+const base = process.argv[2];
+const user = 'webuser';
+let fails = 0;
+
+function ok(what, cond, why = '') {
+	console.log((cond ? 'ok - ' : 'not ok - ') + what +
+	    (cond || !why ? '' : ' (' + why + ')'));
+	if (!cond)
+		fails++;
+}
+
+function sql(q) {
+	return execFileSync('psql', ['-X', '-Atq', '-c', q]).toString().trim();
+}
+
+// Polls F until it returns true, for at most MS milliseconds.
+async function until(f, ms) {
+	const end = Date.now() + ms;
+	while (Date.now() < end) {
+		if (await f())
+			return true;
+		await new Promise((r) => setTimeout(r, 50));
+	}
+	return false;
+}
+
+const live = () => sql(`SELECT string_agg(host_id, ' ' ORDER BY created_at)
+    FROM termgate.sessions WHERE username = '${user}'
+    AND status IN ('starting', 'active')`);
+
+const browser = await chromium.launch({
+	executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+	args: ['--no-sandbox', '--disable-gpu', '--disable-quic',
+	    '--no-first-run', '--disable-background-networking',
+	    '--disable-component-update', '--disable-sync'],
+});
+try {
+	// nginx takes the user from this header in the test configuration.
+	const ctx = await browser.newContext({
+	    extraHTTPHeaders: { 'X-Test-User': user } });
+	const page = await ctx.newPage();
+	let beats = 0;
+	page.on('response', (r) => {
+		if (/\/heartbeat$/.test(r.url()) && r.status() === 200)
+			beats++;
+	});
+	await page.goto(base + '/');
+	const open = (host) => page.getByRole('button',
+	    { name: 'Open a terminal on ' + host, exact: true }).click();
+
+	await page.getByRole('button', { name: /on local$/ }).first()
+	    .waitFor({ timeout: 10000 });
+	let shown = 0;
+	for (const h of ['local', 'local2', 'local3'])
+		shown += await page.getByRole('button', {
+		    name: 'Open a terminal on ' + h, exact: true }).count();
+	ok('web: the host list shows every host', shown === 3, `${shown}`);
+
+	await open('local');
+	const iframe = await page.waitForSelector('iframe',
+	    { timeout: 10000 });
+	const frame = await iframe.contentFrame();
+	await frame.waitForLoadState();
+	// shellinabox draws its screen once its script has connected.
+	await until(async () => /[#$] *$/m.test(await frame.evaluate(
+	    () => document.body.innerText)), 10000);
+	await iframe.click();
+	await page.keyboard.type('echo web-$((6*7))\n', { delay: 10 });
+	ok('web: an embedded terminal runs a command',
+	    await until(async () => (await frame.evaluate(
+	    () => document.body.innerText)).includes('web-42'), 10000));
+
+	ok('web: heartbeats are sent every heartbeat_interval',
+	    await until(() => beats >= 2, 5000), `saw ${beats}`);
+
+	await open('local2');
+	ok('web: a second terminal opens', await until(
+	    () => live() === 'local local2', 5000), live());
+	await open('local3');
+	const dialog = page.getByRole('dialog', {
+	    name: 'Session limit reached' });
+	ok('web: over the limit, the limit dialog opens',
+	    await until(() => dialog.isVisible(), 5000));
+	ok('web: the dialog lists the live sessions',
+	    await dialog.locator('tbody tr').count() === 2);
+	await dialog.getByRole('button', { name: /^Close the oldest/ })
+	    .click();
+	ok('web: "close the oldest" closes it and opens the new one',
+	    await until(() => live() === 'local2 local3', 5000), live());
+	ok('web: the oldest was closed by the user',
+	    sql(`SELECT reason_closed FROM termgate.sessions WHERE username =
+	    '${user}' AND host_id = 'local'`) === 'user_close');
+
+	// Leaving the page sends the beacon; with beacon_grace = 0 the
+	// sessions end at once.
+	await page.close({ runBeforeUnload: true });
+	ok('web: leaving the page ends its sessions (beacon)',
+	    await until(() => live() === null || live() === '', 5000),
+	    live());
+	ok('web: ... as client_lost',
+	    sql(`SELECT string_agg(DISTINCT reason_closed, ',') FROM
+	    termgate.sessions WHERE username = '${user}' AND host_id <>
+	    'local'`) === 'client_lost');
+} catch (e) {
+	ok('web: no exception', false, String(e));
+} finally {
+	await browser.close();
+}
+console.log(`# browser: ${fails} failure(s)`);
+process.exit(fails ? 1 : 0);

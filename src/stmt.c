@@ -166,7 +166,7 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " FROM termgate.sessions s"
 	    " LEFT JOIN termgate.hosts h ON h.id = s.host_id"
 	    " WHERE s.node = $1 AND s.status = 'starting'"
-	    " ORDER BY s.created_at", 1 },
+	    " AND s.ttyd_pid IS NULL ORDER BY s.created_at", 1 },
 	[STMT_SUP_LIVE] = { "sup_live",
 	    "SELECT id, status, ttyd_pid, endpoint, ttyd_port"
 	    " FROM termgate.sessions WHERE node = $1 AND " LIVE, 1 },
@@ -200,6 +200,11 @@ static const struct stmt stmts[STMT_COUNT] = {
 	[STMT_RECORD] = { "record",
 	    "SELECT termgate.record(s, $2, $3::jsonb)"
 	    " FROM termgate.sessions s WHERE s.id = $1", 3 },
+	/* The pid of a terminal still starting, so that a supervisor that
+	 * dies before it is ready leaves something to find. */
+	[STMT_SUP_SET_PID] = { "sup_set_pid",
+	    "UPDATE termgate.sessions SET ttyd_pid = $2"
+	    " WHERE id = $1 AND status = 'starting'", 2 },
 	/* fcgi */
 	/* $1 username, $2 the configured limit */
 	[STMT_FCGI_USER_LIMIT] = { "fcgi_user_limit",

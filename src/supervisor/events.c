@@ -68,6 +68,19 @@ backend_of(struct sup *sup, struct argv_backend *b, const char *ep,
 	return cred == NULL && !b->shellinabox ? -1 : 0;
 }
 
+/* Notes the pid of a starting terminal in its row (see reconcile.c). */
+static void
+record_pid(struct sup *sup, const char *id, pid_t pid)
+{
+	char p[24];
+	const char *params[] = { id, p };
+	PGresult *res;
+
+	snprintf(p, sizeof(p), "%ld", (long)pid);
+	if ((res = db_exec(sup->db, STMT_SUP_SET_PID, params)) != NULL)
+		PQclear(res);
+}
+
 /* Spawns row I of a STMT_SUP_STARTING result unless already running. */
 static void
 spawn_row(struct sup *sup, PGresult *res, int i)
@@ -77,6 +90,7 @@ spawn_row(struct sup *sup, PGresult *res, int i)
 	struct argv_backend b;
 	char err[160], base[256];
 	const char *id = PQgetvalue(res, i, 0), *ep = PQgetvalue(res, i, 1);
+	struct term *t;
 
 	if (proc_find(sup, id) != NULL || !valid_session_id(id))
 		return;
@@ -103,8 +117,10 @@ spawn_row(struct sup *sup, PGresult *res, int i)
 		spawn_failed(sup, id, "bad_command");
 		return;
 	}
-	if (proc_spawn(sup, id, &argv, ep) == NULL)
+	if ((t = proc_spawn(sup, id, &argv, ep)) == NULL)
 		spawn_failed(sup, id, "fork");
+	else
+		record_pid(sup, id, t->pid);
 }
 
 void

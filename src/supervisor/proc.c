@@ -231,15 +231,15 @@ proc_stop(struct sup *sup, struct term *t, enum term_mark mark,
 	sup_title(sup);
 }
 
-/* Reads /proc/PID/cmdline into BUF; its length, or -1. */
+/* Reads /proc/PID/WHAT into BUF; its length, or -1. */
 static ssize_t
-read_cmdline(pid_t pid, char *buf, size_t len)
+read_proc(pid_t pid, const char *what, char *buf, size_t len)
 {
 	char path[64];
 	ssize_t n;
 	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%ld/cmdline", (long)pid);
+	snprintf(path, sizeof(path), "/proc/%ld/%s", (long)pid, what);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
 	n = read(fd, buf, len - 1);
@@ -274,7 +274,7 @@ proc_matches(struct sup *sup, pid_t pid, const char *endpoint)
 	const char *path = "";
 	ssize_t n;
 
-	if (pid <= 1 || (n = read_cmdline(pid, buf, sizeof(buf))) <= 0)
+	if (pid <= 1 || (n = read_proc(pid, "cmdline", buf, sizeof(buf))) <= 0)
 		return 0;
 	strlcpy(want, sup->path, sizeof(want));
 	if (strcmp(basename(buf), basename(want)) != 0)
@@ -292,6 +292,23 @@ proc_matches(struct sup *sup, pid_t pid, const char *endpoint)
 			return 1;
 		prev = w;
 	}
+	return 0;
+}
+
+int
+proc_is_session(pid_t pid, const char *id)
+{
+	char buf[16384], want[sizeof("TERMGATE_SESSION_ID=") + TOK_ID_LEN];
+	ssize_t n;
+	char *w;
+
+	if (pid <= 1 || getsid(pid) != pid ||
+	    (n = read_proc(pid, "environ", buf, sizeof(buf))) <= 0)
+		return 0;
+	snprintf(want, sizeof(want), "TERMGATE_SESSION_ID=%s", id);
+	for (w = buf; w < buf + n; w += strlen(w) + 1)
+		if (strcmp(w, want) == 0)
+			return 1;
 	return 0;
 }
 

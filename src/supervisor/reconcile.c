@@ -5,10 +5,12 @@
  * Live rows of this node that the supervisor holds no terminal for are
  * either adopted (their pid still runs this backend on that endpoint, as
  * /proc/PID/cmdline shows: a previous supervisor started it) or closed
- * process_exited; terminals whose row is no longer live are stopped;
+ * process_exited; starting rows whose terminal a previous supervisor
+ * started are failed (and what runs of it stopped), the others are left
+ * to the spawn scan; terminals whose row is no longer live are stopped;
  * ports and sockets still held by ended sessions are freed, and a process
- * still serving one of them is stopped. Starting rows are left to the
- * spawn scan. Nothing is assumed: what was missed is found by looking.
+ * still serving one of them is stopped. Nothing is assumed: what was
+ * missed is found by looking.
  */
 #include <dirent.h>
 #include <signal.h>
@@ -23,6 +25,34 @@
 #include "sup.h"
 #include "valid.h"
 
+/*
+ * A starting row with a pid: a previous supervisor started its terminal
+ * and died before it was ready. Nobody waits for it any more; stop what
+ * may still run (its group) and fail the session, which frees its port.
+ */
+static void
+orphan_start(struct sup *sup, const char *id, pid_t pid, const char *ep)
+{
+	json_object *o = NULL;
+	struct term *t;
+
+	/* It may not have exec'd the backend yet: its environment tells. */
+	if (proc_alive(pid) && (proc_matches(sup, pid, ep) ||
+	    proc_is_session(pid, id)) &&
+	    (t = proc_adopt(sup, id, pid, ep)) != NULL) {
+		proc_stop(sup, t, MARK_SPAWN_FAILED, "orphaned_start");
+		return;
+	}
+	log_info("session=%.12s start of pid=%ld was orphaned: spawn_failed",
+	    id, (long)pid);
+	if (sess_mark_spawn_failed(sup->db, id, &o) != -1) {
+		(void)sess_release_port(sup->db, id);
+		if (strncmp(ep, "unix:", 5) == 0)
+			(void)unlink(ep + 5);
+	}
+	json_object_put(o);
+}
+
 /* A live row with no terminal: adopt its process or close it. */
 static void
 unknown_live(struct sup *sup, const char *id, const char *status,
@@ -35,7 +65,10 @@ unknown_live(struct sup *sup, const char *id, const char *status,
 	pid_t pid = atol(pidstr);
 
 	if (strcmp(status, "starting") == 0) {
-		sup->scan = 1;
+		if (pidstr[0] != '\0')
+			orphan_start(sup, id, pid, ep);
+		else
+			sup->scan = 1;
 		return;
 	}
 	if (proc_alive(pid) && proc_matches(sup, pid, ep) &&

@@ -88,6 +88,9 @@ void		 proc_stop(struct sup *, struct term *, enum term_mark,
 		    const char *why);
 /* 1 if PID runs BACKEND on ENDPOINT (by /proc/PID/cmdline). */
 int		 proc_matches(struct sup *, pid_t, const char *endpoint);
+/* 1 if PID leads its own session with TERMGATE_SESSION_ID=ID in its
+ * environment: a terminal process some supervisor started for ID. */
+int		 proc_is_session(pid_t, const char *id);
 int		 proc_alive(pid_t);
 /* Watches PID (not our child) as the active terminal of session ID. */
 struct term	*proc_adopt(struct sup *, const char *id, pid_t,

@@ -49,3 +49,25 @@ check_wait "restart adopts it" "grep -q 'session=${D:0:12} adopted' $T/sup.log" 
 stop_sup TERM
 check "--stop-terminals ends them" gone "$PD"
 check "... and closes their rows" [ "$(col "$D" status)" = closed ]
+
+# A supervisor killed while a terminal is still starting: the next one
+# must not start a second terminal for it, nor leave the first running.
+C2=$(mkcfg orphan "backend_path=$FIX/never-listen" spawn_timeout=30)
+start_sup "$C2"
+"$OPEN" -c "$C2" -n 1 >"$T/orphan.out" 2>&1 &
+OPENER=$!
+wait_for "[ -n \"\$(q \"SELECT ttyd_pid FROM termgate.sessions
+    WHERE status = 'starting' AND ttyd_pid IS NOT NULL\")\" ]" 5
+O=$(q "SELECT id FROM termgate.sessions WHERE status = 'starting'")
+PO=$(col "$O" ttyd_pid)
+check "a starting terminal's pid is recorded" alive "$PO"
+stop_sup KILL
+start_sup "$C2"
+check_wait "restart: the orphaned start is stopped" "gone $PO" 5
+check_wait "restart: ... and its session failed" \
+    "[ \"\$(col $O reason_closed)\" = spawn_failed ]" 3
+check "restart: no second terminal was started for it" \
+    [ "$(grep -c "session=${O:0:12} spawn " "$T/sup.log")" = 1 ]
+wait "$OPENER"
+check "the waiting opener heard it failed" grep -q "$O failed" "$T/orphan.out"
+stop_sup TERM

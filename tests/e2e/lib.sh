@@ -10,27 +10,9 @@ FCGI="$TG_BUILDDIR/src/fcgi/termgate-fcgi"
 ADMIN="$TG_BUILDDIR/src/admin/termgate-admin"
 FAKE="$TG_BUILDDIR/tests/fixtures/fake-ttyd"
 WS="$TG_BUILDDIR/tests/e2e/wsclient"
-FAILS=0
 SUP_PID= FCGI_PID= NGINX_PID=
 
-q() { psql -X -Atq -c "$1"; }
-
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-
-# wait_for 'shell condition' SECONDS: polls every 20 ms until it holds.
-wait_for() {
-	_end=$(( $(now_ms) + $2 * 1000 ))
-	while ! eval "$1" >/dev/null 2>&1; do
-		[ "$(now_ms)" -ge $_end ] && return 1
-		sleep 0.02
-	done
-	return 0
-}
-
-ok() { echo "ok - $*"; }
-not_ok() { echo "not ok - $*"; FAILS=$((FAILS + 1)); }
-check() { _d=$1; shift; if "$@"; then ok "$_d"; else not_ok "$_d"; fi; }
-check_wait() { if wait_for "$2" "$3"; then ok "$1"; else not_ok "$1 ($2)"; fi; }
+. "$TG_SRCDIR/tests/lib/check.sh"
 
 # call METHOD PATH USER [BODY [CONTENT-TYPE [CURL ARGS...]]]: one request
 # through nginx; sets CODE, the body in $T/body and headers in $T/hdr.

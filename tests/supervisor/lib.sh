@@ -8,25 +8,9 @@ SUP="$TG_BUILDDIR/src/supervisor/termgate-supervisor"
 OPEN="$TG_BUILDDIR/tests/supervisor/tg-open"
 FAKE="$TG_BUILDDIR/tests/fixtures/fake-ttyd"
 FIX="$TG_SRCDIR/tests/fixtures"
-FAILS=0
 
-q() { psql -X -Atq -c "$1"; }
-
-# wait_for 'shell condition' SECONDS: polls every 20 ms until it holds.
-wait_for() {
-	_end=$(( $(date +%s%N) / 1000000 + $2 * 1000 ))
-	while ! eval "$1" >/dev/null 2>&1; do
-		[ $(( $(date +%s%N) / 1000000 )) -ge $_end ] && return 1
-		sleep 0.02
-	done
-	return 0
-}
-
-ok() { echo "ok - $*"; }
-not_ok() { echo "not ok - $*"; FAILS=$((FAILS + 1)); }
-check() { _d=$1; shift; if "$@"; then ok "$_d"; else not_ok "$_d"; fi; }
+. "$TG_SRCDIR/tests/lib/check.sh"
 not() { ! "$@"; }
-check_wait() { if wait_for "$2" "$3"; then ok "$1"; else not_ok "$1 ($2)"; fi; }
 
 # mkcfg NAME key=value...: a config in $T/NAME.conf over the test defaults.
 mkcfg() {

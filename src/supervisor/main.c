@@ -22,6 +22,7 @@
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,6 +201,7 @@ setup(struct sup *sup, const char *file)
 {
 	char err[512];
 
+	sup->cfgfile = file;
 	cfg_defaults(&sup->cfg);
 	if (cfg_load(&sup->cfg, file, err, sizeof(err)) == -1)
 		fatal("%s", err);
@@ -248,6 +250,55 @@ stop_all(struct sup *sup, int everything)
 	}
 }
 
+/* Keys the running supervisor was built from: a reload keeps them. */
+static const struct {
+	const char	*name;
+	size_t		 off, len;
+} fixed_keys[] = {
+#define FIXED(f, name)	{ name, offsetof(struct tg_cfg, f), \
+			    sizeof(((struct tg_cfg *)0)->f) }
+	FIXED(database, "database"), FIXED(node, "node"),
+	FIXED(terminal_listen, "terminal_listen"),
+	FIXED(socket_dir, "socket_dir"), FIXED(socket_group, "socket_group"),
+	FIXED(port_lo, "port_range"), FIXED(port_hi, "port_range"),
+	FIXED(backend, "backend"), FIXED(backend_path, "backend_path"),
+	FIXED(run_as, "run_as"),
+#undef FIXED
+};
+
+/*
+ * SIGHUP: re-reads the configuration file. What shapes only what comes
+ * next (timeouts, intervals, the terminal command, retention) applies at
+ * once; the keys of fixed_keys need a restart and keep their values. A
+ * file with an error changes nothing.
+ */
+static void
+reload(struct sup *sup)
+{
+	struct tg_cfg n;
+	char err[512];
+	size_t i;
+
+	cfg_defaults(&n);
+	if (cfg_load(&n, sup->cfgfile, err, sizeof(err)) == -1) {
+		log_err("reload: %s; keeping the running configuration", err);
+		return;
+	}
+	for (i = 0; i < sizeof(fixed_keys) / sizeof(fixed_keys[0]); i++) {
+		char *old = (char *)&sup->cfg + fixed_keys[i].off;
+		char *new = (char *)&n + fixed_keys[i].off;
+
+		if (memcmp(old, new, fixed_keys[i].len) == 0)
+			continue;
+		log_warn("reload: %s changed: takes effect on restart",
+		    fixed_keys[i].name);
+		memcpy(new, old, fixed_keys[i].len);
+	}
+	sup->cfg = n;
+	sup->next_gc = 0;		/* collect now, then every new interval */
+	log_info("reload: configuration re-read from %s", sup->cfgfile);
+}
+
 static void
 on_signals(struct sup *sup)
 {
@@ -265,7 +316,7 @@ on_signals(struct sup *sup)
 			stop_all(sup, sup->stop_terminals);
 			break;
 		case SIGHUP:
-			log_info("SIGHUP: nothing to reload");
+			reload(sup);
 			break;
 		}
 	}

@@ -49,6 +49,7 @@ TAILQ_HEAD(term_list, term);
 
 struct sup {
 	struct tg_cfg	 cfg;
+	const char	*cfgfile;
 	struct tg_db	*db;
 	struct term_list terms;
 	int		 nterms;

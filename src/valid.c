@@ -72,22 +72,16 @@ hostname(const char *s)
 	}
 }
 
-/* An IPv6 literal, bare or in brackets. */
+/*
+ * A bare IPv6 literal. Brackets are refused: the address is an argument
+ * of the terminal command ("user@ADDRESS"), where ssh wants it bare, and
+ * the schema's CHECK refuses them too.
+ */
 static int
 ipv6(const char *s)
 {
 	struct in6_addr a;
-	char buf[INET6_ADDRSTRLEN + 2];
-	size_t n;
 
-	n = strlen(s);
-	if (n >= 2 && s[0] == '[' && s[n - 1] == ']') {
-		if (n - 2 >= sizeof(buf))
-			return 0;
-		memcpy(buf, s + 1, n - 2);
-		buf[n - 2] = '\0';
-		s = buf;
-	}
 	return inet_pton(AF_INET6, s, &a) == 1;
 }
 

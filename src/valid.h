@@ -6,7 +6,8 @@
 int	valid_session_id(const char *);
 /* Host id: 1-64 of [A-Za-z0-9._-], not starting with '-' or '.'. */
 int	valid_host_id(const char *);
-/* Hostname (RFC 1123 labels), IPv4 or IPv6 literal; never a leading '-'. */
+/* Hostname (RFC 1123 labels), IPv4 or bare IPv6 literal; never a leading
+ * -, never brackets (the schema agrees). */
 int	valid_address(const char *);
 /* POSIX-ish user name: [A-Za-z_][A-Za-z0-9_.-]{0,31}. */
 int	valid_ssh_user(const char *);

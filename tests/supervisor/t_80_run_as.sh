@@ -1,0 +1,24 @@
+# run_as: a supervisor started as root drops the terminals to another
+# user, who owns the socket directory; the socket stays 0660 in the
+# socket group, so nginx (in that group) can still connect.
+if [ "$(id -u)" != 0 ]; then
+	echo "# t_80_run_as.sh: needs root (run_as is for a root supervisor)"
+	return 0
+fi
+chmod 755 "$T"
+C=$(mkcfg runas run_as=nobody "socket_dir=$T/sock-nobody")
+start_sup "$C"
+check "run_as: socket_dir owned by the terminal user" \
+    [ "$(stat -c %U:%G:%a "$T/sock-nobody")" = nobody:www-data:750 ]
+open_one "$C"
+check "run_as: the terminal is ready" [ "$RESULT" = ok ]
+P=$(col "$ID" ttyd_pid)
+check "run_as: it runs as nobody" \
+    [ "$(awk '/^Uid:/ { print $2 }' "/proc/$P/status")" = "$(id -u nobody)" ]
+check "run_as: its socket is 0660 in the socket group" \
+    [ "$(stat -c %G:%a "$T/sock-nobody/$ID.sock")" = www-data:660 ]
+check "run_as: it serves" curl -sf --unix-socket "$T/sock-nobody/$ID.sock" \
+    -o /dev/null "http://x/terminal/$ID/"
+close_sess "$ID"
+check_wait "run_as: close stops it" "gone $P" 4
+stop_sup TERM

@@ -1,0 +1,37 @@
+# t_listen.sh - the other two ways termgate-fcgi gets its socket: listen =
+# HOST:PORT, and an inherited socket on fd 0 (listen unset) as spawn-fcgi
+# and systemd hand it. nginx is pointed at each and reloaded. Sourced
+# last by tests/e2e/run.
+
+kill -TERM "$FCGI_PID" 2>/dev/null && wait "$FCGI_PID" 2>/dev/null
+FCGI_PID=
+# upstream_is ADDR: points nginx's termgate_fcgi at ADDR and reloads it.
+upstream_is() {
+	sed -i "/upstream termgate_fcgi {/,/}/ s|server .*;|server $1;|" \
+	    "$T/nginx.conf"
+	kill -HUP "$NGINX_PID"
+}
+FPORT=$(free_port)
+sed -i "s|^listen = .*|listen = 127.0.0.1:$FPORT|" "$T/termgate.conf"
+"$FCGI" -c "$T/termgate.conf" >>"$T/fcgi.log" 2>&1 &
+FCGI_PID=$!
+check_wait "listen HOST:PORT: termgate-fcgi listens there" \
+    "ss -ltn | grep -q '127.0.0.1:$FPORT '" 5
+upstream_is "127.0.0.1:$FPORT"
+check_wait "listen HOST:PORT: nginx reaches it" \
+    "call GET /api/terminal/hosts listener; [ \"\$CODE\" = 200 ]" 5
+kill -TERM "$FCGI_PID" && wait "$FCGI_PID"
+check "listen HOST:PORT: SIGTERM exits 0" [ $? = 0 ]
+
+sed -i "s|^listen = .*|listen =|" "$T/termgate.conf"
+rm -f "$T/fcgi.sock"
+spawn-fcgi -s "$T/fcgi.sock" -M 0660 -n -- \
+    "$FCGI" -c "$T/termgate.conf" >>"$T/fcgi.log" 2>&1 &
+FCGI_PID=$!
+check_wait "inherited socket: termgate-fcgi runs on fd 0" \
+    "grep -q 'listening on fd 0' '$T/fcgi.log'" 5
+upstream_is "unix:$T/fcgi.sock"
+check_wait "inherited socket: nginx reaches it" \
+    "call GET /api/terminal/hosts listener; [ \"\$CODE\" = 200 ]" 5
+check "inherited socket: as many workers as configured" \
+    [ "$(nworkers)" -eq 3 ]

@@ -25,6 +25,21 @@
 #include "sup.h"
 #include "valid.h"
 
+/* Ends session ID, whose process is gone, with MARK; frees its endpoint. */
+static void
+end_gone(struct sup *sup, const char *id, const char *ep,
+    int (*mark)(struct tg_db *, const char *, json_object **))
+{
+	json_object *o = NULL;
+
+	if (mark(sup->db, id, &o) != -1) {
+		(void)sess_release_port(sup->db, id);
+		if (strncmp(ep, "unix:", 5) == 0)
+			(void)unlink(ep + 5);
+	}
+	json_object_put(o);
+}
+
 /*
  * A starting row with a pid: a previous supervisor started its terminal
  * and died before it was ready. Nobody waits for it any more; stop what
@@ -33,7 +48,6 @@
 static void
 orphan_start(struct sup *sup, const char *id, pid_t pid, const char *ep)
 {
-	json_object *o = NULL;
 	struct term *t;
 
 	/* It may not have exec'd the backend yet: its environment tells. */
@@ -45,12 +59,7 @@ orphan_start(struct sup *sup, const char *id, pid_t pid, const char *ep)
 	}
 	log_info("session=%.12s start of pid=%ld was orphaned: spawn_failed",
 	    id, (long)pid);
-	if (sess_mark_spawn_failed(sup->db, id, &o) != -1) {
-		(void)sess_release_port(sup->db, id);
-		if (strncmp(ep, "unix:", 5) == 0)
-			(void)unlink(ep + 5);
-	}
-	json_object_put(o);
+	end_gone(sup, id, ep, sess_mark_spawn_failed);
 }
 
 /* A live row with no terminal: adopt its process or close it. */
@@ -60,7 +69,6 @@ unknown_live(struct sup *sup, const char *id, const char *status,
 {
 	const char *params[] = { id, "adopted", NULL };
 	char detail[64];
-	json_object *o = NULL;
 	PGresult *res;
 	pid_t pid = atol(pidstr);
 
@@ -82,12 +90,7 @@ unknown_live(struct sup *sup, const char *id, const char *status,
 	}
 	log_info("session=%.12s not running pid=%ld: process_exited", id,
 	    (long)pid);
-	if (sess_mark_process_exited(sup->db, id, &o) != -1) {
-		(void)sess_release_port(sup->db, id);
-		if (strncmp(ep, "unix:", 5) == 0)
-			(void)unlink(ep + 5);
-	}
-	json_object_put(o);
+	end_gone(sup, id, ep, sess_mark_process_exited);
 }
 
 /* Live rows against terminals; 0, or -1 if the database failed. */

@@ -173,7 +173,7 @@ live(const char *status)
 static void
 stale_sockets(struct sup *sup)
 {
-	char id[TOK_ID_LEN + 1], ep[300];
+	char id[TOK_ID_LEN + 1], ep[340];	/* unix:DIR/ID.sock */
 	const char *params[] = { id };
 	struct dirent *de;
 	PGresult *res;
@@ -189,8 +189,9 @@ stale_sockets(struct sup *sup)
 		if (!valid_session_id(id) || proc_find(sup, id) != NULL ||
 		    (res = db_exec(sup->db, STMT_SUP_SESSION, params)) == NULL)
 			continue;
-		snprintf(ep, sizeof(ep), "unix:%s/%s", sup->cfg.socket_dir,
-		    de->d_name);
+		/* socket_dir is short (cfg.c): this never truncates. */
+		snprintf(ep, sizeof(ep), "unix:%s/%s.sock",
+		    sup->cfg.socket_dir, id);
 		if (PQntuples(res) == 0)
 			ended(sup, id, "", ep);
 		else if (!live(PQgetvalue(res, 0, 1)))

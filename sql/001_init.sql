@@ -36,11 +36,13 @@ CREATE TABLE termgate.users (
 );
 
 -- The tcp-mode port pool of each node; session_id is the holder, NULL when
--- free. Allocation takes the lowest free port FOR UPDATE SKIP LOCKED.
+-- free. Allocation takes the lowest free port FOR UPDATE SKIP LOCKED,
+-- skipping one the supervisor found taken by another program (busy_until).
 CREATE TABLE termgate.ports (
 	node		text NOT NULL,
 	port		integer NOT NULL CHECK (port BETWEEN 1 AND 65535),
 	session_id	text,
+	busy_until	timestamptz,
 	PRIMARY KEY (node, port)
 );
 CREATE UNIQUE INDEX ports_holder ON termgate.ports (session_id)

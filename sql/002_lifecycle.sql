@@ -246,6 +246,7 @@ BEGIN
 	IF p_listen = 'tcp' THEN
 		SELECT port INTO p FROM termgate.ports
 		WHERE node = p_node AND session_id IS NULL
+		    AND (busy_until IS NULL OR busy_until <= now())
 		ORDER BY port LIMIT 1 FOR UPDATE SKIP LOCKED;
 		IF NOT FOUND THEN
 			outcome := 'no_port';

@@ -205,6 +205,10 @@ static const struct stmt stmts[STMT_COUNT] = {
 	[STMT_SUP_SET_PID] = { "sup_set_pid",
 	    "UPDATE termgate.sessions SET ttyd_pid = $2"
 	    " WHERE id = $1 AND status = 'starting'", 2 },
+	/* $1 node, $2 port another program listens on: skip it a while. */
+	[STMT_SUP_PORT_BUSY] = { "sup_port_busy",
+	    "UPDATE termgate.ports SET busy_until = now() + interval '1 minute'"
+	    " WHERE node = $1 AND port = $2", 2 },
 	/* fcgi */
 	/* $1 username, $2 the configured limit */
 	[STMT_FCGI_USER_LIMIT] = { "fcgi_user_limit",

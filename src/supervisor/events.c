@@ -81,6 +81,26 @@ record_pid(struct sup *sup, const char *id, pid_t pid)
 		PQclear(res);
 }
 
+/*
+ * Another program listens on the port a session was given: a probe would
+ * take it for the terminal, and nginx would hand it the session's
+ * credential. Fail the session and keep the port out of the pool a while.
+ */
+static void
+port_busy(struct sup *sup, const char *id, int port)
+{
+	char p[16];
+	const char *params[] = { sup->cfg.node, p };
+	PGresult *res;
+
+	snprintf(p, sizeof(p), "%d", port);
+	log_warn("session=%.12s port=%d is taken by another program", id,
+	    port);
+	if ((res = db_exec(sup->db, STMT_SUP_PORT_BUSY, params)) != NULL)
+		PQclear(res);
+	spawn_failed(sup, id, "port_in_use");
+}
+
 /* Spawns row I of a STMT_SUP_STARTING result unless already running. */
 static void
 spawn_row(struct sup *sup, PGresult *res, int i)
@@ -108,6 +128,10 @@ spawn_row(struct sup *sup, PGresult *res, int i)
 	if (backend_of(sup, &b, ep, PQgetisnull(res, i, 3) ? NULL :
 	    PQgetvalue(res, i, 3), base) == -1) {
 		spawn_failed(sup, id, "bad_endpoint");
+		return;
+	}
+	if (b.port != 0 && proc_port_taken(b.port)) {
+		port_busy(sup, id, b.port);
 		return;
 	}
 	if (argv_command(&cmd, sup->cfg.terminal_command, &f, err,

@@ -313,6 +313,26 @@ proc_is_session(pid_t pid, const char *id)
 }
 
 int
+proc_port_taken(int port)
+{
+	struct sockaddr_in sin;
+	int fd, on = 1, taken;
+
+	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return 0;
+	/* As the backends do: only a listener, not TIME_WAIT, blocks it. */
+	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	taken = bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1 &&
+	    errno == EADDRINUSE;
+	close(fd);
+	return taken;
+}
+
+int
 proc_alive(pid_t pid)
 {
 	char path[64], buf[512], *p;

@@ -93,6 +93,8 @@ int		 proc_matches(struct sup *, pid_t, const char *endpoint);
  * environment: a terminal process some supervisor started for ID. */
 int		 proc_is_session(pid_t, const char *id);
 int		 proc_alive(pid_t);
+/* 1 if another program listens on 127.0.0.1:PORT. */
+int		 proc_port_taken(int port);
 /* Watches PID (not our child) as the active terminal of session ID. */
 struct term	*proc_adopt(struct sup *, const char *id, pid_t,
 		    const char *endpoint);

@@ -50,3 +50,24 @@ check "killed no sooner than kill_grace ($ms ms)" [ "$ms" -ge 900 ]
 check "log says SIGKILL after grace" grep -q "session=${ID:0:12} kill pid=$PID after grace" "$T/sup.log"
 check_wait "port freed" "port_free $ID" 2
 stop_sup
+
+# A pool port another program listens on is never taken for a terminal
+# (a probe would mistake it, and nginx would hand it the credential): the
+# session fails at once and the port is skipped for a while.
+C=$(mkcfg squat "terminal_listen = tcp" "port_range = 17690-17691")
+start_sup "$C"
+"$FAKE" -p 17690 -i 127.0.0.1 -- /bin/true >"$T/squatter.log" 2>&1 &
+SQUAT=$!
+wait_for "ss -ltn | grep -q '127.0.0.1:17690 '" 3
+open_one "$C"
+check "a taken port: the session fails" [ "$RESULT" = failed ] &&
+    [ "$(col "$ID" reason_closed)" = spawn_failed ]
+check "... and says why" grep -q "port=17690 is taken by another program" \
+    "$T/sup.log"
+open_one "$C"
+check "the next session gets the next port" [ "$RESULT" = ok ] &&
+    [ "$(col "$ID" ttyd_port)" = 17691 ]
+check "the squatter was left alone" alive "$SQUAT"
+kill "$SQUAT"; wait "$SQUAT" 2>/dev/null
+close_sess "$ID"
+stop_sup

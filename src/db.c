@@ -18,7 +18,6 @@ struct tg_db {
 	char	*conninfo;
 	PGconn	*conn;
 	int	 ready;		/* connected and statements prepared */
-	char	 sqlstate[6];
 	const char *listen[4];	/* channels to LISTEN on connect */
 	int	 nlisten;
 };
@@ -143,23 +142,15 @@ db_conn(struct tg_db *db)
 	return db->conn;
 }
 
-const char *
-db_sqlstate(struct tg_db *db)
-{
-	return db->sqlstate;
-}
-
 static int
 check(struct tg_db *db, PGresult *res, const char *what)
 {
 	ExecStatusType st = PQresultStatus(res);
 	const char *code;
 
-	db->sqlstate[0] = '\0';
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
 		return 0;
-	if ((code = PQresultErrorField(res, PG_DIAG_SQLSTATE)) != NULL)
-		strlcpy(db->sqlstate, code, sizeof(db->sqlstate));
+	code = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		db->ready = 0;
 		log_warn("db: connection lost during %s", what);

@@ -25,8 +25,8 @@ PGconn		*db_conn(struct tg_db *);
  * Runs statement ID with its parameters (NULL entries are SQL NULL),
  * reconnecting first if the connection was lost. Returns the result,
  * which the caller clears, or NULL on error (logged; db_ok tells whether
- * the connection went with it). A constraint violation returns NULL too;
- * db_sqlstate then gives its code.
+ * the connection went with it). A constraint violation returns NULL too,
+ * logged by nobody: the caller knows what it means.
  */
 PGresult	*db_exec(struct tg_db *, enum stmt_id, const char *const *params);
 /*
@@ -39,7 +39,6 @@ int		 db_listen(struct tg_db *, const char *channel);
 /* Runs plain SQL without parameters (LISTEN, SET...); 0 or -1. */
 int		 db_command(struct tg_db *, const char *sql);
 /* SQLSTATE of the last failed db_exec, "" if none. */
-const char	*db_sqlstate(struct tg_db *);
 int		 db_begin(struct tg_db *);
 int		 db_commit(struct tg_db *);
 int		 db_rollback(struct tg_db *);

@@ -23,12 +23,6 @@ log_init(const char *prog)
 		log_verbose = 1;
 }
 
-void
-log_set_verbose(int on)
-{
-	log_verbose = on;
-}
-
 static void
 vlog(int level, const char *fmt, va_list ap)
 {

@@ -7,7 +7,6 @@
 enum { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 
 void	log_init(const char *prog);
-void	log_set_verbose(int);
 void	log_msg(int level, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	fatal(const char *fmt, ...)

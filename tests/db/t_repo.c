@@ -565,6 +565,37 @@ test_db_reconnects_after_lost_connection(void)
 	json_object_put(s);
 }
 
+/* db_begin/db_commit/db_rollback wrap the repository's statements. */
+static void
+test_db_transactions_commit_and_rollback(void)
+{
+	char host[40], user[40], id[65];
+	struct sess_opened o;
+	json_object *s = NULL;
+
+	fresh(user, host);
+	CU_ASSERT_EQUAL_FATAL(db_begin(dbt_db()), 0);
+	dbt_open(user, host, "embedded", 1, &o);
+	strlcpy(id, dbt_str(o.session, "session_id"), sizeof(id));
+	sess_opened_clear(&o);
+	CU_ASSERT_EQUAL(db_rollback(dbt_db()), 0);
+	CU_ASSERT_EQUAL(sess_get(dbt_db(), id, NULL, &s), 1);
+	CU_ASSERT_STRING_EQUAL(sql_id("SELECT count(*) FROM "
+	    "termgate.session_events WHERE session_id = $1", id), "0");
+
+	CU_ASSERT_EQUAL_FATAL(db_begin(dbt_db()), 0);
+	dbt_open(user, host, "embedded", 1, &o);
+	strlcpy(id, dbt_str(o.session, "session_id"), sizeof(id));
+	sess_opened_clear(&o);
+	/* Not visible to another connection before the commit... */
+	CU_ASSERT_STRING_EQUAL(sql_id("SELECT count(*) FROM "
+	    "termgate.sessions WHERE id = $1", id), "0");
+	CU_ASSERT_EQUAL(db_commit(dbt_db()), 0);
+	/* ...and there after it. */
+	CU_ASSERT_STRING_EQUAL(sql_id("SELECT count(*) FROM "
+	    "termgate.sessions WHERE id = $1", id), "1");
+}
+
 static CU_TestInfo tests[] = {
 	{ "test_open_creates_starting_session",
 	    test_open_creates_starting_session },
@@ -593,6 +624,8 @@ static CU_TestInfo tests[] = {
 	{ "test_purge_removes_rows_past_retention",
 	    test_purge_removes_rows_past_retention },
 	{ "test_migrate_twice_is_a_noop", test_migrate_twice_is_a_noop },
+	{ "test_db_transactions_commit_and_rollback",
+	    test_db_transactions_commit_and_rollback },
 	{ "test_db_reconnects_after_lost_connection",
 	    test_db_reconnects_after_lost_connection },
 	CU_TEST_INFO_NULL,

@@ -3,23 +3,35 @@
  *
  * Every statement a program runs is in the table of stmt.c; db_connect
  * prepares all of them once per connection, and db_exec runs one by id.
- * A lost connection is noticed on the failing call and re-established on
- * the next one, so a worker answers 503 until the database is back and
- * never needs a restart. Sessions run in UTC.
+ * A connection the server closed (a restart, a failover) is noticed
+ * before the next statement is sent and re-established then; a statement
+ * whose connection broke under it is run once more on a new connection.
+ * So a database restart costs no request that comes after it, and while
+ * the database is away every call fails fast (503 in a worker) and the
+ * next one tries again. LISTEN/NOTIFY goes through here too: channels
+ * are LISTENed again on every connection, and notifications are read
+ * with db_consume/db_next_note or awaited with db_wait_note. Sessions
+ * run in UTC.
  */
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "db.h"
 #include "log.h"
 
+#define LISTEN_MAX	4
+
 struct tg_db {
-	char	*conninfo;
-	PGconn	*conn;
-	int	 ready;		/* connected and statements prepared */
-	const char *listen[4];	/* channels to LISTEN on connect */
-	int	 nlisten;
+	char		*conninfo;
+	PGconn		*conn;
+	int		 ready;		/* connected and statements prepared */
+	unsigned	 gen;		/* successful connections */
+	const char	*listen[LISTEN_MAX];	/* channels to LISTEN */
+	int		 nlisten;
 };
 
 struct tg_db *
@@ -59,6 +71,38 @@ last_error(struct tg_db *db)
 	return line;
 }
 
+/* Checks RES of WHAT: 0 when it succeeded, else -1 (logged). */
+static int
+check(struct tg_db *db, PGresult *res, const char *what)
+{
+	ExecStatusType st = PQresultStatus(res);
+	const char *code;
+
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+		return 0;
+	code = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		db->ready = 0;
+		log_warn("db: connection lost during %s", what);
+	} else if (code == NULL || strncmp(code, "23", 2) != 0)
+		log_err("db: %s failed: sqlstate=%s %s", what,
+		    code ? code : "-", last_error(db));
+	return -1;
+}
+
+/* Runs plain SQL without parameters (SET, LISTEN); 0 or -1. */
+static int
+command(struct tg_db *db, const char *sql)
+{
+	PGresult *res;
+	int rv;
+
+	res = PQexec(db->conn, sql);
+	rv = check(db, res, sql);
+	PQclear(res);
+	return rv;
+}
+
 static int
 prepare_all(struct tg_db *db)
 {
@@ -86,24 +130,13 @@ listen_one(struct tg_db *db, const char *channel)
 	char sql[128];
 
 	snprintf(sql, sizeof(sql), "LISTEN %s", channel);
-	return db_command(db, sql);
-}
-
-static int
-listen_all(struct tg_db *db)
-{
-	int i;
-
-	for (i = 0; i < db->nlisten; i++)
-		if (listen_one(db, db->listen[i]) == -1)
-			return -1;
-	return 0;
+	return command(db, sql);
 }
 
 int
 db_listen(struct tg_db *db, const char *channel)
 {
-	if (db->nlisten == (int)(sizeof(db->listen) / sizeof(db->listen[0])))
+	if (db->nlisten == LISTEN_MAX)
 		return -1;
 	db->listen[db->nlisten++] = channel;
 	if (db_ok(db))
@@ -114,19 +147,23 @@ db_listen(struct tg_db *db, const char *channel)
 int
 db_connect(struct tg_db *db)
 {
+	int i;
+
 	db->ready = 0;
 	if (db->conn != NULL)
 		PQfinish(db->conn);
 	db->conn = PQconnectdb(db->conninfo);
 	if (PQstatus(db->conn) != CONNECTION_OK) {
-		log_warn("db: connect failed: %s",
-		    last_error(db));
+		log_warn("db: connect failed: %s", last_error(db));
 		return -1;
 	}
-	if (db_command(db, "SET TIME ZONE 'UTC'") == -1 ||
-	    prepare_all(db) == -1 || listen_all(db) == -1)
+	if (command(db, "SET TIME ZONE 'UTC'") == -1 || prepare_all(db) == -1)
 		return -1;
+	for (i = 0; i < db->nlisten; i++)
+		if (listen_one(db, db->listen[i]) == -1)
+			return -1;
 	db->ready = 1;
+	db->gen++;
 	return 0;
 }
 
@@ -136,28 +173,49 @@ db_ok(struct tg_db *db)
 	return db->ready && PQstatus(db->conn) == CONNECTION_OK;
 }
 
-PGconn *
-db_conn(struct tg_db *db)
+unsigned
+db_generation(struct tg_db *db)
 {
-	return db->conn;
+	return db->gen;
 }
 
-static int
-check(struct tg_db *db, PGresult *res, const char *what)
+int
+db_socket(struct tg_db *db)
 {
-	ExecStatusType st = PQresultStatus(res);
-	const char *code;
+	return db_ok(db) ? PQsocket(db->conn) : -1;
+}
 
-	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
-		return 0;
-	code = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-	if (PQstatus(db->conn) != CONNECTION_OK) {
+int
+db_consume(struct tg_db *db)
+{
+	if (!db_ok(db))
+		return -1;
+	if (PQconsumeInput(db->conn) == 0 ||
+	    PQstatus(db->conn) != CONNECTION_OK) {
 		db->ready = 0;
-		log_warn("db: connection lost during %s", what);
-	} else if (code == NULL || strncmp(code, "23", 2) != 0)
-		log_err("db: %s failed: sqlstate=%s %s", what,
-		    code ? code : "-", last_error(db));
-	return -1;
+		log_warn("db: connection lost: %s", last_error(db));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * 1 when the connection can take a statement. An idle connection whose
+ * server went away has something to read (an error, or end of file):
+ * reading it tells, before a statement is sent into the void.
+ */
+static int
+usable(struct tg_db *db)
+{
+	struct pollfd pfd;
+
+	if (!db_ok(db))
+		return 0;
+	pfd.fd = PQsocket(db->conn);
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, 0) == 1 && db_consume(db) == -1)
+		return 0;
+	return 1;
 }
 
 PGresult *
@@ -165,48 +223,64 @@ db_exec(struct tg_db *db, enum stmt_id id, const char *const *params)
 {
 	const struct stmt *s = stmt_get(id);
 	PGresult *res;
+	int tries;
 
-	if (!db_ok(db) && db_connect(db) == -1)
-		return NULL;
-	res = PQexecPrepared(db->conn, s->name, s->nparams, params, NULL,
-	    NULL, 0);
-	if (check(db, res, s->name) == -1) {
+	for (tries = 0; tries < 2; tries++) {
+		if (!usable(db) && db_connect(db) == -1)
+			return NULL;
+		res = PQexecPrepared(db->conn, s->name, s->nparams, params,
+		    NULL, NULL, 0);
+		if (check(db, res, s->name) == 0)
+			return res;
 		PQclear(res);
-		return NULL;
+		if (db_ok(db))
+			break;		/* the statement failed, not the link */
 	}
-	return res;
+	return NULL;
 }
 
 int
-db_command(struct tg_db *db, const char *sql)
+db_next_note(struct tg_db *db, struct db_note *out)
 {
-	PGresult *res;
-	int rv;
+	PGnotify *n;
 
-	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK)
-		return -1;
-	res = PQexec(db->conn, sql);
-	rv = check(db, res, sql);
-	PQclear(res);
-	return rv;
+	if (db->conn == NULL || (n = PQnotifies(db->conn)) == NULL)
+		return 0;
+	strlcpy(out->channel, n->relname, sizeof(out->channel));
+	strlcpy(out->payload, n->extra, sizeof(out->payload));
+	PQfreemem(n);
+	return 1;
 }
 
 int
-db_begin(struct tg_db *db)
+db_wait_note(struct tg_db *db, int64_t deadline, struct db_note *out)
 {
-	if (!db_ok(db) && db_connect(db) == -1)
-		return -1;
-	return db_command(db, "BEGIN");
+	struct pollfd pfd;
+	int64_t left;
+
+	for (;;) {
+		if (db_next_note(db, out))
+			return 1;
+		if (!db_ok(db))
+			return -1;
+		if ((left = deadline - clock_ms()) <= 0)
+			return 0;
+		pfd.fd = PQsocket(db->conn);
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, (int)left) == -1 && errno != EINTR)
+			return -1;
+		if ((pfd.revents & (POLLIN | POLLHUP | POLLERR)) != 0 &&
+		    db_consume(db) == -1)
+			return -1;
+	}
 }
 
-int
-db_commit(struct tg_db *db)
+void
+db_refresh(struct tg_db *db)
 {
-	return db_command(db, "COMMIT");
-}
+	struct db_note n;
 
-int
-db_rollback(struct tg_db *db)
-{
-	return db_command(db, "ROLLBACK");
+	if (usable(db))
+		while (db_next_note(db, &n))
+			;
 }

@@ -2,45 +2,68 @@
 #ifndef TG_DB_H
 #define TG_DB_H
 
+#include <stdint.h>
+
 #include <libpq-fe.h>
 
 #include "stmt.h"
 
 struct tg_db;
 
+/* A notification taken off the connection (see notify.h). */
+struct db_note {
+	char	channel[64];
+	char	payload[256];
+};
+
 /*
  * Returns a handle for CONNINFO and tries to connect; a failed connection
  * is retried by the next db_exec, so the handle is returned anyway.
- * Returns NULL only when out of memory. Free with db_free.
+ * Returns NULL only when out of memory. Free with db_free (NULL is fine).
  */
 struct tg_db	*db_new(const char *conninfo);
 void		 db_free(struct tg_db *);
-/* Connects (or reconnects) and prepares every statement; 0 or -1. */
+/* Connects (or reconnects), prepares every statement and LISTENs again;
+ * 0 or -1 (logged). */
 int		 db_connect(struct tg_db *);
 /* 1 while the connection is usable. */
 int		 db_ok(struct tg_db *);
-/* The connection (may be NULL or bad) for PQsocket/PQnotifies. */
-PGconn		*db_conn(struct tg_db *);
+/* Counts successful connections: a change means a new server session
+ * (locks and LISTENs were lost and taken again). */
+unsigned	 db_generation(struct tg_db *);
 /*
- * Runs statement ID with its parameters (NULL entries are SQL NULL),
- * reconnecting first if the connection was lost. Returns the result,
- * which the caller clears, or NULL on error (logged; db_ok tells whether
- * the connection went with it). A constraint violation returns NULL too,
- * logged by nobody: the caller knows what it means.
+ * Runs statement ID with its parameters (NULL entries are SQL NULL).
+ * A connection found dead first is re-established; a statement whose
+ * connection broke under it is run once more on a new one (stmt.c says
+ * why that is safe). Returns the result, which the caller clears, or
+ * NULL on error (logged; db_ok tells whether the connection went with
+ * it). A constraint violation returns NULL too, logged by nobody: the
+ * caller knows what it means. Only repositories call this: a PGresult
+ * does not leave the module that owns the statement.
  */
 PGresult	*db_exec(struct tg_db *, enum stmt_id, const char *const *params);
 /*
  * Adds CHANNEL to the channels LISTENed on every (re)connection, and
  * listens at once if connected. CHANNEL must be a plain identifier that
- * outlives the handle (a string literal).
- * 0 or -1 (too many channels).
+ * outlives the handle (one of notify.h). 0 or -1 (too many channels).
  */
 int		 db_listen(struct tg_db *, const char *channel);
-/* Runs plain SQL without parameters (LISTEN, SET...); 0 or -1. */
-int		 db_command(struct tg_db *, const char *sql);
-/* SQLSTATE of the last failed db_exec, "" if none. */
-int		 db_begin(struct tg_db *);
-int		 db_commit(struct tg_db *);
-int		 db_rollback(struct tg_db *);
+
+/* The connection's socket for poll(), or -1 when not connected. */
+int		 db_socket(struct tg_db *);
+/* Reads what arrived on the socket; 0, or -1 when the connection is
+ * lost (db_ok is then 0). */
+int		 db_consume(struct tg_db *);
+/* Takes the next notification already read: 1 with *OUT, 0 none. */
+int		 db_next_note(struct tg_db *, struct db_note *out);
+/*
+ * Waits until DEADLINE (clock_ms) for a notification: 1 with *OUT, 0 at
+ * the deadline, -1 when the connection is lost or was never there.
+ */
+int		 db_wait_note(struct tg_db *, int64_t deadline,
+		    struct db_note *out);
+/* Between requests: notices a connection the server closed while idle
+ * and drops notifications nobody waits for. Cannot fail. */
+void		 db_refresh(struct tg_db *);
 
 #endif

@@ -18,6 +18,7 @@ int	suite_json_register(void);
 int	suite_seed_register(void);	/* t_seed.c */
 int	suite_argv_register(void);	/* t_argv.c */
 int	suite_http_register(void);	/* t_http.c */
+int	suite_endpoint_register(void);	/* t_endpoint.c */
 
 /*
  * Asserts COND and, when it fails, reports DESC (a string naming the table

@@ -21,6 +21,7 @@ static int (*const suites[])(void) = {
 	suite_seed_register,
 	suite_argv_register,
 	suite_http_register,
+	suite_endpoint_register,
 };
 
 int

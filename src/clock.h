@@ -1,0 +1,11 @@
+/* clock.h - the one clock of every termgate program. */
+#ifndef TG_CLOCK_H
+#define TG_CLOCK_H
+
+#include <stdint.h>
+
+/* Milliseconds of CLOCK_MONOTONIC: for deadlines and durations, never
+ * for what a user or the database sees. Cannot fail. */
+int64_t	clock_ms(void);
+
+#endif

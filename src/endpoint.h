@@ -1,0 +1,48 @@
+/* endpoint.h - where a terminal listens: "unix:PATH" or "127.0.0.1:PORT". */
+#ifndef TG_ENDPOINT_H
+#define TG_ENDPOINT_H
+
+#include <sys/socket.h>
+
+#include <stddef.h>
+
+#define EP_PATH_MAX	108		/* sun_path, NUL included */
+#define EP_TEXT_MAX	(EP_PATH_MAX + 8)	/* "unix:" PATH, NUL */
+
+enum ep_kind { EP_UNIX, EP_TCP };
+
+/*
+ * A terminal's endpoint. Its text form, stored in termgate.sessions
+ * .endpoint (built by termgate.open_session() in sql/), is "unix:PATH"
+ * with PATH absolute, or "127.0.0.1:PORT": terminals listen on loopback
+ * or on a unix socket, never elsewhere.
+ */
+struct tg_endpoint {
+	enum ep_kind	kind;
+	char		path[EP_PATH_MAX];	/* EP_UNIX */
+	int		port;			/* EP_TCP */
+};
+
+/* Parses TEXT; 0, or -1 when it is not exactly one of the two forms. */
+int	ep_parse(struct tg_endpoint *, const char *text);
+/* Writes the text form into BUF; 0, or -1 when BUF is too small. */
+int	ep_format(const struct tg_endpoint *, char *buf, size_t len);
+/* Writes what nginx's proxy_pass http://$upstream needs: "unix:PATH:"
+ * or "127.0.0.1:PORT"; 0, or -1 when BUF is too small. */
+int	ep_upstream(const struct tg_endpoint *, char *buf, size_t len);
+/* Sets EP to DIR/ID.SUFFIX (SUFFIX "sock" for the terminal's socket);
+ * 0, or -1 when the path does not fit a unix socket address. */
+int	ep_session_socket(struct tg_endpoint *, const char *dir,
+	    const char *id, const char *suffix);
+/*
+ * Parses TEXT and accepts it only as the endpoint a session ID may have:
+ * exactly DIR/ID.sock, or a loopback port. A row is never trusted to
+ * name another path. 0, or -1.
+ */
+int	ep_parse_session(struct tg_endpoint *, const char *text,
+	    const char *dir, const char *id);
+/* Fills SA (LEN) to connect to EP. Cannot fail. */
+void	ep_sockaddr(const struct tg_endpoint *, struct sockaddr_storage *sa,
+	    socklen_t *len);
+
+#endif

@@ -18,8 +18,9 @@
 #include <libpq-fe.h>
 
 #include "migrate.h"
+#include "stmt.h"
 
-#define MIGRATE_LOCK	"SELECT pg_advisory_lock(7468, 0)"
+#define MIGRATE_LOCK	"SELECT pg_advisory_lock(" LOCK_CLASS ", 0)"
 #define MIGRATE_SETUP	"SET client_min_messages = warning;" \
 	" CREATE SCHEMA IF NOT EXISTS termgate;" \
 	" CREATE TABLE IF NOT EXISTS termgate.schema_migrations (" \

@@ -8,6 +8,7 @@
  * results into json-c objects, and does the one thing SQL must not: mint
  * ids and tokens and check tokens in constant time.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,54 +163,16 @@ sess_get(struct tg_db *db, const char *id, const char *user,
 }
 
 int
-sess_find_reusable(struct tg_db *db, const char *user, const char *host_id,
-    const char *mode, int idle_timeout, json_object **out)
-{
-	char idle[16];
-	const char *params[] = { user, host_id, mode,
-	    ITOA(idle, idle_timeout) };
-
-	return one_json(db, STMT_FIND_REUSABLE, params, 0, out);
-}
-
-int
 sess_close(struct tg_db *db, const char *id, const char *reason,
     const char *user, json_object **out)
 {
 	const char *params[] = { id, reason, user };
+	json_object *o = NULL;
+	int rv;
 
-	return one_json(db, STMT_END, params, 0, out);
-}
-
-int
-sess_mark_expired(struct tg_db *db, const char *id, json_object **out)
-{
-	return sess_close(db, id, "ttl", NULL, out);
-}
-
-int
-sess_mark_idle(struct tg_db *db, const char *id, json_object **out)
-{
-	return sess_close(db, id, "idle", NULL, out);
-}
-
-int
-sess_mark_client_lost(struct tg_db *db, const char *id, json_object **out)
-{
-	return sess_close(db, id, "client_lost", NULL, out);
-}
-
-int
-sess_mark_spawn_failed(struct tg_db *db, const char *id, json_object **out)
-{
-	return sess_close(db, id, "spawn_failed", NULL, out);
-}
-
-int
-sess_mark_process_exited(struct tg_db *db, const char *id,
-    json_object **out)
-{
-	return sess_close(db, id, "process_exited", NULL, out);
+	rv = one_json(db, STMT_END, params, 0, out != NULL ? out : &o);
+	json_object_put(o);
+	return rv;
 }
 
 int
@@ -242,31 +205,6 @@ sess_list_user(struct tg_db *db, const char *user, json_object **out)
 	const char *params[] = { user };
 
 	return json_rows(db, STMT_LIST_USER, params, out);
-}
-
-int
-sess_list_expired(struct tg_db *db, json_object **out)
-{
-	return json_rows(db, STMT_LIST_EXPIRED, NULL, out);
-}
-
-int
-sess_list_idle(struct tg_db *db, int idle_timeout, json_object **out)
-{
-	char idle[16];
-	const char *params[] = { ITOA(idle, idle_timeout) };
-
-	return json_rows(db, STMT_LIST_IDLE, params, out);
-}
-
-int
-sess_list_stale_sessions(struct tg_db *db, int ttl, int idle_timeout,
-    json_object **out)
-{
-	char t[16], idle[16];
-	const char *params[] = { ITOA(t, ttl), ITOA(idle, idle_timeout) };
-
-	return json_rows(db, STMT_LIST_STALE, params, out);
 }
 
 int
@@ -331,9 +269,9 @@ sess_authorize(struct tg_db *db, const char *id, const char *token,
 		rv = SESS_AUTH_BAD_TOKEN;
 	else if (strcmp(PQgetvalue(res, 0, 1), "active") != 0)
 		rv = SESS_AUTH_NOT_ACTIVE;
+	else if (ep_parse(&out->ep, PQgetvalue(res, 0, 2)) == -1)
+		rv = SESS_AUTH_NOT_ACTIVE;	/* no terminal we could reach */
 	else {
-		strlcpy(out->endpoint, PQgetvalue(res, 0, 2),
-		    sizeof(out->endpoint));
 		strlcpy(out->backend_auth, PQgetvalue(res, 0, 4),
 		    sizeof(out->backend_auth));
 		rv = SESS_AUTH_OK;
@@ -375,15 +313,6 @@ sess_release_port(struct tg_db *db, const char *id)
 	const char *params[] = { id };
 
 	return run(db, STMT_RELEASE_PORT, params);
-}
-
-int
-sess_fill_ports(struct tg_db *db, const char *node, int lo, int hi)
-{
-	char l[16], h[16];
-	const char *params[] = { node, ITOA(l, lo), ITOA(h, hi) };
-
-	return run(db, STMT_FILL_PORTS, params);
 }
 
 /* Runs a counting statement; the count, or -1. */
@@ -428,33 +357,128 @@ sess_metrics(struct tg_db *db, json_object **out)
 }
 
 int
-sess_user_is_admin(struct tg_db *db, const char *user)
+sess_line(json_object *s, char *buf, size_t len)
 {
-	const char *params[] = { user };
-	PGresult *res;
-	int rv;
+	static const char *const keys[] = { "session_id", "username",
+	    "host_id", "mode", "status", "reason_closed", "created_at",
+	    "last_seen_at" };
+	const char *v[8];
+	json_object *o;
+	size_t i;
 
-	if ((res = db_exec(db, STMT_USER_IS_ADMIN, params)) == NULL)
-		return -1;
-	rv = PQntuples(res) > 0;
-	PQclear(res);
-	return rv;
+	for (i = 0; i < 8; i++)
+		v[i] = json_object_object_get_ex(s, keys[i], &o) && o != NULL ?
+		    json_object_get_string(o) : "-";
+	return snprintf(buf, len, "%.16s %s %s %s %s %s %s %s", v[0], v[1],
+	    v[2], v[3], v[4], v[5], v[6], v[7]);
 }
 
+/* Column C of row I, or NULL when null or not selected. */
 static const char *
-field(json_object *o, const char *key)
+col(PGresult *res, int i, int c)
 {
-	json_object *v;
+	if (c >= PQnfields(res) || PQgetisnull(res, i, c))
+		return NULL;
+	return PQgetvalue(res, i, c);
+}
 
-	if (!json_object_object_get_ex(o, key, &v) || v == NULL)
-		return "-";
-	return json_object_get_string(v);
+/* A number column; 0 when null or out of [1, MAX]. */
+static long
+num(PGresult *res, int i, int c, long max)
+{
+	const char *v = col(res, i, c), *e;
+	long n;
+
+	if (v == NULL)
+		return 0;
+	n = strtonum(v, 1, max, &e);
+	return e == NULL ? n : 0;
+}
+
+/* Runs ID and calls FN for each row (see STMT_SESS_STARTING for the
+ * columns); the number of rows, or -1. */
+static int
+each(struct tg_db *db, enum stmt_id id, const char *const *params,
+    sess_row_fn fn, void *arg)
+{
+	struct sess_row r;
+	PGresult *res;
+	int i, n;
+
+	if ((res = db_exec(db, id, params)) == NULL)
+		return -1;
+	n = PQntuples(res);
+	for (i = 0; i < n; i++) {
+		r.id = col(res, i, 0);
+		r.status = col(res, i, 1);
+		r.pid = num(res, i, 2, INT32_MAX);
+		r.endpoint = col(res, i, 3);
+		r.port = (int)num(res, i, 4, 65535);
+		r.backend_auth = col(res, i, 5);
+		r.address = col(res, i, 6);
+		r.ssh_user = col(res, i, 7);
+		r.ssh_port = col(res, i, 8);
+		r.host_id = col(res, i, 9);
+		r.host_name = col(res, i, 10);
+		if (r.id != NULL)
+			fn(arg, &r);
+	}
+	PQclear(res);
+	return n;
 }
 
 int
-sess_repr(json_object *s, char *buf, size_t len)
+sess_each_starting(struct tg_db *db, const char *node, sess_row_fn fn,
+    void *arg)
 {
-	return snprintf(buf, len, "TerminalSession(id=%.12s, host_name=%s, "
-	    "status=%s, mode=%s)", field(s, "session_id"),
-	    field(s, "host_name"), field(s, "status"), field(s, "mode"));
+	const char *params[] = { node };
+
+	return each(db, STMT_SESS_STARTING, params, fn, arg) == -1 ? -1 : 0;
+}
+
+int
+sess_each_live(struct tg_db *db, const char *node, sess_row_fn fn,
+    void *arg)
+{
+	const char *params[] = { node };
+
+	return each(db, STMT_SESS_LIVE, params, fn, arg) == -1 ? -1 : 0;
+}
+
+int
+sess_each_held_port(struct tg_db *db, const char *node, sess_row_fn fn,
+    void *arg)
+{
+	const char *params[] = { node };
+
+	return each(db, STMT_SESS_HELD_PORTS, params, fn, arg) == -1 ? -1 : 0;
+}
+
+int
+sess_lookup(struct tg_db *db, const char *id, sess_row_fn fn, void *arg)
+{
+	const char *params[] = { id };
+	int n;
+
+	if ((n = each(db, STMT_SESS_LOOKUP, params, fn, arg)) == -1)
+		return -1;
+	return n == 0 ? 1 : 0;
+}
+
+int
+sess_set_pid(struct tg_db *db, const char *id, long pid)
+{
+	char p[24];
+	const char *params[] = { id, ITOA(p, pid) };
+
+	return run(db, STMT_SESS_SET_PID, params);
+}
+
+int
+sess_record(struct tg_db *db, const char *id, const char *kind,
+    const char *detail)
+{
+	const char *params[] = { id, kind, detail };
+
+	return run(db, STMT_RECORD, params);
 }

@@ -2,8 +2,11 @@
 #ifndef TG_SESS_H
 #define TG_SESS_H
 
+#include <stddef.h>
+
 #include <json-c/json.h>
 
+#include "endpoint.h"
 #include "tok.h"
 
 struct tg_db;
@@ -68,7 +71,7 @@ enum sess_auth_result {
 };
 
 struct sess_auth {
-	char	endpoint[300];
+	struct tg_endpoint ep;
 	char	backend_auth[128];	/* "" in unix mode */
 };
 
@@ -84,33 +87,25 @@ void	sess_opened_clear(struct sess_opened *);
 
 int	sess_get(struct tg_db *, const char *id, const char *user,
 	    json_object **out);
-int	sess_find_reusable(struct tg_db *, const char *user,
-	    const char *host_id, const char *mode, int idle_timeout,
-	    json_object **out);
-/* Ends a live session with REASON; an ended one is returned unchanged.
- * USER NULL means any owner. */
+/*
+ * Ends a live session with REASON (one of SESS_REASON_*); an ended one is
+ * returned unchanged, its first reason standing. USER NULL means any
+ * owner. OUT may be NULL when the caller needs no answer.
+ */
 int	sess_close(struct tg_db *, const char *id, const char *reason,
 	    const char *user, json_object **out);
-int	sess_mark_expired(struct tg_db *, const char *id, json_object **out);
-int	sess_mark_idle(struct tg_db *, const char *id, json_object **out);
-int	sess_mark_client_lost(struct tg_db *, const char *id,
-	    json_object **out);
-int	sess_mark_spawn_failed(struct tg_db *, const char *id,
-	    json_object **out);
-int	sess_mark_process_exited(struct tg_db *, const char *id,
-	    json_object **out);
 /* Heartbeat: refreshes a live session of USER; an ended one is shown. */
 int	sess_update_last_seen(struct tg_db *, const char *id,
 	    const char *user, struct sess_beat *out);
 
 /* Lists: 0 with *OUT a new json array, or -1. */
 int	sess_list_user(struct tg_db *, const char *user, json_object **out);
-int	sess_list_expired(struct tg_db *, json_object **out);
-int	sess_list_idle(struct tg_db *, int idle_timeout, json_object **out);
-int	sess_list_stale_sessions(struct tg_db *, int ttl, int idle_timeout,
-	    json_object **out);
 int	sess_admin_list(struct tg_db *, const char *status, const char *user,
 	    const char *host_id, int limit, json_object **out);
+/* Writes the one-line form of a session (termgate-admin's listing):
+ * "ID USER HOST MODE STATUS REASON CREATED LAST_SEEN", the id cut to 16
+ * characters and absent fields as "-"; returns what snprintf returns. */
+int	sess_line(json_object *session, char *buf, size_t len);
 
 /* Beacon with TOKEN: 0 accepted, 1 no such session, 2 bad token, -1. */
 int	sess_beacon(struct tg_db *, const struct tg_cfg *, const char *id,
@@ -118,20 +113,51 @@ int	sess_beacon(struct tg_db *, const struct tg_cfg *, const char *id,
 /* Checks TOKEN (and USER unless NULL) for nginx; -1 on database error. */
 int	sess_authorize(struct tg_db *, const char *id, const char *token,
 	    const char *user, struct sess_auth *out);
-
-/* Supervisor: 0 marked active, 1 no longer starting, -1. */
-int	sess_mark_active(struct tg_db *, const char *id, long pid);
-/* Frees the port ID holds: 0, or -1. */
-int	sess_release_port(struct tg_db *, const char *id);
-int	sess_fill_ports(struct tg_db *, const char *node, int lo, int hi);
-/* Expires, closes and purges for NODE in set-based statements. */
+/* Expires, closes and purges for cfg->node in set-based statements. */
 int	sess_gc(struct tg_db *, const struct tg_cfg *,
 	    struct sess_gc_counts *);
 int	sess_metrics(struct tg_db *, json_object **out);
-/* Writes "TerminalSession(id=ID, host_name=H, status=S, mode=M)" for
- * logs; returns what snprintf returns. */
-int	sess_repr(json_object *session, char *buf, size_t len);
-/* 1 if USER has role admin in the database, 0 if not, -1. */
-int	sess_user_is_admin(struct tg_db *, const char *user);
+
+/*
+ * The supervisor's side. A session row as the supervisor reads it; the
+ * strings live as long as the callback runs. Host fields are NULL when
+ * the host was removed or the query does not read them.
+ */
+struct sess_row {
+	const char	*id;
+	const char	*status;
+	const char	*endpoint;
+	const char	*backend_auth;	/* NULL in unix mode */
+	long		 pid;		/* 0 when none */
+	int		 port;		/* 0 in unix mode */
+	const char	*address, *ssh_user, *ssh_port, *host_id, *host_name;
+};
+typedef void	(*sess_row_fn)(void *arg, const struct sess_row *);
+
+/* Calls FN for each starting session of NODE that has no process yet,
+ * oldest first; 0, or -1 on a database error. */
+int	sess_each_starting(struct tg_db *, const char *node, sess_row_fn,
+	    void *arg);
+/* Calls FN for each live (starting or active) session of NODE; 0 or -1. */
+int	sess_each_live(struct tg_db *, const char *node, sess_row_fn,
+	    void *arg);
+/* Calls FN for each session holding a port of NODE that is no longer
+ * live (port, pid, id only); 0 or -1. */
+int	sess_each_held_port(struct tg_db *, const char *node, sess_row_fn,
+	    void *arg);
+/* Calls FN with session ID: 0, 1 when there is none, -1. */
+int	sess_lookup(struct tg_db *, const char *id, sess_row_fn, void *arg);
+/* Marks a starting session active with its PID: 0 marked, 1 no longer
+ * starting, -1. */
+int	sess_mark_active(struct tg_db *, const char *id, long pid);
+/* Notes the pid of a terminal still starting, so that a supervisor that
+ * dies before it is ready leaves something to find; 0 or -1. */
+int	sess_set_pid(struct tg_db *, const char *id, long pid);
+/* Frees the port ID holds: 0, or -1. */
+int	sess_release_port(struct tg_db *, const char *id);
+/* Records event KIND (a session_events kind) with DETAIL (JSON text) for
+ * session ID; 0 or -1. */
+int	sess_record(struct tg_db *, const char *id, const char *kind,
+	    const char *detail);
 
 #endif

@@ -4,15 +4,23 @@
  * Each connection prepares all of them once (db.c) and runs them by id
  * with parameters; SQL is never assembled from strings. The session
  * lifecycle itself (locks, reuse, limit, events, notifications) lives in
- * sql/002_lifecycle.sql, so these are mostly thin calls into it.
+ * sql/002_lifecycle.sql, so these are mostly thin calls into it. Each
+ * statement belongs to one repository module (the section it is in), the
+ * only file that runs it and reads its result.
  *
  * Lock order, everywhere: the user row, then a port, then sessions.
+ *
+ * Every statement is safe to run twice, which db_exec does when the
+ * connection broke under it: each is a read, or idempotent (ending an
+ * ended session, a heartbeat, collection), or keyed by an id minted
+ * before it ran (an open inserts a session id that can exist only once).
  */
 #include "stmt.h"
 
 #define LIVE "status IN ('starting', 'active')"
 
 static const struct stmt stmts[STMT_COUNT] = {
+	/* -- sessions (sess.c) -- */
 	[STMT_OPEN] = { "open",
 	    "SELECT outcome, session::text, info::text"
 	    " FROM termgate.open_session($1, $2, $3, $4, $5, $6, $7, $8, $9,"
@@ -23,12 +31,6 @@ static const struct stmt stmts[STMT_COUNT] = {
 	[STMT_GET] = { "get",
 	    "SELECT termgate.session_json(s)::text FROM termgate.sessions s"
 	    " WHERE s.id = $1 AND ($2::text IS NULL OR s.username = $2)", 2 },
-	[STMT_FIND_REUSABLE] = { "find_reusable",
-	    "SELECT termgate.session_json(s)::text FROM termgate.sessions s"
-	    " WHERE s.username = $1 AND s.host_id = $2 AND s.mode = $3"
-	    " AND s.status = 'active' AND s.expires_at > now()"
-	    " AND s.last_seen_at > now() - make_interval(secs => $4)"
-	    " ORDER BY s.created_at DESC LIMIT 1", 4 },
 	/* One round trip: update a live session, or show the ended one. */
 	[STMT_HEARTBEAT] = { "heartbeat",
 	    "WITH u AS (UPDATE termgate.sessions"
@@ -45,22 +47,6 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    "SELECT termgate.session_json(s)::text FROM termgate.sessions s"
 	    " WHERE s.username = $1 AND s." LIVE
 	    " ORDER BY s.created_at, s.id", 1 },
-	[STMT_LIST_EXPIRED] = { "list_expired",
-	    "SELECT termgate.session_json(s)::text FROM termgate.sessions s"
-	    " WHERE s." LIVE " AND s.expires_at <= now()"
-	    " ORDER BY s.expires_at", 0 },
-	[STMT_LIST_IDLE] = { "list_idle",
-	    "SELECT termgate.session_json(s)::text FROM termgate.sessions s"
-	    " WHERE s.status = 'active' AND s.expires_at > now()"
-	    " AND s.last_seen_at <= now() - make_interval(secs => $1)"
-	    " ORDER BY s.last_seen_at", 1 },
-	[STMT_LIST_STALE] = { "list_stale",
-	    "SELECT termgate.session_json(s)::text FROM termgate.sessions s"
-	    " WHERE s." LIVE " AND (s.expires_at <= now()"
-	    " OR s.created_at <= now() - make_interval(secs => $1)"
-	    " OR (s.status = 'active'"
-	    " AND s.last_seen_at <= now() - make_interval(secs => $2)))"
-	    " ORDER BY s.created_at", 2 },
 	[STMT_AUTH_LOOKUP] = { "auth_lookup",
 	    "SELECT token_hash, status, endpoint, username, backend_auth"
 	    " FROM termgate.sessions WHERE id = $1", 1 },
@@ -70,16 +56,45 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    "UPDATE termgate.sessions SET status = 'active', ttyd_pid = $2,"
 	    " last_seen_at = now() WHERE id = $1 AND status = 'starting'"
 	    " RETURNING id", 2 },
+	/* The pid of a terminal still starting, so that a supervisor that
+	 * dies before it is ready leaves something to find. */
+	[STMT_SESS_SET_PID] = { "sess_set_pid",
+	    "UPDATE termgate.sessions SET ttyd_pid = $2"
+	    " WHERE id = $1 AND status = 'starting'", 2 },
 	[STMT_RELEASE_PORT] = { "release_port",
 	    "UPDATE termgate.ports SET session_id = NULL"
 	    " WHERE session_id = $1 RETURNING port", 1 },
-	/* $1 node, $2 first port, $3 last port */
-	[STMT_FILL_PORTS] = { "fill_ports",
-	    "WITH d AS (DELETE FROM termgate.ports WHERE node = $1"
-	    " AND session_id IS NULL AND port NOT BETWEEN $2 AND $3)"
-	    " INSERT INTO termgate.ports (node, port)"
-	    " SELECT $1, g FROM generate_series($2::integer, $3::integer) g"
-	    " ON CONFLICT DO NOTHING", 3 },
+	/* $1 session id, $2 event kind, $3 detail json */
+	[STMT_RECORD] = { "record",
+	    "SELECT termgate.record(s, $2, $3::jsonb)"
+	    " FROM termgate.sessions s WHERE s.id = $1", 3 },
+	/* Set-based collection: one statement per kind; triggers notify. */
+	[STMT_GC_TTL] = { "gc_ttl",
+	    "WITH u AS (UPDATE termgate.sessions SET status = 'expired',"
+	    " reason_closed = 'ttl', closed_at = now()"
+	    " WHERE node = $1 AND " LIVE " AND expires_at <= now()"
+	    " RETURNING 1) SELECT count(*) FROM u", 1 },
+	[STMT_GC_IDLE] = { "gc_idle",
+	    "WITH u AS (UPDATE termgate.sessions SET status = 'expired',"
+	    " reason_closed = 'idle', closed_at = now()"
+	    " WHERE node = $1 AND status = 'active'"
+	    " AND last_seen_at <= now() - make_interval(secs => $2)"
+	    " RETURNING 1) SELECT count(*) FROM u", 2 },
+	[STMT_GC_CLIENT_LOST] = { "gc_client_lost",
+	    "WITH u AS (UPDATE termgate.sessions SET status = 'closed',"
+	    " reason_closed = 'client_lost', closed_at = now()"
+	    " WHERE node = $1 AND " LIVE
+	    " AND client_lost_at <= now() - make_interval(secs => $2)"
+	    " RETURNING 1) SELECT count(*) FROM u", 2 },
+	[STMT_PURGE] = { "purge",
+	    "SELECT termgate.purge($1, $2)", 2 },
+	/* $1 status, $2 username, $3 host id (each NULL = any), $4 limit */
+	[STMT_ADMIN_LIST] = { "admin_list",
+	    "SELECT termgate.session_json(s)::text FROM termgate.sessions s"
+	    " WHERE ($1::text IS NULL OR s.status = $1)"
+	    " AND ($2::text IS NULL OR s.username = $2)"
+	    " AND ($3::text IS NULL OR s.host_id = $3)"
+	    " ORDER BY s.created_at DESC, s.id LIMIT $4", 4 },
 	[STMT_METRICS] = { "metrics",
 	    "SELECT jsonb_build_object("
 	    " 'sessions_created', c.created, 'sessions_reused', c.reused,"
@@ -110,33 +125,76 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    "  sum(value) FILTER (WHERE name = 'process_exited')"
 	    "   AS process_exited"
 	    "  FROM termgate.counters) c", 0 },
-	/* Set-based collection: one statement per kind; triggers notify. */
-	[STMT_GC_TTL] = { "gc_ttl",
-	    "WITH u AS (UPDATE termgate.sessions SET status = 'expired',"
-	    " reason_closed = 'ttl', closed_at = now()"
-	    " WHERE node = $1 AND " LIVE " AND expires_at <= now()"
-	    " RETURNING 1) SELECT count(*) FROM u", 1 },
-	[STMT_GC_IDLE] = { "gc_idle",
-	    "WITH u AS (UPDATE termgate.sessions SET status = 'expired',"
-	    " reason_closed = 'idle', closed_at = now()"
-	    " WHERE node = $1 AND status = 'active'"
-	    " AND last_seen_at <= now() - make_interval(secs => $2)"
-	    " RETURNING 1) SELECT count(*) FROM u", 2 },
-	[STMT_GC_CLIENT_LOST] = { "gc_client_lost",
-	    "WITH u AS (UPDATE termgate.sessions SET status = 'closed',"
-	    " reason_closed = 'client_lost', closed_at = now()"
-	    " WHERE node = $1 AND " LIVE
-	    " AND client_lost_at <= now() - make_interval(secs => $2)"
-	    " RETURNING 1) SELECT count(*) FROM u", 2 },
-	[STMT_PURGE] = { "purge",
-	    "SELECT termgate.purge($1, $2)", 2 },
-	/* $1 status, $2 username, $3 host id (each NULL = any), $4 limit */
-	[STMT_ADMIN_LIST] = { "admin_list",
-	    "SELECT termgate.session_json(s)::text FROM termgate.sessions s"
-	    " WHERE ($1::text IS NULL OR s.status = $1)"
-	    " AND ($2::text IS NULL OR s.username = $2)"
-	    " AND ($3::text IS NULL OR s.host_id = $3)"
-	    " ORDER BY s.created_at DESC, s.id LIMIT $4", 4 },
+	/*
+	 * The supervisor's reads (sess_each_*, sess_lookup) share their first
+	 * columns: id, status, pid, endpoint, port; then the host's fields.
+	 */
+	[STMT_SESS_STARTING] = { "sess_starting",
+	    "SELECT s.id, s.status, s.ttyd_pid, s.endpoint, s.ttyd_port,"
+	    " s.backend_auth, h.address, h.ssh_user, h.ssh_port, s.host_id,"
+	    " h.name FROM termgate.sessions s"
+	    " LEFT JOIN termgate.hosts h ON h.id = s.host_id"
+	    " WHERE s.node = $1 AND s.status = 'starting'"
+	    " AND s.ttyd_pid IS NULL ORDER BY s.created_at", 1 },
+	[STMT_SESS_LIVE] = { "sess_live",
+	    "SELECT id, status, ttyd_pid, endpoint, ttyd_port"
+	    " FROM termgate.sessions WHERE node = $1 AND " LIVE, 1 },
+	[STMT_SESS_LOOKUP] = { "sess_lookup",
+	    "SELECT id, status, ttyd_pid, endpoint, ttyd_port"
+	    " FROM termgate.sessions WHERE id = $1", 1 },
+	/* Ports of this node held by sessions that are no longer live. */
+	[STMT_SESS_HELD_PORTS] = { "sess_held_ports",
+	    "SELECT p.session_id, s.status, s.ttyd_pid, s.endpoint, p.port"
+	    " FROM termgate.ports p"
+	    " LEFT JOIN termgate.sessions s ON s.id = p.session_id"
+	    " WHERE p.node = $1 AND p.session_id IS NOT NULL"
+	    " AND (s.id IS NULL OR NOT termgate.is_live(s.status))", 1 },
+	/* -- nodes and their supervisors (node.c) -- */
+	[STMT_NODE_LOCK] = { "node_lock",
+	    "SELECT pg_try_advisory_lock(" LOCK_CLASS ", hashtext($1))", 1 },
+	/* $1 node, $2 pid, $3 terminals */
+	[STMT_NODE_ALIVE] = { "node_alive",
+	    "INSERT INTO termgate.supervisors (node, pid, started_at,"
+	    " heartbeat_at, terminals) VALUES ($1, $2, now(), now(), $3)"
+	    " ON CONFLICT (node) DO UPDATE SET pid = EXCLUDED.pid,"
+	    " heartbeat_at = now(), terminals = EXCLUDED.terminals,"
+	    " started_at = CASE WHEN supervisors.pid = EXCLUDED.pid"
+	    " THEN supervisors.started_at ELSE now() END", 3 },
+	[STMT_NODE_GC_BEGIN] = { "node_gc_begin",
+	    "UPDATE termgate.supervisors SET gc_running = true"
+	    " WHERE node = $1", 1 },
+	/* $1 node, $2 ttl, $3 idle, $4 client_lost, $5 purged */
+	[STMT_NODE_GC_END] = { "node_gc_end",
+	    "UPDATE termgate.supervisors SET gc_running = false,"
+	    " gc_runs = gc_runs + 1, last_gc_at = now(), heartbeat_at = now(),"
+	    " last_gc_ttl = $2, last_gc_idle = $3, last_gc_client_lost = $4,"
+	    " last_gc_purged = $5 WHERE node = $1", 5 },
+	/*
+	 * $1 node, $2 seconds: whether the node's supervisor holds its
+	 * advisory lock (see node_lock) and has shown itself lately.
+	 */
+	[STMT_NODE_HEALTH] = { "node_health",
+	    "SELECT EXISTS (SELECT 1 FROM pg_locks l"
+	    " WHERE l.locktype = 'advisory' AND l.granted"
+	    " AND l.classid = " LOCK_CLASS "::oid AND l.objsubid = 2"
+	    " AND l.objid = (hashtext($1)::bigint & 4294967295)::oid)"
+	    " AND coalesce(s.heartbeat_at > now() - make_interval(secs => $2),"
+	    " false), termgate.rfc3339(s.last_gc_at),"
+	    " coalesce(s.gc_running, false)"
+	    " FROM (SELECT 1) x LEFT JOIN termgate.supervisors s"
+	    " ON s.node = $1", 2 },
+	/* $1 node, $2 first port, $3 last port */
+	[STMT_NODE_FILL_PORTS] = { "node_fill_ports",
+	    "WITH d AS (DELETE FROM termgate.ports WHERE node = $1"
+	    " AND session_id IS NULL AND port NOT BETWEEN $2 AND $3)"
+	    " INSERT INTO termgate.ports (node, port)"
+	    " SELECT $1, g FROM generate_series($2::integer, $3::integer) g"
+	    " ON CONFLICT DO NOTHING", 3 },
+	/* $1 node, $2 port another program listens on: skip it a while. */
+	[STMT_NODE_PORT_BUSY] = { "node_port_busy",
+	    "UPDATE termgate.ports SET busy_until = now() + interval '1 minute'"
+	    " WHERE node = $1 AND port = $2", 2 },
+	/* -- hosts (hosts.c) -- */
 	[STMT_HOST_ADD] = { "host_add",
 	    "INSERT INTO termgate.hosts (id, name, address, ssh_user,"
 	    " ssh_port) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE"
@@ -148,6 +206,7 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " FROM termgate.hosts ORDER BY id", 0 },
 	[STMT_HOST_REMOVE] = { "host_remove",
 	    "DELETE FROM termgate.hosts WHERE id = $1 RETURNING id", 1 },
+	/* -- users (users.c) -- */
 	[STMT_USER_ROLE] = { "user_role",
 	    "INSERT INTO termgate.users (username, role) VALUES ($1, $2)"
 	    " ON CONFLICT (username) DO UPDATE SET role = EXCLUDED.role", 2 },
@@ -158,76 +217,10 @@ static const struct stmt stmts[STMT_COUNT] = {
 	[STMT_USER_IS_ADMIN] = { "user_is_admin",
 	    "SELECT 1 FROM termgate.users"
 	    " WHERE username = $1 AND role = 'admin'", 1 },
-	[STMT_SUP_LOCK] = { "sup_lock",
-	    "SELECT pg_try_advisory_lock(7468, hashtext($1))", 1 },
-	[STMT_SUP_STARTING] = { "sup_starting",
-	    "SELECT s.id, s.endpoint, s.ttyd_port, s.backend_auth,"
-	    " h.address, h.ssh_user, h.ssh_port, s.host_id, h.name"
-	    " FROM termgate.sessions s"
-	    " LEFT JOIN termgate.hosts h ON h.id = s.host_id"
-	    " WHERE s.node = $1 AND s.status = 'starting'"
-	    " AND s.ttyd_pid IS NULL ORDER BY s.created_at", 1 },
-	[STMT_SUP_LIVE] = { "sup_live",
-	    "SELECT id, status, ttyd_pid, endpoint, ttyd_port"
-	    " FROM termgate.sessions WHERE node = $1 AND " LIVE, 1 },
-	[STMT_SUP_SESSION] = { "sup_session",
-	    "SELECT node, status, ttyd_pid, endpoint, ttyd_port"
-	    " FROM termgate.sessions WHERE id = $1", 1 },
-	/* $1 node, $2 pid, $3 terminals */
-	[STMT_SUP_HEARTBEAT] = { "sup_heartbeat",
-	    "INSERT INTO termgate.supervisors (node, pid, started_at,"
-	    " heartbeat_at, terminals) VALUES ($1, $2, now(), now(), $3)"
-	    " ON CONFLICT (node) DO UPDATE SET pid = EXCLUDED.pid,"
-	    " heartbeat_at = now(), terminals = EXCLUDED.terminals,"
-	    " started_at = CASE WHEN supervisors.pid = EXCLUDED.pid"
-	    " THEN supervisors.started_at ELSE now() END", 3 },
-	[STMT_SUP_GC_BEGIN] = { "sup_gc_begin",
-	    "UPDATE termgate.supervisors SET gc_running = true"
-	    " WHERE node = $1", 1 },
-	/* $1 node, $2 ttl, $3 idle, $4 client_lost, $5 purged */
-	[STMT_SUP_GC_END] = { "sup_gc_end",
-	    "UPDATE termgate.supervisors SET gc_running = false,"
-	    " gc_runs = gc_runs + 1, last_gc_at = now(), heartbeat_at = now(),"
-	    " last_gc_ttl = $2, last_gc_idle = $3, last_gc_client_lost = $4,"
-	    " last_gc_purged = $5 WHERE node = $1", 5 },
-	/* Ports of this node held by sessions that are no longer live. */
-	[STMT_SUP_HELD_PORTS] = { "sup_held_ports",
-	    "SELECT p.session_id, p.port, s.ttyd_pid FROM termgate.ports p"
-	    " LEFT JOIN termgate.sessions s ON s.id = p.session_id"
-	    " WHERE p.node = $1 AND p.session_id IS NOT NULL"
-	    " AND (s.id IS NULL OR NOT termgate.is_live(s.status))", 1 },
-	/* $1 session id, $2 event kind, $3 detail json */
-	[STMT_RECORD] = { "record",
-	    "SELECT termgate.record(s, $2, $3::jsonb)"
-	    " FROM termgate.sessions s WHERE s.id = $1", 3 },
-	/* The pid of a terminal still starting, so that a supervisor that
-	 * dies before it is ready leaves something to find. */
-	[STMT_SUP_SET_PID] = { "sup_set_pid",
-	    "UPDATE termgate.sessions SET ttyd_pid = $2"
-	    " WHERE id = $1 AND status = 'starting'", 2 },
-	/* $1 node, $2 port another program listens on: skip it a while. */
-	[STMT_SUP_PORT_BUSY] = { "sup_port_busy",
-	    "UPDATE termgate.ports SET busy_until = now() + interval '1 minute'"
-	    " WHERE node = $1 AND port = $2", 2 },
-	/* fcgi */
 	/* $1 username, $2 the configured limit */
-	[STMT_FCGI_USER_LIMIT] = { "fcgi_user_limit",
+	[STMT_USER_LIMIT_OF] = { "user_limit_of",
 	    "SELECT coalesce((SELECT max_sessions FROM termgate.users"
 	    " WHERE username = $1), $2::integer)", 2 },
-	/*
-	 * $1 node, $2 seconds: whether the node's supervisor holds its
-	 * advisory lock (see sup_lock) and has shown itself lately.
-	 */
-	[STMT_HEALTH] = { "health",
-	    "SELECT EXISTS (SELECT 1 FROM pg_locks l"
-	    " WHERE l.locktype = 'advisory' AND l.granted"
-	    " AND l.classid = 7468::oid AND l.objsubid = 2"
-	    " AND l.objid = (hashtext($1)::bigint & 4294967295)::oid)"
-	    " AND coalesce(s.heartbeat_at > now() - make_interval(secs => $2),"
-	    " false), termgate.rfc3339(s.last_gc_at),"
-	    " coalesce(s.gc_running, false)"
-	    " FROM (SELECT 1) x LEFT JOIN termgate.supervisors s"
-	    " ON s.node = $1", 2 },
 };
 
 const struct stmt *

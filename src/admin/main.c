@@ -12,10 +12,12 @@
 
 #include "cfg.h"
 #include "db.h"
+#include "hosts.h"
 #include "jsonx.h"
 #include "log.h"
 #include "migrate.h"
 #include "sess.h"
+#include "users.h"
 #include "valid.h"
 
 #define EX_FAIL		1
@@ -102,7 +104,8 @@ host_add(struct admin *a, struct tg_db *db)
 {
 	const char *id, *addr, *name, *user = "root", *port = "22", *why;
 	const char *errstr;
-	PGresult *res;
+	struct host h;
+	int rv;
 
 	if (a->argc < 4)
 		usage();
@@ -119,54 +122,61 @@ host_add(struct admin *a, struct tg_db *db)
 		fprintf(stderr, "termgate-admin: host add: %s\n", why);
 		return EX_FAIL;
 	}
-	const char *params[] = { id, name, addr, user, port };
-	if ((res = db_exec(db, STMT_HOST_ADD, params)) == NULL) {
+	h = (struct host){ id, name, addr, user, port };
+	if ((rv = hosts_add(db, &h)) == -1) {
 		fprintf(stderr, "termgate-admin: host add: refused by the "
 		    "database\n");
 		return EX_FAIL;
 	}
-	printf("%s host %s\n", strcmp(PQgetvalue(res, 0, 0), "t") == 0 ?
-	    "added" : "updated", id);
-	PQclear(res);
+	printf("%s host %s\n", rv == 1 ? "added" : "updated", id);
 	return 0;
+}
+
+/* A string field of host H. */
+static const char *
+hfield(json_object *h, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(h, key, &v) ?
+	    json_object_get_string(v) : "";
 }
 
 static int
 host_list(struct tg_db *db)
 {
-	PGresult *res;
-	int i;
+	json_object *arr, *h;
+	size_t i;
 
-	if ((res = db_exec(db, STMT_HOST_LIST, NULL)) == NULL)
+	if (hosts_list(db, &arr) == -1)
 		return EX_FAIL;
 	printf("%-20s %-24s %-24s %-12s %s\n", "ID", "NAME", "ADDRESS",
 	    "SSH_USER", "PORT");
-	for (i = 0; i < PQntuples(res); i++)
-		printf("%-20s %-24s %-24s %-12s %s\n", PQgetvalue(res, i, 0),
-		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
-		    PQgetvalue(res, i, 3), PQgetvalue(res, i, 4));
-	PQclear(res);
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		h = json_object_array_get_idx(arr, i);
+		printf("%-20s %-24s %-24s %-12s %s\n", hfield(h, "id"),
+		    hfield(h, "name"), hfield(h, "address"),
+		    hfield(h, "ssh_user"), hfield(h, "ssh_port"));
+	}
+	json_object_put(arr);
 	return 0;
 }
 
 static int
 host_remove(struct admin *a, struct tg_db *db)
 {
-	PGresult *res;
 	int rv;
 
 	if (a->argc != 3)
 		usage();
-	const char *params[] = { a->argv[2] };
-	if ((res = db_exec(db, STMT_HOST_REMOVE, params)) == NULL)
+	if ((rv = hosts_remove(db, a->argv[2])) == -1)
 		return EX_FAIL;
-	rv = PQntuples(res) == 1 ? 0 : EX_FAIL;
-	if (rv != 0)
+	if (rv == 1) {
 		fprintf(stderr, "termgate-admin: no host %s\n", a->argv[2]);
-	else
-		printf("removed host %s\n", a->argv[2]);
-	PQclear(res);
-	return rv;
+		return EX_FAIL;
+	}
+	printf("removed host %s\n", a->argv[2]);
+	return 0;
 }
 
 static int
@@ -197,16 +207,14 @@ cmd_user(struct admin *a)
 {
 	struct tg_db *db;
 	const char *errstr, *value;
-	enum stmt_id id;
-	PGresult *res;
+	int role, rv;
 
 	if (a->argc != 4 || !valid_username(a->argv[2]))
 		usage();
 	value = a->argv[3];
-	if (strcmp(a->argv[1], "role") == 0) {
+	if ((role = strcmp(a->argv[1], "role") == 0)) {
 		if (strcmp(value, "admin") != 0 && strcmp(value, "user") != 0)
 			usage();
-		id = STMT_USER_ROLE;
 	} else if (strcmp(a->argv[1], "limit") == 0) {
 		if (strcmp(value, "default") == 0)
 			value = NULL;
@@ -215,35 +223,25 @@ cmd_user(struct admin *a)
 			    value, errstr);
 			return EX_USAGE;
 		}
-		id = STMT_USER_LIMIT;
 	} else
 		usage();
 	db = connect_db(a);
-	const char *params[] = { a->argv[2], value };
-	res = db_exec(db, id, params);
-	if (res != NULL)
+	rv = role ? users_set_role(db, a->argv[2], value) :
+	    users_set_limit(db, a->argv[2], value);
+	if (rv == 0)
 		printf("user %s: %s %s\n", a->argv[2], a->argv[1],
 		    a->argv[3]);
-	PQclear(res);
 	db_free(db);
-	return res != NULL ? 0 : EX_FAIL;
+	return rv == 0 ? 0 : EX_FAIL;
 }
 
 static void
 print_session(json_object *s)
 {
-	json_object *v;
-	const char *keys[] = { "session_id", "username", "host_id", "mode",
-	    "status", "reason_closed", "created_at", "last_seen_at" };
-	size_t i;
+	char line[1024];
 
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		const char *t = json_object_object_get_ex(s, keys[i], &v) &&
-		    v != NULL ? json_object_get_string(v) : "-";
-
-		printf(i == 0 ? "%.16s" : " %s", t);
-	}
-	printf("\n");
+	(void)sess_line(s, line, sizeof(line));
+	printf("%s\n", line);
 }
 
 static int
@@ -324,9 +322,7 @@ main(int argc, char *argv[])
 		default: usage();
 		}
 	}
-	if (path == NULL && access(SYSCONFDIR "/termgate/termgate.conf",
-	    F_OK) == 0)
-		path = SYSCONFDIR "/termgate/termgate.conf";
+	path = cfg_path(path);
 	if (path != NULL && cfg_load(&a.cfg, path, err, sizeof(err)) == -1) {
 		fprintf(stderr, "termgate-admin: %s\n", err);
 		return EX_FAIL;

@@ -13,31 +13,16 @@
 
 #include "cfg.h"
 #include "config.h"
-#include "db.h"
 #include "fcgi.h"
+#include "hosts.h"
 #include "jsonx.h"
+#include "node.h"
 #include "sess.h"
+#include "users.h"
 #include "valid.h"
 
 #define ADMIN_LIMIT_MAX	1000
 #define ADMIN_LIMIT_DEF	100
-
-int
-api_user_limit(struct tg_db *db, const char *user, int def)
-{
-	char d[16];
-	const char *params[] = { user, d };
-	PGresult *res;
-	int rv = -1;
-
-	snprintf(d, sizeof(d), "%d", def);
-	if ((res = db_exec(db, STMT_FCGI_USER_LIMIT, params)) == NULL)
-		return -1;
-	if (PQntuples(res) == 1)
-		rv = atoi(PQgetvalue(res, 0, 0));
-	PQclear(res);
-	return rv;
-}
 
 enum tg_err
 api_require_admin(struct tg_req *req)
@@ -46,7 +31,7 @@ api_require_admin(struct tg_req *req)
 
 	if (cfg_is_admin(req->cfg, req->user))
 		return TG_OK;
-	if ((rv = sess_user_is_admin(req->db, req->user)) == -1)
+	if ((rv = users_is_admin(req->db, req->user)) == -1)
 		return TG_ERR_DATABASE;
 	return rv == 1 ? TG_OK : TG_ERR_FORBIDDEN;
 }
@@ -54,24 +39,16 @@ api_require_admin(struct tg_req *req)
 enum tg_err
 api_hosts(struct tg_req *req, struct tg_resp *resp)
 {
-	json_object *arr, *h, *o;
-	PGresult *res;
-	int i;
+	json_object *arr = NULL, *o;
+	size_t i;
 
-	if ((res = db_exec(req->db, STMT_HOST_LIST, NULL)) == NULL)
+	if (hosts_list(req->db, &arr) == -1)
 		return TG_ERR_DATABASE;
-	arr = json_object_new_array();
-	for (i = 0; i < PQntuples(res); i++) {
-		h = json_object_new_object();
-		json_object_object_add(h, "id",
-		    json_object_new_string(PQgetvalue(res, i, 0)));
-		json_object_object_add(h, "name",
-		    json_object_new_string(PQgetvalue(res, i, 1)));
-		json_object_object_add(h, "address",
-		    json_object_new_string(PQgetvalue(res, i, 2)));
-		json_object_array_add(arr, h);
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		o = json_object_array_get_idx(arr, i);
+		json_object_object_del(o, "ssh_user");
+		json_object_object_del(o, "ssh_port");
 	}
-	PQclear(res);
 	o = json_object_new_object();
 	json_object_object_add(o, "hosts", arr);
 	resp->status = 200;
@@ -170,29 +147,22 @@ api_prometheus(struct tg_req *req, struct tg_resp *resp)
 static int
 supervisor_health(struct tg_req *req, json_object **sup)
 {
-	char secs[16];
-	const char *params[] = { req->cfg->node, secs };
-	PGresult *res;
-	int alive;
+	const struct tg_cfg *cfg = req->cfg;
+	struct node_health h;
 
-	snprintf(secs, sizeof(secs), "%d", req->cfg->gc_interval * 3 > 30 ?
-	    req->cfg->gc_interval * 3 : 30);
-	if ((res = db_exec(req->db, STMT_HEALTH, params)) == NULL)
+	if (node_health(req->db, cfg->node, cfg->gc_interval * 3 > 30 ?
+	    cfg->gc_interval * 3 : 30, &h) == -1)
 		return -1;
-	alive = PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] == 't';
 	*sup = json_object_new_object();
 	json_object_object_add(*sup, "node",
-	    json_object_new_string(req->cfg->node));
+	    json_object_new_string(cfg->node));
 	json_object_object_add(*sup, "alive",
-	    json_object_new_boolean(alive));
-	json_object_object_add(*sup, "last_gc_at",
-	    PQntuples(res) == 1 && !PQgetisnull(res, 0, 1) ?
-	    json_object_new_string(PQgetvalue(res, 0, 1)) : NULL);
+	    json_object_new_boolean(h.alive));
+	json_object_object_add(*sup, "last_gc_at", h.last_gc_at[0] ?
+	    json_object_new_string(h.last_gc_at) : NULL);
 	json_object_object_add(*sup, "gc_running",
-	    json_object_new_boolean(PQntuples(res) == 1 &&
-	    PQgetvalue(res, 0, 2)[0] == 't'));
-	PQclear(res);
-	return alive;
+	    json_object_new_boolean(h.gc_running));
+	return h.alive;
 }
 
 enum tg_err

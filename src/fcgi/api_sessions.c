@@ -5,23 +5,23 @@
  * The lifecycle rules live in SQL (sess.c and sql/002_lifecycle.sql); a
  * handler checks its input, makes one repository call and shapes the
  * answer. The one wait is for a new terminal: after the open transaction
- * has committed, the worker polls its own connection for the supervisor's
- * termgate_ready notification, bounded by spawn_timeout.
+ * has committed, the worker waits on its own connection for the
+ * NOTIFY_READY of the session, bounded by spawn_timeout.
  */
-#include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cfg.h"
+#include "clock.h"
 #include "db.h"
 #include "fcgi.h"
 #include "jsonx.h"
 #include "log.h"
+#include "notify.h"
 #include "sess.h"
 #include "tok.h"
+#include "users.h"
 #include "valid.h"
 
 #define TOKEN_MAX	256		/* longest token we look at */
@@ -93,35 +93,6 @@ parse_open(struct tg_req *req, json_object *body,
 	return TG_OK;
 }
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/*
- * Drains the connection's notifications: 1 when ID became active, 0 when
- * it failed, -1 when neither was seen. Others are for other workers'
- * waits and are dropped.
- */
-static int
-scan_ready(PGconn *conn, const char *id)
-{
-	PGnotify *n;
-	int rv = -1;
-	size_t len = strlen(id);
-
-	while ((n = PQnotifies(conn)) != NULL) {
-		if (strncmp(n->extra, id, len) == 0 && n->extra[len] == ' ')
-			rv = strcmp(n->extra + len + 1, "ok") == 0 ? 1 : 0;
-		PQfreemem(n);
-	}
-	return rv;
-}
-
 /* Status of ID now: 1 active, 0 ended, 2 starting, -1 database error. */
 static int
 spawn_state(struct tg_db *db, const char *id)
@@ -141,32 +112,25 @@ spawn_state(struct tg_db *db, const char *id)
 
 /*
  * Waits until the terminal of ID is ready: 1 ready, 0 failed or timed out,
- * -1 when the database went away meanwhile.
+ * -1 when the database went away meanwhile. The worker LISTENs on
+ * NOTIFY_READY from before the open, so the answer cannot be missed;
+ * notifications about other sessions are other workers' business.
  */
 static int
 await_ready(struct tg_req *req, const char *id)
 {
-	long long deadline = now_ms() + req->cfg->spawn_timeout * 1000LL;
-	struct pollfd pfd;
-	PGconn *conn;
-	int rv, left;
+	int64_t deadline = clock_ms() + req->cfg->spawn_timeout * 1000LL;
+	struct db_note n;
+	int rv;
 
 	if ((rv = spawn_state(req->db, id)) != 2)
 		return rv;
-	conn = db_conn(req->db);
 	for (;;) {
-		if ((rv = scan_ready(conn, id)) != -1)
+		if ((rv = db_wait_note(req->db, deadline, &n)) != 1)
 			return rv;
-		if ((left = deadline - now_ms()) <= 0)
-			return 0;
-		pfd.fd = PQsocket(conn);
-		pfd.events = POLLIN;
-		if (pfd.fd < 0)
-			return -1;
-		if (poll(&pfd, 1, left) == -1 && errno != EINTR)
-			return -1;
-		if (PQconsumeInput(conn) == 0)
-			return -1;
+		if (strcmp(n.channel, NOTIFY_READY) == 0 &&
+		    (rv = notify_ready(n.payload, id)) != -1)
+			return rv;
 	}
 }
 
@@ -202,7 +166,6 @@ answer_spawned(struct tg_req *req, struct tg_resp *resp,
     struct sess_opened *o)
 {
 	char id[TOK_ID_LEN + 1];
-	json_object *s = NULL;
 	int rv;
 
 	strlcpy(id, str_of(o->session, "session_id"), sizeof(id));
@@ -213,8 +176,7 @@ answer_spawned(struct tg_req *req, struct tg_resp *resp,
 		return TG_ERR_DATABASE;
 	log_warn("session=%.12s user=%s spawn failed or timed out", id,
 	    req->user);
-	if (sess_mark_spawn_failed(req->db, id, &s) == 0)
-		json_object_put(s);
+	(void)sess_close(req->db, id, SESS_REASON_SPAWN, NULL, NULL);
 	return TG_ERR_SPAWN_FAILED;
 }
 
@@ -270,7 +232,7 @@ api_list(struct tg_req *req, struct tg_resp *resp)
 	int max;
 
 	if (sess_list_user(req->db, req->user, &arr) == -1 ||
-	    (max = api_user_limit(req->db, req->user,
+	    (max = users_limit(req->db, req->user,
 	    req->cfg->max_sessions_per_user)) == -1) {
 		json_object_put(arr);
 		return TG_ERR_DATABASE;
@@ -414,18 +376,16 @@ api_beacon(struct tg_req *req, struct tg_resp *resp)
 static enum tg_err
 answer_upstream(struct tg_resp *resp, const struct sess_auth *auth)
 {
-	char up[sizeof(auth->endpoint) + 2], cred[200];
+	char up[EP_TEXT_MAX + 1], cred[200];
 	int ok;
 
-	if (strncmp(auth->endpoint, "unix:", 5) == 0) {
-		snprintf(up, sizeof(up), "%s:", auth->endpoint);
-		ok = http_header(resp, "X-Termgate-Upstream", up) == 0;
-	} else {
+	ok = ep_upstream(&auth->ep, up, sizeof(up)) == 0 &&
+	    http_header(resp, "X-Termgate-Upstream", up) == 0;
+	if (ok && auth->ep.kind == EP_TCP) {
 		memcpy(cred, "Basic ", 6);
-		ok = http_header(resp, "X-Termgate-Upstream",
-		    auth->endpoint) == 0 &&
-		    tok_base64(auth->backend_auth, strlen(auth->backend_auth),
-		    cred + 6, sizeof(cred) - 6) == 0 &&
+		ok = tok_base64(auth->backend_auth,
+		    strlen(auth->backend_auth), cred + 6,
+		    sizeof(cred) - 6) == 0 &&
 		    http_header(resp, "X-Termgate-Backend-Auth", cred) == 0;
 		explicit_bzero(cred, sizeof(cred));
 	}

@@ -118,13 +118,11 @@ enum tg_err	api_admin_list(struct tg_req *, struct tg_resp *);
 enum tg_err	api_admin_close(struct tg_req *, struct tg_resp *);
 /* TG_OK when the caller is an admin, else FORBIDDEN or DATABASE. */
 enum tg_err	api_require_admin(struct tg_req *);
-/* The session limit of USER (DEF unless overridden), or -1. */
-int		api_user_limit(struct tg_db *, const char *user, int def);
 
 /* The worker's main loop (worker.c); never returns. */
 void		 worker_main(int listen_fd, const struct tg_cfg *,
 		    int slot) __attribute__((noreturn));
-/* Set by the worker's signal handler; polled by long waits. */
+/* Set by the worker's signal handler; the accept loop ends on it. */
 extern volatile sig_atomic_t worker_stop;
 
 #endif

@@ -24,6 +24,7 @@
 #include "db.h"
 #include "fcgi.h"
 #include "log.h"
+#include "notify.h"
 
 volatile sig_atomic_t worker_stop;
 
@@ -112,27 +113,6 @@ read_body(FCGX_Request *r, struct tg_req *req, char **buf)
 	req->body = *buf;
 }
 
-/*
- * Notices a connection the server closed while we were idle (a database
- * restart), so that this request reconnects instead of failing, and drops
- * notifications nobody waits for.
- */
-static void
-refresh_db(struct tg_db *db)
-{
-	PGconn *conn = db_conn(db);
-	struct pollfd pfd;
-	PGnotify *n;
-
-	if (conn == NULL || (pfd.fd = PQsocket(conn)) < 0)
-		return;
-	pfd.events = POLLIN;
-	if (poll(&pfd, 1, 0) == 1)
-		(void)PQconsumeInput(conn);
-	while ((n = PQnotifies(conn)) != NULL)
-		PQfreemem(n);
-}
-
 static void
 serve(FCGX_Request *r, struct tg_db *db, const struct tg_cfg *cfg,
     int slot)
@@ -156,7 +136,7 @@ serve(FCGX_Request *r, struct tg_db *db, const struct tg_cfg *cfg,
 	req.orig_uri = param(r, "HTTP_X_ORIGINAL_URI");
 	setproctitle("worker %d: %.8s %.80s", slot, req.method, req.path);
 	read_body(r, &req, &body);
-	refresh_db(db);
+	db_refresh(db);
 	http_handle(&req, &resp);
 	if (http_render(&resp, &out, &len) == 0)
 		FCGX_PutStr(out, len, r->out);
@@ -223,7 +203,7 @@ worker_main(int fd, const struct tg_cfg *cfg, int slot)
 		log_err("worker %d: out of memory", slot);
 		_exit(1);
 	}
-	(void)db_listen(db, "termgate_ready");
+	(void)db_listen(db, NOTIFY_READY);
 	log_info("worker %d: ready", slot);
 	accept_loop(fd, db, cfg, slot, &waitmask);
 	db_free(db);

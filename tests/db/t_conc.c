@@ -12,6 +12,7 @@
 
 #include "db.h"
 #include "dbt.h"
+#include "node.h"
 #include "suites.h"
 
 struct result {
@@ -115,7 +116,7 @@ test_concurrent_users_never_share_a_port(void)
 
 	dbt_unique(cfg.node, sizeof(cfg.node), "tcp");
 	cfg.terminal_listen = TG_LISTEN_TCP;
-	CU_ASSERT_EQUAL_FATAL(sess_fill_ports(dbt_db(), cfg.node, 20000,
+	CU_ASSERT_EQUAL_FATAL(node_fill_ports(dbt_db(), cfg.node, 20000,
 	    20059), 0);
 	dbt_unique(host, sizeof(host), "h");
 	dbt_host(host);

@@ -6,6 +6,7 @@
  * Seed cases that tested pure code (tokens, ids, the naive-datetime
  * helper) live in tests/unit/t_seed.c; the rest are here.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "db.h"
@@ -33,52 +34,86 @@ fresh(char *user, char *host)
 	dbt_host(host);
 }
 
-/* -- TestSessionReuse -- */
+/*
+ * A node of the test's own, so that a collector run (sess_gc, which works
+ * per node) sees only the test's sessions. Restored by end_node.
+ */
+static struct tg_cfg saved_cfg;
+
+static void
+own_node(void)
+{
+	char node[40];
+
+	saved_cfg = dbt_cfg;
+	dbt_unique(node, sizeof(node), "seed");
+	strlcpy(dbt_cfg.node, node, sizeof(dbt_cfg.node));
+}
+
+static void
+end_node(void)
+{
+	dbt_cfg = saved_cfg;
+}
+
+/* -- TestSessionReuse: what an open reuses (sess_open with reuse) -- */
 
 static void
 test_find_reusable_session_returns_matching_session(void)
 {
 	char user[40], host[40], id[65];
-	json_object *s = NULL;
+	struct sess_opened o;
 
 	fresh(user, host);
 	dbt_active(user, host, "embedded", id);
-	CU_ASSERT_EQUAL_FATAL(sess_find_reusable(dbt_db(), user, host,
-	    "embedded", 120, &s), 0);
-	CU_ASSERT_STRING_EQUAL(dbt_str(s, "session_id"), id);
-	CU_ASSERT_STRING_EQUAL(dbt_str(s, "host_id"), host);
-	CU_ASSERT_STRING_EQUAL(dbt_str(s, "username"), user);
-	json_object_put(s);
+	dbt_open(user, host, "embedded", 1, &o);
+	CU_ASSERT_EQUAL(o.outcome, SESS_REUSED);
+	CU_ASSERT_STRING_EQUAL(dbt_str(o.session, "session_id"), id);
+	CU_ASSERT_STRING_EQUAL(dbt_str(o.session, "host_id"), host);
+	CU_ASSERT_STRING_EQUAL(dbt_str(o.session, "username"), user);
+	CU_ASSERT_STRING_EQUAL(dbt_str(o.session, "mode"), "embedded");
+	sess_opened_clear(&o);
 }
 
 static void
 test_find_reusable_session_returns_none_for_different_mode(void)
 {
 	char user[40], host[40], id[65];
-	json_object *s = NULL;
+	struct sess_opened o;
 
 	fresh(user, host);
 	dbt_active(user, host, "embedded", id);
-	CU_ASSERT_EQUAL(sess_find_reusable(dbt_db(), user, host, "popout",
-	    120, &s), 1);
-	CU_ASSERT_PTR_NULL(s);
+	dbt_open(user, host, "popout", 1, &o);
+	CU_ASSERT_EQUAL(o.outcome, SESS_CREATED);
+	CU_ASSERT_STRING_NOT_EQUAL(dbt_str(o.session, "session_id"), id);
+	CU_ASSERT_STRING_EQUAL(dbt_str(o.session, "mode"), "popout");
+	sess_opened_clear(&o);
 }
 
 static void
 test_find_reusable_session_excludes_idle_sessions(void)
 {
 	char user[40], host[40], id[65];
-	json_object *s = NULL;
+	struct sess_opened o;
+	int idle = dbt_cfg.idle_timeout;
 
 	fresh(user, host);
 	dbt_active(user, host, "embedded", id);
+	/* Seen 5 s ago: reused under a timeout it has not exceeded... */
 	set_time(id, "last_seen_at", "-5 seconds");
-	CU_ASSERT_EQUAL(sess_find_reusable(dbt_db(), user, host, "embedded",
-	    1, &s), 1);
-	/* The same session is found with a timeout it has not exceeded. */
-	CU_ASSERT_EQUAL(sess_find_reusable(dbt_db(), user, host, "embedded",
-	    120, &s), 0);
-	json_object_put(s);
+	dbt_cfg.idle_timeout = 120;
+	dbt_open(user, host, "embedded", 1, &o);
+	CU_ASSERT_EQUAL(o.outcome, SESS_REUSED);
+	CU_ASSERT_STRING_EQUAL(dbt_str(o.session, "session_id"), id);
+	sess_opened_clear(&o);
+	/* ...and not under one it has: a new session is opened instead. */
+	set_time(id, "last_seen_at", "-5 seconds");
+	dbt_cfg.idle_timeout = 1;
+	dbt_open(user, host, "embedded", 1, &o);
+	CU_ASSERT_EQUAL(o.outcome, SESS_CREATED);
+	CU_ASSERT_STRING_NOT_EQUAL(dbt_str(o.session, "session_id"), id);
+	sess_opened_clear(&o);
+	dbt_cfg.idle_timeout = idle;
 }
 
 /* -- TestSessionLimit -- */
@@ -278,62 +313,78 @@ test_heartbeat_response_schema(void)
 	    1);
 }
 
-/* -- TestGarbageCollection -- */
+/* -- TestGarbageCollection: what the collector ends (sess_gc) -- */
 
-/* 1 if the JSON array ARR holds a session with ID. */
-static int
-holds(json_object *arr, const char *id)
+/* Session ID is STATUS/REASON with a closed_at, as its row says. */
+static void
+check_ended(const char *id, const char *status, const char *reason)
 {
-	size_t i;
+	char want[64];
 
-	for (i = 0; i < json_object_array_length(arr); i++)
-		if (strcmp(dbt_str(json_object_array_get_idx(arr, i),
-		    "session_id"), id) == 0)
-			return 1;
-	return 0;
+	snprintf(want, sizeof(want), "%s/%s/true", status, reason);
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT status || '/' || "
+	    "coalesce(reason_closed, '-') || '/' || (closed_at IS NOT NULL)"
+	    " FROM termgate.sessions WHERE id = $1", id), want);
+}
+
+static void
+check_live(const char *id)
+{
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT status || '/' || "
+	    "coalesce(reason_closed, '-') FROM termgate.sessions"
+	    " WHERE id = $1", id), "active/-");
 }
 
 static void
 test_list_expired_sessions(void)
 {
 	char user[40], host[40], old[65], young[65];
-	json_object *arr = NULL;
+	struct sess_gc_counts c;
 
 	fresh(user, host);
+	own_node();
 	dbt_active(user, host, "embedded", old);
 	dbt_active(user, host, "popout", young);
 	set_time(old, "created_at", "-1 hour");
-	set_time(old, "last_seen_at", "-5 minutes");
+	set_time(old, "last_seen_at", "-5 seconds");
 	set_time(old, "expires_at", "-10 minutes");
-	CU_ASSERT_EQUAL_FATAL(sess_list_expired(dbt_db(), &arr), 0);
-	CU_ASSERT(holds(arr, old));
-	CU_ASSERT(!holds(arr, young));
-	json_object_put(arr);
+	CU_ASSERT_EQUAL_FATAL(sess_gc(dbt_db(), &dbt_cfg, &c), 0);
+	CU_ASSERT_EQUAL(c.ttl, 1);
+	CU_ASSERT_EQUAL(c.idle, 0);
+	check_ended(old, SESS_STATUS_EXPIRED, SESS_REASON_TTL);
+	check_live(young);
+	end_node();
 }
 
 static void
 test_list_idle_sessions(void)
 {
 	char user[40], host[40], idle[65], busy[65];
-	json_object *arr = NULL;
+	struct sess_gc_counts c;
 
 	fresh(user, host);
+	own_node();
+	dbt_cfg.idle_timeout = 120;
 	dbt_active(user, host, "embedded", idle);
 	dbt_active(user, host, "popout", busy);
 	set_time(idle, "last_seen_at", "-5 minutes");
-	CU_ASSERT_EQUAL_FATAL(sess_list_idle(dbt_db(), 120, &arr), 0);
-	CU_ASSERT(holds(arr, idle));
-	CU_ASSERT(!holds(arr, busy));
-	json_object_put(arr);
+	CU_ASSERT_EQUAL_FATAL(sess_gc(dbt_db(), &dbt_cfg, &c), 0);
+	CU_ASSERT_EQUAL(c.idle, 1);
+	CU_ASSERT_EQUAL(c.ttl, 0);
+	check_ended(idle, SESS_STATUS_EXPIRED, SESS_REASON_IDLE);
+	check_live(busy);
+	end_node();
 }
 
 static void
 test_list_stale_sessions_combines_expired_and_idle(void)
 {
 	char user[40], host[40], exp[65], idle[65], ok[65], h2[40];
-	json_object *arr = NULL;
+	struct sess_gc_counts c;
 
 	fresh(user, host);
+	own_node();
+	dbt_cfg.idle_timeout = 120;
 	dbt_unique(h2, sizeof(h2), "host-2");
 	dbt_host(h2);
 	dbt_active(user, host, "embedded", exp);
@@ -341,55 +392,91 @@ test_list_stale_sessions_combines_expired_and_idle(void)
 	dbt_active(user, h2, "embedded", ok);
 	set_time(exp, "expires_at", "-1 minute");
 	set_time(idle, "last_seen_at", "-5 minutes");
-	CU_ASSERT_EQUAL_FATAL(sess_list_stale_sessions(dbt_db(), 1800, 120,
-	    &arr), 0);
-	CU_ASSERT(holds(arr, exp));
-	CU_ASSERT(holds(arr, idle));
-	CU_ASSERT(!holds(arr, ok));
-	json_object_put(arr);
+	/* One collector run ends both kinds. */
+	CU_ASSERT_EQUAL_FATAL(sess_gc(dbt_db(), &dbt_cfg, &c), 0);
+	CU_ASSERT_EQUAL(c.ttl, 1);
+	CU_ASSERT_EQUAL(c.idle, 1);
+	check_ended(exp, SESS_STATUS_EXPIRED, SESS_REASON_TTL);
+	check_ended(idle, SESS_STATUS_EXPIRED, SESS_REASON_IDLE);
+	check_live(ok);
+	end_node();
 }
 
-/* Ends a fresh active session with FN; checks status, reason, time. */
+/* Makes a fresh active session due as SETUP says, collects, checks the
+ * end and its one event. */
 static void
-check_mark(int (*fn)(struct tg_db *, const char *, json_object **),
-    const char *status, const char *reason)
+check_collected(void (*setup)(const char *id), const char *status,
+    const char *reason)
 {
 	char user[40], host[40], id[65];
-	json_object *s = NULL;
+	struct sess_gc_counts c;
 
 	fresh(user, host);
+	own_node();
+	dbt_cfg.idle_timeout = 120;
 	dbt_active(user, host, "embedded", id);
-	CU_ASSERT_EQUAL_FATAL(fn(dbt_db(), id, &s), 0);
-	CU_ASSERT_STRING_EQUAL(dbt_str(s, "status"), status);
-	CU_ASSERT_STRING_EQUAL(dbt_str(s, "reason_closed"), reason);
-	CU_ASSERT(strlen(dbt_str(s, "closed_at")) == 20);
-	json_object_put(s);
-	/* What the function returned is what the database holds. */
-	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT status || '/' || "
-	    "reason_closed FROM termgate.sessions WHERE id = $1", id),
-	    status[0] == 'e' ? (strcmp(reason, "ttl") == 0 ? "expired/ttl" :
-	    "expired/idle") : "closed/client_lost");
+	setup(id);
+	CU_ASSERT_EQUAL_FATAL(sess_gc(dbt_db(), &dbt_cfg, &c), 0);
+	CU_ASSERT_EQUAL(c.ttl + c.idle + c.client_lost, 1);
+	check_ended(id, status, reason);
+	CU_ASSERT_STRING_EQUAL(DBT_SQL2("SELECT count(*) FROM "
+	    "termgate.session_events WHERE session_id = $1"
+	    " AND kind = 'expired' AND detail->>'reason' = $2", id, reason),
+	    "1");
+	end_node();
+}
+
+static void
+past_ttl(const char *id)
+{
+	set_time(id, "expires_at", "-1 second");
+}
+
+static void
+past_idle(const char *id)
+{
+	set_time(id, "last_seen_at", "-121 seconds");
 }
 
 static void
 test_mark_expired_sets_correct_reason(void)
 {
-	check_mark(sess_mark_expired, SESS_STATUS_EXPIRED, SESS_REASON_TTL);
+	check_collected(past_ttl, SESS_STATUS_EXPIRED, SESS_REASON_TTL);
 }
 
 static void
 test_mark_idle_sets_correct_reason(void)
 {
-	check_mark(sess_mark_idle, SESS_STATUS_EXPIRED, SESS_REASON_IDLE);
+	check_collected(past_idle, SESS_STATUS_EXPIRED, SESS_REASON_IDLE);
 }
 
-/* -- TestCloseBeacon -- */
+/* -- TestCloseBeacon: the beacon, then the collector after the grace -- */
 
 static void
 test_mark_client_lost_sets_correct_reason(void)
 {
-	check_mark(sess_mark_client_lost, SESS_STATUS_CLOSED,
-	    SESS_REASON_CLIENT_LOST);
+	char user[40], host[40], id[65];
+	struct sess_gc_counts c;
+	struct sess_opened o;
+
+	fresh(user, host);
+	own_node();
+	dbt_cfg.beacon_grace = 5;
+	dbt_open(user, host, "embedded", 0, &o);
+	strlcpy(id, dbt_str(o.session, "session_id"), sizeof(id));
+	CU_ASSERT_EQUAL_FATAL(sess_mark_active(dbt_db(), id, 4242), 0);
+	CU_ASSERT_EQUAL_FATAL(sess_beacon(dbt_db(), &dbt_cfg, id, o.token),
+	    0);
+	sess_opened_clear(&o);
+	/* Within the grace the session lives on; past it, it is closed. */
+	CU_ASSERT_EQUAL_FATAL(sess_gc(dbt_db(), &dbt_cfg, &c), 0);
+	CU_ASSERT_EQUAL(c.client_lost, 0);
+	check_live(id);
+	set_time(id, "client_lost_at", "-6 seconds");
+	CU_ASSERT_EQUAL_FATAL(sess_gc(dbt_db(), &dbt_cfg, &c), 0);
+	CU_ASSERT_EQUAL(c.client_lost, 1);
+	check_ended(id, SESS_STATUS_CLOSED, SESS_REASON_CLIENT_LOST);
+	end_node();
 }
 
 /* -- TestTerminalService -- */
@@ -502,18 +589,15 @@ test_status_constants(void)
 	char user[40], host[40], id[65];
 	json_object *s = NULL;
 
-	CU_ASSERT_STRING_EQUAL(SESS_STATUS_ACTIVE, "active");
-	CU_ASSERT_STRING_EQUAL(SESS_STATUS_CLOSED, "closed");
-	CU_ASSERT_STRING_EQUAL(SESS_STATUS_EXPIRED, "expired");
-	CU_ASSERT_STRING_EQUAL(SESS_STATUS_STARTING, "starting");
-	/* The schema knows exactly these. */
+	/* The schema knows exactly these, in this order. */
 	fresh(user, host);
 	dbt_active(user, host, "embedded", id);
 	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT status FROM "
 	    "termgate.sessions WHERE id = $1", id), SESS_STATUS_ACTIVE);
 	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT pg_get_constraintdef(oid) "
 	    "~ $1 FROM pg_constraint WHERE conname = 'sessions_status_check'",
-	    "'starting'.*'active'.*'closed'.*'expired'"), "t");
+	    "'" SESS_STATUS_STARTING "'.*'" SESS_STATUS_ACTIVE "'.*'"
+	    SESS_STATUS_CLOSED "'.*'" SESS_STATUS_EXPIRED "'"), "t");
 	CU_ASSERT_EQUAL(sess_close(dbt_db(), id, SESS_REASON_USER, NULL, &s),
 	    0);
 	CU_ASSERT_STRING_EQUAL(dbt_str(s, "status"), SESS_STATUS_CLOSED);
@@ -535,10 +619,11 @@ test_close_reason_constants(void)
 	json_object *s;
 	size_t i;
 
-	CU_ASSERT_STRING_EQUAL(SESS_REASON_USER, "user_close");
-	CU_ASSERT_STRING_EQUAL(SESS_REASON_TTL, "ttl");
-	CU_ASSERT_STRING_EQUAL(SESS_REASON_IDLE, "idle");
-	CU_ASSERT_STRING_EQUAL(SESS_REASON_CLIENT_LOST, "client_lost");
+	/* The schema knows as many reasons as there are cases here. */
+	CU_ASSERT_EQUAL(atoi(DBT_SQL1("SELECT count(*) FROM pg_constraint,"
+	    " regexp_matches(pg_get_constraintdef(oid), $1, 'g')"
+	    " WHERE conname = 'sessions_reason_closed_check'",
+	    "'([a-z_]+)'")), (int)(sizeof(cases) / sizeof(cases[0])));
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		fresh(user, host);
 		dbt_active(user, host, "embedded", id);
@@ -556,19 +641,22 @@ test_close_reason_constants(void)
 	CU_ASSERT_EQUAL(sess_close(dbt_db(), id, "bored", NULL, &s), -1);
 }
 
+/* The one-line form termgate-admin lists sessions in (sess_line). */
 static void
 test_session_repr(void)
 {
-	char user[40], host[40], id[65], buf[256];
+	char user[40], host[40], id[65], buf[512];
 	json_object *s = NULL;
 
 	fresh(user, host);
 	dbt_active(user, host, "embedded", id);
 	CU_ASSERT_EQUAL_FATAL(sess_get(dbt_db(), id, NULL, &s), 0);
-	sess_repr(s, buf, sizeof(buf));
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "TerminalSession"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "test-host"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "active"));
+	CU_ASSERT(sess_line(s, buf, sizeof(buf)) < (int)sizeof(buf));
+	CU_ASSERT_EQUAL(strncmp(buf, id, 16), 0);
+	CU_ASSERT_EQUAL(buf[16], ' ');
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, user));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, host));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, " embedded active - "));
 	json_object_put(s);
 }
 

@@ -12,7 +12,6 @@
  * every session became ready, 1 otherwise, 2 on a usage or database
  * error.
  */
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,8 +21,10 @@
 #include "cfg.h"
 #include "db.h"
 #include "log.h"
+#include "notify.h"
 #include "sess.h"
 
+/* clock_ms with a fraction, for medians of a few milliseconds. */
 static double
 now(void)
 {
@@ -37,30 +38,15 @@ now(void)
 static const char *
 wait_ready(struct tg_db *db, const char *id, double deadline)
 {
-	static char result[16];
-	PGconn *c = db_conn(db);
-	struct pollfd pfd;
-	PGnotify *n;
-	double left;
+	struct db_note n;
+	int rv;
 
-	for (;;) {
-		PQconsumeInput(c);
-		while ((n = PQnotifies(c)) != NULL) {
-			if (strncmp(n->extra, id, strlen(id)) == 0 &&
-			    n->extra[strlen(id)] == ' ') {
-				strlcpy(result, n->extra + strlen(id) + 1,
-				    sizeof(result));
-				PQfreemem(n);
-				return result;
-			}
-			PQfreemem(n);
-		}
-		if ((left = deadline - now()) <= 0)
-			return "timeout";
-		pfd.fd = PQsocket(c);
-		pfd.events = POLLIN;
-		(void)poll(&pfd, 1, (int)left + 1);
+	while (db_wait_note(db, (int64_t)deadline, &n) == 1) {
+		if (strcmp(n.channel, NOTIFY_READY) == 0 &&
+		    (rv = notify_ready(n.payload, id)) != -1)
+			return rv == 1 ? "ok" : "failed";
 	}
+	return "timeout";
 }
 
 static int
@@ -103,7 +89,7 @@ main(int argc, char *argv[])
 		return 2;
 	}
 	if ((db = db_new(cfg.database)) == NULL || !db_ok(db) ||
-	    db_listen(db, "termgate_ready") == -1 ||
+	    db_listen(db, NOTIFY_READY) == -1 ||
 	    (ms = calloc(n, sizeof(*ms))) == NULL)
 		return 2;
 	start = now();

@@ -1,0 +1,32 @@
+/* node.h - a node's supervisor as the database sees it. */
+#ifndef TG_NODE_H
+#define TG_NODE_H
+
+struct tg_db;
+struct sess_gc_counts;
+
+struct node_health {
+	int	alive;		/* holds the node lock, liveness fresh */
+	int	gc_running;
+	char	last_gc_at[32];	/* RFC 3339, "" when never */
+};
+
+/* Takes NODE's advisory lock for this connection's life: 1 taken, 0 held
+ * by another supervisor, -1 database error. */
+int	node_lock(struct tg_db *, const char *node);
+/* Refreshes the supervisor's liveness row (pid, terminals); 0 or -1. */
+int	node_alive(struct tg_db *, const char *node, int terminals);
+/* Marks a collector run begun, or ended with its counts; 0 or -1. */
+int	node_gc_begin(struct tg_db *, const char *node);
+int	node_gc_end(struct tg_db *, const char *node,
+	    const struct sess_gc_counts *);
+/* Whether NODE's supervisor holds its lock and showed itself within
+ * MAX_AGE seconds, into OUT; 0 or -1. */
+int	node_health(struct tg_db *, const char *node, int max_age,
+	    struct node_health *out);
+/* Makes NODE's free ports exactly LO-HI (held ones stay); 0 or -1. */
+int	node_fill_ports(struct tg_db *, const char *node, int lo, int hi);
+/* Keeps PORT of NODE out of the pool for a while; 0 or -1. */
+int	node_port_busy(struct tg_db *, const char *node, int port);
+
+#endif

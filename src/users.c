@@ -1,0 +1,71 @@
+/*
+ * users.c - the repository of users.
+ *
+ * A user row is created on the user's first open (lock_user in
+ * sql/002_lifecycle.sql) or by termgate-admin; here are its role and its
+ * session limit override.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "db.h"
+#include "users.h"
+
+/* Runs ID for its effect; 0 or -1. */
+static int
+run(struct tg_db *db, enum stmt_id id, const char *const *params)
+{
+	PGresult *res;
+
+	if ((res = db_exec(db, id, params)) == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+int
+users_set_role(struct tg_db *db, const char *user, const char *role)
+{
+	const char *params[] = { user, role };
+
+	return run(db, STMT_USER_ROLE, params);
+}
+
+int
+users_set_limit(struct tg_db *db, const char *user, const char *limit)
+{
+	const char *params[] = { user, limit };
+
+	return run(db, STMT_USER_LIMIT, params);
+}
+
+int
+users_is_admin(struct tg_db *db, const char *user)
+{
+	const char *params[] = { user };
+	PGresult *res;
+	int rv;
+
+	if ((res = db_exec(db, STMT_USER_IS_ADMIN, params)) == NULL)
+		return -1;
+	rv = PQntuples(res) > 0;
+	PQclear(res);
+	return rv;
+}
+
+int
+users_limit(struct tg_db *db, const char *user, int def)
+{
+	char d[16];
+	const char *params[] = { user, d };
+	PGresult *res;
+	int rv = -1;
+
+	snprintf(d, sizeof(d), "%d", def);
+	if ((res = db_exec(db, STMT_USER_LIMIT_OF, params)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1)
+		rv = atoi(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return rv;
+}

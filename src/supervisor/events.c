@@ -2,186 +2,48 @@
  * events.c - what the supervisor does about each thing that happens.
  *
  * Notifications (a session to spawn, a session ended), timer ticks
- * (probes, spawn deadlines, kill deadlines, adopted processes), process
- * ends and reconciliation all end up here, and this is the only file that
- * tells the database what became of a terminal. The database is the
+ * (probes, spawn deadlines, kill deadlines, adopted processes) and
+ * process ends end up here, and are turned into database updates: a
+ * terminal that listens is marked active, one that died is marked
+ * process_exited (or spawn_failed while starting). The database is the
  * truth: whatever was missed while it was away is found again by
- * ev_reconcile, which compares the live rows of this node with the
- * terminals the supervisor holds. No failure here is fatal; a failed
- * update is retried by the next reconciliation.
+ * reconcile_run. No failure here is fatal; a failed update is retried
+ * by the next reconciliation.
  */
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "db.h"
 #include "log.h"
+#include "notify.h"
 #include "sess.h"
 #include "sup.h"
-#include "valid.h"
-
-/* Ends session ID with a lifecycle function of sess.c; 0 or -1. */
-static int
-mark(struct sup *sup, const char *id,
-    int (*fn)(struct tg_db *, const char *, json_object **))
-{
-	json_object *o = NULL;
-	int rv;
-
-	rv = fn(sup->db, id, &o);
-	json_object_put(o);
-	return rv == -1 ? -1 : 0;
-}
-
-static void
-spawn_failed(struct sup *sup, const char *id, const char *why)
-{
-	log_warn("session=%.12s spawn_failed reason=%s", id, why);
-	(void)mark(sup, id, sess_mark_spawn_failed);
-}
-
-/* Fills B for a session whose endpoint is EP; -1 if it cannot run. */
-static int
-backend_of(struct sup *sup, struct argv_backend *b, const char *ep,
-    const char *cred, const char *base)
-{
-	memset(b, 0, sizeof(*b));
-	b->shellinabox = sup->cfg.backend == TG_BACKEND_SHELLINABOX;
-	b->path = sup->path;
-	b->user = sup->user;
-	b->group = sup->group;
-	b->home = sup->home;
-	b->base = base;
-	if (strncmp(ep, "unix:", 5) == 0) {
-		b->socket = ep + 5;
-		return 0;
-	}
-	if (strncmp(ep, "127.0.0.1:", 10) != 0)
-		return -1;
-	b->port = atoi(ep + 10);
-	b->cred = cred;
-	return cred == NULL && !b->shellinabox ? -1 : 0;
-}
-
-/* Notes the pid of a starting terminal in its row (see reconcile.c). */
-static void
-record_pid(struct sup *sup, const char *id, pid_t pid)
-{
-	char p[24];
-	const char *params[] = { id, p };
-	PGresult *res;
-
-	snprintf(p, sizeof(p), "%ld", (long)pid);
-	if ((res = db_exec(sup->db, STMT_SUP_SET_PID, params)) != NULL)
-		PQclear(res);
-}
-
-/*
- * Another program listens on the port a session was given: a probe would
- * take it for the terminal, and nginx would hand it the session's
- * credential. Fail the session and keep the port out of the pool a while.
- */
-static void
-port_busy(struct sup *sup, const char *id, int port)
-{
-	char p[16];
-	const char *params[] = { sup->cfg.node, p };
-	PGresult *res;
-
-	snprintf(p, sizeof(p), "%d", port);
-	log_warn("session=%.12s port=%d is taken by another program", id,
-	    port);
-	if ((res = db_exec(sup->db, STMT_SUP_PORT_BUSY, params)) != NULL)
-		PQclear(res);
-	spawn_failed(sup, id, "port_in_use");
-}
-
-/* Spawns row I of a STMT_SUP_STARTING result unless already running. */
-static void
-spawn_row(struct sup *sup, PGresult *res, int i)
-{
-	static struct tg_argv cmd, argv;	/* 9 KB: kept off the stack */
-	struct argv_fields f;
-	struct argv_backend b;
-	char err[160], base[256];
-	const char *id = PQgetvalue(res, i, 0), *ep = PQgetvalue(res, i, 1);
-	struct term *t;
-
-	if (proc_find(sup, id) != NULL || !valid_session_id(id))
-		return;
-	if (PQgetisnull(res, i, 4)) {
-		spawn_failed(sup, id, "host_removed");
-		return;
-	}
-	f.session_id = id;
-	f.address = PQgetvalue(res, i, 4);
-	f.ssh_user = PQgetvalue(res, i, 5);
-	f.ssh_port = PQgetvalue(res, i, 6);
-	f.host_id = PQgetvalue(res, i, 7);
-	f.host_name = PQgetvalue(res, i, 8);
-	snprintf(base, sizeof(base), "%s/%s", sup->cfg.url_prefix, id);
-	if (backend_of(sup, &b, ep, PQgetisnull(res, i, 3) ? NULL :
-	    PQgetvalue(res, i, 3), base) == -1) {
-		spawn_failed(sup, id, "bad_endpoint");
-		return;
-	}
-	if (b.port != 0 && proc_port_taken(b.port)) {
-		port_busy(sup, id, b.port);
-		return;
-	}
-	if (argv_command(&cmd, sup->cfg.terminal_command, &f, err,
-	    sizeof(err)) == -1 ||
-	    argv_backend(&argv, &b, &cmd, err, sizeof(err)) == -1) {
-		log_warn("session=%.12s argv: %s", id, err);
-		spawn_failed(sup, id, "bad_command");
-		return;
-	}
-	if ((t = proc_spawn(sup, id, &argv, ep)) == NULL)
-		spawn_failed(sup, id, "fork");
-	else
-		record_pid(sup, id, t->pid);
-}
-
-void
-ev_scan_starting(struct sup *sup)
-{
-	const char *params[] = { sup->cfg.node };
-	PGresult *res;
-	int i;
-
-	if ((res = db_exec(sup->db, STMT_SUP_STARTING, params)) == NULL)
-		return;
-	for (i = 0; i < PQntuples(res); i++)
-		spawn_row(sup, res, i);
-	PQclear(res);
-}
 
 void
 ev_notifies(struct sup *sup, int readable)
 {
-	PGconn *c = db_conn(sup->db);
-	PGnotify *n;
+	struct db_note n;
 	struct term *t;
 
-	if (c == NULL)
-		return;
-	if (readable && PQconsumeInput(c) == 0) {
-		log_warn("db: connection lost; terminals keep running");
+	if (readable && db_consume(sup->db) == -1) {
+		log_warn("db: terminals keep running");
 		return;
 	}
 	/* Also what arrived while another statement ran. */
-	while ((n = PQnotifies(c)) != NULL) {
-		if (strcmp(n->relname, "termgate_spawn") == 0)
+	while (db_next_note(sup->db, &n)) {
+		if (strcmp(n.channel, NOTIFY_SPAWN) == 0)
 			sup->scan = 1;
-		else if (strcmp(n->relname, "termgate_close") == 0 &&
-		    (t = proc_find(sup, n->extra)) != NULL)
+		else if (strcmp(n.channel, NOTIFY_CLOSE) == 0 &&
+		    (t = proc_find(sup, n.payload)) != NULL)
 			proc_stop(sup, t, MARK_NONE, "closed");
-		PQfreemem(n);
 	}
 }
 
@@ -191,13 +53,15 @@ fix_socket(struct sup *sup, struct term *t)
 {
 	struct stat st;
 
-	if (t->path[0] == '\0' || stat(t->path, &st) == -1)
+	if (t->ep.kind != EP_UNIX || stat(t->ep.path, &st) == -1)
 		return;
-	if (st.st_gid != sup->sock_gid && chown(t->path, (uid_t)-1,
+	if (st.st_gid != sup->sock_gid && chown(t->ep.path, (uid_t)-1,
 	    sup->sock_gid) == -1)
-		log_warn("session=%.12s chown socket: %m", t->id);
-	if ((st.st_mode & 07777) != 0660 && chmod(t->path, 0660) == -1)
-		log_warn("session=%.12s chmod socket: %m", t->id);
+		log_warn("session=%.12s chown socket: %s", t->id,
+		    strerror(errno));
+	if ((st.st_mode & 07777) != 0660 && chmod(t->ep.path, 0660) == -1)
+		log_warn("session=%.12s chmod socket: %s", t->id,
+		    strerror(errno));
 }
 
 static void
@@ -205,7 +69,7 @@ tick_starting(struct sup *sup, struct term *t, int64_t now)
 {
 	int rv;
 
-	if (!t->ready && proc_probe(sup, t)) {
+	if (!t->ready && proc_probe(t)) {
 		t->ready = 1;
 		fix_socket(sup, t);
 	}
@@ -221,15 +85,15 @@ tick_starting(struct sup *sup, struct term *t, int64_t now)
 	if (now < t->deadline)
 		return;
 	log_warn("session=%.12s spawn_failed reason=timeout", t->id);
-	proc_stop(sup, t, mark(sup, t->id, sess_mark_spawn_failed) == 0 ?
-	    MARK_NONE : MARK_SPAWN_FAILED, "spawn_timeout");
+	proc_stop(sup, t, sess_close(sup->db, t->id, SESS_REASON_SPAWN, NULL,
+	    NULL) == -1 ? MARK_SPAWN_FAILED : MARK_NONE, "spawn_timeout");
 }
 
 void
 ev_tick(struct sup *sup)
 {
 	struct term *t, *next;
-	int64_t now = now_ms();
+	int64_t now = clock_ms();
 
 	for (t = TAILQ_FIRST(&sup->terms); t != NULL; t = next) {
 		next = TAILQ_NEXT(t, entry);
@@ -272,17 +136,16 @@ ev_gone(struct sup *sup, struct term *t, int status)
 
 	log_gone(t, status);
 	(void)kill(-t->pid, SIGKILL);	/* what is left of its group */
-	if (t->path[0] != '\0')
-		(void)unlink(t->path);
+	if (t->ep.kind == EP_UNIX)
+		(void)unlink(t->ep.path);
 	if (t->state == T_STARTING)
 		m = MARK_SPAWN_FAILED;
 	else if (t->state == T_ACTIVE)
 		m = MARK_EXITED;
-	if (m == MARK_SPAWN_FAILED)
-		(void)mark(sup, t->id, sess_mark_spawn_failed);
-	else if (m == MARK_EXITED)
-		(void)mark(sup, t->id, sess_mark_process_exited);
-	if (t->port != 0)
+	if (m != MARK_NONE)
+		(void)sess_close(sup->db, t->id, m == MARK_EXITED ?
+		    SESS_REASON_EXITED : SESS_REASON_SPAWN, NULL, NULL);
+	if (t->ep.kind == EP_TCP)
 		(void)sess_release_port(sup->db, t->id);
 	proc_free(sup, t);
 }

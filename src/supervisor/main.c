@@ -22,39 +22,28 @@
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "db.h"
 #include "log.h"
-#include "sess.h"
+#include "node.h"
+#include "notify.h"
 #include "sup.h"
 
-#ifndef SYSCONFDIR
-#define SYSCONFDIR	"/etc"
-#endif
 #define BACKOFF_MAX	5000	/* ms between reconnection attempts */
 
 extern char **environ;
 
-int64_t
-now_ms(void)
+/* What the process title says, set once per loop turn. */
+static void
+title(struct sup *sup)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-void
-sup_title(struct sup *sup)
-{
-	setproctitle("-supervisor node=%s terminals=%d", sup->cfg.node,
-	    sup->nterms);
+	setproctitle("-supervisor node=%s terminals=%d%s", sup->cfg.node,
+	    sup->nterms, sup->quit ? " (stopping)" : "");
 }
 
 static void __attribute__((noreturn))
@@ -134,21 +123,6 @@ make_socket_dir(struct sup *sup)
 		fatal("socket_dir %s: chmod: %s", dir, strerror(errno));
 }
 
-/* The node's advisory lock on the current connection; 1, 0 or -1. */
-static int
-take_lock(struct sup *sup)
-{
-	const char *params[] = { sup->cfg.node };
-	PGresult *res;
-	int rv;
-
-	if ((res = db_exec(sup->db, STMT_SUP_LOCK, params)) == NULL)
-		return -1;
-	rv = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-	PQclear(res);
-	return rv;
-}
-
 static void
 open_db(struct sup *sup)
 {
@@ -156,19 +130,19 @@ open_db(struct sup *sup)
 		fatal("out of memory");
 	if (!db_ok(sup->db))
 		fatal("database: cannot connect");
-	switch (take_lock(sup)) {
+	switch (node_lock(sup->db, sup->cfg.node)) {
 	case 0:
 		fatal("node %s already has a running supervisor "
 		    "(advisory lock held); not starting", sup->cfg.node);
 	case -1:
 		fatal("database: cannot take the node lock");
 	}
-	sup->backend_pid = PQbackendPID(db_conn(sup->db));
-	if (db_listen(sup->db, "termgate_spawn") == -1 ||
-	    db_listen(sup->db, "termgate_close") == -1)
+	sup->db_gen = db_generation(sup->db);
+	if (db_listen(sup->db, NOTIFY_SPAWN) == -1 ||
+	    db_listen(sup->db, NOTIFY_CLOSE) == -1)
 		fatal("database: LISTEN failed");
 	if (sup->cfg.terminal_listen == TG_LISTEN_TCP &&
-	    sess_fill_ports(sup->db, sup->cfg.node, sup->cfg.port_lo,
+	    node_fill_ports(sup->db, sup->cfg.node, sup->cfg.port_lo,
 	    sup->cfg.port_hi) == -1)
 		fatal("database: cannot fill the port pool");
 }
@@ -203,7 +177,7 @@ setup(struct sup *sup, const char *file)
 
 	sup->cfgfile = file;
 	cfg_defaults(&sup->cfg);
-	if (cfg_load(&sup->cfg, file, err, sizeof(err)) == -1)
+	if (file != NULL && cfg_load(&sup->cfg, file, err, sizeof(err)) == -1)
 		fatal("%s", err);
 	TAILQ_INIT(&sup->terms);
 	sup->sigfd = sup->timerfd = -1;
@@ -250,53 +224,25 @@ stop_all(struct sup *sup, int everything)
 	}
 }
 
-/* Keys the running supervisor was built from: a reload keeps them. */
-static const struct {
-	const char	*name;
-	size_t		 off, len;
-} fixed_keys[] = {
-#define FIXED(f, name)	{ name, offsetof(struct tg_cfg, f), \
-			    sizeof(((struct tg_cfg *)0)->f) }
-	FIXED(database, "database"), FIXED(node, "node"),
-	FIXED(terminal_listen, "terminal_listen"),
-	FIXED(socket_dir, "socket_dir"), FIXED(socket_group, "socket_group"),
-	FIXED(port_lo, "port_range"), FIXED(port_hi, "port_range"),
-	FIXED(backend, "backend"), FIXED(backend_path, "backend_path"),
-	FIXED(run_as, "run_as"),
-#undef FIXED
-};
-
 /*
- * SIGHUP: re-reads the configuration file. What shapes only what comes
- * next (timeouts, intervals, the terminal command, retention) applies at
- * once; the keys of fixed_keys need a restart and keep their values. A
- * file with an error changes nothing.
+ * SIGHUP: re-reads the configuration. What shapes only what comes next
+ * (timeouts, intervals, the terminal command, retention) applies at
+ * once; what the running supervisor was built from (cfg.c marks those
+ * keys) needs a restart. A file with an error changes nothing.
  */
 static void
 reload(struct sup *sup)
 {
-	struct tg_cfg n;
 	char err[512];
-	size_t i;
 
-	cfg_defaults(&n);
-	if (cfg_load(&n, sup->cfgfile, err, sizeof(err)) == -1) {
+	if (cfg_reload(&sup->cfg, sup->cfgfile, CFG_SUP, err,
+	    sizeof(err)) == -1) {
 		log_err("reload: %s; keeping the running configuration", err);
 		return;
 	}
-	for (i = 0; i < sizeof(fixed_keys) / sizeof(fixed_keys[0]); i++) {
-		char *old = (char *)&sup->cfg + fixed_keys[i].off;
-		char *new = (char *)&n + fixed_keys[i].off;
-
-		if (memcmp(old, new, fixed_keys[i].len) == 0)
-			continue;
-		log_warn("reload: %s changed: takes effect on restart",
-		    fixed_keys[i].name);
-		memcpy(new, old, fixed_keys[i].len);
-	}
-	sup->cfg = n;
 	sup->next_gc = 0;		/* collect now, then every new interval */
-	log_info("reload: configuration re-read from %s", sup->cfgfile);
+	log_info("reload: configuration re-read from %s", sup->cfgfile ?
+	    sup->cfgfile : "(defaults)");
 }
 
 static void
@@ -327,8 +273,6 @@ on_signals(struct sup *sup)
 static void
 check_db(struct sup *sup, int64_t now)
 {
-	int pid;
-
 	if (!db_ok(sup->db)) {
 		if (now < sup->next_retry)
 			return;
@@ -341,18 +285,17 @@ check_db(struct sup *sup, int64_t now)
 		}
 	}
 	sup->backoff = 0;
-	pid = PQbackendPID(db_conn(sup->db));
-	if (pid == sup->backend_pid)
+	if (db_generation(sup->db) == sup->db_gen)
 		return;
 	log_info("db: reconnected; reconciling");
-	sup->backend_pid = pid;
-	if (take_lock(sup) != 1) {
+	sup->db_gen = db_generation(sup->db);
+	if (node_lock(sup->db, sup->cfg.node) != 1) {
 		/* Another supervisor took the node: it adopts our terminals. */
 		log_err("node %s: lock lost to another supervisor; exiting",
 		    sup->cfg.node);
 		exit(1);
 	}
-	ev_reconcile(sup);
+	reconcile_run(sup);
 	sup->scan = 1;
 }
 
@@ -368,8 +311,18 @@ settle(struct sup *sup)
 		if (!sup->scan || sup->quit || !db_ok(sup->db))
 			return;
 		sup->scan = 0;
-		ev_scan_starting(sup);
+		spawn_pending(sup);
 	}
+}
+
+/* Every gc_interval: say we are alive, collect, look again. */
+static void
+collect(struct sup *sup)
+{
+	(void)node_alive(sup->db, sup->cfg.node, sup->nterms);
+	gc_run(sup);
+	reconcile_run(sup);
+	sup->scan = 1;
 }
 
 static int
@@ -390,30 +343,30 @@ loop(struct sup *sup)
 	uint64_t ticks;
 	int64_t now, give_up = 0;
 
-	while (!sup->quit || (stopping(sup) && now_ms() < give_up)) {
+	while (!sup->quit || (stopping(sup) && clock_ms() < give_up)) {
+		title(sup);
 		arm_timer(sup);
 		pfd[0] = (struct pollfd){ sup->sigfd, POLLIN, 0 };
 		pfd[1] = (struct pollfd){ sup->timerfd, POLLIN, 0 };
-		pfd[2] = (struct pollfd){ db_ok(sup->db) ?
-		    PQsocket(db_conn(sup->db)) : -1, POLLIN, 0 };
+		pfd[2] = (struct pollfd){ db_socket(sup->db), POLLIN, 0 };
 		if (poll(pfd, 3, -1) == -1 && errno != EINTR)
 			log_warn("poll: %s", strerror(errno));
 		if (pfd[0].revents & POLLIN) {
 			on_signals(sup);
 			if (sup->quit && give_up == 0)
-				give_up = now_ms() + 1000LL *
+				give_up = clock_ms() + 1000LL *
 				    (sup->cfg.kill_grace + 2);
 		}
 		if (pfd[2].revents)
 			ev_notifies(sup, 1);
-		now = now_ms();
+		now = clock_ms();
 		if (pfd[1].revents & POLLIN) {
 			(void)!read(sup->timerfd, &ticks, sizeof(ticks));
 			check_db(sup, now);
 			ev_tick(sup);
 		}
 		if (!sup->quit && now >= sup->next_gc && db_ok(sup->db)) {
-			gc_run(sup);
+			collect(sup);
 			sup->next_gc = now + sup->cfg.gc_interval * 1000LL;
 		}
 		settle(sup);
@@ -428,7 +381,7 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	static struct sup sup;
-	const char *file = SYSCONFDIR "/termgate/termgate.conf";
+	const char *file = NULL;
 	int ch, check = 0;
 
 	setproctitle_init(argc, argv, environ);
@@ -450,9 +403,10 @@ main(int argc, char *argv[])
 	}
 	if (optind != argc)
 		usage();
-	setup(&sup, file);
+	setup(&sup, cfg_path(file));
 	if (check) {
-		printf("%s: configuration ok\n", file);
+		printf("%s: configuration ok\n", sup.cfgfile ? sup.cfgfile :
+		    "(defaults)");
 		return 0;
 	}
 	open_fds(&sup);
@@ -463,10 +417,9 @@ main(int argc, char *argv[])
 	    sup.path, sup.cfg.terminal_listen == TG_LISTEN_TCP ? "tcp" :
 	    "unix");
 	/* From now on we must not die. */
-	gc_heartbeat(&sup);
-	ev_reconcile(&sup);
-	ev_scan_starting(&sup);
-	sup_title(&sup);
+	(void)node_alive(sup.db, sup.cfg.node, sup.nterms);
+	reconcile_run(&sup);
+	spawn_pending(&sup);
 	loop(&sup);
 	log_info("stopped; terminals left running=%d", sup.nterms);
 	db_free(sup.db);

@@ -11,10 +11,8 @@
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 
 #include <netinet/in.h>
-#include <arpa/inet.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "log.h"
 #include "sup.h"
 
@@ -85,29 +84,11 @@ child(struct sup *sup, struct tg_argv *argv, char **envp)
 	_exit(127);
 }
 
-/* Parses ENDPOINT into T (socket path or port); -1 if malformed. */
-static int
-set_endpoint(struct term *t, const char *endpoint)
-{
-	const char *errstr;
-
-	if (strncmp(endpoint, "unix:", 5) == 0) {
-		if (strlcpy(t->path, endpoint + 5, sizeof(t->path)) >=
-		    sizeof(t->path))
-			return -1;
-		return 0;
-	}
-	if (strncmp(endpoint, "127.0.0.1:", 10) != 0)
-		return -1;
-	t->port = strtonum(endpoint + 10, 1, 65535, &errstr);
-	return errstr == NULL ? 0 : -1;
-}
-
 struct term *
 proc_spawn(struct sup *sup, const char *id, struct tg_argv *argv,
-    const char *endpoint)
+    const struct tg_endpoint *ep)
 {
-	char e_path[64], e_home[300], e_id[96];
+	char e_path[64], e_home[300], e_id[96], text[EP_TEXT_MAX];
 	char *envp[] = { e_path, e_home, "TERM=xterm-256color",
 	    "LANG=C.UTF-8", e_id, NULL };
 	struct term *t;
@@ -118,17 +99,13 @@ proc_spawn(struct sup *sup, const char *id, struct tg_argv *argv,
 	}
 	strlcpy(t->id, id, sizeof(t->id));
 	t->probe = -1;
-	if (set_endpoint(t, endpoint) == -1) {
-		log_err("session=%.12s spawn: bad endpoint", id);
-		free(t);
-		return NULL;
-	}
+	t->ep = *ep;
 	snprintf(e_path, sizeof(e_path), "PATH=/usr/local/bin:/usr/bin:/bin");
 	snprintf(e_home, sizeof(e_home), "HOME=%s", sup->home);
 	snprintf(e_id, sizeof(e_id), "TERMGATE_SESSION_ID=%s", id);
-	if (t->path[0] != '\0')
-		(void)unlink(t->path);	/* a stale socket of this id */
-	t->started = now_ms();
+	if (t->ep.kind == EP_UNIX)
+		(void)unlink(t->ep.path);	/* a stale socket of this id */
+	t->started = clock_ms();
 	t->deadline = t->started + sup->cfg.spawn_timeout * 1000LL;
 	if ((t->pid = fork()) == -1) {
 		log_err("session=%.12s spawn: fork: %s", id, strerror(errno));
@@ -140,10 +117,9 @@ proc_spawn(struct sup *sup, const char *id, struct tg_argv *argv,
 	t->state = T_STARTING;
 	TAILQ_INSERT_TAIL(&sup->terms, t, entry);
 	sup->nterms++;
-	log_info("session=%.12s spawn pid=%ld endpoint=%s%s%.0d", id,
-	    (long)t->pid, t->path[0] ? "unix:" : "127.0.0.1:", t->path,
-	    t->port);
-	sup_title(sup);
+	(void)ep_format(&t->ep, text, sizeof(text));
+	log_info("session=%.12s spawn pid=%ld endpoint=%s", id, (long)t->pid,
+	    text);
 	return t;
 }
 
@@ -151,41 +127,29 @@ proc_spawn(struct sup *sup, const char *id, struct tg_argv *argv,
 static int
 probe_start(struct term *t)
 {
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	struct sockaddr_in sin = { .sin_family = AF_INET };
-	struct sockaddr *sa;
+	struct sockaddr_storage sa;
 	socklen_t len;
 
-	if (t->path[0] != '\0') {
-		strlcpy(sun.sun_path, t->path, sizeof(sun.sun_path));
-		sa = (struct sockaddr *)&sun;
-		len = sizeof(sun);
-	} else {
-		sin.sin_port = htons(t->port);
-		sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		sa = (struct sockaddr *)&sin;
-		len = sizeof(sin);
-	}
-	t->probe = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK |
+	ep_sockaddr(&t->ep, &sa, &len);
+	t->probe = socket(sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0);
 	if (t->probe == -1)
 		return -1;
-	if (connect(t->probe, sa, len) == 0)
+	if (connect(t->probe, (struct sockaddr *)&sa, len) == 0)
 		return 1;
 	/* A unix listener with a full backlog is listening all the same. */
-	if (errno == EINPROGRESS || (errno == EAGAIN && t->path[0] != '\0'))
-		return errno == EAGAIN ? 1 : 0;
-	return -1;
+	if (errno == EAGAIN && t->ep.kind == EP_UNIX)
+		return 1;
+	return errno == EINPROGRESS ? 0 : -1;
 }
 
 int
-proc_probe(struct sup *sup, struct term *t)
+proc_probe(struct term *t)
 {
 	struct pollfd pfd;
 	socklen_t len = sizeof(int);
 	int rv, err = 0;
 
-	(void)sup;
 	if (t->probe == -1) {
 		rv = probe_start(t);
 	} else {
@@ -223,12 +187,11 @@ proc_stop(struct sup *sup, struct term *t, enum term_mark mark,
 	}
 	t->state = T_STOPPING;
 	t->mark = mark;
-	t->deadline = now_ms() + sup->cfg.kill_grace * 1000LL;
+	t->deadline = clock_ms() + sup->cfg.kill_grace * 1000LL;
 	log_info("session=%.12s stop pid=%ld reason=%s", t->id,
 	    (long)t->pid, why);
 	proc_signal(t, sup->cfg.kill_grace > 0 ? SIGTERM : SIGKILL);
 	t->killed = sup->cfg.kill_grace == 0;
-	sup_title(sup);
 }
 
 /* Reads /proc/PID/WHAT into BUF; its length, or -1. */
@@ -249,29 +212,32 @@ read_proc(pid_t pid, const char *what, char *buf, size_t len)
 	return n;
 }
 
-/* 1 when word W names the endpoint (socket path, or port after -p). */
+/* 1 when word W (after PREV) names EP: its socket path, or its port
+ * after -p. */
 static int
-names_endpoint(const char *w, const char *prev, const char *path,
-    const char *port)
+names_endpoint(const char *w, const char *prev,
+    const struct tg_endpoint *ep)
 {
 	static const char siab[] = "--unixdomain-only=";
-	size_t n = strlen(path);
+	size_t n = strlen(ep->path);
+	char port[16];
 
-	if (n == 0)
+	if (ep->kind == EP_TCP) {
+		snprintf(port, sizeof(port), "%d", ep->port);
 		return (strcmp(prev, "-p") == 0 ||
 		    strcmp(prev, "--port") == 0) && strcmp(w, port) == 0;
-	if (strcmp(w, path) == 0)
+	}
+	if (strcmp(w, ep->path) == 0)
 		return 1;
 	return strncmp(w, siab, sizeof(siab) - 1) == 0 &&
-	    strncmp(w + sizeof(siab) - 1, path, n) == 0 &&
+	    strncmp(w + sizeof(siab) - 1, ep->path, n) == 0 &&
 	    w[sizeof(siab) - 1 + n] == ':';
 }
 
 int
-proc_matches(struct sup *sup, pid_t pid, const char *endpoint)
+proc_matches(struct sup *sup, pid_t pid, const struct tg_endpoint *ep)
 {
-	char buf[8192], want[256], port[16] = "", *w, *prev = "";
-	const char *path = "";
+	char buf[8192], want[256], *w, *prev = "";
 	ssize_t n;
 
 	if (pid <= 1 || (n = read_proc(pid, "cmdline", buf, sizeof(buf))) <= 0)
@@ -279,16 +245,10 @@ proc_matches(struct sup *sup, pid_t pid, const char *endpoint)
 	strlcpy(want, sup->path, sizeof(want));
 	if (strcmp(basename(buf), basename(want)) != 0)
 		return 0;
-	if (strncmp(endpoint, "unix:", 5) == 0)
-		path = endpoint + 5;
-	else if (strncmp(endpoint, "127.0.0.1:", 10) == 0)
-		strlcpy(port, endpoint + 10, sizeof(port));
-	else
-		return 0;
 	for (w = buf; w < buf + n; w += strlen(w) + 1) {
 		if (strcmp(w, "--") == 0)
 			break;		/* the terminal command starts */
-		if (names_endpoint(w, prev, path, port))
+		if (names_endpoint(w, prev, ep))
 			return 1;
 		prev = w;
 	}
@@ -363,11 +323,11 @@ proc_free(struct sup *sup, struct term *t)
 	TAILQ_REMOVE(&sup->terms, t, entry);
 	sup->nterms--;
 	free(t);
-	sup_title(sup);
 }
 
 struct term *
-proc_adopt(struct sup *sup, const char *id, pid_t pid, const char *endpoint)
+proc_adopt(struct sup *sup, const char *id, pid_t pid,
+    const struct tg_endpoint *ep)
 {
 	struct term *t;
 
@@ -375,17 +335,13 @@ proc_adopt(struct sup *sup, const char *id, pid_t pid, const char *endpoint)
 		return NULL;
 	strlcpy(t->id, id, sizeof(t->id));
 	t->probe = -1;
-	if (set_endpoint(t, endpoint) == -1) {
-		free(t);
-		return NULL;
-	}
+	t->ep = *ep;
 	t->pid = pid;
 	t->adopted = 1;
 	t->state = T_ACTIVE;
 	t->seen = 1;
-	t->started = now_ms();
+	t->started = clock_ms();
 	TAILQ_INSERT_TAIL(&sup->terms, t, entry);
 	sup->nterms++;
-	sup_title(sup);
 	return t;
 }

@@ -10,7 +10,9 @@
  * to the spawn scan; terminals whose row is no longer live are stopped;
  * ports and sockets still held by ended sessions are freed, and a process
  * still serving one of them is stopped. Nothing is assumed: what was
- * missed is found by looking.
+ * missed is found by looking. A row's endpoint is used only when it is
+ * the one this node would have given the session (ep_parse_session):
+ * nothing else is ever unlinked or probed.
  */
 #include <dirent.h>
 #include <signal.h>
@@ -25,19 +27,18 @@
 #include "sup.h"
 #include "valid.h"
 
-/* Ends session ID, whose process is gone, with MARK; frees its endpoint. */
+/* Ends session ID, whose process is gone, with REASON; frees its
+ * endpoint. */
 static void
-end_gone(struct sup *sup, const char *id, const char *ep,
-    int (*mark)(struct tg_db *, const char *, json_object **))
+end_gone(struct sup *sup, const char *id, const struct tg_endpoint *ep,
+    const char *reason)
 {
-	json_object *o = NULL;
-
-	if (mark(sup->db, id, &o) != -1) {
+	if (sess_close(sup->db, id, reason, NULL, NULL) == -1)
+		return;
+	if (ep->kind == EP_UNIX)
+		(void)unlink(ep->path);
+	else
 		(void)sess_release_port(sup->db, id);
-		if (strncmp(ep, "unix:", 5) == 0)
-			(void)unlink(ep + 5);
-	}
-	json_object_put(o);
 }
 
 /*
@@ -46,7 +47,8 @@ end_gone(struct sup *sup, const char *id, const char *ep,
  * may still run (its group) and fail the session, which frees its port.
  */
 static void
-orphan_start(struct sup *sup, const char *id, pid_t pid, const char *ep)
+orphan_start(struct sup *sup, const char *id, pid_t pid,
+    const struct tg_endpoint *ep)
 {
 	struct term *t;
 
@@ -59,62 +61,76 @@ orphan_start(struct sup *sup, const char *id, pid_t pid, const char *ep)
 	}
 	log_info("session=%.12s start of pid=%ld was orphaned: spawn_failed",
 	    id, (long)pid);
-	end_gone(sup, id, ep, sess_mark_spawn_failed);
+	end_gone(sup, id, ep, SESS_REASON_SPAWN);
+}
+
+/* Adopts the process of active row R; 0, or -1 when it is not running. */
+static int
+adopt(struct sup *sup, const struct sess_row *r,
+    const struct tg_endpoint *ep)
+{
+	char detail[64];
+
+	if (r->pid == 0 || !proc_alive(r->pid) ||
+	    !proc_matches(sup, r->pid, ep) ||
+	    proc_adopt(sup, r->id, r->pid, ep) == NULL)
+		return -1;
+	log_info("session=%.12s adopted pid=%ld", r->id, r->pid);
+	snprintf(detail, sizeof(detail), "{\"pid\": %ld}", r->pid);
+	(void)sess_record(sup->db, r->id, "adopted", detail);
+	return 0;
 }
 
 /* A live row with no terminal: adopt its process or close it. */
 static void
-unknown_live(struct sup *sup, const char *id, const char *status,
-    const char *pidstr, const char *ep)
+unknown_live(struct sup *sup, const struct sess_row *r)
 {
-	const char *params[] = { id, "adopted", NULL };
-	char detail[64];
-	PGresult *res;
-	pid_t pid = atol(pidstr);
+	struct tg_endpoint ep;
 
-	if (strcmp(status, "starting") == 0) {
-		if (pidstr[0] != '\0')
-			orphan_start(sup, id, pid, ep);
+	if (r->endpoint == NULL || ep_parse_session(&ep, r->endpoint,
+	    sup->cfg.socket_dir, r->id) == -1) {
+		log_warn("session=%.12s endpoint is not this node's: closed",
+		    r->id);
+		(void)sess_close(sup->db, r->id, SESS_REASON_EXITED, NULL,
+		    NULL);
+		return;
+	}
+	if (strcmp(r->status, SESS_STATUS_STARTING) == 0) {
+		if (r->pid != 0)
+			orphan_start(sup, r->id, r->pid, &ep);
 		else
 			sup->scan = 1;
 		return;
 	}
-	if (proc_alive(pid) && proc_matches(sup, pid, ep) &&
-	    proc_adopt(sup, id, pid, ep) != NULL) {
-		log_info("session=%.12s adopted pid=%ld", id, (long)pid);
-		snprintf(detail, sizeof(detail), "{\"pid\": %ld}", (long)pid);
-		params[2] = detail;
-		if ((res = db_exec(sup->db, STMT_RECORD, params)) != NULL)
-			PQclear(res);
+	if (adopt(sup, r, &ep) == 0)
 		return;
-	}
-	log_info("session=%.12s not running pid=%ld: process_exited", id,
-	    (long)pid);
-	end_gone(sup, id, ep, sess_mark_process_exited);
+	log_info("session=%.12s not running pid=%ld: process_exited", r->id,
+	    r->pid);
+	end_gone(sup, r->id, &ep, SESS_REASON_EXITED);
+}
+
+static void
+live_row(void *arg, const struct sess_row *r)
+{
+	struct sup *sup = arg;
+	struct term *t;
+
+	if ((t = proc_find(sup, r->id)) != NULL)
+		t->seen = 1;
+	else
+		unknown_live(sup, r);
 }
 
 /* Live rows against terminals; 0, or -1 if the database failed. */
 static int
 live_rows(struct sup *sup)
 {
-	const char *params[] = { sup->cfg.node };
 	struct term *t, *next;
-	PGresult *res;
-	int i;
 
-	if ((res = db_exec(sup->db, STMT_SUP_LIVE, params)) == NULL)
-		return -1;
 	TAILQ_FOREACH(t, &sup->terms, entry)
 		t->seen = 0;
-	for (i = 0; i < PQntuples(res); i++) {
-		if ((t = proc_find(sup, PQgetvalue(res, i, 0))) != NULL)
-			t->seen = 1;
-		else
-			unknown_live(sup, PQgetvalue(res, i, 0),
-			    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
-			    PQgetvalue(res, i, 3));
-	}
-	PQclear(res);
+	if (sess_each_live(sup->db, sup->cfg.node, live_row, sup) == -1)
+		return -1;
 	for (t = TAILQ_FIRST(&sup->terms); t != NULL; t = next) {
 		next = TAILQ_NEXT(t, entry);
 		if (!t->seen && t->state != T_STOPPING)
@@ -123,60 +139,60 @@ live_rows(struct sup *sup)
 	return 0;
 }
 
-/* An ended session whose process PID may still serve ENDPOINT. */
+/* An ended session ID whose process PID may still serve EP. */
 static void
-ended(struct sup *sup, const char *id, const char *pidstr, const char *ep)
+ended(struct sup *sup, const char *id, long pid,
+    const struct tg_endpoint *ep)
 {
 	struct term *t;
-	pid_t pid = atol(pidstr);
 
 	if (proc_find(sup, id) != NULL)
 		return;			/* being stopped */
-	if (pidstr[0] != '\0' && proc_alive(pid) &&
-	    proc_matches(sup, pid, ep) &&
+	if (pid != 0 && proc_alive(pid) && proc_matches(sup, pid, ep) &&
 	    (t = proc_adopt(sup, id, pid, ep)) != NULL) {
 		proc_stop(sup, t, MARK_NONE, "ended_while_away");
 		return;
 	}
-	if (strncmp(ep, "unix:", 5) == 0)
-		(void)unlink(ep + 5);
+	if (ep->kind == EP_UNIX)
+		(void)unlink(ep->path);
 	else
 		(void)sess_release_port(sup->db, id);
 }
 
 static void
-held_ports(struct sup *sup)
+held_port(void *arg, const struct sess_row *r)
 {
-	const char *params[] = { sup->cfg.node };
-	char ep[32];
-	PGresult *res;
-	int i;
+	struct tg_endpoint ep = { .kind = EP_TCP, .port = r->port };
 
-	if ((res = db_exec(sup->db, STMT_SUP_HELD_PORTS, params)) == NULL)
-		return;
-	for (i = 0; i < PQntuples(res); i++) {
-		snprintf(ep, sizeof(ep), "127.0.0.1:%s",
-		    PQgetvalue(res, i, 1));
-		ended(sup, PQgetvalue(res, i, 0), PQgetvalue(res, i, 2), ep);
-	}
-	PQclear(res);
+	if (r->port != 0)
+		ended(arg, r->id, r->pid, &ep);
 }
 
-static int
-live(const char *status)
+/* A socket of socket_dir; FOUND tells whether its session has a row. */
+struct sock_ctx {
+	struct sup		*sup;
+	struct tg_endpoint	 ep;
+	int			 found;
+};
+
+static void
+sock_row(void *arg, const struct sess_row *r)
 {
-	return strcmp(status, "starting") == 0 ||
-	    strcmp(status, "active") == 0;
+	struct sock_ctx *c = arg;
+
+	c->found = 1;
+	if (strcmp(r->status, SESS_STATUS_STARTING) != 0 &&
+	    strcmp(r->status, SESS_STATUS_ACTIVE) != 0)
+		ended(c->sup, r->id, r->pid, &c->ep);
 }
 
 /* Sockets in socket_dir of sessions that are no longer live. */
 static void
 stale_sockets(struct sup *sup)
 {
-	char id[TOK_ID_LEN + 1], ep[340];	/* unix:DIR/ID.sock */
-	const char *params[] = { id };
+	char id[TOK_ID_LEN + 1];
+	struct sock_ctx c = { .sup = sup };
 	struct dirent *de;
-	PGresult *res;
 	DIR *d;
 
 	if ((d = opendir(sup->cfg.socket_dir)) == NULL)
@@ -187,27 +203,24 @@ stale_sockets(struct sup *sup)
 			continue;
 		strlcpy(id, de->d_name, sizeof(id));
 		if (!valid_session_id(id) || proc_find(sup, id) != NULL ||
-		    (res = db_exec(sup->db, STMT_SUP_SESSION, params)) == NULL)
+		    ep_session_socket(&c.ep, sup->cfg.socket_dir, id,
+		    "sock") == -1)
 			continue;
-		/* socket_dir is short (cfg.c): this never truncates. */
-		snprintf(ep, sizeof(ep), "unix:%s/%s.sock",
-		    sup->cfg.socket_dir, id);
-		if (PQntuples(res) == 0)
-			ended(sup, id, "", ep);
-		else if (!live(PQgetvalue(res, 0, 1)))
-			ended(sup, id, PQgetvalue(res, 0, 2), ep);
-		PQclear(res);
+		c.found = 0;
+		if (sess_lookup(sup->db, id, sock_row, &c) == 1)
+			ended(sup, id, 0, &c.ep);
 	}
 	closedir(d);
 }
 
 void
-ev_reconcile(struct sup *sup)
+reconcile_run(struct sup *sup)
 {
 	if (live_rows(sup) == -1)
 		return;
 	if (sup->cfg.terminal_listen == TG_LISTEN_TCP)
-		held_ports(sup);
+		(void)sess_each_held_port(sup->db, sup->cfg.node, held_port,
+		    sup);
 	else
 		stale_sockets(sup);
 }

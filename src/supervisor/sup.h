@@ -1,11 +1,14 @@
 /*
  * sup.h - the supervisor's internal state, shared by its few files.
  *
- * main.c sets up and runs the poll() loop; proc.c starts, probes, stops
- * and reaps terminal processes; events.c turns notifications, scans and
- * process ends into database updates; gc.c runs the collector and the
- * liveness heartbeat. One struct sup holds everything; each terminal the
- * supervisor knows of is one struct term in its list.
+ * main.c sets up and runs the poll() loop and is called by nobody;
+ * events.c turns notifications, timer ticks and process ends into
+ * database updates; spawn.c turns a starting session row into a running
+ * terminal; reconcile.c makes terminals and rows agree again; gc.c runs
+ * the collector; proc.c, at the bottom, starts, probes, signals and
+ * recognises processes and calls nothing above it. One struct sup holds
+ * everything; each terminal the supervisor knows of is one struct term
+ * in its list.
  */
 #ifndef TG_SUP_H
 #define TG_SUP_H
@@ -17,6 +20,7 @@
 
 #include "argv.h"
 #include "cfg.h"
+#include "endpoint.h"
 #include "tok.h"
 
 enum term_state {
@@ -38,9 +42,8 @@ struct term {
 	int		 ready;		/* accepted, not yet marked active */
 	int		 killed;	/* SIGKILL sent */
 	int		 probe;		/* connecting socket or -1 */
-	int		 port;		/* tcp mode, else 0 */
-	char		 path[256];	/* unix mode socket, else "" */
-	int64_t		 started;	/* ms */
+	struct tg_endpoint ep;		/* checked by ep_parse_session */
+	int64_t		 started;	/* clock_ms */
 	int64_t		 deadline;	/* ms: ready by, or SIGKILL at */
 	int		 seen;		/* reconcile: row is live */
 };
@@ -58,7 +61,7 @@ struct sup {
 	int		 stop_terminals;
 	int		 quit;
 	int		 scan;		/* rescan starting rows */
-	int		 backend_pid;	/* of the db connection, 0 = none */
+	unsigned	 db_gen;	/* db_generation we reconciled */
 	int64_t		 next_gc;
 	int64_t		 next_retry;	/* reconnect back-off */
 	int		 backoff;	/* ms */
@@ -71,24 +74,21 @@ struct sup {
 	gid_t		 sock_gid;
 };
 
-/* main.c */
-int64_t	 now_ms(void);
-void	 sup_title(struct sup *);
-
 /* proc.c */
 struct term	*proc_find(struct sup *, const char *id);
 struct term	*proc_find_pid(struct sup *, pid_t);
-/* Forks and execs ARGV for session ID; the new term, or NULL (logged). */
+/* Forks and execs ARGV for session ID on EP; the new term, or NULL
+ * (logged). */
 struct term	*proc_spawn(struct sup *, const char *id, struct tg_argv *,
-		    const char *endpoint);
+		    const struct tg_endpoint *ep);
 /* Probes a starting term's endpoint; 1 accepted, 0 not yet. */
-int		 proc_probe(struct sup *, struct term *);
+int		 proc_probe(struct term *);
 void		 proc_signal(struct term *, int sig);
-/* SIGTERMs T's group (SIGKILL later from proc_tick); MARK for the end. */
+/* SIGTERMs T's group (SIGKILL later from ev_tick); MARK for the end. */
 void		 proc_stop(struct sup *, struct term *, enum term_mark,
 		    const char *why);
-/* 1 if PID runs BACKEND on ENDPOINT (by /proc/PID/cmdline). */
-int		 proc_matches(struct sup *, pid_t, const char *endpoint);
+/* 1 if PID runs the backend on EP (by /proc/PID/cmdline). */
+int		 proc_matches(struct sup *, pid_t, const struct tg_endpoint *);
 /* 1 if PID leads its own session with TERMGATE_SESSION_ID=ID in its
  * environment: a terminal process some supervisor started for ID. */
 int		 proc_is_session(pid_t, const char *id);
@@ -97,21 +97,31 @@ int		 proc_alive(pid_t);
 int		 proc_port_taken(int port);
 /* Watches PID (not our child) as the active terminal of session ID. */
 struct term	*proc_adopt(struct sup *, const char *id, pid_t,
-		    const char *endpoint);
+		    const struct tg_endpoint *);
 void		 proc_free(struct sup *, struct term *);
 
+/* spawn.c */
+/* Starts a terminal for each starting row of the node that has none. */
+void	 spawn_pending(struct sup *);
+/* Ends session ID spawn_failed, saying WHY in the log. */
+void	 spawn_failed(struct sup *, const char *id, const char *why);
+
 /* events.c */
-/* Handles queued notifications; reads the socket first if READABLE. */
+/* Handles notifications already read (and reads first if READABLE). */
 void	 ev_notifies(struct sup *, int readable);
-void	 ev_scan_starting(struct sup *);
-void	 ev_reconcile(struct sup *);
-void	 ev_reap(struct sup *);
+/* Probes, deadlines and adopted processes; run on every timer tick. */
 void	 ev_tick(struct sup *);
+/* Reaps exited children. */
+void	 ev_reap(struct sup *);
 /* T's process is gone (STATUS as from waitpid, -1 if unknown). */
 void	 ev_gone(struct sup *, struct term *, int status);
 
+/* reconcile.c */
+/* Compares the node's live rows with the terminals held and mends both. */
+void	 reconcile_run(struct sup *);
+
 /* gc.c */
-void	 gc_heartbeat(struct sup *);
+/* One collector run: liveness, set-based expiry, figures. */
 void	 gc_run(struct sup *);
 
 #endif

@@ -1,0 +1,133 @@
+/*
+ * spawn.c - from a starting session row to a running terminal.
+ *
+ * A session inserted 'starting' for this node (termgate_spawn wakes the
+ * loop, which calls spawn_pending) is turned into the backend's command
+ * line, built word by word from the host's fields without a shell
+ * (argv.c), and forked (proc.c). The row is trusted for nothing it could
+ * turn against the node: its endpoint must be the one this supervisor
+ * would have chosen (ep_parse_session), its host fields are validated
+ * again by argv_command. Whatever cannot run ends the session
+ * spawn_failed at once with a reason in the log, so the worker waiting
+ * for it answers without waiting for spawn_timeout.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "db.h"
+#include "log.h"
+#include "node.h"
+#include "sess.h"
+#include "sup.h"
+
+void
+spawn_failed(struct sup *sup, const char *id, const char *why)
+{
+	log_warn("session=%.12s spawn_failed reason=%s", id, why);
+	(void)sess_close(sup->db, id, SESS_REASON_SPAWN, NULL, NULL);
+}
+
+/* Fills B for a session on EP; -1 if it cannot run there. */
+static int
+backend_of(struct sup *sup, struct argv_backend *b,
+    const struct tg_endpoint *ep, const char *cred, const char *base)
+{
+	memset(b, 0, sizeof(*b));
+	b->shellinabox = sup->cfg.backend == TG_BACKEND_SHELLINABOX;
+	b->path = sup->path;
+	b->user = sup->user;
+	b->group = sup->group;
+	b->home = sup->home;
+	b->base = base;
+	if (ep->kind == EP_UNIX) {
+		b->socket = ep->path;
+		return 0;
+	}
+	b->port = ep->port;
+	b->cred = cred;
+	return cred == NULL && !b->shellinabox ? -1 : 0;
+}
+
+/*
+ * Another program listens on the port a session was given: a probe would
+ * take it for the terminal, and nginx would hand it the session's
+ * credential. Fail the session and keep the port out of the pool a while.
+ */
+static void
+port_busy(struct sup *sup, const char *id, int port)
+{
+	log_warn("session=%.12s port=%d is taken by another program", id,
+	    port);
+	(void)node_port_busy(sup->db, sup->cfg.node, port);
+	spawn_failed(sup, id, "port_in_use");
+}
+
+/* Builds the backend's argv for row R into ARGV; 0, or -1 with WHY. */
+static int
+command_of(struct sup *sup, const struct sess_row *r,
+    const struct tg_endpoint *ep, struct tg_argv *argv, const char **why)
+{
+	static struct tg_argv cmd;	/* 4 KB: kept off the stack */
+	struct argv_fields f;
+	struct argv_backend b;
+	char err[160], base[256];
+
+	f.session_id = r->id;
+	f.address = r->address;
+	f.ssh_user = r->ssh_user;
+	f.ssh_port = r->ssh_port;
+	f.host_id = r->host_id;
+	f.host_name = r->host_name;
+	snprintf(base, sizeof(base), "%s/%s", sup->cfg.url_prefix, r->id);
+	if (backend_of(sup, &b, ep, r->backend_auth, base) == -1) {
+		*why = "bad_endpoint";
+		return -1;
+	}
+	if (argv_command(&cmd, sup->cfg.terminal_command, &f, err,
+	    sizeof(err)) == -1 ||
+	    argv_backend(argv, &b, &cmd, err, sizeof(err)) == -1) {
+		log_warn("session=%.12s argv: %s", r->id, err);
+		*why = "bad_command";
+		return -1;
+	}
+	return 0;
+}
+
+/* Spawns the terminal of starting row R unless it already runs. */
+static void
+spawn_row(void *arg, const struct sess_row *r)
+{
+	static struct tg_argv argv;	/* 4 KB: kept off the stack */
+	struct sup *sup = arg;
+	struct tg_endpoint ep;
+	const char *why = NULL;
+	struct term *t;
+
+	if (proc_find(sup, r->id) != NULL)
+		return;
+	if (r->address == NULL)
+		why = "host_removed";
+	else if (r->endpoint == NULL || ep_parse_session(&ep, r->endpoint,
+	    sup->cfg.socket_dir, r->id) == -1)
+		why = "bad_endpoint";
+	if (why != NULL) {
+		spawn_failed(sup, r->id, why);
+		return;
+	}
+	if (ep.kind == EP_TCP && proc_port_taken(ep.port)) {
+		port_busy(sup, r->id, ep.port);
+		return;
+	}
+	if (command_of(sup, r, &ep, &argv, &why) == -1)
+		spawn_failed(sup, r->id, why);
+	else if ((t = proc_spawn(sup, r->id, &argv, &ep)) == NULL)
+		spawn_failed(sup, r->id, "fork");
+	else
+		(void)sess_set_pid(sup->db, r->id, t->pid);
+}
+
+void
+spawn_pending(struct sup *sup)
+{
+	(void)sess_each_starting(sup->db, sup->cfg.node, spawn_row, sup);
+}

@@ -4,17 +4,25 @@
  * The whole configuration is one table: a row per key with its type, where
  * it lives in struct tg_cfg, its bounds and its default in text form. The
  * defaults go through the same setter as the file, so the table is the one
- * place that says what a key accepts (DESIGN.md section 3 lists the same
- * rows). The file is "key = value" lines with '#' comments; every error
- * names the file, the line and the key, and the first error stops loading.
+ * place that says what a key accepts, who reads it and whether a reload
+ * applies it. The file is "key = value" lines with '#' comments; every
+ * error names the file, the line and the key, and the first error stops
+ * loading. A reload (cfg_reload) is all or nothing: a file with an error
+ * changes nothing.
  */
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cfg.h"
+#include "log.h"
+
+#ifndef SYSCONFDIR
+#define SYSCONFDIR	"/etc"
+#endif
 
 #define LINE_MAX_LEN	4096		/* bytes per line, newline excluded */
 #define PORTS_MAX	10000		/* ports in port_range */
@@ -30,6 +38,8 @@ struct row {
 	const char *const *names;	/* K_ENUM words, by enum value */
 	int		(*check)(const char *, const char **);
 	const char	*def;
+	unsigned	 readers;	/* enum cfg_prog bits */
+	unsigned	 restart;	/* readers that apply it only at start */
 };
 
 static int	check_node(const char *, const char **);
@@ -39,44 +49,65 @@ static int	check_socket_dir(const char *, const char **);
 static const char *const listen_names[] = { "unix", "tcp", NULL };
 static const char *const backend_names[] = { "ttyd", "shellinabox", NULL };
 
-#define FIELD(f)	offsetof(struct tg_cfg, f), \
-			sizeof(((struct tg_cfg *)0)->f)
-#define STR(n, chk, d)	{ #n, K_STR, FIELD(n), 0, 0, NULL, chk, d }
-#define INT(n, lo, hi, d) { #n, K_INT, FIELD(n), lo, hi, NULL, NULL, d }
-#define BOOL(n, d)	{ #n, K_BOOL, FIELD(n), 0, 1, NULL, NULL, d }
-#define ENUM(n, w, d)	{ #n, K_ENUM, FIELD(n), 0, 0, w, NULL, d }
+#define F	CFG_FCGI
+#define S	CFG_SUP
+#define A	CFG_ADMIN
+#define FIELD(f)	.off = offsetof(struct tg_cfg, f), \
+			.size = sizeof(((struct tg_cfg *)0)->f)
+#define STR(n, chk, d, rd, rs) { .name = #n, .kind = K_STR, FIELD(n), \
+			.check = chk, .def = d, .readers = rd, .restart = rs }
+#define INT(n, lo, hi, d, rd, rs) { .name = #n, .kind = K_INT, FIELD(n), \
+			.min = lo, .max = hi, .def = d, .readers = rd, \
+			.restart = rs }
+#define BOOL(n, d, rd, rs) { .name = #n, .kind = K_BOOL, FIELD(n), \
+			.max = 1, .def = d, .readers = rd, .restart = rs }
+#define ENUM(n, w, d, rd, rs) { .name = #n, .kind = K_ENUM, FIELD(n), \
+			.names = w, .def = d, .readers = rd, .restart = rs }
 #define DAY		86400
 
+/*
+ * Every key: name, type and bounds, default, the programs that read it
+ * (F termgate-fcgi, S termgate-supervisor, A termgate-admin) and those of
+ * them that apply a new value only when restarted (a reload keeps the
+ * running value and says so). termgate.conf(5) and
+ * contrib/termgate.conf.example document the same rows; a test compares.
+ */
 static const struct row rows[] = {
-	STR(database, NULL, "dbname=termgate"),
-	STR(listen, NULL, "unix:/run/termgate/fcgi.sock"),
-	INT(workers, 1, 256, "4"),
-	INT(max_sessions_per_user, 1, 1000, "3"),
-	INT(session_ttl, 1, 30 * DAY, "1800"),
-	INT(idle_timeout, 1, 30 * DAY, "120"),
-	INT(heartbeat_interval, 1, 3600, "30"),
-	INT(beacon_grace, 0, 3600, "5"),
-	ENUM(terminal_listen, listen_names, "unix"),
-	STR(socket_dir, check_socket_dir, "/run/termgate/terminals"),
-	STR(socket_group, NULL, "www-data"),
-	{ "port_range", K_RANGE, offsetof(struct tg_cfg, port_lo),
-	    offsetof(struct tg_cfg, port_hi), 1, 65535, NULL, NULL,
-	    "7680-7779" },
-	STR(node, check_node, "local"),
-	ENUM(backend, backend_names, "ttyd"),
-	STR(backend_path, NULL, ""),
+	STR(database, NULL, "dbname=termgate", F | S | A, S),
+	STR(listen, NULL, "unix:/run/termgate/fcgi.sock", F, F),
+	INT(workers, 1, 256, "4", F, 0),
+	INT(max_sessions_per_user, 1, 1000, "3", F, 0),
+	INT(session_ttl, 1, 30 * DAY, "1800", F, 0),
+	INT(idle_timeout, 1, 30 * DAY, "120", F | S, 0),
+	INT(heartbeat_interval, 1, 3600, "30", F, 0),
+	INT(beacon_grace, 0, 3600, "5", F | S, 0),
+	ENUM(terminal_listen, listen_names, "unix", F | S, S),
+	STR(socket_dir, check_socket_dir, "/run/termgate/terminals", F | S,
+	    S),
+	STR(socket_group, NULL, "www-data", F | S, F | S),
+	{ .name = "port_range", .kind = K_RANGE,
+	    .off = offsetof(struct tg_cfg, port_lo),
+	    .size = offsetof(struct tg_cfg, port_hi), .min = 1, .max = 65535,
+	    .def = "7680-7779", .readers = S, .restart = S },
+	STR(node, check_node, "local", F | S, S),
+	ENUM(backend, backend_names, "ttyd", S, S),
+	STR(backend_path, NULL, "", S, S),
 	STR(terminal_command, NULL,
-	    "ssh -tt -p {ssh_port} -- {ssh_user}@{address}"),
-	INT(spawn_timeout, 1, 120, "5"),
-	INT(kill_grace, 0, 300, "3"),
-	INT(gc_interval, 1, 3600, "10"),
-	STR(run_as, NULL, ""),
-	STR(url_prefix, check_prefix, "/terminal"),
-	BOOL(cookie_secure, "true"),
-	STR(admin_users, NULL, ""),
-	INT(history_retention_days, 1, 36500, "90"),
-	INT(session_retention_days, 1, 36500, "30"),
+	    "ssh -tt -p {ssh_port} -- {ssh_user}@{address}", S, 0),
+	INT(spawn_timeout, 1, 120, "5", F | S, 0),
+	INT(kill_grace, 0, 300, "3", S, 0),
+	INT(gc_interval, 1, 3600, "10", F | S, 0),
+	STR(run_as, NULL, "", S, S),
+	STR(url_prefix, check_prefix, "/terminal", F | S, 0),
+	BOOL(cookie_secure, "true", F, 0),
+	STR(admin_users, NULL, "", F, 0),
+	INT(history_retention_days, 1, 36500, "90", S, 0),
+	INT(session_retention_days, 1, 36500, "30", S, 0),
 };
+
+#undef F
+#undef S
+#undef A
 
 #define NROWS	(sizeof(rows) / sizeof(rows[0]))
 
@@ -482,5 +513,81 @@ cfg_is_admin(const struct tg_cfg *cfg, const char *user)
 		if (*p == ',')
 			p++;
 	}
+	return 0;
+}
+
+const char *
+cfg_path(const char *given)
+{
+	static const char def[] = SYSCONFDIR "/termgate/termgate.conf";
+
+	if (given != NULL)
+		return given;
+	return access(def, F_OK) == 0 ? def : NULL;
+}
+
+/* Loads PATH (NULL: no file) over the defaults into CFG; 0 or -1. */
+static int
+load_fresh(struct tg_cfg *cfg, const char *path, char *err, size_t errlen)
+{
+	cfg_defaults(cfg);
+	return path == NULL ? 0 : cfg_load(cfg, path, err, errlen);
+}
+
+/* The bytes of row R's value in CFG: OFF/LEN, twice for a range. */
+static int
+same_value(const struct row *r, const struct tg_cfg *a,
+    const struct tg_cfg *b)
+{
+	size_t len = r->kind == K_RANGE ? sizeof(int) : r->size;
+
+	if (memcmp((const char *)a + r->off, (const char *)b + r->off,
+	    len) != 0)
+		return 0;
+	return r->kind != K_RANGE || memcmp((const char *)a + r->size,
+	    (const char *)b + r->size, sizeof(int)) == 0;
+}
+
+static void
+copy_value(const struct row *r, struct tg_cfg *dst, const struct tg_cfg *src)
+{
+	size_t len = r->kind == K_RANGE ? sizeof(int) : r->size;
+
+	memcpy((char *)dst + r->off, (const char *)src + r->off, len);
+	if (r->kind == K_RANGE)
+		memcpy((char *)dst + r->size, (const char *)src + r->size,
+		    sizeof(int));
+}
+
+int
+cfg_reload(struct tg_cfg *cfg, const char *path, enum cfg_prog prog,
+    char *err, size_t errlen)
+{
+	struct tg_cfg n;
+	size_t i;
+
+	if (load_fresh(&n, path, err, errlen) == -1)
+		return -1;
+	for (i = 0; i < NROWS; i++) {
+		if ((rows[i].restart & prog) == 0 ||
+		    same_value(&rows[i], cfg, &n))
+			continue;
+		log_warn("reload: %s changed: takes effect on restart",
+		    rows[i].name);
+		copy_value(&rows[i], &n, cfg);
+	}
+	*cfg = n;
+	return 0;
+}
+
+int
+cfg_key(size_t i, struct cfg_key *out)
+{
+	if (i >= NROWS)
+		return -1;
+	out->name = rows[i].name;
+	out->def = rows[i].def;
+	out->readers = rows[i].readers;
+	out->restart = rows[i].restart;
 	return 0;
 }

@@ -35,6 +35,17 @@ struct tg_cfg {
 	int	session_retention_days;
 };
 
+/* The programs that read the configuration (bits). */
+enum cfg_prog { CFG_FCGI = 1, CFG_SUP = 2, CFG_ADMIN = 4 };
+
+/* What the table says of one key. */
+struct cfg_key {
+	const char	*name;
+	const char	*def;		/* default, as written in a file */
+	unsigned	 readers;	/* enum cfg_prog bits */
+	unsigned	 restart;	/* readers that apply it only at start */
+};
+
 /* Fills every key with its documented default. Cannot fail. */
 void	cfg_defaults(struct tg_cfg *);
 /*
@@ -45,6 +56,22 @@ int	cfg_load(struct tg_cfg *, const char *path, char *err, size_t errlen);
 /* Sets one key from its text form; -1 and a reason in ERR if bad. */
 int	cfg_set(struct tg_cfg *, const char *key, const char *value,
 	    char *err, size_t errlen);
+/*
+ * The file to read: GIVEN (from -c) when not NULL, else the default
+ * $(sysconfdir)/termgate/termgate.conf when it exists, else NULL (run on
+ * the defaults). Cannot fail.
+ */
+const char	*cfg_path(const char *given);
+/*
+ * SIGHUP: reads PATH (NULL: the defaults) afresh and replaces *CFG with
+ * it, except for the keys PROG applies only at start, which keep their
+ * running values (each one that changed is logged). A file with an error
+ * changes nothing: -1 with the reason in ERR, else 0.
+ */
+int	cfg_reload(struct tg_cfg *, const char *path, enum cfg_prog prog,
+	    char *err, size_t errlen);
+/* The I-th key of the table into OUT; 0, or -1 past the last. */
+int	cfg_key(size_t i, struct cfg_key *out);
 /* 1 if USER is listed in admin_users. */
 int	cfg_is_admin(const struct tg_cfg *, const char *user);
 

@@ -27,10 +27,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cfg.h"
+#include "clock.h"
 #include "fcgi.h"
 #include "log.h"
 
@@ -52,7 +52,7 @@ struct slot {
 static volatile sig_atomic_t got_term, got_hup, got_chld, got_alrm;
 
 static struct tg_cfg cfg;
-static const char *cfg_path;
+static const char *cfg_file;
 static struct slot slots[SLOTS_MAX];
 static int nworkers;
 static unsigned gen;
@@ -80,15 +80,6 @@ on_signal(int sig)
 	}
 }
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static __attribute__((noreturn)) void
 usage(void)
 {
@@ -96,14 +87,14 @@ usage(void)
 	exit(2);
 }
 
-/* Loads the configuration of cfg_path over the defaults; 0 or -1. */
+/* Loads the configuration of cfg_file over the defaults; 0 or -1. */
 static int
 load_cfg(struct tg_cfg *c)
 {
 	char err[1024];
 
 	cfg_defaults(c);
-	if (cfg_path != NULL && cfg_load(c, cfg_path, err, sizeof(err)) == -1) {
+	if (cfg_file != NULL && cfg_load(c, cfg_file, err, sizeof(err)) == -1) {
 		log_err("config: %s", err);
 		return -1;
 	}
@@ -231,7 +222,7 @@ spawn(int i)
 
 	if ((pid = fork()) == -1) {
 		log_err("master: fork: %s", strerror(errno));
-		s->respawn_at = now_ms() + BACKOFF_MAX_MS;
+		s->respawn_at = clock_ms() + BACKOFF_MAX_MS;
 		return;
 	}
 	if (pid == 0) {
@@ -242,7 +233,7 @@ spawn(int i)
 		worker_main(listen_fd, &cfg, i);
 	}
 	s->pid = pid;
-	s->started = now_ms();
+	s->started = clock_ms();
 	s->gen = gen;
 	s->retiring = 0;
 }
@@ -277,13 +268,13 @@ reap(void)
 		s->pid = -1;
 		if (stopping)
 			continue;
-		if (s->retiring || now_ms() - s->started >= YOUNG_MS)
+		if (s->retiring || clock_ms() - s->started >= YOUNG_MS)
 			s->delay = 0;
 		else
 			s->delay = s->delay == 0 ? BACKOFF_MIN_MS :
 			    s->delay * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS :
 			    s->delay * 2;
-		s->respawn_at = now_ms() + s->delay;
+		s->respawn_at = clock_ms() + s->delay;
 		if (s->delay > 0)
 			log_warn("master: worker %d dies young; respawn in "
 			    "%d ms", i, s->delay);
@@ -294,7 +285,7 @@ reap(void)
 static void
 respawn_due(void)
 {
-	long long now = now_ms(), next = 0;
+	long long now = clock_ms(), next = 0;
 	struct itimerval it;
 	int i;
 
@@ -332,31 +323,36 @@ roll(void)
 		}
 }
 
+/* SIGHUP: what the workers read applies to the next ones (cfg.c marks
+ * the keys the master applies only at start). */
 static void
 reload(void)
 {
-	struct tg_cfg c;
+	char err[1024];
 
-	if (load_cfg(&c) == -1) {
-		log_err("master: reload failed; keeping the configuration");
+	if (cfg_reload(&cfg, cfg_file, CFG_FCGI, err, sizeof(err)) == -1) {
+		log_err("master: reload failed: %s; keeping the "
+		    "configuration", err);
 		return;
 	}
-	if (strcmp(c.listen, cfg.listen) != 0) {
-		log_warn("master: listen changed; restart to apply it");
-		strlcpy(c.listen, cfg.listen, sizeof(c.listen));
-	}
-	cfg = c;
 	nworkers = cfg.workers;
 	gen++;
 	log_info("master: reloaded; replacing workers workers=%d", nworkers);
 }
 
+/*
+ * SIGTERMs every worker and waits for them; after STOP_GRACE_S the ones
+ * still busy are killed. The deadline is kept here rather than trusted to
+ * got_alrm, which a respawn timer may have set already.
+ */
 static void
 stop_all(const sigset_t *waitmask)
 {
+	long long deadline = clock_ms() + STOP_GRACE_S * 1000LL;
 	int i, left;
 
 	alarm(STOP_GRACE_S);
+	got_alrm = 0;
 	for (i = 0; i < SLOTS_MAX; i++)
 		if (slots[i].pid != -1)
 			kill(slots[i].pid, SIGTERM);
@@ -366,7 +362,10 @@ stop_all(const sigset_t *waitmask)
 			left += slots[i].pid != -1;
 		if (left == 0)
 			break;
-		if (got_alrm) {
+		if (got_alrm && clock_ms() < deadline) {
+			got_alrm = 0;
+			alarm((deadline - clock_ms()) / 1000 + 1);
+		} else if (got_alrm) {
 			log_warn("master: %d workers busy; killing", left);
 			for (i = 0; i < SLOTS_MAX; i++)
 				if (slots[i].pid != -1)
@@ -411,21 +410,19 @@ main(int argc, char *argv[])
 	log_init("termgate-fcgi");
 	while ((ch = getopt(argc, argv, "c:t")) != -1) {
 		switch (ch) {
-		case 'c': cfg_path = optarg; break;
+		case 'c': cfg_file = optarg; break;
 		case 't': check = 1; break;
 		default: usage();
 		}
 	}
 	if (optind != argc)
 		usage();
-	if (cfg_path == NULL && access(SYSCONFDIR "/termgate/termgate.conf",
-	    F_OK) == 0)
-		cfg_path = SYSCONFDIR "/termgate/termgate.conf";
+	cfg_file = cfg_path(cfg_file);
 	if (load_cfg(&cfg) == -1)
 		exit(1);
 	if (check) {
 		printf("termgate-fcgi: configuration %s is valid\n",
-		    cfg_path != NULL ? cfg_path : "(defaults)");
+		    cfg_file != NULL ? cfg_file : "(defaults)");
 		return 0;
 	}
 	listen_fd = open_listener(cfg.listen);

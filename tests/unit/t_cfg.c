@@ -523,6 +523,71 @@ test_is_admin(void)
 	CU_ASSERT_EQUAL(cfg_is_admin(&cfg, NULL), 0);
 }
 
+/*
+ * A reload applies what the program reads afresh and keeps what it was
+ * built from: for the supervisor, node and socket_dir; for termgate-fcgi,
+ * listen; each program by its own flags in the one table.
+ */
+static void
+test_reload(void)
+{
+	struct tg_cfg sup, fcgi;
+	char path[64], err[256];
+
+	cfg_defaults(&sup);
+	cfg_defaults(&fcgi);
+	CU_ASSERT_FATAL(write_tmp("node = other\nsocket_dir = /tmp/x\n"
+	    "spawn_timeout = 9\nlisten = 127.0.0.1:9999\nworkers = 7\n"
+	    "port_range = 9000-9001\n", 0, path) == 0);
+	CU_ASSERT_EQUAL(cfg_reload(&sup, path, CFG_SUP, err, sizeof(err)), 0);
+	CU_ASSERT_STRING_EQUAL(sup.node, "local");
+	CU_ASSERT_STRING_EQUAL(sup.socket_dir, "/run/termgate/terminals");
+	CU_ASSERT_EQUAL(sup.port_lo, 7680);
+	CU_ASSERT_EQUAL(sup.port_hi, 7779);
+	CU_ASSERT_EQUAL(sup.spawn_timeout, 9);
+	CU_ASSERT_EQUAL(cfg_reload(&fcgi, path, CFG_FCGI, err, sizeof(err)),
+	    0);
+	CU_ASSERT_STRING_EQUAL(fcgi.listen, "unix:/run/termgate/fcgi.sock");
+	CU_ASSERT_EQUAL(fcgi.workers, 7);
+	CU_ASSERT_STRING_EQUAL(fcgi.node, "other");
+	CU_ASSERT_EQUAL(fcgi.spawn_timeout, 9);
+	unlink(path);
+	/* A broken file changes nothing. */
+	CU_ASSERT_FATAL(write_tmp("spawn_timeout = 3\nworkers = lots\n", 0,
+	    path) == 0);
+	CU_ASSERT_EQUAL(cfg_reload(&fcgi, path, CFG_FCGI, err, sizeof(err)),
+	    -1);
+	CU_ASSERT_EQUAL(fcgi.spawn_timeout, 9);
+	CU_ASSERT_EQUAL(fcgi.workers, 7);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "workers"));
+	unlink(path);
+	/* No file: back to the defaults, restart-only keys kept. */
+	CU_ASSERT_EQUAL(cfg_reload(&fcgi, NULL, CFG_FCGI, err, sizeof(err)),
+	    0);
+	CU_ASSERT_EQUAL(fcgi.workers, 4);
+}
+
+/* Every key is read by someone, restarts only its readers, and its
+ * default is one cfg_set accepts. */
+static void
+test_key_table(void)
+{
+	struct cfg_key k;
+	struct tg_cfg cfg;
+	char err[256];
+	size_t i;
+
+	cfg_defaults(&cfg);
+	for (i = 0; cfg_key(i, &k) == 0; i++) {
+		T_ASSERT(k.readers != 0, k.name);
+		T_ASSERT((k.restart & ~k.readers) == 0, k.name);
+		T_ASSERT(cfg_set(&cfg, k.name, k.def, err, sizeof(err)) == 0,
+		    k.name);
+	}
+	CU_ASSERT(i >= 25);
+	CU_ASSERT_EQUAL(cfg_key(i, &k), -1);
+}
+
 int
 suite_cfg_register(void)
 {
@@ -538,6 +603,8 @@ suite_cfg_register(void)
 		{ "file that cannot be opened", test_load_missing },
 		{ "short error buffer", test_load_small_err },
 		{ "cfg_is_admin", test_is_admin },
+		{ "reload keeps restart-only keys", test_reload },
+		{ "the key table", test_key_table },
 	};
 
 	return t_register("cfg", cases, T_NELEM(cases));

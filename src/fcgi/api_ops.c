@@ -1,5 +1,5 @@
 /*
- * api_ops.c - the operational endpoints of API.md: hosts, metrics (JSON
+ * api_ops.c - the operational endpoints of doc/api.md: hosts, metrics (JSON
  * and Prometheus text), health, and the admin session list.
  *
  * Counters come from the database (sess_metrics), so every worker answers

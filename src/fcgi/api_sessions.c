@@ -1,5 +1,5 @@
 /*
- * api_sessions.c - the session endpoints of API.md: open, list, get,
+ * api_sessions.c - the session endpoints of doc/api.md: open, list, get,
  * heartbeat, close, beacon, and nginx's authorize.
  *
  * The lifecycle rules live in SQL (sess.c and sql/002_lifecycle.sql); a

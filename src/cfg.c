@@ -39,7 +39,7 @@ struct row {
 	int		(*check)(const char *, const char **);
 	const char	*def;
 	unsigned	 readers;	/* enum cfg_prog bits */
-	unsigned	 restart;	/* readers that apply it only at start */
+	unsigned	 restart;	/* readers applying it only at start */
 };
 
 static int	check_node(const char *, const char **);

@@ -43,7 +43,7 @@ struct cfg_key {
 	const char	*name;
 	const char	*def;		/* default, as written in a file */
 	unsigned	 readers;	/* enum cfg_prog bits */
-	unsigned	 restart;	/* readers that apply it only at start */
+	unsigned	 restart;	/* readers applying it only at start */
 };
 
 /* Fills every key with its documented default. Cannot fail. */

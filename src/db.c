@@ -240,6 +240,17 @@ db_exec(struct tg_db *db, enum stmt_id id, const char *const *params)
 }
 
 int
+db_run(struct tg_db *db, enum stmt_id id, const char *const *params)
+{
+	PGresult *res;
+
+	if ((res = db_exec(db, id, params)) == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+int
 db_next_note(struct tg_db *db, struct db_note *out)
 {
 	PGnotify *n;

@@ -3,6 +3,7 @@
 #define TG_DB_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include <libpq-fe.h>
 
@@ -41,7 +42,14 @@ unsigned	 db_generation(struct tg_db *);
  * caller knows what it means. Only repositories call this: a PGresult
  * does not leave the module that owns the statement.
  */
-PGresult	*db_exec(struct tg_db *, enum stmt_id, const char *const *params);
+PGresult	*db_exec(struct tg_db *, enum stmt_id,
+		    const char *const *params);
+/* Runs statement ID for its effect only: 0, or -1 as db_exec. */
+int		 db_run(struct tg_db *, enum stmt_id,
+		    const char *const *params);
+/* Writes V in decimal into the array BUF and yields BUF: a parameter. */
+#define DB_ITOA(buf, v)	(snprintf((buf), sizeof(buf), "%ld", (long)(v)), \
+			    (buf))
 /*
  * Adds CHANNEL to the channels LISTENed on every (re)connection, and
  * listens at once if connected. CHANNEL must be a plain identifier that

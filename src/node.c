@@ -14,21 +14,6 @@
 #include "node.h"
 #include "sess.h"
 
-#define ITOA(buf, v)	(snprintf((buf), sizeof(buf), "%ld", (long)(v)), \
-			    (buf))
-
-/* Runs ID for its effect; 0 or -1. */
-static int
-run(struct tg_db *db, enum stmt_id id, const char *const *params)
-{
-	PGresult *res;
-
-	if ((res = db_exec(db, id, params)) == NULL)
-		return -1;
-	PQclear(res);
-	return 0;
-}
-
 int
 node_lock(struct tg_db *db, const char *node)
 {
@@ -47,10 +32,10 @@ int
 node_alive(struct tg_db *db, const char *node, int terminals)
 {
 	char pid[16], n[16];
-	const char *params[] = { node, ITOA(pid, getpid()),
-	    ITOA(n, terminals) };
+	const char *params[] = { node, DB_ITOA(pid, getpid()),
+	    DB_ITOA(n, terminals) };
 
-	return run(db, STMT_NODE_ALIVE, params);
+	return db_run(db, STMT_NODE_ALIVE, params);
 }
 
 int
@@ -58,7 +43,7 @@ node_gc_begin(struct tg_db *db, const char *node)
 {
 	const char *params[] = { node };
 
-	return run(db, STMT_NODE_GC_BEGIN, params);
+	return db_run(db, STMT_NODE_GC_BEGIN, params);
 }
 
 int
@@ -66,10 +51,10 @@ node_gc_end(struct tg_db *db, const char *node,
     const struct sess_gc_counts *c)
 {
 	char t[16], i[16], l[16], p[16];
-	const char *params[] = { node, ITOA(t, c->ttl), ITOA(i, c->idle),
-	    ITOA(l, c->client_lost), ITOA(p, c->purged) };
+	const char *params[] = { node, DB_ITOA(t, c->ttl), DB_ITOA(i, c->idle),
+	    DB_ITOA(l, c->client_lost), DB_ITOA(p, c->purged) };
 
-	return run(db, STMT_NODE_GC_END, params);
+	return db_run(db, STMT_NODE_GC_END, params);
 }
 
 int
@@ -77,7 +62,7 @@ node_health(struct tg_db *db, const char *node, int max_age,
     struct node_health *out)
 {
 	char secs[16];
-	const char *params[] = { node, ITOA(secs, max_age) };
+	const char *params[] = { node, DB_ITOA(secs, max_age) };
 	PGresult *res;
 
 	memset(out, 0, sizeof(*out));
@@ -97,16 +82,16 @@ int
 node_fill_ports(struct tg_db *db, const char *node, int lo, int hi)
 {
 	char l[16], h[16];
-	const char *params[] = { node, ITOA(l, lo), ITOA(h, hi) };
+	const char *params[] = { node, DB_ITOA(l, lo), DB_ITOA(h, hi) };
 
-	return run(db, STMT_NODE_FILL_PORTS, params);
+	return db_run(db, STMT_NODE_FILL_PORTS, params);
 }
 
 int
 node_port_busy(struct tg_db *db, const char *node, int port)
 {
 	char p[16];
-	const char *params[] = { node, ITOA(p, port) };
+	const char *params[] = { node, DB_ITOA(p, port) };
 
-	return run(db, STMT_NODE_PORT_BUSY, params);
+	return db_run(db, STMT_NODE_PORT_BUSY, params);
 }

@@ -19,9 +19,6 @@
 #include "sess.h"
 #include "tok.h"
 
-#define ITOA(buf, v)	(snprintf((buf), sizeof(buf), "%ld", (long)(v)), \
-			    (buf))
-
 /* Runs ID; 0 with *OUT = the JSON of row 0 column COL, 1 if none, -1. */
 static int
 one_json(struct tg_db *db, enum stmt_id id, const char *const *params,
@@ -124,9 +121,9 @@ sess_open(struct tg_db *db, const struct tg_cfg *cfg,
 	params[7] = cfg->node;
 	params[8] = cfg->terminal_listen == TG_LISTEN_TCP ? "tcp" : "unix";
 	params[9] = cfg->socket_dir;
-	params[10] = ITOA(lim, cfg->max_sessions_per_user);
-	params[11] = ITOA(idle, cfg->idle_timeout);
-	params[12] = ITOA(ttl, cfg->session_ttl);
+	params[10] = DB_ITOA(lim, cfg->max_sessions_per_user);
+	params[11] = DB_ITOA(idle, cfg->idle_timeout);
+	params[12] = DB_ITOA(ttl, cfg->session_ttl);
 	params[13] = cred;
 	if ((res = db_exec(db, STMT_OPEN, params)) == NULL)
 		return -1;
@@ -212,7 +209,7 @@ sess_admin_list(struct tg_db *db, const char *status, const char *user,
     const char *host_id, int limit, json_object **out)
 {
 	char lim[16];
-	const char *params[] = { status, user, host_id, ITOA(lim, limit) };
+	const char *params[] = { status, user, host_id, DB_ITOA(lim, limit) };
 
 	return json_rows(db, STMT_ADMIN_LIST, params, out);
 }
@@ -237,7 +234,7 @@ sess_beacon(struct tg_db *db, const struct tg_cfg *cfg, const char *id,
     const char *token)
 {
 	char grace[16];
-	const char *params[] = { id, ITOA(grace, cfg->beacon_grace) };
+	const char *params[] = { id, DB_ITOA(grace, cfg->beacon_grace) };
 	PGresult *res;
 	int rv, ok;
 
@@ -284,7 +281,7 @@ int
 sess_mark_active(struct tg_db *db, const char *id, long pid)
 {
 	char p[24];
-	const char *params[] = { id, ITOA(p, pid) };
+	const char *params[] = { id, DB_ITOA(p, pid) };
 	PGresult *res;
 	int rv;
 
@@ -295,24 +292,12 @@ sess_mark_active(struct tg_db *db, const char *id, long pid)
 	return rv;
 }
 
-/* Runs ID for its effect only: 0 or -1. */
-static int
-run(struct tg_db *db, enum stmt_id id, const char *const *params)
-{
-	PGresult *res;
-
-	if ((res = db_exec(db, id, params)) == NULL)
-		return -1;
-	PQclear(res);
-	return 0;
-}
-
 int
 sess_release_port(struct tg_db *db, const char *id)
 {
 	const char *params[] = { id };
 
-	return run(db, STMT_RELEASE_PORT, params);
+	return db_run(db, STMT_RELEASE_PORT, params);
 }
 
 /* Runs a counting statement; the count, or -1. */
@@ -334,10 +319,10 @@ sess_gc(struct tg_db *db, const struct tg_cfg *cfg, struct sess_gc_counts *c)
 {
 	char idle[16], grace[16], hd[16], sd[16];
 	const char *node[] = { cfg->node };
-	const char *pidle[] = { cfg->node, ITOA(idle, cfg->idle_timeout) };
-	const char *plost[] = { cfg->node, ITOA(grace, cfg->beacon_grace) };
-	const char *ppurge[] = { ITOA(hd, cfg->history_retention_days),
-	    ITOA(sd, cfg->session_retention_days) };
+	const char *pidle[] = { cfg->node, DB_ITOA(idle, cfg->idle_timeout) };
+	const char *plost[] = { cfg->node, DB_ITOA(grace, cfg->beacon_grace) };
+	const char *ppurge[] = { DB_ITOA(hd, cfg->history_retention_days),
+	    DB_ITOA(sd, cfg->session_retention_days) };
 
 	memset(c, 0, sizeof(*c));
 	if ((c->ttl = count(db, STMT_GC_TTL, node)) == -1 ||
@@ -469,9 +454,9 @@ int
 sess_set_pid(struct tg_db *db, const char *id, long pid)
 {
 	char p[24];
-	const char *params[] = { id, ITOA(p, pid) };
+	const char *params[] = { id, DB_ITOA(p, pid) };
 
-	return run(db, STMT_SESS_SET_PID, params);
+	return db_run(db, STMT_SESS_SET_PID, params);
 }
 
 int
@@ -480,5 +465,5 @@ sess_record(struct tg_db *db, const char *id, const char *kind,
 {
 	const char *params[] = { id, kind, detail };
 
-	return run(db, STMT_RECORD, params);
+	return db_run(db, STMT_RECORD, params);
 }

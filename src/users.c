@@ -11,24 +11,12 @@
 #include "db.h"
 #include "users.h"
 
-/* Runs ID for its effect; 0 or -1. */
-static int
-run(struct tg_db *db, enum stmt_id id, const char *const *params)
-{
-	PGresult *res;
-
-	if ((res = db_exec(db, id, params)) == NULL)
-		return -1;
-	PQclear(res);
-	return 0;
-}
-
 int
 users_set_role(struct tg_db *db, const char *user, const char *role)
 {
 	const char *params[] = { user, role };
 
-	return run(db, STMT_USER_ROLE, params);
+	return db_run(db, STMT_USER_ROLE, params);
 }
 
 int
@@ -36,7 +24,7 @@ users_set_limit(struct tg_db *db, const char *user, const char *limit)
 {
 	const char *params[] = { user, limit };
 
-	return run(db, STMT_USER_LIMIT, params);
+	return db_run(db, STMT_USER_LIMIT, params);
 }
 
 int

@@ -240,7 +240,7 @@ reload(struct sup *sup)
 		log_err("reload: %s; keeping the running configuration", err);
 		return;
 	}
-	sup->next_gc = 0;		/* collect now, then every new interval */
+	sup->next_gc = 0;	/* collect now, then every new interval */
 	log_info("reload: configuration re-read from %s", sup->cfgfile ?
 	    sup->cfgfile : "(defaults)");
 }

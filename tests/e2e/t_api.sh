@@ -1,4 +1,4 @@
-# t_api.sh - every endpoint of API.md (but command history) through nginx,
+# t_api.sh - every endpoint of doc/api.md (but command history) through nginx,
 # the seed's behaviours over HTTP, the cookie, authorize and the proxied
 # terminal. Sourced by tests/e2e/run.
 
@@ -17,7 +17,7 @@ check "health: ok, database ok, supervisor alive" \
 check "health: version" '[ "$(jf .version)" != null ]'
 call GET /api/terminal/metrics alice
 expect "metrics: 200" 200
-check "metrics: every API.md field" '[ "$(jf "[has(\"sessions_created\"), has(\"sessions_reused\"), has(\"session_limit_hits\"), has(\"active_processes\"), has(\"gc_running\"), has(\"gc_runs\"), has(\"sessions_expired_ttl\"), has(\"sessions_expired_idle\"), has(\"sessions_client_lost\"), has(\"spawn_failures\")] | all")" = true ]'
+check "metrics: every documented field" '[ "$(jf "[has(\"sessions_created\"), has(\"sessions_reused\"), has(\"session_limit_hits\"), has(\"active_processes\"), has(\"gc_running\"), has(\"gc_runs\"), has(\"sessions_expired_ttl\"), has(\"sessions_expired_idle\"), has(\"sessions_client_lost\"), has(\"spawn_failures\")] | all")" = true ]'
 call GET /metrics ""
 expect "prometheus: 200" 200
 check "prometheus: text with termgate_sessions_created_total" \
@@ -202,6 +202,8 @@ encoded dot-dot|GET|/api/terminal/sessions/%2e%2e/nothing|alice|||404|NOT_FOUND
 encoded slash trick|GET|/api/terminal/sessions/$B%2Fheartbeat|alice|||405|METHOD_NOT_ALLOWED
 PUT sessions|PUT|/api/terminal/sessions|alice|||405|METHOD_NOT_ALLOWED
 GET heartbeat|GET|/api/terminal/sessions/$B/heartbeat|alice|||405|METHOD_NOT_ALLOWED
+NUL in the path (nginx)|GET|/api/terminal/sessions/%00|alice|||400|BAD_REQUEST
+../ above the root (nginx)|GET|/api/../../etc/passwd|alice|||400|BAD_REQUEST
 EOF
 call PUT /api/terminal/sessions alice
 check "405 names the allowed methods" '[ "$(hdr Allow)" = "POST, GET" ]'

@@ -203,3 +203,22 @@ jsonx_get_bool(json_object *obj, const char *key, int *out)
 	*out = json_object_get_boolean(v) ? 1 : 0;
 	return 0;
 }
+
+/* Integers beyond int64 come back saturated from json-c: refused here. */
+int
+jsonx_get_int(json_object *obj, const char *key, long long *out)
+{
+	json_object *v;
+	int64_t i;
+	int r;
+
+	if ((r = field(obj, key, &v)) != 0)
+		return r;
+	if (!json_object_is_type(v, json_type_int))
+		return -1;
+	i = json_object_get_int64(v);
+	if (i == INT64_MAX && json_object_get_uint64(v) > (uint64_t)INT64_MAX)
+		return -1;
+	*out = i;
+	return 0;
+}

@@ -149,6 +149,29 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " LEFT JOIN termgate.sessions s ON s.id = p.session_id"
 	    " WHERE p.node = $1 AND p.session_id IS NOT NULL"
 	    " AND (s.id IS NULL OR NOT termgate.is_live(s.status))", 1 },
+	/* -- termgate-pty's command files (spool.c) -- */
+	/*
+	 * $1 session id, $2 the offset read from, $3 the new offset, $4 a
+	 * JSON array of checked records. Moves the offset only from $2, and
+	 * inserts only when it moved: exactly once. Answers (moved, rows).
+	 */
+	[STMT_SPOOL_INGEST] = { "spool_ingest",
+	    "WITH s AS (UPDATE termgate.sessions SET history_offset = $3"
+	    " WHERE id = $1 AND history_offset = $2"
+	    " RETURNING id, host_id, user_id),"
+	    " i AS (INSERT INTO termgate.command_history (session_id,"
+	    " host_id, user_id, command, exit_status, cwd, started_at,"
+	    " finished_at, source, recording_offset)"
+	    " SELECT s.id, s.host_id, s.user_id, e->>'command',"
+	    " (e->>'exit_status')::integer, e->>'cwd',"
+	    " coalesce((e->>'started_at')::timestamptz,"
+	    " (e->>'finished_at')::timestamptz, now()),"
+	    " (e->>'finished_at')::timestamptz, e->>'source',"
+	    " (e->>'recording_offset')::double precision"
+	    " FROM s, jsonb_array_elements($4::jsonb) e RETURNING 1)"
+	    " SELECT (SELECT count(*) FROM s), (SELECT count(*) FROM i)", 4 },
+	[STMT_SPOOL_OFFSET] = { "spool_offset",
+	    "SELECT history_offset FROM termgate.sessions WHERE id = $1", 1 },
 	/* -- nodes and their supervisors (node.c) -- */
 	[STMT_NODE_LOCK] = { "node_lock",
 	    "SELECT pg_try_advisory_lock(" LOCK_CLASS ", hashtext($1))", 1 },

@@ -32,6 +32,9 @@ enum stmt_id {
 	STMT_SESS_LIVE,
 	STMT_SESS_LOOKUP,
 	STMT_SESS_HELD_PORTS,
+	/* termgate-pty's command files (spool.c) */
+	STMT_SPOOL_INGEST,
+	STMT_SPOOL_OFFSET,
 	/* nodes and their supervisors (node.c) */
 	STMT_NODE_LOCK,
 	STMT_NODE_ALIVE,

@@ -15,9 +15,9 @@
 int
 main(int argc, char *argv[])
 {
-	CU_SuiteInfo all[] = { suite_seed, suite_repo, suite_conc,
+	CU_SuiteInfo all[] = { suite_seed, suite_repo, suite_conc, suite_spool,
 	    CU_SUITE_INFO_NULL };
-	CU_SuiteInfo pick[4] = { CU_SUITE_INFO_NULL };
+	CU_SuiteInfo pick[5] = { CU_SUITE_INFO_NULL };
 	int i, j, n = 0, failed;
 
 	log_init("test-db");

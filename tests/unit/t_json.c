@@ -197,7 +197,7 @@ static const char getters_doc[] =
     "\"a\":[1],\"o\":{},\"min\":-9223372036854775808,"
     "\"max\":9223372036854775807,\"big\":9223372036854775808}";
 
-enum getter { G_STR, G_BOOL };
+enum getter { G_STR, G_BOOL, G_INT };
 
 static const struct {
 	enum getter	 g;
@@ -222,6 +222,19 @@ static const struct {
 	{ G_BOOL, "zero", -1, NULL, 0 },
 	{ G_BOOL, "n", -1, NULL, 0 },
 	{ G_BOOL, "missing", 1, NULL, 0 },
+	{ G_INT, "i", 0, NULL, 42 },
+	{ G_INT, "neg", 0, NULL, -7 },
+	{ G_INT, "zero", 0, NULL, 0 },
+	{ G_INT, "min", 0, NULL, -9223372036854775807LL - 1 },
+	{ G_INT, "max", 0, NULL, 9223372036854775807LL },
+	{ G_INT, "big", -1, NULL, 0 },
+	{ G_INT, "d", -1, NULL, 0 },
+	{ G_INT, "d0", -1, NULL, 0 },
+	{ G_INT, "is", -1, NULL, 0 },
+	{ G_INT, "b", -1, NULL, 0 },
+	{ G_INT, "n", -1, NULL, 0 },
+	{ G_INT, "a", -1, NULL, 0 },
+	{ G_INT, "missing", 1, NULL, 0 },
 };
 
 /* Calls getter G; *S and *I keep their values unless it sets them. */
@@ -239,6 +252,8 @@ get(enum getter g, json_object *o, const char *key, const char **s,
 		rc = jsonx_get_bool(o, key, &b);
 		*i = b;
 		return rc;
+	case G_INT:
+		return jsonx_get_int(o, key, i);
 	}
 	return -2;
 }
@@ -283,6 +298,7 @@ test_getters_not_object(void)
 	static const char *const docs[] = { "[1]", "\"s\"", "5" };
 	json_object *o;
 	const char *s;
+	long long i;
 	size_t k;
 	int b;
 
@@ -291,10 +307,12 @@ test_getters_not_object(void)
 		CU_ASSERT_PTR_NOT_NULL(o);
 		T_ASSERT(jsonx_get_str(o, "s", &s) == -1, docs[k]);
 		T_ASSERT(jsonx_get_bool(o, "b", &b) == -1, docs[k]);
+		T_ASSERT(jsonx_get_int(o, "i", &i) == -1, docs[k]);
 		json_object_put(o);
 	}
 	CU_ASSERT_EQUAL(jsonx_get_str(NULL, "s", &s), -1);
 	CU_ASSERT_EQUAL(jsonx_get_bool(NULL, "b", &b), -1);
+	CU_ASSERT_EQUAL(jsonx_get_int(NULL, "i", &i), -1);
 }
 
 static void

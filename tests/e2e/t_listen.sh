@@ -21,7 +21,8 @@ upstream_is "127.0.0.1:$FPORT"
 check_wait "listen HOST:PORT: nginx reaches it" \
     "call GET /api/terminal/hosts listener; [ \"\$CODE\" = 200 ]" 5
 kill -TERM "$FCGI_PID" && wait "$FCGI_PID"
-check "listen HOST:PORT: SIGTERM exits 0" [ $? = 0 ]
+RC=$?
+check "listen HOST:PORT: SIGTERM exits 0" '[ "$RC" = 0 ]'
 
 sed -i "s|^listen = .*|listen =|" "$T/termgate.conf"
 rm -f "$T/fcgi.sock"
@@ -34,4 +35,4 @@ upstream_is "unix:$T/fcgi.sock"
 check_wait "inherited socket: nginx reaches it" \
     "call GET /api/terminal/hosts listener; [ \"\$CODE\" = 200 ]" 5
 check "inherited socket: as many workers as configured" \
-    [ "$(nworkers)" -eq 3 ]
+    '[ "$(nworkers)" -eq 3 ]'

@@ -13,11 +13,11 @@ for _i in $(seq 1 30); do
 	rl_codes="$rl_codes $CODE"
 done
 check "rate limit: the first opens pass (400 INVALID_JSON)" \
-    [ "$(echo "$rl_codes" | tr ' ' '\n' | grep -c '^400$')" -ge 20 ]
+    '[ "$(echo "$rl_codes" | tr " " "\n" | grep -c "^400\$")" -ge 20 ]'
 check "rate limit: a burst beyond it gets 429" \
-    [ "$(echo "$rl_codes" | tr ' ' '\n' | grep -c '^429$')" -ge 5 ]
+    '[ "$(echo "$rl_codes" | tr " " "\n" | grep -c "^429\$")" -ge 5 ]'
 call POST /api/terminal/sessions ratelimit '{'
 expect "rate limit: 429 in the API's error shape" 429 RATE_LIMITED
-check "rate limit: with Retry-After" [ "$(hdr Retry-After)" = 1 ]
+check "rate limit: with Retry-After" '[ "$(hdr Retry-After)" = 1 ]'
 call GET /api/terminal/sessions ratelimit
 expect "rate limit: other calls are not limited" 200

@@ -14,11 +14,13 @@ wait_for "[ \$(cat $T/crowd.* 2>/dev/null | wc -l) -eq 50 ]" 30
 CREATED=$(cat "$T"/crowd.* | grep -c '^201$')
 LIMITED=$(cat "$T"/crowd.* | grep -c '^429$')
 check "50 concurrent opens: 3 created, 47 refused ($CREATED/$LIMITED)" \
-    [ "$CREATED" = 3 ] && [ "$LIMITED" = 47 ]
-check "50 concurrent opens: never over the limit in the database" \
-    [ "$(q "SELECT count(*) FROM termgate.sessions WHERE username = 'crowd' AND status IN ('starting', 'active')")" = 3 ]
+    '[ "$CREATED" = 3 ] && [ "$LIMITED" = 47 ]'
+N=$(q "SELECT count(*) FROM termgate.sessions WHERE username = 'crowd'
+    AND status IN ('starting', 'active')")
+check "50 concurrent opens: never over the limit in the database ($N)" \
+    '[ "$N" = 3 ]'
 check "50 concurrent opens: several workers served them" \
-    [ "$(grep -o 'termgate-fcgi\[[0-9]*\]: level=info open user=crowd' "$T/fcgi.log" | sort -u | wc -l)" -ge 2 ]
+    '[ "$(grep -o "termgate-fcgi\[[0-9]*\]: level=info open user=crowd" "$T/fcgi.log" | sort -u | wc -l)" -ge 2 ]'
 
 # --- kill -9 a worker under load
 load() {	# requests until $T/stop-load exists; counts failures
@@ -38,14 +40,14 @@ wait_for "[ \$(cat $T/load.* | wc -l) -ge $((BEFORE + 30)) ]" 10
 touch "$T/stop-load"
 wait "$L1" "$L2"
 check "load kept being served after the kill" \
-    [ "$(tail -n 10 "$T/load.1" | grep -vc '^200$')" = 0 ]
-check "master logged the worker's death" grep -q 'killed signal=9' "$T/fcgi.log"
+    '[ "$(tail -n 10 "$T/load.1" | grep -vc "^200\$")" = 0 ]'
+check "master logged the worker's death" 'grep -q "killed signal=9" "$T/fcgi.log"'
 OKS=0
 for i in $(seq 1 20); do
 	call GET /api/terminal/hosts alice
 	[ "$CODE" = 200 ] && OKS=$((OKS + 1))
 done
-check "20 requests after the kill all succeed" [ "$OKS" = 20 ]
+check "20 requests after the kill all succeed" '[ "$OKS" = 20 ]'
 
 # --- PostgreSQL stopped for a few seconds
 pg_pause
@@ -54,7 +56,7 @@ expect "database down: 503 DATABASE_UNAVAILABLE" 503 DATABASE_UNAVAILABLE
 call POST "/api/terminal/sessions/$B/heartbeat" alice ""
 expect "database down: heartbeat 503" 503 DATABASE_UNAVAILABLE
 call GET /api/terminal/health alice
-check "database down: health 503 degraded" [ "$CODE $(jf .status) $(jf .database)" = "503 degraded unavailable" ]
+check "database down: health 503 degraded" '[ "$CODE $(jf .status) $(jf .database)" = "503 degraded unavailable" ]'
 call GET /api/terminal/hosts alice
 expect "database still down: 503 again, worker alive" 503 DATABASE_UNAVAILABLE
 pg_resume
@@ -65,7 +67,7 @@ okall() {	# 6 requests in a row answer 200 (every worker reconnected)
 	done
 }
 check_wait "database back: requests succeed without a restart" okall 10
-check "database back: same workers" [ "$(nworkers)" = 3 ]
+check "database back: same workers" '[ "$(nworkers)" = 3 ]'
 
 # --- SIGHUP: workers replaced one by one, service goes on
 OLD=$(workers | tr '\n' ' ')
@@ -80,15 +82,17 @@ wait_for "call GET /api/terminal/health alice; [ \"\$CODE\" = 200 ]" 10
 stop_sup
 call GET /api/terminal/health alice
 check "supervisor stopped: health 503 degraded, not alive" \
-    [ "$CODE $(jf .status) $(jf .supervisor.alive)" = "503 degraded false" ]
+    '[ "$CODE $(jf .status) $(jf .supervisor.alive)" = "503 degraded false" ]'
 T0=$(now_ms)
 open_sess dave
 T1=$(now_ms)
 expect "supervisor stopped: open gives SPAWN_FAILED" 503 SPAWN_FAILED
 check "SPAWN_FAILED within spawn_timeout (2 s, took $((T1 - T0)) ms)" \
-    [ $((T1 - T0)) -lt 2800 ]
-check "the failed session is closed spawn_failed" \
-    [ "$(q "SELECT status || ' ' || reason_closed FROM termgate.sessions WHERE username = 'dave'")" = "closed spawn_failed" ]
+    '[ $((T1 - T0)) -lt 2800 ]'
+DAVE=$(q "SELECT status || ' ' || reason_closed FROM termgate.sessions
+    WHERE username = 'dave'")
+check "the failed session is closed spawn_failed ($DAVE)" \
+    '[ "$DAVE" = "closed spawn_failed" ]'
 
 # --- graceful stop
 LAST=$(workers)
@@ -96,7 +100,7 @@ kill -TERM "$FCGI_PID"
 wait "$FCGI_PID"
 RC=$?
 FCGI_PID=
-check "SIGTERM: master exits 0" [ "$RC" = 0 ]
-check "SIGTERM: socket removed" [ ! -e "$T/fcgi.sock" ]
+check "SIGTERM: master exits 0" '[ "$RC" = 0 ]'
+check "SIGTERM: socket removed" '[ ! -e "$T/fcgi.sock" ]'
 left() { for _p in $LAST; do kill -0 "$_p" 2>/dev/null && return 0; done; return 1; }
 check_wait "SIGTERM: no worker left behind" "! left" 2

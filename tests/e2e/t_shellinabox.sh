@@ -14,16 +14,16 @@ start_sup || return
 start_fcgi || return
 open_sess sia '{"host_id": "local", "mode": "popout"}'
 expect "shellinabox: open 201" 201
-check "shellinabox: session is active" [ "$(jf .status)" = active ]
+check "shellinabox: session is active" '[ "$(jf .status)" = active ]'
 SIA_PID=$(q "SELECT ttyd_pid FROM termgate.sessions WHERE id = '$ID'")
 check "shellinabox: the pid is shellinaboxd" \
-    grep -q shellinaboxd "/proc/$SIA_PID/cmdline"
+    'grep -q shellinaboxd "/proc/$SIA_PID/cmdline"'
 tget "$ID" "$TOKEN"
-check "shellinabox: proxied page through nginx: 200" [ "$TCODE" = 200 ]
+check "shellinabox: proxied page through nginx: 200" '[ "$TCODE" = 200 ]'
 check "shellinabox: it is shellinabox's page" \
-    grep -qi "shell *in *a *box" "$T/tbody"
+    'grep -qi "shell *in *a *box" "$T/tbody"'
 tget "$ID" "wrong"
-check "shellinabox: wrong token: 403" [ "$TCODE" = 403 ]
+check "shellinabox: wrong token: 403" '[ "$TCODE" = 403 ]'
 call DELETE "/api/terminal/sessions/$ID" sia
 expect "shellinabox: close 200" 200
 check_wait "shellinabox: close stops the process" \

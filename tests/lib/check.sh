@@ -20,7 +20,29 @@ wait_for() {
 
 ok() { echo "ok - $*"; }
 not_ok() { echo "not ok - $*"; FAILS=$((FAILS + 1)); }
-check() { _d=$1; shift; if "$@"; then ok "$_d"; else not_ok "$_d"; fi; }
+
+# check DESC 'CONDITION': CONDITION is one string of shell, evaluated (at
+# the call, in the caller's variables) as the assertion. Single-quote it
+# so that what it tests is read when it runs:
+#	check "row is active" '[ "$(col "$ID" status)" = active ]'
+#	check "both hold" '[ "$A" = 1 ] && [ "$B" = 2 ]'
+# Anything else after DESC is refused with a "not ok": written as
+# `check DESC [ a ] && [ b ]`, the shell would hand check only `[ a ]`
+# and drop `[ b ]` unseen. The positional parameters inside CONDITION are
+# check's own: capture $? or $1 in a variable first.
+check() {
+	if [ $# -ne 2 ]; then
+		not_ok "${1-}: check takes DESC and one CONDITION string," \
+		    "got $(( $# - 1 )) words after DESC (quote the whole" \
+		    "condition; an unquoted && or || drops its other half)"
+		return 0
+	fi
+	if eval "$2"; then
+		ok "$1"
+	else
+		not_ok "$1 ($(printf '%s' "$2" | tr -s '\n\t' '  '))"
+	fi
+}
 check_wait() { if wait_for "$2" "$3"; then ok "$1"; else not_ok "$1 ($2)"; fi; }
 
 # q SQL: one value (or rows) from the test database, unaligned.

@@ -10,7 +10,6 @@ FAKE="$TG_BUILDDIR/tests/fixtures/fake-ttyd"
 FIX="$TG_SRCDIR/tests/fixtures"
 
 . "$TG_SRCDIR/tests/lib/check.sh"
-not() { ! "$@"; }
 
 # mkcfg NAME key=value...: a config in $T/NAME.conf over the test defaults.
 mkcfg() {
@@ -67,4 +66,6 @@ close_sess() { q "SELECT termgate.end_session('$1', '${2:-user_close}')" >/dev/n
 alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null && ! grep -q '^[^ ]* ([^)]*) Z' "/proc/$1/stat" 2>/dev/null; }
 gone() { ! alive "$1"; }
 port_free() { [ "$(q "SELECT count(*) FROM termgate.ports WHERE session_id = '$1'")" = 0 ]; }
+# last_arg PID: the last word of PID's command line.
+last_arg() { tr '\0' '\n' <"/proc/$1/cmdline" | tail -n 1; }
 group_gone() { ! ps -e -o pgid= | grep -qw "$1"; }

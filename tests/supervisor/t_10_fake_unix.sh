@@ -2,22 +2,22 @@
 C=$(mkcfg fake_unix)
 start_sup "$C"
 check "socket_dir created 0750 group www-data" \
-    [ "$(stat -c %a:%G "$T/sock")" = 750:www-data ]
+    '[ "$(stat -c %a:%G "$T/sock")" = 750:www-data ]'
 open_one "$C"
-check "fake-ttyd unix: termgate_ready ok ($MS ms)" [ "$RESULT" = ok ]
+check "fake-ttyd unix: termgate_ready ok ($MS ms)" '[ "$RESULT" = ok ]'
 PID=$(col "$ID" ttyd_pid)
 S=$T/sock/$ID.sock
 check "row active with the backend's pid" \
-    [ "$(col "$ID" status)" = active -a -n "$PID" ]
+    '[ "$(col "$ID" status)" = active -a -n "$PID" ]'
 check "pid runs the fixture on that socket" \
-    grep -q "$S" "/proc/$PID/cmdline"
-check "socket 0660 group www-data" [ "$(stat -c %a:%G "$S")" = 660:www-data ]
+    'grep -q "$S" "/proc/$PID/cmdline"'
+check "socket 0660 group www-data" '[ "$(stat -c %a:%G "$S")" = 660:www-data ]'
 check "endpoint answers HTTP" \
-    curl -sf --unix-socket "$S" -o /dev/null "http://x/terminal/$ID/"
+    'curl -sf --unix-socket "$S" -o /dev/null "http://x/terminal/$ID/"'
 close_sess "$ID"
 check_wait "close via NOTIFY stops the process" "gone $PID" 3
 check_wait "socket removed" "[ ! -e $S ]" 2
-check "row closed user_close" [ "$(col "$ID" reason_closed)" = user_close ]
+check "row closed user_close" '[ "$(col "$ID" reason_closed)" = user_close ]'
 
 # argv injection: host fields reach the backend as one word, or not at all.
 q "INSERT INTO termgate.hosts (id, name, address) VALUES
@@ -27,19 +27,21 @@ C2=$(mkcfg inject "terminal_command = ssh -- {host_name}")
 stop_sup; start_sup "$C2"
 set -- $("$OPEN" -c "$C2" -H h-space | head -n 1); ID=$1
 check "host name 'a b' is one argument" \
-    sh -c "tr '\0' '\n' </proc/$(col "$ID" ttyd_pid)/cmdline | tail -n 1 | grep -qx 'a b'"
+    '[ "$(last_arg "$(col "$ID" ttyd_pid)")" = "a b" ]'
 set -- $("$OPEN" -c "$C2" -H h-subst | head -n 1); ID=$1
 check "host name '\$(x)' is passed literally" \
-    sh -c "tr '\0' '\n' </proc/$(col "$ID" ttyd_pid)/cmdline | tail -n 1 | grep -qxF '\$(x)'"
+    '[ "$(last_arg "$(col "$ID" ttyd_pid)")" = "\$(x)" ]'
 set -- $("$OPEN" -c "$C2" -H h-opt | head -n 1); ID=$1 R=$2
 check "host name '-oProxyCommand=x' never becomes an option" \
-    [ "$R" = failed -a "$(col "$ID" reason_closed)" = spawn_failed ]
+    '[ "$R" = failed -a "$(col "$ID" reason_closed)" = spawn_failed ]'
 for bad in "-oProxyCommand=x" "a b" '$(x)'; do
-	check "schema refuses address '$bad'" not q "INSERT INTO termgate.hosts
-	    (id, name, address) VALUES ('bad', 'bad', '$bad')" 2>/dev/null
-	check "schema refuses ssh_user '$bad'" not q "INSERT INTO termgate.hosts
-	    (id, name, address, ssh_user) VALUES ('bad', 'b', 'x', '$bad')" \
-	    2>/dev/null
+	# $bad stays in a variable: eval must not see '$(x)' unquoted.
+	SQL="INSERT INTO termgate.hosts (id, name, address)
+	    VALUES ('bad', 'bad', '$bad')"
+	check "schema refuses address '$bad'" '! q "$SQL" 2>/dev/null'
+	SQL="INSERT INTO termgate.hosts (id, name, address, ssh_user)
+	    VALUES ('bad', 'b', 'x', '$bad')"
+	check "schema refuses ssh_user '$bad'" '! q "$SQL" 2>/dev/null'
 done
 q "DELETE FROM termgate.hosts WHERE id LIKE 'h-%'"
 q "SELECT termgate.end_session(id, 'admin_close') FROM termgate.sessions

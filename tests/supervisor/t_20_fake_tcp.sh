@@ -2,14 +2,14 @@
 C=$(mkcfg fake_tcp "terminal_listen = tcp")
 start_sup "$C"
 open_one "$C"
-check "fake-ttyd tcp: termgate_ready ok ($MS ms)" [ "$RESULT" = ok ]
+check "fake-ttyd tcp: termgate_ready ok ($MS ms)" '[ "$RESULT" = ok ]'
 PID=$(col "$ID" ttyd_pid) PORT=$(col "$ID" ttyd_port)
 CRED=$(col "$ID" backend_auth)
-check "port $PORT held by the session" not port_free "$ID"
-check "without the credential: 401" [ "$(curl -s -o /dev/null -w %{http_code} \
-    "http://127.0.0.1:$PORT/terminal/$ID/")" = 401 ]
-check "with the credential: 200" curl -sf -o /dev/null -u "$CRED" \
-    "http://127.0.0.1:$PORT/terminal/$ID/"
+check "port $PORT held by the session" '! port_free "$ID"'
+check "without the credential: 401" '[ "$(curl -s -o /dev/null -w %{http_code} \
+    "http://127.0.0.1:$PORT/terminal/$ID/")" = 401 ]'
+check "with the credential: 200" 'curl -sf -o /dev/null -u "$CRED" \
+    "http://127.0.0.1:$PORT/terminal/$ID/"'
 close_sess "$ID"
 check_wait "close stops the process" "gone $PID" 3
 check_wait "close frees the port" "port_free $ID" 3
@@ -23,9 +23,9 @@ for fx in exit-at-once never-listen; do
 	open_one "$C"
 	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 	check "$fx: termgate_ready failed within spawn_timeout ($ms ms)" \
-	    [ "$RESULT" = failed -a "$ms" -lt 2600 ]
+	    '[ "$RESULT" = failed -a "$ms" -lt 2600 ]'
 	check "$fx: row closed spawn_failed" \
-	    [ "$(col "$ID" reason_closed)" = spawn_failed ]
+	    '[ "$(col "$ID" reason_closed)" = spawn_failed ]'
 	check_wait "$fx: port freed" "port_free $ID" 2
 	check_wait "$fx: nothing left running" \
 	    "[ -z \"\$(ps --ppid $SUP_PID -o pid=)\" ]" 3
@@ -39,15 +39,15 @@ ln -sf "$FAKE" "$T/bin/fake-ttyd"
 C=$(mkcfg ignore "terminal_listen = tcp" "backend_path = $T/bin/ignore-term")
 start_sup "$C"
 open_one "$C"
-check "SIGTERM-ignoring backend: ready" [ "$RESULT" = ok ]
+check "SIGTERM-ignoring backend: ready" '[ "$RESULT" = ok ]'
 PID=$(col "$ID" ttyd_pid)
 t0=$(date +%s%N)
 close_sess "$ID"
-check "still alive inside kill_grace" alive "$PID"
+check "still alive inside kill_grace" 'alive "$PID"'
 check_wait "killed after kill_grace" "gone $PID" 3
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-check "killed no sooner than kill_grace ($ms ms)" [ "$ms" -ge 900 ]
-check "log says SIGKILL after grace" grep -q "session=${ID:0:12} kill pid=$PID after grace" "$T/sup.log"
+check "killed no sooner than kill_grace ($ms ms)" '[ "$ms" -ge 900 ]'
+check "log says SIGKILL after grace" 'grep -q "session=${ID:0:12} kill pid=$PID after grace" "$T/sup.log"'
 check_wait "port freed" "port_free $ID" 2
 stop_sup
 
@@ -60,14 +60,14 @@ start_sup "$C"
 SQUAT=$!
 wait_for "ss -ltn | grep -q '127.0.0.1:17690 '" 3
 open_one "$C"
-check "a taken port: the session fails" [ "$RESULT" = failed ] &&
-    [ "$(col "$ID" reason_closed)" = spawn_failed ]
-check "... and says why" grep -q "port=17690 is taken by another program" \
-    "$T/sup.log"
+check "a taken port: the session fails" '[ "$RESULT" = failed ] &&
+    [ "$(col "$ID" reason_closed)" = spawn_failed ]'
+check "... and says why" 'grep -q "port=17690 is taken by another program" \
+    "$T/sup.log"'
 open_one "$C"
-check "the next session gets the next port" [ "$RESULT" = ok ] &&
-    [ "$(col "$ID" ttyd_port)" = 17691 ]
-check "the squatter was left alone" alive "$SQUAT"
+check "the next session gets the next port" '[ "$RESULT" = ok ] &&
+    [ "$(col "$ID" ttyd_port)" = 17691 ]'
+check "the squatter was left alone" 'alive "$SQUAT"'
 kill "$SQUAT"; wait "$SQUAT" 2>/dev/null
 close_sess "$ID"
 stop_sup

@@ -5,23 +5,23 @@ for mode in unix tcp; do
 	    "terminal_listen = $mode")
 	start_sup "$C"
 	open_one "$C"
-	check "shellinabox $mode: termgate_ready ok ($MS ms)" [ "$RESULT" = ok ]
+	check "shellinabox $mode: termgate_ready ok ($MS ms)" '[ "$RESULT" = ok ]'
 	PID=$(col "$ID" ttyd_pid)
 	check "shellinabox $mode: row active, pid runs shellinaboxd" \
-	    grep -q shellinaboxd "/proc/$PID/cmdline"
+	    'grep -q shellinaboxd "/proc/$PID/cmdline"'
 	if [ $mode = unix ]; then
 		S=$T/sock/$ID.sock
 		check "shellinabox socket 0660 group www-data" \
-		    [ "$(stat -c %a:%G "$S")" = 660:www-data ]
-		check "shellinabox serves its base path" curl -sf \
-		    --unix-socket "$S" -o /dev/null "http://x/terminal/$ID/"
+		    '[ "$(stat -c %a:%G "$S")" = 660:www-data ]'
+		check "shellinabox serves its base path" 'curl -sf \
+		    --unix-socket "$S" -o /dev/null "http://x/terminal/$ID/"'
 	else
 		PORT=$(col "$ID" ttyd_port)
-		check "shellinabox serves 127.0.0.1:$PORT" curl -sf -o /dev/null \
-		    "http://127.0.0.1:$PORT/terminal/$ID/"
+		check "shellinabox serves 127.0.0.1:$PORT" 'curl -sf -o /dev/null \
+		    "http://127.0.0.1:$PORT/terminal/$ID/"'
 	fi
 	check "shellinabox $mode: has children in its group" \
-	    [ "$(ps -e -o pgid= | grep -cw "$PID")" -ge 2 ]
+	    '[ "$(ps -e -o pgid= | grep -cw "$PID")" -ge 2 ]'
 	close_sess "$ID"
 	check_wait "shellinabox $mode: close kills its whole group" \
 	    "group_gone $PID" 4

@@ -11,12 +11,14 @@ check_wait "gc: past-TTL session expired ttl" \
     "[ \"\$(col $A reason_closed)\" = ttl ]" 4
 check_wait "gc: idle session expired idle" \
     "[ \"\$(col $B reason_closed)\" = idle ]" 4
-check "gc: both in one cycle" [ "$(q "SELECT last_gc_ttl || ' ' || last_gc_idle
-    FROM termgate.supervisors WHERE node = 'local'")" = "1 1" ]
+GC=$(q "SELECT last_gc_ttl || ' ' || last_gc_idle
+    FROM termgate.supervisors WHERE node = 'local'")
+check "gc: both in one cycle ($GC)" '[ "$GC" = "1 1" ]'
 check_wait "gc: their processes stopped" "gone $PA && gone $PB" 3
-check "gc: heartbeat row updated, not running" [ "$(q "SELECT gc_running::text
+GC=$(q "SELECT gc_running::text
     || (heartbeat_at > now() - interval '3 s')::text || (gc_runs > 0)::text
-    FROM termgate.supervisors")" = falsetruetrue ]
+    FROM termgate.supervisors")
+check "gc: heartbeat row updated, not running ($GC)" '[ "$GC" = falsetruetrue ]'
 
 # beacon_grace = 2: a heartbeat inside the grace keeps it, none closes it.
 open_one "$C"; P=$(col "$ID" ttyd_pid)
@@ -26,7 +28,7 @@ q "UPDATE termgate.sessions SET last_seen_at = now(), client_lost_at = NULL
     WHERE id = '$ID'"
 sleep 2.5	# past the original grace: must survive (a negative, so a wait)
 check "beacon: heartbeat inside the grace keeps it active" \
-    [ "$(col "$ID" status)" = active ]
+    '[ "$(col "$ID" status)" = active ]'
 q "SELECT termgate.beacon('$ID', 2)" >/dev/null
 check_wait "beacon: closed client_lost after the grace" \
     "[ \"\$(col $ID reason_closed)\" = client_lost ]" 5

@@ -12,43 +12,43 @@ open_one "$C"; A=$ID; PA=$(col "$A" ttyd_pid)
 open_one "$C"; B=$ID; PB=$(col "$B" ttyd_pid)
 "$SUP" -c "$C" >"$T/second.log" 2>&1
 rc=$?
-check "a second supervisor for the node exits 1" [ $rc = 1 ]
-check "... with a clear message" grep -q "already has a running supervisor" \
-    "$T/second.log"
+check "a second supervisor for the node exits 1" '[ $rc = 1 ]'
+check "... with a clear message" 'grep -q "already has a running supervisor" \
+    "$T/second.log"'
 stop_sup KILL
 kill -9 "$PB"
 start_sup "$C"
 check_wait "restart: live terminal adopted" "[ \"\$(q \"SELECT count(*) FROM
     termgate.session_events WHERE session_id = '$A' AND kind = 'adopted'\")\" = 1 ]" 3
 check "restart: same pid, still active" \
-    [ "$(col "$A" status):$(col "$A" ttyd_pid)" = "active:$PA" ]
-check "restart: adopted one still serves" curl -sf \
-    --unix-socket "$T/sock/$A.sock" -o /dev/null "http://x/terminal/$A/"
+    '[ "$(col "$A" status):$(col "$A" ttyd_pid)" = "active:$PA" ]'
+check "restart: adopted one still serves" 'curl -sf \
+    --unix-socket "$T/sock/$A.sock" -o /dev/null "http://x/terminal/$A/"'
 check_wait "restart: dead one closed process_exited" \
     "[ \"\$(col $B reason_closed)\" = process_exited ]" 3
 check "setproctitle names node and terminals" \
-    grep -q "supervisor node=local terminals=1" "/proc/$SUP_PID/cmdline"
+    'grep -q "supervisor node=local terminals=1" "/proc/$SUP_PID/cmdline"'
 
 # A lost database: terminals keep running; after it is back, LISTEN works.
 pg_pause
-check "database away: terminal keeps running" alive "$PA"
+check "database away: terminal keeps running" 'alive "$PA"'
 pg_resume
 check_wait "database back: heartbeat again" "[ \"\$(q \"SELECT
     heartbeat_at > now() - interval '2 s' FROM termgate.supervisors\")\" = t ]" 8
 open_one "$C"; D=$ID
-check "database back: spawn via NOTIFY works" [ "$RESULT" = ok ]
+check "database back: spawn via NOTIFY works" '[ "$RESULT" = ok ]'
 close_sess "$A"
 check_wait "adopted terminal stopped on close" "gone $PA" 4
 check_wait "adopted terminal's socket removed" "[ ! -e $T/sock/$A.sock ]" 2
 
 PD=$(col "$D" ttyd_pid)
 stop_sup TERM
-check "SIGTERM leaves terminals running" alive "$PD"
+check "SIGTERM leaves terminals running" 'alive "$PD"'
 start_sup "$C" --stop-terminals
 check_wait "restart adopts it" "grep -q 'session=${D:0:12} adopted' $T/sup.log" 3
 stop_sup TERM
-check "--stop-terminals ends them" gone "$PD"
-check "... and closes their rows" [ "$(col "$D" status)" = closed ]
+check "--stop-terminals ends them" 'gone "$PD"'
+check "... and closes their rows" '[ "$(col "$D" status)" = closed ]'
 
 # A supervisor killed while a terminal is still starting: the next one
 # must not start a second terminal for it, nor leave the first running.
@@ -60,14 +60,14 @@ wait_for "[ -n \"\$(q \"SELECT ttyd_pid FROM termgate.sessions
     WHERE status = 'starting' AND ttyd_pid IS NOT NULL\")\" ]" 5
 O=$(q "SELECT id FROM termgate.sessions WHERE status = 'starting'")
 PO=$(col "$O" ttyd_pid)
-check "a starting terminal's pid is recorded" alive "$PO"
+check "a starting terminal's pid is recorded" 'alive "$PO"'
 stop_sup KILL
 start_sup "$C2"
 check_wait "restart: the orphaned start is stopped" "gone $PO" 5
 check_wait "restart: ... and its session failed" \
     "[ \"\$(col $O reason_closed)\" = spawn_failed ]" 3
 check "restart: no second terminal was started for it" \
-    [ "$(grep -c "session=${O:0:12} spawn " "$T/sup.log")" = 1 ]
+    '[ "$(grep -c "session=${O:0:12} spawn " "$T/sup.log")" = 1 ]'
 wait "$OPENER"
-check "the waiting opener heard it failed" grep -q "$O failed" "$T/orphan.out"
+check "the waiting opener heard it failed" 'grep -q "$O failed" "$T/orphan.out"'
 stop_sup TERM

@@ -9,16 +9,16 @@ chmod 755 "$T"
 C=$(mkcfg runas run_as=nobody "socket_dir=$T/sock-nobody")
 start_sup "$C"
 check "run_as: socket_dir owned by the terminal user" \
-    [ "$(stat -c %U:%G:%a "$T/sock-nobody")" = nobody:www-data:750 ]
+    '[ "$(stat -c %U:%G:%a "$T/sock-nobody")" = nobody:www-data:750 ]'
 open_one "$C"
-check "run_as: the terminal is ready" [ "$RESULT" = ok ]
+check "run_as: the terminal is ready" '[ "$RESULT" = ok ]'
 P=$(col "$ID" ttyd_pid)
 check "run_as: it runs as nobody" \
-    [ "$(awk '/^Uid:/ { print $2 }' "/proc/$P/status")" = "$(id -u nobody)" ]
+    '[ "$(awk "/^Uid:/ { print \$2 }" "/proc/$P/status")" = "$(id -u nobody)" ]'
 check "run_as: its socket is 0660 in the socket group" \
-    [ "$(stat -c %G:%a "$T/sock-nobody/$ID.sock")" = www-data:660 ]
-check "run_as: it serves" curl -sf --unix-socket "$T/sock-nobody/$ID.sock" \
-    -o /dev/null "http://x/terminal/$ID/"
+    '[ "$(stat -c %G:%a "$T/sock-nobody/$ID.sock")" = www-data:660 ]'
+check "run_as: it serves" 'curl -sf --unix-socket "$T/sock-nobody/$ID.sock" \
+    -o /dev/null "http://x/terminal/$ID/"'
 close_sess "$ID"
 check_wait "run_as: close stops it" "gone $P" 4
 stop_sup TERM

@@ -8,11 +8,11 @@
 SUP="$TG_BUILDDIR/src/supervisor/termgate-supervisor"
 FCGI="$TG_BUILDDIR/src/fcgi/termgate-fcgi"
 ADMIN="$TG_BUILDDIR/src/admin/termgate-admin"
-FAKE="$TG_BUILDDIR/tests/fixtures/fake-ttyd"
 WS="$TG_BUILDDIR/tests/e2e/wsclient"
 SUP_PID= FCGI_PID= NGINX_PID=
 
 . "$TG_SRCDIR/tests/lib/check.sh"
+. "$TG_SRCDIR/tests/lib/ttyd.sh"
 
 # call METHOD PATH USER [BODY [CONTENT-TYPE [CURL ARGS...]]]: one request
 # through nginx; sets CODE, the body in $T/body and headers in $T/hdr.
@@ -60,7 +60,7 @@ terminal_listen = unix
 socket_dir = $T/sock
 socket_group = $(id -gn)
 backend = ttyd
-backend_path = $FAKE
+backend_path = $TTYD_BIN
 terminal_command = /bin/sh
 spawn_timeout = 2
 kill_grace = 1

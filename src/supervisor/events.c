@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -185,19 +186,43 @@ ev_notifies(struct sup *sup, int readable)
 	}
 }
 
-/* A unix socket's mode and group, fixed up if the backend did not. */
+/*
+ * Gives a new terminal's unix socket to socket_group, mode 0660, before
+ * its session is active (so before nginx is sent to it). The backend
+ * made it as its own user, and is not asked to do this itself: it may not
+ * be in socket_group, and the shell it starts must not be. As root the
+ * supervisor also takes the socket over (root:socket_group), since every
+ * terminal runs as the same user, and a socket of that user's would let
+ * each shell connect to every other session's terminal. Not root, it can
+ * give the socket only to a group it is a member of. A symlink is never
+ * followed; a failure is logged.
+ */
 static void
 fix_socket(struct sup *sup, struct term *t)
 {
+	char fdpath[32];
 	struct stat st;
+	uid_t owner = geteuid() == 0 ? 0 : (uid_t)-1;
+	int fd;
 
-	if (t->path[0] == '\0' || stat(t->path, &st) == -1)
+	if (t->path[0] == '\0')
 		return;
-	if (st.st_gid != sup->sock_gid && chown(t->path, (uid_t)-1,
-	    sup->sock_gid) == -1)
-		log_warn("session=%.12s chown socket: %m", t->id);
-	if ((st.st_mode & 07777) != 0660 && chmod(t->path, 0660) == -1)
+	if ((fd = open(t->path, O_PATH | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
+	    fstat(fd, &st) == -1 || !S_ISSOCK(st.st_mode)) {
+		log_warn("session=%.12s socket %s: not a socket", t->id,
+		    t->path);
+		goto out;
+	}
+	if (fchownat(fd, "", owner, sup->sock_gid, AT_EMPTY_PATH) == -1)
+		log_warn("session=%.12s chown socket to group %s: %m", t->id,
+		    sup->cfg.socket_group);
+	/* chmod through the descriptor: the inode it holds, no new lookup */
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+	if (chmod(fdpath, 0660) == -1)
 		log_warn("session=%.12s chmod socket: %m", t->id);
+out:
+	if (fd != -1)
+		close(fd);
 }
 
 static void

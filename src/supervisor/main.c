@@ -94,12 +94,13 @@ find_backend(struct sup *sup)
 	fatal("backend %s not found in PATH; set backend_path", name);
 }
 
-/* Who the backend runs as, its home, and the socket group. */
+/* Who the backend runs as, its home and group, and the socket group. */
 static void
 find_users(struct sup *sup)
 {
 	struct passwd *pw;
 	struct group *gr;
+	gid_t own = getegid();
 
 	sup->uid = (uid_t)-1;
 	if (sup->cfg.run_as[0] != '\0') {
@@ -107,17 +108,20 @@ find_users(struct sup *sup)
 			fatal("run_as %s: no such user", sup->cfg.run_as);
 		if (geteuid() == 0) {
 			sup->uid = pw->pw_uid;
-			sup->gid = pw->pw_gid;
+			sup->gid = own = pw->pw_gid;
 		}
 	} else if ((pw = getpwuid(geteuid())) == NULL)
 		fatal("uid %ld has no passwd entry", (long)geteuid());
 	strlcpy(sup->user, pw->pw_name, sizeof(sup->user));
 	strlcpy(sup->home, pw->pw_dir, sizeof(sup->home));
+	if ((gr = getgrgid(own)) == NULL)
+		fatal("gid %ld of %s has no group entry", (long)own,
+		    sup->user);
+	strlcpy(sup->group, gr->gr_name, sizeof(sup->group));
 	if ((gr = getgrnam(sup->cfg.socket_group)) == NULL)
 		fatal("socket_group %s: no such group",
 		    sup->cfg.socket_group);
 	sup->sock_gid = gr->gr_gid;
-	strlcpy(sup->group, gr->gr_name, sizeof(sup->group));
 }
 
 /* socket_dir: 0750, owned by the backend's user and the socket group. */

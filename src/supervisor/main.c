@@ -124,7 +124,13 @@ find_users(struct sup *sup)
 	sup->sock_gid = gr->gr_gid;
 }
 
-/* socket_dir: 0750, owned by the backend's user and the socket group. */
+/*
+ * socket_dir: 0750 in socket_group, so that nginx can enter it; as root,
+ * owned by the backend's user. A supervisor that is not root can give it
+ * only to a group it is a member of (as the systemd unit makes it, with
+ * SupplementaryGroups): without that group nginx could reach no terminal,
+ * so it does not start.
+ */
 static void
 make_socket_dir(struct sup *sup)
 {
@@ -132,8 +138,11 @@ make_socket_dir(struct sup *sup)
 
 	if (mkdir(dir, 0750) == -1 && errno != EEXIST)
 		fatal("socket_dir %s: %s", dir, strerror(errno));
-	if (geteuid() == 0 && chown(dir, sup->uid, sup->sock_gid) == -1)
-		fatal("socket_dir %s: chown: %s", dir, strerror(errno));
+	if (chown(dir, geteuid() == 0 ? sup->uid : (uid_t)-1,
+	    sup->sock_gid) == -1)
+		fatal("socket_dir %s: cannot give it to socket_group %s: %s "
+		    "(the supervisor must be root or a member of it)", dir,
+		    sup->cfg.socket_group, strerror(errno));
 	if (chmod(dir, 0750) == -1)
 		fatal("socket_dir %s: chmod: %s", dir, strerror(errno));
 }

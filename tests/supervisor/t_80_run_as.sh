@@ -27,3 +27,26 @@ check "run_as: it serves" 'curl -sf --unix-socket "$T/sock-nobody/$ID.sock" \
 close_sess "$ID"
 check_wait "run_as: close stops it" "gone $P" 4
 stop_sup TERM
+
+# Not root: socket_dir goes to socket_group only if the supervisor is a
+# member (as the systemd unit makes it); otherwise it refuses to start,
+# saying why, rather than start terminals nginx can never reach.
+mkdir -p "$T/bin" "$T/nb"
+chown nobody "$T/nb"
+cp "$SUP" "$T/bin/termgate-supervisor"
+C=$(mkcfg nomember "socket_dir=$T/nb/s" run_as=)
+setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all -- \
+    "$T/bin/termgate-supervisor" -c "$C" >"$T/nb.log" 2>&1
+RC=$?
+check "not in socket_group: the supervisor exits 1 ($RC)" '[ "$RC" = 1 ]'
+check "... saying why" \
+    'grep -q "cannot give it to socket_group www-data" "$T/nb.log"'
+C=$(mkcfg member "socket_dir=$T/nb/s" run_as=)
+setpriv --reuid=nobody --regid=nogroup --groups=www-data --inh-caps=-all -- \
+    "$T/bin/termgate-supervisor" -c "$C" >>"$T/sup.log" 2>&1 &
+SUP_PID=$!
+check_wait "in socket_group: it starts" "[ \"\$(q \"SELECT pid FROM
+    termgate.supervisors WHERE node = 'local'\")\" = $SUP_PID ]" 5
+check "... and gives socket_dir to it, 0750" \
+    '[ "$(stat -c %U:%G:%a "$T/nb/s")" = nobody:www-data:750 ]'
+stop_sup TERM

@@ -125,25 +125,38 @@ find_users(struct sup *sup)
 }
 
 /*
- * socket_dir: 0750 in socket_group, so that nginx can enter it; as root,
- * owned by the backend's user. A supervisor that is not root can give it
- * only to a group it is a member of (as the systemd unit makes it, with
- * SupplementaryGroups): without that group nginx could reach no terminal,
- * so it does not start.
+ * socket_dir: 0750 in socket_group, so that nginx can enter it. A
+ * supervisor that is not root can give it only to a group it is a member
+ * of (as the systemd unit makes it, with SupplementaryGroups): without
+ * that group nginx could reach no terminal, so it does not start.
+ *
+ * As root with run_as, every terminal is the run_as user's, and must not
+ * own the directory, or any shell could rename another session's socket
+ * away and listen in its place. It is root's, 01731: the run_as group may
+ * create sockets in it but not list them, the sticky bit keeps the ones
+ * fix_socket made root's from being renamed or removed, and nginx enters
+ * it as anyone may.
  */
 static void
 make_socket_dir(struct sup *sup)
 {
 	const char *dir = sup->cfg.socket_dir;
+	uid_t owner = (uid_t)-1;
+	gid_t group = sup->sock_gid;
+	mode_t mode = 0750;
 
-	if (mkdir(dir, 0750) == -1 && errno != EEXIST)
+	if (geteuid() == 0 && sup->uid != (uid_t)-1) {
+		owner = 0;
+		group = sup->gid;
+		mode = 01731;
+	}
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST)
 		fatal("socket_dir %s: %s", dir, strerror(errno));
-	if (chown(dir, geteuid() == 0 ? sup->uid : (uid_t)-1,
-	    sup->sock_gid) == -1)
+	if (chown(dir, owner, group) == -1)
 		fatal("socket_dir %s: cannot give it to socket_group %s: %s "
 		    "(the supervisor must be root or a member of it)", dir,
 		    sup->cfg.socket_group, strerror(errno));
-	if (chmod(dir, 0750) == -1)
+	if (chmod(dir, mode) == -1)
 		fatal("socket_dir %s: chmod: %s", dir, strerror(errno));
 }
 

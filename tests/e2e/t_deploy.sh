@@ -68,9 +68,13 @@ EOC
 	_p=$(q "SELECT ttyd_pid FROM termgate.sessions WHERE id = '$ID'")
 	check "deploy $_shape $_be: the terminal runs as nobody" \
 	    '[ "$(stat -c %U "/proc/$_p")" = nobody ]'
-	check "deploy $_shape $_be: socket_dir www-data 0750" \
-	    '[ "$(stat -c %G:%a "$T/t")" = www-data:750 ]'
 	if [ "$_shape" = a ]; then
+		check "deploy a $_be: socket_dir root's, sticky, unlistable" \
+		    '[ "$(stat -c %U:%G:%a "$T/t")" = root:nogroup:1731 ]'
+		check "deploy a $_be: a terminal cannot list it" \
+		    '! runuser -u nobody -- ls "$T/t" >/dev/null 2>&1'
+		check "deploy a $_be: ... nor take another's socket away" \
+		    '! runuser -u nobody -- mv "$_s" "$_s.x" 2>/dev/null'
 		# Not owned by nobody: every terminal runs as nobody, and
 		# could otherwise connect to every other session's socket.
 		check "deploy a $_be: the socket is root:www-data 0660" \
@@ -78,6 +82,8 @@ EOC
 		check "deploy a $_be: the terminal is not in www-data" \
 		    '! grep "^Groups:" "/proc/$_p/status" | grep -qw "$WWW"'
 	else
+		check "deploy b $_be: socket_dir www-data 0750" \
+		    '[ "$(stat -c %G:%a "$T/t")" = www-data:750 ]'
 		# (Here the terminal shares the supervisor's groups: a
 		# process that is not root cannot leave one.)
 		check "deploy b $_be: the socket is in www-data, 0660" \

@@ -10,8 +10,8 @@ fi
 chmod 755 "$T"
 C=$(mkcfg runas run_as=nobody "socket_dir=$T/sock-nobody")
 start_sup "$C"
-check "run_as: socket_dir owned by the terminal user" \
-    '[ "$(stat -c %U:%G:%a "$T/sock-nobody")" = nobody:www-data:750 ]'
+check "run_as: socket_dir root's, writable not readable by the terminals" \
+    '[ "$(stat -c %U:%G:%a "$T/sock-nobody")" = root:nogroup:1731 ]'
 open_one "$C"
 check "run_as: the terminal is ready" '[ "$RESULT" = ok ]'
 P=$(col "$ID" ttyd_pid)

@@ -225,10 +225,9 @@ ttyd_argv(struct tg_argv *out, const struct argv_backend *b)
 {
 	if (push(out, b->path) == -1)
 		return -1;
+	/* No -U: the supervisor gives the socket to socket_group. */
 	if (b->socket != NULL) {
-		if (push(out, "-i") == -1 || push(out, b->socket) == -1 ||
-		    push(out, "-U") == -1 ||
-		    pushf(out, "%s:%s", b->user, b->group) == -1)
+		if (push(out, "-i") == -1 || push(out, b->socket) == -1)
 			return -1;
 	} else {
 		if (push(out, "-p") == -1 || pushf(out, "%d", b->port) == -1 ||

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,21 +48,44 @@ ev_notifies(struct sup *sup, int readable)
 	}
 }
 
-/* A unix socket's mode and group, fixed up if the backend did not. */
+/*
+ * Gives a new terminal's unix socket to socket_group, mode 0660, before
+ * its session is active (so before nginx is sent to it). The backend
+ * made it as its own user, and is not asked to do this itself: it may not
+ * be in socket_group, and the shell it starts must not be. As root the
+ * supervisor also takes the socket over (root:socket_group), since every
+ * terminal runs as the same user, and a socket of that user's would let
+ * each shell connect to every other session's terminal. Not root, it can
+ * give the socket only to a group it is a member of. A symlink is never
+ * followed; a failure is logged.
+ */
 static void
 fix_socket(struct sup *sup, struct term *t)
 {
+	char fdpath[32];
 	struct stat st;
+	uid_t owner = geteuid() == 0 ? 0 : (uid_t)-1;
+	int fd;
 
-	if (t->ep.kind != EP_UNIX || stat(t->ep.path, &st) == -1)
+	if (t->ep.kind != EP_UNIX)
 		return;
-	if (st.st_gid != sup->sock_gid && chown(t->ep.path, (uid_t)-1,
-	    sup->sock_gid) == -1)
-		log_warn("session=%.12s chown socket: %s", t->id,
-		    strerror(errno));
-	if ((st.st_mode & 07777) != 0660 && chmod(t->ep.path, 0660) == -1)
+	if ((fd = open(t->ep.path, O_PATH | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
+	    fstat(fd, &st) == -1 || !S_ISSOCK(st.st_mode)) {
+		log_warn("session=%.12s socket %s: not a socket", t->id,
+		    t->ep.path);
+		goto out;
+	}
+	if (fchownat(fd, "", owner, sup->sock_gid, AT_EMPTY_PATH) == -1)
+		log_warn("session=%.12s chown socket to group %s: %s", t->id,
+		    sup->cfg.socket_group, strerror(errno));
+	/* chmod through the descriptor: the inode it holds, no new lookup */
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+	if (chmod(fdpath, 0660) == -1)
 		log_warn("session=%.12s chmod socket: %s", t->id,
 		    strerror(errno));
+out:
+	if (fd != -1)
+		close(fd);
 }
 
 static void

@@ -83,12 +83,13 @@ find_backend(struct sup *sup)
 	fatal("backend %s not found in PATH; set backend_path", name);
 }
 
-/* Who the backend runs as, its home, and the socket group. */
+/* Who the backend runs as, its home and group, and the socket group. */
 static void
 find_users(struct sup *sup)
 {
 	struct passwd *pw;
 	struct group *gr;
+	gid_t own = getegid();
 
 	sup->uid = (uid_t)-1;
 	if (sup->cfg.run_as[0] != '\0') {
@@ -96,30 +97,55 @@ find_users(struct sup *sup)
 			fatal("run_as %s: no such user", sup->cfg.run_as);
 		if (geteuid() == 0) {
 			sup->uid = pw->pw_uid;
-			sup->gid = pw->pw_gid;
+			sup->gid = own = pw->pw_gid;
 		}
 	} else if ((pw = getpwuid(geteuid())) == NULL)
 		fatal("uid %ld has no passwd entry", (long)geteuid());
 	strlcpy(sup->user, pw->pw_name, sizeof(sup->user));
 	strlcpy(sup->home, pw->pw_dir, sizeof(sup->home));
+	if ((gr = getgrgid(own)) == NULL)
+		fatal("gid %ld of %s has no group entry", (long)own,
+		    sup->user);
+	strlcpy(sup->group, gr->gr_name, sizeof(sup->group));
 	if ((gr = getgrnam(sup->cfg.socket_group)) == NULL)
 		fatal("socket_group %s: no such group",
 		    sup->cfg.socket_group);
 	sup->sock_gid = gr->gr_gid;
-	strlcpy(sup->group, gr->gr_name, sizeof(sup->group));
 }
 
-/* socket_dir: 0750, owned by the backend's user and the socket group. */
+/*
+ * socket_dir: 0750 in socket_group, so that nginx can enter it. A
+ * supervisor that is not root can give it only to a group it is a member
+ * of (as the systemd unit makes it, with SupplementaryGroups): without
+ * that group nginx could reach no terminal, so it does not start.
+ *
+ * As root with run_as, every terminal is the run_as user's, and must not
+ * own the directory, or any shell could rename another session's socket
+ * away and listen in its place. It is root's, 01731: the run_as group may
+ * create sockets in it but not list them, the sticky bit keeps the ones
+ * fix_socket made root's from being renamed or removed, and nginx enters
+ * it as anyone may.
+ */
 static void
 make_socket_dir(struct sup *sup)
 {
 	const char *dir = sup->cfg.socket_dir;
+	uid_t owner = (uid_t)-1;
+	gid_t group = sup->sock_gid;
+	mode_t mode = 0750;
 
-	if (mkdir(dir, 0750) == -1 && errno != EEXIST)
+	if (geteuid() == 0 && sup->uid != (uid_t)-1) {
+		owner = 0;
+		group = sup->gid;
+		mode = 01731;
+	}
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST)
 		fatal("socket_dir %s: %s", dir, strerror(errno));
-	if (geteuid() == 0 && chown(dir, sup->uid, sup->sock_gid) == -1)
-		fatal("socket_dir %s: chown: %s", dir, strerror(errno));
-	if (chmod(dir, 0750) == -1)
+	if (chown(dir, owner, group) == -1)
+		fatal("socket_dir %s: cannot give it to socket_group %s: %s "
+		    "(the supervisor must be root or a member of it)", dir,
+		    sup->cfg.socket_group, strerror(errno));
+	if (chmod(dir, mode) == -1)
 		fatal("socket_dir %s: chmod: %s", dir, strerror(errno));
 }
 

@@ -67,7 +67,7 @@ struct sup {
 	int		 backoff;	/* ms */
 	char		 path[256];	/* backend binary */
 	char		 user[64];	/* backend runs as */
-	char		 group[64];	/* socket group */
+	char		 group[64];	/* the backend user's own group */
 	char		 home[256];
 	uid_t		 uid;		/* run_as, or -1 */
 	gid_t		 gid;

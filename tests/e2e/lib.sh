@@ -8,11 +8,14 @@
 SUP="$TG_BUILDDIR/src/supervisor/termgate-supervisor"
 FCGI="$TG_BUILDDIR/src/fcgi/termgate-fcgi"
 ADMIN="$TG_BUILDDIR/src/admin/termgate-admin"
-FAKE="$TG_BUILDDIR/tests/fixtures/fake-ttyd"
 WS="$TG_BUILDDIR/tests/e2e/wsclient"
 SUP_PID= FCGI_PID= NGINX_PID=
+# AS: a command the daemons start under (t_deploy.sh: another identity).
+# NGINX_USER: the user nginx's workers run as, when started as root.
+AS= NGINX_USER=root
 
 . "$TG_SRCDIR/tests/lib/check.sh"
+. "$TG_SRCDIR/tests/lib/ttyd.sh"
 
 # call METHOD PATH USER [BODY [CONTENT-TYPE [CURL ARGS...]]]: one request
 # through nginx; sets CODE, the body in $T/body and headers in $T/hdr.
@@ -60,7 +63,7 @@ terminal_listen = unix
 socket_dir = $T/sock
 socket_group = $(id -gn)
 backend = ttyd
-backend_path = $FAKE
+backend_path = $TTYD_BIN
 terminal_command = /bin/sh
 spawn_timeout = 2
 kill_grace = 1
@@ -76,7 +79,7 @@ EOC
 }
 
 start_sup() {
-	"$SUP" -c "$T/termgate.conf" >>"$T/sup.log" 2>&1 &
+	$AS "$SUP" -c "$T/termgate.conf" >>"$T/sup.log" 2>&1 &
 	SUP_PID=$!
 	wait_for "[ \"\$(q \"SELECT pid FROM termgate.supervisors WHERE node = 'local'\")\" = $SUP_PID ]" 5 ||
 	    { not_ok "supervisor did not start"; tail "$T/sup.log"; return 1; }
@@ -93,7 +96,7 @@ workers() { pgrep -P "$FCGI_PID" | sort; }
 nworkers() { workers | wc -l; }
 
 start_fcgi() {
-	"$FCGI" -c "$T/termgate.conf" >>"$T/fcgi.log" 2>&1 &
+	$AS "$FCGI" -c "$T/termgate.conf" >>"$T/fcgi.log" 2>&1 &
 	FCGI_PID=$!
 	wait_for "[ -S '$T/fcgi.sock' ] && [ \$(nworkers) -eq 3 ]" 5 ||
 	    { not_ok "termgate-fcgi did not start"; tail "$T/fcgi.log"; return 1; }
@@ -108,7 +111,7 @@ free_port() {
 start_nginx() {
 	mkdir -p "$T/ngx"
 	PORT=$(free_port)
-	_user=; [ "$(id -u)" = 0 ] && _user="user root;"
+	_user=; [ "$(id -u)" = 0 ] && _user="user $NGINX_USER;"
 	if [ -n "${SHIPPED_LIMITS:-}" ]; then
 		echo "include $TG_SRCDIR/nginx/termgate-http.conf;"
 	else

@@ -6,10 +6,10 @@
 
 SUP="$TG_BUILDDIR/src/supervisor/termgate-supervisor"
 OPEN="$TG_BUILDDIR/tests/supervisor/tg-open"
-FAKE="$TG_BUILDDIR/tests/fixtures/fake-ttyd"
 FIX="$TG_SRCDIR/tests/fixtures"
 
 . "$TG_SRCDIR/tests/lib/check.sh"
+. "$TG_SRCDIR/tests/lib/ttyd.sh"
 
 # mkcfg NAME key=value...: a config in $T/NAME.conf over the test defaults.
 mkcfg() {
@@ -23,7 +23,7 @@ socket_dir = $T/sock
 socket_group = www-data
 port_range = 17680-17699
 backend = ttyd
-backend_path = $FAKE
+backend_path = $TTYD_BIN
 terminal_command = ssh -tt -p {ssh_port} -- {ssh_user}@{address}
 spawn_timeout = 2
 kill_grace = 1

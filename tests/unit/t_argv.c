@@ -135,19 +135,24 @@ struct bcase {
 };
 
 #define BASE	"/terminal/" ID
+/*
+ * No unix socket owner is asked of either backend but its own user and
+ * group (ttyd: no -U at all); the supervisor gives the socket to
+ * socket_group (events.c, fix_socket).
+ */
 static const struct bcase backends[] = {
 	{ "ttyd unix", { 0, "/usr/bin/ttyd", "/run/t/" ID ".sock", 0, NULL,
-	    "root", "www-data", "/root", BASE },
-	    "/usr/bin/ttyd|-i|/run/t/" ID ".sock|-U|root:www-data|-b|" BASE
+	    "nobody", "nogroup", "/", BASE },
+	    "/usr/bin/ttyd|-i|/run/t/" ID ".sock|-b|" BASE
 	    "|-W|--|ssh|-tt|-p|22|--|ops@db1.example.org" },
 	{ "ttyd tcp", { 0, "/usr/bin/ttyd", NULL, 7680, "termgate:SECRET",
 	    "root", "www-data", "/root", BASE },
 	    "/usr/bin/ttyd|-p|7680|-i|127.0.0.1|-c|termgate:SECRET|-b|" BASE
 	    "|-W|--|ssh|-tt|-p|22|--|ops@db1.example.org" },
 	{ "shellinabox unix", { 1, "/usr/bin/shellinaboxd",
-	    "/run/t/" ID ".sock", 0, NULL, "root", "www-data", "/root",
+	    "/run/t/" ID ".sock", 0, NULL, "nobody", "nogroup", "/",
 	    BASE }, "/usr/bin/shellinaboxd|-t|-q|--unixdomain-only=/run/t/"
-	    ID ".sock:root:www-data:660|-s|" BASE "/:root:www-data:/root:"
+	    ID ".sock:nobody:nogroup:660|-s|" BASE "/:nobody:nogroup:/:"
 	    "ssh -tt -p 22 -- ops@db1.example.org" },
 	{ "shellinabox tcp", { 1, "/usr/bin/shellinaboxd", NULL, 7681, NULL,
 	    "tg", "tg", "/home/tg", BASE },

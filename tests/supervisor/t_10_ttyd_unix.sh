@@ -1,15 +1,15 @@
-# ttyd fixture, unix sockets: spawn, ready, socket mode and group, close.
-C=$(mkcfg fake_unix)
+# ttyd (real or stand-in), unix sockets: spawn, ready, socket mode and group, close.
+C=$(mkcfg ttyd_unix)
 start_sup "$C"
 check "socket_dir created 0750 group www-data" \
     '[ "$(stat -c %a:%G "$T/sock")" = 750:www-data ]'
 open_one "$C"
-check "fake-ttyd unix: termgate_ready ok ($MS ms)" '[ "$RESULT" = ok ]'
+check "ttyd unix: termgate_ready ok ($MS ms)" '[ "$RESULT" = ok ]'
 PID=$(col "$ID" ttyd_pid)
 S=$T/sock/$ID.sock
 check "row active with the backend's pid" \
     '[ "$(col "$ID" status)" = active -a -n "$PID" ]'
-check "pid runs the fixture on that socket" \
+check "pid runs ttyd on that socket" \
     'grep -q "$S" "/proc/$PID/cmdline"'
 check "socket 0660 group www-data" '[ "$(stat -c %a:%G "$S")" = 660:www-data ]'
 check "endpoint answers HTTP" \

@@ -1,8 +1,8 @@
-# ttyd fixture, tcp: a port from the pool, the credential, failures.
-C=$(mkcfg fake_tcp "terminal_listen = tcp")
+# ttyd (real or stand-in), tcp: a port from the pool, the credential, failures.
+C=$(mkcfg ttyd_tcp "terminal_listen = tcp")
 start_sup "$C"
 open_one "$C"
-check "fake-ttyd tcp: termgate_ready ok ($MS ms)" '[ "$RESULT" = ok ]'
+check "ttyd tcp: termgate_ready ok ($MS ms)" '[ "$RESULT" = ok ]'
 PID=$(col "$ID" ttyd_pid) PORT=$(col "$ID" ttyd_port)
 CRED=$(col "$ID" backend_auth)
 check "port $PORT held by the session" '! port_free "$ID"'
@@ -35,7 +35,7 @@ done
 # A backend that ignores SIGTERM is killed after kill_grace (1 s).
 mkdir -p "$T/bin"
 cp "$FIX/ignore-term" "$T/bin/ignore-term"
-ln -sf "$FAKE" "$T/bin/fake-ttyd"
+ln -sf "$TTYD_BIN" "$T/bin/ttyd"
 C=$(mkcfg ignore "terminal_listen = tcp" "backend_path = $T/bin/ignore-term")
 start_sup "$C"
 open_one "$C"
@@ -56,6 +56,7 @@ stop_sup
 # session fails at once and the port is skipped for a while.
 C=$(mkcfg squat "terminal_listen = tcp" "port_range = 17690-17691")
 start_sup "$C"
+# (any listener will do: the stand-in is one)
 "$FAKE" -p 17690 -i 127.0.0.1 -- /bin/true >"$T/squatter.log" 2>&1 &
 SQUAT=$!
 wait_for "ss -ltn | grep -q '127.0.0.1:17690 '" 3

@@ -41,6 +41,7 @@ struct argv_backend {
 	const char	*group;		/* that user's own group */
 	const char	*home;		/* shellinabox service cwd */
 	const char	*base;		/* url_prefix/ID, no trailing '/' */
+	int		 max_clients;	/* ttyd: connections at once, 0 any */
 };
 
 /*

@@ -98,6 +98,8 @@ static const struct row rows[] = {
 	INT(kill_grace, 0, 300, "3", S, 0),
 	INT(gc_interval, 1, 3600, "10", F | S, 0),
 	STR(run_as, NULL, "", S, S),
+	INT(max_clients, 0, 1000, "4", S, 0),
+	BOOL(allow_visible_credentials, "false", S, S),
 	STR(url_prefix, check_prefix, "/terminal", F | S, 0),
 	BOOL(cookie_secure, "true", F, 0),
 	STR(admin_users, NULL, "", F, 0),

@@ -28,6 +28,8 @@ struct tg_cfg {
 	int	kill_grace;
 	int	gc_interval;
 	char	run_as[64];		/* "" = unset */
+	int	max_clients;		/* ttyd -m, 0 = no limit */
+	int	allow_visible_credentials;	/* ttyd -c in tcp mode */
 	char	url_prefix[128];
 	int	cookie_secure;
 	char	admin_users[1024];	/* comma-separated */

@@ -43,8 +43,7 @@ bench() {
 }
 
 bench "ttyd unix" "$(mkcfg b1 "kill_grace = 3" "gc_interval = 10")"
-bench "ttyd tcp" "$(mkcfg b2 "terminal_listen = tcp" "kill_grace = 3" "gc_interval = 10")"
+bench "ttyd tcp" "$(mkcfg b2 "terminal_listen = tcp" \
+    "allow_visible_credentials = true" "kill_grace = 3" "gc_interval = 10")"
 bench "shellinabox unix" "$(mkcfg b3 "backend = shellinabox" \
-    "backend_path = $(command -v shellinaboxd)" "kill_grace = 3" "gc_interval = 10")"
-bench "shellinabox tcp" "$(mkcfg b4 "backend = shellinabox" "terminal_listen = tcp" \
     "backend_path = $(command -v shellinaboxd)" "kill_grace = 3" "gc_interval = 10")"

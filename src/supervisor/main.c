@@ -83,6 +83,49 @@ find_backend(struct sup *sup)
 	fatal("backend %s not found in PATH; set backend_path", name);
 }
 
+/* 1 when /proc hides other users' processes (hidepid=2, "invisible"). */
+static int
+proc_hidden(void)
+{
+	char line[1024], *sep;
+	int hidden = 0;
+	FILE *f;
+
+	if ((f = fopen("/proc/self/mountinfo", "r")) == NULL)
+		return 0;
+	while (!hidden && fgets(line, sizeof(line), f) != NULL) {
+		/* ID PARENT DEV ROOT MOUNTPOINT ... - TYPE SOURCE OPTIONS */
+		if ((sep = strstr(line, " - proc ")) == NULL ||
+		    strstr(line, " / /proc ") == NULL)
+			continue;
+		hidden = strstr(sep, "hidepid=2") != NULL ||
+		    strstr(sep, "hidepid=invisible") != NULL;
+	}
+	fclose(f);
+	return hidden;
+}
+
+/*
+ * tcp mode lets every local user connect to a terminal's port: only a
+ * credential stands between them and it. shellinabox has none; ttyd's is
+ * on its command line, which /proc shows to everyone unless hidepid=2.
+ */
+static void
+check_tcp(struct sup *sup)
+{
+	if (sup->cfg.terminal_listen != TG_LISTEN_TCP)
+		return;
+	if (sup->cfg.backend == TG_BACKEND_SHELLINABOX)
+		fatal("terminal_listen = tcp with shellinabox: its terminals "
+		    "would take any local connection, with no credential; "
+		    "use terminal_listen = unix");
+	if (!sup->cfg.allow_visible_credentials && !proc_hidden())
+		fatal("terminal_listen = tcp: every local user could read "
+		    "each terminal's credential in /proc/PID/cmdline; mount "
+		    "/proc with hidepid=2, use terminal_listen = unix, or "
+		    "accept it with allow_visible_credentials = true");
+}
+
 /* Who the backend runs as, its home and group, and the socket group. */
 static void
 find_users(struct sup *sup)
@@ -208,6 +251,7 @@ setup(struct sup *sup, const char *file)
 	TAILQ_INIT(&sup->terms);
 	sup->sigfd = sup->timerfd = -1;
 	find_backend(sup);
+	check_tcp(sup);
 	find_users(sup);
 }
 

@@ -39,6 +39,7 @@ backend_of(struct sup *sup, struct argv_backend *b,
 	b->group = sup->group;
 	b->home = sup->home;
 	b->base = base;
+	b->max_clients = sup->cfg.max_clients;
 	if (ep->kind == EP_UNIX) {
 		b->socket = ep->path;
 		return 0;

@@ -65,6 +65,28 @@ check "WebSocket through nginx runs a command" \
     "echo tg-\$((6*7))-ok" "tg-42-ok" 5'
 check "WebSocket with a wrong token is refused" \
     '! "$WS" "$PORT" "/terminal/$A1/ws" termgate_token=x true x 3 2>/dev/null'
+# ttyd takes max_clients (4 by default) WebSockets at once: a flood of
+# them cannot exhaust the node's processes.
+if real_ttyd; then
+	HELD=
+	for i in 1 2 3 4; do
+		"$WS" "$PORT" "/terminal/$A1/ws" "termgate_token=$A1TOK" \
+		    "echo held" "never-printed" 8 >/dev/null 2>&1 &
+		HELD="$HELD $!"
+	done
+	check_wait "four WebSockets held on one terminal" \
+	    "grep -q 'clients: 4' \"\$T/sup.log\"" 5
+	"$WS" "$PORT" "/terminal/$A1/ws" "termgate_token=$A1TOK" "echo x" x 3 \
+	    >/dev/null 2>&1
+	RC=$?
+	check "a fifth WebSocket is refused (exit $RC)" '[ "$RC" = 1 ]'
+	check "ttyd says it refused it for max_clients" \
+	    'grep -q "refuse to serve WS client due to the --max-clients" "$T/sup.log"'
+	kill $HELD 2>/dev/null
+	wait $HELD 2>/dev/null
+else
+	echo "# max_clients: only the real ttyd enforces it (stand-in here)"
+fi
 
 # --- get, list, heartbeat
 call GET "/api/terminal/sessions/$A1" alice

@@ -1,5 +1,5 @@
 # 200 spawn/stop cycles: no zombies, no leaked descriptors.
-C=$(mkcfg stress "terminal_listen = tcp")
+C=$(mkcfg stress "terminal_listen = tcp" "allow_visible_credentials = true")
 start_sup "$C"
 "$OPEN" -c "$C" -n 2 -k -q >/dev/null
 wait_for "[ -z \"\$(ps --ppid $SUP_PID -o pid=)\" ]" 5

@@ -28,6 +28,35 @@
 #include "sess.h"
 #include "sup.h"
 
+static void
+row_status(void *arg, const struct sess_row *r)
+{
+	int *live = arg;
+
+	*live = strcmp(r->status, SESS_STATUS_STARTING) == 0 ||
+	    strcmp(r->status, SESS_STATUS_ACTIVE) == 0;
+}
+
+/*
+ * A close notification is a hint, not an order: anyone who can NOTIFY
+ * could send one. T is stopped only when its row says it has ended (or
+ * is gone); on a database error the next reconciliation decides.
+ */
+static void
+closed(struct sup *sup, struct term *t)
+{
+	int live = 0, rv;
+
+	if ((rv = sess_lookup(sup->db, t->id, row_status, &live)) == -1)
+		return;
+	if (rv == 0 && live) {
+		log_warn("session=%.12s close notified but the session is "
+		    "live: ignored", t->id);
+		return;
+	}
+	proc_stop(sup, t, MARK_NONE, "closed");
+}
+
 void
 ev_notifies(struct sup *sup, int readable)
 {
@@ -43,8 +72,9 @@ ev_notifies(struct sup *sup, int readable)
 		if (strcmp(n.channel, NOTIFY_SPAWN) == 0)
 			sup->scan = 1;
 		else if (strcmp(n.channel, NOTIFY_CLOSE) == 0 &&
-		    (t = proc_find(sup, n.payload)) != NULL)
-			proc_stop(sup, t, MARK_NONE, "closed");
+		    (t = proc_find(sup, n.payload)) != NULL &&
+		    t->state != T_STOPPING)
+			closed(sup, t);
 	}
 }
 

@@ -14,8 +14,19 @@ check "pid runs ttyd on that socket" \
 check "socket 0660 group www-data" '[ "$(stat -c %a:%G "$S")" = 660:www-data ]'
 check "endpoint answers HTTP" \
     'curl -sf --unix-socket "$S" -o /dev/null "http://x/terminal/$ID/"'
+# A NOTIFY is a hint: a forged close for a live session stops nothing.
+open_one "$C"
+OTHER=$ID OTHER_PID=$(col "$ID" ttyd_pid)
+q "SELECT pg_notify('termgate_close', '$OTHER')" >/dev/null
+ID=$(q "SELECT id FROM termgate.sessions WHERE ttyd_pid = $PID")
 close_sess "$ID"
 check_wait "close via NOTIFY stops the process" "gone $PID" 3
+check "a forged close NOTIFY (sent before it) stopped nothing" \
+    'alive "$OTHER_PID" && [ "$(col "$OTHER" status)" = active ]'
+check "the supervisor says it ignored it" \
+    'grep -q "session=$(echo "$OTHER" | cut -c1-12) close notified but the session is live" "$T/sup.log"'
+close_sess "$OTHER"
+check_wait "the real close of it stops it" "gone $OTHER_PID" 3
 check_wait "socket removed" "[ ! -e $S ]" 2
 check "row closed user_close" '[ "$(col "$ID" reason_closed)" = user_close ]'
 

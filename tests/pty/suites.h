@@ -13,6 +13,7 @@
 #include <CUnit/CUnit.h>
 
 int	suite_marks_register(void);	/* t_marks.c */
+int	suite_cast_register(void);	/* t_cast.c */
 
 /* Asserts COND; a failure is reported as DESC (naming the table row). */
 #define T_ASSERT(cond, desc)						\

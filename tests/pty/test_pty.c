@@ -15,6 +15,7 @@
 
 static int (*const suites[])(void) = {
 	suite_marks_register,
+	suite_cast_register,
 };
 
 int

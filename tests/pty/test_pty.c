@@ -17,6 +17,7 @@ static int (*const suites[])(void) = {
 	suite_marks_register,
 	suite_cast_register,
 	suite_screen_register,
+	suite_capture_register,
 };
 
 int

@@ -2,12 +2,14 @@
  * hold.c - the holder: one session's shell on a pty it keeps for the
  * session's whole life, and the clients attached to it.
  *
- * Setup is a straight line where any failure is fatal: the socket (bound
- * under a temporary name with umask 0177 and renamed into place, so the
- * path accepts connections once it exists), the recording, the command
- * file, the pty, the shell. Then one poll() over a signalfd, the pty
- * master, the listening socket and every client runs until the shell is
- * gone; nothing a client or the shell does ends it.
+ * Setup is a straight line where any failure is fatal: a check that no
+ * other holder listens on the socket path, the recording, the command
+ * file, the socket (bound under a temporary name with umask 0177 and
+ * renamed into place, so the path accepts connections once it exists,
+ * and removed again if setup fails later), the pty, the shell. Then one
+ * poll() over a signalfd, the pty master, the listening socket and every
+ * client runs until the shell is gone; nothing a client or the shell
+ * does ends it.
  *
  * The pty is always read, with or without clients, so the shell never
  * stalls. Each read goes unchanged to every attached client, then to the
@@ -135,33 +137,49 @@ in_use(const char *path)
 	return rv;
 }
 
-/* Listens on PATH, mode 0600; it exists only once it accepts. */
-static int
-listen_on(const char *path)
+/* Refuses PATH if it is too long or another process listens there. */
+static void
+check_socket(const char *path, struct sockaddr_un *sun)
 {
-	struct sockaddr_un sun;
-	mode_t old;
-	int fd;
-
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (snprintf(sun.sun_path, sizeof(sun.sun_path), "%s.%ld", path,
-	    (long)getpid()) >= (int)sizeof(sun.sun_path))
+	memset(sun, 0, sizeof(*sun));
+	sun->sun_family = AF_UNIX;
+	if (snprintf(sun->sun_path, sizeof(sun->sun_path), "%s.%ld", path,
+	    (long)getpid()) >= (int)sizeof(sun->sun_path))
 		fatal("hold: socket path too long: %s", path);
 	if (in_use(path))
 		fatal("hold: %s: another process listens there", path);
+}
+
+static const char *setup_sock;	/* removed if setup fails after listen */
+
+static void
+remove_setup_sock(void)
+{
+	if (setup_sock != NULL)
+		(void)unlink(setup_sock);
+}
+
+/* Listens on PATH (SUN: its temporary name), mode 0600. */
+static int
+listen_on(const char *path, struct sockaddr_un *sun)
+{
+	mode_t old;
+	int fd;
+
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd == -1)
 		fatal("hold: socket: %s", strerror(errno));
-	(void)unlink(sun.sun_path);
+	(void)unlink(sun->sun_path);
 	old = umask(0177);
-	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
-		fatal("hold: bind %s: %s", sun.sun_path, strerror(errno));
+	if (bind(fd, (struct sockaddr *)sun, sizeof(*sun)) == -1)
+		fatal("hold: bind %s: %s", sun->sun_path, strerror(errno));
 	umask(old);
-	if (listen(fd, 16) == -1 || rename(sun.sun_path, path) == -1) {
-		(void)unlink(sun.sun_path);
+	if (listen(fd, 16) == -1 || rename(sun->sun_path, path) == -1) {
+		(void)unlink(sun->sun_path);
 		fatal("hold: listen on %s: %s", path, strerror(errno));
 	}
+	setup_sock = path;
+	atexit(remove_setup_sock);
 	return fd;
 }
 
@@ -245,6 +263,8 @@ spawn(struct hold *h)
 static void
 setup(struct hold *h, const struct hold_opts *o)
 {
+	struct sockaddr_un sun;
+
 	memset(h, 0, sizeof(*h));
 	h->o = o;
 	h->master = h->lfd = -1;
@@ -252,7 +272,7 @@ setup(struct hold *h, const struct hold_opts *o)
 	h->cols = o->cols;
 	h->rows = o->rows;
 	TAILQ_INIT(&h->clients);
-	h->lfd = listen_on(o->sock);
+	check_socket(o->sock, &sun);
 	if (o->cast && (h->cast = cast_open(o->cast, o->cols, o->rows,
 	    o->maxbytes, time(NULL))) == NULL)
 		fatal("hold: recording %s: %s", o->cast, strerror(errno));
@@ -262,8 +282,10 @@ setup(struct hold *h, const struct hold_opts *o)
 	if ((h->scr = screen_new(o->cols, o->rows)) == NULL)
 		fatal("hold: out of memory");
 	h->sfd = signals();
+	h->lfd = listen_on(o->sock, &sun);
 	h->t0 = mono_us();
 	spawn(h);
+	setup_sock = NULL;	/* from now on finish() removes it */
 }
 
 /* --- clients --- */

@@ -71,6 +71,7 @@ struct client {
 	unsigned	 id;
 	int		 attached;	/* sent a frame, got the paint */
 	const char	*dead;		/* why it is dropped, or NULL */
+	int		 err;		/* the errno that dropped it, or 0 */
 	size_t		 inlen;
 	unsigned char	 in[PROTO_HDR + PROTO_MAX];
 	size_t		 off;		/* of out, already sent */
@@ -297,6 +298,15 @@ drop(struct client *c, const char *why)
 		c->dead = why;
 }
 
+/* Drops C for the error in errno. */
+static void
+drop_errno(struct client *c)
+{
+	if (c->dead == NULL)
+		c->err = errno;
+	drop(c, "error");
+}
+
 /* Sends what waits for C; drops C on an error. */
 static void
 client_flush(struct client *c)
@@ -309,7 +319,7 @@ client_flush(struct client *c)
 	    MSG_NOSIGNAL | MSG_DONTWAIT);
 	if (n == -1) {
 		if (errno != EAGAIN && errno != EINTR)
-			drop(c, strerror(errno));
+			drop_errno(c);
 		return;
 	}
 	c->off += n;
@@ -472,7 +482,7 @@ client_read(struct hold *h, struct client *c)
 	if (n == 0)
 		drop(c, "closed");
 	if (n == -1 && errno != EAGAIN && errno != EINTR)
-		drop(c, strerror(errno));
+		drop_errno(c);
 	if (n <= 0)
 		return;
 	c->inlen += n;
@@ -525,7 +535,7 @@ reap_clients(struct hold *h)
 		if (c->dead == NULL)
 			continue;
 		log_info("client=%u %s%s", c->id, strcmp(c->dead, "closed") ?
-		    "dropped: " : "", c->dead);
+		    "dropped: " : "", c->err ? strerror(c->err) : c->dead);
 		TAILQ_REMOVE(&h->clients, c, entry);
 		h->nclients--;
 		close(c->fd);

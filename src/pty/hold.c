@@ -138,14 +138,24 @@ in_use(const char *path)
 	return rv;
 }
 
-/* Refuses PATH if it is too long or another process listens there. */
+/*
+ * Refuses PATH if it is too long or another process listens there. SUN
+ * gets the temporary name the socket is bound to before it is renamed
+ * into place: ".pty.PID" in PATH's directory, no longer than PATH for the
+ * paths termgate uses (DIR/ID.pty), so whatever fits a socket address as
+ * PATH fits as that too.
+ */
 static void
 check_socket(const char *path, struct sockaddr_un *sun)
 {
+	const char *slash = strrchr(path, '/');
+	int dirlen = slash == NULL ? 0 : (int)(slash - path + 1);
+
 	memset(sun, 0, sizeof(*sun));
 	sun->sun_family = AF_UNIX;
-	if (snprintf(sun->sun_path, sizeof(sun->sun_path), "%s.%ld", path,
-	    (long)getpid()) >= (int)sizeof(sun->sun_path))
+	if (strlen(path) >= sizeof(sun->sun_path) ||
+	    snprintf(sun->sun_path, sizeof(sun->sun_path), "%.*s.pty.%ld",
+	    dirlen, path, (long)getpid()) >= (int)sizeof(sun->sun_path))
 		fatal("hold: socket path too long: %s", path);
 	if (in_use(path))
 		fatal("hold: %s: another process listens there", path);

@@ -1,4 +1,4 @@
--- 007_pty.sql - what a session captured is ingested after it ended.
+-- 008_pty.sql - what a session captured is ingested after it ended.
 --
 -- A session's pty holder writes its command records to a file that the
 -- supervisor moves into command_history, advancing the session's

@@ -65,7 +65,7 @@ static const struct field {
 	    valid_session_id },
 };
 
-static void
+void
 argv_reset(struct tg_argv *a)
 {
 	a->n = 0;
@@ -112,6 +112,12 @@ push(struct tg_argv *a, const char *s)
 		return -1;
 	word_end(a);
 	return 0;
+}
+
+int
+argv_push(struct tg_argv *a, const char *s)
+{
+	return push(a, s);
 }
 
 /* Adds the word printf(FMT...); -1 when full or truncated. */

@@ -44,6 +44,10 @@ struct argv_backend {
 	int		 max_clients;	/* ttyd: connections at once, 0 any */
 };
 
+/* Empties A. Cannot fail. */
+void	argv_reset(struct tg_argv *a);
+/* Appends the word S to A as it is; 0, or -1 when A is full. */
+int	argv_push(struct tg_argv *a, const char *s);
 /*
  * Splits TEMPLATE on spaces into words and substitutes each word's
  * {field}s from F. Values are checked (valid.h) and a word that starts

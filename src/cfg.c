@@ -11,6 +11,7 @@
  * changes nothing.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,9 @@
 
 #ifndef SYSCONFDIR
 #define SYSCONFDIR	"/etc"
+#endif
+#ifndef SBINDIR
+#define SBINDIR		"/usr/sbin"
 #endif
 
 #define LINE_MAX_LEN	4096		/* bytes per line, newline excluded */
@@ -45,6 +49,7 @@ struct row {
 static int	check_node(const char *, const char **);
 static int	check_prefix(const char *, const char **);
 static int	check_socket_dir(const char *, const char **);
+static int	check_abs(const char *, const char **);
 
 static const char *const listen_names[] = { "unix", "tcp", NULL };
 static const char *const backend_names[] = { "ttyd", "shellinabox", NULL };
@@ -99,6 +104,14 @@ static const struct row rows[] = {
 	INT(gc_interval, 1, 3600, "10", F | S, 0),
 	STR(run_as, NULL, "", S, S),
 	INT(max_clients, 0, 1000, "4", S, 0),
+	STR(pty_path, NULL, SBINDIR "/termgate-pty", S, 0),
+	BOOL(recording, "true", S, 0),
+	STR(recording_dir, check_abs, "/var/lib/termgate/recordings", F | S,
+	    S),
+	INT(recording_max_bytes, 1024, INT_MAX, "67108864", S, 0),
+	INT(recording_retention_days, 1, 36500, "30", S, 0),
+	BOOL(capture, "true", S, 0),
+	STR(spool_dir, check_abs, "/var/lib/termgate/spool", S, S),
 	BOOL(allow_visible_credentials, "false", S, S),
 	STR(url_prefix, check_prefix, "/terminal", F | S, 0),
 	BOOL(cookie_secure, "true", F, 0),
@@ -145,6 +158,17 @@ check_socket_dir(const char *v, const char **why)
 	}
 	if (strlen(v) + sizeof("/.sock") - 1 + 64 >= 108) {
 		*why = "too long for a unix socket path (at most 37 bytes)";
+		return -1;
+	}
+	return 0;
+}
+
+/* An absolute path (a directory the programs make files in). */
+static int
+check_abs(const char *v, const char **why)
+{
+	if (v[0] != '/') {
+		*why = "must be an absolute path";
 		return -1;
 	}
 	return 0;

@@ -29,6 +29,13 @@ struct tg_cfg {
 	int	gc_interval;
 	char	run_as[64];		/* "" = unset */
 	int	max_clients;		/* ttyd -m, 0 = no limit */
+	char	pty_path[256];		/* termgate-pty */
+	int	recording;		/* asciicast of every session */
+	char	recording_dir[256];
+	int	recording_max_bytes;
+	int	recording_retention_days;
+	int	capture;		/* command capture into history */
+	char	spool_dir[256];		/* the holders' command files */
 	int	allow_visible_credentials;	/* ttyd -c in tcp mode */
 	char	url_prefix[128];
 	int	cookie_secure;

@@ -399,12 +399,13 @@ each(struct tg_db *db, enum stmt_id id, const char *const *params,
 		r.pid = num(res, i, 2, INT32_MAX);
 		r.endpoint = col(res, i, 3);
 		r.port = (int)num(res, i, 4, 65535);
-		r.backend_auth = col(res, i, 5);
-		r.address = col(res, i, 6);
-		r.ssh_user = col(res, i, 7);
-		r.ssh_port = col(res, i, 8);
-		r.host_id = col(res, i, 9);
-		r.host_name = col(res, i, 10);
+		r.holder_pid = num(res, i, 5, INT32_MAX);
+		r.backend_auth = col(res, i, 6);
+		r.address = col(res, i, 7);
+		r.ssh_user = col(res, i, 8);
+		r.ssh_port = col(res, i, 9);
+		r.host_id = col(res, i, 10);
+		r.host_name = col(res, i, 11);
 		if (r.id != NULL)
 			fn(arg, &r);
 	}
@@ -451,10 +452,10 @@ sess_lookup(struct tg_db *db, const char *id, sess_row_fn fn, void *arg)
 }
 
 int
-sess_set_pid(struct tg_db *db, const char *id, long pid)
+sess_set_pid(struct tg_db *db, const char *id, long backend, long holder)
 {
-	char p[24];
-	const char *params[] = { id, DB_ITOA(p, pid) };
+	char b[24], h[24];
+	const char *params[] = { id, DB_ITOA(b, backend), DB_ITOA(h, holder) };
 
 	return db_run(db, STMT_SESS_SET_PID, params);
 }

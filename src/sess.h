@@ -128,8 +128,9 @@ struct sess_row {
 	const char	*status;
 	const char	*endpoint;
 	const char	*backend_auth;	/* NULL in unix mode */
-	long		 pid;		/* 0 when none */
+	long		 pid;		/* the backend's, 0 when none */
 	int		 port;		/* 0 in unix mode */
+	long		 holder_pid;	/* the pty holder's, 0 when none */
 	const char	*address, *ssh_user, *ssh_port, *host_id, *host_name;
 };
 typedef void	(*sess_row_fn)(void *arg, const struct sess_row *);
@@ -150,9 +151,11 @@ int	sess_lookup(struct tg_db *, const char *id, sess_row_fn, void *arg);
 /* Marks a starting session active with its PID: 0 marked, 1 no longer
  * starting, -1. */
 int	sess_mark_active(struct tg_db *, const char *id, long pid);
-/* Notes the pid of a terminal still starting, so that a supervisor that
- * dies before it is ready leaves something to find; 0 or -1. */
-int	sess_set_pid(struct tg_db *, const char *id, long pid);
+/* Notes the pids of a terminal still starting (its backend, its pty
+ * holder), so that a supervisor that dies before it is ready leaves
+ * something to find; 0 or -1. */
+int	sess_set_pid(struct tg_db *, const char *id, long backend,
+	    long holder);
 /* Frees the port ID holds: 0, or -1. */
 int	sess_release_port(struct tg_db *, const char *id);
 /* Records event KIND (a session_events kind) with DETAIL (JSON text) for

@@ -59,8 +59,8 @@ static const struct stmt stmts[STMT_COUNT] = {
 	/* The pid of a terminal still starting, so that a supervisor that
 	 * dies before it is ready leaves something to find. */
 	[STMT_SESS_SET_PID] = { "sess_set_pid",
-	    "UPDATE termgate.sessions SET ttyd_pid = $2"
-	    " WHERE id = $1 AND status = 'starting'", 2 },
+	    "UPDATE termgate.sessions SET ttyd_pid = $2, holder_pid = $3"
+	    " WHERE id = $1 AND status = 'starting'", 3 },
 	[STMT_RELEASE_PORT] = { "release_port",
 	    "UPDATE termgate.ports SET session_id = NULL"
 	    " WHERE session_id = $1 RETURNING port", 1 },
@@ -127,24 +127,26 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    "  FROM termgate.counters) c", 0 },
 	/*
 	 * The supervisor's reads (sess_each_*, sess_lookup) share their first
-	 * columns: id, status, pid, endpoint, port; then the host's fields.
+	 * columns: id, status, backend pid, endpoint, port, holder pid; then
+	 * the host's fields.
 	 */
 	[STMT_SESS_STARTING] = { "sess_starting",
 	    "SELECT s.id, s.status, s.ttyd_pid, s.endpoint, s.ttyd_port,"
-	    " s.backend_auth, h.address, h.ssh_user, h.ssh_port, s.host_id,"
-	    " h.name FROM termgate.sessions s"
+	    " s.holder_pid, s.backend_auth, h.address, h.ssh_user, h.ssh_port,"
+	    " s.host_id, h.name FROM termgate.sessions s"
 	    " LEFT JOIN termgate.hosts h ON h.id = s.host_id"
 	    " WHERE s.node = $1 AND s.status = 'starting'"
 	    " AND s.ttyd_pid IS NULL ORDER BY s.created_at", 1 },
 	[STMT_SESS_LIVE] = { "sess_live",
-	    "SELECT id, status, ttyd_pid, endpoint, ttyd_port"
+	    "SELECT id, status, ttyd_pid, endpoint, ttyd_port, holder_pid"
 	    " FROM termgate.sessions WHERE node = $1 AND " LIVE, 1 },
 	[STMT_SESS_LOOKUP] = { "sess_lookup",
-	    "SELECT id, status, ttyd_pid, endpoint, ttyd_port"
+	    "SELECT id, status, ttyd_pid, endpoint, ttyd_port, holder_pid"
 	    " FROM termgate.sessions WHERE id = $1", 1 },
 	/* Ports of this node held by sessions that are no longer live. */
 	[STMT_SESS_HELD_PORTS] = { "sess_held_ports",
-	    "SELECT p.session_id, s.status, s.ttyd_pid, s.endpoint, p.port"
+	    "SELECT p.session_id, s.status, s.ttyd_pid, s.endpoint, p.port,"
+	    " s.holder_pid"
 	    " FROM termgate.ports p"
 	    " LEFT JOIN termgate.sessions s ON s.id = p.session_id"
 	    " WHERE p.node = $1 AND p.session_id IS NOT NULL"

@@ -2,13 +2,16 @@
  * events.c - what the supervisor does about each thing that happens.
  *
  * Notifications (a session to spawn, a session ended), timer ticks
- * (probes, spawn deadlines, kill deadlines, adopted processes) and
- * process ends end up here, and are turned into database updates: a
- * terminal that listens is marked active, one that died is marked
- * process_exited (or spawn_failed while starting). The database is the
- * truth: whatever was missed while it was away is found again by
- * reconcile_run. No failure here is fatal; a failed update is retried
- * by the next reconciliation.
+ * (probes, spawn deadlines, kill deadlines), process ends (reaped
+ * children, adopted processes whose pidfd says they exited) and a command
+ * file that grew end up here, and are turned into database updates: a
+ * terminal whose two processes listen is marked active; when either of
+ * them dies the session ends process_exited (or spawn_failed while
+ * starting) and the other is stopped, since the holder and the backend
+ * are one unit; what a holder captured is moved into command_history.
+ * The database is the truth: whatever was missed while it was away is
+ * found again by reconcile_run. No failure here is fatal; a failed update
+ * is retried by the next reconciliation.
  */
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -26,6 +29,7 @@
 #include "log.h"
 #include "notify.h"
 #include "sess.h"
+#include "spool.h"
 #include "sup.h"
 
 static void
@@ -128,10 +132,12 @@ tick_starting(struct sup *sup, struct term *t, int64_t now)
 		fix_socket(sup, t);
 	}
 	if (t->ready) {
-		if ((rv = sess_mark_active(sup->db, t->id, t->pid)) == 0) {
+		if ((rv = sess_mark_active(sup->db, t->id,
+		    t->backend.pid)) == 0) {
 			t->state = T_ACTIVE;
-			log_info("session=%.12s ready pid=%ld ms=%lld", t->id,
-			    (long)t->pid, (long long)(now - t->started));
+			log_info("session=%.12s ready backend=%ld holder=%ld "
+			    "ms=%lld", t->id, (long)t->backend.pid,
+			    (long)t->holder.pid, (long long)(now - t->started));
 		} else if (rv == 1)
 			proc_stop(sup, t, MARK_NONE, "no_longer_starting");
 		return;			/* -1: retried next tick */
@@ -151,27 +157,56 @@ ev_tick(struct sup *sup)
 
 	for (t = TAILQ_FIRST(&sup->terms); t != NULL; t = next) {
 		next = TAILQ_NEXT(t, entry);
-		if (t->adopted && !proc_alive(t->pid)) {
-			ev_gone(sup, t, -1);
-			continue;
-		}
 		if (t->state == T_STARTING)
 			tick_starting(sup, t, now);
 		else if (t->state == T_STOPPING && !t->killed &&
 		    now >= t->deadline) {
-			log_info("session=%.12s kill pid=%ld after grace",
-			    t->id, (long)t->pid);
+			log_info("session=%.12s kill after grace", t->id);
 			proc_signal(t, SIGKILL);
 			t->killed = 1;
 		}
 	}
 }
 
+void
+ev_adopted(struct sup *sup)
+{
+	struct term *t, *next;
+
+	for (t = TAILQ_FIRST(&sup->terms); t != NULL; t = next) {
+		next = TAILQ_NEXT(t, entry);
+		if (!t->backend.child && t->backend.pid != 0 &&
+		    proc_exited(&t->backend))
+			ev_ended(sup, t, &t->backend, -1);
+		else if (!t->holder.child && t->holder.pid != 0 &&
+		    proc_exited(&t->holder))
+			ev_ended(sup, t, &t->holder, -1);
+	}
+}
+
+void
+ev_ingest(struct sup *sup, struct term *t)
+{
+	char path[512];
+	off_t off;
+
+	t->dirty = 0;
+	if (!sup->cfg.capture)
+		return;
+	snprintf(path, sizeof(path), "%s/%s.cmds", sup->cfg.spool_dir, t->id);
+	/* Whole batches until nothing is left; a failure waits for later. */
+	while ((off = spool_ingest(sup->db, t->id, path, t->ingested)) >= 0 &&
+	    off != t->ingested)
+		t->ingested = off;
+	if (off == -1)
+		t->dirty = 1;
+}
+
 static const char *const state_names[] = { "starting", "active",
     "stopping" };
 
 static void
-log_gone(struct term *t, int status)
+log_ended(struct term *t, struct tproc *p, int status)
 {
 	char how[32] = "gone";
 
@@ -179,39 +214,65 @@ log_gone(struct term *t, int status)
 		snprintf(how, sizeof(how), "exit=%d", WEXITSTATUS(status));
 	else if (status != -1 && WIFSIGNALED(status))
 		snprintf(how, sizeof(how), "signal=%d", WTERMSIG(status));
-	log_info("session=%.12s reap pid=%ld %s was=%s", t->id, (long)t->pid,
-	    how, state_names[t->state]);
+	log_info("session=%.12s reap %s pid=%ld %s was=%s", t->id,
+	    p == &t->holder ? "holder" : "backend", (long)p->pid, how,
+	    state_names[t->state]);
 }
 
-void
-ev_gone(struct sup *sup, struct term *t, int status)
+/* Both processes of T are gone: the session's end, and its leftovers. */
+static void
+finish(struct sup *sup, struct term *t)
 {
-	enum term_mark m = t->mark;
+	char path[512];
+	struct stat st;
 
-	log_gone(t, status);
-	(void)kill(-t->pid, SIGKILL);	/* what is left of its group */
 	if (t->ep.kind == EP_UNIX)
 		(void)unlink(t->ep.path);
-	if (t->state == T_STARTING)
-		m = MARK_SPAWN_FAILED;
-	else if (t->state == T_ACTIVE)
-		m = MARK_EXITED;
-	if (m != MARK_NONE)
-		(void)sess_close(sup->db, t->id, m == MARK_EXITED ?
+	(void)unlink(t->pty.path);	/* a holder killed -9 leaves it */
+	if (t->mark != MARK_NONE)
+		(void)sess_close(sup->db, t->id, t->mark == MARK_EXITED ?
 		    SESS_REASON_EXITED : SESS_REASON_SPAWN, NULL, NULL);
 	if (t->ep.kind == EP_TCP)
 		(void)sess_release_port(sup->db, t->id);
+	/* The last records, then the file, once all of it is in. */
+	ev_ingest(sup, t);
+	snprintf(path, sizeof(path), "%s/%s.cmds", sup->cfg.spool_dir, t->id);
+	if (!t->dirty && stat(path, &st) == 0 && st.st_size == t->ingested)
+		(void)unlink(path);
 	proc_free(sup, t);
+}
+
+void
+ev_ended(struct sup *sup, struct term *t, struct tproc *p, int status)
+{
+	const char *reason;
+
+	log_ended(t, p, status);
+	/* The pidfd still pins the group's id: what is left of it goes. */
+	(void)kill(-p->pid, SIGKILL);
+	proc_gone(p);
+	if (t->state != T_STOPPING) {
+		/* Holder and backend are one unit: half of it is no session. */
+		reason = t->state == T_STARTING ? SESS_REASON_SPAWN :
+		    SESS_REASON_EXITED;
+		proc_stop(sup, t, sess_close(sup->db, t->id, reason, NULL,
+		    NULL) == 0 ? MARK_NONE : t->state == T_STARTING ?
+		    MARK_SPAWN_FAILED : MARK_EXITED, p == &t->holder ?
+		    "holder_exited" : "backend_exited");
+	}
+	if (t->backend.pid == 0 && t->holder.pid == 0)
+		finish(sup, t);
 }
 
 void
 ev_reap(struct sup *sup)
 {
+	struct tproc *p;
 	struct term *t;
 	pid_t pid;
 	int status;
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-		if ((t = proc_find_pid(sup, pid)) != NULL)
-			ev_gone(sup, t, status);
+		if ((t = proc_find_pid(sup, pid, &p)) != NULL)
+			ev_ended(sup, t, p, status);
 }

@@ -11,6 +11,7 @@
  * a lost database is reconnected with back-off while terminals keep
  * running, and what was missed is found by reconciling.
  */
+#include <sys/inotify.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -239,6 +240,56 @@ open_fds(struct sup *sup)
 	(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
 }
 
+/* DIR and its missing parents (0755); DIR itself MODE, owned by the
+ * terminals' user so that their holders write there. Fatal on error. */
+static void
+make_data_dir(struct sup *sup, const char *dir, mode_t mode)
+{
+	char path[256], *p;
+
+	strlcpy(path, dir, sizeof(path));
+	for (p = path + 1; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		if (mkdir(path, 0755) == -1 && errno != EEXIST)
+			fatal("%s: %s", path, strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(dir, mode) == -1 && errno != EEXIST)
+		fatal("%s: %s", dir, strerror(errno));
+	if (geteuid() == 0 && sup->uid != (uid_t)-1 &&
+	    chown(dir, sup->uid, sup->gid) == -1)
+		fatal("%s: chown to %s: %s", dir, sup->user, strerror(errno));
+	if (chmod(dir, mode) == -1)
+		fatal("%s: chmod: %s", dir, strerror(errno));
+}
+
+/*
+ * Where the pty holders record (recording_dir) and write what they
+ * capture (spool_dir), and a watch on the latter so that a command is in
+ * command_history a moment after it finished.
+ */
+static void
+make_data_dirs(struct sup *sup)
+{
+	sup->inofd = -1;
+	if (access(sup->cfg.pty_path, X_OK) == -1)
+		fatal("pty_path %s: %s", sup->cfg.pty_path, strerror(errno));
+	if (sup->cfg.recording)
+		make_data_dir(sup, sup->cfg.recording_dir, 0750);
+	if (!sup->cfg.capture)
+		return;
+	make_data_dir(sup, sup->cfg.spool_dir, 0700);
+	if ((sup->inofd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) == -1 ||
+	    inotify_add_watch(sup->inofd, sup->cfg.spool_dir, IN_MODIFY) ==
+	    -1) {
+		log_warn("inotify on %s: %s; commands are taken every "
+		    "gc_interval", sup->cfg.spool_dir, strerror(errno));
+		if (sup->inofd != -1)
+			close(sup->inofd);
+		sup->inofd = -1;
+	}
+}
+
 static void
 setup(struct sup *sup, const char *file)
 {
@@ -269,7 +320,7 @@ arm_timer(struct sup *sup)
 			ns = 5000000;
 			break;
 		}
-		if (t->state == T_STOPPING || t->adopted)
+		if (t->state == T_STOPPING)
 			ns = 50000000;
 	}
 	if (ns == cur)
@@ -376,6 +427,11 @@ check_db(struct sup *sup, int64_t now)
 static void
 settle(struct sup *sup)
 {
+	struct term *t;
+
+	TAILQ_FOREACH(t, &sup->terms, entry)
+		if (t->dirty && db_ok(sup->db))
+			ev_ingest(sup, t);
 	for (;;) {
 		ev_notifies(sup, 0);
 		if (!sup->scan || sup->quit || !db_ok(sup->db))
@@ -389,7 +445,11 @@ settle(struct sup *sup)
 static void
 collect(struct sup *sup)
 {
+	struct term *t;
+
 	(void)node_alive(sup->db, sup->cfg.node, sup->nterms);
+	TAILQ_FOREACH(t, &sup->terms, entry)
+		t->dirty = 1;	/* whatever inotify may have missed */
 	gc_run(sup);
 	reconcile_run(sup);
 	sup->scan = 1;
@@ -406,20 +466,77 @@ stopping(struct sup *sup)
 	return 0;
 }
 
+/*
+ * The descriptors poll() watches: signals, the timer, the database, the
+ * spool directory, then the pidfd of every adopted process (our own
+ * children announce their end with SIGCHLD). Grows PFD as needed; the
+ * count, or -1 when out of memory (then the fixed ones only).
+ */
+static int
+watched(struct sup *sup, struct pollfd **pfd, size_t *cap)
+{
+	struct pollfd *n;
+	struct term *t;
+	size_t want = 4 + 2 * (size_t)sup->nterms, i = 4;
+
+	if (want > *cap) {
+		if ((n = reallocarray(*pfd, want, sizeof(**pfd))) == NULL)
+			return *cap >= 4 ? 4 : -1;
+		*pfd = n;
+		*cap = want;
+	}
+	(*pfd)[0] = (struct pollfd){ sup->sigfd, POLLIN, 0 };
+	(*pfd)[1] = (struct pollfd){ sup->timerfd, POLLIN, 0 };
+	(*pfd)[2] = (struct pollfd){ db_socket(sup->db), POLLIN, 0 };
+	(*pfd)[3] = (struct pollfd){ sup->inofd, POLLIN, 0 };
+	TAILQ_FOREACH(t, &sup->terms, entry) {
+		if (!t->backend.child && t->backend.pidfd != -1)
+			(*pfd)[i++] = (struct pollfd){ t->backend.pidfd,
+			    POLLIN, 0 };
+		if (!t->holder.child && t->holder.pidfd != -1)
+			(*pfd)[i++] = (struct pollfd){ t->holder.pidfd,
+			    POLLIN, 0 };
+	}
+	return (int)i;
+}
+
+/* Marks the terms whose command file the spool directory says grew. */
+static void
+on_spool(struct sup *sup)
+{
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	const struct inotify_event *ev;
+	char id[TOK_ID_LEN + 1];
+	struct term *t;
+	ssize_t n;
+	char *p;
+
+	while ((n = read(sup->inofd, buf, sizeof(buf))) > 0)
+		for (p = buf; p < buf + n; p += sizeof(*ev) + ev->len) {
+			ev = (const struct inotify_event *)p;
+			if (ev->len < TOK_ID_LEN)
+				continue;
+			strlcpy(id, ev->name, sizeof(id));
+			if ((t = proc_find(sup, id)) != NULL)
+				t->dirty = 1;
+		}
+}
+
 static void
 loop(struct sup *sup)
 {
-	struct pollfd pfd[3];
+	struct pollfd *pfd = NULL;
+	size_t cap = 0;
 	uint64_t ticks;
 	int64_t now, give_up = 0;
+	int i, n;
 
 	while (!sup->quit || (stopping(sup) && clock_ms() < give_up)) {
 		title(sup);
 		arm_timer(sup);
-		pfd[0] = (struct pollfd){ sup->sigfd, POLLIN, 0 };
-		pfd[1] = (struct pollfd){ sup->timerfd, POLLIN, 0 };
-		pfd[2] = (struct pollfd){ db_socket(sup->db), POLLIN, 0 };
-		if (poll(pfd, 3, -1) == -1 && errno != EINTR)
+		if ((n = watched(sup, &pfd, &cap)) == -1)
+			fatal("out of memory");
+		if (poll(pfd, n, -1) == -1 && errno != EINTR)
 			log_warn("poll: %s", strerror(errno));
 		if (pfd[0].revents & POLLIN) {
 			on_signals(sup);
@@ -429,6 +546,12 @@ loop(struct sup *sup)
 		}
 		if (pfd[2].revents)
 			ev_notifies(sup, 1);
+		if (pfd[3].revents & POLLIN)
+			on_spool(sup);
+		for (i = 4; i < n && pfd[i].revents == 0; i++)
+			;
+		if (i < n)
+			ev_adopted(sup);
 		now = clock_ms();
 		if (pfd[1].revents & POLLIN) {
 			(void)!read(sup->timerfd, &ticks, sizeof(ticks));
@@ -441,6 +564,7 @@ loop(struct sup *sup)
 		}
 		settle(sup);
 	}
+	free(pfd);
 }
 
 int
@@ -481,8 +605,9 @@ main(int argc, char *argv[])
 	}
 	open_fds(&sup);
 	open_db(&sup);
-	if (sup.cfg.terminal_listen == TG_LISTEN_UNIX)
-		make_socket_dir(&sup);
+	/* The holders' sockets live there in tcp mode too. */
+	make_socket_dir(&sup);
+	make_data_dirs(&sup);
 	log_info("started node=%s backend=%s listen=%s", sup.cfg.node,
 	    sup.path, sup.cfg.terminal_listen == TG_LISTEN_TCP ? "tcp" :
 	    "unix");

@@ -40,6 +40,9 @@ max_sessions_per_user = 3
 terminal_listen = unix
 socket_dir = $T/t
 socket_group = www-data
+pty_path = $D/bin/termgate-pty
+recording_dir = $T/rec
+spool_dir = $T/spool
 backend = $_be
 backend_path = $_path
 terminal_command = /bin/sh
@@ -114,7 +117,7 @@ else
 	chmod 755 "$D"
 	# Binaries where nobody can run them (a checkout may be under /root).
 	mkdir "$D/bin"
-	cp "$SUP" "$FCGI" "$D/bin/"
+	cp "$SUP" "$FCGI" "$TG_BUILDDIR/src/pty/termgate-pty" "$D/bin/"
 	SUP=$D/bin/termgate-supervisor FCGI=$D/bin/termgate-fcgi
 	for shape in a b; do
 		deploy "$shape" shellinabox /usr/bin/shellinaboxd

@@ -21,10 +21,15 @@ max_sessions_per_user = 1000
 terminal_listen = unix
 socket_dir = $T/sock
 socket_group = www-data
+pty_path = $TG_BUILDDIR/src/pty/termgate-pty
+recording_dir = $T/rec
+spool_dir = $T/spool
 port_range = 17680-17699
 backend = ttyd
 backend_path = $TTYD_BIN
-terminal_command = ssh -tt -p {ssh_port} -- {ssh_user}@{address}
+# The session's shell lives as long as the session (termgate-pty holds
+# it): a shell that stays, not an ssh that finds no sshd and ends.
+terminal_command = /bin/sh
 spawn_timeout = 2
 kill_grace = 1
 gc_interval = 1

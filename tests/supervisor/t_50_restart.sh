@@ -67,7 +67,7 @@ check_wait "restart: the orphaned start is stopped" "gone $PO" 5
 check_wait "restart: ... and its session failed" \
     "[ \"\$(col $O reason_closed)\" = spawn_failed ]" 3
 check "restart: no second terminal was started for it" \
-    '[ "$(grep -c "session=${O:0:12} spawn " "$T/sup.log")" = 1 ]'
+    '[ "$(grep -c "session=${O:0:12} spawn backend" "$T/sup.log")" = 1 ]'
 wait "$OPENER"
 check "the waiting opener heard it failed" 'grep -q "$O failed" "$T/orphan.out"'
 stop_sup TERM

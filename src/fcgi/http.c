@@ -378,13 +378,16 @@ hexval(int c)
 	return -1;
 }
 
-/* Decodes LEN bytes of form encoding into OUT; 0 or -1. */
+/* Decodes LEN bytes of form encoding into OUT; 0 or -1 (also when not
+ * even the NUL fits). */
 static int
 form_decode(const char *in, size_t len, char *out, size_t outlen)
 {
 	size_t i, o = 0;
 	int hi, lo;
 
+	if (outlen == 0)
+		return -1;
 	for (i = 0; i < len; i++) {
 		if (o + 1 >= outlen)
 			return -1;

@@ -292,6 +292,23 @@ test_query(void)
 	    sizeof(out)), -1);
 }
 
+/*
+ * Found by tests/fuzz/fuzz_form: an empty value ("s=") into a buffer of
+ * size 0 was "found" and its NUL written one byte past the buffer. No
+ * value fits in 0 bytes: -1, and the buffer is not touched.
+ */
+static void
+test_query_zero_buffer(void)
+{
+	char out[2] = "x";
+
+	CU_ASSERT_EQUAL(http_query("s=", "s", out, 0), -1);
+	CU_ASSERT_EQUAL(http_query("=&", "", out, 0), -1);
+	CU_ASSERT_EQUAL(http_query("s", "s", out, 0), -1);
+	CU_ASSERT_EQUAL(out[0], 'x');
+	CU_ASSERT_EQUAL(http_query("t=", "s", out, 0), 1);
+}
+
 static void
 test_ctype(void)
 {
@@ -335,6 +352,7 @@ suite_http_register(void)
 		{ "cookie", test_cookie },
 		{ "original uri", test_original_uri },
 		{ "query", test_query },
+		{ "query into a zero-size buffer", test_query_zero_buffer },
 		{ "content type", test_ctype },
 		{ "body json", test_body_json },
 	};

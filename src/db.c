@@ -180,6 +180,22 @@ db_generation(struct tg_db *db)
 }
 
 int
+db_conninfo_has_password(const char *conninfo)
+{
+	PQconninfoOption *opts, *o;
+	int found = 0;
+
+	if ((opts = PQconninfoParse(conninfo, NULL)) == NULL)
+		return 0;
+	for (o = opts; o->keyword != NULL; o++)
+		if (strcmp(o->keyword, "password") == 0 && o->val != NULL &&
+		    o->val[0] != '\0')
+			found = 1;
+	PQconninfoFree(opts);
+	return found;
+}
+
+int
 db_socket(struct tg_db *db)
 {
 	return db_ok(db) ? PQsocket(db->conn) : -1;

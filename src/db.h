@@ -57,6 +57,10 @@ int		 db_run(struct tg_db *, enum stmt_id,
  */
 int		 db_listen(struct tg_db *, const char *channel);
 
+/* 1 when CONNINFO (a libpq string or URI) holds a non-empty password,
+ * else 0 (also when it does not parse). Cannot fail. */
+int		 db_conninfo_has_password(const char *conninfo);
+
 /* The connection's socket for poll(), or -1 when not connected. */
 int		 db_socket(struct tg_db *);
 /* Reads what arrived on the socket; 0, or -1 when the connection is

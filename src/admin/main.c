@@ -35,6 +35,15 @@ usage(void)
 {
 	fprintf(stderr, "usage: termgate-admin [-c FILE] [-d CONNINFO] "
 	    "[-s SQLDIR] COMMAND\n"
+	    "  -c FILE      the configuration (default "
+	    SYSCONFDIR "/termgate/termgate.conf)\n"
+	    "  -d CONNINFO  libpq connection string instead of its "
+	    "database key;\n"
+	    "               no password in it (ps shows it to every user): "
+	    "libpq reads\n"
+	    "               one from PGPASSFILE=FILE (default ~/.pgpass, "
+	    "mode 0600)\n"
+	    "  -s SQLDIR    the migrations (default " PKGDATADIR "/sql)\n"
 	    "commands:\n"
 	    "  migrate\n"
 	    "  host add ID ADDRESS [--name N] [--ssh-user U] [--ssh-port P]\n"
@@ -329,6 +338,14 @@ main(int argc, char *argv[])
 	}
 	if (conninfo != NULL)
 		strlcpy(a.cfg.database, conninfo, sizeof(a.cfg.database));
+	if (db_conninfo_has_password(a.cfg.database))
+		fprintf(stderr, "termgate-admin: warning: %s%s holds a "
+		    "password, which %s; put it in a password file instead "
+		    "(PGPASSFILE, default ~/.pgpass)\n",
+		    conninfo != NULL ? "-d CONNINFO" : "the database key of ",
+		    conninfo != NULL ? "" : path,
+		    conninfo != NULL ? "every local user can read with ps" :
+		    "every reader of that file sees");
 	a.argc = argc - optind;
 	a.argv = argv + optind;
 	if (a.argc < 1)

@@ -22,7 +22,8 @@ call() {
 	set -- -s -o "$T/body" -D "$T/hdr" -w '%{http_code}' -X "$_m" \
 	    --max-time 20 --path-as-is "$@"
 	[ -n "$_u" ] && set -- "$@" -H "X-Test-User: $_u"
-	[ -n "$_ct" ] && set -- "$@" -H "Content-Type: $_ct"
+	# No CONTENT-TYPE: none at all (curl would label a body a form).
+	set -- "$@" -H "Content-Type:${_ct:+ $_ct}"
 	[ -n "$_b" ] && set -- "$@" --data-binary "$_b"
 	CODE=$(curl "$@" "$BASE$_p")
 }

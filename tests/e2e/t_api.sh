@@ -56,6 +56,9 @@ tget "$A1" "wrongtoken"
 check "authorize with a wrong token: 403" '[ "$TCODE" = 403 ]'
 tget "$A1" "$A1TOK" bob
 check "authorize for another user: 403" '[ "$TCODE" = 403 ]'
+tget "$A1" "$A1TOK" "ali ce"
+check "authorize for a user termgate cannot take, right token: 403" \
+    '[ "$TCODE" = 403 ]'
 tget "0000000000000000000000000000000000000000000000000000000000000000" "$A1TOK"
 check "authorize for no such session: 403" '[ "$TCODE" = 403 ]'
 call GET /api/terminal/authorize alice
@@ -189,8 +192,19 @@ form open|POST|/api/terminal/sessions|alice|host_id=local|application/x-www-form
 missing user|POST|/api/terminal/sessions||{"host_id": "local"}|application/json|401|UNAUTHENTICATED
 short id|GET|/api/terminal/sessions/abc|alice|||400|INVALID_SESSION_ID
 long id|GET|/api/terminal/sessions/$LONGID|alice|||400|INVALID_SESSION_ID
-uppercase id|DELETE|/api/terminal/sessions/$(echo "$A1" | tr a-f A-F)|alice|||400|INVALID_SESSION_ID
-bad id heartbeat|POST|/api/terminal/sessions/x'1/heartbeat|alice|||400|INVALID_SESSION_ID
+uppercase id|DELETE|/api/terminal/sessions/$(echo "$A1" | tr a-f A-F)|alice||application/json|400|INVALID_SESSION_ID
+bad id heartbeat|POST|/api/terminal/sessions/x'1/heartbeat|alice||application/json|400|INVALID_SESSION_ID
+heartbeat without a content type|POST|/api/terminal/sessions/$B/heartbeat|alice|||415|UNSUPPORTED_MEDIA_TYPE
+heartbeat as a cross-site form|POST|/api/terminal/sessions/$B/heartbeat|alice||application/x-www-form-urlencoded|415|UNSUPPORTED_MEDIA_TYPE
+heartbeat as text|POST|/api/terminal/sessions/$B/heartbeat|alice||text/plain|415|UNSUPPORTED_MEDIA_TYPE
+close without a content type|DELETE|/api/terminal/sessions/$B|alice|||415|UNSUPPORTED_MEDIA_TYPE
+admin close without a content type|DELETE|/api/terminal/admin/sessions/$B|admin|||415|UNSUPPORTED_MEDIA_TYPE
+beacon as JSON|POST|/api/terminal/sessions/$B/beacon||$BTOK|application/json|415|UNSUPPORTED_MEDIA_TYPE
+beacon without a content type|POST|/api/terminal/sessions/$B/beacon||$BTOK||415|UNSUPPORTED_MEDIA_TYPE
+beacon as multipart|POST|/api/terminal/sessions/$B/beacon||$BTOK|multipart/form-data; boundary=x|415|UNSUPPORTED_MEDIA_TYPE
+a user with a space|GET|/api/terminal/hosts|a b|||403|FORBIDDEN
+a user with a space opens|POST|/api/terminal/sessions|a b|{"host_id": "local"}|application/json|403|FORBIDDEN
+a user with a space beacons|POST|/api/terminal/sessions/$B/beacon|a b|$BTOK|text/plain|403|FORBIDDEN
 bad id beacon|POST|/api/terminal/sessions/1;drop/beacon||tok|text/plain|400|INVALID_SESSION_ID
 unknown route|GET|/api/terminal/nothing|alice|||404|NOT_FOUND
 history is not here yet|GET|/api/terminal/history|alice|||404|NOT_FOUND

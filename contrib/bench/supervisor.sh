@@ -28,7 +28,7 @@ bench() {
 	: >"$T/ready"; : >"$T/rate"
 	for r in $(seq "$ROUNDS"); do
 		start=$(date +%s%N)
-		out=$("$OPEN" -c "$C" -n "$N" -k -q)
+		out=$(PGUSER=termgate-fcgi "$OPEN" -c "$C" -n "$N" -k -q)
 		wait_for "[ -z \"\$(ps --ppid $SUP_PID -o pid=)\" ]" 30
 		end=$(date +%s%N)
 		ready=$(echo "$out" | sed 's/.*median_ready_ms=\([0-9.]*\).*/\1/')

@@ -45,6 +45,8 @@ usage(void)
 	    "mode 0600)\n"
 	    "  -s SQLDIR    the migrations (default " PKGDATADIR "/sql)\n"
 	    "commands:\n"
+	    "  roles                 print the SQL that creates the roles "
+	    "(for a superuser)\n"
 	    "  migrate\n"
 	    "  host add ID ADDRESS [--name N] [--ssh-user U] [--ssh-port P]\n"
 	    "  host list\n"
@@ -54,6 +56,48 @@ usage(void)
 	    "  sessions [--all]\n"
 	    "  close ID\n");
 	exit(EX_USAGE);
+}
+
+/*
+ * The roles of sql/006_roles.sql. Roles belong to the whole cluster, so a
+ * superuser creates them, once, before the first migrate; running it
+ * again changes nothing.
+ */
+static const char roles_sql[] =
+    "-- termgate's PostgreSQL roles (sql/006_roles.sql says what each may"
+    " do).\n"
+    "-- Roles belong to the whole cluster: run this as a superuser, before"
+    " the\n"
+    "-- first migrate, e.g.  termgate-admin roles | sudo -u postgres psql\n"
+    "--   termgate               owns the schema; runs termgate-admin"
+    " (migrate too)\n"
+    "--   \"termgate-fcgi\"        termgate-fcgi connects as it\n"
+    "--   \"termgate-supervisor\"  termgate-supervisor connects as it\n"
+    "--   \"termgate-auditor\"     no login: GRANT \"termgate-auditor\" TO"
+    " alice;\n"
+    "-- Then: createdb -O termgate termgate; and, as termgate:"
+    " termgate-admin migrate\n"
+    "DO $$\n"
+    "DECLARE\n"
+    "\tr text[];\n"
+    "BEGIN\n"
+    "\tFOREACH r SLICE 1 IN ARRAY ARRAY[['termgate', 'LOGIN'],\n"
+    "\t    ['termgate-fcgi', 'LOGIN'], ['termgate-supervisor', 'LOGIN'],\n"
+    "\t    ['termgate-auditor', 'NOLOGIN']] LOOP\n"
+    "\t\tIF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles\n"
+    "\t\t    WHERE rolname = r[1]) THEN\n"
+    "\t\t\tEXECUTE format('CREATE ROLE %I %s', r[1], r[2]);\n"
+    "\t\tEND IF;\n"
+    "\tEND LOOP;\n"
+    "END $$;\n";
+
+static int
+cmd_roles(struct admin *a)
+{
+	if (a->argc != 1)
+		usage();
+	fputs(roles_sql, stdout);
+	return 0;
 }
 
 static struct tg_db *
@@ -306,7 +350,8 @@ static const struct {
 	const char	*name;
 	int		(*run)(struct admin *);
 } commands[] = {
-	{ "migrate", cmd_migrate }, { "host", cmd_host }, { "user", cmd_user },
+	{ "roles", cmd_roles }, { "migrate", cmd_migrate },
+	{ "host", cmd_host }, { "user", cmd_user },
 	{ "sessions", cmd_sessions }, { "close", cmd_close },
 };
 

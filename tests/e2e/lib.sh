@@ -1,7 +1,8 @@
 # lib.sh - helpers of the end-to-end tests (sourced by tests/e2e/run).
 #
 # Every daemon (supervisor, termgate-fcgi, nginx) is a direct child of the
-# test shell and is waited for; conditions are polled with a deadline
+# test shell and is waited for; each connects to PostgreSQL as its own
+# role (PGUSER, see tests/lib/pg.sh); conditions are polled with a deadline
 # (wait_for), never assumed after a bare sleep. Requests go through nginx
 # with curl; the user is the X-Test-User header (see nginx.conf.in).
 
@@ -52,7 +53,7 @@ open_sess() {
 # mkcfg: termgate.conf for the test in $T/termgate.conf.
 mkcfg() {
 	cat >"$T/termgate.conf" <<EOC
-database = $TERMGATE_TEST_DB
+database = $TERMGATE_TEST_DAEMON_DB
 listen = unix:$T/fcgi.sock
 workers = 3
 node = local
@@ -77,7 +78,8 @@ EOC
 }
 
 start_sup() {
-	"$SUP" -c "$T/termgate.conf" >>"$T/sup.log" 2>&1 &
+	PGUSER=termgate-supervisor "$SUP" -c "$T/termgate.conf" \
+	    >>"$T/sup.log" 2>&1 &
 	SUP_PID=$!
 	wait_for "[ \"\$(q \"SELECT pid FROM termgate.supervisors WHERE node = 'local'\")\" = $SUP_PID ]" 5 ||
 	    { not_ok "supervisor did not start"; tail "$T/sup.log"; return 1; }
@@ -94,7 +96,8 @@ workers() { pgrep -P "$FCGI_PID" | sort; }
 nworkers() { workers | wc -l; }
 
 start_fcgi() {
-	"$FCGI" -c "$T/termgate.conf" >>"$T/fcgi.log" 2>&1 &
+	PGUSER=termgate-fcgi "$FCGI" -c "$T/termgate.conf" \
+	    >>"$T/fcgi.log" 2>&1 &
 	FCGI_PID=$!
 	wait_for "[ -S '$T/fcgi.sock' ] && [ \$(nworkers) -eq 3 ]" 5 ||
 	    { not_ok "termgate-fcgi did not start"; tail "$T/fcgi.log"; return 1; }

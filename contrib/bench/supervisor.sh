@@ -20,6 +20,7 @@ pg_start
 T=$(mktemp -d /tmp/termgate-bench.XXXXXX)
 trap '[ -n "${SUP_PID:-}" ] && kill -KILL $SUP_PID; rm -rf "$T"; pg_stop' EXIT
 q "INSERT INTO termgate.hosts (id, name, address) VALUES ('local', 'local', '127.0.0.1')"
+q "INSERT INTO termgate.grants (group_name, tag) VALUES ('everyone', 'all')"
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 bench() {

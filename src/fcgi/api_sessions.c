@@ -196,8 +196,9 @@ api_open(struct tg_req *req, struct tg_resp *resp)
 		err = TG_ERR_DATABASE;
 		goto done;
 	}
-	log_info("open user=%s host=%s outcome=%s", req->user,
-	    oreq.host_id, outcome_names[o.outcome]);
+	log_info("open user=%s host=%s outcome=%s%s", req->user,
+	    oreq.host_id, outcome_names[o.outcome],
+	    o.forbidden ? " reason=not_granted" : "");
 	switch (o.outcome) {
 	case SESS_LIMIT:
 		resp->status = 429;

@@ -93,8 +93,17 @@ static const struct {
 	{ ROLE_SUP, "ALTER TABLE termgate.sessions DISABLE TRIGGER ALL",
 	    DENIED },
 	{ ROLE_SUP, "SELECT termgate.open_session('u', 'h', 'embedded', true,"
-	    " false, " ID64 ", " ID64 ", 'n', 'unix', '/tmp', 1, 1, 1, NULL)",
+	    " false, " ID64 ", " ID64 ", 'n', 'unix', '/tmp', 1, 1, 1, NULL,"
+	    " false)", DENIED },
+	{ ROLE_SUP, "SELECT count(*) FROM termgate.grants", DENIED },
+	{ ROLE_FCGI, "SELECT count(*) FROM termgate.grants", NULL },
+	{ ROLE_FCGI, "INSERT INTO termgate.grants (group_name, tag)"
+	    " VALUES ('everyone', 'all')", DENIED },
+	{ ROLE_FCGI, "INSERT INTO termgate.user_groups VALUES ('u', 'g')",
 	    DENIED },
+	{ ROLE_FCGI, "DELETE FROM termgate.host_tags", DENIED },
+	{ ROLE_AUDIT, "SELECT count(*) FROM termgate.access", NULL },
+	{ ROLE_AUDIT, "SELECT count(*) FROM termgate.grants", DENIED },
 	/* Auditors: the views, nothing else. */
 	{ ROLE_AUDIT, "SELECT count(*) FROM termgate.active_sessions", NULL },
 	{ ROLE_AUDIT, "SELECT count(*) FROM termgate.session_audit", NULL },
@@ -245,7 +254,7 @@ test_endpoint_is_only_ever_a_session_socket(void)
 		snprintf(sql, sizeof(sql), "SELECT termgate.open_session($1, $2,"
 		    " 'embedded', false, false, md5(random()::text) ||"
 		    " md5(random()::text), repeat('0', 64), 'n', 'unix',"
-		    " $3, 1000, 60, 60, NULL)");
+		    " $3, 1000, 60, 60, NULL, false)");
 		res = PQexecParams(dbt_raw(), sql, 3, NULL,
 		    (const char *[]){ params[0], params[1], dirs[i].dir }, NULL,
 		    NULL, 0);

@@ -10,6 +10,26 @@ check "responses say Cache-Control: no-store" '[ "$(hdr Cache-Control)" = no-sto
 check "responses are application/json" '[ "$(hdr Content-Type)" = application/json ]'
 call GET /api/terminal/hosts ""
 expect "hosts without a user: 401" 401 UNAUTHENTICATED
+hosts_of() { call GET /api/terminal/hosts "$1"; jf '[.hosts[].id] | join(" ")'; }
+check "hosts: a user sees only what a grant lets them open" \
+    '[ "$(hosts_of mallory)" = local ]'
+check "hosts: a member of a granted group sees its hosts too" \
+    '[ "$(hosts_of olga)" = "local secret" ]'
+check "hosts: an admin sees every host" '[ "$(hosts_of admin)" = "local secret" ]'
+call POST /api/terminal/sessions mallory '{"host_id": "nowhere"}'
+NOWHERE=$(cat "$T/body")
+call POST /api/terminal/sessions mallory '{"host_id": "secret"}'
+expect "open a host not granted: 404 UNKNOWN_HOST" 404 UNKNOWN_HOST
+check "... the very answer a host that does not exist gets" \
+    '[ "$(cat "$T/body")" = "$NOWHERE" ]'
+check "... and the log says why" \
+    'grep -q "open user=mallory host=secret outcome=unknown_host reason=not_granted" "$T/fcgi.log"'
+open_sess olga '{"host_id": "secret"}'
+expect "open a host granted to the user's group: 201" 201
+call DELETE "/api/terminal/sessions/$ID" olga
+open_sess admin '{"host_id": "secret"}'
+expect "an admin opens any host: 201" 201
+call DELETE "/api/terminal/sessions/$ID" admin
 call GET /api/terminal/health alice
 expect "health: 200" 200
 check "health: ok, database ok, supervisor alive" \

@@ -149,8 +149,8 @@ check_socket_dir(const char *v, const char **why)
 	}
 	for (p = v; *p == '/'; p += n) {
 		p++;
-		n = strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-		    "0123456789._-");
+		n = strspn(p, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
 		if (n == 0 || p[0] == '.') {
 			*why = "must be a path of names of [A-Za-z0-9._-], "
 			    "none starting with '.'";

@@ -136,8 +136,8 @@ sess_open(struct tg_db *db, const struct tg_cfg *cfg,
 	out->limit = column_json(res, 2);
 	if (out->outcome == SESS_UNKNOWN_HOST) {
 		/* Not a 429 body: why the host is "unknown", for the log. */
-		out->forbidden = jsonx_get_str(out->limit, "reason", &why) == 0 &&
-		    strcmp(why, "forbidden") == 0;
+		out->forbidden = jsonx_get_str(out->limit, "reason",
+		    &why) == 0 && strcmp(why, "forbidden") == 0;
 		json_object_put(out->limit);
 		out->limit = NULL;
 	}

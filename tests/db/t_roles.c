@@ -23,8 +23,8 @@
 #define ROLE_FCGI	"termgate-fcgi"
 #define ROLE_SUP	"termgate-supervisor"
 #define ROLE_AUDIT	"termgate-auditor"
-#define ID64		"'0000000000000000000000000000000000000000000000000000" \
-			"000000000000'"
+#define ID64		"'00000000000000000000000000000000" \
+			"00000000000000000000000000000000'"
 
 static const struct {
 	const char	*role;
@@ -217,8 +217,9 @@ test_definer_functions_fix_search_path(void)
 	CU_ASSERT_STRING_EQUAL(dbt_sql("SELECT coalesce(string_agg(p.proname,"
 	    " ' '), '') FROM pg_proc p JOIN pg_namespace n"
 	    " ON n.oid = p.pronamespace WHERE n.nspname = 'termgate'"
-	    " AND p.prosecdef AND NOT coalesce('search_path=pg_catalog, pg_temp'"
-	    " = ANY (p.proconfig), false)", 0, NULL), "");
+	    " AND p.prosecdef AND NOT coalesce("
+	    " 'search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false)",
+	    0, NULL), "");
 	/* ... and none is owned by a superuser. */
 	CU_ASSERT_STRING_EQUAL(dbt_sql("SELECT coalesce(string_agg(p.proname,"
 	    " ' '), '') FROM pg_proc p JOIN pg_namespace n"
@@ -251,8 +252,8 @@ test_endpoint_is_only_ever_a_session_socket(void)
 	params[0] = user;
 	params[1] = host;
 	for (i = 0; i < NELEM(dirs); i++) {
-		snprintf(sql, sizeof(sql), "SELECT termgate.open_session($1, $2,"
-		    " 'embedded', false, false, md5(random()::text) ||"
+		snprintf(sql, sizeof(sql), "SELECT termgate.open_session($1,"
+		    " $2, 'embedded', false, false, md5(random()::text) ||"
 		    " md5(random()::text), repeat('0', 64), 'n', 'unix',"
 		    " $3, 1000, 60, 60, NULL, false)");
 		res = PQexecParams(dbt_raw(), sql, 3, NULL,

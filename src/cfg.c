@@ -148,12 +148,33 @@ check_node(const char *v, const char **why)
  * socket_dir: absolute, and short enough that DIR/ID.sock (a 64-character
  * id) fits in a unix socket address (108 bytes with its NUL); otherwise
  * every spawn would fail with an error only the backend's log explains.
+ * Its names are plain ([A-Za-z0-9._-], none starting with '.'), as the
+ * database requires of every new session's endpoint (sql/006_roles.sql):
+ * the supervisor unlinks and chowns what an endpoint names.
  */
 static int
 check_socket_dir(const char *v, const char **why)
 {
+	const char *p;
+	size_t n;
+
 	if (v[0] != '/') {
 		*why = "must be an absolute path";
+		return -1;
+	}
+	for (p = v; *p == '/'; p += n) {
+		p++;
+		n = strspn(p, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
+		if (n == 0 || p[0] == '.') {
+			*why = "must be a path of names of [A-Za-z0-9._-], "
+			    "none starting with '.'";
+			return -1;
+		}
+	}
+	if (*p != '\0') {
+		*why = "must be a path of names of [A-Za-z0-9._-], "
+		    "none starting with '.'";
 		return -1;
 	}
 	if (strlen(v) + sizeof("/.sock") - 1 + 64 >= 108) {

@@ -37,7 +37,7 @@ enum sess_outcome {
 	SESS_REUSED,		/* an active session, new token */
 	SESS_PENDING,		/* a starting session, new token */
 	SESS_LIMIT,		/* at the limit: limit holds the 429 body */
-	SESS_UNKNOWN_HOST,
+	SESS_UNKNOWN_HOST,	/* or one the user may not open */
 	SESS_NO_PORT
 };
 
@@ -54,6 +54,9 @@ struct sess_opened {
 	char		 token[TOK_LEN + 1];
 	json_object	*session;
 	json_object	*limit;
+	int		 forbidden;	/* SESS_UNKNOWN_HOST: the host is
+					 * there, the user may not open it
+					 * (answered alike; for the log) */
 };
 
 struct sess_beat {
@@ -79,7 +82,8 @@ struct sess_gc_counts {
 	int	ttl, idle, client_lost, purged;
 };
 
-/* One transaction: lock user, reuse, limit, endpoint, insert, notify. */
+/* One transaction: lock user, access, reuse, limit, endpoint, insert,
+ * notify. An admin by cfg's admin_users may open every host. */
 int	sess_open(struct tg_db *, const struct tg_cfg *,
 	    const struct sess_open_req *, struct sess_opened *);
 /* Puts the objects of an open result; accepts a zeroed struct. */

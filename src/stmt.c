@@ -21,10 +21,11 @@
 
 static const struct stmt stmts[STMT_COUNT] = {
 	/* -- sessions (sess.c) -- */
+	/* $15: an admin by the configuration (admin_users) */
 	[STMT_OPEN] = { "open",
 	    "SELECT outcome, session::text, info::text"
 	    " FROM termgate.open_session($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-	    " $10, $11, $12, $13, $14)", 14 },
+	    " $10, $11, $12, $13, $14, $15)", 15 },
 	/* $1 id, $2 reason, $3 owner or NULL for anyone */
 	[STMT_END] = { "end",
 	    "SELECT termgate.end_session($1, $2, $3)::text", 3 },
@@ -227,8 +228,14 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " ssh_user = EXCLUDED.ssh_user, ssh_port = EXCLUDED.ssh_port"
 	    " RETURNING (xmax = 0)", 5 },
 	[STMT_HOST_LIST] = { "host_list",
-	    "SELECT id, name, address, ssh_user, ssh_port"
-	    " FROM termgate.hosts ORDER BY id", 0 },
+	    "SELECT h.id, h.name, h.address, h.ssh_user, h.ssh_port,"
+	    " coalesce((SELECT string_agg(t.tag, ',' ORDER BY t.tag)"
+	    " FROM termgate.host_tags t WHERE t.host_id = h.id), '')"
+	    " FROM termgate.hosts h ORDER BY h.id", 0 },
+	/* $1 user, $2 an admin by the configuration: what $1 may open. */
+	[STMT_HOST_VISIBLE] = { "host_visible",
+	    "SELECT id, name, address FROM termgate.hosts h"
+	    " WHERE termgate.may_open($1, h.id, $2::boolean) ORDER BY id", 2 },
 	[STMT_HOST_REMOVE] = { "host_remove",
 	    "DELETE FROM termgate.hosts WHERE id = $1 RETURNING id", 1 },
 	/* -- users (users.c) -- */
@@ -246,6 +253,38 @@ static const struct stmt stmts[STMT_COUNT] = {
 	[STMT_USER_LIMIT_OF] = { "user_limit_of",
 	    "SELECT coalesce((SELECT max_sessions FROM termgate.users"
 	    " WHERE username = $1), $2::integer)", 2 },
+	/*
+	 * -- access (access.c): groups of users, tags of hosts, grants of a
+	 * tag to a group (sql/007_access.sql). Each change returns a row
+	 * only when it changed something.
+	 */
+	[STMT_GROUP_ADD] = { "group_add",
+	    "INSERT INTO termgate.user_groups (username, group_name)"
+	    " VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1", 2 },
+	[STMT_GROUP_REMOVE] = { "group_remove",
+	    "DELETE FROM termgate.user_groups"
+	    " WHERE username = $1 AND group_name = $2 RETURNING 1", 2 },
+	[STMT_GROUP_LIST] = { "group_list",
+	    "SELECT group_name, username FROM termgate.user_groups"
+	    " ORDER BY group_name, username", 0 },
+	/* $1 host, $2 tag: (hosts found, rows tagged) */
+	[STMT_HOST_TAG] = { "host_tag",
+	    "WITH h AS (SELECT id FROM termgate.hosts WHERE id = $1),"
+	    " i AS (INSERT INTO termgate.host_tags (host_id, tag)"
+	    " SELECT id, $2 FROM h ON CONFLICT DO NOTHING RETURNING 1)"
+	    " SELECT (SELECT count(*) FROM h), (SELECT count(*) FROM i)", 2 },
+	[STMT_HOST_UNTAG] = { "host_untag",
+	    "DELETE FROM termgate.host_tags WHERE host_id = $1 AND tag = $2"
+	    " RETURNING 1", 2 },
+	[STMT_GRANT] = { "grant",
+	    "INSERT INTO termgate.grants (group_name, tag) VALUES ($1, $2)"
+	    " ON CONFLICT DO NOTHING RETURNING 1", 2 },
+	[STMT_REVOKE] = { "revoke",
+	    "DELETE FROM termgate.grants WHERE group_name = $1 AND tag = $2"
+	    " RETURNING 1", 2 },
+	[STMT_GRANT_LIST] = { "grant_list",
+	    "SELECT group_name, tag, coalesce(users, ''),"
+	    " coalesce(hosts, '') FROM termgate.access", 0 },
 };
 
 const struct stmt *

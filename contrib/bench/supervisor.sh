@@ -22,6 +22,7 @@ pg_start
 T=$(mktemp -d /tmp/termgate-bench.XXXXXX)
 trap '[ -n "${SUP_PID:-}" ] && kill -KILL $SUP_PID; rm -rf "$T"; pg_stop' EXIT
 q "INSERT INTO termgate.hosts (id, name, address) VALUES ('local', 'local', '127.0.0.1')"
+q "INSERT INTO termgate.grants (group_name, tag) VALUES ('everyone', 'all')"
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 bench() {
@@ -30,7 +31,7 @@ bench() {
 	: >"$T/ready"; : >"$T/rate"
 	for r in $(seq "$ROUNDS"); do
 		start=$(date +%s%N)
-		out=$("$OPEN" -c "$C" -n "$N" -k -q)
+		out=$(PGUSER=termgate-fcgi "$OPEN" -c "$C" -n "$N" -k -q)
 		wait_for "[ -z \"\$(ps --ppid $SUP_PID -o pid=)\" ]" 30
 		end=$(date +%s%N)
 		ready=$(echo "$out" | sed 's/.*median_ready_ms=\([0-9.]*\).*/\1/')

@@ -1,7 +1,8 @@
 # lib.sh - helpers of the end-to-end tests (sourced by tests/e2e/run).
 #
 # Every daemon (supervisor, termgate-fcgi, nginx) is a direct child of the
-# test shell and is waited for; conditions are polled with a deadline
+# test shell and is waited for; each connects to PostgreSQL as its own
+# role (PGUSER, see tests/lib/pg.sh); conditions are polled with a deadline
 # (wait_for), never assumed after a bare sleep. Requests go through nginx
 # with curl; the user is the X-Test-User header (see nginx.conf.in).
 
@@ -25,7 +26,8 @@ call() {
 	set -- -s -o "$T/body" -D "$T/hdr" -w '%{http_code}' -X "$_m" \
 	    --max-time 20 --path-as-is "$@"
 	[ -n "$_u" ] && set -- "$@" -H "X-Test-User: $_u"
-	[ -n "$_ct" ] && set -- "$@" -H "Content-Type: $_ct"
+	# No CONTENT-TYPE: none at all (curl would label a body a form).
+	set -- "$@" -H "Content-Type:${_ct:+ $_ct}"
 	[ -n "$_b" ] && set -- "$@" --data-binary "$_b"
 	CODE=$(curl "$@" "$BASE$_p")
 }
@@ -54,7 +56,7 @@ open_sess() {
 # mkcfg: termgate.conf for the test in $T/termgate.conf.
 mkcfg() {
 	cat >"$T/termgate.conf" <<EOC
-database = $TERMGATE_TEST_DB
+database = $TERMGATE_TEST_DAEMON_DB
 listen = unix:$T/fcgi.sock
 workers = 3
 node = local
@@ -82,7 +84,7 @@ EOC
 }
 
 start_sup() {
-	$AS "$SUP" -c "$T/termgate.conf" >>"$T/sup.log" 2>&1 &
+	PGUSER=termgate-supervisor $AS "$SUP" -c "$T/termgate.conf" >>"$T/sup.log" 2>&1 &
 	SUP_PID=$!
 	wait_for "[ \"\$(q \"SELECT pid FROM termgate.supervisors WHERE node = 'local'\")\" = $SUP_PID ]" 5 ||
 	    { not_ok "supervisor did not start"; tail "$T/sup.log"; return 1; }
@@ -99,7 +101,7 @@ workers() { pgrep -P "$FCGI_PID" | sort; }
 nworkers() { workers | wc -l; }
 
 start_fcgi() {
-	$AS "$FCGI" -c "$T/termgate.conf" >>"$T/fcgi.log" 2>&1 &
+	PGUSER=termgate-fcgi $AS "$FCGI" -c "$T/termgate.conf" >>"$T/fcgi.log" 2>&1 &
 	FCGI_PID=$!
 	wait_for "[ -S '$T/fcgi.sock' ] && [ \$(nworkers) -eq 3 ]" 5 ||
 	    { not_ok "termgate-fcgi did not start"; tail "$T/fcgi.log"; return 1; }

@@ -10,6 +10,26 @@ check "responses say Cache-Control: no-store" '[ "$(hdr Cache-Control)" = no-sto
 check "responses are application/json" '[ "$(hdr Content-Type)" = application/json ]'
 call GET /api/terminal/hosts ""
 expect "hosts without a user: 401" 401 UNAUTHENTICATED
+hosts_of() { call GET /api/terminal/hosts "$1"; jf '[.hosts[].id] | join(" ")'; }
+check "hosts: a user sees only what a grant lets them open" \
+    '[ "$(hosts_of mallory)" = local ]'
+check "hosts: a member of a granted group sees its hosts too" \
+    '[ "$(hosts_of olga)" = "local secret" ]'
+check "hosts: an admin sees every host" '[ "$(hosts_of admin)" = "local secret" ]'
+call POST /api/terminal/sessions mallory '{"host_id": "nowhere"}'
+NOWHERE=$(cat "$T/body")
+call POST /api/terminal/sessions mallory '{"host_id": "secret"}'
+expect "open a host not granted: 404 UNKNOWN_HOST" 404 UNKNOWN_HOST
+check "... the very answer a host that does not exist gets" \
+    '[ "$(cat "$T/body")" = "$NOWHERE" ]'
+check "... and the log says why" \
+    'grep -q "open user=mallory host=secret outcome=unknown_host reason=not_granted" "$T/fcgi.log"'
+open_sess olga '{"host_id": "secret"}'
+expect "open a host granted to the user's group: 201" 201
+call DELETE "/api/terminal/sessions/$ID" olga
+open_sess admin '{"host_id": "secret"}'
+expect "an admin opens any host: 201" 201
+call DELETE "/api/terminal/sessions/$ID" admin
 call GET /api/terminal/health alice
 expect "health: 200" 200
 check "health: ok, database ok, supervisor alive" \
@@ -56,6 +76,9 @@ tget "$A1" "wrongtoken"
 check "authorize with a wrong token: 403" '[ "$TCODE" = 403 ]'
 tget "$A1" "$A1TOK" bob
 check "authorize for another user: 403" '[ "$TCODE" = 403 ]'
+tget "$A1" "$A1TOK" "ali ce"
+check "authorize for a user termgate cannot take, right token: 403" \
+    '[ "$TCODE" = 403 ]'
 tget "0000000000000000000000000000000000000000000000000000000000000000" "$A1TOK"
 check "authorize for no such session: 403" '[ "$TCODE" = 403 ]'
 call GET /api/terminal/authorize alice
@@ -211,8 +234,19 @@ form open|POST|/api/terminal/sessions|alice|host_id=local|application/x-www-form
 missing user|POST|/api/terminal/sessions||{"host_id": "local"}|application/json|401|UNAUTHENTICATED
 short id|GET|/api/terminal/sessions/abc|alice|||400|INVALID_SESSION_ID
 long id|GET|/api/terminal/sessions/$LONGID|alice|||400|INVALID_SESSION_ID
-uppercase id|DELETE|/api/terminal/sessions/$(echo "$A1" | tr a-f A-F)|alice|||400|INVALID_SESSION_ID
-bad id heartbeat|POST|/api/terminal/sessions/x'1/heartbeat|alice|||400|INVALID_SESSION_ID
+uppercase id|DELETE|/api/terminal/sessions/$(echo "$A1" | tr a-f A-F)|alice||application/json|400|INVALID_SESSION_ID
+bad id heartbeat|POST|/api/terminal/sessions/x'1/heartbeat|alice||application/json|400|INVALID_SESSION_ID
+heartbeat without a content type|POST|/api/terminal/sessions/$B/heartbeat|alice|||415|UNSUPPORTED_MEDIA_TYPE
+heartbeat as a cross-site form|POST|/api/terminal/sessions/$B/heartbeat|alice||application/x-www-form-urlencoded|415|UNSUPPORTED_MEDIA_TYPE
+heartbeat as text|POST|/api/terminal/sessions/$B/heartbeat|alice||text/plain|415|UNSUPPORTED_MEDIA_TYPE
+close without a content type|DELETE|/api/terminal/sessions/$B|alice|||415|UNSUPPORTED_MEDIA_TYPE
+admin close without a content type|DELETE|/api/terminal/admin/sessions/$B|admin|||415|UNSUPPORTED_MEDIA_TYPE
+beacon as JSON|POST|/api/terminal/sessions/$B/beacon||$BTOK|application/json|415|UNSUPPORTED_MEDIA_TYPE
+beacon without a content type|POST|/api/terminal/sessions/$B/beacon||$BTOK||415|UNSUPPORTED_MEDIA_TYPE
+beacon as multipart|POST|/api/terminal/sessions/$B/beacon||$BTOK|multipart/form-data; boundary=x|415|UNSUPPORTED_MEDIA_TYPE
+a user with a space|GET|/api/terminal/hosts|a b|||403|FORBIDDEN
+a user with a space opens|POST|/api/terminal/sessions|a b|{"host_id": "local"}|application/json|403|FORBIDDEN
+a user with a space beacons|POST|/api/terminal/sessions/$B/beacon|a b|$BTOK|text/plain|403|FORBIDDEN
 bad id beacon|POST|/api/terminal/sessions/1;drop/beacon||tok|text/plain|400|INVALID_SESSION_ID
 unknown route|GET|/api/terminal/nothing|alice|||404|NOT_FOUND
 history is not here yet|GET|/api/terminal/history|alice|||404|NOT_FOUND

@@ -22,7 +22,7 @@ for addr in 0.0.0.0 "[::]" 10.1.2.3 localhost; do
 	    'grep -q "loopback" "$T/listen.out"'
 done
 sed -i "s|^listen = .*|listen = 127.0.0.1:$FPORT|" "$T/termgate.conf"
-"$FCGI" -c "$T/termgate.conf" >>"$T/fcgi.log" 2>&1 &
+PGUSER=termgate-fcgi "$FCGI" -c "$T/termgate.conf" >>"$T/fcgi.log" 2>&1 &
 FCGI_PID=$!
 check_wait "listen HOST:PORT: termgate-fcgi listens there" \
     "ss -ltn | grep -q '127.0.0.1:$FPORT '" 5
@@ -37,7 +37,7 @@ check "listen HOST:PORT: SIGTERM exits 0" '[ "$RC" = 0 ]'
 
 sed -i "s|^listen = .*|listen =|" "$T/termgate.conf"
 rm -f "$T/fcgi.sock"
-spawn-fcgi -s "$T/fcgi.sock" -M 0660 -n -- \
+PGUSER=termgate-fcgi spawn-fcgi -s "$T/fcgi.sock" -M 0660 -n -- \
     "$FCGI" -c "$T/termgate.conf" >>"$T/fcgi.log" 2>&1 &
 FCGI_PID=$!
 check_wait "inherited socket: termgate-fcgi runs on fd 0" \

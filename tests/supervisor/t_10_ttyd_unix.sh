@@ -37,13 +37,13 @@ q "INSERT INTO termgate.hosts (id, name, address) VALUES
 # (tail -f /dev/null keeps running whatever its other operands are.)
 C2=$(mkcfg inject "terminal_command = tail -f /dev/null -- {host_name}")
 stop_sup; start_sup "$C2"
-set -- $("$OPEN" -c "$C2" -H h-space | head -n 1); ID=$1
+set -- $(PGUSER=termgate-fcgi "$OPEN" -c "$C2" -H h-space | head -n 1); ID=$1
 check "host name 'a b' is one argument" \
     '[ "$(last_arg "$(col "$ID" holder_pid)")" = "a b" ]'
-set -- $("$OPEN" -c "$C2" -H h-subst | head -n 1); ID=$1
+set -- $(PGUSER=termgate-fcgi "$OPEN" -c "$C2" -H h-subst | head -n 1); ID=$1
 check "host name '\$(x)' is passed literally" \
     '[ "$(last_arg "$(col "$ID" holder_pid)")" = "\$(x)" ]'
-set -- $("$OPEN" -c "$C2" -H h-opt | head -n 1); ID=$1 R=$2
+set -- $(PGUSER=termgate-fcgi "$OPEN" -c "$C2" -H h-opt | head -n 1); ID=$1 R=$2
 check "host name '-oProxyCommand=x' never becomes an option" \
     '[ "$R" = failed -a "$(col "$ID" reason_closed)" = spawn_failed ]'
 for bad in "-oProxyCommand=x" "a b" '$(x)'; do

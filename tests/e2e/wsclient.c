@@ -7,9 +7,15 @@
  * sending COOKIE as the Cookie header, says ttyd's JSON hello, types
  * INPUT followed by a carriage return as a ttyd input message ('0'...),
  * and reads output messages until their text contains EXPECT. The hello's
- * AuthToken is $WS_AUTHTOKEN (what ttyd's /token gave), or empty. Exits 0
- * when it did, 1 when the upgrade was refused or SECONDS (default 5)
- * passed, 2 on bad usage. Test code: libc only, blocking I/O with poll.
+ * AuthToken is $WS_AUTHTOKEN (what ttyd's /token gave), or empty. An INPUT
+ * of "-" types nothing (the client only watches: what an attach paints,
+ * what another client makes appear). With $WS_WAIT set, INPUT is typed
+ * only once that text has arrived (a prompt: the shell is listening and
+ * the terminal set up), and EXPECT is looked for only in what arrives
+ * after it. With $WS_OUT set, the output text is written to that file at
+ * the end. Exits 0 when EXPECT was seen, 1 when
+ * the upgrade was refused or SECONDS (default 5) passed, 2 on bad usage.
+ * Test code: libc only, blocking I/O with poll.
  */
 #include <sys/socket.h>
 
@@ -184,15 +190,37 @@ take_frames(unsigned char *buf, size_t *len, char *out, size_t *olen,
 	return strstr(out, expect) != NULL ? 1 : 0;
 }
 
+/* Reads until TEXT has arrived, then forgets the output so far; 0, -1. */
+static int
+await(int fd, unsigned char *buf, size_t *len, char *out, size_t *olen,
+    const char *text, long long deadline)
+{
+	ssize_t n;
+	int rv;
+
+	while ((rv = take_frames(buf, len, out, olen, text)) == 0) {
+		if ((n = read_some(fd, buf + *len, OUT_MAX - *len,
+		    deadline)) <= 0)
+			return -1;
+		*len += n;
+	}
+	if (rv == -1)
+		return -1;
+	*olen = 0;
+	out[0] = '\0';
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
 	static unsigned char buf[OUT_MAX];
 	static char out[OUT_MAX], input[1024], hello[1024];
-	const char *auth = getenv("WS_AUTHTOKEN");
+	const char *auth = getenv("WS_AUTHTOKEN"), *wait = getenv("WS_WAIT");
 	long long deadline;
 	size_t len, olen = 0;
 	ssize_t n;
+	FILE *f;
 	int fd, rv;
 
 	if (argc < 6 || argc > 7)
@@ -204,7 +232,14 @@ main(int argc, char *argv[])
 	snprintf(hello, sizeof(hello), "{\"AuthToken\":\"%s\",\"columns\":80,"
 	    "\"rows\":24}", auth != NULL ? auth : "");
 	snprintf(input, sizeof(input), "0%s\r", argv[4]);
-	if (send_frame(fd, 2, hello, strlen(hello)) == -1 ||
+	if (send_frame(fd, 2, hello, strlen(hello)) == -1)
+		return 1;
+	if (wait != NULL && await(fd, buf, &len, out, &olen, wait,
+	    deadline) == -1) {
+		fprintf(stderr, "wsclient: no '%s' in: %s\n", wait, out);
+		return 1;
+	}
+	if (strcmp(argv[4], "-") != 0 &&
 	    send_frame(fd, 2, input, strlen(input)) == -1)
 		return 1;
 	for (;;) {
@@ -219,6 +254,11 @@ main(int argc, char *argv[])
 	}
 	send_frame(fd, 8, "\x03\xe8", 2);
 	close(fd);
+	if (getenv("WS_OUT") != NULL && (f = fopen(getenv("WS_OUT"), "w")) !=
+	    NULL) {
+		fputs(out, f);
+		fclose(f);
+	}
 	if (rv != 1)
 		fprintf(stderr, "wsclient: no '%s' in: %s\n", argv[5], out);
 	return rv == 1 ? 0 : 1;

@@ -107,9 +107,13 @@ start_fcgi() {
 	    { not_ok "termgate-fcgi did not start"; tail "$T/fcgi.log"; return 1; }
 }
 
+# free_port: a port nothing uses, below the kernel's ephemeral range
+# (ip_local_port_range, 32768 up by default): there, any outgoing
+# connection on the machine (other suites run beside this one) may hold
+# it by the time nginx binds.
 free_port() {
-	_p=$(( 20000 + RANDOM % 20000 ))
-	while ss -ltn | grep -q ":$_p "; do _p=$(( _p + 1 )); done
+	_p=$(( 20000 + RANDOM % 12000 ))
+	while ss -tan | grep -q ":$_p "; do _p=$(( _p + 1 )); done
 	echo $_p
 }
 

@@ -9,6 +9,9 @@
 # termgate_ready and closed; then waits until every process is gone.
 # Prints the median over rounds of the per-round median ready time and of
 # the opened+closed sessions per second (including the final drain).
+# As root the terminals run as nobody (tests/supervisor/lib.sh's mkcfg
+# sets run_as: a root supervisor refuses to run them as root), so nobody
+# must be able to run BUILDDIR's termgate-pty and the backends.
 set -u
 TG_SRCDIR=$(cd "$(dirname "$0")/../.." && pwd)
 TG_BUILDDIR=$(cd "${1:-.}" && pwd)
@@ -17,6 +20,12 @@ ROUNDS=${3:-5}
 export TG_SRCDIR TG_BUILDDIR
 . "$TG_SRCDIR/tests/lib/pg.sh"
 . "$TG_SRCDIR/tests/supervisor/lib.sh"
+for f in "$TG_BUILDDIR/src/pty/termgate-pty" "$TTYD_BIN"; do
+	[ -z "$RUN_AS" ] || runuser -u "$RUN_AS" -- test -x "$f" || {
+		echo "supervisor.sh: $RUN_AS cannot run $f (under a home?)" >&2
+		exit 1
+	}
+done
 say_backend
 pg_start
 T=$(mktemp -d /tmp/termgate-bench.XXXXXX)

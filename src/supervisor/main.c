@@ -127,7 +127,15 @@ check_tcp(struct sup *sup)
 		    "accept it with allow_visible_credentials = true");
 }
 
-/* Who the backend runs as, its home and group, and the socket group. */
+/*
+ * Who the backend runs as, its home and group, and the socket group.
+ *
+ * A terminal is a shell for whoever nginx let in: as root it would hand
+ * them the node. So a supervisor started as root must drop its terminals
+ * to run_as, and run_as never names root, under any name (uid 0): each
+ * is a startup error, which -t reports too. A supervisor that is not
+ * root runs its terminals as itself, whatever user run_as names.
+ */
 static void
 find_users(struct sup *sup)
 {
@@ -136,9 +144,16 @@ find_users(struct sup *sup)
 	gid_t own = getegid();
 
 	sup->uid = (uid_t)-1;
+	if (geteuid() == 0 && sup->cfg.run_as[0] == '\0')
+		fatal("running as root with run_as unset: terminals would "
+		    "run as root; set run_as to an unprivileged user");
 	if (sup->cfg.run_as[0] != '\0') {
 		if ((pw = getpwnam(sup->cfg.run_as)) == NULL)
 			fatal("run_as %s: no such user", sup->cfg.run_as);
+		if (pw->pw_uid == 0)
+			fatal("run_as %s has uid 0: terminals would run as "
+			    "root; set run_as to an unprivileged user",
+			    sup->cfg.run_as);
 		if (geteuid() == 0) {
 			sup->uid = pw->pw_uid;
 			sup->gid = own = pw->pw_gid;

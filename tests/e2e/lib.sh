@@ -53,8 +53,15 @@ open_sess() {
 	ID=$(jf .session_id) TOKEN=$(jf .token)
 }
 
+# RUN_AS: as root, the terminals' user. A root supervisor refuses to
+# run terminals as root; they run as nobody, who must then reach $T (the
+# sockets, recordings and spool are under it) and the binaries.
+RUN_AS=
+[ "$(id -u)" = 0 ] && RUN_AS=nobody
+
 # mkcfg: termgate.conf for the test in $T/termgate.conf.
 mkcfg() {
+	[ -n "$RUN_AS" ] && chmod 755 "$T"
 	cat >"$T/termgate.conf" <<EOC
 database = $TERMGATE_TEST_DAEMON_DB
 listen = unix:$T/fcgi.sock
@@ -70,6 +77,7 @@ socket_group = $(id -gn)
 backend = ttyd
 backend_path = $TTYD_BIN
 terminal_command = /bin/sh
+run_as = $RUN_AS
 spawn_timeout = 2
 kill_grace = 1
 gc_interval = 1

@@ -13,9 +13,16 @@ FIX="$TG_SRCDIR/tests/fixtures"
 . "$TG_SRCDIR/tests/lib/check.sh"
 . "$TG_SRCDIR/tests/lib/ttyd.sh"
 
+# RUN_AS: as root, the terminals' user. A root supervisor refuses to
+# run terminals as root; they run as nobody, who must then reach $T (the
+# sockets, recordings and spool are under it) and the binaries.
+RUN_AS=
+[ "$(id -u)" = 0 ] && RUN_AS=nobody
+
 # mkcfg NAME key=value...: a config in $T/NAME.conf over the test defaults.
 mkcfg() {
 	_f=$T/$1.conf; shift
+	[ -n "$RUN_AS" ] && chmod 755 "$T"
 	cat >"$_f" <<EOC
 database = $TERMGATE_TEST_DAEMON_DB
 node = local
@@ -32,6 +39,7 @@ backend_path = $TTYD_BIN
 # The session's shell lives as long as the session (termgate-pty holds
 # it): a shell that stays, not an ssh that finds no sshd and ends.
 terminal_command = /bin/sh
+run_as = $RUN_AS
 spawn_timeout = 2
 kill_grace = 1
 gc_interval = 1

@@ -1,13 +1,44 @@
-# run_as: a supervisor started as root drops the terminals to another
-# user, who is not in the socket group; the supervisor then gives each
-# socket to root and the socket group, 0660, so nginx (in that group) can
-# connect and the other terminals (all of that user) cannot. The
-# stand-in hid that ttyd itself cannot: it ignores a failed chown.
+# run_as: a supervisor started as root must drop the terminals to another
+# user (it refuses to start otherwise, or to drop them to uid 0), who is
+# not in the socket group; the supervisor then gives each socket to root
+# and the socket group, 0660, so nginx (in that group) can connect and
+# the other terminals (all of that user) cannot. The stand-in hid that
+# ttyd itself cannot: it ignores a failed chown.
 if [ "$(id -u)" != 0 ]; then
 	echo "# t_80_run_as.sh: needs root (run_as is for a root supervisor)"
 	return 0
 fi
 chmod 755 "$T"
+
+# Never a root terminal: as root, run_as unset or naming uid 0 is a
+# startup error (and -t says so), with the way out in the message.
+C=$(mkcfg noruns run_as=)
+"$SUP" -t -c "$C" >"$T/noruns.out" 2>&1
+RC=$?
+check "as root, run_as unset: -t refuses it (exit $RC)" '[ "$RC" = 1 ]'
+check "... saying to set run_as to an unprivileged user" \
+    'grep -q "run_as unset: terminals would run as root; set run_as to an \
+unprivileged user" "$T/noruns.out"'
+# (timeout: a supervisor that did start would run on)
+PGUSER=termgate-supervisor timeout 5 "$SUP" -c "$C" >"$T/noruns2.out" 2>&1
+RC=$?
+check "as root, run_as unset: the supervisor does not start (exit $RC)" \
+    '[ "$RC" = 1 ]'
+check "... saying why" 'grep -q "set run_as" "$T/noruns2.out"'
+C=$(mkcfg runroot run_as=root)
+"$SUP" -t -c "$C" >"$T/runroot.out" 2>&1
+RC=$?
+check "run_as = root: -t refuses it (exit $RC)" '[ "$RC" = 1 ]'
+check "... saying it is uid 0" \
+    'grep -q "run_as root has uid 0: terminals would run as root" "$T/runroot.out"'
+PGUSER=termgate-supervisor timeout 5 "$SUP" -c "$C" >"$T/runroot2.out" 2>&1
+RC=$?
+check "run_as = root: the supervisor does not start (exit $RC)" \
+    '[ "$RC" = 1 ]'
+check "... saying why" 'grep -q "has uid 0" "$T/runroot2.out"'
+check "run_as = nobody: -t accepts it" \
+    '"$SUP" -t -c "$(mkcfg runnobody run_as=nobody)" >/dev/null 2>&1'
+
 C=$(mkcfg runas run_as=nobody "socket_dir=$T/sock-nobody")
 start_sup "$C"
 check "run_as: socket_dir root's, writable not readable by the terminals" \
@@ -41,6 +72,13 @@ RC=$?
 check "not in socket_group: the supervisor exits 1 ($RC)" '[ "$RC" = 1 ]'
 check "... saying why" \
     'grep -q "cannot give it to socket_group www-data" "$T/nb.log"'
+C=$(mkcfg nbroot "socket_dir=$T/nb/s" run_as=root)
+setpriv --reuid=nobody --regid=nogroup --groups=www-data --inh-caps=-all -- \
+    "$T/bin/termgate-supervisor" -t -c "$C" >"$T/nbroot.log" 2>&1
+RC=$?
+check "not root either: run_as = root is refused (exit $RC)" \
+    '[ "$RC" = 1 ]'
+check "... saying why" 'grep -q "has uid 0" "$T/nbroot.log"'
 C=$(mkcfg member "socket_dir=$T/nb/s" run_as=)
 setpriv --reuid=nobody --regid=nogroup --groups=www-data --inh-caps=-all -- \
     "$T/bin/termgate-supervisor" -c "$C" >>"$T/sup.log" 2>&1 &

@@ -11,9 +11,10 @@ FCGI="$TG_BUILDDIR/src/fcgi/termgate-fcgi"
 ADMIN="$TG_BUILDDIR/src/admin/termgate-admin"
 WS="$TG_BUILDDIR/tests/e2e/wsclient"
 SUP_PID= FCGI_PID= NGINX_PID=
-# AS: a command the daemons start under (t_deploy.sh: another identity).
+# AS: a command the daemons start under (t_deploy.sh: another identity);
+# FCGI_AS, when set, the one termgate-fcgi starts under instead.
 # NGINX_USER: the user nginx's workers run as, when started as root.
-AS= NGINX_USER=root
+AS= FCGI_AS= NGINX_USER=root
 
 . "$TG_SRCDIR/tests/lib/check.sh"
 . "$TG_SRCDIR/tests/lib/ttyd.sh"
@@ -109,7 +110,8 @@ workers() { pgrep -P "$FCGI_PID" | sort; }
 nworkers() { workers | wc -l; }
 
 start_fcgi() {
-	PGUSER=termgate-fcgi $AS "$FCGI" -c "$T/termgate.conf" >>"$T/fcgi.log" 2>&1 &
+	PGUSER=termgate-fcgi ${FCGI_AS:-$AS} "$FCGI" -c "$T/termgate.conf" \
+	    >>"$T/fcgi.log" 2>&1 &
 	FCGI_PID=$!
 	wait_for "[ -S '$T/fcgi.sock' ] && [ \$(nworkers) -eq 3 ]" 5 ||
 	    { not_ok "termgate-fcgi did not start"; tail "$T/fcgi.log"; return 1; }

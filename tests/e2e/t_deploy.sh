@@ -3,14 +3,22 @@
 # unprivileged user (www-data), never root (a root nginx can connect to
 # any socket, and so proves nothing about permissions):
 #   a. the supervisor as root with run_as = nobody and socket_group =
-#      www-data (README, contrib/termgate.conf.example);
-#   b. contrib/systemd's units: supervisor and termgate-fcgi as an
-#      unprivileged user with the supplementary group www-data, socket_dir
-#      a 0755 runtime directory that user owns, inside another. No system
-#      user is made: nobody/nogroup stand in for termgate.
+#      www-data (README, contrib/termgate.conf.example); without run_as a
+#      root supervisor does not start (tests/supervisor/t_80_run_as.sh);
+#   b. contrib/systemd's units: termgate-supervisor and termgate-fcgi as
+#      two unprivileged users, each with the supplementary groups its
+#      unit gives it, and the directories laid out as the units make
+#      them: T (/run/termgate) the fcgi's, T/t (its terminals/) the
+#      supervisor's, T/lib/termgate (/var/lib/termgate) with recordings/
+#      and spool/ the supervisor's, 0750, 0750, 0700. No system user is
+#      made: nobody/nogroup stand in for termgate-supervisor, the unnamed
+#      uid and gid $FCGI_ID for termgate-fcgi.
 # For each real backend (shellinabox; ttyd when tests/lib/ttyd.sh found
 # the real one): an open through nginx, 200 from /terminal/ID/, and for
-# ttyd a command through the WebSocket. Sourced last by tests/e2e/run.
+# ttyd a command through the WebSocket. Before them, the shipped units
+# themselves: a user per program, nothing of the supervisor's open to
+# termgate-fcgi but the recordings, and `systemd-analyze verify` clean
+# where it is installed. Sourced last by tests/e2e/run.
 
 deploy_skip() { echo "# t_deploy.sh: skipped: $*"; }
 
@@ -22,13 +30,22 @@ deploy() {
 	T=$D/$_shape-$_be
 	mkdir "$T"
 	chmod 755 "$T"
-	AS= _runas=nobody
+	AS= FCGI_AS= _runas=nobody _rec=$T/rec _spool=$T/spool
 	if [ "$_shape" = b ]; then
-		# as RuntimeDirectory=termgate termgate/terminals makes them
+		# as the units' RuntimeDirectory= make them
 		mkdir -m 755 "$T/t"
-		chown nobody:nogroup "$T" "$T/t"
+		chown "$FCGI_ID:$FCGI_ID" "$T"
+		chown nobody:nogroup "$T/t"
+		# ... their StateDirectory= (0700), then ExecStartPre's chmod
+		_st=$T/lib/termgate _rec=$T/lib/termgate/recordings
+		_spool=$T/lib/termgate/spool
+		mkdir -p -m 700 "$_rec" "$_spool"
+		chmod 755 "$T/lib"
+		chown nobody:nogroup "$_st" "$_rec" "$_spool"
+		chmod 750 "$_st" "$_rec"
 		AS="setpriv --reuid=nobody --regid=nogroup --groups=www-data"
 		AS="$AS --inh-caps=-all --"
+		FCGI_AS=$AS_FCGI
 		_runas=
 	fi
 	cat >"$T/termgate.conf" <<EOC
@@ -41,8 +58,8 @@ terminal_listen = unix
 socket_dir = $T/t
 socket_group = www-data
 pty_path = $D/bin/termgate-pty
-recording_dir = $T/rec
-spool_dir = $T/spool
+recording_dir = $_rec
+spool_dir = $_spool
 backend = $_be
 backend_path = $_path
 terminal_command = /bin/sh
@@ -91,11 +108,65 @@ EOC
 		# process that is not root cannot leave one.)
 		check "deploy b $_be: the socket is in www-data, 0660" \
 		    '[ "$(stat -c %G:%a "$_s")" = www-data:660 ]'
+		check "deploy b $_be: termgate-fcgi runs as its own user" \
+		    '[ "$(stat -c %u "/proc/$FCGI_PID")" = "$FCGI_ID" ]'
+		check "deploy b $_be: the terminal records in recording_dir" \
+		    '[ -e "$_rec/$ID.cast" ]'
+		check "deploy b $_be: termgate-fcgi's user may enter it" \
+		    '$AS_FCGI ls "$_rec" >/dev/null'
+		check "deploy b $_be: ... but not spool_dir" \
+		    '! $AS_FCGI ls "$_spool" >/dev/null 2>&1'
 	fi
 	call DELETE "/api/terminal/sessions/$ID" "$_who"
 	check_wait "deploy $_shape $_be: close removes the socket" \
 	    "[ ! -e '$_s' ]" 5
 }
+
+# The shipped units. ukey UNIT KEY: the words of KEY= in UNIT.
+UNITS=$TG_SRCDIR/contrib/systemd
+ukey() { sed -n "s/^$2=//p" "$UNITS/$1" | tr ' ' '\n' | grep .; }
+# has WORD: WORD is one of the lines on stdin.
+has() { grep -qxF -- "$1"; }
+F=termgate-fcgi.service S=termgate-supervisor.service
+check "units: termgate-fcgi runs as the user (and role) termgate-fcgi" \
+    '[ "$(ukey $F User):$(ukey $F Group)" = termgate-fcgi:termgate-fcgi ]'
+check "units: the supervisor as termgate-supervisor, another" \
+    '[ "$(ukey $S User):$(ukey $S Group)" = \
+    termgate-supervisor:termgate-supervisor ]'
+check "units: the fcgi socket unit hands the socket to termgate-fcgi" \
+    '[ "$(ukey termgate-fcgi.socket SocketUser)" = termgate-fcgi ]'
+check "units: both in www-data (nginx's group)" \
+    'ukey $F SupplementaryGroups | has www-data &&
+    ukey $S SupplementaryGroups | has www-data'
+check "units: termgate-fcgi in the supervisor's group (the recordings)" \
+    'ukey $F SupplementaryGroups | has "$(ukey $S Group)"'
+check "units: the supervisor's home, ~/.ssh's, is a 0700 state directory" \
+    '[ "$(ukey $S StateDirectory | head -n 1)" = termgate-supervisor ] &&
+    [ "$(ukey $S StateDirectoryMode)" = 0700 ]'
+check "units: ... recordings and spool are state directories too" \
+    'ukey $S StateDirectory | has termgate/recordings &&
+    ukey $S StateDirectory | has termgate/spool'
+check "units: termgate-fcgi cannot reach that home, nor the spool" \
+    'ukey $F InaccessiblePaths | has -/var/lib/termgate-supervisor &&
+    ukey $F InaccessiblePaths | has -/var/lib/termgate/spool'
+# (Each unit gives its runtime directories to its own user, recursively.)
+check "units: no runtime directory is in both units" \
+    '[ -z "$( { ukey $F RuntimeDirectory; ukey $S RuntimeDirectory; } |
+    sort | uniq -d)" ]'
+if command -v systemd-analyze >/dev/null; then
+	# with the programs of this build, as make install-systemd would
+	V=$(mktemp -d /tmp/tgunits.XXXXXX)
+	for u in "$UNITS"/*; do
+		sed -e "s|/usr/sbin/termgate-supervisor|$SUP|" \
+		    -e "s|/usr/sbin/termgate-fcgi|$FCGI|" "$u" \
+		    >"$V/$(basename "$u")"
+	done
+	check "units: systemd-analyze verify says nothing" \
+	    '[ -z "$(cd "$V" && systemd-analyze verify * 2>&1)" ]'
+	rm -rf "$V"
+else
+	echo "# t_deploy.sh: units: no systemd-analyze here: not verified"
+fi
 
 if [ "$(id -u)" != 0 ]; then
 	deploy_skip "needs root (to run nginx, the supervisor and the" \
@@ -105,6 +176,11 @@ elif ! getent group www-data >/dev/null; then
 else
 	T0=$T
 	WWW=$(getent group www-data | cut -d: -f3)
+	# termgate-fcgi's stand-in: a uid and gid no one has, in www-data
+	# and the supervisor's group (nogroup here), as its unit puts it.
+	FCGI_ID=64998
+	AS_FCGI="setpriv --reuid=$FCGI_ID --regid=$FCGI_ID"
+	AS_FCGI="$AS_FCGI --groups=www-data,nogroup --inh-caps=-all --"
 	# The terminals of the tests before, which their supervisor left.
 	stop_all
 	for _p in $(q "SELECT ttyd_pid FROM termgate.sessions
@@ -133,5 +209,5 @@ else
 		echo "== $f"; tail -n 15 "$f"
 	done
 	[ -n "${KEEP:-}" ] || rm -rf "$D"
-	T=$T0 AS= NGINX_USER=root
+	T=$T0 AS= FCGI_AS= NGINX_USER=root
 fi

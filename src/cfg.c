@@ -97,8 +97,11 @@ static const struct row rows[] = {
 	STR(node, check_node, "local", F | S, S),
 	ENUM(backend, backend_names, "ttyd", S, S),
 	STR(backend_path, NULL, "", S, S),
-	STR(terminal_command, NULL,
-	    "ssh -tt -p {ssh_port} -- {ssh_user}@{address}", S, 0),
+	/* No escapes (~C could add a forwarding), no forwarding at all. */
+	STR(terminal_command, NULL, "ssh -tt -e none "
+	    "-o ClearAllForwardings=yes -o ForwardAgent=no "
+	    "-o PermitLocalCommand=no -p {ssh_port} -- {ssh_user}@{address}",
+	    S, 0),
 	INT(spawn_timeout, 1, 120, "5", F | S, 0),
 	INT(kill_grace, 0, 300, "3", S, 0),
 	INT(gc_interval, 1, 3600, "10", F | S, 0),

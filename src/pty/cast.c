@@ -73,7 +73,8 @@ cast_open(const char *path, int cols, int rows, long long max, time_t now)
 		return NULL;
 	c->max = max;
 	c->since = -1;
-	c->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	/* 0640: termgate-fcgi serves it, as a member of the file's group. */
+	c->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
 	if (c->fd == -1 || buf_addf(&c->out, "{\"version\": 2, \"width\": %d, "
 	    "\"height\": %d, \"timestamp\": %lld, \"env\": {\"TERM\": "
 	    "\"xterm-256color\"}}\n", cols, rows, (long long)now) == -1 ||

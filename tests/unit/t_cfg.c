@@ -87,7 +87,8 @@ static const struct {
 	{ "node", OFF(node), "local" },
 	{ "backend_path", OFF(backend_path), "" },
 	{ "terminal_command", OFF(terminal_command),
-	    "ssh -tt -p {ssh_port} -- {ssh_user}@{address}" },
+	    "ssh -tt -e none -o ClearAllForwardings=yes -o ForwardAgent=no"
+	    " -o PermitLocalCommand=no -p {ssh_port} -- {ssh_user}@{address}" },
 	{ "run_as", OFF(run_as), "" },
 	{ "url_prefix", OFF(url_prefix), "/terminal" },
 	{ "admin_users", OFF(admin_users), "" },

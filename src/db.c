@@ -29,6 +29,8 @@ struct tg_db {
 	char		*conninfo;
 	PGconn		*conn;
 	int		 ready;		/* connected and statements prepared */
+	int		 in_tx;		/* between db_begin and its end */
+	char		 sqlstate[6];	/* of the last failed statement */
 	unsigned	 gen;		/* successful connections */
 	const char	*listen[LISTEN_MAX];	/* channels to LISTEN */
 	int		 nlisten;
@@ -78,13 +80,19 @@ check(struct tg_db *db, PGresult *res, const char *what)
 	ExecStatusType st = PQresultStatus(res);
 	const char *code;
 
+	db->sqlstate[0] = '\0';
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
 		return 0;
 	code = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		db->ready = 0;
 		log_warn("db: connection lost during %s", what);
-	} else if (code == NULL || strncmp(code, "23", 2) != 0)
+		return -1;
+	}
+	strlcpy(db->sqlstate, code ? code : "", sizeof(db->sqlstate));
+	if (code != NULL && strcmp(code, DB_CANCELED) == 0)
+		log_warn("db: %s canceled: %s", what, last_error(db));
+	else if (code == NULL || strncmp(code, "23", 2) != 0)
 		log_err("db: %s failed: sqlstate=%s %s", what,
 		    code ? code : "-", last_error(db));
 	return -1;
@@ -150,6 +158,7 @@ db_connect(struct tg_db *db)
 	int i;
 
 	db->ready = 0;
+	db->in_tx = 0;
 	if (db->conn != NULL)
 		PQfinish(db->conn);
 	db->conn = PQconnectdb(db->conninfo);
@@ -226,6 +235,8 @@ db_exec(struct tg_db *db, enum stmt_id id, const char *const *params)
 	int tries;
 
 	for (tries = 0; tries < 2; tries++) {
+		if (db->in_tx && !db_ok(db))
+			return NULL;
 		if (!usable(db) && db_connect(db) == -1)
 			return NULL;
 		res = PQexecPrepared(db->conn, s->name, s->nparams, params,
@@ -233,10 +244,46 @@ db_exec(struct tg_db *db, enum stmt_id id, const char *const *params)
 		if (check(db, res, s->name) == 0)
 			return res;
 		PQclear(res);
-		if (db_ok(db))
-			break;		/* the statement failed, not the link */
+		if (db_ok(db) || db->in_tx)
+			break;		/* the statement failed, or the
+					 * transaction went with the link */
 	}
 	return NULL;
+}
+
+const char *
+db_sqlstate(struct tg_db *db)
+{
+	return db->sqlstate;
+}
+
+int
+db_begin(struct tg_db *db)
+{
+	if (!usable(db) && db_connect(db) == -1)
+		return -1;
+	if (command(db, "BEGIN") == -1)
+		return -1;
+	db->in_tx = 1;
+	return 0;
+}
+
+int
+db_commit(struct tg_db *db)
+{
+	int rv;
+
+	rv = db_ok(db) ? command(db, "COMMIT") : -1;
+	db->in_tx = 0;
+	return rv;
+}
+
+void
+db_rollback(struct tg_db *db)
+{
+	if (db_ok(db))
+		(void)command(db, "ROLLBACK");
+	db->in_tx = 0;
 }
 
 int

@@ -44,6 +44,22 @@ unsigned	 db_generation(struct tg_db *);
  */
 PGresult	*db_exec(struct tg_db *, enum stmt_id,
 		    const char *const *params);
+/*
+ * The SQLSTATE of the last statement that the server refused ("" when it
+ * succeeded or the connection went): how a caller tells a cancel by
+ * statement_timeout (DB_CANCELED) from an outage. Owned by the handle.
+ */
+const char	*db_sqlstate(struct tg_db *);
+#define DB_CANCELED	"57014"
+/*
+ * A transaction around several statements; 0 or -1 (logged). Inside one,
+ * db_exec never reconnects: a statement whose connection broke fails, as
+ * the transaction went with it. After a failed statement the caller ends
+ * it with db_rollback, which cannot fail (a lost connection ended it).
+ */
+int		 db_begin(struct tg_db *);
+int		 db_commit(struct tg_db *);
+void		 db_rollback(struct tg_db *);
 /* Runs statement ID for its effect only: 0, or -1 as db_exec. */
 int		 db_run(struct tg_db *, enum stmt_id,
 		    const char *const *params);

@@ -195,9 +195,10 @@ static const char getters_doc[] =
     "{\"s\":\"x/y\",\"e\":\"\",\"b\":true,\"f\":false,\"i\":42,\"neg\":-7,"
     "\"zero\":0,\"d\":1.5,\"d0\":2.0,\"n\":null,\"is\":\"5\",\"bs\":\"true\","
     "\"a\":[1],\"o\":{},\"min\":-9223372036854775808,"
-    "\"max\":9223372036854775807,\"big\":9223372036854775808}";
+    "\"max\":9223372036854775807,\"big\":9223372036854775808,"
+    "\"i32\":2147483647,\"i33\":2147483648,\"m32\":-2147483648}";
 
-enum getter { G_STR, G_BOOL };
+enum getter { G_STR, G_BOOL, G_INT };
 
 static const struct {
 	enum getter	 g;
@@ -222,6 +223,19 @@ static const struct {
 	{ G_BOOL, "zero", -1, NULL, 0 },
 	{ G_BOOL, "n", -1, NULL, 0 },
 	{ G_BOOL, "missing", 1, NULL, 0 },
+	{ G_INT, "i", 0, NULL, 42 },
+	{ G_INT, "neg", 0, NULL, -7 },
+	{ G_INT, "zero", 0, NULL, 0 },
+	{ G_INT, "i32", 0, NULL, 2147483647 },
+	{ G_INT, "m32", 0, NULL, -2147483648LL },
+	{ G_INT, "i33", -1, NULL, 0 },
+	{ G_INT, "max", -1, NULL, 0 },
+	{ G_INT, "d", -1, NULL, 0 },
+	{ G_INT, "d0", -1, NULL, 0 },
+	{ G_INT, "is", -1, NULL, 0 },
+	{ G_INT, "b", -1, NULL, 0 },
+	{ G_INT, "n", -1, NULL, 0 },
+	{ G_INT, "missing", 1, NULL, 0 },
 };
 
 /* Calls getter G; *S and *I keep their values unless it sets them. */
@@ -237,6 +251,11 @@ get(enum getter g, json_object *o, const char *key, const char **s,
 	case G_BOOL:
 		b = (int)*i;
 		rc = jsonx_get_bool(o, key, &b);
+		*i = b;
+		return rc;
+	case G_INT:
+		b = (int)*i;
+		rc = jsonx_get_int(o, key, &b);
 		*i = b;
 		return rc;
 	}

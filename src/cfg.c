@@ -45,6 +45,7 @@ struct row {
 static int	check_node(const char *, const char **);
 static int	check_prefix(const char *, const char **);
 static int	check_socket_dir(const char *, const char **);
+static int	check_absolute(const char *, const char **);
 
 static const char *const listen_names[] = { "unix", "tcp", NULL };
 static const char *const backend_names[] = { "ttyd", "shellinabox", NULL };
@@ -103,6 +104,12 @@ static const struct row rows[] = {
 	STR(admin_users, NULL, "", F, 0),
 	INT(history_retention_days, 1, 36500, "90", S, 0),
 	INT(session_retention_days, 1, 36500, "30", S, 0),
+	INT(history_purge_batch, 100, 1000000, "10000", S, 0),
+	INT(history_rate, 1, 60000, "120", F, 0),
+	INT(history_burst, 1, 10000, "60", F, 0),
+	INT(history_search_timeout, 100, 600000, "2000", F, 0),
+	STR(recording_dir, check_absolute, "/var/lib/termgate/recordings", F,
+	    0),
 };
 
 #undef F
@@ -143,6 +150,17 @@ check_socket_dir(const char *v, const char **why)
 	}
 	if (strlen(v) + sizeof("/.sock") - 1 + 64 >= 108) {
 		*why = "too long for a unix socket path (at most 37 bytes)";
+		return -1;
+	}
+	return 0;
+}
+
+/* A directory given as an absolute path. */
+static int
+check_absolute(const char *v, const char **why)
+{
+	if (v[0] != '/') {
+		*why = "must be an absolute path";
 		return -1;
 	}
 	return 0;

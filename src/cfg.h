@@ -33,6 +33,11 @@ struct tg_cfg {
 	char	admin_users[1024];	/* comma-separated */
 	int	history_retention_days;
 	int	session_retention_days;
+	int	history_purge_batch;	/* rows per collector run */
+	int	history_rate;		/* commands a minute per session */
+	int	history_burst;
+	int	history_search_timeout;	/* ms */
+	char	recording_dir[256];
 };
 
 /* The programs that read the configuration (bits). */

@@ -7,5 +7,6 @@
 extern CU_SuiteInfo suite_seed;
 extern CU_SuiteInfo suite_repo;
 extern CU_SuiteInfo suite_conc;
+extern CU_SuiteInfo suite_hist;
 
 #endif

@@ -19,6 +19,7 @@ int	suite_seed_register(void);	/* t_seed.c */
 int	suite_argv_register(void);	/* t_argv.c */
 int	suite_http_register(void);	/* t_http.c */
 int	suite_endpoint_register(void);	/* t_endpoint.c */
+int	suite_hist_register(void);	/* t_hist.c */
 
 /*
  * Asserts COND and, when it fails, reports DESC (a string naming the table

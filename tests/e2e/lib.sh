@@ -72,6 +72,8 @@ heartbeat_interval = 30
 url_prefix = /terminal
 cookie_secure = false
 admin_users = admin
+recording_dir = $T/rec
+history_retention_days = 36500
 EOC
 }
 

@@ -1,6 +1,6 @@
-# t_api.sh - every endpoint of API.md (but command history) through nginx,
-# the seed's behaviours over HTTP, the cookie, authorize and the proxied
-# terminal. Sourced by tests/e2e/run.
+# t_api.sh - every endpoint of doc/api.md but command history (that is
+# t_history.sh) through nginx, the seed's behaviours over HTTP, the
+# cookie, authorize and the proxied terminal. Sourced by tests/e2e/run.
 
 # --- operations
 call GET /api/terminal/hosts alice
@@ -193,8 +193,6 @@ uppercase id|DELETE|/api/terminal/sessions/$(echo "$A1" | tr a-f A-F)|alice|||40
 bad id heartbeat|POST|/api/terminal/sessions/x'1/heartbeat|alice|||400|INVALID_SESSION_ID
 bad id beacon|POST|/api/terminal/sessions/1;drop/beacon||tok|text/plain|400|INVALID_SESSION_ID
 unknown route|GET|/api/terminal/nothing|alice|||404|NOT_FOUND
-history is not here yet|GET|/api/terminal/history|alice|||404|NOT_FOUND
-commands is not here yet|POST|/api/terminal/sessions/$B/commands|alice|{"command": "ls"}|application/json|404|NOT_FOUND
 trailing slash|GET|/api/terminal/sessions/|alice|||404|NOT_FOUND
 dot-dot trick|GET|/api/terminal/sessions/../nothing|alice|||404|NOT_FOUND
 dot-dot into a session|GET|/api/terminal/hosts/../sessions/x|alice|||400|INVALID_SESSION_ID

@@ -52,14 +52,16 @@ PGresult	*db_exec(struct tg_db *, enum stmt_id,
 const char	*db_sqlstate(struct tg_db *);
 #define DB_CANCELED	"57014"
 /*
- * A transaction around several statements; 0 or -1 (logged). Inside one,
- * db_exec never reconnects: a statement whose connection broke fails, as
- * the transaction went with it. After a failed statement the caller ends
- * it with db_rollback, which cannot fail (a lost connection ended it).
+ * Runs statement ID as db_exec does, but planned for its actual
+ * parameters (plan_cache_mode force_custom_plan: a generic plan of a
+ * statement whose NULL parameters switch filters off fits none of them)
+ * and canceled after TIMEOUT_MS (then NULL, db_sqlstate DB_CANCELED).
+ * Both settings hold for this statement only (STMT_READ_LIMITS, SET
+ * LOCAL in the same implicit transaction, sent in one round trip). For
+ * statements that only read.
  */
-int		 db_begin(struct tg_db *);
-int		 db_commit(struct tg_db *);
-void		 db_rollback(struct tg_db *);
+PGresult	*db_read(struct tg_db *, enum stmt_id, const char *const *params,
+		    int timeout_ms);
 /* Runs statement ID for its effect only: 0, or -1 as db_exec. */
 int		 db_run(struct tg_db *, enum stmt_id,
 		    const char *const *params);

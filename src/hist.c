@@ -6,9 +6,9 @@
  * (termgate.add_command: the session's owner, a live session, a token
  * bucket in the session row). Reads serve the panel, its export and its
  * frequent commands; each is one prepared statement whose NULL
- * parameters switch filters off, run in a read transaction that plans it
- * for the filters actually given and bounds it by history_search_timeout
- * (a regular expression can be slow). Paging is by keyset: a cursor is
+ * parameters switch filters off, run by db_read, which plans it for the
+ * filters actually given and bounds it by history_search_timeout (a
+ * regular expression can be slow). Paging is by keyset: a cursor is
  * the (started_at, id) of the last row shown, so rows inserted between
  * pages shift nothing. Rows reach callers through a callback; the
  * PGresult never leaves this file.
@@ -88,33 +88,19 @@ hist_regex_error(struct tg_db *db, const char *re, char *why, size_t len)
 }
 
 /*
- * Runs statement ID in a read transaction under the search time limit.
- * Returns its result (the caller clears it), or NULL with *ERR -1 or
- * HIST_TIMEOUT.
+ * Runs statement ID under the search time limit (db_read). Returns its
+ * result (the caller clears it), or NULL with *ERR -1 or HIST_TIMEOUT.
  */
 static PGresult *
 bounded_read(struct tg_db *db, const struct tg_cfg *cfg, enum stmt_id id,
     const char *const *params, int *err)
 {
-	char ms[16];
-	const char *limits[] = { DB_ITOA(ms, cfg->history_search_timeout) };
-	PGresult *res = NULL;
+	PGresult *res;
 
-	*err = -1;
-	if (db_begin(db) == -1)
-		return NULL;
-	if (db_run(db, STMT_HIST_READ_LIMITS, limits) == 0)
-		res = db_exec(db, id, params);
-	if (res == NULL) {
-		if (strcmp(db_sqlstate(db), DB_CANCELED) == 0)
-			*err = HIST_TIMEOUT;
-		db_rollback(db);
-		return NULL;
-	}
-	if (db_commit(db) == -1) {
-		PQclear(res);
-		return NULL;
-	}
+	if ((res = db_read(db, id, params, cfg->history_search_timeout)) ==
+	    NULL)
+		*err = strcmp(db_sqlstate(db), DB_CANCELED) == 0 ?
+		    HIST_TIMEOUT : -1;
 	return res;
 }
 

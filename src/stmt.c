@@ -231,11 +231,6 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    "SELECT outcome, id, retry_after FROM termgate.add_command($1, $2,"
 	    " $3, $4, $5, " US(6) ", " US(7) ", $8::double precision / 60,"
 	    " $9)", 9 },
-	/* For one read transaction: plans made for the actual filters (a
-	 * generic plan cannot tell a search from a page) and a time limit. */
-	[STMT_HIST_READ_LIMITS] = { "hist_read_limits",
-	    "SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
-	    " set_config('statement_timeout', $1, true)", 1 },
 	[STMT_HIST_REGEX_ERROR] = { "hist_regex_error",
 	    "SELECT termgate.regex_error($1)", 1 },
 	/*
@@ -280,6 +275,11 @@ static const struct stmt stmts[STMT_COUNT] = {
 	/* $1 owner, $2 row id, or $3 before (us): rows deleted, recorded. */
 	[STMT_HIST_DELETE] = { "hist_delete",
 	    "SELECT termgate.delete_history($1, $2, " US(3) ")", 3 },
+	/* -- db_read: for the statement after it in the same implicit
+	 * transaction, plans made for its actual parameters and $1 ms. -- */
+	[STMT_READ_LIMITS] = { "read_limits",
+	    "SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
+	    " set_config('statement_timeout', $1, true)", 1 },
 	/* -- users (users.c) -- */
 	[STMT_USER_ROLE] = { "user_role",
 	    "INSERT INTO termgate.users (username, role) VALUES ($1, $2)"

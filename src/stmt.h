@@ -46,11 +46,12 @@ enum stmt_id {
 	STMT_HOST_REMOVE,
 	/* command history (hist.c) */
 	STMT_HIST_ADD,
-	STMT_HIST_READ_LIMITS,
 	STMT_HIST_REGEX_ERROR,
 	STMT_HIST_LIST,
 	STMT_HIST_FREQUENT,
 	STMT_HIST_DELETE,
+	/* db_read (db.c) */
+	STMT_READ_LIMITS,
 	/* users (users.c) */
 	STMT_USER_ROLE,
 	STMT_USER_LIMIT,

@@ -3,8 +3,8 @@
  * PostgreSQL: posting under the session rules and the rate limit, every
  * filter alone and together, keyset paging that stays exact while rows
  * arrive between pages, whose rows a read sees, frequent commands,
- * deletion and its audit record, batched retention, and the transaction
- * calls the reads run in. Rows are inserted the way the supervisor will
+ * deletion and its audit record, batched retention, and the time limit
+ * every read runs under. Rows are inserted the way the supervisor will
  * insert captured ones: straight into command_history.
  */
 #include <stdio.h>
@@ -555,42 +555,44 @@ test_regex_checked_by_postgresql(void)
 	CU_ASSERT_EQUAL(hist_regex_error(dbt_db(), "x", why, sizeof(why)), 0);
 }
 
-/* db_begin/db_commit/db_rollback, which the reads run in. */
+/*
+ * Reads are bounded by history_search_timeout (db_read): one stuck
+ * behind a lock is canceled and told apart from an outage, and the
+ * connection works on afterwards, for reads and for everything else.
+ */
 static void
-test_db_transactions(void)
+test_reads_are_bounded(void)
 {
+	struct tg_cfg cfg = dbt_cfg;
+	struct hist_filter f;
+	struct seen s;
 	struct who a;
-	const char *params[] = { "2000" };
+	char why[64];
 
 	someone(&a);
-	CU_ASSERT_EQUAL_FATAL(db_begin(dbt_db()), 0);
-	CU_ASSERT_EQUAL(hist_delete(dbt_db(), a.user, 0,
-	    us_of("2100-01-01T00:00:00Z")), 0);
-	row(&a, NULL, "seen by the other connection", "0", NULL,
-	    "2026-01-01T00:00:00Z", "shell");
-	CU_ASSERT_EQUAL(hist_delete(dbt_db(), a.user, 0,
-	    us_of("2100-01-01T00:00:00Z")), 1);
-	db_rollback(dbt_db());
-	/* Rolled back: the row is there again. */
-	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT count(*) FROM"
-	    " termgate.command_history h JOIN termgate.users u"
-	    " ON u.id = h.user_id WHERE u.username = $1", a.user), "1");
-	/* A failed statement inside: its SQLSTATE, then a rollback. */
-	CU_ASSERT_EQUAL_FATAL(db_begin(dbt_db()), 0);
-	CU_ASSERT_EQUAL(db_run(dbt_db(), STMT_HIST_READ_LIMITS, params), 0);
-	CU_ASSERT_EQUAL(db_run(dbt_db(), STMT_HIST_LIST, (const char *[]){
-	    a.user, NULL, NULL, NULL, NULL, NULL, "f", NULL, NULL, NULL, "(",
-	    NULL, NULL, "5" }), -1);
-	CU_ASSERT_STRING_EQUAL(db_sqlstate(dbt_db()), "2201B");
-	db_rollback(dbt_db());
-	CU_ASSERT_EQUAL_FATAL(db_begin(dbt_db()), 0);
-	CU_ASSERT_EQUAL(hist_delete(dbt_db(), a.user, 0,
-	    us_of("2100-01-01T00:00:00Z")), 1);
-	CU_ASSERT_EQUAL(db_commit(dbt_db()), 0);
+	row(&a, NULL, "bounded", "0", NULL, "2026-01-01T00:00:00Z", "shell");
+	memset(&f, 0, sizeof(f));
+	f.user = a.user;
+	cfg.history_search_timeout = 200;
+	dbt_sql("BEGIN", 0, NULL);
+	dbt_sql("LOCK TABLE termgate.command_history IN ACCESS EXCLUSIVE"
+	    " MODE", 0, NULL);
+	memset(&s, 0, sizeof(s));
+	CU_ASSERT_EQUAL(hist_each(dbt_db(), &cfg, &f, 10, collect, &s),
+	    HIST_TIMEOUT);
+	CU_ASSERT_STRING_EQUAL(db_sqlstate(dbt_db()), DB_CANCELED);
+	CU_ASSERT_TRUE(db_ok(dbt_db()));
+	dbt_sql("ROLLBACK", 0, NULL);
+	CU_ASSERT_EQUAL(hist_each(dbt_db(), &cfg, &f, 10, collect, &s), 1);
+	CU_ASSERT_STRING_EQUAL(s.cmd[0], "bounded");
 	CU_ASSERT_STRING_EQUAL(db_sqlstate(dbt_db()), "");
-	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT count(*) FROM"
-	    " termgate.command_history h JOIN termgate.users u"
-	    " ON u.id = h.user_id WHERE u.username = $1", a.user), "0");
+	CU_ASSERT_EQUAL(hist_regex_error(dbt_db(), "x", why, sizeof(why)), 0);
+	/* A refused read (a bad regex) leaves the pipeline clean too. */
+	f.re = "(";
+	CU_ASSERT_EQUAL(hist_each(dbt_db(), &cfg, &f, 10, collect, &s), -1);
+	CU_ASSERT_STRING_EQUAL(db_sqlstate(dbt_db()), "2201B");
+	f.re = NULL;
+	CU_ASSERT_EQUAL(read_all(&f, &s), 1);
 }
 
 static CU_TestInfo tests[] = {
@@ -605,7 +607,7 @@ static CU_TestInfo tests[] = {
 	{ "test_purge_in_batches", test_purge_in_batches },
 	{ "test_regex_checked_by_postgresql",
 	    test_regex_checked_by_postgresql },
-	{ "test_db_transactions", test_db_transactions },
+	{ "test_reads_are_bounded", test_reads_are_bounded },
 	CU_TEST_INFO_NULL,
 };
 

@@ -159,10 +159,12 @@ LANGUAGE plpgsql AS $$
 DECLARE
 	n integer;
 BEGIN
+	-- The ids first (an index range of command_history_time), then
+	-- each row by its key: never a scan of the whole table.
 	DELETE FROM termgate.command_history
-	WHERE id IN (SELECT c.id FROM termgate.command_history c
+	WHERE id = ANY (ARRAY(SELECT c.id FROM termgate.command_history c
 	    WHERE c.started_at < now() - make_interval(days => p_history_days)
-	    ORDER BY c.started_at LIMIT p_batch FOR UPDATE SKIP LOCKED);
+	    ORDER BY c.started_at LIMIT p_batch FOR UPDATE SKIP LOCKED));
 	GET DIAGNOSTICS history_rows = ROW_COUNT;
 	DELETE FROM termgate.session_events e
 	WHERE e.at < now() - make_interval(days => p_session_days)

@@ -243,8 +243,9 @@ db_exec(struct tg_db *db, enum stmt_id id, const char *const *params)
 		if (check(db, res, s->name) == 0)
 			return res;
 		PQclear(res);
-		if (db_ok(db))
-			break;		/* the statement failed, not the link */
+		if (db_ok(db) || s->once)
+			break;		/* the statement failed, not the link,
+					 * or it may have run already */
 	}
 	return NULL;
 }

@@ -36,11 +36,12 @@ unsigned	 db_generation(struct tg_db *);
  * Runs statement ID with its parameters (NULL entries are SQL NULL).
  * A connection found dead first is re-established; a statement whose
  * connection broke under it is run once more on a new one (stmt.c says
- * why that is safe). Returns the result, which the caller clears, or
- * NULL on error (logged; db_ok tells whether the connection went with
- * it). A constraint violation returns NULL too, logged by nobody: the
- * caller knows what it means. Only repositories call this: a PGresult
- * does not leave the module that owns the statement.
+ * why that is safe, and marks the one it would not be for). Returns the
+ * result, which the caller clears, or NULL on error (logged; db_ok
+ * tells whether the connection went with it). A constraint violation
+ * returns NULL too, logged by nobody: the caller knows what it means.
+ * Only repositories call this: a PGresult does not leave the module that
+ * owns the statement.
  */
 PGresult	*db_exec(struct tg_db *, enum stmt_id,
 		    const char *const *params);

@@ -12,12 +12,16 @@
  *
  * Every statement is safe to run twice, which db_exec does when the
  * connection broke under it: each is a read, or idempotent (ending an
- * ended session, a heartbeat, collection), or keyed by an id minted
- * before it ran (an open inserts a session id that can exist only once).
+ * ended session, a heartbeat, collection, deleting history), or keyed by
+ * an id minted before it ran (an open inserts a session id that can exist
+ * only once). The one exception says so (ONCE): recording a posted
+ * command, which a second run would record twice; it fails instead and
+ * the client may post again.
  */
 #include "stmt.h"
 
 #define LIVE "status IN ('starting', 'active')"
+#define ONCE 1		/* never run again on a new connection */
 /* The timestamptz $N microseconds after the Unix epoch (NULL stays NULL):
  * times cross as integers, exactly, so that what C checked and what SQL
  * compares are the same instant. */
@@ -230,7 +234,7 @@ static const struct stmt stmts[STMT_COUNT] = {
 	[STMT_HIST_ADD] = { "hist_add",
 	    "SELECT outcome, id, retry_after FROM termgate.add_command($1, $2,"
 	    " $3, $4, $5, " US(6) ", " US(7) ", $8::double precision / 60,"
-	    " $9)", 9 },
+	    " $9)", 9, ONCE },
 	[STMT_HIST_REGEX_ERROR] = { "hist_regex_error",
 	    "SELECT termgate.regex_error($1)", 1 },
 	/*

@@ -64,6 +64,7 @@ struct stmt {
 	const char	*name;
 	const char	*sql;
 	int		 nparams;
+	int		 once;		/* not safe to run twice (stmt.c) */
 };
 
 /* The statement with ID; cannot fail for a valid id. */

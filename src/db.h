@@ -61,8 +61,8 @@ const char	*db_sqlstate(struct tg_db *);
  * LOCAL in the same implicit transaction, sent in one round trip). For
  * statements that only read.
  */
-PGresult	*db_read(struct tg_db *, enum stmt_id, const char *const *params,
-		    int timeout_ms);
+PGresult	*db_read(struct tg_db *, enum stmt_id,
+		    const char *const *params, int timeout_ms);
 /* Runs statement ID for its effect only: 0, or -1 as db_exec. */
 int		 db_run(struct tg_db *, enum stmt_id,
 		    const char *const *params);

@@ -254,7 +254,8 @@ test_each_filter(void)
 	EXPECT("session, until (exclusive)", "ls -la /etc");
 	f.has_since = 1;
 	f.since_us = us_of("2026-03-06T10:00:00Z");
-	EXPECT("since (inclusive)", "make -j4 echo 'a\\b' git push origin main");
+	EXPECT("since (inclusive)",
+	    "make -j4 echo 'a\\b' git push origin main");
 	f.exit = HIST_EXIT_IS;
 	f.exit_status = 0;
 	EXPECT("exit 0", "echo 'a\\b' systemctl restart nginx ls -la /etc");

@@ -8,7 +8,8 @@
  * frequent commands; each is one prepared statement whose NULL
  * parameters switch filters off, run by db_read, which plans it for the
  * filters actually given and bounds it by history_search_timeout (a
- * regular expression can be slow). Paging is by keyset: a cursor is
+ * regular expression can be slow). The plain page, a user's rows with no
+ * filter, has a statement of its own whose one plan fits every call. Paging is by keyset: a cursor is
  * the (started_at, id) of the last row shown, so rows inserted between
  * pages shift nothing. Rows reach callers through a callback; the
  * PGresult never leaves this file.
@@ -143,9 +144,23 @@ read_row(PGresult *res, int i, struct hist_row *r)
 	r->started_us = strtoll(PQgetvalue(res, i, 13), NULL, 10);
 }
 
-int
-hist_each(struct tg_db *db, const struct tg_cfg *cfg,
-    const struct hist_filter *f, int limit, hist_row_fn fn, void *arg)
+/*
+ * 1 when F asks for a user's rows and nothing else: STMT_HIST_PAGE, the
+ * panel's most frequent read, then answers it with its one plan.
+ */
+static int
+plain_page(const struct hist_filter *f)
+{
+	return f->user != NULL && f->host_id == NULL &&
+	    f->session_id == NULL && f->source == NULL && f->cwd == NULL &&
+	    f->q == NULL && f->re == NULL && !f->has_since && !f->has_until &&
+	    f->exit == HIST_EXIT_ANY;
+}
+
+/* The rows of F (HIST_COLS), or NULL with *ERR as bounded_read's. */
+static PGresult *
+list(struct tg_db *db, const struct tg_cfg *cfg, const struct hist_filter *f,
+    int limit, int *err)
 {
 	char since[24], until[24], ex[16], cu[24], ci[24], lim[16];
 	const char *params[] = { f->user, f->host_id, f->session_id,
@@ -156,12 +171,27 @@ hist_each(struct tg_db *db, const struct tg_cfg *cfg,
 	    f->re, US_PARAM(cu, f->has_cursor, f->cursor_us),
 	    f->has_cursor ? DB_ITOA(ci, f->cursor_id) : NULL,
 	    DB_ITOA(lim, limit) };
+	const char *page[] = { f->user, params[11], params[12], params[13] };
+	PGresult *res;
+
+	if (!plain_page(f))
+		return bounded_read(db, cfg, STMT_HIST_LIST, params, err);
+	*err = -1;
+	if ((res = db_exec(db, STMT_HIST_PAGE, page)) == NULL &&
+	    strcmp(db_sqlstate(db), DB_CANCELED) == 0)
+		*err = HIST_TIMEOUT;
+	return res;
+}
+
+int
+hist_each(struct tg_db *db, const struct tg_cfg *cfg,
+    const struct hist_filter *f, int limit, hist_row_fn fn, void *arg)
+{
 	struct hist_row r;
 	PGresult *res;
 	int i, n, err;
 
-	if ((res = bounded_read(db, cfg, STMT_HIST_LIST, params, &err)) ==
-	    NULL)
+	if ((res = list(db, cfg, f, limit, &err)) == NULL)
 		return err;
 	n = PQntuples(res);
 	for (i = 0; i < n; i++) {

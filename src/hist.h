@@ -88,8 +88,8 @@ int	hist_regex_error(struct tg_db *, const char *re, char *why,
 	    size_t len);
 /*
  * Calls FN for up to LIMIT rows of F, newest first (started_at, then id,
- * descending), after F's cursor. The read runs under cfg
- * history_search_timeout (db_read). Returns the rows seen, -1 on a database
+ * descending), after F's cursor. A read with a filter runs under cfg
+ * history_search_timeout (db_read); a plain page needs no limit. Returns the rows seen, -1 on a database
  * error (an invalid regex included: check it first), HIST_TIMEOUT.
  */
 int	hist_each(struct tg_db *, const struct tg_cfg *,

@@ -264,6 +264,22 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " AND ($12::bigint IS NULL OR (c.started_at, c.id) < (" US(12) ","
 	    "  $13::bigint))"
 	    " ORDER BY c.started_at DESC, c.id DESC LIMIT $14", 14 },
+	/*
+	 * The plain page: $1's rows after the cursor ($2 us, $3 id; NULL:
+	 * from the newest), $4 of them. No optional filter, so one generic
+	 * plan (a keyset range of user_time) fits every call: run by
+	 * db_exec, it is planned once per connection, not per request.
+	 */
+	[STMT_HIST_PAGE] = { "hist_page",
+	    "SELECT " HIST_COLS " FROM termgate.command_history c"
+	    " JOIN termgate.users u ON u.id = c.user_id"
+	    " LEFT JOIN termgate.hosts h ON h.id = c.host_id"
+	    " WHERE c.user_id = (SELECT x.id FROM termgate.users x"
+	    "  WHERE x.username = $1)"
+	    " AND (c.started_at, c.id) < (coalesce(" US(2) ","
+	    "  'infinity'::timestamptz), coalesce($3::bigint,"
+	    "  9223372036854775807))"
+	    " ORDER BY c.started_at DESC, c.id DESC LIMIT $4", 4 },
 	/* $1 user, $2 host (NULL: any), $3 limit. From the user_norm index
 	 * alone (sql/005_history_search.sql). */
 	[STMT_HIST_FREQUENT] = { "hist_frequent",

@@ -557,9 +557,10 @@ test_regex_checked_by_postgresql(void)
 }
 
 /*
- * Reads are bounded by history_search_timeout (db_read): one stuck
+ * Searches are bounded by history_search_timeout (db_read): one stuck
  * behind a lock is canceled and told apart from an outage, and the
  * connection works on afterwards, for reads and for everything else.
+ * (A plain page, a keyset range of one index, has no such limit.)
  */
 static void
 test_reads_are_bounded(void)
@@ -574,6 +575,7 @@ test_reads_are_bounded(void)
 	row(&a, NULL, "bounded", "0", NULL, "2026-01-01T00:00:00Z", "shell");
 	memset(&f, 0, sizeof(f));
 	f.user = a.user;
+	f.q = "bound";
 	cfg.history_search_timeout = 200;
 	dbt_sql("BEGIN", 0, NULL);
 	dbt_sql("LOCK TABLE termgate.command_history IN ACCESS EXCLUSIVE"
@@ -594,6 +596,8 @@ test_reads_are_bounded(void)
 	CU_ASSERT_STRING_EQUAL(db_sqlstate(dbt_db()), "2201B");
 	f.re = NULL;
 	CU_ASSERT_EQUAL(read_all(&f, &s), 1);
+	f.q = NULL;
+	CU_ASSERT_EQUAL(read_all(&f, &s), 1);	/* the plain page */
 }
 
 static CU_TestInfo tests[] = {

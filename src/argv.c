@@ -65,7 +65,7 @@ static const struct field {
 	    valid_session_id },
 };
 
-static void
+void
 argv_reset(struct tg_argv *a)
 {
 	a->n = 0;
@@ -112,6 +112,12 @@ push(struct tg_argv *a, const char *s)
 		return -1;
 	word_end(a);
 	return 0;
+}
+
+int
+argv_push(struct tg_argv *a, const char *s)
+{
+	return push(a, s);
 }
 
 /* Adds the word printf(FMT...); -1 when full or truncated. */
@@ -225,10 +231,9 @@ ttyd_argv(struct tg_argv *out, const struct argv_backend *b)
 {
 	if (push(out, b->path) == -1)
 		return -1;
+	/* No -U: the supervisor gives the socket to socket_group. */
 	if (b->socket != NULL) {
-		if (push(out, "-i") == -1 || push(out, b->socket) == -1 ||
-		    push(out, "-U") == -1 ||
-		    pushf(out, "%s:%s", b->user, b->group) == -1)
+		if (push(out, "-i") == -1 || push(out, b->socket) == -1)
 			return -1;
 	} else {
 		if (push(out, "-p") == -1 || pushf(out, "%d", b->port) == -1 ||
@@ -237,9 +242,13 @@ ttyd_argv(struct tg_argv *out, const struct argv_backend *b)
 			return -1;
 	}
 	if (push(out, "-b") == -1 || push(out, b->base) == -1 ||
-	    push(out, "-W") == -1 || push(out, "--") == -1)
+	    push(out, "-W") == -1)
 		return -1;
-	return 0;
+	/* A flood of WebSockets to one terminal ends at max_clients. */
+	if (b->max_clients > 0 && (push(out, "-m") == -1 ||
+	    pushf(out, "%d", b->max_clients) == -1))
+		return -1;
+	return push(out, "--");
 }
 
 /* Joins CMD with spaces into BUF; -1 if a word is unsafe or too long. */
@@ -272,6 +281,12 @@ siab_argv(struct tg_argv *out, const struct argv_backend *b,
 {
 	char line[1024];
 
+	if (b->socket == NULL) {
+		/* --localhost-only takes any local connection: no credential */
+		snprintf(err, errlen, "shellinabox has no credential in tcp "
+		    "mode");
+		return -1;
+	}
 	if (siab_join(cmd, line, sizeof(line), err, errlen) == -1)
 		return -1;
 	if (strchr(b->home, ':') != NULL || strchr(b->user, ':') != NULL ||
@@ -282,12 +297,8 @@ siab_argv(struct tg_argv *out, const struct argv_backend *b,
 	if (push(out, b->path) == -1 || push(out, "-t") == -1 ||
 	    push(out, "-q") == -1)
 		goto full;
-	if (b->socket != NULL) {
-		if (pushf(out, "--unixdomain-only=%s:%s:%s:660", b->socket,
-		    b->user, b->group) == -1)
-			goto full;
-	} else if (push(out, "--localhost-only") == -1 ||
-	    push(out, "-p") == -1 || pushf(out, "%d", b->port) == -1)
+	if (pushf(out, "--unixdomain-only=%s:%s:%s:660", b->socket, b->user,
+	    b->group) == -1)
 		goto full;
 	if (push(out, "-s") == -1 || pushf(out, "%s/:%s:%s:%s:%s", b->base,
 	    b->user, b->group, b->home, line) == -1)

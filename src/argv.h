@@ -25,19 +25,29 @@ struct argv_fields {
 	const char	*session_id;
 };
 
-/* What the backend's own options need. */
+/*
+ * What the backend's own options need. The backend never gives its unix
+ * socket to another group (it may not be in that group, and the shell it
+ * starts must not be): it makes the socket as USER:GROUP, and the
+ * supervisor hands it to socket_group.
+ */
 struct argv_backend {
 	int		 shellinabox;	/* else ttyd */
 	const char	*path;		/* the binary */
 	const char	*socket;	/* unix mode: socket path, else NULL */
 	int		 port;		/* tcp mode */
 	const char	*cred;		/* tcp mode, ttyd: "user:pass" */
-	const char	*user;		/* socket owner / service user */
-	const char	*group;		/* socket group */
+	const char	*user;		/* the user the backend runs as */
+	const char	*group;		/* that user's own group */
 	const char	*home;		/* shellinabox service cwd */
 	const char	*base;		/* url_prefix/ID, no trailing '/' */
+	int		 max_clients;	/* ttyd: connections at once, 0 any */
 };
 
+/* Empties A. Cannot fail. */
+void	argv_reset(struct tg_argv *a);
+/* Appends the word S to A as it is; 0, or -1 when A is full. */
+int	argv_push(struct tg_argv *a, const char *s);
 /*
  * Splits TEMPLATE on spaces into words and substitutes each word's
  * {field}s from F. Values are checked (valid.h) and a word that starts

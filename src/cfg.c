@@ -11,6 +11,7 @@
  * changes nothing.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,6 +100,16 @@ static const struct row rows[] = {
 	INT(kill_grace, 0, 300, "3", S, 0),
 	INT(gc_interval, 1, 3600, "10", F | S, 0),
 	STR(run_as, NULL, "", S, S),
+	INT(max_clients, 0, 1000, "4", S, 0),
+	STR(pty_path, NULL, "", S, 0),
+	BOOL(recording, "true", S, 0),
+	STR(recording_dir, check_absolute, "/var/lib/termgate/recordings", F | S,
+	    S),
+	INT(recording_max_bytes, 1024, INT_MAX, "67108864", S, 0),
+	INT(recording_retention_days, 1, 36500, "30", S, 0),
+	BOOL(capture, "true", S, 0),
+	STR(spool_dir, check_absolute, "/var/lib/termgate/spool", S, S),
+	BOOL(allow_visible_credentials, "false", S, S),
 	STR(url_prefix, check_prefix, "/terminal", F | S, 0),
 	BOOL(cookie_secure, "true", F, 0),
 	STR(admin_users, NULL, "", F, 0),
@@ -108,8 +119,6 @@ static const struct row rows[] = {
 	INT(history_rate, 1, 60000, "120", F, 0),
 	INT(history_burst, 1, 10000, "60", F, 0),
 	INT(history_search_timeout, 100, 600000, "2000", F, 0),
-	STR(recording_dir, check_absolute, "/var/lib/termgate/recordings", F,
-	    0),
 };
 
 #undef F
@@ -140,12 +149,33 @@ check_node(const char *v, const char **why)
  * socket_dir: absolute, and short enough that DIR/ID.sock (a 64-character
  * id) fits in a unix socket address (108 bytes with its NUL); otherwise
  * every spawn would fail with an error only the backend's log explains.
+ * Its names are plain ([A-Za-z0-9._-], none starting with '.'), as the
+ * database requires of every new session's endpoint (sql/006_roles.sql):
+ * the supervisor unlinks and chowns what an endpoint names.
  */
 static int
 check_socket_dir(const char *v, const char **why)
 {
+	const char *p;
+	size_t n;
+
 	if (v[0] != '/') {
 		*why = "must be an absolute path";
+		return -1;
+	}
+	for (p = v; *p == '/'; p += n) {
+		p++;
+		n = strspn(p, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
+		if (n == 0 || p[0] == '.') {
+			*why = "must be a path of names of [A-Za-z0-9._-], "
+			    "none starting with '.'";
+			return -1;
+		}
+	}
+	if (*p != '\0') {
+		*why = "must be a path of names of [A-Za-z0-9._-], "
+		    "none starting with '.'";
 		return -1;
 	}
 	if (strlen(v) + sizeof("/.sock") - 1 + 64 >= 108) {

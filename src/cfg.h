@@ -28,6 +28,15 @@ struct tg_cfg {
 	int	kill_grace;
 	int	gc_interval;
 	char	run_as[64];		/* "" = unset */
+	int	max_clients;		/* ttyd -m, 0 = no limit */
+	char	pty_path[256];		/* "" = $(sbindir)/termgate-pty */
+	int	recording;		/* asciicast of every session */
+	char	recording_dir[256];
+	int	recording_max_bytes;
+	int	recording_retention_days;
+	int	capture;		/* command capture into history */
+	char	spool_dir[256];		/* the holders' command files */
+	int	allow_visible_credentials;	/* ttyd -c in tcp mode */
 	char	url_prefix[128];
 	int	cookie_secure;
 	char	admin_users[1024];	/* comma-separated */
@@ -37,7 +46,6 @@ struct tg_cfg {
 	int	history_rate;		/* commands a minute per session */
 	int	history_burst;
 	int	history_search_timeout;	/* ms */
-	char	recording_dir[256];
 };
 
 /* The programs that read the configuration (bits). */

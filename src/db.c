@@ -190,6 +190,45 @@ db_generation(struct tg_db *db)
 }
 
 int
+db_rows(struct tg_db *db, enum stmt_id id, const char *const *params,
+    const char *const *keys, int n, json_object **out)
+{
+	json_object *arr, *o;
+	PGresult *res;
+	int i, k;
+
+	if ((res = db_exec(db, id, params)) == NULL)
+		return -1;
+	arr = json_object_new_array();
+	for (i = 0; i < PQntuples(res) && PQnfields(res) == n; i++) {
+		o = json_object_new_object();
+		for (k = 0; k < n; k++)
+			json_object_object_add(o, keys[k],
+			    json_object_new_string(PQgetvalue(res, i, k)));
+		json_object_array_add(arr, o);
+	}
+	PQclear(res);
+	*out = arr;
+	return 0;
+}
+
+int
+db_conninfo_has_password(const char *conninfo)
+{
+	PQconninfoOption *opts, *o;
+	int found = 0;
+
+	if ((opts = PQconninfoParse(conninfo, NULL)) == NULL)
+		return 0;
+	for (o = opts; o->keyword != NULL; o++)
+		if (strcmp(o->keyword, "password") == 0 && o->val != NULL &&
+		    o->val[0] != '\0')
+			found = 1;
+	PQconninfoFree(opts);
+	return found;
+}
+
+int
 db_socket(struct tg_db *db)
 {
 	return db_ok(db) ? PQsocket(db->conn) : -1;

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <json-c/json.h>
 #include <libpq-fe.h>
 
 #include "stmt.h"
@@ -63,6 +64,14 @@ const char	*db_sqlstate(struct tg_db *);
  */
 PGresult	*db_read(struct tg_db *, enum stmt_id,
 		    const char *const *params, int timeout_ms);
+/*
+ * Runs statement ID and makes each row an object whose members KEYS (N,
+ * one per column, in order) hold the columns as strings: 0 with *OUT a
+ * new array the caller puts, or -1 as db_exec. For listings.
+ */
+int		 db_rows(struct tg_db *, enum stmt_id,
+		    const char *const *params, const char *const *keys, int n,
+		    json_object **out);
 /* Runs statement ID for its effect only: 0, or -1 as db_exec. */
 int		 db_run(struct tg_db *, enum stmt_id,
 		    const char *const *params);
@@ -75,6 +84,10 @@ int		 db_run(struct tg_db *, enum stmt_id,
  * outlives the handle (one of notify.h). 0 or -1 (too many channels).
  */
 int		 db_listen(struct tg_db *, const char *channel);
+
+/* 1 when CONNINFO (a libpq string or URI) holds a non-empty password,
+ * else 0 (also when it does not parse). Cannot fail. */
+int		 db_conninfo_has_password(const char *conninfo);
 
 /* The connection's socket for poll(), or -1 when not connected. */
 int		 db_socket(struct tg_db *);

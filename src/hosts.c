@@ -3,7 +3,8 @@
  *
  * A host row is the inventory entry a terminal command is built from;
  * its fields are validated by CHECK constraints (sql/001_init.sql) as
- * well as by valid.c before they get here.
+ * well as by valid.c before they get here. Who may open which host is
+ * access.c's; the host list a user sees is asked of it here.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,26 +31,19 @@ int
 hosts_list(struct tg_db *db, json_object **out)
 {
 	static const char *const keys[] = { "id", "name", "address",
-	    "ssh_user" };
-	json_object *arr, *h;
-	PGresult *res;
-	int i, k;
+	    "ssh_user", "ssh_port", "tags" };
 
-	if ((res = db_exec(db, STMT_HOST_LIST, NULL)) == NULL)
-		return -1;
-	arr = json_object_new_array();
-	for (i = 0; i < PQntuples(res); i++) {
-		h = json_object_new_object();
-		for (k = 0; k < 4; k++)
-			json_object_object_add(h, keys[k],
-			    json_object_new_string(PQgetvalue(res, i, k)));
-		json_object_object_add(h, "ssh_port",
-		    json_object_new_int(atoi(PQgetvalue(res, i, 4))));
-		json_object_array_add(arr, h);
-	}
-	PQclear(res);
-	*out = arr;
-	return 0;
+	return db_rows(db, STMT_HOST_LIST, NULL, keys, 6, out);
+}
+
+int
+hosts_visible(struct tg_db *db, const char *user, int admin,
+    json_object **out)
+{
+	static const char *const keys[] = { "id", "name", "address" };
+	const char *params[] = { user, admin ? "t" : "f" };
+
+	return db_rows(db, STMT_HOST_VISIBLE, params, keys, 3, out);
 }
 
 int

@@ -101,7 +101,8 @@ sess_open(struct tg_db *db, const struct tg_cfg *cfg,
 {
 	char id[TOK_ID_LEN + 1], hash[TOK_HASH_LEN + 1];
 	char cred[TOK_LEN + 16], lim[16], idle[16], ttl[16];
-	const char *params[14];
+	const char *params[15];
+	const char *why = NULL;
 	PGresult *res;
 	int rv = -1;
 
@@ -125,6 +126,7 @@ sess_open(struct tg_db *db, const struct tg_cfg *cfg,
 	params[11] = DB_ITOA(idle, cfg->idle_timeout);
 	params[12] = DB_ITOA(ttl, cfg->session_ttl);
 	params[13] = cred;
+	params[14] = cfg_is_admin(cfg, req->user) ? "t" : "f";
 	if ((res = db_exec(db, STMT_OPEN, params)) == NULL)
 		return -1;
 	if (PQntuples(res) != 1 ||
@@ -132,6 +134,13 @@ sess_open(struct tg_db *db, const struct tg_cfg *cfg,
 		goto done;
 	out->session = column_json(res, 1);
 	out->limit = column_json(res, 2);
+	if (out->outcome == SESS_UNKNOWN_HOST) {
+		/* Not a 429 body: why the host is "unknown", for the log. */
+		out->forbidden = jsonx_get_str(out->limit, "reason",
+		    &why) == 0 && strcmp(why, "forbidden") == 0;
+		json_object_put(out->limit);
+		out->limit = NULL;
+	}
 	rv = 0;
 done:
 	PQclear(res);
@@ -416,12 +425,13 @@ each(struct tg_db *db, enum stmt_id id, const char *const *params,
 		r.pid = num(res, i, 2, INT32_MAX);
 		r.endpoint = col(res, i, 3);
 		r.port = (int)num(res, i, 4, 65535);
-		r.backend_auth = col(res, i, 5);
-		r.address = col(res, i, 6);
-		r.ssh_user = col(res, i, 7);
-		r.ssh_port = col(res, i, 8);
-		r.host_id = col(res, i, 9);
-		r.host_name = col(res, i, 10);
+		r.holder_pid = num(res, i, 5, INT32_MAX);
+		r.backend_auth = col(res, i, 6);
+		r.address = col(res, i, 7);
+		r.ssh_user = col(res, i, 8);
+		r.ssh_port = col(res, i, 9);
+		r.host_id = col(res, i, 10);
+		r.host_name = col(res, i, 11);
 		if (r.id != NULL)
 			fn(arg, &r);
 	}
@@ -468,10 +478,10 @@ sess_lookup(struct tg_db *db, const char *id, sess_row_fn fn, void *arg)
 }
 
 int
-sess_set_pid(struct tg_db *db, const char *id, long pid)
+sess_set_pid(struct tg_db *db, const char *id, long backend, long holder)
 {
-	char p[24];
-	const char *params[] = { id, DB_ITOA(p, pid) };
+	char b[24], h[24];
+	const char *params[] = { id, DB_ITOA(b, backend), DB_ITOA(h, holder) };
 
 	return db_run(db, STMT_SESS_SET_PID, params);
 }

@@ -37,7 +37,7 @@ enum sess_outcome {
 	SESS_REUSED,		/* an active session, new token */
 	SESS_PENDING,		/* a starting session, new token */
 	SESS_LIMIT,		/* at the limit: limit holds the 429 body */
-	SESS_UNKNOWN_HOST,
+	SESS_UNKNOWN_HOST,	/* or one the user may not open */
 	SESS_NO_PORT
 };
 
@@ -54,6 +54,9 @@ struct sess_opened {
 	char		 token[TOK_LEN + 1];
 	json_object	*session;
 	json_object	*limit;
+	int		 forbidden;	/* SESS_UNKNOWN_HOST: the host is
+					 * there, the user may not open it
+					 * (answered alike; for the log) */
 };
 
 struct sess_beat {
@@ -79,7 +82,8 @@ struct sess_gc_counts {
 	int	ttl, idle, client_lost, purged;
 };
 
-/* One transaction: lock user, reuse, limit, endpoint, insert, notify. */
+/* One transaction: lock user, access, reuse, limit, endpoint, insert,
+ * notify. An admin by cfg's admin_users may open every host. */
 int	sess_open(struct tg_db *, const struct tg_cfg *,
 	    const struct sess_open_req *, struct sess_opened *);
 /* Puts the objects of an open result; accepts a zeroed struct. */
@@ -129,8 +133,9 @@ struct sess_row {
 	const char	*status;
 	const char	*endpoint;
 	const char	*backend_auth;	/* NULL in unix mode */
-	long		 pid;		/* 0 when none */
+	long		 pid;		/* the backend's, 0 when none */
 	int		 port;		/* 0 in unix mode */
+	long		 holder_pid;	/* the pty holder's, 0 when none */
 	const char	*address, *ssh_user, *ssh_port, *host_id, *host_name;
 };
 typedef void	(*sess_row_fn)(void *arg, const struct sess_row *);
@@ -151,9 +156,11 @@ int	sess_lookup(struct tg_db *, const char *id, sess_row_fn, void *arg);
 /* Marks a starting session active with its PID: 0 marked, 1 no longer
  * starting, -1. */
 int	sess_mark_active(struct tg_db *, const char *id, long pid);
-/* Notes the pid of a terminal still starting, so that a supervisor that
- * dies before it is ready leaves something to find; 0 or -1. */
-int	sess_set_pid(struct tg_db *, const char *id, long pid);
+/* Notes the pids of a terminal still starting (its backend, its pty
+ * holder), so that a supervisor that dies before it is ready leaves
+ * something to find; 0 or -1. */
+int	sess_set_pid(struct tg_db *, const char *id, long backend,
+	    long holder);
 /* Frees the port ID holds: 0, or -1. */
 int	sess_release_port(struct tg_db *, const char *id);
 /* Records event KIND (a session_events kind) with DETAIL (JSON text) for

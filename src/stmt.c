@@ -38,10 +38,11 @@
 
 static const struct stmt stmts[STMT_COUNT] = {
 	/* -- sessions (sess.c) -- */
+	/* $15: an admin by the configuration (admin_users) */
 	[STMT_OPEN] = { "open",
 	    "SELECT outcome, session::text, info::text"
 	    " FROM termgate.open_session($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-	    " $10, $11, $12, $13, $14)", 14 },
+	    " $10, $11, $12, $13, $14, $15)", 15 },
 	/* $1 id, $2 reason, $3 owner or NULL for anyone */
 	[STMT_END] = { "end",
 	    "SELECT termgate.end_session($1, $2, $3)::text", 3 },
@@ -76,8 +77,8 @@ static const struct stmt stmts[STMT_COUNT] = {
 	/* The pid of a terminal still starting, so that a supervisor that
 	 * dies before it is ready leaves something to find. */
 	[STMT_SESS_SET_PID] = { "sess_set_pid",
-	    "UPDATE termgate.sessions SET ttyd_pid = $2"
-	    " WHERE id = $1 AND status = 'starting'", 2 },
+	    "UPDATE termgate.sessions SET ttyd_pid = $2, holder_pid = $3"
+	    " WHERE id = $1 AND status = 'starting'", 3 },
 	[STMT_RELEASE_PORT] = { "release_port",
 	    "UPDATE termgate.ports SET session_id = NULL"
 	    " WHERE session_id = $1 RETURNING port", 1 },
@@ -146,28 +147,53 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    "  FROM termgate.counters) c", 0 },
 	/*
 	 * The supervisor's reads (sess_each_*, sess_lookup) share their first
-	 * columns: id, status, pid, endpoint, port; then the host's fields.
+	 * columns: id, status, backend pid, endpoint, port, holder pid; then
+	 * the host's fields.
 	 */
 	[STMT_SESS_STARTING] = { "sess_starting",
 	    "SELECT s.id, s.status, s.ttyd_pid, s.endpoint, s.ttyd_port,"
-	    " s.backend_auth, h.address, h.ssh_user, h.ssh_port, s.host_id,"
-	    " h.name FROM termgate.sessions s"
+	    " s.holder_pid, s.backend_auth, h.address, h.ssh_user, h.ssh_port,"
+	    " s.host_id, h.name FROM termgate.sessions s"
 	    " LEFT JOIN termgate.hosts h ON h.id = s.host_id"
 	    " WHERE s.node = $1 AND s.status = 'starting'"
 	    " AND s.ttyd_pid IS NULL ORDER BY s.created_at", 1 },
 	[STMT_SESS_LIVE] = { "sess_live",
-	    "SELECT id, status, ttyd_pid, endpoint, ttyd_port"
+	    "SELECT id, status, ttyd_pid, endpoint, ttyd_port, holder_pid"
 	    " FROM termgate.sessions WHERE node = $1 AND " LIVE, 1 },
 	[STMT_SESS_LOOKUP] = { "sess_lookup",
-	    "SELECT id, status, ttyd_pid, endpoint, ttyd_port"
+	    "SELECT id, status, ttyd_pid, endpoint, ttyd_port, holder_pid"
 	    " FROM termgate.sessions WHERE id = $1", 1 },
 	/* Ports of this node held by sessions that are no longer live. */
 	[STMT_SESS_HELD_PORTS] = { "sess_held_ports",
-	    "SELECT p.session_id, s.status, s.ttyd_pid, s.endpoint, p.port"
+	    "SELECT p.session_id, s.status, s.ttyd_pid, s.endpoint, p.port,"
+	    " s.holder_pid"
 	    " FROM termgate.ports p"
 	    " LEFT JOIN termgate.sessions s ON s.id = p.session_id"
 	    " WHERE p.node = $1 AND p.session_id IS NOT NULL"
 	    " AND (s.id IS NULL OR NOT termgate.is_live(s.status))", 1 },
+	/* -- termgate-pty's command files (spool.c) -- */
+	/*
+	 * $1 session id, $2 the offset read from, $3 the new offset, $4 a
+	 * JSON array of checked records. Moves the offset only from $2, and
+	 * inserts only when it moved: exactly once. Answers (moved, rows).
+	 */
+	[STMT_SPOOL_INGEST] = { "spool_ingest",
+	    "WITH s AS (UPDATE termgate.sessions SET history_offset = $3"
+	    " WHERE id = $1 AND history_offset = $2"
+	    " RETURNING id, host_id, user_id),"
+	    " i AS (INSERT INTO termgate.command_history (session_id,"
+	    " host_id, user_id, command, exit_status, cwd, started_at,"
+	    " finished_at, source, recording_offset)"
+	    " SELECT s.id, s.host_id, s.user_id, e->>'command',"
+	    " (e->>'exit_status')::integer, e->>'cwd',"
+	    " coalesce((e->>'started_at')::timestamptz,"
+	    " (e->>'finished_at')::timestamptz, now()),"
+	    " (e->>'finished_at')::timestamptz, e->>'source',"
+	    " (e->>'recording_offset')::double precision"
+	    " FROM s, jsonb_array_elements($4::jsonb) e RETURNING 1)"
+	    " SELECT (SELECT count(*) FROM s), (SELECT count(*) FROM i)", 4 },
+	[STMT_SPOOL_OFFSET] = { "spool_offset",
+	    "SELECT history_offset FROM termgate.sessions WHERE id = $1", 1 },
 	/* -- nodes and their supervisors (node.c) -- */
 	[STMT_NODE_LOCK] = { "node_lock",
 	    "SELECT pg_try_advisory_lock(" LOCK_CLASS ", hashtext($1))", 1 },
@@ -221,8 +247,14 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " ssh_user = EXCLUDED.ssh_user, ssh_port = EXCLUDED.ssh_port"
 	    " RETURNING (xmax = 0)", 5 },
 	[STMT_HOST_LIST] = { "host_list",
-	    "SELECT id, name, address, ssh_user, ssh_port"
-	    " FROM termgate.hosts ORDER BY id", 0 },
+	    "SELECT h.id, h.name, h.address, h.ssh_user, h.ssh_port,"
+	    " coalesce((SELECT string_agg(t.tag, ',' ORDER BY t.tag)"
+	    " FROM termgate.host_tags t WHERE t.host_id = h.id), '')"
+	    " FROM termgate.hosts h ORDER BY h.id", 0 },
+	/* $1 user, $2 an admin by the configuration: what $1 may open. */
+	[STMT_HOST_VISIBLE] = { "host_visible",
+	    "SELECT id, name, address FROM termgate.hosts h"
+	    " WHERE termgate.may_open($1, h.id, $2::boolean) ORDER BY id", 2 },
 	[STMT_HOST_REMOVE] = { "host_remove",
 	    "DELETE FROM termgate.hosts WHERE id = $1 RETURNING id", 1 },
 	/* -- command history (hist.c) -- */
@@ -315,6 +347,38 @@ static const struct stmt stmts[STMT_COUNT] = {
 	[STMT_USER_LIMIT_OF] = { "user_limit_of",
 	    "SELECT coalesce((SELECT max_sessions FROM termgate.users"
 	    " WHERE username = $1), $2::integer)", 2 },
+	/*
+	 * -- access (access.c): groups of users, tags of hosts, grants of a
+	 * tag to a group (sql/007_access.sql). Each change returns a row
+	 * only when it changed something.
+	 */
+	[STMT_GROUP_ADD] = { "group_add",
+	    "INSERT INTO termgate.user_groups (username, group_name)"
+	    " VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1", 2 },
+	[STMT_GROUP_REMOVE] = { "group_remove",
+	    "DELETE FROM termgate.user_groups"
+	    " WHERE username = $1 AND group_name = $2 RETURNING 1", 2 },
+	[STMT_GROUP_LIST] = { "group_list",
+	    "SELECT group_name, username FROM termgate.user_groups"
+	    " ORDER BY group_name, username", 0 },
+	/* $1 host, $2 tag: (hosts found, rows tagged) */
+	[STMT_HOST_TAG] = { "host_tag",
+	    "WITH h AS (SELECT id FROM termgate.hosts WHERE id = $1),"
+	    " i AS (INSERT INTO termgate.host_tags (host_id, tag)"
+	    " SELECT id, $2 FROM h ON CONFLICT DO NOTHING RETURNING 1)"
+	    " SELECT (SELECT count(*) FROM h), (SELECT count(*) FROM i)", 2 },
+	[STMT_HOST_UNTAG] = { "host_untag",
+	    "DELETE FROM termgate.host_tags WHERE host_id = $1 AND tag = $2"
+	    " RETURNING 1", 2 },
+	[STMT_GRANT] = { "grant",
+	    "INSERT INTO termgate.grants (group_name, tag) VALUES ($1, $2)"
+	    " ON CONFLICT DO NOTHING RETURNING 1", 2 },
+	[STMT_REVOKE] = { "revoke",
+	    "DELETE FROM termgate.grants WHERE group_name = $1 AND tag = $2"
+	    " RETURNING 1", 2 },
+	[STMT_GRANT_LIST] = { "grant_list",
+	    "SELECT group_name, tag, coalesce(users, ''),"
+	    " coalesce(hosts, '') FROM termgate.access", 0 },
 };
 
 const struct stmt *

@@ -32,6 +32,9 @@ enum stmt_id {
 	STMT_SESS_LIVE,
 	STMT_SESS_LOOKUP,
 	STMT_SESS_HELD_PORTS,
+	/* termgate-pty's command files (spool.c) */
+	STMT_SPOOL_INGEST,
+	STMT_SPOOL_OFFSET,
 	/* nodes and their supervisors (node.c) */
 	STMT_NODE_LOCK,
 	STMT_NODE_ALIVE,
@@ -43,6 +46,7 @@ enum stmt_id {
 	/* hosts (hosts.c) */
 	STMT_HOST_ADD,
 	STMT_HOST_LIST,
+	STMT_HOST_VISIBLE,
 	STMT_HOST_REMOVE,
 	/* command history (hist.c) */
 	STMT_HIST_ADD,
@@ -58,6 +62,15 @@ enum stmt_id {
 	STMT_USER_LIMIT,
 	STMT_USER_IS_ADMIN,
 	STMT_USER_LIMIT_OF,
+	/* access (access.c) */
+	STMT_GROUP_ADD,
+	STMT_GROUP_REMOVE,
+	STMT_GROUP_LIST,
+	STMT_HOST_TAG,
+	STMT_HOST_UNTAG,
+	STMT_GRANT,
+	STMT_REVOKE,
+	STMT_GRANT_LIST,
 	STMT_COUNT
 };
 

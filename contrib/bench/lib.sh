@@ -115,11 +115,17 @@ bench_pg() {
 # bench_config [KEY = VALUE LINES]: termgate.conf, migrated, host "bench".
 bench_config() {
 	mkdir -p "$T/terminals"
-	if command -v ttyd >/dev/null; then
+	if [ -n "${TTYD:-}" ]; then
 		backend=ttyd
+		backend_path=$(cd "$(dirname "$TTYD")" && pwd)/$(basename "$TTYD")
+	elif command -v ttyd >/dev/null; then
+		backend=ttyd
+		backend_path=$(command -v ttyd)
 	else
 		backend=shellinabox
+		backend_path=$(command -v shellinaboxd || echo /usr/bin/shellinaboxd)
 	fi
+	say "backend: $backend $backend_path"
 	cat >"$T/termgate.conf" <<EOF
 database = "$conninfo"
 listen = unix:$T/fcgi.sock
@@ -128,15 +134,23 @@ max_sessions_per_user = 100
 session_ttl = 86400
 idle_timeout = 3600
 backend = $backend
+backend_path = $backend_path
 socket_dir = $T/terminals
 socket_group = $(id -gn)
+pty_path = $build/src/pty/termgate-pty
+recording_dir = $T/recordings
+spool_dir = $T/spool
 terminal_command = /bin/cat
 cookie_secure = false
 ${1-}
 EOF
 	admin="$build/src/admin/termgate-admin -c $T/termgate.conf"
+	# The roles sql/006_roles.sql grants to (the bench itself runs as
+	# the superuser, which owns the schema here).
+	$admin roles | psql -X -q -v ON_ERROR_STOP=1 -d postgres >/dev/null
 	$admin -s "$top/sql" migrate >/dev/null
 	$admin host add bench 127.0.0.1 >/dev/null
+	$admin grant everyone all >/dev/null
 }
 
 # bench_http: termgate-fcgi and nginx; sets $url.

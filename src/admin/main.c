@@ -1,15 +1,17 @@
 /*
  * termgate-admin - the operator's tool.
  *
- * Applies migrations, manages hosts and users, lists and closes sessions.
- * Every command is one short connection; errors name what was wrong and
- * exit non-zero (1 for a failure, 2 for bad usage).
+ * Prints the roles for a superuser, applies migrations, manages hosts,
+ * users and who may open which host, lists and closes sessions. Every
+ * command is one short connection; errors name what was wrong and exit
+ * non-zero (1 for a failure, 2 for bad usage).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "access.h"
 #include "cfg.h"
 #include "db.h"
 #include "hosts.h"
@@ -35,16 +37,80 @@ usage(void)
 {
 	fprintf(stderr, "usage: termgate-admin [-c FILE] [-d CONNINFO] "
 	    "[-s SQLDIR] COMMAND\n"
+	    "  -c FILE      the configuration (default "
+	    SYSCONFDIR "/termgate/termgate.conf)\n"
+	    "  -d CONNINFO  libpq connection string instead of its "
+	    "database key;\n"
+	    "               no password in it (ps shows it to every user): "
+	    "libpq reads\n"
+	    "               one from PGPASSFILE=FILE (default ~/.pgpass, "
+	    "mode 0600)\n"
+	    "  -s SQLDIR    the migrations (default " PKGDATADIR "/sql)\n"
 	    "commands:\n"
+	    "  roles                 print the SQL that creates the roles "
+	    "(for a superuser)\n"
 	    "  migrate\n"
 	    "  host add ID ADDRESS [--name N] [--ssh-user U] [--ssh-port P]\n"
 	    "  host list\n"
 	    "  host remove ID\n"
+	    "  host tag ID TAG       put host ID in the hosts tagged TAG\n"
+	    "  host untag ID TAG\n"
 	    "  user role USER admin|user\n"
 	    "  user limit USER N|default\n"
+	    "  group add USER GROUP  put USER in GROUP\n"
+	    "  group remove USER GROUP\n"
+	    "  group list\n"
+	    "  grant GROUP TAG       let GROUP open the hosts tagged TAG\n"
+	    "  revoke GROUP TAG\n"
+	    "  grants                every grant, with its users and hosts\n"
 	    "  sessions [--all]\n"
-	    "  close ID\n");
+	    "  close ID\n"
+	    "Only admins open a host no grant covers. The group \"everyone\" "
+	    "holds every\nuser, the tag \"all\" is on every host: \"grant "
+	    "everyone all\" lets anyone open\nanything.\n");
 	exit(EX_USAGE);
+}
+
+/*
+ * The roles of sql/006_roles.sql. Roles belong to the whole cluster, so a
+ * superuser creates them, once, before the first migrate; running it
+ * again changes nothing.
+ */
+static const char roles_sql[] =
+    "-- termgate's PostgreSQL roles (sql/006_roles.sql says what each may"
+    " do).\n"
+    "-- Roles belong to the whole cluster: run this as a superuser, before"
+    " the\n"
+    "-- first migrate, e.g.  termgate-admin roles | sudo -u postgres psql\n"
+    "--   termgate               owns the schema; runs termgate-admin"
+    " (migrate too)\n"
+    "--   \"termgate-fcgi\"        termgate-fcgi connects as it\n"
+    "--   \"termgate-supervisor\"  termgate-supervisor connects as it\n"
+    "--   \"termgate-auditor\"     no login: GRANT \"termgate-auditor\" TO"
+    " alice;\n"
+    "-- Then: createdb -O termgate termgate; and, as termgate:"
+    " termgate-admin migrate\n"
+    "DO $$\n"
+    "DECLARE\n"
+    "\tr text[];\n"
+    "BEGIN\n"
+    "\tFOREACH r SLICE 1 IN ARRAY ARRAY[['termgate', 'LOGIN'],\n"
+    "\t    ['termgate-fcgi', 'LOGIN'], ['termgate-supervisor', 'LOGIN'],\n"
+    "\t    ['termgate-auditor', 'NOLOGIN']] LOOP\n"
+    "\t\tIF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles\n"
+    "\t\t    WHERE rolname = r[1]) THEN\n"
+    "\t\t\tEXECUTE format('CREATE ROLE %I %s', r[1], r[2]);\n"
+    "\t\tEND IF;\n"
+    "\tEND LOOP;\n"
+    "END $$;\n";
+
+static int
+cmd_roles(struct admin *a)
+{
+	if (a->argc != 1)
+		usage();
+	fputs(roles_sql, stdout);
+	return 0;
 }
 
 static struct tg_db *
@@ -150,13 +216,14 @@ host_list(struct tg_db *db)
 
 	if (hosts_list(db, &arr) == -1)
 		return EX_FAIL;
-	printf("%-20s %-24s %-24s %-12s %s\n", "ID", "NAME", "ADDRESS",
-	    "SSH_USER", "PORT");
+	printf("%-20s %-24s %-24s %-12s %-5s %s\n", "ID", "NAME", "ADDRESS",
+	    "SSH_USER", "PORT", "TAGS");
 	for (i = 0; i < json_object_array_length(arr); i++) {
 		h = json_object_array_get_idx(arr, i);
-		printf("%-20s %-24s %-24s %-12s %s\n", hfield(h, "id"),
+		printf("%-20s %-24s %-24s %-12s %-5s %s\n", hfield(h, "id"),
 		    hfield(h, "name"), hfield(h, "address"),
-		    hfield(h, "ssh_user"), hfield(h, "ssh_port"));
+		    hfield(h, "ssh_user"), hfield(h, "ssh_port"),
+		    hfield(h, "tags"));
 	}
 	json_object_put(arr);
 	return 0;
@@ -179,25 +246,197 @@ host_remove(struct admin *a, struct tg_db *db)
 	return 0;
 }
 
+/* A group or tag name: spelled like a host id. */
+static int
+valid_access_name(const char *kind, const char *name)
+{
+	if (valid_host_id(name))
+		return 1;
+	fprintf(stderr, "termgate-admin: bad %s name %s (1-64 of "
+	    "[A-Za-z0-9._-], not '-' or '.' first)\n", kind, name);
+	return 0;
+}
+
+static int
+host_tag(struct admin *a, struct tg_db *db)
+{
+	const char *id, *tag;
+	int rv;
+
+	if (a->argc != 4)
+		usage();
+	id = a->argv[2];
+	tag = a->argv[3];
+	if (!valid_access_name("tag", tag))
+		return EX_USAGE;
+	if (strcmp(tag, ACCESS_ALL) == 0) {
+		fprintf(stderr, "termgate-admin: every host has the tag %s "
+		    "already\n", ACCESS_ALL);
+		return EX_USAGE;
+	}
+	if (strcmp(a->argv[1], "tag") == 0) {
+		if ((rv = access_tag(db, id, tag)) == 2)
+			fprintf(stderr, "termgate-admin: no host %s\n", id);
+		else if (rv != -1)
+			printf("host %s: %s %s\n", id, rv == 1 ? "tagged" :
+			    "already tagged", tag);
+		return rv == 0 || rv == 1 ? 0 : EX_FAIL;
+	}
+	if ((rv = access_untag(db, id, tag)) == 1)
+		fprintf(stderr, "termgate-admin: host %s is not tagged %s\n",
+		    id, tag);
+	else if (rv == 0)
+		printf("host %s: untagged %s\n", id, tag);
+	return rv == 0 ? 0 : EX_FAIL;
+}
+
 static int
 cmd_host(struct admin *a)
 {
+	static const char *const subs[] = { "add", "list", "remove", "tag",
+	    "untag" };
 	struct tg_db *db;
+	size_t i;
 	int rv;
 
 	if (a->argc < 2)
 		usage();
-	if (strcmp(a->argv[1], "add") != 0 &&
-	    strcmp(a->argv[1], "list") != 0 &&
-	    strcmp(a->argv[1], "remove") != 0)
+	for (i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
+		if (strcmp(a->argv[1], subs[i]) == 0)
+			break;
+	if (i == sizeof(subs) / sizeof(subs[0]))
 		usage();
 	db = connect_db(a);
 	if (strcmp(a->argv[1], "add") == 0)
 		rv = host_add(a, db);
 	else if (strcmp(a->argv[1], "list") == 0)
 		rv = a->argc == 2 ? host_list(db) : (usage(), 0);
-	else
+	else if (strcmp(a->argv[1], "remove") == 0)
 		rv = host_remove(a, db);
+	else
+		rv = host_tag(a, db);
+	db_free(db);
+	return rv;
+}
+
+/* Prints the rows of a listing: KEYS of each object, in columns. */
+static void
+print_rows(json_object *arr, const char *const *keys,
+    const char *const *heads, int n)
+{
+	json_object *o;
+	size_t i;
+	int k;
+
+	for (k = 0; k < n; k++)
+		printf(k < n - 1 ? "%-20s " : "%s\n", heads[k]);
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		o = json_object_array_get_idx(arr, i);
+		for (k = 0; k < n; k++)
+			printf(k < n - 1 ? "%-20s " : "%s\n",
+			    hfield(o, keys[k]));
+	}
+}
+
+static int
+group_list(struct tg_db *db)
+{
+	static const char *const keys[] = { "group", "user" };
+	static const char *const heads[] = { "GROUP", "USER" };
+	json_object *arr;
+
+	if (access_groups(db, &arr) == -1)
+		return EX_FAIL;
+	print_rows(arr, keys, heads, 2);
+	json_object_put(arr);
+	return 0;
+}
+
+static int
+cmd_group(struct admin *a)
+{
+	struct tg_db *db;
+	const char *user, *group;
+	int add, rv;
+
+	if (a->argc == 2 && strcmp(a->argv[1], "list") == 0) {
+		db = connect_db(a);
+		rv = group_list(db);
+		db_free(db);
+		return rv;
+	}
+	if (a->argc != 4 || (!(add = strcmp(a->argv[1], "add") == 0) &&
+	    strcmp(a->argv[1], "remove") != 0) || !valid_username(a->argv[2]))
+		usage();
+	user = a->argv[2];
+	group = a->argv[3];
+	if (!valid_access_name("group", group))
+		return EX_USAGE;
+	if (strcmp(group, ACCESS_EVERYONE) == 0) {
+		fprintf(stderr, "termgate-admin: every user is in the group "
+		    "%s\n", ACCESS_EVERYONE);
+		return EX_USAGE;
+	}
+	db = connect_db(a);
+	if (add && (rv = access_group_add(db, user, group)) != -1)
+		printf("user %s: %s group %s\n", user, rv == 1 ? "added to" :
+		    "already in", group);
+	else if (!add && (rv = access_group_remove(db, user, group)) == 0)
+		printf("user %s: removed from group %s\n", user, group);
+	else if (!add && rv == 1)
+		fprintf(stderr, "termgate-admin: user %s is not in group "
+		    "%s\n", user, group);
+	db_free(db);
+	return rv == -1 || (!add && rv == 1) ? EX_FAIL : 0;
+}
+
+static int
+cmd_grant(struct admin *a)
+{
+	struct tg_db *db;
+	const char *group, *tag;
+	int grant = strcmp(a->argv[0], "grant") == 0, rv;
+
+	if (a->argc != 3)
+		usage();
+	group = a->argv[1];
+	tag = a->argv[2];
+	if (!valid_access_name("group", group) ||
+	    !valid_access_name("tag", tag))
+		return EX_USAGE;
+	db = connect_db(a);
+	if (grant && (rv = access_grant(db, group, tag)) != -1)
+		printf("group %s %s open the hosts tagged %s\n", group,
+		    rv == 1 ? "may now" : "already may", tag);
+	else if (!grant && (rv = access_revoke(db, group, tag)) == 0)
+		printf("group %s may no longer open the hosts tagged %s "
+		    "(live sessions stay until closed)\n", group, tag);
+	else if (!grant && rv == 1)
+		fprintf(stderr, "termgate-admin: no grant of %s to %s\n",
+		    tag, group);
+	db_free(db);
+	return rv == -1 || (!grant && rv == 1) ? EX_FAIL : 0;
+}
+
+static int
+cmd_grants(struct admin *a)
+{
+	static const char *const keys[] = { "group", "tag", "users",
+	    "hosts" };
+	static const char *const heads[] = { "GROUP", "TAG", "USERS",
+	    "HOSTS" };
+	struct tg_db *db;
+	json_object *arr;
+	int rv = EX_FAIL;
+
+	if (a->argc != 1)
+		usage();
+	db = connect_db(a);
+	if (access_grants(db, &arr) == 0) {
+		print_rows(arr, keys, heads, 4);
+		json_object_put(arr);
+		rv = 0;
+	}
 	db_free(db);
 	return rv;
 }
@@ -297,7 +536,10 @@ static const struct {
 	const char	*name;
 	int		(*run)(struct admin *);
 } commands[] = {
-	{ "migrate", cmd_migrate }, { "host", cmd_host }, { "user", cmd_user },
+	{ "roles", cmd_roles }, { "migrate", cmd_migrate },
+	{ "host", cmd_host }, { "user", cmd_user }, { "group", cmd_group },
+	{ "grant", cmd_grant }, { "revoke", cmd_grant },
+	{ "grants", cmd_grants },
 	{ "sessions", cmd_sessions }, { "close", cmd_close },
 };
 
@@ -329,6 +571,14 @@ main(int argc, char *argv[])
 	}
 	if (conninfo != NULL)
 		strlcpy(a.cfg.database, conninfo, sizeof(a.cfg.database));
+	if (db_conninfo_has_password(a.cfg.database))
+		fprintf(stderr, "termgate-admin: warning: %s%s holds a "
+		    "password, which %s; put it in a password file instead "
+		    "(PGPASSFILE, default ~/.pgpass)\n",
+		    conninfo != NULL ? "-d CONNINFO" : "the database key of ",
+		    conninfo != NULL ? "" : path,
+		    conninfo != NULL ? "every local user can read with ps" :
+		    "every reader of that file sees");
 	a.argc = argc - optind;
 	a.argv = argv + optind;
 	if (a.argc < 1)

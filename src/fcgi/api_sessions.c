@@ -196,8 +196,9 @@ api_open(struct tg_req *req, struct tg_resp *resp)
 		err = TG_ERR_DATABASE;
 		goto done;
 	}
-	log_info("open user=%s host=%s outcome=%s", req->user,
-	    oreq.host_id, outcome_names[o.outcome]);
+	log_info("open user=%s host=%s outcome=%s%s", req->user,
+	    oreq.host_id, outcome_names[o.outcome],
+	    o.forbidden ? " reason=not_granted" : "");
 	switch (o.outcome) {
 	case SESS_LIMIT:
 		resp->status = 429;
@@ -399,7 +400,6 @@ enum tg_err
 api_authorize(struct tg_req *req, struct tg_resp *resp)
 {
 	char id[TOK_ID_LEN + 1], token[TOKEN_MAX];
-	const char *user = req->user;
 	struct sess_auth auth;
 	enum tg_err err;
 	int rv;
@@ -409,10 +409,9 @@ api_authorize(struct tg_req *req, struct tg_resp *resp)
 		return TG_ERR_UNAUTHENTICATED;
 	if (http_terminal_id(req->orig_uri, req->cfg->url_prefix, id) == -1)
 		return TG_ERR_FORBIDDEN;
-	if (user != NULL && (user[0] == '\0' || !valid_username(user)))
-		user = NULL;
 	memset(&auth, 0, sizeof(auth));
-	rv = sess_authorize(req->db, id, token, user, &auth);
+	/* http.c refused a user that is present but not valid. */
+	rv = sess_authorize(req->db, id, token, req->user, &auth);
 	explicit_bzero(token, sizeof(token));
 	if (rv == -1)
 		return TG_ERR_DATABASE;

@@ -34,7 +34,7 @@ enum tg_err {
 	TG_ERR_UNKNOWN_HOST,
 	TG_ERR_METHOD,			/* req->allow lists the methods */
 	TG_ERR_BODY_TOO_LARGE,
-	TG_ERR_MEDIA_TYPE,
+	TG_ERR_MEDIA_TYPE,		/* req->err_field: the types wanted */
 	TG_ERR_SPAWN_FAILED,
 	TG_ERR_DATABASE,
 	TG_ERR_NO_PORT,
@@ -49,7 +49,8 @@ struct tg_req {
 	const char	*method;
 	const char	*path;		/* without the query string */
 	const char	*query;		/* "" when none */
-	const char	*user;		/* REMOTE_USER, NULL when absent */
+	const char	*user;		/* REMOTE_USER, NULL (or "") when
+					 * absent */
 	const char	*content_type;	/* NULL when absent */
 	const char	*cookie;	/* HTTP_COOKIE */
 	const char	*orig_uri;	/* HTTP_X_ORIGINAL_URI */
@@ -60,7 +61,7 @@ struct tg_req {
 	const struct tg_cfg *cfg;
 	/* Filled by routing and handlers. */
 	char		 id[TOK_ID_LEN + 2];	/* the {id} path segment */
-	const char	*err_field;
+	const char	*err_field;	/* or the content types wanted */
 	char		 err_why[200];	/* "" or what the error message adds */
 	char		 allow[64];
 };

@@ -3,7 +3,8 @@
  *
  * A request is matched against one table of (method, pattern, handler,
  * flags); the checks every route shares run here in a fixed order (404,
- * 405 with Allow, 401, 413, 415, 400 for a bad session id) before any
+ * 405 with Allow, 403 for a user termgate cannot take, 401, 413, 415,
+ * 400 for a bad session id) before any
  * handler or SQL. Every failure is one enum tg_err that http_error turns
  * into its status and JSON body, and http_render makes the CGI response
  * bytes that worker.c writes. Also here: the small, length-checked parsers
@@ -20,10 +21,14 @@
 #include "valid.h"
 
 #define R_USER		0x01	/* needs REMOTE_USER */
-#define R_JSON		0x02	/* needs an application/json body */
-#define R_JSON_BODY	0x04	/* a body, if any, must be JSON */
+#define R_JSON		0x02	/* needs Content-Type: application/json */
+#define R_BEACON	0x04	/* needs the content type of a beacon */
 #define R_ID		0x08	/* the pattern has an {id} segment */
 #define R_NUM		0x10	/* ... that is a history row id */
+
+#define CT_JSON		"application/json"
+#define CT_TEXT		"text/plain"
+#define CT_FORM		"application/x-www-form-urlencoded"
 
 static const struct route {
 	const char	*method;
@@ -35,29 +40,30 @@ static const struct route {
 	{ "GET", "/api/terminal/sessions", api_list, R_USER },
 	{ "GET", "/api/terminal/sessions/{id}", api_get, R_USER | R_ID },
 	{ "DELETE", "/api/terminal/sessions/{id}", api_close,
-	    R_USER | R_ID | R_JSON_BODY },
+	    R_USER | R_ID | R_JSON },
 	{ "POST", "/api/terminal/sessions/{id}/heartbeat", api_heartbeat,
-	    R_USER | R_ID | R_JSON_BODY },
-	{ "POST", "/api/terminal/sessions/{id}/beacon", api_beacon, R_ID },
+	    R_USER | R_ID | R_JSON },
+	{ "POST", "/api/terminal/sessions/{id}/beacon", api_beacon,
+	    R_ID | R_BEACON },
 	{ "GET", "/api/terminal/authorize", api_authorize, 0 },
 	{ "GET", "/api/terminal/hosts", api_hosts, R_USER },
 	{ "GET", "/api/terminal/metrics", api_metrics, R_USER },
 	{ "GET", "/api/terminal/health", api_health, R_USER },
 	{ "GET", "/api/terminal/admin/sessions", api_admin_list, R_USER },
 	{ "DELETE", "/api/terminal/admin/sessions/{id}", api_admin_close,
-	    R_USER | R_ID | R_JSON_BODY },
+	    R_USER | R_ID | R_JSON },
 	{ "POST", "/api/terminal/sessions/{id}/commands", api_history_add,
 	    R_USER | R_ID | R_JSON },
 	{ "GET", "/api/terminal/sessions/{id}/recording", api_recording,
 	    R_USER | R_ID },
 	{ "GET", "/api/terminal/history", api_history_list, R_USER },
 	{ "DELETE", "/api/terminal/history", api_history_delete_before,
-	    R_USER | R_JSON_BODY },
+	    R_USER | R_JSON },
 	{ "GET", "/api/terminal/history/frequent", api_history_frequent,
 	    R_USER },
 	{ "GET", "/api/terminal/history/export", api_history_export, R_USER },
 	{ "DELETE", "/api/terminal/history/{id}", api_history_delete,
-	    R_USER | R_NUM | R_JSON_BODY },
+	    R_USER | R_NUM | R_JSON },
 	{ "GET", "/metrics", api_prometheus, R_USER },
 };
 
@@ -84,7 +90,7 @@ static const struct {
 	{ TG_ERR_BODY_TOO_LARGE, 413, "BODY_TOO_LARGE",
 	    "The request body is over 64 KiB" },
 	{ TG_ERR_MEDIA_TYPE, 415, "UNSUPPORTED_MEDIA_TYPE",
-	    "The request body must be application/json" },
+	    "Content-Type must be " CT_JSON },
 	{ TG_ERR_SPAWN_FAILED, 503, "SPAWN_FAILED",
 	    "The terminal could not be started" },
 	{ TG_ERR_DATABASE, 503, "DATABASE_UNAVAILABLE",
@@ -151,6 +157,12 @@ http_error_why(struct tg_resp *resp, enum tg_err err, const char *detail,
 	    json_object_new_string(errors[i].code));
 	if (why != NULL && why[0] == '\0')
 		why = NULL;
+	if (err == TG_ERR_MEDIA_TYPE && detail != NULL) {
+		snprintf(msg, sizeof(msg), "Content-Type must be %s", detail);
+		json_object_object_add(resp->json, "message",
+		    json_object_new_string(msg));
+		return;
+	}
 	if (err == TG_ERR_INVALID_FIELD && detail != NULL) {
 		snprintf(msg, sizeof(msg), "Invalid field: %s%s%s", detail,
 		    why ? ": " : "", why ? why : "");
@@ -302,19 +314,30 @@ find_route(struct tg_req *req, enum tg_err *err)
 	return found;
 }
 
-/* The checks every route shares, in order; TG_OK when all pass. */
+/*
+ * The checks every route shares, in order; TG_OK when all pass. A user
+ * nginx named but termgate cannot take (not valid_username) is refused
+ * on every route, including those that need no user: it is never read
+ * as no user at all. Every state-changing route needs its content type
+ * even without a body, which a cross-site form or a no-cors fetch cannot
+ * send (a beacon's types need its token instead).
+ */
 static enum tg_err
 check(const struct route *r, struct tg_req *req)
 {
-	if ((r->flags & R_USER) &&
-	    (req->user == NULL || !valid_username(req->user)))
+	if (req->user != NULL && !valid_username(req->user))
+		return TG_ERR_FORBIDDEN;
+	if ((r->flags & R_USER) && req->user == NULL)
 		return TG_ERR_UNAUTHENTICATED;
 	if (req->body_too_large)
 		return TG_ERR_BODY_TOO_LARGE;
-	if (((r->flags & R_JSON) ||
-	    ((r->flags & R_JSON_BODY) && req->body_len > 0)) &&
-	    !http_ctype_is(req->content_type, "application/json"))
-		return TG_ERR_MEDIA_TYPE;
+	if ((r->flags & R_JSON) && !http_ctype_is(req->content_type, CT_JSON))
+		return req->err_field = CT_JSON, TG_ERR_MEDIA_TYPE;
+	if ((r->flags & R_BEACON) &&
+	    !http_ctype_is(req->content_type, CT_TEXT) &&
+	    !http_ctype_is(req->content_type, CT_FORM))
+		return req->err_field = CT_TEXT " or " CT_FORM,
+		    TG_ERR_MEDIA_TYPE;
 	if ((r->flags & R_ID) && !valid_session_id(req->id))
 		return TG_ERR_INVALID_SESSION_ID;
 	if ((r->flags & R_NUM) && (req->id[0] == '0' ||
@@ -333,6 +356,8 @@ http_handle(struct tg_req *req, struct tg_resp *resp)
 	memset(resp, 0, sizeof(*resp));
 	req->err_field = NULL;
 	req->err_why[0] = '\0';
+	if (req->user != NULL && req->user[0] == '\0')
+		req->user = NULL;		/* empty: no user */
 	if ((r = find_route(req, &err)) != NULL &&
 	    (err = check(r, req)) == TG_OK)
 		err = r->fn(req, resp);
@@ -437,13 +462,16 @@ hexval(int c)
 	return -1;
 }
 
-/* Decodes LEN bytes of form encoding into OUT; 0 or -1. */
+/* Decodes LEN bytes of form encoding into OUT; 0 or -1 (also when not
+ * even the NUL fits). */
 static int
 form_decode(const char *in, size_t len, char *out, size_t outlen)
 {
 	size_t i, o = 0;
 	int hi, lo;
 
+	if (outlen == 0)
+		return -1;
 	for (i = 0; i < len; i++) {
 		if (o + 1 >= outlen)
 			return -1;

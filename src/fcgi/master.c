@@ -19,6 +19,8 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 
+#include <netinet/in.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -138,6 +140,24 @@ open_unix(const char *path)
 	return fd;
 }
 
+/* 1 when SA is a loopback address (127.0.0.0/8 or ::1). */
+static int
+loopback(const struct sockaddr *sa)
+{
+	const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)sa;
+	const struct sockaddr_in *sin = (const struct sockaddr_in *)sa;
+
+	if (sa->sa_family == AF_INET)
+		return (ntohl(sin->sin_addr.s_addr) >> 24) == 127;
+	return sa->sa_family == AF_INET6 &&
+	    IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr);
+}
+
+/*
+ * HOST:PORT. FastCGI carries REMOTE_USER from whoever connects, so only a
+ * loopback address is taken, and even that lets every local user speak
+ * for any user: a unix socket in socket_group is the safe choice.
+ */
 static int
 open_tcp(const char *spec)
 {
@@ -156,9 +176,17 @@ open_tcp(const char *spec)
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV | AI_NUMERICHOST;
 	if ((rv = getaddrinfo(host, port + 1, &hints, &res)) != 0)
-		fatal("listen: %s: %s", spec, gai_strerror(rv));
+		fatal("listen: %s: %s (a numeric loopback address is "
+		    "needed)", spec, gai_strerror(rv));
+	if (!loopback(res->ai_addr))
+		fatal("listen: %s is not a loopback address: whoever reaches "
+		    "it could speak FastCGI as any user; use unix:PATH or "
+		    "127.0.0.1:PORT", spec);
+	log_warn("listen: %s: every local user can connect and speak "
+	    "FastCGI as any user; unix:PATH (mode 0660, socket_group) is "
+	    "safer", spec);
 	if ((fd = socket(res->ai_family, SOCK_STREAM, 0)) == -1 ||
 	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1 ||
 	    bind(fd, res->ai_addr, res->ai_addrlen) == -1)

@@ -2,18 +2,22 @@
  * events.c - what the supervisor does about each thing that happens.
  *
  * Notifications (a session to spawn, a session ended), timer ticks
- * (probes, spawn deadlines, kill deadlines, adopted processes) and
- * process ends end up here, and are turned into database updates: a
- * terminal that listens is marked active, one that died is marked
- * process_exited (or spawn_failed while starting). The database is the
- * truth: whatever was missed while it was away is found again by
- * reconcile_run. No failure here is fatal; a failed update is retried
- * by the next reconciliation.
+ * (probes, spawn deadlines, kill deadlines), process ends (reaped
+ * children, adopted processes whose pidfd says they exited) and a command
+ * file that grew end up here, and are turned into database updates: a
+ * terminal whose two processes listen is marked active; when either of
+ * them dies the session ends process_exited (or spawn_failed while
+ * starting) and the other is stopped, since the holder and the backend
+ * are one unit; what a holder captured is moved into command_history.
+ * The database is the truth: whatever was missed while it was away is
+ * found again by reconcile_run. No failure here is fatal; a failed update
+ * is retried by the next reconciliation.
  */
 #include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +29,37 @@
 #include "log.h"
 #include "notify.h"
 #include "sess.h"
+#include "spool.h"
 #include "sup.h"
+
+static void
+row_status(void *arg, const struct sess_row *r)
+{
+	int *live = arg;
+
+	*live = strcmp(r->status, SESS_STATUS_STARTING) == 0 ||
+	    strcmp(r->status, SESS_STATUS_ACTIVE) == 0;
+}
+
+/*
+ * A close notification is a hint, not an order: anyone who can NOTIFY
+ * could send one. T is stopped only when its row says it has ended (or
+ * is gone); on a database error the next reconciliation decides.
+ */
+static void
+closed(struct sup *sup, struct term *t)
+{
+	int live = 0, rv;
+
+	if ((rv = sess_lookup(sup->db, t->id, row_status, &live)) == -1)
+		return;
+	if (rv == 0 && live) {
+		log_warn("session=%.12s close notified but the session is "
+		    "live: ignored", t->id);
+		return;
+	}
+	proc_stop(sup, t, MARK_NONE, "closed");
+}
 
 void
 ev_notifies(struct sup *sup, int readable)
@@ -42,26 +76,50 @@ ev_notifies(struct sup *sup, int readable)
 		if (strcmp(n.channel, NOTIFY_SPAWN) == 0)
 			sup->scan = 1;
 		else if (strcmp(n.channel, NOTIFY_CLOSE) == 0 &&
-		    (t = proc_find(sup, n.payload)) != NULL)
-			proc_stop(sup, t, MARK_NONE, "closed");
+		    (t = proc_find(sup, n.payload)) != NULL &&
+		    t->state != T_STOPPING)
+			closed(sup, t);
 	}
 }
 
-/* A unix socket's mode and group, fixed up if the backend did not. */
+/*
+ * Gives a new terminal's unix socket to socket_group, mode 0660, before
+ * its session is active (so before nginx is sent to it). The backend
+ * made it as its own user, and is not asked to do this itself: it may not
+ * be in socket_group, and the shell it starts must not be. As root the
+ * supervisor also takes the socket over (root:socket_group), since every
+ * terminal runs as the same user, and a socket of that user's would let
+ * each shell connect to every other session's terminal. Not root, it can
+ * give the socket only to a group it is a member of. A symlink is never
+ * followed; a failure is logged.
+ */
 static void
 fix_socket(struct sup *sup, struct term *t)
 {
+	char fdpath[32];
 	struct stat st;
+	uid_t owner = geteuid() == 0 ? 0 : (uid_t)-1;
+	int fd;
 
-	if (t->ep.kind != EP_UNIX || stat(t->ep.path, &st) == -1)
+	if (t->ep.kind != EP_UNIX)
 		return;
-	if (st.st_gid != sup->sock_gid && chown(t->ep.path, (uid_t)-1,
-	    sup->sock_gid) == -1)
-		log_warn("session=%.12s chown socket: %s", t->id,
-		    strerror(errno));
-	if ((st.st_mode & 07777) != 0660 && chmod(t->ep.path, 0660) == -1)
+	if ((fd = open(t->ep.path, O_PATH | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
+	    fstat(fd, &st) == -1 || !S_ISSOCK(st.st_mode)) {
+		log_warn("session=%.12s socket %s: not a socket", t->id,
+		    t->ep.path);
+		goto out;
+	}
+	if (fchownat(fd, "", owner, sup->sock_gid, AT_EMPTY_PATH) == -1)
+		log_warn("session=%.12s chown socket to group %s: %s", t->id,
+		    sup->cfg.socket_group, strerror(errno));
+	/* chmod through the descriptor: the inode it holds, no new lookup */
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+	if (chmod(fdpath, 0660) == -1)
 		log_warn("session=%.12s chmod socket: %s", t->id,
 		    strerror(errno));
+out:
+	if (fd != -1)
+		close(fd);
 }
 
 static void
@@ -74,10 +132,12 @@ tick_starting(struct sup *sup, struct term *t, int64_t now)
 		fix_socket(sup, t);
 	}
 	if (t->ready) {
-		if ((rv = sess_mark_active(sup->db, t->id, t->pid)) == 0) {
+		if ((rv = sess_mark_active(sup->db, t->id,
+		    t->backend.pid)) == 0) {
 			t->state = T_ACTIVE;
-			log_info("session=%.12s ready pid=%ld ms=%lld", t->id,
-			    (long)t->pid, (long long)(now - t->started));
+			log_info("session=%.12s ready backend=%ld holder=%ld "
+			    "ms=%lld", t->id, (long)t->backend.pid,
+			    (long)t->holder.pid, (long long)(now - t->started));
 		} else if (rv == 1)
 			proc_stop(sup, t, MARK_NONE, "no_longer_starting");
 		return;			/* -1: retried next tick */
@@ -97,27 +157,56 @@ ev_tick(struct sup *sup)
 
 	for (t = TAILQ_FIRST(&sup->terms); t != NULL; t = next) {
 		next = TAILQ_NEXT(t, entry);
-		if (t->adopted && !proc_alive(t->pid)) {
-			ev_gone(sup, t, -1);
-			continue;
-		}
 		if (t->state == T_STARTING)
 			tick_starting(sup, t, now);
 		else if (t->state == T_STOPPING && !t->killed &&
 		    now >= t->deadline) {
-			log_info("session=%.12s kill pid=%ld after grace",
-			    t->id, (long)t->pid);
+			log_info("session=%.12s kill after grace", t->id);
 			proc_signal(t, SIGKILL);
 			t->killed = 1;
 		}
 	}
 }
 
+void
+ev_adopted(struct sup *sup)
+{
+	struct term *t, *next;
+
+	for (t = TAILQ_FIRST(&sup->terms); t != NULL; t = next) {
+		next = TAILQ_NEXT(t, entry);
+		if (!t->backend.child && t->backend.pid != 0 &&
+		    proc_exited(&t->backend))
+			ev_ended(sup, t, &t->backend, -1);
+		else if (!t->holder.child && t->holder.pid != 0 &&
+		    proc_exited(&t->holder))
+			ev_ended(sup, t, &t->holder, -1);
+	}
+}
+
+void
+ev_ingest(struct sup *sup, struct term *t)
+{
+	char path[512];
+	off_t off;
+
+	t->dirty = 0;
+	if (!sup->cfg.capture)
+		return;
+	snprintf(path, sizeof(path), "%s/%s.cmds", sup->cfg.spool_dir, t->id);
+	/* Whole batches until nothing is left; a failure waits for later. */
+	while ((off = spool_ingest(sup->db, t->id, path, t->ingested)) >= 0 &&
+	    off != t->ingested)
+		t->ingested = off;
+	if (off == -1)
+		t->dirty = 1;
+}
+
 static const char *const state_names[] = { "starting", "active",
     "stopping" };
 
 static void
-log_gone(struct term *t, int status)
+log_ended(struct term *t, struct tproc *p, int status)
 {
 	char how[32] = "gone";
 
@@ -125,39 +214,65 @@ log_gone(struct term *t, int status)
 		snprintf(how, sizeof(how), "exit=%d", WEXITSTATUS(status));
 	else if (status != -1 && WIFSIGNALED(status))
 		snprintf(how, sizeof(how), "signal=%d", WTERMSIG(status));
-	log_info("session=%.12s reap pid=%ld %s was=%s", t->id, (long)t->pid,
-	    how, state_names[t->state]);
+	log_info("session=%.12s reap %s pid=%ld %s was=%s", t->id,
+	    p == &t->holder ? "holder" : "backend", (long)p->pid, how,
+	    state_names[t->state]);
 }
 
-void
-ev_gone(struct sup *sup, struct term *t, int status)
+/* Both processes of T are gone: the session's end, and its leftovers. */
+static void
+finish(struct sup *sup, struct term *t)
 {
-	enum term_mark m = t->mark;
+	char path[512];
+	struct stat st;
 
-	log_gone(t, status);
-	(void)kill(-t->pid, SIGKILL);	/* what is left of its group */
 	if (t->ep.kind == EP_UNIX)
 		(void)unlink(t->ep.path);
-	if (t->state == T_STARTING)
-		m = MARK_SPAWN_FAILED;
-	else if (t->state == T_ACTIVE)
-		m = MARK_EXITED;
-	if (m != MARK_NONE)
-		(void)sess_close(sup->db, t->id, m == MARK_EXITED ?
+	(void)unlink(t->pty.path);	/* a holder killed -9 leaves it */
+	if (t->mark != MARK_NONE)
+		(void)sess_close(sup->db, t->id, t->mark == MARK_EXITED ?
 		    SESS_REASON_EXITED : SESS_REASON_SPAWN, NULL, NULL);
 	if (t->ep.kind == EP_TCP)
 		(void)sess_release_port(sup->db, t->id);
+	/* The last records, then the file, once all of it is in. */
+	ev_ingest(sup, t);
+	snprintf(path, sizeof(path), "%s/%s.cmds", sup->cfg.spool_dir, t->id);
+	if (!t->dirty && stat(path, &st) == 0 && st.st_size == t->ingested)
+		(void)unlink(path);
 	proc_free(sup, t);
+}
+
+void
+ev_ended(struct sup *sup, struct term *t, struct tproc *p, int status)
+{
+	const char *reason;
+
+	log_ended(t, p, status);
+	/* The pidfd still pins the group's id: what is left of it goes. */
+	(void)kill(-p->pid, SIGKILL);
+	proc_gone(p);
+	if (t->state != T_STOPPING) {
+		/* Holder and backend are one unit: half of it is no session. */
+		reason = t->state == T_STARTING ? SESS_REASON_SPAWN :
+		    SESS_REASON_EXITED;
+		proc_stop(sup, t, sess_close(sup->db, t->id, reason, NULL,
+		    NULL) == 0 ? MARK_NONE : t->state == T_STARTING ?
+		    MARK_SPAWN_FAILED : MARK_EXITED, p == &t->holder ?
+		    "holder_exited" : "backend_exited");
+	}
+	if (t->backend.pid == 0 && t->holder.pid == 0)
+		finish(sup, t);
 }
 
 void
 ev_reap(struct sup *sup)
 {
+	struct tproc *p;
 	struct term *t;
 	pid_t pid;
 	int status;
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-		if ((t = proc_find_pid(sup, pid)) != NULL)
-			ev_gone(sup, t, status);
+		if ((t = proc_find_pid(sup, pid, &p)) != NULL)
+			ev_ended(sup, t, p, status);
 }

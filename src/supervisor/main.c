@@ -11,6 +11,7 @@
  * a lost database is reconnected with back-off while terminals keep
  * running, and what was missed is found by reconciling.
  */
+#include <sys/inotify.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -83,12 +84,56 @@ find_backend(struct sup *sup)
 	fatal("backend %s not found in PATH; set backend_path", name);
 }
 
-/* Who the backend runs as, its home, and the socket group. */
+/* 1 when /proc hides other users' processes (hidepid=2, "invisible"). */
+static int
+proc_hidden(void)
+{
+	char line[1024], *sep;
+	int hidden = 0;
+	FILE *f;
+
+	if ((f = fopen("/proc/self/mountinfo", "r")) == NULL)
+		return 0;
+	while (!hidden && fgets(line, sizeof(line), f) != NULL) {
+		/* ID PARENT DEV ROOT MOUNTPOINT ... - TYPE SOURCE OPTIONS */
+		if ((sep = strstr(line, " - proc ")) == NULL ||
+		    strstr(line, " / /proc ") == NULL)
+			continue;
+		hidden = strstr(sep, "hidepid=2") != NULL ||
+		    strstr(sep, "hidepid=invisible") != NULL;
+	}
+	fclose(f);
+	return hidden;
+}
+
+/*
+ * tcp mode lets every local user connect to a terminal's port: only a
+ * credential stands between them and it. shellinabox has none; ttyd's is
+ * on its command line, which /proc shows to everyone unless hidepid=2.
+ */
+static void
+check_tcp(struct sup *sup)
+{
+	if (sup->cfg.terminal_listen != TG_LISTEN_TCP)
+		return;
+	if (sup->cfg.backend == TG_BACKEND_SHELLINABOX)
+		fatal("terminal_listen = tcp with shellinabox: its terminals "
+		    "would take any local connection, with no credential; "
+		    "use terminal_listen = unix");
+	if (!sup->cfg.allow_visible_credentials && !proc_hidden())
+		fatal("terminal_listen = tcp: every local user could read "
+		    "each terminal's credential in /proc/PID/cmdline; mount "
+		    "/proc with hidepid=2, use terminal_listen = unix, or "
+		    "accept it with allow_visible_credentials = true");
+}
+
+/* Who the backend runs as, its home and group, and the socket group. */
 static void
 find_users(struct sup *sup)
 {
 	struct passwd *pw;
 	struct group *gr;
+	gid_t own = getegid();
 
 	sup->uid = (uid_t)-1;
 	if (sup->cfg.run_as[0] != '\0') {
@@ -96,30 +141,55 @@ find_users(struct sup *sup)
 			fatal("run_as %s: no such user", sup->cfg.run_as);
 		if (geteuid() == 0) {
 			sup->uid = pw->pw_uid;
-			sup->gid = pw->pw_gid;
+			sup->gid = own = pw->pw_gid;
 		}
 	} else if ((pw = getpwuid(geteuid())) == NULL)
 		fatal("uid %ld has no passwd entry", (long)geteuid());
 	strlcpy(sup->user, pw->pw_name, sizeof(sup->user));
 	strlcpy(sup->home, pw->pw_dir, sizeof(sup->home));
+	if ((gr = getgrgid(own)) == NULL)
+		fatal("gid %ld of %s has no group entry", (long)own,
+		    sup->user);
+	strlcpy(sup->group, gr->gr_name, sizeof(sup->group));
 	if ((gr = getgrnam(sup->cfg.socket_group)) == NULL)
 		fatal("socket_group %s: no such group",
 		    sup->cfg.socket_group);
 	sup->sock_gid = gr->gr_gid;
-	strlcpy(sup->group, gr->gr_name, sizeof(sup->group));
 }
 
-/* socket_dir: 0750, owned by the backend's user and the socket group. */
+/*
+ * socket_dir: 0750 in socket_group, so that nginx can enter it. A
+ * supervisor that is not root can give it only to a group it is a member
+ * of (as the systemd unit makes it, with SupplementaryGroups): without
+ * that group nginx could reach no terminal, so it does not start.
+ *
+ * As root with run_as, every terminal is the run_as user's, and must not
+ * own the directory, or any shell could rename another session's socket
+ * away and listen in its place. It is root's, 01731: the run_as group may
+ * create sockets in it but not list them, the sticky bit keeps the ones
+ * fix_socket made root's from being renamed or removed, and nginx enters
+ * it as anyone may.
+ */
 static void
 make_socket_dir(struct sup *sup)
 {
 	const char *dir = sup->cfg.socket_dir;
+	uid_t owner = (uid_t)-1;
+	gid_t group = sup->sock_gid;
+	mode_t mode = 0750;
 
-	if (mkdir(dir, 0750) == -1 && errno != EEXIST)
+	if (geteuid() == 0 && sup->uid != (uid_t)-1) {
+		owner = 0;
+		group = sup->gid;
+		mode = 01731;
+	}
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST)
 		fatal("socket_dir %s: %s", dir, strerror(errno));
-	if (geteuid() == 0 && chown(dir, sup->uid, sup->sock_gid) == -1)
-		fatal("socket_dir %s: chown: %s", dir, strerror(errno));
-	if (chmod(dir, 0750) == -1)
+	if (chown(dir, owner, group) == -1)
+		fatal("socket_dir %s: cannot give it to socket_group %s: %s "
+		    "(the supervisor must be root or a member of it)", dir,
+		    sup->cfg.socket_group, strerror(errno));
+	if (chmod(dir, mode) == -1)
 		fatal("socket_dir %s: chmod: %s", dir, strerror(errno));
 }
 
@@ -170,6 +240,56 @@ open_fds(struct sup *sup)
 	(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
 }
 
+/* DIR and its missing parents (0755); DIR itself MODE, owned by the
+ * terminals' user so that their holders write there. Fatal on error. */
+static void
+make_data_dir(struct sup *sup, const char *dir, mode_t mode)
+{
+	char path[256], *p;
+
+	strlcpy(path, dir, sizeof(path));
+	for (p = path + 1; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		if (mkdir(path, 0755) == -1 && errno != EEXIST)
+			fatal("%s: %s", path, strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(dir, mode) == -1 && errno != EEXIST)
+		fatal("%s: %s", dir, strerror(errno));
+	if (geteuid() == 0 && sup->uid != (uid_t)-1 &&
+	    chown(dir, sup->uid, sup->gid) == -1)
+		fatal("%s: chown to %s: %s", dir, sup->user, strerror(errno));
+	if (chmod(dir, mode) == -1)
+		fatal("%s: chmod: %s", dir, strerror(errno));
+}
+
+/*
+ * Where the pty holders record (recording_dir) and write what they
+ * capture (spool_dir), and a watch on the latter so that a command is in
+ * command_history a moment after it finished.
+ */
+static void
+make_data_dirs(struct sup *sup)
+{
+	sup->inofd = -1;
+	if (access(proc_pty_path(sup), X_OK) == -1)
+		fatal("pty_path %s: %s", proc_pty_path(sup), strerror(errno));
+	if (sup->cfg.recording)
+		make_data_dir(sup, sup->cfg.recording_dir, 0750);
+	if (!sup->cfg.capture)
+		return;
+	make_data_dir(sup, sup->cfg.spool_dir, 0700);
+	if ((sup->inofd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) == -1 ||
+	    inotify_add_watch(sup->inofd, sup->cfg.spool_dir, IN_MODIFY) ==
+	    -1) {
+		log_warn("inotify on %s: %s; commands are taken every "
+		    "gc_interval", sup->cfg.spool_dir, strerror(errno));
+		if (sup->inofd != -1)
+			close(sup->inofd);
+		sup->inofd = -1;
+	}
+}
+
 static void
 setup(struct sup *sup, const char *file)
 {
@@ -182,6 +302,7 @@ setup(struct sup *sup, const char *file)
 	TAILQ_INIT(&sup->terms);
 	sup->sigfd = sup->timerfd = -1;
 	find_backend(sup);
+	check_tcp(sup);
 	find_users(sup);
 }
 
@@ -199,7 +320,7 @@ arm_timer(struct sup *sup)
 			ns = 5000000;
 			break;
 		}
-		if (t->state == T_STOPPING || t->adopted)
+		if (t->state == T_STOPPING)
 			ns = 50000000;
 	}
 	if (ns == cur)
@@ -306,6 +427,11 @@ check_db(struct sup *sup, int64_t now)
 static void
 settle(struct sup *sup)
 {
+	struct term *t;
+
+	TAILQ_FOREACH(t, &sup->terms, entry)
+		if (t->dirty && db_ok(sup->db))
+			ev_ingest(sup, t);
 	for (;;) {
 		ev_notifies(sup, 0);
 		if (!sup->scan || sup->quit || !db_ok(sup->db))
@@ -319,7 +445,11 @@ settle(struct sup *sup)
 static void
 collect(struct sup *sup)
 {
+	struct term *t;
+
 	(void)node_alive(sup->db, sup->cfg.node, sup->nterms);
+	TAILQ_FOREACH(t, &sup->terms, entry)
+		t->dirty = 1;	/* whatever inotify may have missed */
 	gc_run(sup);
 	reconcile_run(sup);
 	sup->scan = 1;
@@ -336,20 +466,77 @@ stopping(struct sup *sup)
 	return 0;
 }
 
+/*
+ * The descriptors poll() watches: signals, the timer, the database, the
+ * spool directory, then the pidfd of every adopted process (our own
+ * children announce their end with SIGCHLD). Grows PFD as needed; the
+ * count, or -1 when out of memory (then the fixed ones only).
+ */
+static int
+watched(struct sup *sup, struct pollfd **pfd, size_t *cap)
+{
+	struct pollfd *n;
+	struct term *t;
+	size_t want = 4 + 2 * (size_t)sup->nterms, i = 4;
+
+	if (want > *cap) {
+		if ((n = reallocarray(*pfd, want, sizeof(**pfd))) == NULL)
+			return *cap >= 4 ? 4 : -1;
+		*pfd = n;
+		*cap = want;
+	}
+	(*pfd)[0] = (struct pollfd){ sup->sigfd, POLLIN, 0 };
+	(*pfd)[1] = (struct pollfd){ sup->timerfd, POLLIN, 0 };
+	(*pfd)[2] = (struct pollfd){ db_socket(sup->db), POLLIN, 0 };
+	(*pfd)[3] = (struct pollfd){ sup->inofd, POLLIN, 0 };
+	TAILQ_FOREACH(t, &sup->terms, entry) {
+		if (!t->backend.child && t->backend.pidfd != -1)
+			(*pfd)[i++] = (struct pollfd){ t->backend.pidfd,
+			    POLLIN, 0 };
+		if (!t->holder.child && t->holder.pidfd != -1)
+			(*pfd)[i++] = (struct pollfd){ t->holder.pidfd,
+			    POLLIN, 0 };
+	}
+	return (int)i;
+}
+
+/* Marks the terms whose command file the spool directory says grew. */
+static void
+on_spool(struct sup *sup)
+{
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	const struct inotify_event *ev;
+	char id[TOK_ID_LEN + 1];
+	struct term *t;
+	ssize_t n;
+	char *p;
+
+	while ((n = read(sup->inofd, buf, sizeof(buf))) > 0)
+		for (p = buf; p < buf + n; p += sizeof(*ev) + ev->len) {
+			ev = (const struct inotify_event *)p;
+			if (ev->len < TOK_ID_LEN)
+				continue;
+			strlcpy(id, ev->name, sizeof(id));
+			if ((t = proc_find(sup, id)) != NULL)
+				t->dirty = 1;
+		}
+}
+
 static void
 loop(struct sup *sup)
 {
-	struct pollfd pfd[3];
+	struct pollfd *pfd = NULL;
+	size_t cap = 0;
 	uint64_t ticks;
 	int64_t now, give_up = 0;
+	int i, n;
 
 	while (!sup->quit || (stopping(sup) && clock_ms() < give_up)) {
 		title(sup);
 		arm_timer(sup);
-		pfd[0] = (struct pollfd){ sup->sigfd, POLLIN, 0 };
-		pfd[1] = (struct pollfd){ sup->timerfd, POLLIN, 0 };
-		pfd[2] = (struct pollfd){ db_socket(sup->db), POLLIN, 0 };
-		if (poll(pfd, 3, -1) == -1 && errno != EINTR)
+		if ((n = watched(sup, &pfd, &cap)) == -1)
+			fatal("out of memory");
+		if (poll(pfd, n, -1) == -1 && errno != EINTR)
 			log_warn("poll: %s", strerror(errno));
 		if (pfd[0].revents & POLLIN) {
 			on_signals(sup);
@@ -359,6 +546,12 @@ loop(struct sup *sup)
 		}
 		if (pfd[2].revents)
 			ev_notifies(sup, 1);
+		if (pfd[3].revents & POLLIN)
+			on_spool(sup);
+		for (i = 4; i < n && pfd[i].revents == 0; i++)
+			;
+		if (i < n)
+			ev_adopted(sup);
 		now = clock_ms();
 		if (pfd[1].revents & POLLIN) {
 			(void)!read(sup->timerfd, &ticks, sizeof(ticks));
@@ -371,6 +564,7 @@ loop(struct sup *sup)
 		}
 		settle(sup);
 	}
+	free(pfd);
 }
 
 int
@@ -411,8 +605,9 @@ main(int argc, char *argv[])
 	}
 	open_fds(&sup);
 	open_db(&sup);
-	if (sup.cfg.terminal_listen == TG_LISTEN_UNIX)
-		make_socket_dir(&sup);
+	/* The holders' sockets live there in tcp mode too. */
+	make_socket_dir(&sup);
+	make_data_dirs(&sup);
 	log_info("started node=%s backend=%s listen=%s", sup.cfg.node,
 	    sup.path, sup.cfg.terminal_listen == TG_LISTEN_TCP ? "tcp" :
 	    "unix");

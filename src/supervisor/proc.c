@@ -1,14 +1,21 @@
 /*
  * proc.c - starting, probing, signalling and recognising terminals.
  *
- * A terminal is one backend process (ttyd or shellinaboxd) in a session
- * and process group of its own, so that stopping it reaches whatever it
- * started. The child resets everything it inherited that could matter
- * (signal mask and dispositions, descriptors, environment, privileges)
- * before execv; a failed exec exits 127 and is seen as a process that
- * died while starting. Readiness is probed with non-blocking connects so
- * the loop never waits on a backend.
+ * A terminal is two processes, each in a session and process group of its
+ * own so that stopping it reaches whatever it started: the pty holder
+ * (termgate-pty hold), which runs the session's shell for the session's
+ * whole life, and the backend (ttyd or shellinaboxd), which runs
+ * `termgate-pty attach` for each browser connection. A child resets
+ * everything it inherited that could matter (signal mask and
+ * dispositions, descriptors, environment, privileges) before execve; a
+ * failed exec exits 127 and is seen as a process that died while
+ * starting. Each process is held by a pidfd from the moment it is known
+ * (at fork, or at adoption before its identity is checked), so a signal
+ * can never reach a process that took a recycled pid, and an adopted one
+ * is watched by polling its pidfd. Readiness is probed with non-blocking
+ * connects so the loop never waits on a backend.
  */
+#include <sys/pidfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 
@@ -29,6 +36,17 @@
 #include "log.h"
 #include "sup.h"
 
+#ifndef SBINDIR
+#define SBINDIR		"/usr/sbin"
+#endif
+
+const char *
+proc_pty_path(const struct sup *sup)
+{
+	return sup->cfg.pty_path[0] != '\0' ? sup->cfg.pty_path :
+	    SBINDIR "/termgate-pty";
+}
+
 struct term *
 proc_find(struct sup *sup, const char *id)
 {
@@ -41,20 +59,51 @@ proc_find(struct sup *sup, const char *id)
 }
 
 struct term *
-proc_find_pid(struct sup *sup, pid_t pid)
+proc_find_pid(struct sup *sup, pid_t pid, struct tproc **p)
 {
 	struct term *t;
 
-	TAILQ_FOREACH(t, &sup->terms, entry)
-		if (t->pid == pid && !t->adopted)
-			return t;
+	TAILQ_FOREACH(t, &sup->terms, entry) {
+		if (t->backend.pid == pid && t->backend.child)
+			*p = &t->backend;
+		else if (t->holder.pid == pid && t->holder.child)
+			*p = &t->holder;
+		else
+			continue;
+		return t;
+	}
 	return NULL;
+}
+
+struct term *
+proc_new(struct sup *sup, const char *id, const struct tg_endpoint *ep)
+{
+	struct term *t;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL) {
+		log_err("session=%.12s out of memory", id);
+		return NULL;
+	}
+	strlcpy(t->id, id, sizeof(t->id));
+	t->probe = t->backend.pidfd = t->holder.pidfd = -1;
+	t->ep = *ep;
+	/* socket_dir is short (cfg.c): DIR/ID.pty always fits. */
+	(void)ep_session_socket(&t->pty, sup->cfg.socket_dir, id, "pty");
+	t->state = T_STARTING;
+	t->started = clock_ms();
+	t->deadline = t->started + sup->cfg.spawn_timeout * 1000LL;
+	TAILQ_INSERT_TAIL(&sup->terms, t, entry);
+	sup->nterms++;
+	return t;
 }
 
 /* In the child: never returns. */
 static void __attribute__((noreturn))
-child(struct sup *sup, struct tg_argv *argv, char **envp)
+child(struct sup *sup, const char *id, struct tg_argv *argv)
 {
+	char e_home[300], e_id[96];
+	char *envp[] = { "PATH=/usr/local/bin:/usr/bin:/bin", e_home,
+	    "TERM=xterm-256color", "LANG=C.UTF-8", e_id, NULL };
 	sigset_t none;
 	int fd, sig;
 
@@ -70,6 +119,7 @@ child(struct sup *sup, struct tg_argv *argv, char **envp)
 			close(fd);
 	}
 	closefrom(3);
+	umask(027);
 	if (geteuid() == 0 && sup->uid != (uid_t)-1 &&
 	    (initgroups(sup->user, sup->gid) == -1 ||
 	    setgid(sup->gid) == -1 || setuid(sup->uid) == -1)) {
@@ -79,48 +129,66 @@ child(struct sup *sup, struct tg_argv *argv, char **envp)
 	}
 	if (chdir(sup->home) == -1)
 		(void)chdir("/");
+	snprintf(e_home, sizeof(e_home), "HOME=%s", sup->home);
+	snprintf(e_id, sizeof(e_id), "TERMGATE_SESSION_ID=%s", id);
 	execve(argv->v[0], argv->v, envp);
 	log_err("spawn: exec %s: %s", argv->v[0], strerror(errno));
 	_exit(127);
 }
 
-struct term *
-proc_spawn(struct sup *sup, const char *id, struct tg_argv *argv,
-    const struct tg_endpoint *ep)
+int
+proc_start(struct sup *sup, struct term *t, struct tproc *p,
+    struct tg_argv *argv)
 {
-	char e_path[64], e_home[300], e_id[96], text[EP_TEXT_MAX];
-	char *envp[] = { e_path, e_home, "TERM=xterm-256color",
-	    "LANG=C.UTF-8", e_id, NULL };
-	struct term *t;
+	pid_t pid;
 
-	if ((t = calloc(1, sizeof(*t))) == NULL) {
-		log_err("session=%.12s spawn: out of memory", id);
-		return NULL;
+	if ((pid = fork()) == -1) {
+		log_err("session=%.12s spawn: fork: %s", t->id,
+		    strerror(errno));
+		return -1;
 	}
-	strlcpy(t->id, id, sizeof(t->id));
-	t->probe = -1;
-	t->ep = *ep;
-	snprintf(e_path, sizeof(e_path), "PATH=/usr/local/bin:/usr/bin:/bin");
-	snprintf(e_home, sizeof(e_home), "HOME=%s", sup->home);
-	snprintf(e_id, sizeof(e_id), "TERMGATE_SESSION_ID=%s", id);
-	if (t->ep.kind == EP_UNIX)
-		(void)unlink(t->ep.path);	/* a stale socket of this id */
-	t->started = clock_ms();
-	t->deadline = t->started + sup->cfg.spawn_timeout * 1000LL;
-	if ((t->pid = fork()) == -1) {
-		log_err("session=%.12s spawn: fork: %s", id, strerror(errno));
-		free(t);
-		return NULL;
-	}
-	if (t->pid == 0)
-		child(sup, argv, envp);
-	t->state = T_STARTING;
-	TAILQ_INSERT_TAIL(&sup->terms, t, entry);
-	sup->nterms++;
-	(void)ep_format(&t->ep, text, sizeof(text));
-	log_info("session=%.12s spawn pid=%ld endpoint=%s", id, (long)t->pid,
-	    text);
-	return t;
+	if (pid == 0)
+		child(sup, t->id, argv);
+	p->pid = pid;
+	p->child = 1;
+	/* Our child: its pid cannot be reused before we reap it. */
+	if ((p->pidfd = pidfd_open(pid, 0)) == -1)
+		log_warn("session=%.12s pidfd_open: %s", t->id,
+		    strerror(errno));
+	log_info("session=%.12s spawn %s pid=%ld", t->id,
+	    p == &t->holder ? "holder" : "backend", (long)pid);
+	return 0;
+}
+
+int
+proc_watch(struct tproc *p, pid_t pid)
+{
+	if (pid <= 1 || (p->pidfd = pidfd_open(pid, 0)) == -1)
+		return -1;
+	p->pid = pid;
+	p->child = 0;
+	return 0;
+}
+
+void
+proc_gone(struct tproc *p)
+{
+	if (p->pidfd != -1)
+		close(p->pidfd);
+	p->pidfd = -1;
+	p->pid = 0;
+}
+
+int
+proc_exited(const struct tproc *p)
+{
+	struct pollfd pfd = { p->pidfd, POLLIN, 0 };
+
+	if (p->pid == 0)
+		return 1;
+	if (p->pidfd == -1)
+		return !proc_alive(p->pid);
+	return poll(&pfd, 1, 0) == 1;
 }
 
 /* Starts a non-blocking connect to T's endpoint; 1 done, 0 pending, -1. */
@@ -143,13 +211,18 @@ probe_start(struct term *t)
 	return errno == EINPROGRESS ? 0 : -1;
 }
 
+/* 1 once the backend accepts and the holder's socket is there. */
 int
 proc_probe(struct term *t)
 {
 	struct pollfd pfd;
+	struct stat st;
 	socklen_t len = sizeof(int);
 	int rv, err = 0;
 
+	/* termgate-pty renames its socket into place once it accepts. */
+	if (lstat(t->pty.path, &st) == -1 || !S_ISSOCK(st.st_mode))
+		return 0;
 	if (t->probe == -1) {
 		rv = probe_start(t);
 	} else {
@@ -167,12 +240,31 @@ proc_probe(struct term *t)
 	return rv == 1;
 }
 
+/*
+ * Signals process P and its group. The leader goes through its pidfd;
+ * the group (its id is the leader's pid, setsid) only while the leader is
+ * known: an unreaped child or a pidfd that has not seen it exit, so the
+ * group id cannot belong to anyone else yet.
+ */
+static void
+signal_one(struct tproc *p, int sig)
+{
+	if (p->pid == 0)
+		return;
+	if (p->pidfd != -1) {
+		if (pidfd_send_signal(p->pidfd, sig, NULL, 0) == -1 &&
+		    errno == ESRCH && !p->child)
+			return;
+	} else if (kill(p->pid, sig) == -1 && errno == ESRCH && !p->child)
+		return;
+	(void)kill(-p->pid, sig);
+}
+
 void
 proc_signal(struct term *t, int sig)
 {
-	/* The group is the terminal's; before setsid it is ours: pid only. */
-	if (kill(-t->pid, sig) == -1)
-		(void)kill(t->pid, sig);
+	signal_one(&t->holder, sig);
+	signal_one(&t->backend, sig);
 }
 
 void
@@ -188,8 +280,8 @@ proc_stop(struct sup *sup, struct term *t, enum term_mark mark,
 	t->state = T_STOPPING;
 	t->mark = mark;
 	t->deadline = clock_ms() + sup->cfg.kill_grace * 1000LL;
-	log_info("session=%.12s stop pid=%ld reason=%s", t->id,
-	    (long)t->pid, why);
+	log_info("session=%.12s stop backend=%ld holder=%ld reason=%s", t->id,
+	    (long)t->backend.pid, (long)t->holder.pid, why);
 	proc_signal(t, sup->cfg.kill_grace > 0 ? SIGTERM : SIGKILL);
 	t->killed = sup->cfg.kill_grace == 0;
 }
@@ -271,6 +363,29 @@ proc_is_session(pid_t pid, const char *id)
 			return 1;
 	return 0;
 }
+int
+proc_holds(struct sup *sup, pid_t pid, const struct tg_endpoint *pty)
+{
+	char buf[8192], want[256], *w, *prev = "";
+	ssize_t n;
+
+	if (pid <= 1 || (n = read_proc(pid, "cmdline", buf, sizeof(buf))) <= 0)
+		return 0;
+	strlcpy(want, proc_pty_path(sup), sizeof(want));
+	if (strcmp(basename(buf), basename(want)) != 0)
+		return 0;
+	w = buf + strlen(buf) + 1;
+	if (w >= buf + n || strcmp(w, "hold") != 0)
+		return 0;
+	for (; w < buf + n; w += strlen(w) + 1) {
+		if (strcmp(w, "--") == 0)
+			break;		/* the session's command starts */
+		if (strcmp(prev, "-s") == 0 && strcmp(w, pty->path) == 0)
+			return 1;
+		prev = w;
+	}
+	return 0;
+}
 
 int
 proc_port_taken(int port)
@@ -320,28 +435,9 @@ proc_free(struct sup *sup, struct term *t)
 {
 	if (t->probe != -1)
 		close(t->probe);
+	proc_gone(&t->backend);
+	proc_gone(&t->holder);
 	TAILQ_REMOVE(&sup->terms, t, entry);
 	sup->nterms--;
 	free(t);
-}
-
-struct term *
-proc_adopt(struct sup *sup, const char *id, pid_t pid,
-    const struct tg_endpoint *ep)
-{
-	struct term *t;
-
-	if ((t = calloc(1, sizeof(*t))) == NULL)
-		return NULL;
-	strlcpy(t->id, id, sizeof(t->id));
-	t->probe = -1;
-	t->ep = *ep;
-	t->pid = pid;
-	t->adopted = 1;
-	t->state = T_ACTIVE;
-	t->seen = 1;
-	t->started = clock_ms();
-	TAILQ_INSERT_TAIL(&sup->terms, t, entry);
-	sup->nterms++;
-	return t;
 }

@@ -3,17 +3,20 @@
  *
  * Run at start, after every reconnection and once per collector cycle.
  * Live rows of this node that the supervisor holds no terminal for are
- * either adopted (their pid still runs this backend on that endpoint, as
- * /proc/PID/cmdline shows: a previous supervisor started it) or closed
- * process_exited; starting rows whose terminal a previous supervisor
- * started are failed (and what runs of it stopped), the others are left
- * to the spawn scan; terminals whose row is no longer live are stopped;
- * ports and sockets still held by ended sessions are freed, and a process
- * still serving one of them is stopped. Nothing is assumed: what was
- * missed is found by looking. A row's endpoint is used only when it is
- * the one this node would have given the session (ep_parse_session):
- * nothing else is ever unlinked or probed.
+ * either adopted (their backend still runs on that endpoint and their pty
+ * holder on that socket, as /proc/PID/cmdline shows: a previous
+ * supervisor started them) or closed process_exited; starting rows whose
+ * processes a previous supervisor started are failed (and what runs of
+ * them stopped), the others are left to the spawn scan; terminals whose
+ * row is no longer live are stopped; ports, sockets and command files
+ * still held by ended sessions are freed (what a file holds is ingested
+ * first), and a process still serving one of them is stopped. Nothing is
+ * assumed: what was missed is found by looking. A row's endpoint is used
+ * only when it is the one this node would have given the session
+ * (ep_parse_session): nothing else is ever unlinked or probed.
  */
+#include <sys/stat.h>
+
 #include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
@@ -24,64 +27,109 @@
 #include "db.h"
 #include "log.h"
 #include "sess.h"
+#include "spool.h"
 #include "sup.h"
 #include "valid.h"
 
-/* Ends session ID, whose process is gone, with REASON; frees its
- * endpoint. */
+/* Ends session ID, whose processes are gone, with REASON; frees its
+ * endpoint and its holder's socket. */
 static void
 end_gone(struct sup *sup, const char *id, const struct tg_endpoint *ep,
     const char *reason)
 {
+	struct tg_endpoint pty;
+
 	if (sess_close(sup->db, id, reason, NULL, NULL) == -1)
 		return;
 	if (ep->kind == EP_UNIX)
 		(void)unlink(ep->path);
 	else
 		(void)sess_release_port(sup->db, id);
+	if (ep_session_socket(&pty, sup->cfg.socket_dir, id, "pty") == 0)
+		(void)unlink(pty.path);
 }
 
 /*
- * A starting row with a pid: a previous supervisor started its terminal
- * and died before it was ready. Nobody waits for it any more; stop what
- * may still run (its group) and fail the session, which frees its port.
+ * Takes hold of the processes BACKEND and HOLDER of row ID into a new
+ * term, each only if a pidfd could be had and then /proc shows it is what
+ * it should be (the backend on EP, the holder on the session's socket; or
+ * either by its TERMGATE_SESSION_ID when LOOSE: it may not have exec'd
+ * yet). The term, or NULL when neither runs.
+ */
+static struct term *
+take(struct sup *sup, const char *id, const struct tg_endpoint *ep,
+    long backend, long holder, int loose)
+{
+	struct term *t;
+
+	if ((t = proc_new(sup, id, ep)) == NULL)
+		return NULL;
+	if (backend != 0 && proc_watch(&t->backend, backend) == 0 &&
+	    !proc_matches(sup, backend, ep) &&
+	    !(loose && proc_is_session(backend, id)))
+		proc_gone(&t->backend);
+	if (holder != 0 && proc_watch(&t->holder, holder) == 0 &&
+	    !proc_holds(sup, holder, &t->pty) &&
+	    !(loose && proc_is_session(holder, id)))
+		proc_gone(&t->holder);
+	if (t->backend.pid == 0 && t->holder.pid == 0) {
+		proc_free(sup, t);
+		return NULL;
+	}
+	t->seen = 1;
+	return t;
+}
+
+/*
+ * A starting row with pids: a previous supervisor started its processes
+ * and died before they were ready. Nobody waits for it any more; stop
+ * what may still run and fail the session, which frees its port.
  */
 static void
-orphan_start(struct sup *sup, const char *id, pid_t pid,
+orphan_start(struct sup *sup, const struct sess_row *r,
     const struct tg_endpoint *ep)
 {
 	struct term *t;
 
-	/* It may not have exec'd the backend yet: its environment tells. */
-	if (proc_alive(pid) && (proc_matches(sup, pid, ep) ||
-	    proc_is_session(pid, id)) &&
-	    (t = proc_adopt(sup, id, pid, ep)) != NULL) {
+	if ((t = take(sup, r->id, ep, r->pid, r->holder_pid, 1)) != NULL) {
 		proc_stop(sup, t, MARK_SPAWN_FAILED, "orphaned_start");
 		return;
 	}
 	log_info("session=%.12s start of pid=%ld was orphaned: spawn_failed",
-	    id, (long)pid);
-	end_gone(sup, id, ep, SESS_REASON_SPAWN);
+	    r->id, r->pid);
+	end_gone(sup, r->id, ep, SESS_REASON_SPAWN);
 }
 
-/* Adopts the process of active row R; 0, or -1 when it is not running. */
+/* Adopts the processes of active row R; 0, or -1 when they do not run. */
 static int
 adopt(struct sup *sup, const struct sess_row *r,
     const struct tg_endpoint *ep)
 {
-	char detail[64];
+	char detail[80];
+	struct term *t;
 
-	if (r->pid == 0 || !proc_alive(r->pid) ||
-	    !proc_matches(sup, r->pid, ep) ||
-	    proc_adopt(sup, r->id, r->pid, ep) == NULL)
+	if ((t = take(sup, r->id, ep, r->pid, r->holder_pid, 0)) == NULL)
 		return -1;
-	log_info("session=%.12s adopted pid=%ld", r->id, r->pid);
-	snprintf(detail, sizeof(detail), "{\"pid\": %ld}", r->pid);
+	t->state = T_ACTIVE;
+	/* Half a unit (a row from before holders had none) is no session. */
+	if (t->backend.pid == 0 ||
+	    (r->holder_pid != 0 && t->holder.pid == 0)) {
+		log_info("session=%.12s only half of it runs: process_exited",
+		    r->id);
+		(void)sess_close(sup->db, r->id, SESS_REASON_EXITED, NULL,
+		    NULL);
+		proc_stop(sup, t, MARK_NONE, "half_gone");
+		return 0;
+	}
+	log_info("session=%.12s adopted backend=%ld holder=%ld", r->id,
+	    r->pid, r->holder_pid);
+	snprintf(detail, sizeof(detail), "{\"pid\": %ld, \"holder_pid\": %ld}",
+	    r->pid, r->holder_pid);
 	(void)sess_record(sup->db, r->id, "adopted", detail);
 	return 0;
 }
 
-/* A live row with no terminal: adopt its process or close it. */
+/* A live row with no terminal: adopt its processes or close it. */
 static void
 unknown_live(struct sup *sup, const struct sess_row *r)
 {
@@ -96,8 +144,8 @@ unknown_live(struct sup *sup, const struct sess_row *r)
 		return;
 	}
 	if (strcmp(r->status, SESS_STATUS_STARTING) == 0) {
-		if (r->pid != 0)
-			orphan_start(sup, r->id, r->pid, &ep);
+		if (r->pid != 0 || r->holder_pid != 0)
+			orphan_start(sup, r, &ep);
 		else
 			sup->scan = 1;
 		return;
@@ -139,24 +187,26 @@ live_rows(struct sup *sup)
 	return 0;
 }
 
-/* An ended session ID whose process PID may still serve EP. */
+/* An ended session R whose processes may still serve EP. */
 static void
-ended(struct sup *sup, const char *id, long pid,
+ended(struct sup *sup, const struct sess_row *r,
     const struct tg_endpoint *ep)
 {
+	struct tg_endpoint pty;
 	struct term *t;
 
-	if (proc_find(sup, id) != NULL)
+	if (proc_find(sup, r->id) != NULL)
 		return;			/* being stopped */
-	if (pid != 0 && proc_alive(pid) && proc_matches(sup, pid, ep) &&
-	    (t = proc_adopt(sup, id, pid, ep)) != NULL) {
+	if ((t = take(sup, r->id, ep, r->pid, r->holder_pid, 0)) != NULL) {
 		proc_stop(sup, t, MARK_NONE, "ended_while_away");
 		return;
 	}
 	if (ep->kind == EP_UNIX)
 		(void)unlink(ep->path);
 	else
-		(void)sess_release_port(sup->db, id);
+		(void)sess_release_port(sup->db, r->id);
+	if (ep_session_socket(&pty, sup->cfg.socket_dir, r->id, "pty") == 0)
+		(void)unlink(pty.path);
 }
 
 static void
@@ -165,25 +215,44 @@ held_port(void *arg, const struct sess_row *r)
 	struct tg_endpoint ep = { .kind = EP_TCP, .port = r->port };
 
 	if (r->port != 0)
-		ended(arg, r->id, r->pid, &ep);
+		ended(arg, r, &ep);
 }
 
-/* A socket of socket_dir; FOUND tells whether its session has a row. */
-struct sock_ctx {
+/* A file of socket_dir or spool_dir; FOUND: its session has a row. */
+struct file_ctx {
 	struct sup		*sup;
 	struct tg_endpoint	 ep;
-	int			 found;
+	int			 found, live;
+	off_t			 offset;
 };
+
+static int
+is_live(const char *status)
+{
+	return strcmp(status, SESS_STATUS_STARTING) == 0 ||
+	    strcmp(status, SESS_STATUS_ACTIVE) == 0;
+}
 
 static void
 sock_row(void *arg, const struct sess_row *r)
 {
-	struct sock_ctx *c = arg;
+	struct file_ctx *c = arg;
 
 	c->found = 1;
-	if (strcmp(r->status, SESS_STATUS_STARTING) != 0 &&
-	    strcmp(r->status, SESS_STATUS_ACTIVE) != 0)
-		ended(c->sup, r->id, r->pid, &c->ep);
+	if (!is_live(r->status))
+		ended(c->sup, r, &c->ep);
+}
+
+/* The session id of a file named ID.SUFFIX into ID; 0 or -1. */
+static int
+id_of(const char *name, const char *suffix, char id[TOK_ID_LEN + 1])
+{
+	if (strlen(name) != TOK_ID_LEN + 1 + strlen(suffix) ||
+	    name[TOK_ID_LEN] != '.' ||
+	    strcmp(name + TOK_ID_LEN + 1, suffix) != 0)
+		return -1;
+	strlcpy(id, name, TOK_ID_LEN + 1);
+	return valid_session_id(id) ? 0 : -1;
 }
 
 /* Sockets in socket_dir of sessions that are no longer live. */
@@ -191,24 +260,69 @@ static void
 stale_sockets(struct sup *sup)
 {
 	char id[TOK_ID_LEN + 1];
-	struct sock_ctx c = { .sup = sup };
+	struct file_ctx c = { .sup = sup };
+	struct sess_row none = { .id = id };
 	struct dirent *de;
 	DIR *d;
 
 	if ((d = opendir(sup->cfg.socket_dir)) == NULL)
 		return;
 	while ((de = readdir(d)) != NULL) {
-		if (strlen(de->d_name) != TOK_ID_LEN + 5 ||
-		    strcmp(de->d_name + TOK_ID_LEN, ".sock") != 0)
-			continue;
-		strlcpy(id, de->d_name, sizeof(id));
-		if (!valid_session_id(id) || proc_find(sup, id) != NULL ||
+		if ((id_of(de->d_name, "sock", id) == -1 &&
+		    id_of(de->d_name, "pty", id) == -1) ||
+		    proc_find(sup, id) != NULL ||
 		    ep_session_socket(&c.ep, sup->cfg.socket_dir, id,
 		    "sock") == -1)
 			continue;
 		c.found = 0;
 		if (sess_lookup(sup->db, id, sock_row, &c) == 1)
-			ended(sup, id, 0, &c.ep);
+			ended(sup, &none, &c.ep);
+	}
+	closedir(d);
+}
+
+static void
+spool_row(void *arg, const struct sess_row *r)
+{
+	struct file_ctx *c = arg;
+
+	c->found = 1;
+	c->live = is_live(r->status);
+}
+
+/*
+ * Command files of sessions this supervisor holds no terminal for (its
+ * predecessor's, or ended ones): what they hold goes into command_history,
+ * and the file of an ended session goes once all of it is in.
+ */
+static void
+stale_spool(struct sup *sup)
+{
+	char id[TOK_ID_LEN + 1], path[512];
+	struct file_ctx c = { .sup = sup };
+	struct dirent *de;
+	struct stat st;
+	off_t off;
+	DIR *d;
+
+	if ((d = opendir(sup->cfg.spool_dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (id_of(de->d_name, "cmds", id) == -1 ||
+		    proc_find(sup, id) != NULL)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", sup->cfg.spool_dir,
+		    de->d_name);
+		c.found = c.live = 0;
+		if (sess_lookup(sup->db, id, spool_row, &c) == -1)
+			continue;
+		off = 0;
+		while (c.found && (c.offset = spool_ingest(sup->db, id, path,
+		    off)) >= 0 && c.offset != off)
+			off = c.offset;
+		if (!c.live && (!c.found || (c.offset >= 0 &&
+		    stat(path, &st) == 0 && st.st_size == c.offset)))
+			(void)unlink(path);
 	}
 	closedir(d);
 }
@@ -221,6 +335,6 @@ reconcile_run(struct sup *sup)
 	if (sup->cfg.terminal_listen == TG_LISTEN_TCP)
 		(void)sess_each_held_port(sup->db, sup->cfg.node, held_port,
 		    sup);
-	else
-		stale_sockets(sup);
+	stale_sockets(sup);
+	stale_spool(sup);
 }

@@ -13,6 +13,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "db.h"
 #include "log.h"
@@ -39,6 +40,7 @@ backend_of(struct sup *sup, struct argv_backend *b,
 	b->group = sup->group;
 	b->home = sup->home;
 	b->base = base;
+	b->max_clients = sup->cfg.max_clients;
 	if (ep->kind == EP_UNIX) {
 		b->socket = ep->path;
 		return 0;
@@ -62,12 +64,60 @@ port_busy(struct sup *sup, const char *id, int port)
 	spawn_failed(sup, id, "port_in_use");
 }
 
-/* Builds the backend's argv for row R into ARGV; 0, or -1 with WHY. */
+/* Appends WORDS (NULL-terminated) to ARGV; 0 or -1 when full. */
 static int
-command_of(struct sup *sup, const struct sess_row *r,
-    const struct tg_endpoint *ep, struct tg_argv *argv, const char **why)
+words(struct tg_argv *argv, const char *const *w)
+{
+	for (; *w != NULL; w++)
+		if (argv_push(argv, *w) == -1)
+			return -1;
+	return 0;
+}
+
+/*
+ * The holder's command line: termgate-pty hold on T's pty socket, its
+ * recording and command file as the node says, then CMD (the session's
+ * terminal command) after "--".
+ */
+static int
+holder_argv(struct sup *sup, struct term *t, const struct tg_argv *cmd,
+    struct tg_argv *argv)
+{
+	char cast[512], cmds[512], max[24], k[16];
+	const char *head[] = { proc_pty_path(sup), "hold", "-s", t->pty.path,
+	    "-k", DB_ITOA(k, sup->cfg.kill_grace), NULL };
+	const char *rec[] = { "-r", cast, "-m", max, NULL };
+	const char *cap[] = { "-o", cmds, NULL };
+	int i;
+
+	snprintf(cast, sizeof(cast), "%s/%s.cast", sup->cfg.recording_dir,
+	    t->id);
+	snprintf(cmds, sizeof(cmds), "%s/%s.cmds", sup->cfg.spool_dir, t->id);
+	snprintf(max, sizeof(max), "%d", sup->cfg.recording_max_bytes);
+	argv_reset(argv);
+	if (words(argv, head) == -1 ||
+	    (sup->cfg.recording && words(argv, rec) == -1) ||
+	    (sup->cfg.capture && words(argv, cap) == -1) ||
+	    argv_push(argv, "--") == -1)
+		return -1;
+	for (i = 0; i < cmd->n; i++)
+		if (argv_push(argv, cmd->v[i]) == -1)
+			return -1;
+	return 0;
+}
+
+/*
+ * The two command lines of row R: the holder's around the terminal
+ * command, and the backend's around "termgate-pty attach"; 0, or -1
+ * with WHY.
+ */
+static int
+command_of(struct sup *sup, struct term *t, const struct sess_row *r,
+    struct tg_argv *holder, struct tg_argv *backend, const char **why)
 {
 	static struct tg_argv cmd;	/* 4 KB: kept off the stack */
+	const char *attach[] = { proc_pty_path(sup), "attach", t->pty.path,
+	    NULL };
 	struct argv_fields f;
 	struct argv_backend b;
 	char err[160], base[256];
@@ -79,13 +129,19 @@ command_of(struct sup *sup, const struct sess_row *r,
 	f.host_id = r->host_id;
 	f.host_name = r->host_name;
 	snprintf(base, sizeof(base), "%s/%s", sup->cfg.url_prefix, r->id);
-	if (backend_of(sup, &b, ep, r->backend_auth, base) == -1) {
+	if (backend_of(sup, &b, &t->ep, r->backend_auth, base) == -1) {
 		*why = "bad_endpoint";
 		return -1;
 	}
 	if (argv_command(&cmd, sup->cfg.terminal_command, &f, err,
-	    sizeof(err)) == -1 ||
-	    argv_backend(argv, &b, &cmd, err, sizeof(err)) == -1) {
+	    sizeof(err)) == -1 || holder_argv(sup, t, &cmd, holder) == -1) {
+		log_warn("session=%.12s argv: %s", r->id, err);
+		*why = "bad_command";
+		return -1;
+	}
+	argv_reset(&cmd);
+	if (words(&cmd, attach) == -1 ||
+	    argv_backend(backend, &b, &cmd, err, sizeof(err)) == -1) {
 		log_warn("session=%.12s argv: %s", r->id, err);
 		*why = "bad_command";
 		return -1;
@@ -93,11 +149,11 @@ command_of(struct sup *sup, const struct sess_row *r,
 	return 0;
 }
 
-/* Spawns the terminal of starting row R unless it already runs. */
+/* Spawns the holder and the backend of starting row R unless running. */
 static void
 spawn_row(void *arg, const struct sess_row *r)
 {
-	static struct tg_argv argv;	/* 4 KB: kept off the stack */
+	static struct tg_argv holder, backend;	/* kept off the stack */
 	struct sup *sup = arg;
 	struct tg_endpoint ep;
 	const char *why = NULL;
@@ -118,12 +174,22 @@ spawn_row(void *arg, const struct sess_row *r)
 		port_busy(sup, r->id, ep.port);
 		return;
 	}
-	if (command_of(sup, r, &ep, &argv, &why) == -1)
+	if ((t = proc_new(sup, r->id, &ep)) == NULL) {
+		spawn_failed(sup, r->id, "out_of_memory");
+		return;
+	}
+	if (t->ep.kind == EP_UNIX)
+		(void)unlink(t->ep.path);	/* a stale socket of this id */
+	if (command_of(sup, t, r, &holder, &backend, &why) == -1 ||
+	    (why = "fork", proc_start(sup, t, &t->holder, &holder)) == -1 ||
+	    proc_start(sup, t, &t->backend, &backend) == -1) {
 		spawn_failed(sup, r->id, why);
-	else if ((t = proc_spawn(sup, r->id, &argv, &ep)) == NULL)
-		spawn_failed(sup, r->id, "fork");
-	else
-		(void)sess_set_pid(sup->db, r->id, t->pid);
+		proc_stop(sup, t, MARK_NONE, why);
+		if (t->holder.pid == 0 && t->backend.pid == 0)
+			proc_free(sup, t);
+		return;
+	}
+	(void)sess_set_pid(sup->db, r->id, t->backend.pid, t->holder.pid);
 }
 
 void

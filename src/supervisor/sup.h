@@ -32,17 +32,27 @@ enum term_state {
 /* What the database is told when a stopping terminal is gone. */
 enum term_mark { MARK_NONE, MARK_EXITED, MARK_SPAWN_FAILED };
 
+/* One process of a terminal: its backend, or its pty holder. */
+struct tproc {
+	pid_t		 pid;		/* 0: none, or gone */
+	int		 pidfd;		/* -1: none */
+	int		 child;		/* ours to reap; else adopted */
+};
+
 struct term {
 	TAILQ_ENTRY(term) entry;
 	char		 id[TOK_ID_LEN + 1];
-	pid_t		 pid;
 	enum term_state	 state;
 	enum term_mark	 mark;		/* for T_STOPPING */
-	int		 adopted;	/* not our child: polled */
 	int		 ready;		/* accepted, not yet marked active */
 	int		 killed;	/* SIGKILL sent */
 	int		 probe;		/* connecting socket or -1 */
-	struct tg_endpoint ep;		/* checked by ep_parse_session */
+	struct tg_endpoint ep;		/* the backend's, ep_parse_session */
+	struct tg_endpoint pty;		/* the holder's: socket_dir/ID.pty */
+	struct tproc	 backend;
+	struct tproc	 holder;
+	off_t		 ingested;	/* of the command file, as we know */
+	int		 dirty;		/* the command file grew */
 	int64_t		 started;	/* clock_ms */
 	int64_t		 deadline;	/* ms: ready by, or SIGKILL at */
 	int		 seen;		/* reconcile: row is live */
@@ -58,6 +68,7 @@ struct sup {
 	int		 nterms;
 	int		 sigfd;
 	int		 timerfd;
+	int		 inofd;		/* inotify on spool_dir, or -1 */
 	int		 stop_terminals;
 	int		 quit;
 	int		 scan;		/* rescan starting rows */
@@ -67,7 +78,7 @@ struct sup {
 	int		 backoff;	/* ms */
 	char		 path[256];	/* backend binary */
 	char		 user[64];	/* backend runs as */
-	char		 group[64];	/* socket group */
+	char		 group[64];	/* the backend user's own group */
 	char		 home[256];
 	uid_t		 uid;		/* run_as, or -1 */
 	gid_t		 gid;
@@ -75,29 +86,41 @@ struct sup {
 };
 
 /* proc.c */
+/* termgate-pty: pty_path, or the one installed beside the supervisor. */
+const char	*proc_pty_path(const struct sup *);
 struct term	*proc_find(struct sup *, const char *id);
-struct term	*proc_find_pid(struct sup *, pid_t);
-/* Forks and execs ARGV for session ID on EP; the new term, or NULL
- * (logged). */
-struct term	*proc_spawn(struct sup *, const char *id, struct tg_argv *,
+/* The term one of whose children is PID, with *P that process. */
+struct term	*proc_find_pid(struct sup *, pid_t, struct tproc **p);
+/* A new starting term for session ID on EP, in the list; NULL (logged). */
+struct term	*proc_new(struct sup *, const char *id,
 		    const struct tg_endpoint *ep);
-/* Probes a starting term's endpoint; 1 accepted, 0 not yet. */
+/* Forks and execs ARGV as process P of T; 0, or -1 (logged). */
+int		 proc_start(struct sup *, struct term *, struct tproc *p,
+		    struct tg_argv *argv);
+/* Holds PID (not our child) as P by a pidfd, before its identity is
+ * checked; 0, or -1 when it is gone. */
+int		 proc_watch(struct tproc *p, pid_t pid);
+/* P was reaped or seen gone: lets go of it. */
+void		 proc_gone(struct tproc *p);
+/* 1 when P is gone (an adopted one by its pidfd). */
+int		 proc_exited(const struct tproc *p);
+/* Probes a starting term: 1 when both its processes listen, else 0. */
 int		 proc_probe(struct term *);
+/* Signals both processes of T and their groups. */
 void		 proc_signal(struct term *, int sig);
-/* SIGTERMs T's group (SIGKILL later from ev_tick); MARK for the end. */
+/* SIGTERMs T (SIGKILL later from ev_tick); MARK for the end. */
 void		 proc_stop(struct sup *, struct term *, enum term_mark,
 		    const char *why);
 /* 1 if PID runs the backend on EP (by /proc/PID/cmdline). */
 int		 proc_matches(struct sup *, pid_t, const struct tg_endpoint *);
+/* 1 if PID runs termgate-pty hold on the socket PTY. */
+int		 proc_holds(struct sup *, pid_t, const struct tg_endpoint *pty);
 /* 1 if PID leads its own session with TERMGATE_SESSION_ID=ID in its
- * environment: a terminal process some supervisor started for ID. */
+ * environment: a process some supervisor started for ID. */
 int		 proc_is_session(pid_t, const char *id);
 int		 proc_alive(pid_t);
 /* 1 if another program listens on 127.0.0.1:PORT. */
 int		 proc_port_taken(int port);
-/* Watches PID (not our child) as the active terminal of session ID. */
-struct term	*proc_adopt(struct sup *, const char *id, pid_t,
-		    const struct tg_endpoint *);
 void		 proc_free(struct sup *, struct term *);
 
 /* spawn.c */
@@ -109,12 +132,16 @@ void	 spawn_failed(struct sup *, const char *id, const char *why);
 /* events.c */
 /* Handles notifications already read (and reads first if READABLE). */
 void	 ev_notifies(struct sup *, int readable);
-/* Probes, deadlines and adopted processes; run on every timer tick. */
+/* Probes, deadlines; run on every timer tick. */
 void	 ev_tick(struct sup *);
 /* Reaps exited children. */
 void	 ev_reap(struct sup *);
-/* T's process is gone (STATUS as from waitpid, -1 if unknown). */
-void	 ev_gone(struct sup *, struct term *, int status);
+/* Looks at adopted processes (their pidfds became readable). */
+void	 ev_adopted(struct sup *);
+/* Process P of T is gone (STATUS as from waitpid, -1 if unknown). */
+void	 ev_ended(struct sup *, struct term *, struct tproc *p, int status);
+/* Moves what T's holder captured into command_history. */
+void	 ev_ingest(struct sup *, struct term *);
 
 /* reconcile.c */
 /* Compares the node's live rows with the terminals held and mends both. */

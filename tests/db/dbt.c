@@ -37,6 +37,9 @@ dbt_init(void)
 		return -1;
 	}
 	PQclear(PQexec(raw, "SET TIME ZONE 'UTC'"));
+	/* Every user may open the hosts dbt_host makes (and no other). */
+	PQclear(PQexec(raw, "INSERT INTO termgate.grants (group_name, tag)"
+	    " VALUES ('everyone', '" DBT_TAG "') ON CONFLICT DO NOTHING"));
 	return 0;
 }
 
@@ -91,6 +94,8 @@ dbt_host(const char *id)
 	DBT_SQL1("INSERT INTO termgate.hosts (id, name, address)"
 	    " VALUES ($1, 'test-host', '192.168.1.100')"
 	    " ON CONFLICT DO NOTHING", id);
+	DBT_SQL1("INSERT INTO termgate.host_tags (host_id, tag)"
+	    " VALUES ($1, '" DBT_TAG "') ON CONFLICT DO NOTHING", id);
 }
 
 void

@@ -24,7 +24,9 @@ const char	*dbt_sql(const char *sql, int n, const char *const *params);
 #define DBT_SQL2(sql, a, b)	dbt_sql((sql), 2, (const char *[]){ (a), (b) })
 /* Writes PREFIX-RANDOM into BUF (host ids, users, nodes). */
 void		 dbt_unique(char *buf, size_t len, const char *prefix);
-/* Makes sure host ID exists (address 192.168.1.100). */
+/* The tag of the hosts dbt_host makes, granted to everyone by dbt_init. */
+#define DBT_TAG		"dbt"
+/* Makes sure host ID exists (address 192.168.1.100), tagged DBT_TAG. */
 void		 dbt_host(const char *id);
 /* Opens a session with dbt_cfg; asserts the call succeeded. */
 void		 dbt_open(const char *user, const char *host, const char *mode,

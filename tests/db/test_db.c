@@ -15,15 +15,15 @@
 int
 main(int argc, char *argv[])
 {
-	CU_SuiteInfo all[] = { suite_seed, suite_repo, suite_conc,
-	    suite_hist, CU_SUITE_INFO_NULL };
-	CU_SuiteInfo pick[5] = { CU_SUITE_INFO_NULL };
+	CU_SuiteInfo all[] = { suite_seed, suite_repo, suite_conc, suite_spool,
+	    suite_roles, suite_access, suite_hist, CU_SUITE_INFO_NULL };
+	CU_SuiteInfo pick[8] = { CU_SUITE_INFO_NULL };
 	int i, j, n = 0, failed;
 
 	log_init("test-db");
 	for (i = 1; i < argc; i++)
 		for (j = 0; all[j].pName != NULL; j++)
-			if (strcmp(argv[i], all[j].pName) == 0 && n < 4)
+			if (strcmp(argv[i], all[j].pName) == 0 && n < 7)
 				pick[n++] = all[j];
 	if (dbt_init() == -1)
 		return 1;

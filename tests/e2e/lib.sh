@@ -1,18 +1,22 @@
 # lib.sh - helpers of the end-to-end tests (sourced by tests/e2e/run).
 #
 # Every daemon (supervisor, termgate-fcgi, nginx) is a direct child of the
-# test shell and is waited for; conditions are polled with a deadline
+# test shell and is waited for; each connects to PostgreSQL as its own
+# role (PGUSER, see tests/lib/pg.sh); conditions are polled with a deadline
 # (wait_for), never assumed after a bare sleep. Requests go through nginx
 # with curl; the user is the X-Test-User header (see nginx.conf.in).
 
 SUP="$TG_BUILDDIR/src/supervisor/termgate-supervisor"
 FCGI="$TG_BUILDDIR/src/fcgi/termgate-fcgi"
 ADMIN="$TG_BUILDDIR/src/admin/termgate-admin"
-FAKE="$TG_BUILDDIR/tests/fixtures/fake-ttyd"
 WS="$TG_BUILDDIR/tests/e2e/wsclient"
 SUP_PID= FCGI_PID= NGINX_PID=
+# AS: a command the daemons start under (t_deploy.sh: another identity).
+# NGINX_USER: the user nginx's workers run as, when started as root.
+AS= NGINX_USER=root
 
 . "$TG_SRCDIR/tests/lib/check.sh"
+. "$TG_SRCDIR/tests/lib/ttyd.sh"
 
 # call METHOD PATH USER [BODY [CONTENT-TYPE [CURL ARGS...]]]: one request
 # through nginx; sets CODE, the body in $T/body and headers in $T/hdr.
@@ -22,7 +26,8 @@ call() {
 	set -- -s -o "$T/body" -D "$T/hdr" -w '%{http_code}' -X "$_m" \
 	    --max-time 20 --path-as-is "$@"
 	[ -n "$_u" ] && set -- "$@" -H "X-Test-User: $_u"
-	[ -n "$_ct" ] && set -- "$@" -H "Content-Type: $_ct"
+	# No CONTENT-TYPE: none at all (curl would label a body a form).
+	set -- "$@" -H "Content-Type:${_ct:+ $_ct}"
 	[ -n "$_b" ] && set -- "$@" --data-binary "$_b"
 	CODE=$(curl "$@" "$BASE$_p")
 }
@@ -51,16 +56,19 @@ open_sess() {
 # mkcfg: termgate.conf for the test in $T/termgate.conf.
 mkcfg() {
 	cat >"$T/termgate.conf" <<EOC
-database = $TERMGATE_TEST_DB
+database = $TERMGATE_TEST_DAEMON_DB
 listen = unix:$T/fcgi.sock
 workers = 3
 node = local
 max_sessions_per_user = 3
 terminal_listen = unix
 socket_dir = $T/sock
+pty_path = $TG_BUILDDIR/src/pty/termgate-pty
+recording_dir = $T/rec
+spool_dir = $T/spool
 socket_group = $(id -gn)
 backend = ttyd
-backend_path = $FAKE
+backend_path = $TTYD_BIN
 terminal_command = /bin/sh
 spawn_timeout = 2
 kill_grace = 1
@@ -78,7 +86,7 @@ EOC
 }
 
 start_sup() {
-	"$SUP" -c "$T/termgate.conf" >>"$T/sup.log" 2>&1 &
+	PGUSER=termgate-supervisor $AS "$SUP" -c "$T/termgate.conf" >>"$T/sup.log" 2>&1 &
 	SUP_PID=$!
 	wait_for "[ \"\$(q \"SELECT pid FROM termgate.supervisors WHERE node = 'local'\")\" = $SUP_PID ]" 5 ||
 	    { not_ok "supervisor did not start"; tail "$T/sup.log"; return 1; }
@@ -95,7 +103,7 @@ workers() { pgrep -P "$FCGI_PID" | sort; }
 nworkers() { workers | wc -l; }
 
 start_fcgi() {
-	"$FCGI" -c "$T/termgate.conf" >>"$T/fcgi.log" 2>&1 &
+	PGUSER=termgate-fcgi $AS "$FCGI" -c "$T/termgate.conf" >>"$T/fcgi.log" 2>&1 &
 	FCGI_PID=$!
 	wait_for "[ -S '$T/fcgi.sock' ] && [ \$(nworkers) -eq 3 ]" 5 ||
 	    { not_ok "termgate-fcgi did not start"; tail "$T/fcgi.log"; return 1; }
@@ -110,7 +118,7 @@ free_port() {
 start_nginx() {
 	mkdir -p "$T/ngx"
 	PORT=$(free_port)
-	_user=; [ "$(id -u)" = 0 ] && _user="user root;"
+	_user=; [ "$(id -u)" = 0 ] && _user="user $NGINX_USER;"
 	if [ -n "${SHIPPED_LIMITS:-}" ]; then
 		echo "include $TG_SRCDIR/nginx/termgate-http.conf;"
 	else

@@ -10,6 +10,26 @@ check "responses say Cache-Control: no-store" '[ "$(hdr Cache-Control)" = no-sto
 check "responses are application/json" '[ "$(hdr Content-Type)" = application/json ]'
 call GET /api/terminal/hosts ""
 expect "hosts without a user: 401" 401 UNAUTHENTICATED
+hosts_of() { call GET /api/terminal/hosts "$1"; jf '[.hosts[].id] | join(" ")'; }
+check "hosts: a user sees only what a grant lets them open" \
+    '[ "$(hosts_of mallory)" = local ]'
+check "hosts: a member of a granted group sees its hosts too" \
+    '[ "$(hosts_of olga)" = "local secret" ]'
+check "hosts: an admin sees every host" '[ "$(hosts_of admin)" = "local secret" ]'
+call POST /api/terminal/sessions mallory '{"host_id": "nowhere"}'
+NOWHERE=$(cat "$T/body")
+call POST /api/terminal/sessions mallory '{"host_id": "secret"}'
+expect "open a host not granted: 404 UNKNOWN_HOST" 404 UNKNOWN_HOST
+check "... the very answer a host that does not exist gets" \
+    '[ "$(cat "$T/body")" = "$NOWHERE" ]'
+check "... and the log says why" \
+    'grep -q "open user=mallory host=secret outcome=unknown_host reason=not_granted" "$T/fcgi.log"'
+open_sess olga '{"host_id": "secret"}'
+expect "open a host granted to the user's group: 201" 201
+call DELETE "/api/terminal/sessions/$ID" olga
+open_sess admin '{"host_id": "secret"}'
+expect "an admin opens any host: 201" 201
+call DELETE "/api/terminal/sessions/$ID" admin
 call GET /api/terminal/health alice
 expect "health: 200" 200
 check "health: ok, database ok, supervisor alive" \
@@ -17,7 +37,7 @@ check "health: ok, database ok, supervisor alive" \
 check "health: version" '[ "$(jf .version)" != null ]'
 call GET /api/terminal/metrics alice
 expect "metrics: 200" 200
-check "metrics: every API.md field" '[ "$(jf "[has(\"sessions_created\"), has(\"sessions_reused\"), has(\"session_limit_hits\"), has(\"active_processes\"), has(\"gc_running\"), has(\"gc_runs\"), has(\"sessions_expired_ttl\"), has(\"sessions_expired_idle\"), has(\"sessions_client_lost\"), has(\"spawn_failures\")] | all")" = true ]'
+check "metrics: every documented field" '[ "$(jf "[has(\"sessions_created\"), has(\"sessions_reused\"), has(\"session_limit_hits\"), has(\"active_processes\"), has(\"gc_running\"), has(\"gc_runs\"), has(\"sessions_expired_ttl\"), has(\"sessions_expired_idle\"), has(\"sessions_client_lost\"), has(\"spawn_failures\")] | all")" = true ]'
 call GET /metrics ""
 expect "prometheus: 200" 200
 check "prometheus: text with termgate_sessions_created_total" \
@@ -56,6 +76,9 @@ tget "$A1" "wrongtoken"
 check "authorize with a wrong token: 403" '[ "$TCODE" = 403 ]'
 tget "$A1" "$A1TOK" bob
 check "authorize for another user: 403" '[ "$TCODE" = 403 ]'
+tget "$A1" "$A1TOK" "ali ce"
+check "authorize for a user termgate cannot take, right token: 403" \
+    '[ "$TCODE" = 403 ]'
 tget "0000000000000000000000000000000000000000000000000000000000000000" "$A1TOK"
 check "authorize for no such session: 403" '[ "$TCODE" = 403 ]'
 call GET /api/terminal/authorize alice
@@ -65,6 +88,28 @@ check "WebSocket through nginx runs a command" \
     "echo tg-\$((6*7))-ok" "tg-42-ok" 5'
 check "WebSocket with a wrong token is refused" \
     '! "$WS" "$PORT" "/terminal/$A1/ws" termgate_token=x true x 3 2>/dev/null'
+# ttyd takes max_clients (4 by default) WebSockets at once: a flood of
+# them cannot exhaust the node's processes.
+if real_ttyd; then
+	HELD=
+	for i in 1 2 3 4; do
+		"$WS" "$PORT" "/terminal/$A1/ws" "termgate_token=$A1TOK" \
+		    "echo held" "never-printed" 8 >/dev/null 2>&1 &
+		HELD="$HELD $!"
+	done
+	check_wait "four WebSockets held on one terminal" \
+	    "grep -q 'clients: 4' \"\$T/sup.log\"" 5
+	"$WS" "$PORT" "/terminal/$A1/ws" "termgate_token=$A1TOK" "echo x" x 3 \
+	    >/dev/null 2>&1
+	RC=$?
+	check "a fifth WebSocket is refused (exit $RC)" '[ "$RC" = 1 ]'
+	check "ttyd says it refused it for max_clients" \
+	    'grep -q "refuse to serve WS client due to the --max-clients" "$T/sup.log"'
+	kill $HELD 2>/dev/null
+	wait $HELD 2>/dev/null
+else
+	echo "# max_clients: only the real ttyd enforces it (stand-in here)"
+fi
 
 # --- get, list, heartbeat
 call GET "/api/terminal/sessions/$A1" alice
@@ -189,8 +234,19 @@ form open|POST|/api/terminal/sessions|alice|host_id=local|application/x-www-form
 missing user|POST|/api/terminal/sessions||{"host_id": "local"}|application/json|401|UNAUTHENTICATED
 short id|GET|/api/terminal/sessions/abc|alice|||400|INVALID_SESSION_ID
 long id|GET|/api/terminal/sessions/$LONGID|alice|||400|INVALID_SESSION_ID
-uppercase id|DELETE|/api/terminal/sessions/$(echo "$A1" | tr a-f A-F)|alice|||400|INVALID_SESSION_ID
-bad id heartbeat|POST|/api/terminal/sessions/x'1/heartbeat|alice|||400|INVALID_SESSION_ID
+uppercase id|DELETE|/api/terminal/sessions/$(echo "$A1" | tr a-f A-F)|alice||application/json|400|INVALID_SESSION_ID
+bad id heartbeat|POST|/api/terminal/sessions/x'1/heartbeat|alice||application/json|400|INVALID_SESSION_ID
+heartbeat without a content type|POST|/api/terminal/sessions/$B/heartbeat|alice|||415|UNSUPPORTED_MEDIA_TYPE
+heartbeat as a cross-site form|POST|/api/terminal/sessions/$B/heartbeat|alice||application/x-www-form-urlencoded|415|UNSUPPORTED_MEDIA_TYPE
+heartbeat as text|POST|/api/terminal/sessions/$B/heartbeat|alice||text/plain|415|UNSUPPORTED_MEDIA_TYPE
+close without a content type|DELETE|/api/terminal/sessions/$B|alice|||415|UNSUPPORTED_MEDIA_TYPE
+admin close without a content type|DELETE|/api/terminal/admin/sessions/$B|admin|||415|UNSUPPORTED_MEDIA_TYPE
+beacon as JSON|POST|/api/terminal/sessions/$B/beacon||$BTOK|application/json|415|UNSUPPORTED_MEDIA_TYPE
+beacon without a content type|POST|/api/terminal/sessions/$B/beacon||$BTOK||415|UNSUPPORTED_MEDIA_TYPE
+beacon as multipart|POST|/api/terminal/sessions/$B/beacon||$BTOK|multipart/form-data; boundary=x|415|UNSUPPORTED_MEDIA_TYPE
+a user with a space|GET|/api/terminal/hosts|a b|||403|FORBIDDEN
+a user with a space opens|POST|/api/terminal/sessions|a b|{"host_id": "local"}|application/json|403|FORBIDDEN
+a user with a space beacons|POST|/api/terminal/sessions/$B/beacon|a b|$BTOK|text/plain|403|FORBIDDEN
 bad id beacon|POST|/api/terminal/sessions/1;drop/beacon||tok|text/plain|400|INVALID_SESSION_ID
 unknown route|GET|/api/terminal/nothing|alice|||404|NOT_FOUND
 trailing slash|GET|/api/terminal/sessions/|alice|||404|NOT_FOUND
@@ -200,6 +256,8 @@ encoded dot-dot|GET|/api/terminal/sessions/%2e%2e/nothing|alice|||404|NOT_FOUND
 encoded slash trick|GET|/api/terminal/sessions/$B%2Fheartbeat|alice|||405|METHOD_NOT_ALLOWED
 PUT sessions|PUT|/api/terminal/sessions|alice|||405|METHOD_NOT_ALLOWED
 GET heartbeat|GET|/api/terminal/sessions/$B/heartbeat|alice|||405|METHOD_NOT_ALLOWED
+NUL in the path (nginx)|GET|/api/terminal/sessions/%00|alice|||400|BAD_REQUEST
+../ above the root (nginx)|GET|/api/../../etc/passwd|alice|||400|BAD_REQUEST
 EOF
 call PUT /api/terminal/sessions alice
 check "405 names the allowed methods" '[ "$(hdr Allow)" = "POST, GET" ]'

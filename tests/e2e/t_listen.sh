@@ -12,11 +12,22 @@ upstream_is() {
 	kill -HUP "$NGINX_PID"
 }
 FPORT=$(free_port)
+# Anything but loopback is refused: FastCGI carries REMOTE_USER.
+for addr in 0.0.0.0 "[::]" 10.1.2.3 localhost; do
+	sed -i "s|^listen = .*|listen = $addr:$FPORT|" "$T/termgate.conf"
+	"$FCGI" -c "$T/termgate.conf" >"$T/listen.out" 2>&1
+	RC=$?
+	check "listen $addr:PORT is refused (exit $RC)" '[ "$RC" != 0 ]'
+	check "listen $addr:PORT: the refusal says why" \
+	    'grep -q "loopback" "$T/listen.out"'
+done
 sed -i "s|^listen = .*|listen = 127.0.0.1:$FPORT|" "$T/termgate.conf"
-"$FCGI" -c "$T/termgate.conf" >>"$T/fcgi.log" 2>&1 &
+PGUSER=termgate-fcgi "$FCGI" -c "$T/termgate.conf" >>"$T/fcgi.log" 2>&1 &
 FCGI_PID=$!
 check_wait "listen HOST:PORT: termgate-fcgi listens there" \
     "ss -ltn | grep -q '127.0.0.1:$FPORT '" 5
+check "listen 127.0.0.1:PORT: a warning says who can speak FastCGI" \
+    'grep -q "every local user can connect and speak FastCGI" "$T/fcgi.log"'
 upstream_is "127.0.0.1:$FPORT"
 check_wait "listen HOST:PORT: nginx reaches it" \
     "call GET /api/terminal/hosts listener; [ \"\$CODE\" = 200 ]" 5
@@ -26,7 +37,7 @@ check "listen HOST:PORT: SIGTERM exits 0" '[ "$RC" = 0 ]'
 
 sed -i "s|^listen = .*|listen =|" "$T/termgate.conf"
 rm -f "$T/fcgi.sock"
-spawn-fcgi -s "$T/fcgi.sock" -M 0660 -n -- \
+PGUSER=termgate-fcgi spawn-fcgi -s "$T/fcgi.sock" -M 0660 -n -- \
     "$FCGI" -c "$T/termgate.conf" >>"$T/fcgi.log" 2>&1 &
 FCGI_PID=$!
 check_wait "inherited socket: termgate-fcgi runs on fd 0" \

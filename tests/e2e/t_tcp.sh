@@ -6,6 +6,7 @@
 sed -i -e 's/^terminal_listen = .*/terminal_listen = tcp/' \
     -e 's/^port_range = .*//' "$T/termgate.conf"
 echo "port_range = $(( PORT + 1 ))-$(( PORT + 5 ))" >>"$T/termgate.conf"
+echo "allow_visible_credentials = true" >>"$T/termgate.conf"
 start_sup || return
 start_fcgi || return
 open_sess erin

@@ -2,10 +2,19 @@
 #
 # Source it, then call pg_start: it makes a cluster in a fresh directory
 # under /tmp (as the postgres user when run as root, since PostgreSQL
-# refuses to run as root), creates database "termgate", applies the
-# migrations with termgate-admin, exports TERMGATE_TEST_DB (a conninfo) and
-# PGHOST/PGPORT/PGUSER/PGDATABASE for psql, and stops and removes it all on
-# exit. A cluster that cannot start is a failure, never a skip.
+# refuses to run as root), creates termgate's roles as the documented
+# setup does (termgate-admin roles, as the superuser), creates database
+# "termgate" owned by the role termgate and applies the migrations as
+# that owner, and stops and removes it all on exit. It exports
+#   TERMGATE_TEST_DB         the owner's conninfo (termgate-admin, db tests)
+#   TERMGATE_TEST_DAEMON_DB  the conninfo of the daemons' configuration,
+#                            without a user: each daemon is started with
+#                            PGUSER set to its own role ("termgate-fcgi",
+#                            "termgate-supervisor"), as peer
+#                            authentication would name it, so the suites
+#                            run on exactly the grants of sql/006_roles.sql
+#   PGHOST/PGPORT/PGUSER/PGDATABASE  for psql, as the superuser postgres.
+# A cluster that cannot start is a failure, never a skip.
 
 : "${PG_BINDIR:=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}"
 
@@ -54,9 +63,13 @@ pg_start() {
 	    pg_fail "initdb failed: $(tail -n 5 "$PGTMP/initdb.log")"
 	pg_resume || pg_fail "PostgreSQL did not start"
 	export PGHOST="$PGTMP" PGPORT=5432 PGUSER=postgres PGDATABASE=termgate
-	export TERMGATE_TEST_DB="host=$PGTMP port=5432 user=postgres dbname=termgate"
-	as_pg "$PG_BINDIR/createdb" -h "$PGTMP" -U postgres termgate ||
-	    pg_fail "createdb failed"
+	export TERMGATE_TEST_DB="host=$PGTMP port=5432 user=termgate dbname=termgate"
+	export TERMGATE_TEST_DAEMON_DB="host=$PGTMP port=5432 dbname=termgate"
+	"$TG_BUILDDIR/src/admin/termgate-admin" roles |
+	    psql -X -q -v ON_ERROR_STOP=1 -d postgres >/dev/null ||
+	    pg_fail "creating the roles (termgate-admin roles) failed"
+	as_pg "$PG_BINDIR/createdb" -h "$PGTMP" -U postgres -O termgate \
+	    termgate || pg_fail "createdb failed"
 	"$TG_BUILDDIR/src/admin/termgate-admin" -d "$TERMGATE_TEST_DB" \
 	    -s "$TG_SRCDIR/sql" migrate >/dev/null ||
 	    pg_fail "termgate-admin migrate failed"

@@ -2,29 +2,36 @@
 #
 # Conditions are awaited with wait_for and a deadline, never with a bare
 # sleep; each supervisor is a direct child of the test shell, so it is
-# waited for and never left behind.
+# waited for and never left behind. The supervisor connects as the role
+# termgate-supervisor, and tg-open (which opens sessions as a worker
+# does) as termgate-fcgi (PGUSER; tests/lib/pg.sh).
 
 SUP="$TG_BUILDDIR/src/supervisor/termgate-supervisor"
 OPEN="$TG_BUILDDIR/tests/supervisor/tg-open"
-FAKE="$TG_BUILDDIR/tests/fixtures/fake-ttyd"
 FIX="$TG_SRCDIR/tests/fixtures"
 
 . "$TG_SRCDIR/tests/lib/check.sh"
+. "$TG_SRCDIR/tests/lib/ttyd.sh"
 
 # mkcfg NAME key=value...: a config in $T/NAME.conf over the test defaults.
 mkcfg() {
 	_f=$T/$1.conf; shift
 	cat >"$_f" <<EOC
-database = $TERMGATE_TEST_DB
+database = $TERMGATE_TEST_DAEMON_DB
 node = local
 max_sessions_per_user = 1000
 terminal_listen = unix
 socket_dir = $T/sock
 socket_group = www-data
+pty_path = $TG_BUILDDIR/src/pty/termgate-pty
+recording_dir = $T/rec
+spool_dir = $T/spool
 port_range = 17680-17699
 backend = ttyd
-backend_path = $FAKE
-terminal_command = ssh -tt -p {ssh_port} -- {ssh_user}@{address}
+backend_path = $TTYD_BIN
+# The session's shell lives as long as the session (termgate-pty holds
+# it): a shell that stays, not an ssh that finds no sshd and ends.
+terminal_command = /bin/sh
 spawn_timeout = 2
 kill_grace = 1
 gc_interval = 1
@@ -42,7 +49,7 @@ EOC
 
 # start_sup CONF [ARGS]: starts a supervisor, waits for its heartbeat.
 start_sup() {
-	"$SUP" -c "$@" >>"$T/sup.log" 2>&1 &
+	PGUSER=termgate-supervisor "$SUP" -c "$@" >>"$T/sup.log" 2>&1 &
 	SUP_PID=$!
 	wait_for "[ \"\$(q \"SELECT pid FROM termgate.supervisors WHERE node = 'local'\")\" = $SUP_PID ]" 5 ||
 	    { not_ok "supervisor did not start"; tail "$T/sup.log"; return 1; }
@@ -57,7 +64,7 @@ stop_sup() {
 
 # open_one CONF: opens a session; sets ID and RESULT ("ok"/"failed").
 open_one() {
-	set -- $("$OPEN" -c "$1" -n 1 | head -n 1)
+	set -- $(PGUSER=termgate-fcgi "$OPEN" -c "$1" -n 1 | head -n 1)
 	ID=$1 RESULT=$2 MS=$3
 }
 

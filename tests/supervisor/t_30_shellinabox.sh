@@ -1,6 +1,7 @@
-# The real shellinaboxd, unix and tcp: endpoint, mode, close kills its group.
+# The real shellinaboxd: endpoint, mode, close kills its group; tcp mode,
+# where it would have no credential at all, is refused.
 SIAB=$(command -v shellinaboxd || echo /usr/bin/shellinaboxd)
-for mode in unix tcp; do
+for mode in unix; do
 	C=$(mkcfg "siab_$mode" "backend = shellinabox" "backend_path = $SIAB" \
 	    "terminal_listen = $mode")
 	start_sup "$C"
@@ -32,3 +33,12 @@ for mode in unix tcp; do
 	fi
 	stop_sup
 done
+
+# tcp mode: refused at start (and by -t), whatever else is set.
+C=$(mkcfg siab_tcp "backend = shellinabox" "backend_path = $SIAB" \
+    "terminal_listen = tcp" "allow_visible_credentials = true")
+"$SUP" -t -c "$C" >"$T/siab_tcp.out" 2>&1
+RC=$?
+check "shellinabox tcp: refused (exit $RC)" '[ "$RC" != 0 ]'
+check "shellinabox tcp: the refusal says why" \
+    'grep -q "shellinabox: its terminals would take any local connection" "$T/siab_tcp.out"'

@@ -10,7 +10,7 @@ check_wait "its socket removed" "[ ! -e $T/sock/$ID.sock ]" 2
 
 open_one "$C"; A=$ID; PA=$(col "$A" ttyd_pid)
 open_one "$C"; B=$ID; PB=$(col "$B" ttyd_pid)
-"$SUP" -c "$C" >"$T/second.log" 2>&1
+PGUSER=termgate-supervisor "$SUP" -c "$C" >"$T/second.log" 2>&1
 rc=$?
 check "a second supervisor for the node exits 1" '[ $rc = 1 ]'
 check "... with a clear message" 'grep -q "already has a running supervisor" \
@@ -54,7 +54,7 @@ check "... and closes their rows" '[ "$(col "$D" status)" = closed ]'
 # must not start a second terminal for it, nor leave the first running.
 C2=$(mkcfg orphan "backend_path=$FIX/never-listen" spawn_timeout=30)
 start_sup "$C2"
-"$OPEN" -c "$C2" -n 1 >"$T/orphan.out" 2>&1 &
+PGUSER=termgate-fcgi "$OPEN" -c "$C2" -n 1 >"$T/orphan.out" 2>&1 &
 OPENER=$!
 wait_for "[ -n \"\$(q \"SELECT ttyd_pid FROM termgate.sessions
     WHERE status = 'starting' AND ttyd_pid IS NOT NULL\")\" ]" 5
@@ -67,7 +67,7 @@ check_wait "restart: the orphaned start is stopped" "gone $PO" 5
 check_wait "restart: ... and its session failed" \
     "[ \"\$(col $O reason_closed)\" = spawn_failed ]" 3
 check "restart: no second terminal was started for it" \
-    '[ "$(grep -c "session=${O:0:12} spawn " "$T/sup.log")" = 1 ]'
+    '[ "$(grep -c "session=${O:0:12} spawn backend" "$T/sup.log")" = 1 ]'
 wait "$OPENER"
 check "the waiting opener heard it failed" 'grep -q "$O failed" "$T/orphan.out"'
 stop_sup TERM

@@ -1,10 +1,10 @@
 # 200 spawn/stop cycles: no zombies, no leaked descriptors.
-C=$(mkcfg stress "terminal_listen = tcp")
+C=$(mkcfg stress "terminal_listen = tcp" "allow_visible_credentials = true")
 start_sup "$C"
-"$OPEN" -c "$C" -n 2 -k -q >/dev/null
+PGUSER=termgate-fcgi "$OPEN" -c "$C" -n 2 -k -q >/dev/null
 wait_for "[ -z \"\$(ps --ppid $SUP_PID -o pid=)\" ]" 5
 FD0=$(ls /proc/$SUP_PID/fd | wc -l)
-OUT=$("$OPEN" -c "$C" -n 200 -k -q)
+OUT=$(PGUSER=termgate-fcgi "$OPEN" -c "$C" -n 200 -k -q)
 check "200 cycles all ready ($OUT)" '[ "${OUT#*ok=200 }" != "$OUT" ]'
 check_wait "200 cycles: all children gone" \
     "[ -z \"\$(ps --ppid $SUP_PID -o pid=)\" ]" 10

@@ -6,10 +6,10 @@ C=$(mkcfg reload)
 start_sup "$C"
 open_one "$C"
 check "before reload: the configured command" \
-    'grep -q "ssh" "/proc/$(col "$ID" ttyd_pid)/cmdline"'
+    'grep -q "/bin/sh" "/proc/$(col "$ID" holder_pid)/cmdline"'
 close_sess "$ID"
 cp "$C" "$T/opener.conf"	# the opener keeps node = local
-sed -i -e 's|^terminal_command = .*|terminal_command = /bin/echo reloaded {host_id}|' \
+sed -i -e 's|^terminal_command = .*|terminal_command = tail -f /dev/null -- reloaded {host_id}|' \
     -e 's|^node = .*|node = elsewhere|' "$C"
 kill -HUP "$SUP_PID"
 check_wait "reload: logged" "grep -q 'reload: configuration re-read' $T/sup.log" 3
@@ -19,7 +19,7 @@ open_one "$T/opener.conf"
 check "reload: the node stays" '[ "$(col "$ID" node)" = local ] &&
     [ "$RESULT" = ok ]'
 check "reload: the next spawn runs the new command" \
-    'grep -q "reloaded" "/proc/$(col "$ID" ttyd_pid)/cmdline"'
+    'grep -q "reloaded" "/proc/$(col "$ID" holder_pid)/cmdline"'
 close_sess "$ID"
 echo "bogus_key = 1" >>"$C"
 kill -HUP "$SUP_PID"

@@ -1,6 +1,8 @@
 # run_as: a supervisor started as root drops the terminals to another
-# user, who owns the socket directory; the socket stays 0660 in the
-# socket group, so nginx (in that group) can still connect.
+# user, who is not in the socket group; the supervisor then gives each
+# socket to root and the socket group, 0660, so nginx (in that group) can
+# connect and the other terminals (all of that user) cannot. The
+# stand-in hid that ttyd itself cannot: it ignores a failed chown.
 if [ "$(id -u)" != 0 ]; then
 	echo "# t_80_run_as.sh: needs root (run_as is for a root supervisor)"
 	return 0
@@ -8,17 +10,43 @@ fi
 chmod 755 "$T"
 C=$(mkcfg runas run_as=nobody "socket_dir=$T/sock-nobody")
 start_sup "$C"
-check "run_as: socket_dir owned by the terminal user" \
-    '[ "$(stat -c %U:%G:%a "$T/sock-nobody")" = nobody:www-data:750 ]'
+check "run_as: socket_dir root's, writable not readable by the terminals" \
+    '[ "$(stat -c %U:%G:%a "$T/sock-nobody")" = root:nogroup:1731 ]'
 open_one "$C"
 check "run_as: the terminal is ready" '[ "$RESULT" = ok ]'
 P=$(col "$ID" ttyd_pid)
 check "run_as: it runs as nobody" \
     '[ "$(awk "/^Uid:/ { print \$2 }" "/proc/$P/status")" = "$(id -u nobody)" ]'
-check "run_as: its socket is 0660 in the socket group" \
-    '[ "$(stat -c %G:%a "$T/sock-nobody/$ID.sock")" = www-data:660 ]'
+check "run_as: its socket is root's, 0660 in the socket group" \
+    '[ "$(stat -c %U:%G:%a "$T/sock-nobody/$ID.sock")" = root:www-data:660 ]'
+check "run_as: the terminal is not in the socket group" \
+    '! grep "^Groups:" "/proc/$P/status" | grep -qw "$(getent group www-data |
+    cut -d: -f3)"'
 check "run_as: it serves" 'curl -sf --unix-socket "$T/sock-nobody/$ID.sock" \
     -o /dev/null "http://x/terminal/$ID/"'
 close_sess "$ID"
 check_wait "run_as: close stops it" "gone $P" 4
+stop_sup TERM
+
+# Not root: socket_dir goes to socket_group only if the supervisor is a
+# member (as the systemd unit makes it); otherwise it refuses to start,
+# saying why, rather than start terminals nginx can never reach.
+mkdir -p "$T/bin" "$T/nb"
+chown nobody "$T/nb"
+cp "$SUP" "$T/bin/termgate-supervisor"
+C=$(mkcfg nomember "socket_dir=$T/nb/s" run_as=)
+setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all -- \
+    "$T/bin/termgate-supervisor" -c "$C" >"$T/nb.log" 2>&1
+RC=$?
+check "not in socket_group: the supervisor exits 1 ($RC)" '[ "$RC" = 1 ]'
+check "... saying why" \
+    'grep -q "cannot give it to socket_group www-data" "$T/nb.log"'
+C=$(mkcfg member "socket_dir=$T/nb/s" run_as=)
+setpriv --reuid=nobody --regid=nogroup --groups=www-data --inh-caps=-all -- \
+    "$T/bin/termgate-supervisor" -c "$C" >>"$T/sup.log" 2>&1 &
+SUP_PID=$!
+check_wait "in socket_group: it starts" "[ \"\$(q \"SELECT pid FROM
+    termgate.supervisors WHERE node = 'local'\")\" = $SUP_PID ]" 5
+check "... and gives socket_dir to it, 0750" \
+    '[ "$(stat -c %U:%G:%a "$T/nb/s")" = nobody:www-data:750 ]'
 stop_sup TERM

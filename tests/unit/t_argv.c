@@ -135,24 +135,29 @@ struct bcase {
 };
 
 #define BASE	"/terminal/" ID
+/*
+ * No unix socket owner is asked of either backend but its own user and
+ * group (ttyd: no -U at all); the supervisor gives the socket to
+ * socket_group (events.c, fix_socket).
+ */
 static const struct bcase backends[] = {
 	{ "ttyd unix", { 0, "/usr/bin/ttyd", "/run/t/" ID ".sock", 0, NULL,
-	    "root", "www-data", "/root", BASE },
-	    "/usr/bin/ttyd|-i|/run/t/" ID ".sock|-U|root:www-data|-b|" BASE
+	    "nobody", "nogroup", "/", BASE, 0 },
+	    "/usr/bin/ttyd|-i|/run/t/" ID ".sock|-b|" BASE
 	    "|-W|--|ssh|-tt|-p|22|--|ops@db1.example.org" },
 	{ "ttyd tcp", { 0, "/usr/bin/ttyd", NULL, 7680, "termgate:SECRET",
-	    "root", "www-data", "/root", BASE },
+	    "root", "www-data", "/root", BASE, 0 },
 	    "/usr/bin/ttyd|-p|7680|-i|127.0.0.1|-c|termgate:SECRET|-b|" BASE
 	    "|-W|--|ssh|-tt|-p|22|--|ops@db1.example.org" },
+	{ "ttyd max_clients", { 0, "/usr/bin/ttyd", "/run/t/" ID ".sock", 0,
+	    NULL, "nobody", "nogroup", "/", BASE, 4 },
+	    "/usr/bin/ttyd|-i|/run/t/" ID ".sock|-b|" BASE
+	    "|-W|-m|4|--|ssh|-tt|-p|22|--|ops@db1.example.org" },
 	{ "shellinabox unix", { 1, "/usr/bin/shellinaboxd",
-	    "/run/t/" ID ".sock", 0, NULL, "root", "www-data", "/root",
-	    BASE }, "/usr/bin/shellinaboxd|-t|-q|--unixdomain-only=/run/t/"
-	    ID ".sock:root:www-data:660|-s|" BASE "/:root:www-data:/root:"
+	    "/run/t/" ID ".sock", 0, NULL, "nobody", "nogroup", "/",
+	    BASE, 0 }, "/usr/bin/shellinaboxd|-t|-q|--unixdomain-only=/run/t/"
+	    ID ".sock:nobody:nogroup:660|-s|" BASE "/:nobody:nogroup:/:"
 	    "ssh -tt -p 22 -- ops@db1.example.org" },
-	{ "shellinabox tcp", { 1, "/usr/bin/shellinaboxd", NULL, 7681, NULL,
-	    "tg", "tg", "/home/tg", BASE },
-	    "/usr/bin/shellinaboxd|-t|-q|--localhost-only|-p|7681|-s|" BASE
-	    "/:tg:tg:/home/tg:ssh -tt -p 22 -- ops@db1.example.org" },
 };
 
 static void
@@ -179,10 +184,12 @@ test_shellinabox_refuses(void)
 {
 	static const char *const tmpls[] = { "echo {host_name}",
 	    "echo $HOME", "sh -c x;y", "echo 'q'" };
-	struct argv_backend b = backends[2].b;
+	struct argv_backend b = backends[3].b;
 	struct tg_argv cmd, a;
 	char err[128];
 	size_t i;
+
+	T_ASSERT(b.shellinabox && b.socket != NULL, "backends[3] is siab");
 
 	for (i = 0; i < T_NELEM(tmpls); i++) {
 		T_ASSERT(argv_command(&cmd, tmpls[i], &good, err,
@@ -190,9 +197,15 @@ test_shellinabox_refuses(void)
 		T_ASSERT(argv_backend(&a, &b, &cmd, err, sizeof(err)) == -1,
 		    tmpls[i]);
 	}
-	b.home = "/a:b";
 	T_ASSERT(argv_command(&cmd, TMPL, &good, err, sizeof(err)) == 0,
 	    "cmd");
+	/* tcp mode: --localhost-only would take any local connection. */
+	b.socket = NULL;
+	b.port = 7681;
+	T_ASSERT(argv_backend(&a, &b, &cmd, err, sizeof(err)) == -1,
+	    "tcp mode");
+	b = backends[3].b;
+	b.home = "/a:b";
 	T_ASSERT(argv_backend(&a, &b, &cmd, err, sizeof(err)) == -1,
 	    "colon in home");
 }

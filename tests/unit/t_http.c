@@ -49,12 +49,15 @@ static const struct rcase rcases[] = {
 	    "METHOD_NOT_ALLOWED", "GET, DELETE" },
 	{ "GET", "/api/terminal/history/12", "u", NULL, 0, 0, 405,
 	    "METHOD_NOT_ALLOWED", "DELETE" },
-	{ "DELETE", "/api/terminal/history/abc", "u", NULL, 0, 0, 400,
+	{ "DELETE", "/api/terminal/history/abc", "u", JSON, 0, 0, 400,
 	    "INVALID_FIELD", NULL },
-	{ "DELETE", "/api/terminal/history/0", "u", NULL, 0, 0, 400,
+	{ "DELETE", "/api/terminal/history/0", "u", JSON, 0, 0, 400,
 	    "INVALID_FIELD", NULL },
-	{ "DELETE", "/api/terminal/history/1234567890123456789", "u", NULL,
+	{ "DELETE", "/api/terminal/history/1234567890123456789", "u", JSON,
 	    0, 0, 400, "INVALID_FIELD", NULL },
+	/* A change needs its content type, empty body or not. */
+	{ "DELETE", "/api/terminal/history/12", "u", NULL, 0, 0, 415,
+	    "UNSUPPORTED_MEDIA_TYPE", NULL },
 	{ "DELETE", "/api/terminal/history/12", "u", "text/plain", 2, 0, 415,
 	    "UNSUPPORTED_MEDIA_TYPE", NULL },
 	{ "POST", "/api/terminal/sessions/" ID "/commands", "u", "text/plain",
@@ -83,8 +86,37 @@ static const struct rcase rcases[] = {
 	    "UNAUTHENTICATED", NULL },
 	{ "GET", "/metrics", NULL, NULL, 0, 0, 401, "UNAUTHENTICATED",
 	    NULL },
-	{ "GET", "/api/terminal/sessions", "bad user", NULL, 0, 0, 401,
+	{ "GET", "/api/terminal/sessions", "", NULL, 0, 0, 401,
 	    "UNAUTHENTICATED", NULL },
+	/* A user nginx names that termgate cannot take: 403 everywhere,
+	 * never "no user" (authorize would check the token alone). */
+	{ "GET", "/api/terminal/sessions", "bad user", NULL, 0, 0, 403,
+	    "FORBIDDEN", NULL },
+	{ "GET", "/api/terminal/hosts", "a\nb", NULL, 0, 0, 403,
+	    "FORBIDDEN", NULL },
+	{ "GET", "/api/terminal/authorize", "bad user", NULL, 0, 0, 403,
+	    "FORBIDDEN", NULL },
+	{ "POST", "/api/terminal/sessions/" ID "/beacon", "\x01", "text/plain",
+	    5, 0, 403, "FORBIDDEN", NULL },
+	/* State-changing calls need their content type, body or not. */
+	{ "POST", "/api/terminal/sessions/" ID "/heartbeat", "u", NULL, 0, 0,
+	    415, "UNSUPPORTED_MEDIA_TYPE", NULL },
+	{ "POST", "/api/terminal/sessions/" ID "/heartbeat", "u",
+	    "application/x-www-form-urlencoded", 0, 0, 415,
+	    "UNSUPPORTED_MEDIA_TYPE", NULL },
+	{ "DELETE", "/api/terminal/sessions/" ID, "u", NULL, 0, 0, 415,
+	    "UNSUPPORTED_MEDIA_TYPE", NULL },
+	{ "DELETE", "/api/terminal/sessions/" ID, "u", "text/plain", 0, 0, 415,
+	    "UNSUPPORTED_MEDIA_TYPE", NULL },
+	{ "DELETE", "/api/terminal/admin/sessions/" ID, "u", NULL, 0, 0, 415,
+	    "UNSUPPORTED_MEDIA_TYPE", NULL },
+	{ "POST", "/api/terminal/sessions/" ID "/beacon", NULL, NULL, 5, 0,
+	    415, "UNSUPPORTED_MEDIA_TYPE", NULL },
+	{ "POST", "/api/terminal/sessions/" ID "/beacon", NULL, JSON, 5, 0,
+	    415, "UNSUPPORTED_MEDIA_TYPE", NULL },
+	{ "POST", "/api/terminal/sessions/" ID "/beacon", NULL,
+	    "multipart/form-data; boundary=x", 5, 0, 415,
+	    "UNSUPPORTED_MEDIA_TYPE", NULL },
 	{ "POST", "/api/terminal/sessions", "u", JSON, 0, 1, 413,
 	    "BODY_TOO_LARGE", NULL },
 	{ "POST", "/api/terminal/sessions", "u", "text/plain", 2, 0, 415,
@@ -100,13 +132,13 @@ static const struct rcase rcases[] = {
 	{ "GET", "/api/terminal/sessions/" ID "0", "u", NULL, 0, 0, 400,
 	    "INVALID_SESSION_ID", NULL },
 	{ "DELETE", "/api/terminal/sessions/0123456789ABCDEF0123456789abcdef"
-	    "0123456789abcdef0123456789abcdef", "u", NULL, 0, 0, 400,
+	    "0123456789abcdef0123456789abcdef", "u", JSON, 0, 0, 400,
 	    "INVALID_SESSION_ID", NULL },
-	{ "POST", "/api/terminal/sessions/xyz/heartbeat", "u", NULL, 0, 0,
+	{ "POST", "/api/terminal/sessions/xyz/heartbeat", "u", JSON, 0, 0,
 	    400, "INVALID_SESSION_ID", NULL },
 	{ "POST", "/api/terminal/sessions/xyz/beacon", NULL, "text/plain", 5,
 	    0, 400, "INVALID_SESSION_ID", NULL },
-	{ "DELETE", "/api/terminal/admin/sessions/1", "u", NULL, 0, 0, 400,
+	{ "DELETE", "/api/terminal/admin/sessions/1", "u", JSON, 0, 0, 400,
 	    "INVALID_SESSION_ID", NULL },
 };
 
@@ -197,6 +229,42 @@ test_error_bodies(void)
 	http_error(&resp, TG_ERR_SEARCH_TIMEOUT, NULL);
 	CU_ASSERT_EQUAL(resp.status, 400);
 	CU_ASSERT_STRING_EQUAL(code_of(&resp), "SEARCH_TIMEOUT");
+	http_error(&resp, TG_ERR_MEDIA_TYPE, NULL);
+	CU_ASSERT_EQUAL(jsonx_get_str(resp.json, "message", &msg), 0);
+	CU_ASSERT_STRING_EQUAL(msg, "Content-Type must be application/json");
+	http_resp_free(&resp);
+}
+
+/* A 415 names the types the route takes. */
+static void
+test_media_type_message(void)
+{
+	struct tg_cfg cfg;
+	struct tg_req req;
+	struct tg_resp resp;
+	const char *msg = "";
+
+	cfg_defaults(&cfg);
+	memset(&req, 0, sizeof(req));
+	req.method = "POST";
+	req.path = "/api/terminal/sessions/" ID "/beacon";
+	req.query = "";
+	req.content_type = JSON;
+	req.cfg = &cfg;
+	http_handle(&req, &resp);
+	CU_ASSERT_EQUAL(resp.status, 415);
+	(void)jsonx_get_str(resp.json, "message", &msg);
+	CU_ASSERT_STRING_EQUAL(msg, "Content-Type must be text/plain or "
+	    "application/x-www-form-urlencoded");
+	http_resp_free(&resp);
+	req.method = "DELETE";
+	req.path = "/api/terminal/sessions/" ID;
+	req.user = "u";
+	req.content_type = NULL;
+	http_handle(&req, &resp);
+	CU_ASSERT_EQUAL(resp.status, 415);
+	(void)jsonx_get_str(resp.json, "message", &msg);
+	CU_ASSERT_STRING_EQUAL(msg, "Content-Type must be application/json");
 	http_resp_free(&resp);
 }
 
@@ -374,6 +442,23 @@ test_query(void)
 	    sizeof(out)), -1);
 }
 
+/*
+ * Found by tests/fuzz/fuzz_form: an empty value ("s=") into a buffer of
+ * size 0 was "found" and its NUL written one byte past the buffer. No
+ * value fits in 0 bytes: -1, and the buffer is not touched.
+ */
+static void
+test_query_zero_buffer(void)
+{
+	char out[2] = "x";
+
+	CU_ASSERT_EQUAL(http_query("s=", "s", out, 0), -1);
+	CU_ASSERT_EQUAL(http_query("=&", "", out, 0), -1);
+	CU_ASSERT_EQUAL(http_query("s", "s", out, 0), -1);
+	CU_ASSERT_EQUAL(out[0], 'x');
+	CU_ASSERT_EQUAL(http_query("t=", "s", out, 0), 1);
+}
+
 static void
 test_ctype(void)
 {
@@ -413,11 +498,13 @@ suite_http_register(void)
 	static const struct t_case cases[] = {
 		{ "route errors", test_route_errors },
 		{ "error bodies", test_error_bodies },
+		{ "415 names the types", test_media_type_message },
 		{ "render", test_render },
 		{ "render a stream", test_render_stream },
 		{ "cookie", test_cookie },
 		{ "original uri", test_original_uri },
 		{ "query", test_query },
+		{ "query into a zero-size buffer", test_query_zero_buffer },
 		{ "content type", test_ctype },
 		{ "body json", test_body_json },
 	};

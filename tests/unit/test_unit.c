@@ -23,6 +23,7 @@ static int (*const suites[])(void) = {
 	suite_http_register,
 	suite_endpoint_register,
 	suite_hist_register,
+	suite_log_register,
 };
 
 int

@@ -1,21 +1,32 @@
-# ttyd fixture, unix sockets: spawn, ready, socket mode and group, close.
-C=$(mkcfg fake_unix)
+# ttyd (real or stand-in), unix sockets: spawn, ready, socket mode and group, close.
+C=$(mkcfg ttyd_unix)
 start_sup "$C"
 check "socket_dir created 0750 group www-data" \
     '[ "$(stat -c %a:%G "$T/sock")" = 750:www-data ]'
 open_one "$C"
-check "fake-ttyd unix: termgate_ready ok ($MS ms)" '[ "$RESULT" = ok ]'
+check "ttyd unix: termgate_ready ok ($MS ms)" '[ "$RESULT" = ok ]'
 PID=$(col "$ID" ttyd_pid)
 S=$T/sock/$ID.sock
 check "row active with the backend's pid" \
     '[ "$(col "$ID" status)" = active -a -n "$PID" ]'
-check "pid runs the fixture on that socket" \
+check "pid runs ttyd on that socket" \
     'grep -q "$S" "/proc/$PID/cmdline"'
 check "socket 0660 group www-data" '[ "$(stat -c %a:%G "$S")" = 660:www-data ]'
 check "endpoint answers HTTP" \
     'curl -sf --unix-socket "$S" -o /dev/null "http://x/terminal/$ID/"'
+# A NOTIFY is a hint: a forged close for a live session stops nothing.
+open_one "$C"
+OTHER=$ID OTHER_PID=$(col "$ID" ttyd_pid)
+q "SELECT pg_notify('termgate_close', '$OTHER')" >/dev/null
+ID=$(q "SELECT id FROM termgate.sessions WHERE ttyd_pid = $PID")
 close_sess "$ID"
 check_wait "close via NOTIFY stops the process" "gone $PID" 3
+check "a forged close NOTIFY (sent before it) stopped nothing" \
+    'alive "$OTHER_PID" && [ "$(col "$OTHER" status)" = active ]'
+check "the supervisor says it ignored it" \
+    'grep -q "session=$(echo "$OTHER" | cut -c1-12) close notified but the session is live" "$T/sup.log"'
+close_sess "$OTHER"
+check_wait "the real close of it stops it" "gone $OTHER_PID" 3
 check_wait "socket removed" "[ ! -e $S ]" 2
 check "row closed user_close" '[ "$(col "$ID" reason_closed)" = user_close ]'
 
@@ -23,15 +34,16 @@ check "row closed user_close" '[ "$(col "$ID" reason_closed)" = user_close ]'
 q "INSERT INTO termgate.hosts (id, name, address) VALUES
     ('h-space', 'a b', '127.0.0.1'), ('h-subst', '\$(x)', '127.0.0.1'),
     ('h-opt', '-oProxyCommand=x', '127.0.0.1')"
-C2=$(mkcfg inject "terminal_command = ssh -- {host_name}")
+# (tail -f /dev/null keeps running whatever its other operands are.)
+C2=$(mkcfg inject "terminal_command = tail -f /dev/null -- {host_name}")
 stop_sup; start_sup "$C2"
-set -- $("$OPEN" -c "$C2" -H h-space | head -n 1); ID=$1
+set -- $(PGUSER=termgate-fcgi "$OPEN" -c "$C2" -H h-space | head -n 1); ID=$1
 check "host name 'a b' is one argument" \
-    '[ "$(last_arg "$(col "$ID" ttyd_pid)")" = "a b" ]'
-set -- $("$OPEN" -c "$C2" -H h-subst | head -n 1); ID=$1
+    '[ "$(last_arg "$(col "$ID" holder_pid)")" = "a b" ]'
+set -- $(PGUSER=termgate-fcgi "$OPEN" -c "$C2" -H h-subst | head -n 1); ID=$1
 check "host name '\$(x)' is passed literally" \
-    '[ "$(last_arg "$(col "$ID" ttyd_pid)")" = "\$(x)" ]'
-set -- $("$OPEN" -c "$C2" -H h-opt | head -n 1); ID=$1 R=$2
+    '[ "$(last_arg "$(col "$ID" holder_pid)")" = "\$(x)" ]'
+set -- $(PGUSER=termgate-fcgi "$OPEN" -c "$C2" -H h-opt | head -n 1); ID=$1 R=$2
 check "host name '-oProxyCommand=x' never becomes an option" \
     '[ "$R" = failed -a "$(col "$ID" reason_closed)" = spawn_failed ]'
 for bad in "-oProxyCommand=x" "a b" '$(x)'; do

@@ -1,0 +1,440 @@
+/*
+ * capture.c - turns shell-integration marks, or typed lines, into one
+ * JSON record per command, appended to the session's command file.
+ *
+ * With marks (any OSC 133 or 633 seen in the session): a command's text
+ * is its 633 E line if the shell sent one, else what the screen shows
+ * between where the cursor was at B (command line starts) and where it
+ * is at C (output starts); its cwd is the one known at C (OSC 7 or 633
+ * P;Cwd); it starts at C (or B) and ends at D, whose argument is the exit
+ * status. A command the shell ends without D (another A, B or C, or the
+ * end of the session) is recorded with a null status.
+ *
+ * Without marks, the line typed before Enter is recorded ("source":
+ * "typed"), edited as a line discipline would (backspace, ^U, ^W; ^C
+ * discards; escape sequences such as arrow keys are skipped), except:
+ * in the alternate screen; when the pty hid the input (ECHO off while it
+ * edits lines itself: password prompts, "read -s"); and, when the
+ * program does its own echo (ECHO and ICANON off: readline, zle, ssh),
+ * unless the screen shows the line just before the cursor, which a
+ * hidden password (sudo over ssh) never is. Lines pasted and entered in
+ * one go in that last mode are therefore not recorded either.
+ *
+ * Each record is one write() to a file opened O_APPEND, so readers never
+ * see half a line, followed by fdatasync.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "capture.h"
+#include "log.h"
+#include "marks.h"
+#include "screen.h"
+
+enum { C_IDLE, C_TYPING, C_RUNNING };
+
+struct capture {
+	int		 fd;
+	int		 marked;	/* a 133/633 mark was seen */
+	int		 state;
+	int		 has_cwd, has_cmdline, cmd_has_cwd;
+	struct buf	 cwd;		/* the last known cwd */
+	struct buf	 cmdline;	/* 633 E of the command line */
+	int		 brow, bcol;	/* cursor at B */
+	long		 bscroll;	/* lines scrolled away at B */
+	int64_t		 bwall;		/* wall time at B */
+	struct buf	 cmd;		/* the running command */
+	struct buf	 cmd_cwd;
+	int64_t		 started_ms, rec_us;
+	struct buf	 typed;		/* the line being typed */
+	int		 esc;		/* in a keyboard escape sequence */
+	int		 hidden;	/* a byte of it was typed unechoed */
+	struct buf	 rec;
+	struct marks	 marks;		/* the output's OSC scanner */
+};
+
+/*
+ * Opens (creates, mode 0600) the command file PATH for appending. The
+ * caller owns the result (capture_close); NULL with errno set on failure.
+ */
+struct capture *
+capture_open(const char *path)
+{
+	struct capture *c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	c->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (c->fd == -1) {
+		free(c);
+		return NULL;
+	}
+	marks_init(&c->marks);
+	return c;
+}
+
+static int
+put_time(struct buf *b, int64_t ms)
+{
+	char s[32];
+	time_t sec = (time_t)(ms / 1000);
+	struct tm tm;
+
+	if (gmtime_r(&sec, &tm) == NULL ||
+	    strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+		return -1;
+	return buf_addf(b, "\"%s.%03dZ\"", s, (int)(ms % 1000));
+}
+
+static int
+put_str(struct buf *b, const char *s, size_t len)
+{
+	int err = 0;
+
+	err |= buf_add(b, "\"", 1);
+	if (buf_json(b, s, len, 1) != len)
+		err = -1;
+	err |= buf_add(b, "\"", 1);
+	return err;
+}
+
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Trims P (*LEN bytes) and cuts it to CAPTURE_CMD_MAX at a UTF-8 start. */
+static const char *
+trim(const char *p, size_t *len)
+{
+	size_t n = *len;
+
+	while (n > 0 && is_space(*p)) {
+		p++;
+		n--;
+	}
+	while (n > 0 && is_space(p[n - 1]))
+		n--;
+	if (n > CAPTURE_CMD_MAX) {
+		n = CAPTURE_CMD_MAX;
+		while (n > 0 && ((unsigned char)p[n] & 0xc0) == 0x80)
+			n--;
+	}
+	*len = n;
+	return p;
+}
+
+/* Appends one record (see the top of the file) to the command file. */
+static void
+record(struct capture *c, const char *cmd, size_t len, int status,
+    const struct buf *cwd, int64_t start, int64_t end, const char *source,
+    int64_t rec_us)
+{
+	struct buf *r = &c->rec;
+	int err = 0;
+	ssize_t n;
+
+	cmd = trim(cmd, &len);
+	if (len == 0)
+		return;
+	r->len = 0;
+	err |= buf_adds(r, "{\"command\": ");
+	err |= put_str(r, cmd, len);
+	err |= status >= 0 ? buf_addf(r, ", \"exit_status\": %d", status) :
+	    buf_adds(r, ", \"exit_status\": null");
+	err |= buf_adds(r, ", \"cwd\": ");
+	err |= cwd ? put_str(r, cwd->p, cwd->len) : buf_adds(r, "null");
+	err |= buf_adds(r, ", \"started_at\": ");
+	err |= put_time(r, start);
+	err |= buf_adds(r, ", \"finished_at\": ");
+	err |= put_time(r, end);
+	err |= buf_addf(r, ", \"source\": \"%s\", \"recording_offset\": ",
+	    source);
+	err |= rec_us >= 0 ? buf_addf(r, "%lld.%06lld}\n",
+	    (long long)(rec_us / 1000000), (long long)(rec_us % 1000000)) :
+	    buf_adds(r, "null}\n");
+	if (err) {
+		log_warn("capture: command not recorded: out of memory");
+		return;
+	}
+	if ((n = write(c->fd, r->p, r->len)) != (ssize_t)r->len)
+		log_warn("capture: command not recorded: %s",
+		    n == -1 ? strerror(errno) : "short write");
+	else if (fdatasync(c->fd) == -1 && errno != EINVAL)
+		log_warn("capture: fdatasync: %s", strerror(errno));
+}
+
+/* Records the running command as finished at T with STATUS (-1: none). */
+static void
+finish(struct capture *c, int status, const struct capture_time *t)
+{
+	if (c->state == C_RUNNING)
+		record(c, c->cmd.p, c->cmd.len, status,
+		    c->cmd_has_cwd ? &c->cmd_cwd : NULL, c->started_ms,
+		    t->wall_ms, "shell", c->rec_us);
+	c->state = C_IDLE;
+	c->has_cmdline = 0;
+}
+
+/* Output starts (C): the command's text, cwd and start from now on. */
+static void
+start(struct capture *c, struct screen *scr, const struct capture_time *t)
+{
+	int row, col, err = 0;
+
+	c->cmd.len = 0;
+	if (c->has_cmdline)
+		err = buf_add(&c->cmd, c->cmdline.p, c->cmdline.len);
+	else if (c->state == C_TYPING) {
+		screen_cursor(scr, &row, &col);
+		err = screen_text(scr, c->brow - (int)(screen_scrolled(scr) -
+		    c->bscroll), c->bcol, row, col, &c->cmd);
+	}
+	c->cmd_cwd.len = 0;
+	c->cmd_has_cwd = c->has_cwd &&
+	    buf_add(&c->cmd_cwd, c->cwd.p, c->cwd.len) == 0;
+	c->started_ms = t->wall_ms;
+	c->rec_us = t->rec_us;
+	c->state = err ? C_IDLE : C_RUNNING;
+	c->has_cmdline = 0;
+}
+
+/* The command line starts (B) where the cursor is. */
+static void
+typing(struct capture *c, struct screen *scr, const struct capture_time *t)
+{
+	screen_cursor(scr, &c->brow, &c->bcol);
+	c->bscroll = screen_scrolled(scr);
+	c->bwall = t->wall_ms;
+	c->state = C_TYPING;
+	c->has_cmdline = 0;
+}
+
+/* D: the command ends; one that had only B and E starts at B. */
+static void
+done(struct capture *c, int status, const struct capture_time *t)
+{
+	if (c->state == C_TYPING && c->has_cmdline) {
+		c->cmd.len = 0;
+		if (buf_add(&c->cmd, c->cmdline.p, c->cmdline.len) == -1)
+			return;
+		c->cmd_cwd.len = 0;
+		c->cmd_has_cwd = c->has_cwd &&
+		    buf_add(&c->cmd_cwd, c->cwd.p, c->cwd.len) == 0;
+		c->started_ms = c->bwall;
+		c->rec_us = -1;
+		c->state = C_RUNNING;
+	}
+	finish(c, status, t);
+}
+
+/* Takes mark M, seen at time T; SCR shows the output up to its end. */
+static void
+mark(struct capture *c, const struct mark *m, struct screen *scr,
+    const struct capture_time *t)
+{
+	if (m->kind != MARK_CWD) {
+		c->marked = 1;
+		c->typed.len = 0;
+	}
+	switch (m->kind) {
+	case MARK_PROMPT:
+		finish(c, -1, t);
+		break;
+	case MARK_COMMAND:
+		finish(c, -1, t);
+		typing(c, scr, t);
+		break;
+	case MARK_CMDLINE:
+		c->cmdline.len = 0;
+		c->has_cmdline = buf_add(&c->cmdline, m->text, m->len) == 0;
+		break;
+	case MARK_OUTPUT:
+		if (c->state == C_RUNNING)
+			finish(c, -1, t);
+		start(c, scr, t);
+		break;
+	case MARK_DONE:
+		done(c, m->status, t);
+		break;
+	case MARK_CWD:
+		c->cwd.len = 0;
+		c->has_cwd = buf_add(&c->cwd, m->text, m->len) == 0;
+		break;
+	}
+}
+
+/*
+ * Takes LEN bytes of the shell's output at time T: feeds them to SCR,
+ * stopping at the end of each mark to act on it with the screen as it is
+ * there. Cannot fail (a record that cannot be written is logged and lost).
+ */
+void
+capture_output(struct capture *c, struct screen *scr, const char *p,
+    size_t len, const struct capture_time *t)
+{
+	struct mark m;
+	size_t used;
+	int got;
+
+	while (len > 0) {
+		got = marks_feed(&c->marks, p, len, &used, &m);
+		screen_feed(scr, p, used);
+		if (got)
+			mark(c, &m, scr, t);
+		p += used;
+		len -= used;
+	}
+}
+
+/* Whether the screen shows LINE (trimmed) right before the cursor. */
+static int
+on_screen(struct screen *scr, const char *line, size_t len)
+{
+	struct buf b = { 0 };
+	const char *s;
+	size_t n;
+	int row, col, cols, rows, ok = 0;
+
+	screen_cursor(scr, &row, &col);
+	screen_size(scr, &cols, &rows);
+	if (screen_text(scr, row - (int)(len / cols) - 1, 0, row, col,
+	    &b) == 0 && b.len > 0) {
+		n = b.len;
+		s = trim(b.p, &n);
+		ok = n >= len && memcmp(s + n - len, line, len) == 0;
+	}
+	buf_free(&b);
+	return ok;
+}
+
+/* Enter: records the typed line if it may be (see the top of the file). */
+static void
+typed_line(struct capture *c, int tty, struct screen *scr,
+    const struct capture_time *t)
+{
+	const char *line;
+	size_t len = c->typed.len;
+	int hidden = c->hidden;
+
+	c->typed.len = 0;
+	c->hidden = 0;
+	line = trim(c->typed.p ? c->typed.p : "", &len);
+	if (hidden || len == 0 || screen_altscreen(scr))
+		return;
+	if (!(tty & CAPTURE_ECHO) &&
+	    ((tty & CAPTURE_CANON) || !on_screen(scr, line, len)))
+		return;
+	record(c, line, len, -1, c->has_cwd ? &c->cwd : NULL, t->wall_ms,
+	    t->wall_ms, "typed", t->rec_us);
+}
+
+/* Backspace: removes the last character (all of its UTF-8 bytes). */
+static void
+rubout(struct buf *b)
+{
+	while (b->len > 0 && ((unsigned char)b->p[b->len - 1] & 0xc0) == 0x80)
+		b->len--;
+	if (b->len > 0)
+		b->len--;
+}
+
+/* ^W: removes the spaces before the cursor, then the word before them. */
+static void
+rubout_word(struct buf *b)
+{
+	while (b->len > 0 && is_space(b->p[b->len - 1]))
+		b->len--;
+	while (b->len > 0 && !is_space(b->p[b->len - 1]))
+		b->len--;
+}
+
+/* Skips keyboard escape sequences: ESC x, ESC O x, ESC [ ... final. */
+static int
+in_escape(struct capture *c, unsigned char ch)
+{
+	switch (c->esc) {
+	case 0:
+		if (ch != 0x1b)
+			return 0;
+		c->esc = 1;
+		break;
+	case 1:
+		c->esc = ch == '[' ? 2 : ch == 'O' ? 3 : 0;
+		break;
+	case 2:
+		if (ch >= 0x40 && ch <= 0x7e)
+			c->esc = 0;
+		break;
+	default:
+		c->esc = 0;
+		break;
+	}
+	return 1;
+}
+
+/* One typed byte CH; TTY says how the pty treats input now. */
+static void
+typed_byte(struct capture *c, unsigned char ch, int tty, struct screen *scr,
+    const struct capture_time *t)
+{
+	if (in_escape(c, ch))
+		return;
+	if (ch == '\r' || ch == '\n')
+		typed_line(c, tty, scr, t);
+	else if (ch == 0x7f || ch == 0x08)
+		rubout(&c->typed);
+	else if (ch == 0x15)			/* ^U */
+		c->typed.len = 0;
+	else if (ch == 0x17)			/* ^W */
+		rubout_word(&c->typed);
+	else if (ch == 0x03) {			/* ^C */
+		c->typed.len = 0;
+		c->hidden = 0;
+	} else if ((ch >= 0x20 || ch == '\t') &&
+	    c->typed.len < CAPTURE_CMD_MAX) {
+		if (!(tty & CAPTURE_ECHO) && (tty & CAPTURE_CANON))
+			c->hidden = 1;
+		(void)buf_add(&c->typed, &ch, 1);
+	}
+}
+
+/*
+ * Takes LEN bytes a client typed at time T, before they reach the pty;
+ * TTY is CAPTURE_ECHO and CAPTURE_CANON as the pty is set now. Only used
+ * while the session has sent no marks. Cannot fail.
+ */
+void
+capture_input(struct capture *c, const char *p, size_t len, int tty,
+    struct screen *scr, const struct capture_time *t)
+{
+	size_t i;
+
+	if (c->marked)
+		return;
+	for (i = 0; i < len; i++)
+		typed_byte(c, (unsigned char)p[i], tty, scr, t);
+}
+
+/* Ends the session at T: a running command is recorded; C may be NULL. */
+void
+capture_close(struct capture *c, const struct capture_time *t)
+{
+	if (c == NULL)
+		return;
+	finish(c, -1, t);
+	close(c->fd);
+	buf_free(&c->cwd);
+	buf_free(&c->cmdline);
+	buf_free(&c->cmd);
+	buf_free(&c->cmd_cwd);
+	buf_free(&c->typed);
+	buf_free(&c->rec);
+	free(c);
+}

@@ -1,0 +1,30 @@
+/* capture.h - the commands of a session, as JSON lines in a file. */
+#ifndef TG_PTY_CAPTURE_H
+#define TG_PTY_CAPTURE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CAPTURE_CMD_MAX	8192	/* longest command text recorded */
+
+/* What the pty's line discipline does with input, for capture_input. */
+#define CAPTURE_ECHO	0x1	/* ECHO: the pty echoes typed bytes */
+#define CAPTURE_CANON	0x2	/* ICANON: the pty edits lines */
+
+struct capture_time {
+	int64_t	wall_ms;	/* CLOCK_REALTIME, milliseconds */
+	int64_t	rec_us;		/* recording time; -1: none */
+};
+
+struct capture;
+struct screen;
+
+struct capture	*capture_open(const char *);
+void		 capture_output(struct capture *, struct screen *,
+		    const char *, size_t, const struct capture_time *);
+void		 capture_input(struct capture *, const char *, size_t, int,
+		    struct screen *, const struct capture_time *);
+void		 capture_close(struct capture *,
+		    const struct capture_time *);
+
+#endif

@@ -1,0 +1,797 @@
+/*
+ * hold.c - the holder: one session's shell on a pty it keeps for the
+ * session's whole life, and the clients attached to it.
+ *
+ * Setup is a straight line where any failure is fatal: a check that no
+ * other holder listens on the socket path, the recording, the command
+ * file, the socket (bound under a temporary name with umask 0177 and
+ * renamed into place, so the path accepts connections once it exists,
+ * and removed again if setup fails later), the pty, the shell. Then one
+ * poll() over a signalfd, the pty master, the listening socket and every
+ * client runs until the shell is gone; nothing a client or the shell
+ * does ends it.
+ *
+ * The pty is always read, with or without clients, so the shell never
+ * stalls. Each read goes unchanged to every attached client, then to the
+ * recording, the command capture and the screen model. A client that
+ * does not read is dropped once CLIENT_BUF_MAX bytes wait for it; one
+ * that sends a malformed frame is dropped too. Input from any client goes to
+ * the pty through a bounded buffer: while the shell does not read it,
+ * clients are not read either. The last RESIZE received sets the pty's
+ * size; a client's first frame (RESIZE, as "attach" sends it) makes the
+ * holder send it a paint of the screen before any output.
+ *
+ * The poll timeout is the loop's timer: it wakes the loop when the
+ * recording's buffer is due to be written, when SIGKILL is due, and when
+ * draining ends. libvterm's answers to terminal queries are dropped.
+ *
+ * SIGTERM, SIGINT and SIGHUP stop the session: SIGHUP and SIGCONT to the
+ * shell's process group and the pty's foreground group, SIGKILL to both
+ * after the grace period. When the shell has exited and its output is
+ * drained (or a second has passed, if a background job keeps the pty
+ * open) the clients are closed, the recording and command file finished,
+ * the socket removed, and hold_main returns 0.
+ */
+#include <sys/ioctl.h>
+#include <sys/queue.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "capture.h"
+#include "cast.h"
+#include "hold.h"
+#include "log.h"
+#include "proto.h"
+#include "screen.h"
+
+#define CLIENT_BUF_MAX	(1024 * 1024)	/* output queued for a client */
+#define CLIENTS_MAX	64		/* clients at once */
+#define TOSHELL_MAX	(256 * 1024)	/* input waiting for the shell */
+#define DRAIN_MS	1000		/* output awaited after exit */
+
+struct client {
+	TAILQ_ENTRY(client) entry;
+	int		 fd;
+	unsigned	 id;
+	int		 attached;	/* sent a frame, got the paint */
+	const char	*dead;		/* why it is dropped, or NULL */
+	int		 err;		/* the errno that dropped it, or 0 */
+	size_t		 inlen;
+	unsigned char	 in[PROTO_HDR + PROTO_MAX];
+	size_t		 off;		/* of out, already sent */
+	struct buf	 out;
+};
+
+struct hold {
+	const struct hold_opts *o;
+	int		 master, lfd, sfd;
+	int		 master_open;	/* the slave is still open */
+	pid_t		 pid;		/* the shell; -1: reaped */
+	int		 stopping, killed;
+	int64_t		 kill_at;	/* ms: SIGKILL when stopping */
+	int64_t		 exit_at;	/* ms: give up draining */
+	int64_t		 t0;		/* us: recording's zero */
+	int		 cols, rows;
+	int		 cast_logged;
+	struct screen	*scr;
+	struct cast	*cast;
+	struct capture	*cap;
+	struct buf	 toshell;
+	struct buf	 paint;
+	TAILQ_HEAD(, client) clients;
+	int		 nclients;
+	unsigned	 next_id;
+};
+
+static int64_t
+mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* The wall clock now; REC (recording time) if still recording, or -1. */
+static void
+capture_now(struct hold *h, struct capture_time *t, int64_t rec)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	t->wall_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	t->rec_us = cast_recording(h->cast) ? rec : -1;
+}
+
+/* --- setup: every failure here is fatal --- */
+
+/* 1 when something accepts connections on PATH. */
+static int
+in_use(const char *path)
+{
+	struct sockaddr_un sun;
+	int fd, rv;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	strlcpy(sun.sun_path, path, sizeof(sun.sun_path));
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return 0;
+	rv = connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0;
+	close(fd);
+	return rv;
+}
+
+/*
+ * Refuses PATH if it is too long or another process listens there. SUN
+ * gets the temporary name the socket is bound to before it is renamed
+ * into place: ".pty.PID" in PATH's directory, no longer than PATH for the
+ * paths termgate uses (DIR/ID.pty), so whatever fits a socket address as
+ * PATH fits as that too.
+ */
+static void
+check_socket(const char *path, struct sockaddr_un *sun)
+{
+	const char *slash = strrchr(path, '/');
+	int dirlen = slash == NULL ? 0 : (int)(slash - path + 1);
+
+	memset(sun, 0, sizeof(*sun));
+	sun->sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun->sun_path) ||
+	    snprintf(sun->sun_path, sizeof(sun->sun_path), "%.*s.pty.%ld",
+	    dirlen, path, (long)getpid()) >= (int)sizeof(sun->sun_path))
+		fatal("hold: socket path too long: %s", path);
+	if (in_use(path))
+		fatal("hold: %s: another process listens there", path);
+}
+
+static const char *setup_sock;	/* removed if setup fails after listen */
+
+static void
+remove_setup_sock(void)
+{
+	if (setup_sock != NULL)
+		(void)unlink(setup_sock);
+}
+
+/* Listens on PATH (SUN: its temporary name), mode 0600. */
+static int
+listen_on(const char *path, struct sockaddr_un *sun)
+{
+	mode_t old;
+	int fd;
+
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1)
+		fatal("hold: socket: %s", strerror(errno));
+	(void)unlink(sun->sun_path);
+	old = umask(0177);
+	if (bind(fd, (struct sockaddr *)sun, sizeof(*sun)) == -1)
+		fatal("hold: bind %s: %s", sun->sun_path, strerror(errno));
+	umask(old);
+	if (listen(fd, 16) == -1 || rename(sun->sun_path, path) == -1) {
+		(void)unlink(sun->sun_path);
+		fatal("hold: listen on %s: %s", path, strerror(errno));
+	}
+	setup_sock = path;
+	atexit(remove_setup_sock);
+	return fd;
+}
+
+/* The signalfd of the signals the loop handles (blocked from now on). */
+static int
+signals(void)
+{
+	sigset_t set;
+	int fd;
+
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1 ||
+	    (fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) == -1)
+		fatal("hold: signalfd: %s", strerror(errno));
+	return fd;
+}
+
+/* In the child: the shell, on the pty SLAVE. Never returns. */
+static void __attribute__((noreturn))
+child(int slave, char **argv)
+{
+	sigset_t none;
+	int sig;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	for (sig = 1; sig < NSIG; sig++)
+		(void)signal(sig, SIG_DFL);
+	if (setsid() == -1 || ioctl(slave, TIOCSCTTY, 0) == -1 ||
+	    dup2(slave, STDIN_FILENO) == -1 ||
+	    dup2(slave, STDOUT_FILENO) == -1 ||
+	    dup2(slave, STDERR_FILENO) == -1)
+		_exit(126);
+	closefrom(3);
+	if (getenv("TERM") == NULL)
+		(void)setenv("TERM", "xterm-256color", 1);
+	execvp(argv[0], argv);
+	dprintf(STDERR_FILENO, "termgate-pty: cannot run %s: %s\r\n", argv[0],
+	    strerror(errno));
+	_exit(127);
+}
+
+/* Opens the pty (COLS x ROWS) and starts the command on it. */
+static void
+spawn(struct hold *h)
+{
+	struct winsize ws = { .ws_row = h->rows, .ws_col = h->cols };
+	struct termios tio;
+	char name[64];
+	int slave;
+
+	h->master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (h->master == -1 || grantpt(h->master) == -1 ||
+	    unlockpt(h->master) == -1 ||
+	    ptsname_r(h->master, name, sizeof(name)) != 0)
+		fatal("hold: cannot open a pty: %s", strerror(errno));
+	if ((slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC)) == -1)
+		fatal("hold: open %s: %s", name, strerror(errno));
+	if (tcgetattr(slave, &tio) == 0) {
+		tio.c_iflag |= IUTF8;
+		(void)tcsetattr(slave, TCSANOW, &tio);
+	}
+	if (ioctl(h->master, TIOCSWINSZ, &ws) == -1 ||
+	    fcntl(h->master, F_SETFL, O_NONBLOCK) == -1)
+		fatal("hold: pty setup: %s", strerror(errno));
+	if ((h->pid = fork()) == -1)
+		fatal("hold: fork: %s", strerror(errno));
+	if (h->pid == 0)
+		child(slave, h->o->argv);
+	close(slave);
+	h->master_open = 1;
+	log_info("hold sock=%s pid=%ld tty=%s size=%dx%d command=%s",
+	    h->o->sock, (long)h->pid, name, h->cols, h->rows, h->o->argv[0]);
+}
+
+static void
+setup(struct hold *h, const struct hold_opts *o)
+{
+	struct sockaddr_un sun;
+
+	memset(h, 0, sizeof(*h));
+	h->o = o;
+	h->master = h->lfd = -1;
+	h->pid = -1;
+	h->cols = o->cols;
+	h->rows = o->rows;
+	TAILQ_INIT(&h->clients);
+	check_socket(o->sock, &sun);
+	if (o->cast && (h->cast = cast_open(o->cast, o->cols, o->rows,
+	    o->maxbytes, time(NULL))) == NULL)
+		fatal("hold: recording %s: %s", o->cast, strerror(errno));
+	if (o->cmdfile && (h->cap = capture_open(o->cmdfile)) == NULL)
+		fatal("hold: command file %s: %s", o->cmdfile,
+		    strerror(errno));
+	if ((h->scr = screen_new(o->cols, o->rows)) == NULL)
+		fatal("hold: out of memory");
+	h->sfd = signals();
+	h->lfd = listen_on(o->sock, &sun);
+	h->t0 = mono_us();
+	spawn(h);
+	setup_sock = NULL;	/* from now on finish() removes it */
+}
+
+/* --- clients --- */
+
+static void
+drop(struct client *c, const char *why)
+{
+	if (c->dead == NULL)
+		c->dead = why;
+}
+
+/* Drops C for the error in errno. */
+static void
+drop_errno(struct client *c)
+{
+	if (c->dead == NULL)
+		c->err = errno;
+	drop(c, "error");
+}
+
+/* Sends what waits for C; drops C on an error. */
+static void
+client_flush(struct client *c)
+{
+	ssize_t n;
+
+	if (c->dead || c->off == c->out.len)
+		return;
+	n = send(c->fd, c->out.p + c->off, c->out.len - c->off,
+	    MSG_NOSIGNAL | MSG_DONTWAIT);
+	if (n == -1) {
+		if (errno != EAGAIN && errno != EINTR)
+			drop_errno(c);
+		return;
+	}
+	c->off += n;
+	if (c->off == c->out.len) {
+		c->off = c->out.len = 0;
+		if (c->out.cap > PROTO_MAX * 4)
+			buf_free(&c->out);	/* a burst is over */
+	} else if (c->off > CLIENT_BUF_MAX / 2) {
+		buf_consume(&c->out, c->off);
+		c->off = 0;
+	}
+}
+
+/* Queues a frame of TYPE with payload P (LEN bytes) for C, and sends. */
+static void
+client_send(struct client *c, int type, const char *p, size_t len,
+    int bounded)
+{
+	unsigned char hdr[PROTO_HDR];
+	size_t chunk;
+
+	if (bounded && c->out.len - c->off + len > CLIENT_BUF_MAX) {
+		drop(c, "output buffer full");
+		return;
+	}
+	do {
+		chunk = len > PROTO_MAX ? PROTO_MAX : len;
+		proto_hdr(hdr, type, chunk);
+		if (buf_add(&c->out, hdr, sizeof(hdr)) == -1 ||
+		    buf_add(&c->out, p, chunk) == -1) {
+			drop(c, "out of memory");
+			return;
+		}
+		p += chunk;
+		len -= chunk;
+	} while (len > 0);
+	client_flush(c);
+}
+
+/* The client's first frame: the paint of the screen, then the stream. */
+static void
+attach(struct hold *h, struct client *c)
+{
+	c->attached = 1;
+	h->paint.len = 0;
+	if (screen_paint(h->scr, &h->paint) == -1) {
+		drop(c, "out of memory");
+		return;
+	}
+	client_send(c, PROTO_OUTPUT, h->paint.p, h->paint.len, 0);
+	log_info("client=%u attached size=%dx%d clients=%d", c->id, h->cols,
+	    h->rows, h->nclients);
+}
+
+static void
+resize(struct hold *h, int cols, int rows)
+{
+	struct winsize ws = { .ws_row = rows, .ws_col = cols };
+
+	if (cols == h->cols && rows == h->rows)
+		return;
+	h->cols = cols;
+	h->rows = rows;
+	if (ioctl(h->master, TIOCSWINSZ, &ws) == -1)
+		log_warn("resize: %s", strerror(errno));
+	screen_resize(h->scr, cols, rows);
+	if (h->cast)
+		(void)cast_resize(h->cast, mono_us() - h->t0, cols, rows);
+}
+
+/*
+ * CAPTURE_ECHO and CAPTURE_CANON as the pty is set now (termios ioctls on
+ * the master act on the slave); unknown counts as hidden input.
+ */
+static int
+tty_mode(struct hold *h)
+{
+	struct termios tio;
+	int m = 0;
+
+	if (tcgetattr(h->master, &tio) == -1)
+		return CAPTURE_CANON;
+	if (tio.c_lflag & ECHO)
+		m |= CAPTURE_ECHO;
+	if (tio.c_lflag & ICANON)
+		m |= CAPTURE_CANON;
+	return m;
+}
+
+static void
+write_shell(struct hold *h)
+{
+	ssize_t n;
+
+	if (h->toshell.len == 0)
+		return;
+	if (!h->master_open) {
+		h->toshell.len = 0;
+		return;
+	}
+	n = write(h->master, h->toshell.p, h->toshell.len);
+	if (n > 0)
+		buf_consume(&h->toshell, n);
+	else if (n == -1 && errno != EAGAIN && errno != EINTR)
+		h->toshell.len = 0;
+}
+
+static void
+input(struct hold *h, struct client *c, const unsigned char *p, size_t len)
+{
+	struct capture_time t;
+
+	if (!c->attached)
+		attach(h, c);
+	if (h->cap) {
+		capture_now(h, &t, mono_us() - h->t0);
+		capture_input(h->cap, (const char *)p, len, tty_mode(h),
+		    h->scr, &t);
+	}
+	if (buf_add(&h->toshell, p, len) == -1)
+		log_warn("client=%u input lost: out of memory", c->id);
+	write_shell(h);
+}
+
+/* One complete frame from C. */
+static void
+frame(struct hold *h, struct client *c, int type, const unsigned char *p,
+    size_t len)
+{
+	int cols, rows;
+
+	if (type == PROTO_INPUT) {
+		input(h, c, p, len);
+		return;
+	}
+	if (type != PROTO_RESIZE || len != 4) {
+		drop(c, "malformed frame");
+		return;
+	}
+	cols = p[0] << 8 | p[1];
+	rows = p[2] << 8 | p[3];
+	if (cols < 1 || cols > PROTO_COLS_MAX || rows < 1 ||
+	    rows > PROTO_ROWS_MAX) {
+		drop(c, "malformed resize");
+		return;
+	}
+	resize(h, cols, rows);
+	if (!c->attached)
+		attach(h, c);
+}
+
+static void
+client_read(struct hold *h, struct client *c)
+{
+	ssize_t n;
+	size_t off = 0;
+	uint32_t len;
+
+	n = read(c->fd, c->in + c->inlen, sizeof(c->in) - c->inlen);
+	if (n == 0)
+		drop(c, "closed");
+	if (n == -1 && errno != EAGAIN && errno != EINTR)
+		drop_errno(c);
+	if (n <= 0)
+		return;
+	c->inlen += n;
+	while (!c->dead && c->inlen - off >= PROTO_HDR) {
+		if ((len = proto_len(c->in + off)) > PROTO_MAX) {
+			drop(c, "malformed frame");
+			return;
+		}
+		if (c->inlen - off < PROTO_HDR + len)
+			break;
+		frame(h, c, c->in[off], c->in + off + PROTO_HDR, len);
+		off += PROTO_HDR + len;
+	}
+	memmove(c->in, c->in + off, c->inlen - off);
+	c->inlen -= off;
+}
+
+static void
+client_accept(struct hold *h)
+{
+	struct client *c;
+	int fd;
+
+	fd = accept4(h->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd == -1) {
+		if (errno != EAGAIN && errno != EINTR)
+			log_warn("accept: %s", strerror(errno));
+		return;
+	}
+	if (h->nclients >= CLIENTS_MAX || (c = calloc(1, sizeof(*c))) == NULL) {
+		log_warn("client refused: %s", h->nclients >= CLIENTS_MAX ?
+		    "too many clients" : "out of memory");
+		close(fd);
+		return;
+	}
+	c->fd = fd;
+	c->id = ++h->next_id;
+	TAILQ_INSERT_TAIL(&h->clients, c, entry);
+	h->nclients++;
+}
+
+/* Frees the clients that were dropped since the last call. */
+static void
+reap_clients(struct hold *h)
+{
+	struct client *c, *next;
+
+	for (c = TAILQ_FIRST(&h->clients); c != NULL; c = next) {
+		next = TAILQ_NEXT(c, entry);
+		if (c->dead == NULL)
+			continue;
+		log_info("client=%u %s%s", c->id, strcmp(c->dead, "closed") ?
+		    "dropped: " : "", c->err ? strerror(c->err) : c->dead);
+		TAILQ_REMOVE(&h->clients, c, entry);
+		h->nclients--;
+		close(c->fd);
+		buf_free(&c->out);
+		free(c);
+	}
+}
+
+/* --- the shell's output --- */
+
+static void
+record_output(struct hold *h, int64_t t, const char *p, size_t len)
+{
+	if (h->cast == NULL)
+		return;
+	if (cast_output(h->cast, t, p, len) == -1 &&
+	    !h->cast_logged++)
+		log_warn("recording stopped: %s", h->o->cast);
+	if (!cast_recording(h->cast) && !h->cast_logged++)
+		log_info("recording stopped: size limit of %lld bytes",
+		    h->o->maxbytes);
+}
+
+/* The screen model, and the command capture (which feeds it) if any. */
+static void
+model_output(struct hold *h, int64_t rec, const char *p, size_t len)
+{
+	struct capture_time t;
+
+	if (h->cap == NULL) {
+		screen_feed(h->scr, p, len);
+		return;
+	}
+	capture_now(h, &t, rec);
+	capture_output(h->cap, h->scr, p, len, &t);
+}
+
+static void
+read_master(struct hold *h)
+{
+	static char buf[PROTO_MAX];
+	struct client *c;
+	int64_t t;
+	ssize_t n;
+
+	if ((n = read(h->master, buf, sizeof(buf))) == -1 &&
+	    (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		/* EIO: the slave side is closed everywhere. */
+		h->master_open = 0;
+		return;
+	}
+	TAILQ_FOREACH(c, &h->clients, entry)
+		if (c->attached && !c->dead)
+			client_send(c, PROTO_OUTPUT, buf, n, 1);
+	t = mono_us() - h->t0;
+	record_output(h, t, buf, n);
+	model_output(h, t, buf, n);
+}
+
+/* --- signals, stopping --- */
+
+static void
+signal_shell(struct hold *h, int sig)
+{
+	pid_t fg;
+
+	if (h->pid == -1)
+		return;
+	(void)kill(-h->pid, sig);
+	if ((fg = tcgetpgrp(h->master)) > 0 && fg != h->pid)
+		(void)kill(-fg, sig);
+}
+
+static void
+stop(struct hold *h, int sig, int64_t now)
+{
+	if (h->stopping++)
+		return;
+	log_info("stop: %s, hanging up the shell pid=%ld grace=%ds",
+	    strsignal(sig), (long)h->pid, h->o->grace);
+	signal_shell(h, SIGHUP);
+	signal_shell(h, SIGCONT);
+	h->kill_at = now + h->o->grace * 1000LL;
+}
+
+static void
+reap(struct hold *h, int64_t now)
+{
+	int status;
+
+	if (h->pid == -1 || waitpid(h->pid, &status, WNOHANG) != h->pid)
+		return;
+	if (WIFEXITED(status))
+		log_info("shell pid=%ld exited status=%d", (long)h->pid,
+		    WEXITSTATUS(status));
+	else
+		log_info("shell pid=%ld killed by %s", (long)h->pid,
+		    strsignal(WTERMSIG(status)));
+	h->pid = -1;
+	h->exit_at = now + DRAIN_MS;
+}
+
+static void
+read_signals(struct hold *h, int64_t now)
+{
+	struct signalfd_siginfo si;
+
+	while (read(h->sfd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGCHLD)
+			reap(h, now);
+		else
+			stop(h, si.ssi_signo, now);
+	}
+	reap(h, now);
+}
+
+static void
+timers(struct hold *h, int64_t now)
+{
+	if (h->cast && cast_due(h->cast, now * 1000) == 0)
+		(void)cast_flush(h->cast);
+	if (h->stopping && !h->killed && h->pid != -1 && now >= h->kill_at) {
+		log_info("shell pid=%ld still there after %ds: SIGKILL",
+		    (long)h->pid, h->o->grace);
+		signal_shell(h, SIGKILL);
+		h->killed = 1;
+	}
+}
+
+static int
+poll_timeout(struct hold *h, int64_t now)
+{
+	int64_t t = -1, d;
+
+	if (h->cast && (d = cast_due(h->cast, now * 1000)) >= 0)
+		t = d;
+	if (h->stopping && !h->killed && h->pid != -1) {
+		d = h->kill_at > now ? h->kill_at - now : 0;
+		t = t == -1 || d < t ? d : t;
+	}
+	if (h->pid == -1) {
+		d = h->exit_at > now ? h->exit_at - now : 0;
+		t = t == -1 || d < t ? d : t;
+	}
+	return (int)t;
+}
+
+/* --- the loop --- */
+
+/* Fills PFD (signals, pty, listener, clients) and CL; the client count. */
+static int
+poll_set(struct hold *h, struct pollfd *pfd, struct client **cl)
+{
+	struct client *c;
+	int nc = 0;
+
+	pfd[0] = (struct pollfd){ h->sfd, POLLIN, 0 };
+	pfd[1] = (struct pollfd){ h->master_open ? h->master : -1,
+	    POLLIN | (h->toshell.len ? POLLOUT : 0), 0 };
+	pfd[2] = (struct pollfd){ h->stopping ? -1 : h->lfd, POLLIN, 0 };
+	TAILQ_FOREACH(c, &h->clients, entry) {
+		cl[nc] = c;
+		pfd[3 + nc++] = (struct pollfd){ c->fd,
+		    (h->toshell.len < TOSHELL_MAX ? POLLIN : 0) |
+		    (c->off < c->out.len ? POLLOUT : 0), 0 };
+	}
+	return nc;
+}
+
+static void
+loop(struct hold *h)
+{
+	struct pollfd pfd[3 + CLIENTS_MAX];
+	struct client *cl[CLIENTS_MAX];
+	int64_t now;
+	int n, i, nc;
+
+	for (;;) {
+		now = mono_us() / 1000;
+		if (h->pid == -1 && (!h->master_open || now >= h->exit_at))
+			return;
+		nc = poll_set(h, pfd, cl);
+		if ((n = poll(pfd, 3 + nc, poll_timeout(h, now))) == -1) {
+			if (errno != EINTR)
+				log_err("poll: %s", strerror(errno));
+			continue;
+		}
+		now = mono_us() / 1000;
+		if (pfd[0].revents)
+			read_signals(h, now);
+		if (pfd[1].revents & POLLOUT)
+			write_shell(h);
+		if (pfd[1].revents & (POLLIN | POLLHUP | POLLERR))
+			read_master(h);
+		if (pfd[2].revents)
+			client_accept(h);
+		for (i = 0; i < nc; i++) {
+			if (pfd[3 + i].revents & POLLOUT)
+				client_flush(cl[i]);
+			if (pfd[3 + i].revents & (POLLIN | POLLHUP | POLLERR))
+				if (!cl[i]->dead)
+					client_read(h, cl[i]);
+		}
+		reap_clients(h);
+		timers(h, now);
+	}
+}
+
+/* Closes everything; pending output gets one last try. */
+static void
+finish(struct hold *h)
+{
+	struct capture_time t;
+	struct client *c;
+
+	TAILQ_FOREACH(c, &h->clients, entry) {
+		client_flush(c);
+		drop(c, "closed");
+	}
+	reap_clients(h);
+	capture_now(h, &t, mono_us() - h->t0);
+	capture_close(h->cap, &t);
+	cast_close(h->cast, mono_us() - h->t0);
+	(void)unlink(h->o->sock);
+	close(h->lfd);
+	close(h->master);
+	close(h->sfd);
+	screen_free(h->scr);
+	buf_free(&h->toshell);
+	buf_free(&h->paint);
+	log_info("hold sock=%s done", h->o->sock);
+}
+
+/*
+ * Runs the session of O until its shell is gone (see the top of the
+ * file). Returns 0; setup failures are fatal.
+ */
+int
+hold_main(const struct hold_opts *o)
+{
+	static struct hold h;
+
+	setup(&h, o);
+	loop(&h);
+	finish(&h);
+	return 0;
+}

@@ -1,0 +1,153 @@
+/*
+ * main.c - termgate-pty: keeps a session's shell on a pty of its own, so
+ * that reloading the browser page reattaches to the same shell.
+ *
+ * Command line (the supervisor depends on it exactly):
+ *
+ *   termgate-pty hold -s SOCKET [-r CASTFILE] [-m MAXBYTES] [-o CMDFILE]
+ *       [-W COLS] [-H ROWS] [-k GRACE] -- COMMAND [ARG...]
+ *   termgate-pty attach SOCKET
+ *
+ * hold runs COMMAND (execvp, no shell in between; TERM=xterm-256color
+ * unless set) on a new pty for the session's whole life and listens on
+ * the unix socket SOCKET (mode 0600; it exists only once it accepts, and
+ * is removed at exit).
+ *   -r CASTFILE  record the output as asciicast v2 (mode 0600); default:
+ *                no recording
+ *   -m MAXBYTES  the recording's size cap, 1024 to 2^40; default 64 MiB.
+ *                Reaching it ends the recording with a marker event
+ *                [t, "m", "recording stopped: size limit"]; the session
+ *                goes on.
+ *   -o CMDFILE   append one JSON line per command (mode 0600):
+ *                {"command": "...", "exit_status": N|null, "cwd":
+ *                "..."|null, "started_at": "2024-01-02T03:04:05.678Z",
+ *                "finished_at": "...", "source": "shell"|"typed",
+ *                "recording_offset": SECONDS|null}; default: none
+ *   -W COLS, -H ROWS  the initial size, 1-1000 x 1-500; default 80x24
+ *   -k GRACE     seconds (0-3600) from SIGHUP to SIGKILL of the shell
+ *                when the holder is stopped; default 3
+ * SIGTERM, SIGINT or SIGHUP stop the holder: SIGHUP and SIGCONT to the
+ * shell's process group (and the pty's foreground group), SIGKILL after
+ * GRACE seconds. It exits 0 once the shell is gone, whether it ended by
+ * itself or was stopped; 1 (with a log line on stderr) when setup fails:
+ * bad options, the socket in use or not bindable, a file not writable,
+ * no pty. Its argv is left as is (no setproctitle), so the socket path in
+ * /proc/PID/cmdline identifies a holder.
+ *
+ * attach connects its terminal (stdin/stdout; raw mode if stdin is a
+ * tty) to the holder on SOCKET: it is the command a terminal backend runs
+ * (ttyd ... -- termgate-pty attach SOCKET). It exits 0 when the holder
+ * closes the connection (the shell ended) or stdin ends, 1 when SOCKET
+ * cannot be reached or the holder breaks the protocol (proto.h).
+ *
+ * Logs go to stderr, one key=value line per event (log.c).
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <fcntl.h>
+
+#include "attach.h"
+#include "hold.h"
+#include "log.h"
+#include "proto.h"
+
+#define MAXBYTES_DEFAULT	(64LL * 1024 * 1024)
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	fprintf(stderr, "usage: termgate-pty hold -s SOCKET [-r CASTFILE] "
+	    "[-m MAXBYTES] [-o CMDFILE]\n"
+	    "           [-W COLS] [-H ROWS] [-k GRACE] -- COMMAND [ARG...]\n"
+	    "       termgate-pty attach SOCKET\n");
+	exit(1);
+}
+
+static long long
+number(const char *opt, const char *s, long long min, long long max)
+{
+	const char *errstr;
+	long long v;
+
+	v = strtonum(s, min, max, &errstr);
+	if (errstr != NULL)
+		fatal("hold: %s %s: %s (%lld-%lld)", opt, s, errstr, min, max);
+	return v;
+}
+
+/* One row per option: its letter and where its value goes. */
+static void
+option(struct hold_opts *o, int ch, const char *arg)
+{
+	switch (ch) {
+	case 's':
+		o->sock = arg;
+		break;
+	case 'r':
+		o->cast = arg;
+		break;
+	case 'o':
+		o->cmdfile = arg;
+		break;
+	case 'm':
+		o->maxbytes = number("-m", arg, 1024, 1LL << 40);
+		break;
+	case 'W':
+		o->cols = number("-W", arg, 1, PROTO_COLS_MAX);
+		break;
+	case 'H':
+		o->rows = number("-H", arg, 1, PROTO_ROWS_MAX);
+		break;
+	case 'k':
+		o->grace = number("-k", arg, 0, 3600);
+		break;
+	default:
+		usage();
+	}
+}
+
+static int
+hold(int argc, char **argv)
+{
+	struct hold_opts o = { .maxbytes = MAXBYTES_DEFAULT, .cols = 80,
+	    .rows = 24, .grace = 3 };
+	int ch;
+
+	while ((ch = getopt(argc, argv, "+s:r:o:m:W:H:k:")) != -1)
+		option(&o, ch, optarg);
+	argc -= optind;
+	argv += optind;
+	if (o.sock == NULL || argc == 0)
+		usage();
+	o.argv = argv;
+	return hold_main(&o);
+}
+
+/* Descriptors 0-2 open (on /dev/null if need be): the pty never gets one. */
+static void
+std_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) == -1 &&
+		    open("/dev/null", O_RDWR) != fd)
+			fatal("cannot open /dev/null");
+}
+
+int
+main(int argc, char **argv)
+{
+	log_init("termgate-pty");
+	if (argc < 2)
+		usage();
+	std_fds();
+	if (strcmp(argv[1], "hold") == 0)
+		return hold(argc - 1, argv + 1);
+	if (strcmp(argv[1], "attach") == 0 && argc == 3)
+		return attach_main(argv[2]);
+	usage();
+}

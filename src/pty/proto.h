@@ -1,0 +1,48 @@
+/*
+ * proto.h - the frames between "termgate-pty attach" and the holder.
+ *
+ * Every frame is a type byte, a payload length (4 bytes, network order)
+ * and at most PROTO_MAX bytes of payload, over the holder's unix stream
+ * socket. A client sends RESIZE first (its window size), then INPUT and
+ * RESIZE frames as they come; the holder sends OUTPUT frames, the first of
+ * them a paint of the current screen. A frame of another type, a length
+ * over PROTO_MAX or a RESIZE whose payload is not 4 bytes is malformed:
+ * the receiver drops the connection.
+ */
+#ifndef TG_PTY_PROTO_H
+#define TG_PTY_PROTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PROTO_HDR	5		/* type + length */
+#define PROTO_MAX	65536		/* largest payload */
+
+#define PROTO_INPUT	0x01	/* client: bytes for the shell */
+#define PROTO_RESIZE	0x02	/* client: uint16 cols, uint16 rows */
+#define PROTO_OUTPUT	0x81	/* holder: bytes from the shell */
+
+/* Window sizes either side accepts; a RESIZE outside them is malformed. */
+#define PROTO_COLS_MAX	1000
+#define PROTO_ROWS_MAX	500
+
+/* Writes the header of a frame of TYPE with LEN payload bytes into H. */
+static inline void
+proto_hdr(unsigned char *h, int type, size_t len)
+{
+	h[0] = (unsigned char)type;
+	h[1] = (unsigned char)(len >> 24);
+	h[2] = (unsigned char)(len >> 16);
+	h[3] = (unsigned char)(len >> 8);
+	h[4] = (unsigned char)len;
+}
+
+/* The payload length in header H (not checked against PROTO_MAX). */
+static inline uint32_t
+proto_len(const unsigned char *h)
+{
+	return (uint32_t)h[1] << 24 | (uint32_t)h[2] << 16 |
+	    (uint32_t)h[3] << 8 | (uint32_t)h[4];
+}
+
+#endif

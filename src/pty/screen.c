@@ -1,0 +1,624 @@
+/*
+ * screen.c - the holder's model of the terminal, and the paint of it that
+ * a newly attached client gets first.
+ *
+ * libvterm (0.1.4, Debian 12) keeps the cells, attributes, cursor and the
+ * alternate screen; every byte the shell writes is fed to it. What a
+ * program set that changes what the browser sends back (cursor key and
+ * keypad modes, bracketed paste, mouse reporting) and the scroll region
+ * are not readable from libvterm 0.1.4, so a tiny parser of "ESC [ ? Pn
+ * (; Pn)* h/l", "ESC [ Pt ; Pb r", "ESC =", "ESC >" and "ESC c" tracks them
+ * alongside. libvterm's answers to terminal queries are thrown away: the
+ * browser's terminal answers them itself.
+ *
+ * The paint is: reset, the alternate screen if it is active (libvterm
+ * 0.1.4 then hides the main screen's cells, so those are not painted),
+ * every non-blank cell with its attributes, the current pen, the scroll
+ * region, the cursor position and visibility, then the input modes.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <vterm.h>
+
+#include "buf.h"
+#include "screen.h"
+
+#define NPARAM	16
+
+enum { T_GROUND, T_ESC, T_CSI };
+
+/* The DEC private modes replayed on attach, and their power-on values. */
+static const struct {
+	int	mode;
+	int	on;
+} mode_tab[] = {
+	{ 1, 0 },	/* DECCKM: application cursor keys */
+	{ 7, 1 },	/* DECAWM: autowrap */
+	{ 1000, 0 },	/* mouse: clicks */
+	{ 1002, 0 },	/* mouse: drags */
+	{ 1003, 0 },	/* mouse: any motion */
+	{ 1004, 0 },	/* focus events */
+	{ 1005, 0 },	/* mouse: UTF-8 encoding */
+	{ 1006, 0 },	/* mouse: SGR encoding */
+	{ 1015, 0 },	/* mouse: urxvt encoding */
+	{ 2004, 0 },	/* bracketed paste */
+};
+
+#define NMODES	(sizeof(mode_tab) / sizeof(mode_tab[0]))
+
+struct modes {
+	int		state;
+	int		priv;		/* private marker byte, or 0 */
+	int		inter;		/* intermediate byte, or 0 */
+	int		bad;		/* sub-parameters...: ignore */
+	int		nparam;
+	long		param[NPARAM];
+	unsigned	on;		/* bit i: mode_tab[i] is set */
+	int		keypad;		/* DECKPAM */
+	int		top, bottom;	/* DECSTBM, 1-based; 0: none */
+};
+
+struct screen {
+	VTerm		*vt;
+	VTermScreen	*vs;
+	VTermState	*st;
+	int		 cols, rows;
+	int		 alt;		/* the alternate screen is on */
+	int		 cursor_visible;
+	long		 scrolled;	/* lines off the main screen */
+	struct modes	 m;
+};
+
+struct pen {
+	unsigned	bold:1, italic:1, blink:1, reverse:1, strike:1;
+	int		underline, font;
+	VTermColor	fg, bg;
+};
+
+static void
+modes_reset(struct modes *m)
+{
+	size_t i;
+
+	memset(m, 0, sizeof(*m));
+	for (i = 0; i < NMODES; i++)
+		if (mode_tab[i].on)
+			m->on |= 1u << i;
+}
+
+static void
+set_dec_mode(struct modes *m, long mode, int on)
+{
+	size_t i;
+
+	for (i = 0; i < NMODES; i++) {
+		if (mode_tab[i].mode != mode)
+			continue;
+		if (on)
+			m->on |= 1u << i;
+		else
+			m->on &= ~(1u << i);
+	}
+}
+
+/* Acts on a complete CSI sequence ending in FINAL. */
+static void
+csi_dispatch(struct modes *m, int final)
+{
+	int i;
+
+	if (m->bad)
+		return;
+	if (m->priv == '?' && !m->inter && (final == 'h' || final == 'l')) {
+		for (i = 0; i <= m->nparam; i++)
+			set_dec_mode(m, m->param[i], final == 'h');
+	} else if (!m->priv && !m->inter && final == 'r') {
+		m->top = m->param[0] > 1 ? (int)m->param[0] : 0;
+		m->bottom = m->nparam > 0 ? (int)m->param[1] : 0;
+	}
+}
+
+static void
+csi_byte(struct modes *m, unsigned char c)
+{
+	if (c >= '0' && c <= '9') {
+		if (m->param[m->nparam] < 100000)
+			m->param[m->nparam] =
+			    m->param[m->nparam] * 10 + c - '0';
+	} else if (c == ';') {
+		if (m->nparam + 1 < NPARAM)
+			m->nparam++;
+		else
+			m->bad = 1;
+	} else if (c >= 0x3c && c <= 0x3f) {
+		if (m->priv || m->nparam || m->param[0])
+			m->bad = 1;
+		m->priv = c;
+	} else if (c == ':')
+		m->bad = 1;
+	else if (c >= 0x20 && c <= 0x2f)
+		m->inter = c;
+	else if (c >= 0x40 && c <= 0x7e) {
+		csi_dispatch(m, c);
+		m->state = T_GROUND;
+	} else if (c == 0x18 || c == 0x1a)
+		m->state = T_GROUND;
+	else if (c == 0x1b)
+		m->state = T_ESC;
+}
+
+static void
+esc_byte(struct modes *m, unsigned char c)
+{
+	m->state = T_GROUND;
+	switch (c) {
+	case '[':
+		m->state = T_CSI;
+		m->priv = m->inter = m->bad = m->nparam = 0;
+		memset(m->param, 0, sizeof(m->param));
+		break;
+	case '=':
+		m->keypad = 1;
+		break;
+	case '>':
+		m->keypad = 0;
+		break;
+	case 'c':
+		modes_reset(m);
+		break;
+	case 0x1b:
+		m->state = T_ESC;
+		break;
+	}
+}
+
+/* Runs the mode tracker over LEN bytes of output. */
+static void
+modes_feed(struct modes *m, const unsigned char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (m->state == T_GROUND) {
+			if (p[i] == 0x1b)
+				m->state = T_ESC;
+		} else if (m->state == T_ESC)
+			esc_byte(m, p[i]);
+		else
+			csi_byte(m, p[i]);
+	}
+}
+
+static int
+on_termprop(VTermProp prop, VTermValue *val, void *arg)
+{
+	struct screen *s = arg;
+
+	if (prop == VTERM_PROP_ALTSCREEN)
+		s->alt = val->boolean;
+	else if (prop == VTERM_PROP_CURSORVISIBLE)
+		s->cursor_visible = val->boolean;
+	return 1;
+}
+
+static int
+on_pushline(int cols, const VTermScreenCell *cells, void *arg)
+{
+	struct screen *s = arg;
+
+	(void)cols;
+	(void)cells;
+	s->scrolled++;
+	return 1;
+}
+
+static void
+drop_output(const char *p, size_t len, void *arg)
+{
+	(void)p;
+	(void)len;
+	(void)arg;
+}
+
+static const VTermScreenCallbacks screen_cbs = {
+	.settermprop = on_termprop,
+	.sb_pushline = on_pushline,
+};
+
+/*
+ * A blank screen of COLS x ROWS (both at least 1). The caller owns it and
+ * frees it with screen_free; NULL when out of memory.
+ */
+struct screen *
+screen_new(int cols, int rows)
+{
+	struct screen *s;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return NULL;
+	if ((s->vt = vterm_new(rows, cols)) == NULL) {
+		free(s);
+		return NULL;
+	}
+	s->cols = cols;
+	s->rows = rows;
+	s->cursor_visible = 1;
+	modes_reset(&s->m);
+	vterm_set_utf8(s->vt, 1);
+	vterm_output_set_callback(s->vt, drop_output, NULL);
+	s->vs = vterm_obtain_screen(s->vt);
+	s->st = vterm_obtain_state(s->vt);
+	vterm_screen_enable_altscreen(s->vs, 1);
+	vterm_screen_set_callbacks(s->vs, &screen_cbs, s);
+	vterm_screen_reset(s->vs, 1);
+	return s;
+}
+
+void
+screen_free(struct screen *s)
+{
+	if (s == NULL)
+		return;
+	vterm_free(s->vt);
+	free(s);
+}
+
+/* Feeds LEN bytes the shell wrote. Cannot fail. */
+void
+screen_feed(struct screen *s, const char *p, size_t len)
+{
+	if (len == 0)
+		return;
+	vterm_input_write(s->vt, p, len);
+	modes_feed(&s->m, (const unsigned char *)p, len);
+}
+
+/* Resizes to COLS x ROWS (at least 1 each); the scroll region resets. */
+void
+screen_resize(struct screen *s, int cols, int rows)
+{
+	if (cols == s->cols && rows == s->rows)
+		return;
+	vterm_set_size(s->vt, rows, cols);
+	s->cols = cols;
+	s->rows = rows;
+	s->m.top = s->m.bottom = 0;
+}
+
+void
+screen_cursor(struct screen *s, int *row, int *col)
+{
+	VTermPos pos;
+
+	vterm_state_get_cursorpos(s->st, &pos);
+	*row = pos.row;
+	*col = pos.col;
+}
+
+void
+screen_size(struct screen *s, int *cols, int *rows)
+{
+	*cols = s->cols;
+	*rows = s->rows;
+}
+
+/* How many lines have scrolled off the top of the main screen so far. */
+long
+screen_scrolled(struct screen *s)
+{
+	return s->scrolled;
+}
+
+int
+screen_altscreen(struct screen *s)
+{
+	return s->alt;
+}
+
+static int
+color_eq(const VTermColor *a, const VTermColor *b)
+{
+	if ((a->type & VTERM_COLOR_DEFAULT_MASK) !=
+	    (b->type & VTERM_COLOR_DEFAULT_MASK))
+		return 0;
+	if (a->type & VTERM_COLOR_DEFAULT_MASK)
+		return 1;
+	return vterm_color_is_equal(a, b);
+}
+
+static int
+pen_eq(const struct pen *a, const struct pen *b)
+{
+	return a->bold == b->bold && a->italic == b->italic &&
+	    a->blink == b->blink && a->reverse == b->reverse &&
+	    a->strike == b->strike && a->underline == b->underline &&
+	    a->font == b->font && color_eq(&a->fg, &b->fg) &&
+	    color_eq(&a->bg, &b->bg);
+}
+
+static void
+pen_default(struct pen *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->fg.type = VTERM_COLOR_DEFAULT_FG;
+	p->bg.type = VTERM_COLOR_DEFAULT_BG;
+}
+
+static void
+pen_of_cell(struct pen *p, const VTermScreenCell *c)
+{
+	memset(p, 0, sizeof(*p));
+	p->bold = c->attrs.bold;
+	p->italic = c->attrs.italic;
+	p->blink = c->attrs.blink;
+	p->reverse = c->attrs.reverse;
+	p->strike = c->attrs.strike;
+	p->underline = c->attrs.underline;
+	p->font = c->attrs.font;
+	p->fg = c->fg;
+	p->bg = c->bg;
+}
+
+/* The pen new output is written with, from libvterm's state. */
+static void
+pen_of_state(struct pen *p, VTermState *st)
+{
+	VTermValue v;
+
+	memset(p, 0, sizeof(*p));
+	vterm_state_get_penattr(st, VTERM_ATTR_BOLD, &v);
+	p->bold = v.boolean;
+	vterm_state_get_penattr(st, VTERM_ATTR_ITALIC, &v);
+	p->italic = v.boolean;
+	vterm_state_get_penattr(st, VTERM_ATTR_BLINK, &v);
+	p->blink = v.boolean;
+	vterm_state_get_penattr(st, VTERM_ATTR_REVERSE, &v);
+	p->reverse = v.boolean;
+	vterm_state_get_penattr(st, VTERM_ATTR_STRIKE, &v);
+	p->strike = v.boolean;
+	vterm_state_get_penattr(st, VTERM_ATTR_UNDERLINE, &v);
+	p->underline = v.number;
+	vterm_state_get_penattr(st, VTERM_ATTR_FONT, &v);
+	p->font = v.number;
+	vterm_state_get_penattr(st, VTERM_ATTR_FOREGROUND, &v);
+	p->fg = v.color;
+	vterm_state_get_penattr(st, VTERM_ATTR_BACKGROUND, &v);
+	p->bg = v.color;
+}
+
+/* ";30".."37", ";90".."97", ";38;5;N" or ";38;2;R;G;B" (BASE 30 or 40). */
+static int
+put_color(struct buf *b, const VTermColor *c, int base)
+{
+	if (c->type & VTERM_COLOR_DEFAULT_MASK)
+		return 0;
+	if (VTERM_COLOR_IS_RGB(c))
+		return buf_addf(b, ";%d;2;%d;%d;%d", base + 8, c->rgb.red,
+		    c->rgb.green, c->rgb.blue);
+	if (c->indexed.idx < 8)
+		return buf_addf(b, ";%d", base + c->indexed.idx);
+	if (c->indexed.idx < 16)
+		return buf_addf(b, ";%d", base + 60 + c->indexed.idx - 8);
+	return buf_addf(b, ";%d;5;%d", base + 8, c->indexed.idx);
+}
+
+/* One SGR that sets exactly pen P, starting from a reset. */
+static int
+put_sgr(struct buf *b, const struct pen *p)
+{
+	static const char *ul[] = { "", ";4", ";21", ";4:3" };
+	int err = 0;
+
+	err |= buf_adds(b, "\033[0");
+	err |= buf_adds(b, p->bold ? ";1" : "");
+	err |= buf_adds(b, p->italic ? ";3" : "");
+	err |= buf_adds(b, ul[p->underline & 3]);
+	err |= buf_adds(b, p->blink ? ";5" : "");
+	err |= buf_adds(b, p->reverse ? ";7" : "");
+	err |= buf_adds(b, p->strike ? ";9" : "");
+	if (p->font > 0 && p->font < 10)
+		err |= buf_addf(b, ";%d", 10 + p->font);
+	err |= put_color(b, &p->fg, 30);
+	err |= put_color(b, &p->bg, 40);
+	err |= buf_adds(b, "m");
+	return err;
+}
+
+static int
+put_utf8(struct buf *b, uint32_t c)
+{
+	char u[4];
+
+	if (c < 0x80) {
+		u[0] = (char)c;
+		return buf_add(b, u, 1);
+	}
+	if (c < 0x800) {
+		u[0] = (char)(0xc0 | c >> 6);
+		u[1] = (char)(0x80 | (c & 0x3f));
+		return buf_add(b, u, 2);
+	}
+	if (c < 0x10000) {
+		u[0] = (char)(0xe0 | c >> 12);
+		u[1] = (char)(0x80 | (c >> 6 & 0x3f));
+		u[2] = (char)(0x80 | (c & 0x3f));
+		return buf_add(b, u, 3);
+	}
+	if (c > 0x10ffff)
+		return buf_add(b, "\xef\xbf\xbd", 3);
+	u[0] = (char)(0xf0 | c >> 18);
+	u[1] = (char)(0x80 | (c >> 12 & 0x3f));
+	u[2] = (char)(0x80 | (c >> 6 & 0x3f));
+	u[3] = (char)(0x80 | (c & 0x3f));
+	return buf_add(b, u, 4);
+}
+
+/* A cell a reset terminal already shows: a space in the default pen. */
+static int
+cell_blank(const VTermScreenCell *c)
+{
+	struct pen p, d;
+
+	if (c->chars[0] != 0 && c->chars[0] != ' ')
+		return 0;
+	pen_of_cell(&p, c);
+	pen_default(&d);
+	return pen_eq(&p, &d);
+}
+
+/* The last column of ROW that a reset terminal does not show; -1 if none. */
+static int
+row_last(struct screen *s, int row)
+{
+	VTermScreenCell c;
+	VTermPos pos;
+	int last = -1;
+
+	pos.row = row;
+	for (pos.col = 0; pos.col < s->cols; pos.col++)
+		if (vterm_screen_get_cell(s->vs, pos, &c) &&
+		    c.chars[0] != (uint32_t)-1 && !cell_blank(&c))
+			last = pos.col;
+	return last;
+}
+
+/* Paints ROW's cells up to its last non-blank one; CUR is the pen. */
+static int
+paint_row(struct screen *s, struct buf *b, int row, struct pen *cur)
+{
+	VTermScreenCell c;
+	VTermPos pos;
+	struct pen p;
+	int last, i, err = 0;
+
+	if ((last = row_last(s, row)) == -1)
+		return 0;
+	err |= buf_addf(b, "\033[%d;1H", row + 1);
+	pos.row = row;
+	for (pos.col = 0; pos.col <= last; pos.col++) {
+		if (!vterm_screen_get_cell(s->vs, pos, &c) ||
+		    c.chars[0] == (uint32_t)-1)
+			continue;
+		pen_of_cell(&p, &c);
+		if (!pen_eq(&p, cur)) {
+			err |= put_sgr(b, &p);
+			*cur = p;
+		}
+		if (c.chars[0] == 0)
+			err |= buf_add(b, " ", 1);
+		for (i = 0; i < VTERM_MAX_CHARS_PER_CELL && c.chars[i]; i++)
+			err |= put_utf8(b, c.chars[i]);
+	}
+	return err;
+}
+
+/* Cursor, pen, scroll region and the input modes, after the cells. */
+static int
+paint_state(struct screen *s, struct buf *b, struct pen *cur)
+{
+	VTermPos pos;
+	struct pen p;
+	size_t i;
+	int err = 0, on;
+
+	pen_of_state(&p, s->st);
+	if (!pen_eq(&p, cur))
+		err |= put_sgr(b, &p);
+	if (s->m.top > 0 || (s->m.bottom > 0 && s->m.bottom < s->rows))
+		if ((s->m.bottom == 0 || s->m.top < s->m.bottom) &&
+		    s->m.bottom <= s->rows)
+			err |= buf_addf(b, "\033[%d;%dr",
+			    s->m.top ? s->m.top : 1,
+			    s->m.bottom ? s->m.bottom : s->rows);
+	vterm_state_get_cursorpos(s->st, &pos);
+	err |= buf_addf(b, "\033[%d;%dH", pos.row + 1, pos.col + 1);
+	if (!s->cursor_visible)
+		err |= buf_adds(b, "\033[?25l");
+	for (i = 0; i < NMODES; i++) {
+		on = (s->m.on >> i) & 1;
+		if (on != mode_tab[i].on)
+			err |= buf_addf(b, "\033[?%d%c", mode_tab[i].mode,
+			    on ? 'h' : 'l');
+	}
+	if (s->m.keypad)
+		err |= buf_adds(b, "\033=");
+	return err;
+}
+
+/*
+ * Appends to B the bytes that make a reset terminal of the same size show
+ * what S shows, with the same modes (see the top of the file). 0, or -1
+ * when out of memory (B then holds a partial paint).
+ */
+int
+screen_paint(struct screen *s, struct buf *b)
+{
+	struct pen cur;
+	int row, err = 0;
+
+	err |= buf_adds(b, "\033c");
+	if (s->alt)
+		err |= buf_adds(b, "\033[?1049h");
+	pen_default(&cur);
+	for (row = 0; row < s->rows; row++)
+		err |= paint_row(s, b, row, &cur);
+	err |= paint_state(s, b, &cur);
+	return err ? -1 : 0;
+}
+
+/* Whether ROW's last cell holds a character (the line may go on below). */
+static int
+row_full(struct screen *s, int row)
+{
+	VTermScreenCell c;
+	VTermPos pos;
+
+	pos.row = row;
+	pos.col = s->cols - 1;
+	return vterm_screen_get_cell(s->vs, pos, &c) && c.chars[0] != 0;
+}
+
+/*
+ * Appends to B the text on the screen from (ROW0, COL0) up to, not
+ * including, (ROW1, COL1), as UTF-8. A row that ends in a character is
+ * joined to the next one as is (a wrapped line); other rows end in "\n".
+ * Positions are clamped to the screen. 0, or -1 when out of memory.
+ */
+int
+screen_text(struct screen *s, int row0, int col0, int row1, int col1,
+    struct buf *b)
+{
+	size_t cap = (size_t)s->cols * VTERM_MAX_CHARS_PER_CELL * 4, n;
+	VTermRect r;
+	char *tmp;
+	int row, err = 0;
+
+	if (row0 < 0)
+		row0 = col0 = 0;
+	if (row1 >= s->rows) {
+		row1 = s->rows - 1;
+		col1 = s->cols;
+	}
+	if ((tmp = malloc(cap)) == NULL)
+		return -1;
+	for (row = row0; row <= row1; row++) {
+		r.start_row = row;
+		r.end_row = row + 1;
+		r.start_col = row == row0 ? col0 : 0;
+		r.end_col = row == row1 ? col1 : s->cols;
+		if (r.start_col < 0)
+			r.start_col = 0;
+		if (r.end_col > s->cols)
+			r.end_col = s->cols;
+		if (r.end_col > r.start_col) {
+			n = vterm_screen_get_text(s->vs, tmp, cap, r);
+			err |= buf_add(b, tmp, n);
+		}
+		if (row < row1 && !row_full(s, row))
+			err |= buf_add(b, "\n", 1);
+	}
+	free(tmp);
+	return err ? -1 : 0;
+}

@@ -1,0 +1,22 @@
+/* screen.h - the holder's model of the terminal screen (libvterm). */
+#ifndef TG_PTY_SCREEN_H
+#define TG_PTY_SCREEN_H
+
+#include <stddef.h>
+
+struct buf;
+struct screen;
+
+struct screen	*screen_new(int, int);
+void		 screen_free(struct screen *);
+void		 screen_feed(struct screen *, const char *, size_t);
+void		 screen_resize(struct screen *, int, int);
+int		 screen_paint(struct screen *, struct buf *);
+void		 screen_cursor(struct screen *, int *, int *);
+void		 screen_size(struct screen *, int *, int *);
+long		 screen_scrolled(struct screen *);
+int		 screen_altscreen(struct screen *);
+int		 screen_text(struct screen *, int, int, int, int,
+		    struct buf *);
+
+#endif

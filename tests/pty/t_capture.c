@@ -1,0 +1,330 @@
+/*
+ * t_capture.c - unit tests of the command capture (capture.c).
+ *
+ * Output goes through capture_output with a real screen model, input
+ * through capture_input, exactly as the holder passes them; the command
+ * file is then read back and every record parsed as JSON. The typed
+ * table pins the line-editing rules and when a typed line must not be
+ * recorded (hidden input, the alternate screen, a raw-mode line the
+ * screen does not show); the marks table pins how 133/633/7 sequences
+ * become records.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "capture.h"
+#include "jsonx.h"
+#include "screen.h"
+#include "suites.h"
+
+#define EC	(CAPTURE_ECHO | CAPTURE_CANON)
+#define RAW	0			/* readline, zle: -ECHO -ICANON */
+#define HIDDEN	CAPTURE_CANON		/* read -s, getpass: -ECHO */
+
+struct fx {
+	char			 path[64];
+	struct capture		*c;
+	struct screen		*s;
+	struct capture_time	 t;
+	json_object		*rec[8];
+	int			 n;
+};
+
+static int
+fx_open(struct fx *f, int cols)
+{
+	memset(f, 0, sizeof(*f));
+	f->t.wall_ms = 1700000000123LL;
+	f->t.rec_us = 1500000;
+	if (t_tmpfile(f->path, sizeof(f->path)) == -1 ||
+	    (f->c = capture_open(f->path)) == NULL)
+		return -1;
+	f->s = screen_new(cols, 24);
+	return 0;
+}
+
+static void
+out(struct fx *f, const char *s)
+{
+	capture_output(f->c, f->s, s, strlen(s), &f->t);
+}
+
+static void
+in(struct fx *f, const char *s, int tty)
+{
+	capture_input(f->c, s, strlen(s), tty, f->s, &f->t);
+}
+
+/* Closes the capture and parses the file's records into f->rec. */
+static void
+fx_close(struct fx *f)
+{
+	char *p, *line, *nl;
+	size_t len;
+
+	capture_close(f->c, &f->t);
+	screen_free(f->s);
+	if ((p = t_slurp(f->path, &len)) == NULL)
+		return;
+	for (line = p; (nl = strchr(line, '\n')) != NULL; line = nl + 1)
+		if (f->n < (int)T_NELEM(f->rec))
+			f->rec[f->n++] = jsonx_parse(line, nl - line);
+	T_ASSERT(*line == '\0', "every record ends in a newline");
+	free(p);
+	unlink(f->path);
+}
+
+static void
+fx_free(struct fx *f)
+{
+	int i;
+
+	for (i = 0; i < f->n; i++)
+		json_object_put(f->rec[i]);
+}
+
+static const char *
+str(json_object *o, const char *key)
+{
+	const char *s = NULL;
+
+	return jsonx_get_str(o, key, &s) == 0 ? s : NULL;
+}
+
+static int
+is_null(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) && v == NULL;
+}
+
+struct tcase {
+	const char	*name;
+	const char	*screen;	/* output first, or NULL */
+	const char	*input;
+	int		 tty;
+	const char	*want;		/* the command; NULL: none */
+};
+
+static const struct tcase typed[] = {
+	{ "a line", NULL, "ls -l\r", EC, "ls -l" },
+	{ "newline ends it too", NULL, "ls\n", EC, "ls" },
+	{ "trimmed", NULL, "  ls  \r", EC, "ls" },
+	{ "backspace and DEL", NULL, "abc\177\010xy\r", EC, "axy" },
+	{ "DEL removes a whole UTF-8 char", NULL, "h\xc3\xa9\177llo\r", EC,
+	    "hllo" },
+	{ "^W", NULL, "foo bar  \027baz\r", EC, "foo baz" },
+	{ "^U", NULL, "junk\025echo ok\r", EC, "echo ok" },
+	{ "^C discards", NULL, "rm -rf /\003\r", EC, NULL },
+	{ "^C then a line", NULL, "rm\003echo ok\r", EC, "echo ok" },
+	{ "arrows and SS3 skipped", NULL, "\033[Aecho\033[D up\033OA\r", EC,
+	    "echo up" },
+	{ "alt-key skipped", NULL, "\033becho x\r", EC, "echo x" },
+	{ "bracketed paste", NULL, "\033[200~pasted\033[201~\r", EC,
+	    "pasted" },
+	{ "empty line", NULL, "\r", EC, NULL },
+	{ "hidden input (read -s)", NULL, "secret\r", HIDDEN, NULL },
+	{ "raw, not on screen", NULL, "echo hi\r", RAW, NULL },
+	{ "raw, echoed on screen", "$ echo seen", "echo seen\r", RAW,
+	    "echo seen" },
+	{ "raw, password not echoed", "[sudo] password for u: ", "hunter2\r",
+	    RAW, NULL },
+	{ "alternate screen", "\033[?1049h", ":wq\r", EC, NULL },
+	{ "after a mark: none", "\033]133;A\007$ ", "ls\r", EC, NULL },
+	{ "OSC 7 alone keeps it", "\033]7;file://h/srv\007", "ls\r", EC,
+	    "ls" },
+};
+
+static void
+test_typed(void)
+{
+	char desc[128];
+	struct fx f;
+	size_t i;
+
+	for (i = 0; i < T_NELEM(typed); i++) {
+		const struct tcase *c = &typed[i];
+
+		snprintf(desc, sizeof(desc), "typed: %s", c->name);
+		if (fx_open(&f, 80) == -1) {
+			T_ASSERT(0, desc);
+			continue;
+		}
+		if (c->screen)
+			out(&f, c->screen);
+		in(&f, c->input, c->tty);
+		fx_close(&f);
+		if (c->want == NULL) {
+			T_ASSERT(f.n == 0, desc);
+		} else {
+			T_ASSERT(f.n == 1 && f.rec[0] != NULL &&
+			    str(f.rec[0], "command") &&
+			    strcmp(str(f.rec[0], "command"), c->want) == 0,
+			    desc);
+			T_ASSERT(f.n == 1 && f.rec[0] &&
+			    strcmp(str(f.rec[0], "source"), "typed") == 0 &&
+			    is_null(f.rec[0], "exit_status"), desc);
+		}
+		fx_free(&f);
+	}
+}
+
+/* Echo turned off for part of a line hides all of it; cwd from OSC 7. */
+static void
+test_typed_more(void)
+{
+	struct fx f;
+	char *big;
+
+	fx_open(&f, 80);
+	in(&f, "sec", HIDDEN);
+	in(&f, "ret\r", EC);
+	out(&f, "\033]7;file://h/srv/a%20b\033\\");
+	in(&f, "ls\r", EC);
+	big = malloc(10001);
+	memset(big, 'a', 10000);
+	big[10000] = '\0';
+	in(&f, big, EC);
+	in(&f, "\r", EC);
+	free(big);
+	fx_close(&f);
+	T_ASSERT(f.n == 2, "the half-hidden line is not recorded");
+	T_ASSERT(f.n == 2 && f.rec[0] && str(f.rec[0], "cwd") &&
+	    strcmp(str(f.rec[0], "cwd"), "/srv/a b") == 0,
+	    "cwd from OSC 7");
+	T_ASSERT(f.n == 2 && f.rec[1] &&
+	    strlen(str(f.rec[1], "command")) == CAPTURE_CMD_MAX,
+	    "a long line is cut to CAPTURE_CMD_MAX");
+	fx_free(&f);
+}
+
+#define A	"\033]133;A\007"
+#define B	"\033]133;B\007"
+#define C	"\033]133;C\007"
+#define D(s)	"\033]133;D;" s "\007"
+#define CWD(p)	"\033]7;file://host" p "\007"
+
+struct mcase {
+	const char	*name;
+	int		 cols;
+	const char	*out;
+	const char	*want[3];	/* commands, in order */
+	int		 status[3];	/* -1: null */
+};
+
+static const struct mcase marked[] = {
+	{ "screen text", 80, CWD("/home/u") A "$ " B "echo hi\r\n" C "hi\r\n"
+	    D("0") A "$ " B, { "echo hi" }, { 0 } },
+	{ "633 E wins", 80, A "$ " B "l\r\n\033]633;E;ls -la\\x3b x;n\007" C
+	    D("2"), { "ls -la; x" }, { 2 } },
+	{ "wrapped line", 20, A "$ " B "echo 0123456789abcdefghijklmnop\r\n"
+	    C D("0"), { "echo 0123456789abcdefghijklmnop" }, { 0 } },
+	{ "wrapped at the bottom", 20, "\033[24;1H" A "$ " B
+	    "echo 0123456789abcdefghijklmnop\r\n" C D("0"),
+	    { "echo 0123456789abcdefghijklmnop" }, { 0 } },
+	{ "trailing blanks trimmed", 80, A "$ " B "true   \r\n" C D("0"),
+	    { "true" }, { 0 } },
+	{ "no D: null status", 80, A "$ " B "a\r\n" C A "$ " B "b\r\n" C
+	    D("1"), { "a", "b" }, { -1, 1 } },
+	{ "D without C: none", 80, A "$ " B "typed^C\r\n" D("130") A,
+	    { NULL }, { 0 } },
+	{ "B, E, D without C", 80, A "$ " B "x\r\n\033]633;E;x\007" D("5"),
+	    { "x" }, { 5 } },
+	{ "empty command: none", 80, A "$ " B "\r\n" C D("0"), { NULL },
+	    { 0 } },
+	{ "running at the end", 80, A "$ " B "sleep 9\r\n" C,
+	    { "sleep 9" }, { -1 } },
+	{ "three in order", 80, A "$ " B "cd /tmp\r\n" C D("0") CWD("/tmp")
+	    A "$ " B "false\r\n" C D("1") A "$ " B "echo hi\r\n" C "hi\r\n"
+	    D("0"), { "cd /tmp", "false", "echo hi" }, { 0, 1, 0 } },
+};
+
+static void
+test_marked(void)
+{
+	char desc[128];
+	struct fx f;
+	size_t i, j;
+
+	for (i = 0; i < T_NELEM(marked); i++) {
+		const struct mcase *c = &marked[i];
+
+		snprintf(desc, sizeof(desc), "marks: %s", c->name);
+		if (fx_open(&f, c->cols) == -1) {
+			T_ASSERT(0, desc);
+			continue;
+		}
+		out(&f, c->out);
+		fx_close(&f);
+		for (j = 0; j < 3 && c->want[j]; j++) {
+			json_object *o = (int)j < f.n ? f.rec[j] : NULL;
+			json_object *v = NULL;
+
+			T_ASSERT(o && str(o, "command") &&
+			    strcmp(str(o, "command"), c->want[j]) == 0, desc);
+			if (o && str(o, "command") &&
+			    strcmp(str(o, "command"), c->want[j]) != 0)
+				fprintf(stderr, "%s: got \"%s\"\n", desc,
+				    str(o, "command"));
+			json_object_object_get_ex(o, "exit_status", &v);
+			T_ASSERT(o && (c->status[j] == -1 ? v == NULL :
+			    v && json_object_get_int(v) == c->status[j]),
+			    desc);
+			T_ASSERT(o && strcmp(str(o, "source"), "shell") == 0,
+			    desc);
+		}
+		T_ASSERT(f.n == (int)j, desc);
+		fx_free(&f);
+	}
+}
+
+/* Every field of one record: cwd at the start, times, the offset. */
+static void
+test_record(void)
+{
+	json_object *v;
+	struct fx f;
+
+	fx_open(&f, 80);
+	out(&f, CWD("/a") "\033]633;P;Cwd=/b\007" A "$ " B "cd /c\r\n");
+	f.t.wall_ms = 1700000000123LL;
+	f.t.rec_us = 2500000;
+	out(&f, C);
+	f.t.wall_ms = 1700000001004LL;
+	out(&f, CWD("/c") D("0"));
+	f.t.rec_us = -1;
+	out(&f, A "$ " B "ls\r\n" C D("0"));
+	fx_close(&f);
+	T_ASSERT(f.n == 2, "two records");
+	if (f.n != 2 || !f.rec[0] || !f.rec[1])
+		return;
+	T_ASSERT(strcmp(str(f.rec[0], "cwd"), "/b") == 0,
+	    "the cwd known when the command started");
+	T_ASSERT(strcmp(str(f.rec[1], "cwd"), "/c") == 0,
+	    "the next command has the new cwd");
+	T_ASSERT(strcmp(str(f.rec[0], "started_at"),
+	    "2023-11-14T22:13:20.123Z") == 0, "started_at at C, RFC 3339");
+	T_ASSERT(strcmp(str(f.rec[0], "finished_at"),
+	    "2023-11-14T22:13:21.004Z") == 0, "finished_at at D");
+	T_ASSERT(json_object_object_get_ex(f.rec[0], "recording_offset", &v) &&
+	    v && json_object_get_double(v) == 2.5, "recording_offset");
+	T_ASSERT(is_null(f.rec[1], "recording_offset"),
+	    "no recording: null offset");
+	fx_free(&f);
+}
+
+int
+suite_capture_register(void)
+{
+	static const struct t_case cases[] = {
+		{ "typed lines", test_typed },
+		{ "typed: hidden part, cwd, length", test_typed_more },
+		{ "marks", test_marked },
+		{ "record fields", test_record },
+	};
+
+	return t_register("capture", cases, T_NELEM(cases));
+}

@@ -1,0 +1,336 @@
+/*
+ * t_screen.c - unit tests of the screen model and its paint (screen.c).
+ *
+ * Each case feeds the same bytes to the holder's model and to a plain
+ * libvterm terminal (the reference), paints the model into a fresh
+ * libvterm terminal and compares it with the reference: every cell's
+ * characters, width and attributes (colours indexed and RGB), the pen,
+ * the cursor's position and visibility, and the alternate screen. The
+ * input modes, which libvterm 0.1.4 does not report, are checked in the
+ * paint's bytes; screen_text is checked on wrapped lines.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <vterm.h>
+
+#include "buf.h"
+#include "screen.h"
+#include "suites.h"
+
+struct term {
+	VTerm		*vt;
+	VTermScreen	*vs;
+	int		 alt, visible;
+};
+
+static int
+on_prop(VTermProp prop, VTermValue *val, void *arg)
+{
+	struct term *t = arg;
+
+	if (prop == VTERM_PROP_ALTSCREEN)
+		t->alt = val->boolean;
+	else if (prop == VTERM_PROP_CURSORVISIBLE)
+		t->visible = val->boolean;
+	return 1;
+}
+
+static const VTermScreenCallbacks cbs = { .settermprop = on_prop };
+
+static void
+term_init(struct term *t, int cols, int rows)
+{
+	t->vt = vterm_new(rows, cols);
+	t->alt = 0;
+	t->visible = 1;
+	vterm_set_utf8(t->vt, 1);
+	t->vs = vterm_obtain_screen(t->vt);
+	vterm_screen_enable_altscreen(t->vs, 1);
+	vterm_screen_set_callbacks(t->vs, &cbs, t);
+	vterm_screen_reset(t->vs, 1);
+}
+
+static int
+color_eq(const VTermColor *a, const VTermColor *b)
+{
+	if ((a->type & VTERM_COLOR_DEFAULT_MASK) !=
+	    (b->type & VTERM_COLOR_DEFAULT_MASK))
+		return 0;
+	return (a->type & VTERM_COLOR_DEFAULT_MASK) ||
+	    vterm_color_is_equal(a, b);
+}
+
+static int
+cell_eq(VTermScreenCell *a, VTermScreenCell *b)
+{
+	int i;
+
+	if (a->chars[0] == 0)
+		a->chars[0] = ' ';
+	if (b->chars[0] == 0)
+		b->chars[0] = ' ';
+	for (i = 0; i < VTERM_MAX_CHARS_PER_CELL; i++) {
+		if (a->chars[i] != b->chars[i])
+			return 0;
+		if (a->chars[i] == 0)
+			break;
+	}
+	return a->width == b->width && a->attrs.bold == b->attrs.bold &&
+	    a->attrs.underline == b->attrs.underline &&
+	    a->attrs.italic == b->attrs.italic &&
+	    a->attrs.blink == b->attrs.blink &&
+	    a->attrs.reverse == b->attrs.reverse &&
+	    a->attrs.strike == b->attrs.strike &&
+	    a->attrs.font == b->attrs.font && color_eq(&a->fg, &b->fg) &&
+	    color_eq(&a->bg, &b->bg);
+}
+
+/* Compares A and B; WHY says where they differ. 1 when the same. */
+static int
+same(struct term *a, struct term *b, int cols, int rows, char *why,
+    size_t len)
+{
+	VTermScreenCell ca, cb;
+	VTermValue va, vb;
+	VTermPos pa, pb, pos;
+	int attr;
+
+	for (pos.row = 0; pos.row < rows; pos.row++)
+		for (pos.col = 0; pos.col < cols; pos.col++) {
+			/* get_cell copies chars up to the first 0 only */
+			memset(&ca, 0, sizeof(ca));
+			memset(&cb, 0, sizeof(cb));
+			vterm_screen_get_cell(a->vs, pos, &ca);
+			vterm_screen_get_cell(b->vs, pos, &cb);
+			if (!cell_eq(&ca, &cb)) {
+				snprintf(why, len, "cell %d,%d: U+%04X vs "
+				    "U+%04X", pos.row, pos.col, ca.chars[0],
+				    cb.chars[0]);
+				return 0;
+			}
+		}
+	vterm_state_get_cursorpos(vterm_obtain_state(a->vt), &pa);
+	vterm_state_get_cursorpos(vterm_obtain_state(b->vt), &pb);
+	if (pa.row != pb.row || pa.col != pb.col) {
+		snprintf(why, len, "cursor %d,%d vs %d,%d", pa.row, pa.col,
+		    pb.row, pb.col);
+		return 0;
+	}
+	for (attr = VTERM_ATTR_BOLD; attr < VTERM_N_ATTRS; attr++) {
+		vterm_state_get_penattr(vterm_obtain_state(a->vt), attr, &va);
+		vterm_state_get_penattr(vterm_obtain_state(b->vt), attr, &vb);
+		if (attr == VTERM_ATTR_FOREGROUND ||
+		    attr == VTERM_ATTR_BACKGROUND ? !color_eq(&va.color,
+		    &vb.color) : va.number != vb.number) {
+			snprintf(why, len, "pen attribute %d", attr);
+			return 0;
+		}
+	}
+	if (a->alt != b->alt || a->visible != b->visible) {
+		snprintf(why, len, "alt %d vs %d, cursor visible %d vs %d",
+		    a->alt, b->alt, a->visible, b->visible);
+		return 0;
+	}
+	return 1;
+}
+
+struct pcase {
+	const char	*name;
+	const char	*bytes;
+	int		 cols, rows;
+};
+
+static const struct pcase paints[] = {
+	{ "empty", "", 80, 24 },
+	{ "text", "hello\r\nworld\r\n$ ", 80, 24 },
+	{ "attributes", "\033[1mbold\033[0m \033[4munder\033[21mdouble"
+	    "\033[4:3mcurly\033[24m \033[3mital\033[23m \033[5mblink\033[25m "
+	    "\033[7mrev\033[27m \033[9mstrike\033[29m \033[12mfont\033[10m "
+	    "\033[1;3;4;7mall\033[m", 80, 24 },
+	{ "colours", "\033[31mred\033[92mbright\033[38;5;200mi200"
+	    "\033[48;5;17mbg17\033[38;2;1;2;3mrgb\033[48;2;250;128;0mrgbbg"
+	    "\033[39mdeffg\033[49mdefbg\033[0m \033[41;97mx\033[m", 80, 24 },
+	{ "wide and combining", "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e "
+	    "e\xcc\x81 a\xcc\x81\xcc\x82 \xf0\x9f\x98\x80|", 80, 24 },
+	{ "cursor hidden and placed", "abc\033[?25l\033[5;10H", 80, 24 },
+	{ "coloured blanks", "\033[44m   \033[0m\r\n\033[41m\033[K\033[0m"
+	    "\r\n\033[7m \033[m", 40, 10 },
+	{ "full rows", "0123456789abcdefghij0123456789abcdefghij"
+	    "\033[10;1H0123456789abcdefghij0123456789abcdefghi\033[1;1H",
+	    40, 10 },
+	{ "last cell", "\033[10;40HZ", 40, 10 },
+	{ "scrolled", "1\r\n2\r\n3\r\n4\r\n5\r\n6\r\n7\r\n8\r\n9\r\n10"
+	    "\r\n11\r\n12\r\n13", 20, 10 },
+	{ "pen left on", "\033[1;31;48;2;5;6;7mred", 80, 24 },
+	{ "alternate screen", "main text\033[?1049h\033[2J\033[Halt text"
+	    "\033[3;3H\033[7mx\033[m", 80, 24 },
+	{ "alternate screen left", "one\033[?1049htwo\033[?1049l three",
+	    80, 24 },
+	{ "less-like", "\033[?1049h\033[?1h\033=\r\033[H\033[2Jline 1\r\n"
+	    "line 2\r\n\033[24;1H\033[7m(END)\033[27m\033[K", 80, 24 },
+	{ "reset", "junk\033[31m\033[?25l\033c", 80, 24 },
+	{ "narrow", "a long line that wraps twice on this narrow screen",
+	    12, 5 },
+};
+
+static void
+test_paint(void)
+{
+	struct term ref, out;
+	struct screen *s;
+	struct buf b = { 0 };
+	char why[128], desc[256];
+	size_t i;
+
+	for (i = 0; i < T_NELEM(paints); i++) {
+		const struct pcase *c = &paints[i];
+
+		s = screen_new(c->cols, c->rows);
+		term_init(&ref, c->cols, c->rows);
+		term_init(&out, c->cols, c->rows);
+		screen_feed(s, c->bytes, strlen(c->bytes));
+		vterm_input_write(ref.vt, c->bytes, strlen(c->bytes));
+		b.len = 0;
+		T_ASSERT(screen_paint(s, &b) == 0, c->name);
+		vterm_input_write(out.vt, b.p, b.len);
+		why[0] = '\0';
+		snprintf(desc, sizeof(desc), "paint %s", c->name);
+		T_ASSERT(same(&ref, &out, c->cols, c->rows, why, sizeof(why)),
+		    desc);
+		if (why[0])
+			fprintf(stderr, "%s: %s\n", desc, why);
+		T_ASSERT(screen_altscreen(s) == ref.alt, desc);
+		vterm_free(ref.vt);
+		vterm_free(out.vt);
+		screen_free(s);
+	}
+	buf_free(&b);
+}
+
+/* The paint with a paint fed in: a paint of a paint is the same paint. */
+static void
+test_repaint(void)
+{
+	static const char in[] = "\033[?1049h\033[1;32mgreen\033[0m\033[5;5H";
+	struct buf b1 = { 0 }, b2 = { 0 };
+	struct screen *s1, *s2;
+
+	s1 = screen_new(80, 24);
+	s2 = screen_new(80, 24);
+	screen_feed(s1, in, sizeof(in) - 1);
+	screen_paint(s1, &b1);
+	screen_feed(s2, b1.p, b1.len);
+	screen_paint(s2, &b2);
+	T_ASSERT(b1.len == b2.len && memcmp(b1.p, b2.p, b1.len) == 0,
+	    "a paint repaints as itself");
+	buf_free(&b1);
+	buf_free(&b2);
+	screen_free(s1);
+	screen_free(s2);
+}
+
+struct mcase {
+	const char	*feed;		/* fed in two halves */
+	const char	*want;		/* in the paint, or NULL */
+	const char	*not;		/* not in the paint, or NULL */
+};
+
+static const struct mcase modes[] = {
+	{ "\033[?2004h", "\033[?2004h", NULL },
+	{ "\033[?1h", "\033[?1h", NULL },
+	{ "\033=", "\033=", NULL },
+	{ "\033=\033>", NULL, "\033=" },
+	{ "\033[?1000h", "\033[?1000h", NULL },
+	{ "\033[?1002h", "\033[?1002h", NULL },
+	{ "\033[?1003h", "\033[?1003h", NULL },
+	{ "\033[?1006h", "\033[?1006h", NULL },
+	{ "\033[?1000;1006h", "\033[?1006h", NULL },
+	{ "\033[?1000;1006h", "\033[?1000h", NULL },
+	{ "\033[?7l", "\033[?7l", NULL },
+	{ "\033[?2004h\033[?2004l", NULL, "\033[?2004" },
+	{ "\033[?2004h\033c", NULL, "\033[?2004" },
+	{ "\033[?1h\033c", NULL, "\033[?1h" },
+	{ "\033[?2004h", NULL, "\033[?1h" },
+	{ "\033[2004h", NULL, "\033[?2004" },		/* not private */
+	{ "\033[?2004$h", NULL, "\033[?2004" },	/* intermediate */
+	{ "\033]0;\033[?2004h\007", "\033[?2004h", NULL },
+	{ "\033[5;20r", "\033[5;20r", NULL },
+	{ "\033[5;20r\033[r", NULL, "r\033[" },
+	{ "\033[5;20r\033c", NULL, "\033[5;20r" },
+};
+
+static void
+test_modes(void)
+{
+	struct buf b = { 0 };
+	struct screen *s;
+	char desc[128];
+	size_t i, half;
+
+	for (i = 0; i < T_NELEM(modes); i++) {
+		for (half = 0; half <= strlen(modes[i].feed); half++) {
+			s = screen_new(80, 24);
+			screen_feed(s, modes[i].feed, half);
+			screen_feed(s, modes[i].feed + half,
+			    strlen(modes[i].feed) - half);
+			b.len = 0;
+			screen_paint(s, &b);
+			snprintf(desc, sizeof(desc), "modes %zu split at %zu",
+			    i, half);
+			if (modes[i].want)
+				T_ASSERT(strstr(b.p, modes[i].want) != NULL,
+				    desc);
+			if (modes[i].not)
+				T_ASSERT(strstr(b.p, modes[i].not) == NULL,
+				    desc);
+			screen_free(s);
+		}
+	}
+	buf_free(&b);
+}
+
+/* screen_text: wrapped rows join, others end in a newline. */
+static void
+test_text(void)
+{
+	static const char in[] = "$ echo 0123456789abcdef\r\nout\r\n$ ";
+	struct buf b = { 0 };
+	struct screen *s;
+	int row, col;
+
+	s = screen_new(10, 6);
+	screen_feed(s, in, sizeof(in) - 1);
+	screen_text(s, 0, 2, 3, 0, &b);
+	T_ASSERT(b.len == strlen("echo 0123456789abcdef\n") &&
+	    strcmp(b.p, "echo 0123456789abcdef\n") == 0,
+	    "a wrapped line is one line");
+	b.len = 0;
+	screen_text(s, 3, 0, 4, 2, &b);
+	T_ASSERT(b.p && strcmp(b.p, "out\n$ ") == 0, "rows end in newlines");
+	screen_cursor(s, &row, &col);
+	T_ASSERT(row == 4 && col == 2, "cursor");
+	T_ASSERT(screen_scrolled(s) == 0, "nothing scrolled yet");
+	screen_feed(s, "\r\n\r\n", 4);
+	T_ASSERT(screen_scrolled(s) == 1, "one line scrolled off");
+	b.len = 0;
+	screen_text(s, -3, 4, 0, 3, &b);
+	T_ASSERT(b.p && strcmp(b.p, "345") == 0,
+	    "a start above the screen is clamped");
+	buf_free(&b);
+	screen_free(s);
+}
+
+int
+suite_screen_register(void)
+{
+	static const struct t_case cases[] = {
+		{ "paint equals the model", test_paint },
+		{ "paint of a paint", test_repaint },
+		{ "input modes and scroll region", test_modes },
+		{ "text between positions", test_text },
+	};
+
+	return t_register("screen", cases, T_NELEM(cases));
+}

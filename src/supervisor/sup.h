@@ -74,6 +74,7 @@ struct sup {
 	int		 scan;		/* rescan starting rows */
 	unsigned	 db_gen;	/* db_generation we reconciled */
 	int64_t		 next_gc;
+	int64_t		 next_retention;	/* recording sweep */
 	int64_t		 next_retry;	/* reconnect back-off */
 	int		 backoff;	/* ms */
 	char		 path[256];	/* backend binary */

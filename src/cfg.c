@@ -24,9 +24,6 @@
 #ifndef SYSCONFDIR
 #define SYSCONFDIR	"/etc"
 #endif
-#ifndef SBINDIR
-#define SBINDIR		"/usr/sbin"
-#endif
 
 #define LINE_MAX_LEN	4096		/* bytes per line, newline excluded */
 #define PORTS_MAX	10000		/* ports in port_range */
@@ -49,7 +46,7 @@ struct row {
 static int	check_node(const char *, const char **);
 static int	check_prefix(const char *, const char **);
 static int	check_socket_dir(const char *, const char **);
-static int	check_abs(const char *, const char **);
+static int	check_absolute(const char *, const char **);
 
 static const char *const listen_names[] = { "unix", "tcp", NULL };
 static const char *const backend_names[] = { "ttyd", "shellinabox", NULL };
@@ -107,20 +104,24 @@ static const struct row rows[] = {
 	INT(gc_interval, 1, 3600, "10", F | S, 0),
 	STR(run_as, NULL, "", S, S),
 	INT(max_clients, 0, 1000, "4", S, 0),
-	STR(pty_path, NULL, SBINDIR "/termgate-pty", S, 0),
+	STR(pty_path, NULL, "", S, 0),
 	BOOL(recording, "true", S, 0),
-	STR(recording_dir, check_abs, "/var/lib/termgate/recordings", F | S,
+	STR(recording_dir, check_absolute, "/var/lib/termgate/recordings", F | S,
 	    S),
 	INT(recording_max_bytes, 1024, INT_MAX, "67108864", S, 0),
 	INT(recording_retention_days, 1, 36500, "30", S, 0),
 	BOOL(capture, "true", S, 0),
-	STR(spool_dir, check_abs, "/var/lib/termgate/spool", S, S),
+	STR(spool_dir, check_absolute, "/var/lib/termgate/spool", S, S),
 	BOOL(allow_visible_credentials, "false", S, S),
 	STR(url_prefix, check_prefix, "/terminal", F | S, 0),
 	BOOL(cookie_secure, "true", F, 0),
 	STR(admin_users, NULL, "", F, 0),
 	INT(history_retention_days, 1, 36500, "90", S, 0),
 	INT(session_retention_days, 1, 36500, "30", S, 0),
+	INT(history_purge_batch, 100, 1000000, "10000", S, 0),
+	INT(history_rate, 1, 60000, "120", F, 0),
+	INT(history_burst, 1, 10000, "60", F, 0),
+	INT(history_search_timeout, 100, 600000, "2000", F, 0),
 };
 
 #undef F
@@ -187,9 +188,9 @@ check_socket_dir(const char *v, const char **why)
 	return 0;
 }
 
-/* An absolute path (a directory the programs make files in). */
+/* A directory given as an absolute path. */
 static int
-check_abs(const char *v, const char **why)
+check_absolute(const char *v, const char **why)
 {
 	if (v[0] != '/') {
 		*why = "must be an absolute path";

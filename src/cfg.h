@@ -29,7 +29,7 @@ struct tg_cfg {
 	int	gc_interval;
 	char	run_as[64];		/* "" = unset */
 	int	max_clients;		/* ttyd -m, 0 = no limit */
-	char	pty_path[256];		/* termgate-pty */
+	char	pty_path[256];		/* "" = $(sbindir)/termgate-pty */
 	int	recording;		/* asciicast of every session */
 	char	recording_dir[256];
 	int	recording_max_bytes;
@@ -42,6 +42,10 @@ struct tg_cfg {
 	char	admin_users[1024];	/* comma-separated */
 	int	history_retention_days;
 	int	session_retention_days;
+	int	history_purge_batch;	/* rows per collector run */
+	int	history_rate;		/* commands a minute per session */
+	int	history_burst;
+	int	history_search_timeout;	/* ms */
 };
 
 /* The programs that read the configuration (bits). */

@@ -11,7 +11,10 @@
  * next one tries again. LISTEN/NOTIFY goes through here too: channels
  * are LISTENed again on every connection, and notifications are read
  * with db_consume/db_next_note or awaited with db_wait_note. Sessions
- * run in UTC.
+ * run in UTC. db_read runs a search-like statement in one round trip
+ * with the limits a read of unbounded cost needs (libpq's pipeline: the
+ * two statements share one implicit transaction, so SET LOCAL holds for
+ * the second).
  */
 #include <errno.h>
 #include <poll.h>
@@ -29,6 +32,7 @@ struct tg_db {
 	char		*conninfo;
 	PGconn		*conn;
 	int		 ready;		/* connected and statements prepared */
+	char		 sqlstate[6];	/* of the last failed statement */
 	unsigned	 gen;		/* successful connections */
 	const char	*listen[LISTEN_MAX];	/* channels to LISTEN */
 	int		 nlisten;
@@ -78,13 +82,19 @@ check(struct tg_db *db, PGresult *res, const char *what)
 	ExecStatusType st = PQresultStatus(res);
 	const char *code;
 
+	db->sqlstate[0] = '\0';
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
 		return 0;
 	code = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		db->ready = 0;
 		log_warn("db: connection lost during %s", what);
-	} else if (code == NULL || strncmp(code, "23", 2) != 0)
+		return -1;
+	}
+	strlcpy(db->sqlstate, code ? code : "", sizeof(db->sqlstate));
+	if (code != NULL && strcmp(code, DB_CANCELED) == 0)
+		log_warn("db: %s canceled: %s", what, last_error(db));
+	else if (code == NULL || strncmp(code, "23", 2) != 0)
 		log_err("db: %s failed: sqlstate=%s %s", what,
 		    code ? code : "-", last_error(db));
 	return -1;
@@ -272,10 +282,103 @@ db_exec(struct tg_db *db, enum stmt_id id, const char *const *params)
 		if (check(db, res, s->name) == 0)
 			return res;
 		PQclear(res);
+		if (db_ok(db) || s->once)
+			break;		/* the statement failed, not the link,
+					 * or it may have run already */
+	}
+	return NULL;
+}
+
+/*
+ * The results of a pipeline of NQ statements and its sync: the result of
+ * the last statement, or NULL when any failed (logged by check) or the
+ * connection went. Consumes everything up to the sync.
+ */
+static PGresult *
+pipeline_results(struct tg_db *db, int nq, const char *what)
+{
+	PGresult *res, *last = NULL;
+	int q = 0, nulls = 0, failed = 0;
+	ExecStatusType st;
+
+	for (;;) {
+		if ((res = PQgetResult(db->conn)) == NULL) {
+			/* The end of one statement's results. */
+			if (PQstatus(db->conn) != CONNECTION_OK || ++nulls > nq)
+				break;
+			q++;
+			continue;
+		}
+		nulls = 0;
+		if ((st = PQresultStatus(res)) == PGRES_PIPELINE_SYNC) {
+			PQclear(res);
+			if (!failed)
+				return last;
+			break;
+		}
+		if (st == PGRES_PIPELINE_ABORTED)
+			failed = 1;
+		else if (check(db, res, what) == -1)
+			failed = 1;
+		else if (q == nq - 1) {
+			PQclear(last);
+			last = res;
+			continue;
+		}
+		PQclear(res);
+	}
+	PQclear(last);
+	return NULL;
+}
+
+/* One try of db_read: limits and statement ID in one pipeline. */
+static PGresult *
+read_once(struct tg_db *db, const struct stmt *s, const char *const *params,
+    const char *const *limits)
+{
+	const struct stmt *l = stmt_get(STMT_READ_LIMITS);
+	PGresult *res = NULL;
+
+	if (PQenterPipelineMode(db->conn) == 0)
+		return NULL;
+	if (PQsendQueryPrepared(db->conn, l->name, l->nparams, limits, NULL,
+	    NULL, 0) == 1 && PQsendQueryPrepared(db->conn, s->name,
+	    s->nparams, params, NULL, NULL, 0) == 1 &&
+	    PQpipelineSync(db->conn) == 1)
+		res = pipeline_results(db, 2, s->name);
+	if (PQexitPipelineMode(db->conn) == 0 && db_ok(db)) {
+		/* Results left unread: this connection cannot be trusted. */
+		log_err("db: %s left the pipeline unfinished", s->name);
+		db->ready = 0;
+	}
+	return res;
+}
+
+PGresult *
+db_read(struct tg_db *db, enum stmt_id id, const char *const *params,
+    int timeout_ms)
+{
+	const struct stmt *s = stmt_get(id);
+	char ms[16];
+	const char *limits[] = { DB_ITOA(ms, timeout_ms) };
+	PGresult *res;
+	int tries;
+
+	for (tries = 0; tries < 2; tries++) {
+		if (!usable(db) && db_connect(db) == -1)
+			return NULL;
+		if ((res = read_once(db, s, params, limits)) != NULL)
+			return res;
 		if (db_ok(db))
 			break;		/* the statement failed, not the link */
 	}
 	return NULL;
+}
+
+const char *
+db_sqlstate(struct tg_db *db)
+{
+	return db->sqlstate;
 }
 
 int

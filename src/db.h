@@ -37,14 +37,33 @@ unsigned	 db_generation(struct tg_db *);
  * Runs statement ID with its parameters (NULL entries are SQL NULL).
  * A connection found dead first is re-established; a statement whose
  * connection broke under it is run once more on a new one (stmt.c says
- * why that is safe). Returns the result, which the caller clears, or
- * NULL on error (logged; db_ok tells whether the connection went with
- * it). A constraint violation returns NULL too, logged by nobody: the
- * caller knows what it means. Only repositories call this: a PGresult
- * does not leave the module that owns the statement.
+ * why that is safe, and marks the one it would not be for). Returns the
+ * result, which the caller clears, or NULL on error (logged; db_ok
+ * tells whether the connection went with it). A constraint violation
+ * returns NULL too, logged by nobody: the caller knows what it means.
+ * Only repositories call this: a PGresult does not leave the module that
+ * owns the statement.
  */
 PGresult	*db_exec(struct tg_db *, enum stmt_id,
 		    const char *const *params);
+/*
+ * The SQLSTATE of the last statement that the server refused ("" when it
+ * succeeded or the connection went): how a caller tells a cancel by
+ * statement_timeout (DB_CANCELED) from an outage. Owned by the handle.
+ */
+const char	*db_sqlstate(struct tg_db *);
+#define DB_CANCELED	"57014"
+/*
+ * Runs statement ID as db_exec does, but planned for its actual
+ * parameters (plan_cache_mode force_custom_plan: a generic plan of a
+ * statement whose NULL parameters switch filters off fits none of them)
+ * and canceled after TIMEOUT_MS (then NULL, db_sqlstate DB_CANCELED).
+ * Both settings hold for this statement only (STMT_READ_LIMITS, SET
+ * LOCAL in the same implicit transaction, sent in one round trip). For
+ * statements that only read.
+ */
+PGresult	*db_read(struct tg_db *, enum stmt_id,
+		    const char *const *params, int timeout_ms);
 /*
  * Runs statement ID and makes each row an object whose members KEYS (N,
  * one per column, in order) hold the columns as strings: 0 with *OUT a

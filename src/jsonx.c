@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "jsonx.h"
+#include "valid.h"
 
 #define MAX_DEPTH	32
 
@@ -25,38 +26,6 @@ only_ws(const char *s, size_t len)
 		if (strchr(" \t\n\r", s[i]) == NULL || s[i] == '\0')
 			return 0;
 	return 1;
-}
-
-/*
- * Length of the well-formed UTF-8 sequence at S (N bytes left, S[0] >=
- * 0x80), or 0: no overlong forms, surrogates or code points past U+10FFFF
- * (Unicode table 3-7). json-c's own check only counts continuation bytes.
- */
-static size_t
-utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned char lo = 0x80, hi = 0xbf;
-	size_t len, i;
-
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		lo = s[0] == 0xe0 ? 0xa0 : lo;
-		hi = s[0] == 0xed ? 0x9f : hi;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		lo = s[0] == 0xf0 ? 0x90 : lo;
-		hi = s[0] == 0xf4 ? 0x8f : hi;
-	} else {
-		return 0;
-	}
-	if (n < len || s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < len; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-	return len;
 }
 
 /*
@@ -79,7 +48,7 @@ string_len(const unsigned char *s, size_t n)
 				return 0;
 			i += 2;
 		} else if (s[i] >= 0x80) {
-			if ((k = utf8_seq(s + i, n - i)) == 0)
+			if ((k = valid_utf8_seq(s + i, n - i)) == 0)
 				return 0;
 			i += k;
 		} else {
@@ -191,6 +160,24 @@ jsonx_get_str(json_object *obj, const char *key, const char **out)
 }
 
 int
+jsonx_get_int(json_object *obj, const char *key, int *out)
+{
+	json_object *v = NULL;
+	int64_t n;
+	int rv;
+
+	if ((rv = field(obj, key, &v)) != 0)
+		return rv;
+	if (!json_object_is_type(v, json_type_int))
+		return -1;
+	n = json_object_get_int64(v);
+	if (n < INT32_MIN || n > INT32_MAX)
+		return -1;
+	*out = (int)n;
+	return 0;
+}
+
+int
 jsonx_get_bool(json_object *obj, const char *key, int *out)
 {
 	json_object *v;
@@ -201,24 +188,5 @@ jsonx_get_bool(json_object *obj, const char *key, int *out)
 	if (!json_object_is_type(v, json_type_boolean))
 		return -1;
 	*out = json_object_get_boolean(v) ? 1 : 0;
-	return 0;
-}
-
-/* Integers beyond int64 come back saturated from json-c: refused here. */
-int
-jsonx_get_int(json_object *obj, const char *key, long long *out)
-{
-	json_object *v;
-	int64_t i;
-	int r;
-
-	if ((r = field(obj, key, &v)) != 0)
-		return r;
-	if (!json_object_is_type(v, json_type_int))
-		return -1;
-	i = json_object_get_int64(v);
-	if (i == INT64_MAX && json_object_get_uint64(v) > (uint64_t)INT64_MAX)
-		return -1;
-	*out = i;
 	return 0;
 }

@@ -23,6 +23,7 @@ const char	*jsonx_str(json_object *o);
  */
 int	jsonx_get_str(json_object *obj, const char *key, const char **out);
 int	jsonx_get_bool(json_object *obj, const char *key, int *out);
-int	jsonx_get_int(json_object *obj, const char *key, long long *out);
+/* An integer (not a double, not a string) within a C int. */
+int	jsonx_get_int(json_object *obj, const char *key, int *out);
 
 #endif

@@ -323,21 +323,38 @@ count(struct tg_db *db, enum stmt_id id, const char *const *params)
 	return n;
 }
 
+/* One retention batch (STMT_PURGE): the rows it deleted, or -1. */
+static int
+purge(struct tg_db *db, const struct tg_cfg *cfg)
+{
+	char hd[16], sd[16], b[16];
+	const char *params[] = { DB_ITOA(hd, cfg->history_retention_days),
+	    DB_ITOA(sd, cfg->session_retention_days),
+	    DB_ITOA(b, cfg->history_purge_batch) };
+	PGresult *res;
+	int n = 0;
+
+	if ((res = db_exec(db, STMT_PURGE, params)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1)
+		n = atoi(PQgetvalue(res, 0, 0)) + atoi(PQgetvalue(res, 0, 1));
+	PQclear(res);
+	return n;
+}
+
 int
 sess_gc(struct tg_db *db, const struct tg_cfg *cfg, struct sess_gc_counts *c)
 {
-	char idle[16], grace[16], hd[16], sd[16];
+	char idle[16], grace[16];
 	const char *node[] = { cfg->node };
 	const char *pidle[] = { cfg->node, DB_ITOA(idle, cfg->idle_timeout) };
 	const char *plost[] = { cfg->node, DB_ITOA(grace, cfg->beacon_grace) };
-	const char *ppurge[] = { DB_ITOA(hd, cfg->history_retention_days),
-	    DB_ITOA(sd, cfg->session_retention_days) };
 
 	memset(c, 0, sizeof(*c));
 	if ((c->ttl = count(db, STMT_GC_TTL, node)) == -1 ||
 	    (c->idle = count(db, STMT_GC_IDLE, pidle)) == -1 ||
 	    (c->client_lost = count(db, STMT_GC_CLIENT_LOST, plost)) == -1 ||
-	    (c->purged = count(db, STMT_PURGE, ppurge)) == -1)
+	    (c->purged = purge(db, cfg)) == -1)
 		return -1;
 	return 0;
 }

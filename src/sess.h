@@ -117,7 +117,8 @@ int	sess_beacon(struct tg_db *, const struct tg_cfg *, const char *id,
 /* Checks TOKEN (and USER unless NULL) for nginx; -1 on database error. */
 int	sess_authorize(struct tg_db *, const char *id, const char *token,
 	    const char *user, struct sess_auth *out);
-/* Expires, closes and purges for cfg->node in set-based statements. */
+/* Expires, closes and purges for cfg->node in set-based statements;
+ * history past retention goes in one batch (history_purge_batch) a call. */
 int	sess_gc(struct tg_db *, const struct tg_cfg *,
 	    struct sess_gc_counts *);
 int	sess_metrics(struct tg_db *, json_object **out);

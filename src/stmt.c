@@ -12,12 +12,29 @@
  *
  * Every statement is safe to run twice, which db_exec does when the
  * connection broke under it: each is a read, or idempotent (ending an
- * ended session, a heartbeat, collection), or keyed by an id minted
- * before it ran (an open inserts a session id that can exist only once).
+ * ended session, a heartbeat, collection, deleting history), or keyed by
+ * an id minted before it ran (an open inserts a session id that can exist
+ * only once). The one exception says so (ONCE): recording a posted
+ * command, which a second run would record twice; it fails instead and
+ * the client may post again.
  */
 #include "stmt.h"
 
 #define LIVE "status IN ('starting', 'active')"
+#define ONCE 1		/* never run again on a new connection */
+/* The timestamptz $N microseconds after the Unix epoch (NULL stays NULL):
+ * times cross as integers, exactly, so that what C checked and what SQL
+ * compares are the same instant. */
+#define US(n) \
+	"(timestamptz 'epoch' + $" #n "::bigint * interval '1 microsecond')"
+/* A history row as hist.c reads it (see hist_each). */
+#define HIST_COLS \
+	"c.id, c.session_id, c.host_id, coalesce(h.name, c.host_id)," \
+	" u.username, c.command, c.exit_status, c.cwd," \
+	" termgate.rfc3339(c.started_at), termgate.rfc3339(c.finished_at)," \
+	" (extract(epoch FROM c.finished_at - c.started_at) * 1000)::bigint," \
+	" c.source, c.recording_offset," \
+	" (extract(epoch FROM c.started_at) * 1000000)::bigint"
 
 static const struct stmt stmts[STMT_COUNT] = {
 	/* -- sessions (sess.c) -- */
@@ -87,8 +104,10 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " WHERE node = $1 AND " LIVE
 	    " AND client_lost_at <= now() - make_interval(secs => $2)"
 	    " RETURNING 1) SELECT count(*) FROM u", 2 },
+	/* $1 history days, $2 session days, $3 history rows at most */
 	[STMT_PURGE] = { "purge",
-	    "SELECT termgate.purge($1, $2)", 2 },
+	    "SELECT history_rows, session_rows"
+	    " FROM termgate.purge($1, $2, $3)", 3 },
 	/* $1 status, $2 username, $3 host id (each NULL = any), $4 limit */
 	[STMT_ADMIN_LIST] = { "admin_list",
 	    "SELECT termgate.session_json(s)::text FROM termgate.sessions s"
@@ -238,6 +257,81 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " WHERE termgate.may_open($1, h.id, $2::boolean) ORDER BY id", 2 },
 	[STMT_HOST_REMOVE] = { "host_remove",
 	    "DELETE FROM termgate.hosts WHERE id = $1 RETURNING id", 1 },
+	/* -- command history (hist.c) -- */
+	/*
+	 * $1 session, $2 owner, $3 command, $4 exit status, $5 cwd, $6 and
+	 * $7 start and end (us), $8 rate a minute, $9 burst. One lock: the
+	 * session row (the token bucket).
+	 */
+	[STMT_HIST_ADD] = { "hist_add",
+	    "SELECT outcome, id, retry_after FROM termgate.add_command($1, $2,"
+	    " $3, $4, $5, " US(6) ", " US(7) ", $8::double precision / 60,"
+	    " $9)", 9, ONCE },
+	[STMT_HIST_REGEX_ERROR] = { "hist_regex_error",
+	    "SELECT termgate.regex_error($1)", 1 },
+	/*
+	 * Newest first, in keyset order after the cursor ($12 us, $13 id).
+	 * $1 user (NULL: every user), $2 host, $3 session, $4 since and $5
+	 * until (us), $6 exit status, $7 nonzero only, $8 source, $9 cwd
+	 * prefix, $10 substring (any case), $11 regex, $14 limit; each NULL
+	 * (or false) is no filter.
+	 */
+	[STMT_HIST_LIST] = { "hist_list",
+	    "SELECT " HIST_COLS " FROM termgate.command_history c"
+	    " JOIN termgate.users u ON u.id = c.user_id"
+	    " LEFT JOIN termgate.hosts h ON h.id = c.host_id"
+	    " WHERE ($1::text IS NULL OR c.user_id = (SELECT x.id"
+	    "  FROM termgate.users x WHERE x.username = $1))"
+	    " AND ($2::text IS NULL OR c.host_id = $2)"
+	    " AND ($3::text IS NULL OR c.session_id = $3)"
+	    " AND ($4::bigint IS NULL OR c.started_at >= " US(4) ")"
+	    " AND ($5::bigint IS NULL OR c.started_at < " US(5) ")"
+	    " AND ($6::integer IS NULL OR c.exit_status = $6)"
+	    " AND (NOT $7::boolean OR c.exit_status <> 0)"
+	    " AND ($8::text IS NULL OR c.source = $8)"
+	    " AND ($9::text IS NULL OR starts_with(c.cwd, $9))"
+	    " AND ($10::text IS NULL OR c.command ILIKE '%' || replace(replace("
+	    "  replace($10, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')"
+	    " AND ($11::text IS NULL OR c.command ~ $11)"
+	    " AND ($12::bigint IS NULL OR (c.started_at, c.id) < (" US(12) ","
+	    "  $13::bigint))"
+	    " ORDER BY c.started_at DESC, c.id DESC LIMIT $14", 14 },
+	/*
+	 * The plain page: $1's rows after the cursor ($2 us, $3 id; NULL:
+	 * from the newest), $4 of them. No optional filter, so one generic
+	 * plan (a keyset range of user_time) fits every call: run by
+	 * db_exec, it is planned once per connection, not per request.
+	 */
+	[STMT_HIST_PAGE] = { "hist_page",
+	    "SELECT " HIST_COLS " FROM termgate.command_history c"
+	    " JOIN termgate.users u ON u.id = c.user_id"
+	    " LEFT JOIN termgate.hosts h ON h.id = c.host_id"
+	    " WHERE c.user_id = (SELECT x.id FROM termgate.users x"
+	    "  WHERE x.username = $1)"
+	    " AND (c.started_at, c.id) < (coalesce(" US(2) ","
+	    "  'infinity'::timestamptz), coalesce($3::bigint,"
+	    "  9223372036854775807))"
+	    " ORDER BY c.started_at DESC, c.id DESC LIMIT $4", 4 },
+	/* $1 user, $2 host (NULL: any), $3 limit. From the user_norm index
+	 * alone (sql/005_history_search.sql). */
+	[STMT_HIST_FREQUENT] = { "hist_frequent",
+	    "SELECT c.command_norm, count(*),"
+	    " termgate.rfc3339(max(c.started_at))"
+	    " FROM termgate.command_history c"
+	    " WHERE c.user_id = (SELECT x.id FROM termgate.users x"
+	    "  WHERE x.username = $1)"
+	    " AND ($2::text IS NULL OR c.host_id = $2)"
+	    " AND c.command_norm <> ''"
+	    " GROUP BY c.command_norm ORDER BY count(*) DESC,"
+	    " max(c.started_at) DESC, c.command_norm LIMIT $3", 3 },
+	/* $1 owner, $2 row id, or $3 before (us): rows deleted, recorded. */
+	[STMT_HIST_DELETE] = { "hist_delete",
+	    "SELECT termgate.delete_history($1, $2, " US(3) ")", 3 },
+	/* -- db_read: for the statement after it in the same implicit
+	 * transaction, plans made for its actual parameters and $1 ms. -- */
+	[STMT_READ_LIMITS] = { "read_limits",
+	    "SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
+	    " set_config('statement_timeout', $1, true)", 1 },
 	/* -- users (users.c) -- */
 	[STMT_USER_ROLE] = { "user_role",
 	    "INSERT INTO termgate.users (username, role) VALUES ($1, $2)"

@@ -48,6 +48,15 @@ enum stmt_id {
 	STMT_HOST_LIST,
 	STMT_HOST_VISIBLE,
 	STMT_HOST_REMOVE,
+	/* command history (hist.c) */
+	STMT_HIST_ADD,
+	STMT_HIST_REGEX_ERROR,
+	STMT_HIST_LIST,
+	STMT_HIST_PAGE,
+	STMT_HIST_FREQUENT,
+	STMT_HIST_DELETE,
+	/* db_read (db.c) */
+	STMT_READ_LIMITS,
 	/* users (users.c) */
 	STMT_USER_ROLE,
 	STMT_USER_LIMIT,
@@ -69,6 +78,7 @@ struct stmt {
 	const char	*name;
 	const char	*sql;
 	int		 nparams;
+	int		 once;		/* not safe to run twice (stmt.c) */
 };
 
 /* The statement with ID; cannot fail for a valid id. */

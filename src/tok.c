@@ -147,3 +147,50 @@ tok_base64(const void *in, size_t len, char *out, size_t outlen)
 	encode(in, len, out, b64_std, 1);
 	return 0;
 }
+
+int
+tok_base64url(const void *in, size_t len, char *out, size_t outlen)
+{
+	if (len / 3 >= (SIZE_MAX - 5) / 4 || outlen < (len + 2) / 3 * 4 + 1)
+		return -1;
+	encode(in, len, out, b64_url, 0);
+	return 0;
+}
+
+/* The value of base64url character C, or -1. */
+static int
+b64url_value(char c)
+{
+	const char *p;
+
+	if (c == '\0' || (p = strchr(b64_url, c)) == NULL)
+		return -1;
+	return (int)(p - b64_url);
+}
+
+int
+tok_unbase64url(const char *in, void *out, size_t outlen, size_t *len)
+{
+	uint8_t *o = out;
+	uint32_t v = 0;
+	size_t i, n = 0, bits = 0;
+	int c;
+
+	for (i = 0; in[i] != '\0'; i++) {
+		if ((c = b64url_value(in[i])) == -1)
+			return -1;
+		v = (v << 6 | (uint32_t)c) & 0xffffff;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (n == outlen)
+				return -1;
+			o[n++] = (uint8_t)(v >> bits);
+		}
+	}
+	/* A lone sixth of a byte, or stray bits: not what encode writes. */
+	if (i % 4 == 1 || (v & ((1u << bits) - 1)) != 0)
+		return -1;
+	*len = n;
+	return 0;
+}

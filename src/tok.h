@@ -18,5 +18,15 @@ void	tok_hash(const char *token, char out[TOK_HASH_LEN + 1]);
 int	tok_verify(const char *token, const char *hash);
 /* Standard base64 of LEN bytes of IN into OUT; -1 if OUT is too small. */
 int	tok_base64(const void *in, size_t len, char *out, size_t outlen);
+/* Unpadded base64url of LEN bytes of IN into OUT; -1 if OUT is too
+ * small. */
+int	tok_base64url(const void *in, size_t len, char *out, size_t outlen);
+/*
+ * Decodes unpadded base64url IN (NUL-terminated) into OUT, at most OUTLEN
+ * bytes, with *LEN the count; -1 on a character outside the alphabet, a
+ * length or trailing bits tok_base64url never writes, or no room.
+ */
+int	tok_unbase64url(const char *in, void *out, size_t outlen,
+	    size_t *len);
 
 #endif

@@ -38,6 +38,9 @@ enum tg_err {
 	TG_ERR_SPAWN_FAILED,
 	TG_ERR_DATABASE,
 	TG_ERR_NO_PORT,
+	TG_ERR_SESSION_ENDED,
+	TG_ERR_RATE_LIMITED,		/* the handler sets Retry-After */
+	TG_ERR_SEARCH_TIMEOUT,
 	TG_ERR_INTERNAL
 };
 
@@ -59,15 +62,29 @@ struct tg_req {
 	/* Filled by routing and handlers. */
 	char		 id[TOK_ID_LEN + 2];	/* the {id} path segment */
 	const char	*err_field;	/* or the content types wanted */
+	char		 err_why[200];	/* "" or what the error message adds */
 	char		 allow[64];
 };
+
+/* Writes LEN bytes of a streamed body; 0, or -1 when the client is gone. */
+typedef int	(*http_sink_fn)(void *sink, const char *buf, size_t len);
+/*
+ * Writes a streamed body (after the head) through SINK: 0 when it is
+ * complete, -1 when it is not (the response is then cut short, so that
+ * the client sees a broken transfer rather than a short body).
+ */
+typedef int	(*http_stream_fn)(struct tg_req *, void *arg, http_sink_fn,
+		    void *sink);
 
 /* One response; http_resp_free releases what it holds. */
 struct tg_resp {
 	int		 status;
 	json_object	*json;		/* body, or */
-	char		*text;		/* a text body (malloc'd) */
-	const char	*ctype;		/* of text */
+	char		*text;		/* a text body (malloc'd), or */
+	http_stream_fn	 stream;	/* a body written in pieces */
+	void		*stream_arg;
+	void		(*stream_free)(void *);	/* of stream_arg */
+	const char	*ctype;		/* of text or stream */
 	char		 hdr[1024];	/* extra header lines, CRLF-ended */
 	size_t		 hlen;
 };
@@ -75,9 +92,13 @@ struct tg_resp {
 /* Routing and the request layer (http.c). */
 void		 http_handle(struct tg_req *, struct tg_resp *);
 void		 http_error(struct tg_resp *, enum tg_err, const char *detail);
+/* As http_error, with WHY (unless NULL or "") added to the message. */
+void		 http_error_why(struct tg_resp *, enum tg_err,
+		    const char *detail, const char *why);
 int		 http_header(struct tg_resp *, const char *name,
 		    const char *value);
-/* Renders RESP as CGI response bytes in *OUT (malloc'd); 0 or -1. */
+/* Renders RESP as CGI response bytes in *OUT (malloc'd); 0 or -1. A
+ * streamed response renders its head only. */
 int		 http_render(const struct tg_resp *, char **out, size_t *len);
 void		 http_resp_free(struct tg_resp *);
 const char	*http_reason(int status);
@@ -101,7 +122,7 @@ int		 http_query(const char *query, const char *name, char *out,
 /* 1 when the content type is TYPE, parameters and case ignored. */
 int		 http_ctype_is(const char *ctype, const char *type);
 
-/* Handlers (api_sessions.c, api_ops.c). */
+/* Handlers (api_sessions.c, api_ops.c, api_history.c). */
 typedef enum tg_err (*api_fn)(struct tg_req *, struct tg_resp *);
 
 enum tg_err	api_open(struct tg_req *, struct tg_resp *);
@@ -117,6 +138,13 @@ enum tg_err	api_prometheus(struct tg_req *, struct tg_resp *);
 enum tg_err	api_health(struct tg_req *, struct tg_resp *);
 enum tg_err	api_admin_list(struct tg_req *, struct tg_resp *);
 enum tg_err	api_admin_close(struct tg_req *, struct tg_resp *);
+enum tg_err	api_history_add(struct tg_req *, struct tg_resp *);
+enum tg_err	api_history_list(struct tg_req *, struct tg_resp *);
+enum tg_err	api_history_frequent(struct tg_req *, struct tg_resp *);
+enum tg_err	api_history_export(struct tg_req *, struct tg_resp *);
+enum tg_err	api_history_delete(struct tg_req *, struct tg_resp *);
+enum tg_err	api_history_delete_before(struct tg_req *, struct tg_resp *);
+enum tg_err	api_recording(struct tg_req *, struct tg_resp *);
 /* TG_OK when the caller is an admin, else FORBIDDEN or DATABASE. */
 enum tg_err	api_require_admin(struct tg_req *);
 

@@ -24,6 +24,7 @@
 #define R_JSON		0x02	/* needs Content-Type: application/json */
 #define R_BEACON	0x04	/* needs the content type of a beacon */
 #define R_ID		0x08	/* the pattern has an {id} segment */
+#define R_NUM		0x10	/* ... that is a history row id */
 
 #define CT_JSON		"application/json"
 #define CT_TEXT		"text/plain"
@@ -51,6 +52,18 @@ static const struct route {
 	{ "GET", "/api/terminal/admin/sessions", api_admin_list, R_USER },
 	{ "DELETE", "/api/terminal/admin/sessions/{id}", api_admin_close,
 	    R_USER | R_ID | R_JSON },
+	{ "POST", "/api/terminal/sessions/{id}/commands", api_history_add,
+	    R_USER | R_ID | R_JSON },
+	{ "GET", "/api/terminal/sessions/{id}/recording", api_recording,
+	    R_USER | R_ID },
+	{ "GET", "/api/terminal/history", api_history_list, R_USER },
+	{ "DELETE", "/api/terminal/history", api_history_delete_before,
+	    R_USER | R_JSON },
+	{ "GET", "/api/terminal/history/frequent", api_history_frequent,
+	    R_USER },
+	{ "GET", "/api/terminal/history/export", api_history_export, R_USER },
+	{ "DELETE", "/api/terminal/history/{id}", api_history_delete,
+	    R_USER | R_NUM | R_JSON },
 	{ "GET", "/metrics", api_prometheus, R_USER },
 };
 
@@ -84,6 +97,14 @@ static const struct {
 	    "The database is unavailable, try again" },
 	{ TG_ERR_NO_PORT, 503, "NO_FREE_PORT",
 	    "No free terminal port on this node" },
+	{ TG_ERR_SESSION_ENDED, 409, "SESSION_ENDED",
+	    "The session has ended; it takes no more commands" },
+	{ TG_ERR_RATE_LIMITED, 429, "RATE_LIMITED",
+	    "Too many commands posted for this session; try again in a"
+	    " moment" },
+	{ TG_ERR_SEARCH_TIMEOUT, 400, "SEARCH_TIMEOUT",
+	    "The search took too long; narrow it (a host, a session, a date"
+	    " range) or use a simpler pattern" },
 	{ TG_ERR_INTERNAL, 500, "INTERNAL_ERROR", "Internal error" },
 };
 
@@ -94,7 +115,8 @@ static const struct {
 	{ 200, "OK" }, { 201, "Created" }, { 204, "No Content" },
 	{ 400, "Bad Request" }, { 401, "Unauthorized" },
 	{ 403, "Forbidden" }, { 404, "Not Found" },
-	{ 405, "Method Not Allowed" }, { 413, "Payload Too Large" },
+	{ 405, "Method Not Allowed" }, { 409, "Conflict" },
+	{ 413, "Payload Too Large" },
 	{ 415, "Unsupported Media Type" }, { 429, "Too Many Requests" },
 	{ 500, "Internal Server Error" }, { 503, "Service Unavailable" },
 };
@@ -113,7 +135,14 @@ http_reason(int status)
 void
 http_error(struct tg_resp *resp, enum tg_err err, const char *detail)
 {
-	char msg[160];
+	http_error_why(resp, err, detail, NULL);
+}
+
+void
+http_error_why(struct tg_resp *resp, enum tg_err err, const char *detail,
+    const char *why)
+{
+	char msg[400];
 	size_t i;
 
 	for (i = 0; i < sizeof(errors) / sizeof(errors[0]); i++)
@@ -126,6 +155,8 @@ http_error(struct tg_resp *resp, enum tg_err err, const char *detail)
 	resp->json = json_object_new_object();
 	json_object_object_add(resp->json, "error",
 	    json_object_new_string(errors[i].code));
+	if (why != NULL && why[0] == '\0')
+		why = NULL;
 	if (err == TG_ERR_MEDIA_TYPE && detail != NULL) {
 		snprintf(msg, sizeof(msg), "Content-Type must be %s", detail);
 		json_object_object_add(resp->json, "message",
@@ -133,15 +164,18 @@ http_error(struct tg_resp *resp, enum tg_err err, const char *detail)
 		return;
 	}
 	if (err == TG_ERR_INVALID_FIELD && detail != NULL) {
-		snprintf(msg, sizeof(msg), "Invalid field: %s", detail);
+		snprintf(msg, sizeof(msg), "Invalid field: %s%s%s", detail,
+		    why ? ": " : "", why ? why : "");
 		json_object_object_add(resp->json, "message",
 		    json_object_new_string(msg));
 		json_object_object_add(resp->json, "field",
 		    json_object_new_string(detail));
 		return;
 	}
+	snprintf(msg, sizeof(msg), "%s%s%s", errors[i].message,
+	    why ? ": " : "", why ? why : "");
 	json_object_object_add(resp->json, "message",
-	    json_object_new_string(errors[i].message));
+	    json_object_new_string(msg));
 	if (err == TG_ERR_METHOD && detail != NULL)
 		(void)http_header(resp, "Allow", detail);
 }
@@ -165,6 +199,27 @@ http_header(struct tg_resp *resp, const char *name, const char *value)
 	return 0;
 }
 
+/* The CGI head of RESP, whose body is BLEN bytes of CTYPE, into HEAD;
+ * what snprintf returns. A streamed body has no length to announce. */
+static int
+render_head(const struct tg_resp *resp, const char *ctype, size_t blen,
+    char *head, size_t len)
+{
+	if (resp->stream != NULL)
+		return snprintf(head, len, "Status: %d %s\r\n"
+		    "Content-Type: %s\r\nCache-Control: no-store\r\n%s\r\n",
+		    resp->status, http_reason(resp->status), resp->ctype !=
+		    NULL ? resp->ctype : "application/octet-stream",
+		    resp->hdr);
+	if (resp->status == 204)
+		return snprintf(head, len, "Status: 204 No Content\r\n"
+		    "Cache-Control: no-store\r\n%s\r\n", resp->hdr);
+	return snprintf(head, len, "Status: %d %s\r\n"
+	    "Content-Type: %s\r\nCache-Control: no-store\r\n%s"
+	    "Content-Length: %zu\r\n\r\n", resp->status,
+	    http_reason(resp->status), ctype, resp->hdr, blen);
+}
+
 int
 http_render(const struct tg_resp *resp, char **out, size_t *outlen)
 {
@@ -181,17 +236,10 @@ http_render(const struct tg_resp *resp, char **out, size_t *outlen)
 		blen = strlen(body);
 		ctype = resp->ctype != NULL ? resp->ctype : "text/plain";
 	}
-	if (resp->status == 204)
-		n = snprintf(head, sizeof(head), "Status: 204 No Content\r\n"
-		    "Cache-Control: no-store\r\n%s\r\n", resp->hdr);
-	else
-		n = snprintf(head, sizeof(head), "Status: %d %s\r\n"
-		    "Content-Type: %s\r\nCache-Control: no-store\r\n%s"
-		    "Content-Length: %zu\r\n\r\n", resp->status,
-		    http_reason(resp->status), ctype, resp->hdr, blen);
+	n = render_head(resp, ctype, blen, head, sizeof(head));
 	if (n < 0 || (size_t)n >= sizeof(head))
 		return -1;
-	if (resp->status == 204)
+	if (resp->status == 204 || resp->stream != NULL)
 		blen = 0;
 	if ((*out = malloc(n + blen + 1)) == NULL)
 		return -1;
@@ -207,8 +255,13 @@ http_resp_free(struct tg_resp *resp)
 {
 	json_object_put(resp->json);
 	free(resp->text);
+	if (resp->stream_free != NULL)
+		resp->stream_free(resp->stream_arg);
 	resp->json = NULL;
 	resp->text = NULL;
+	resp->stream = NULL;
+	resp->stream_arg = NULL;
+	resp->stream_free = NULL;
 }
 
 /*
@@ -287,6 +340,10 @@ check(const struct route *r, struct tg_req *req)
 		    TG_ERR_MEDIA_TYPE;
 	if ((r->flags & R_ID) && !valid_session_id(req->id))
 		return TG_ERR_INVALID_SESSION_ID;
+	if ((r->flags & R_NUM) && (req->id[0] == '0' ||
+	    strspn(req->id, "0123456789") != strlen(req->id) ||
+	    strlen(req->id) > 18))
+		return req->err_field = "id", TG_ERR_INVALID_FIELD;
 	return TG_OK;
 }
 
@@ -298,15 +355,17 @@ http_handle(struct tg_req *req, struct tg_resp *resp)
 
 	memset(resp, 0, sizeof(*resp));
 	req->err_field = NULL;
+	req->err_why[0] = '\0';
 	if (req->user != NULL && req->user[0] == '\0')
 		req->user = NULL;		/* empty: no user */
 	if ((r = find_route(req, &err)) != NULL &&
 	    (err = check(r, req)) == TG_OK)
 		err = r->fn(req, resp);
-	if (err != TG_OK)
-		http_error(resp, err, err == TG_ERR_METHOD ? req->allow :
-		    req->err_field);
-	else if (resp->status == 0)
+	if (err != TG_OK) {
+		http_resp_free(resp);
+		http_error_why(resp, err, err == TG_ERR_METHOD ? req->allow :
+		    req->err_field, req->err_why);
+	} else if (resp->status == 0)
 		http_error(resp, TG_ERR_INTERNAL, NULL);
 }
 

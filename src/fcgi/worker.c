@@ -9,6 +9,8 @@
  * socket is non-blocking and the accept only follows a readable poll. A
  * worker that loses the accept race to a sibling just polls again.
  */
+#include <sys/socket.h>
+
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
@@ -113,15 +115,50 @@ read_body(FCGX_Request *r, struct tg_req *req, char **buf)
 	req->body = *buf;
 }
 
+/* The sink of a streamed body: libfcgi's buffered stdout. */
+static int
+put(void *sink, const char *buf, size_t len)
+{
+	return FCGX_PutStr(buf, (int)len, sink) == (int)len ? 0 : -1;
+}
+
+/*
+ * Writes RESP: the head and body, or the head and then its stream. A
+ * stream that fails after the head went out cannot change the status:
+ * the connection to nginx is shut down before the end of the request is
+ * sent, so nginx cuts the client's transfer short instead of ending it
+ * as if it were whole. Returns the status for the log.
+ */
+static int
+respond(FCGX_Request *r, struct tg_req *req, struct tg_resp *resp)
+{
+	char *out = NULL;
+	size_t len;
+
+	if (http_render(resp, &out, &len) == -1) {
+		FCGX_PutStr(fallback, sizeof(fallback) - 1, r->out);
+		return 500;
+	}
+	FCGX_PutStr(out, len, r->out);
+	free(out);
+	if (resp->stream != NULL &&
+	    resp->stream(req, resp->stream_arg, put, r->out) == -1) {
+		log_warn("request path=%s user=%s stream cut short",
+		    req->path, req->user ? req->user : "-");
+		shutdown(r->ipcFd, SHUT_RDWR);
+	}
+	return resp->status;
+}
+
 static void
 serve(FCGX_Request *r, struct tg_db *db, const struct tg_cfg *cfg,
     int slot)
 {
 	struct tg_req req;
 	struct tg_resp resp;
-	char pathbuf[1024], *body = NULL, *out = NULL;
+	char pathbuf[1024], *body = NULL;
 	const char *p;
-	size_t len;
+	int status;
 
 	memset(&req, 0, sizeof(req));
 	req.db = db;
@@ -138,13 +175,9 @@ serve(FCGX_Request *r, struct tg_db *db, const struct tg_cfg *cfg,
 	read_body(r, &req, &body);
 	db_refresh(db);
 	http_handle(&req, &resp);
-	if (http_render(&resp, &out, &len) == 0)
-		FCGX_PutStr(out, len, r->out);
-	else
-		FCGX_PutStr(fallback, sizeof(fallback) - 1, r->out);
+	status = respond(r, &req, &resp);
 	log_debug("request method=%s path=%s user=%s status=%d", req.method,
-	    req.path, req.user ? req.user : "-", resp.status);
-	free(out);
+	    req.path, req.user ? req.user : "-", status);
 	http_resp_free(&resp);
 	free(body);
 }

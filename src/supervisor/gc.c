@@ -5,18 +5,74 @@
  * set-based statements (sess_gc) and records the run's counts for
  * /health and /metrics (node_gc_begin/end). It stops nothing itself:
  * each session the collector ends fires termgate_close, which the loop
- * handles like any other close.
+ * handles like any other close. Once an hour it also removes recordings
+ * past recording_retention_days whose session has ended.
  */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clock.h"
 #include "db.h"
 #include "log.h"
 #include "node.h"
 #include "sess.h"
 #include "sup.h"
+#include "valid.h"
+
+#define RETENTION_EVERY	(3600 * 1000LL)	/* ms between recording sweeps */
+
+static void
+live_status(void *arg, const struct sess_row *r)
+{
+	int *live = arg;
+
+	*live = strcmp(r->status, SESS_STATUS_STARTING) == 0 ||
+	    strcmp(r->status, SESS_STATUS_ACTIVE) == 0;
+}
+
+/* Removes ID.cast files of recording_dir older than the retention whose
+ * session is not live (or gone); the count. */
+static int
+old_recordings(struct sup *sup)
+{
+	char id[TOK_ID_LEN + 1], path[512];
+	time_t cut = time(NULL) - sup->cfg.recording_retention_days * 86400L;
+	struct dirent *de;
+	struct stat st;
+	int live, n = 0;
+	DIR *d;
+
+	if ((d = opendir(sup->cfg.recording_dir)) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		if (strlen(de->d_name) != TOK_ID_LEN + 5 ||
+		    strcmp(de->d_name + TOK_ID_LEN, ".cast") != 0)
+			continue;
+		strlcpy(id, de->d_name, sizeof(id));
+		snprintf(path, sizeof(path), "%s/%s", sup->cfg.recording_dir,
+		    de->d_name);
+		live = 0;
+		if (!valid_session_id(id) || lstat(path, &st) == -1 ||
+		    !S_ISREG(st.st_mode) || st.st_mtime >= cut ||
+		    sess_lookup(sup->db, id, live_status, &live) == -1 || live)
+			continue;
+		if (unlink(path) == 0)
+			n++;
+	}
+	closedir(d);
+	return n;
+}
 
 void
 gc_run(struct sup *sup)
 {
 	struct sess_gc_counts c;
+	int n;
 
 	if (node_gc_begin(sup->db, sup->cfg.node) == -1)
 		return;
@@ -25,6 +81,12 @@ gc_run(struct sup *sup)
 		return;
 	}
 	(void)node_gc_end(sup->db, sup->cfg.node, &c);
+	if (clock_ms() >= sup->next_retention) {
+		sup->next_retention = clock_ms() + RETENTION_EVERY;
+		if ((n = old_recordings(sup)) > 0)
+			log_info("gc: %d recordings past %d days removed", n,
+			    sup->cfg.recording_retention_days);
+	}
 	log_msg(c.ttl + c.idle + c.client_lost + c.purged > 0 ? LOG_INFO :
 	    LOG_DEBUG, "gc ttl=%d idle=%d client_lost=%d purged=%d "
 	    "terminals=%d", c.ttl, c.idle, c.client_lost, c.purged,

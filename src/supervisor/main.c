@@ -287,8 +287,8 @@ static void
 make_data_dirs(struct sup *sup)
 {
 	sup->inofd = -1;
-	if (access(sup->cfg.pty_path, X_OK) == -1)
-		fatal("pty_path %s: %s", sup->cfg.pty_path, strerror(errno));
+	if (access(proc_pty_path(sup), X_OK) == -1)
+		fatal("pty_path %s: %s", proc_pty_path(sup), strerror(errno));
 	if (sup->cfg.recording)
 		make_data_dir(sup, sup->cfg.recording_dir, 0750);
 	if (!sup->cfg.capture)

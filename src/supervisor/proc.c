@@ -36,6 +36,17 @@
 #include "log.h"
 #include "sup.h"
 
+#ifndef SBINDIR
+#define SBINDIR		"/usr/sbin"
+#endif
+
+const char *
+proc_pty_path(const struct sup *sup)
+{
+	return sup->cfg.pty_path[0] != '\0' ? sup->cfg.pty_path :
+	    SBINDIR "/termgate-pty";
+}
+
 struct term *
 proc_find(struct sup *sup, const char *id)
 {
@@ -360,7 +371,7 @@ proc_holds(struct sup *sup, pid_t pid, const struct tg_endpoint *pty)
 
 	if (pid <= 1 || (n = read_proc(pid, "cmdline", buf, sizeof(buf))) <= 0)
 		return 0;
-	strlcpy(want, sup->cfg.pty_path, sizeof(want));
+	strlcpy(want, proc_pty_path(sup), sizeof(want));
 	if (strcmp(basename(buf), basename(want)) != 0)
 		return 0;
 	w = buf + strlen(buf) + 1;

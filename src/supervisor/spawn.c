@@ -84,7 +84,7 @@ holder_argv(struct sup *sup, struct term *t, const struct tg_argv *cmd,
     struct tg_argv *argv)
 {
 	char cast[512], cmds[512], max[24], k[16];
-	const char *head[] = { sup->cfg.pty_path, "hold", "-s", t->pty.path,
+	const char *head[] = { proc_pty_path(sup), "hold", "-s", t->pty.path,
 	    "-k", DB_ITOA(k, sup->cfg.kill_grace), NULL };
 	const char *rec[] = { "-r", cast, "-m", max, NULL };
 	const char *cap[] = { "-o", cmds, NULL };
@@ -116,7 +116,7 @@ command_of(struct sup *sup, struct term *t, const struct sess_row *r,
     struct tg_argv *holder, struct tg_argv *backend, const char **why)
 {
 	static struct tg_argv cmd;	/* 4 KB: kept off the stack */
-	const char *attach[] = { sup->cfg.pty_path, "attach", t->pty.path,
+	const char *attach[] = { proc_pty_path(sup), "attach", t->pty.path,
 	    NULL };
 	struct argv_fields f;
 	struct argv_backend b;

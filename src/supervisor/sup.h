@@ -74,6 +74,7 @@ struct sup {
 	int		 scan;		/* rescan starting rows */
 	unsigned	 db_gen;	/* db_generation we reconciled */
 	int64_t		 next_gc;
+	int64_t		 next_retention;	/* recording sweep */
 	int64_t		 next_retry;	/* reconnect back-off */
 	int		 backoff;	/* ms */
 	char		 path[256];	/* backend binary */
@@ -86,6 +87,8 @@ struct sup {
 };
 
 /* proc.c */
+/* termgate-pty: pty_path, or the one installed beside the supervisor. */
+const char	*proc_pty_path(const struct sup *);
 struct term	*proc_find(struct sup *, const char *id);
 /* The term one of whose children is PID, with *P that process. */
 struct term	*proc_find_pid(struct sup *, pid_t, struct tproc **p);

@@ -7,6 +7,7 @@
 extern CU_SuiteInfo suite_seed;
 extern CU_SuiteInfo suite_repo;
 extern CU_SuiteInfo suite_conc;
+extern CU_SuiteInfo suite_hist;
 extern CU_SuiteInfo suite_spool;
 extern CU_SuiteInfo suite_roles;
 extern CU_SuiteInfo suite_access;

@@ -65,7 +65,12 @@ static const struct {
 	{ ROLE_FCGI, "SELECT termgate.purge(1, 1)", DENIED },
 	{ ROLE_FCGI, "SELECT termgate.record(NULL::termgate.sessions,"
 	    " 'closed')", DENIED },
-	{ ROLE_FCGI, "SELECT count(*) FROM termgate.command_history", DENIED },
+	/* The history API reads it; it writes only through add_command and
+	 * delete_history (sql/009). */
+	{ ROLE_FCGI, "SELECT count(*) FROM termgate.command_history", NULL },
+	{ ROLE_FCGI, "DELETE FROM termgate.command_history", DENIED },
+	{ ROLE_FCGI, "UPDATE termgate.command_history SET command = 'x'",
+	    DENIED },
 	{ ROLE_FCGI, "CREATE TABLE termgate.x (i int)", DENIED },
 	{ ROLE_FCGI, "CREATE TEMP TABLE x (i int)", DENIED },
 	{ ROLE_FCGI, "DROP TABLE termgate.session_events", DENIED },

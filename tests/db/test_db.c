@@ -1,7 +1,7 @@
 /*
- * test_db.c - the db suites: the session repository against a real
- * PostgreSQL (started by tests/db/run). Arguments name suites to run;
- * none runs all. Exits non-zero on any failure.
+ * test_db.c - the db suites: the session and history repositories
+ * against a real PostgreSQL (started by tests/db/run). Arguments name
+ * suites to run; none runs all. Exits non-zero on any failure.
  */
 #include <stdio.h>
 #include <string.h>
@@ -16,14 +16,14 @@ int
 main(int argc, char *argv[])
 {
 	CU_SuiteInfo all[] = { suite_seed, suite_repo, suite_conc, suite_spool,
-	    suite_roles, suite_access, CU_SUITE_INFO_NULL };
-	CU_SuiteInfo pick[7] = { CU_SUITE_INFO_NULL };
+	    suite_roles, suite_access, suite_hist, CU_SUITE_INFO_NULL };
+	CU_SuiteInfo pick[8] = { CU_SUITE_INFO_NULL };
 	int i, j, n = 0, failed;
 
 	log_init("test-db");
 	for (i = 1; i < argc; i++)
 		for (j = 0; all[j].pName != NULL; j++)
-			if (strcmp(argv[i], all[j].pName) == 0 && n < 5)
+			if (strcmp(argv[i], all[j].pName) == 0 && n < 7)
 				pick[n++] = all[j];
 	if (dbt_init() == -1)
 		return 1;

@@ -89,6 +89,8 @@ heartbeat_interval = 30
 url_prefix = /terminal
 cookie_secure = false
 admin_users = admin
+recording_dir = $T/rec
+history_retention_days = 36500
 EOC
 }
 
@@ -138,7 +140,8 @@ start_nginx() {
 		    "$TG_SRCDIR/nginx/termgate-http.conf"
 	fi >"$T/limits.conf"
 	sed -e "s|@T@|$T|g" -e "s|@PORT@|$PORT|g" -e "s|@USER@|$_user|" \
-	    -e "s|@SRCDIR@|$TG_SRCDIR|g" "$TG_SRCDIR/tests/e2e/nginx.conf.in" \
+	    -e "s|@SRCDIR@|$TG_SRCDIR|g" -e "s|@BUILDDIR@|$TG_BUILDDIR|g" \
+	    "$TG_SRCDIR/tests/e2e/nginx.conf.in" \
 	    >"$T/nginx.conf"
 	nginx -p "$T" -c "$T/nginx.conf" -e "$T/nginx-error.log" \
 	    -g 'daemon off;' >>"$T/nginx.out" 2>&1 &

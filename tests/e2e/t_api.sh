@@ -1,6 +1,6 @@
-# t_api.sh - every endpoint of doc/api.md (but command history) through nginx,
-# the seed's behaviours over HTTP, the cookie, authorize and the proxied
-# terminal. Sourced by tests/e2e/run.
+# t_api.sh - every endpoint of doc/api.md but command history (that is
+# t_history.sh) through nginx, the seed's behaviours over HTTP, the
+# cookie, authorize and the proxied terminal. Sourced by tests/e2e/run.
 
 # --- operations
 call GET /api/terminal/hosts alice
@@ -249,8 +249,6 @@ a user with a space opens|POST|/api/terminal/sessions|a b|{"host_id": "local"}|a
 a user with a space beacons|POST|/api/terminal/sessions/$B/beacon|a b|$BTOK|text/plain|403|FORBIDDEN
 bad id beacon|POST|/api/terminal/sessions/1;drop/beacon||tok|text/plain|400|INVALID_SESSION_ID
 unknown route|GET|/api/terminal/nothing|alice|||404|NOT_FOUND
-history is not here yet|GET|/api/terminal/history|alice|||404|NOT_FOUND
-commands is not here yet|POST|/api/terminal/sessions/$B/commands|alice|{"command": "ls"}|application/json|404|NOT_FOUND
 trailing slash|GET|/api/terminal/sessions/|alice|||404|NOT_FOUND
 dot-dot trick|GET|/api/terminal/sessions/../nothing|alice|||404|NOT_FOUND
 dot-dot into a session|GET|/api/terminal/hosts/../sessions/x|alice|||400|INVALID_SESSION_ID

@@ -82,7 +82,7 @@ sget / -u alice:secret
 check "site: the web client over https with basic auth: 200" \
     '[ "$SCODE" = 200 ]'
 check "site: Content-Security-Policy: scripts, styles, frames from self" \
-    'shdr Content-Security-Policy | grep -q "script-src '"'self'"'; style-src '"'self'"'" &&
+    'shdr Content-Security-Policy | grep -q "script-src '"'self'"' '"'wasm-unsafe-eval'"'; style-src '"'self'"'" &&
     shdr Content-Security-Policy | grep -q "frame-src '"'self'"'; frame-ancestors '"'self'"'"'
 check "site: X-Content-Type-Options: nosniff" \
     '[ "$(shdr X-Content-Type-Options)" = nosniff ]'

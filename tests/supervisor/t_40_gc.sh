@@ -34,3 +34,23 @@ check_wait "beacon: closed client_lost after the grace" \
     "[ \"\$(col $ID reason_closed)\" = client_lost ]" 5
 check_wait "beacon: process stopped" "gone $P" 3
 stop_sup
+
+# Recordings past recording_retention_days go, once their session ended:
+# swept by the first collector run after a start.
+C=$(mkcfg retention "recording_retention_days = 30")
+mkdir -p "$T/rec"
+OLDID=$(printf '%064d' 1) NEWID=$(printf '%064d' 2)
+echo '{"version": 2}' >"$T/rec/$OLDID.cast"
+echo '{"version": 2}' >"$T/rec/$NEWID.cast"
+touch -d '40 days ago' "$T/rec/$OLDID.cast"
+start_sup "$C"
+open_one "$C"; LIVE=$ID
+touch -d '40 days ago' "$T/rec/$LIVE.cast"
+stop_sup; start_sup "$C"
+check_wait "retention: an old recording of no live session is removed" \
+    "[ ! -e $T/rec/$OLDID.cast ]" 5
+check "retention: a recent one stays" '[ -e "$T/rec/$NEWID.cast" ]'
+check "retention: an old one of a live session stays" \
+    '[ -e "$T/rec/$LIVE.cast" ]'
+close_sess "$LIVE"
+stop_sup

@@ -19,6 +19,7 @@ int	suite_seed_register(void);	/* t_seed.c */
 int	suite_argv_register(void);	/* t_argv.c */
 int	suite_http_register(void);	/* t_http.c */
 int	suite_endpoint_register(void);	/* t_endpoint.c */
+int	suite_hist_register(void);	/* t_hist.c */
 int	suite_log_register(void);	/* t_log.c */
 
 /*

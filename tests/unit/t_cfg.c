@@ -596,11 +596,40 @@ test_key_table(void)
 	CU_ASSERT_EQUAL(cfg_key(i, &k), -1);
 }
 
+/* contrib/termgate.conf.example shows every key of the table, commented
+ * out, with its default: "#KEY = DEFAULT" (or "#KEY =" when empty). */
+static void
+test_example_documents_every_key(void)
+{
+	const char *src = getenv("TG_SRCDIR");
+	char path[4096], line[512], want[512];
+	struct cfg_key k;
+	size_t i;
+	FILE *f;
+	int found;
+
+	snprintf(path, sizeof(path), "%s/contrib/termgate.conf.example",
+	    src ? src : ".");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f = fopen(path, "r"));
+	for (i = 0; cfg_key(i, &k) == 0; i++) {
+		snprintf(want, sizeof(want), "#%s =%s%s\n", k.name,
+		    k.def[0] ? " " : "", k.def);
+		rewind(f);
+		found = 0;
+		while (!found && fgets(line, sizeof(line), f) != NULL)
+			found = strcmp(line, want) == 0;
+		T_ASSERT(found, want);
+	}
+	fclose(f);
+}
+
 int
 suite_cfg_register(void)
 {
 	static const struct t_case cases[] = {
 		{ "defaults of every key", test_defaults },
+		{ "the example file shows every key",
+		    test_example_documents_every_key },
 		{ "cfg_set accepts good values", test_set_good },
 		{ "cfg_set refuses bad values", test_set_bad },
 		{ "cfg_load reads a full file", test_load_good },

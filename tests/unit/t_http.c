@@ -41,10 +41,33 @@ static const struct rcase rcases[] = {
 	    "NOT_FOUND", NULL },
 	{ "GET", "/api/terminal/sessions//heartbeat", "u", NULL, 0, 0, 404,
 	    "NOT_FOUND", NULL },
-	{ "GET", "/api/terminal/history", "u", NULL, 0, 0, 404, "NOT_FOUND",
-	    NULL },
-	{ "POST", "/api/terminal/sessions/" ID "/commands", "u", JSON, 2, 0,
-	    404, "NOT_FOUND", NULL },
+	{ "GET", "/api/terminal/history", NULL, NULL, 0, 0, 401,
+	    "UNAUTHENTICATED", NULL },
+	{ "PUT", "/api/terminal/history", "u", NULL, 0, 0, 405,
+	    "METHOD_NOT_ALLOWED", "GET, DELETE" },
+	{ "POST", "/api/terminal/history/frequent", "u", JSON, 2, 0, 405,
+	    "METHOD_NOT_ALLOWED", "GET, DELETE" },
+	{ "GET", "/api/terminal/history/12", "u", NULL, 0, 0, 405,
+	    "METHOD_NOT_ALLOWED", "DELETE" },
+	{ "DELETE", "/api/terminal/history/abc", "u", JSON, 0, 0, 400,
+	    "INVALID_FIELD", NULL },
+	{ "DELETE", "/api/terminal/history/0", "u", JSON, 0, 0, 400,
+	    "INVALID_FIELD", NULL },
+	{ "DELETE", "/api/terminal/history/1234567890123456789", "u", JSON,
+	    0, 0, 400, "INVALID_FIELD", NULL },
+	/* A change needs its content type, empty body or not. */
+	{ "DELETE", "/api/terminal/history/12", "u", NULL, 0, 0, 415,
+	    "UNSUPPORTED_MEDIA_TYPE", NULL },
+	{ "DELETE", "/api/terminal/history/12", "u", "text/plain", 2, 0, 415,
+	    "UNSUPPORTED_MEDIA_TYPE", NULL },
+	{ "POST", "/api/terminal/sessions/" ID "/commands", "u", "text/plain",
+	    2, 0, 415, "UNSUPPORTED_MEDIA_TYPE", NULL },
+	{ "POST", "/api/terminal/sessions/abc/commands", "u", JSON, 2, 0,
+	    400, "INVALID_SESSION_ID", NULL },
+	{ "GET", "/api/terminal/sessions/abc/recording", "u", NULL, 0, 0,
+	    400, "INVALID_SESSION_ID", NULL },
+	{ "GET", "/api/terminal/sessions/" ID "/recording", NULL, NULL, 0, 0,
+	    401, "UNAUTHENTICATED", NULL },
 	{ "GET", "/api/terminal/sessions/../hosts", "u", NULL, 0, 0, 404,
 	    "NOT_FOUND", NULL },
 	{ "PUT", "/api/terminal/sessions", "u", NULL, 0, 0, 405,
@@ -190,6 +213,22 @@ test_error_bodies(void)
 	http_error(&resp, TG_ERR_UNKNOWN_HOST, NULL);
 	CU_ASSERT_EQUAL(resp.status, 404);
 	CU_ASSERT_STRING_EQUAL(code_of(&resp), "UNKNOWN_HOST");
+	/* A reason, when there is one, follows the field or the message. */
+	http_error_why(&resp, TG_ERR_INVALID_FIELD, "q", "bad pattern");
+	CU_ASSERT_EQUAL(jsonx_get_str(resp.json, "message", &msg), 0);
+	CU_ASSERT_STRING_EQUAL(msg, "Invalid field: q: bad pattern");
+	http_error_why(&resp, TG_ERR_NOT_FOUND, NULL, "no recording");
+	CU_ASSERT_EQUAL(jsonx_get_str(resp.json, "message", &msg), 0);
+	CU_ASSERT_STRING_EQUAL(msg, "Not found: no recording");
+	http_error_why(&resp, TG_ERR_SESSION_ENDED, NULL, "");
+	CU_ASSERT_EQUAL(resp.status, 409);
+	CU_ASSERT_STRING_EQUAL(code_of(&resp), "SESSION_ENDED");
+	http_error(&resp, TG_ERR_RATE_LIMITED, NULL);
+	CU_ASSERT_EQUAL(resp.status, 429);
+	CU_ASSERT_STRING_EQUAL(code_of(&resp), "RATE_LIMITED");
+	http_error(&resp, TG_ERR_SEARCH_TIMEOUT, NULL);
+	CU_ASSERT_EQUAL(resp.status, 400);
+	CU_ASSERT_STRING_EQUAL(code_of(&resp), "SEARCH_TIMEOUT");
 	http_error(&resp, TG_ERR_MEDIA_TYPE, NULL);
 	CU_ASSERT_EQUAL(jsonx_get_str(resp.json, "message", &msg), 0);
 	CU_ASSERT_STRING_EQUAL(msg, "Content-Type must be application/json");
@@ -227,6 +266,52 @@ test_media_type_message(void)
 	(void)jsonx_get_str(resp.json, "message", &msg);
 	CU_ASSERT_STRING_EQUAL(msg, "Content-Type must be application/json");
 	http_resp_free(&resp);
+}
+
+static int
+no_stream(struct tg_req *req, void *arg, http_sink_fn sink, void *out)
+{
+	(void)req;
+	(void)arg;
+	(void)sink;
+	(void)out;
+	return 0;
+}
+
+static int freed;
+
+static void
+count_free(void *arg)
+{
+	(void)arg;
+	freed++;
+}
+
+/* A streamed response: its head only, no length; its state freed. */
+static void
+test_render_stream(void)
+{
+	struct tg_resp resp;
+	char *out = NULL;
+	size_t len;
+
+	memset(&resp, 0, sizeof(resp));
+	resp.status = 200;
+	resp.ctype = "text/csv; charset=utf-8";
+	resp.stream = no_stream;
+	resp.stream_free = count_free;
+	CU_ASSERT_EQUAL(http_header(&resp, "Content-Disposition",
+	    "attachment"), 0);
+	CU_ASSERT_EQUAL(http_render(&resp, &out, &len), 0);
+	CU_ASSERT_STRING_EQUAL(out, "Status: 200 OK\r\n"
+	    "Content-Type: text/csv; charset=utf-8\r\n"
+	    "Cache-Control: no-store\r\n"
+	    "Content-Disposition: attachment\r\n\r\n");
+	free(out);
+	freed = 0;
+	http_resp_free(&resp);
+	CU_ASSERT_EQUAL(freed, 1);
+	CU_ASSERT_PTR_NULL(resp.stream);
 }
 
 static void
@@ -415,6 +500,7 @@ suite_http_register(void)
 		{ "error bodies", test_error_bodies },
 		{ "415 names the types", test_media_type_message },
 		{ "render", test_render },
+		{ "render a stream", test_render_stream },
 		{ "cookie", test_cookie },
 		{ "original uri", test_original_uri },
 		{ "query", test_query },

@@ -154,6 +154,45 @@ test_base64(void)
 	CU_ASSERT_EQUAL(tok_base64("x", (size_t)-1, out, sizeof(out)), -1);
 }
 
+/* base64url without padding, and its strict inverse. */
+static const struct {
+	const char	*in;
+	size_t		 len;
+	const char	*out;
+} b64url_vectors[] = {
+	{ "", 0, "" }, { "f", 1, "Zg" }, { "fo", 2, "Zm8" },
+	{ "foo", 3, "Zm9v" }, { "foob", 4, "Zm9vYg" },
+	{ "\xfb\xff\xbf", 3, "-_-_" },
+};
+
+static const char *const b64url_bad[] = {
+	"Zg==", "Z", "Zh", "Zm9", "Zm+v", "Zm/v", "Zm 9v", "Zm9v\n", "Zm9vY",
+};
+
+static void
+test_base64url(void)
+{
+	char out[64], back[64];
+	size_t i, n;
+
+	for (i = 0; i < T_NELEM(b64url_vectors); i++) {
+		T_ASSERT(tok_base64url(b64url_vectors[i].in,
+		    b64url_vectors[i].len, out, sizeof(out)) == 0,
+		    b64url_vectors[i].out);
+		T_ASSERT(strcmp(out, b64url_vectors[i].out) == 0,
+		    b64url_vectors[i].out);
+		T_ASSERT(tok_unbase64url(out, back, sizeof(back), &n) == 0 &&
+		    n == b64url_vectors[i].len &&
+		    memcmp(back, b64url_vectors[i].in, n) == 0,
+		    b64url_vectors[i].out);
+	}
+	for (i = 0; i < T_NELEM(b64url_bad); i++)
+		T_ASSERT(tok_unbase64url(b64url_bad[i], back, sizeof(back),
+		    &n) == -1, b64url_bad[i]);
+	/* No room: refused, not cut. */
+	CU_ASSERT_EQUAL(tok_unbase64url("Zm9vYg", back, 3, &n), -1);
+}
+
 int
 suite_tok_register(void)
 {
@@ -163,6 +202,7 @@ suite_tok_register(void)
 		{ "tok_hash SHA-256 vectors", test_hash },
 		{ "tok_verify", test_verify },
 		{ "tok_base64 vectors and room", test_base64 },
+		{ "tok_base64url and back", test_base64url },
 	};
 
 	return t_register("tok", cases, T_NELEM(cases));

@@ -5,6 +5,7 @@
  * are what an attacker would send: option injection ("-oProxyCommand"),
  * shell syntax, spaces, wrong lengths and wrong case.
  */
+#include <inttypes.h>
 #include <stdio.h>
 
 #include "valid.h"
@@ -192,10 +193,85 @@ test_username(void)
 	run("valid_username", valid_username, usernames, T_NELEM(usernames));
 }
 
+
+/* RFC 3339: the form, the calendar, and the instant it names. */
+static const struct {
+	const char	*in;
+	int		 want;
+	int64_t		 us;
+} times[] = {
+	{ "1970-01-01T00:00:00Z", 1, 0 },
+	{ "2026-11-24T18:41:07Z", 1, 1795545667000000LL },
+	{ "2026-11-24t18:41:07z", 1, 1795545667000000LL },
+	{ "2026-11-24T18:41:07.5Z", 1, 1795545667500000LL },
+	{ "2026-11-24T18:41:07.123456Z", 1, 1795545667123456LL },
+	{ "2026-11-24T20:41:07+02:00", 1, 1795545667000000LL },
+	{ "2026-11-24T18:11:07-00:30", 1, 1795545667000000LL },
+	{ "1969-12-31T23:59:59Z", 1, -1000000 },
+	{ "0001-01-01T00:00:00Z", 1, -62135596800000000LL },
+	{ "2024-02-29T00:00:00Z", 1, 1709164800000000LL },
+	{ "2023-02-29T00:00:00Z", 0, 0 },
+	{ "1900-02-29T00:00:00Z", 0, 0 },
+	{ "2026-13-01T00:00:00Z", 0, 0 },
+	{ "2026-04-31T00:00:00Z", 0, 0 },
+	{ "2026-11-24T24:00:00Z", 0, 0 },
+	{ "2026-11-24T18:60:00Z", 0, 0 },
+	{ "2026-11-24T18:41:60Z", 0, 0 },
+	{ "0000-01-01T00:00:00Z", 0, 0 },
+	{ "2026-11-24 18:41:07Z", 0, 0 },
+	{ "2026-11-24T18:41:07", 0, 0 },
+	{ "2026-11-24T18:41Z", 0, 0 },
+	{ "2026-11-24", 0, 0 },
+	{ "2026-11-24T18:41:07.Z", 0, 0 },
+	{ "2026-11-24T18:41:07.1234567Z", 0, 0 },
+	{ "2026-11-24T18:41:07+0200", 0, 0 },
+	{ "2026-11-24T18:41:07+24:00", 0, 0 },
+	{ "2026-11-24T18:41:07Z ", 0, 0 },
+	{ "+2026-11-24T18:41:07Z", 0, 0 },
+	{ "2026-1-24T18:41:07Z", 0, 0 },
+	{ "yesterday", 0, 0 },
+	{ "", 0, 0 },
+	{ NULL, 0, 0 },
+};
+
+static void
+test_rfc3339(void)
+{
+	char desc[160];
+	int64_t us;
+	size_t i;
+
+	for (i = 0; i < T_NELEM(times); i++) {
+		us = -42;
+		snprintf(desc, sizeof(desc), "valid_rfc3339(\"%s\") should be "
+		    "%d, %" PRId64, times[i].in ? times[i].in : "(null)",
+		    times[i].want, times[i].us);
+		T_ASSERT(valid_rfc3339(times[i].in, &us) == times[i].want,
+		    desc);
+		if (times[i].want)
+			T_ASSERT(us == times[i].us, desc);
+	}
+}
+
+static const struct vcase utf8[] = {
+	{ "ls -la", 1 }, { "", 1 }, { "caf\xc3\xa9", 1 },
+	{ "\xe2\x82\xac \xf0\x9f\x98\x80", 1 }, { "\x1b[31m\x07", 1 },
+	{ "\xc3", 0 }, { "\xc0\xaf", 0 }, { "\xed\xa0\x80", 0 },
+	{ "\xf4\x90\x80\x80", 0 }, { "\xff", 0 }, { "a\x80", 0 },
+	{ NULL, 0 },
+};
+
+static void
+test_utf8(void)
+{
+	run("valid_utf8", valid_utf8, utf8, T_NELEM(utf8));
+}
 int
 suite_valid_register(void)
 {
 	static const struct t_case cases[] = {
+		{ "valid_rfc3339", test_rfc3339 },
+		{ "valid_utf8", test_utf8 },
 		{ "valid_session_id", test_session_id },
 		{ "valid_host_id", test_host_id },
 		{ "valid_address", test_address },

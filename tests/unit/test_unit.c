@@ -22,6 +22,7 @@ static int (*const suites[])(void) = {
 	suite_argv_register,
 	suite_http_register,
 	suite_endpoint_register,
+	suite_hist_register,
 	suite_log_register,
 };
 

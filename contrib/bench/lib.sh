@@ -1,0 +1,256 @@
+# contrib/bench/lib.sh - the throwaway stack the benchmarks measure.
+#
+# Sourced by contrib/bench/run and contrib/bench/history. bench_init
+# reads the settings and builds what is missing; bench_stack starts, under
+# a fresh directory $T in /tmp, a PostgreSQL cluster, termgate-fcgi and
+# nginx on 127.0.0.1 ($url), all children of the script, stopped and
+# removed on exit (BENCH_KEEP=1 keeps $T). Settings (environment):
+#   BENCH_CONNECTIONS  concurrency of wrk and pgbench (default 16)
+#   BENCH_DURATION     seconds per measurement (default 10)
+#   BENCH_WORKERS      termgate-fcgi workers (default 4)
+#   BENCH_PG_OPTS      extra postgres options (default:
+#                      "-c synchronous_commit=off": both sides then measure
+#                      the statement, not the disk's flush latency)
+#   BENCH_BUILDDIR     build directory (default ./build, built if missing)
+
+say() { echo "bench: $*" >&2; }
+die() { echo "bench: $*" >&2; exit 1; }
+
+as_pg() {
+	if [ "$(id -u)" = 0 ]; then
+		runuser -u postgres -- "$@"
+	else
+		"$@"
+	fi
+}
+
+# bench_init TOOL...: settings, the tools the caller needs, a build.
+bench_init() {
+	cd "$(dirname "$0")/../.."
+	top=$(pwd)
+	bench=$top/contrib/bench
+	build=${BENCH_BUILDDIR:-$top/build}
+	conns=${BENCH_CONNECTIONS:-16}
+	secs=${BENCH_DURATION:-10}
+	workers=${BENCH_WORKERS:-4}
+	pgopts=${BENCH_PG_OPTS:--c synchronous_commit=off}
+	wthreads=$(( conns < 2 ? conns : 2 ))
+	# /usr/sbin (nginx) is not in a normal user's PATH on Debian
+	PATH=$PATH:/usr/sbin:/sbin
+	for p in "$@"; do
+		command -v "$p" >/dev/null || die "$p is not installed"
+	done
+	if [ ! -x "$build/src/fcgi/termgate-fcgi" ]; then
+		say "building in $build"
+		[ -x configure ] || autoreconf -fi >/dev/null 2>&1
+		mkdir -p "$build"
+		(cd "$build" && { [ -f Makefile ] || "$top/configure" >/dev/null; } &&
+		    make -j"$(nproc)" >/dev/null)
+	fi
+	# shellcheck disable=SC2012 # the paths are /usr/lib/postgresql/N/bin
+	pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+	[ -x "$pgbin/initdb" ] || die "no PostgreSQL server programs found"
+	T=$(mktemp -d /tmp/termgate-bench.XXXXXX)
+	chmod 755 "$T"
+	pids=""
+	trap teardown EXIT
+	trap 'exit 1' INT TERM HUP
+}
+
+teardown() {
+	set +e
+	for pid in $pids; do
+		kill -TERM "$pid" 2>/dev/null
+	done
+	for pid in $pids; do
+		wait "$pid" 2>/dev/null
+	done
+	if [ -f "$T/pg/data/postmaster.pid" ]; then
+		as_pg "$pgbin/pg_ctl" -D "$T/pg/data" -m immediate -w stop \
+		    >/dev/null 2>&1
+	fi
+	if [ -n "${BENCH_KEEP:-}" ]; then
+		say "kept $T"
+	else
+		rm -rf "$T"
+	fi
+}
+
+# Starts a daemon as a child of this script (so that it is reaped and
+# stopped with it); output to $T/NAME.log.
+start_bg() {
+	name=$1
+	shift
+	"$@" >"$T/$name.log" 2>&1 </dev/null &
+	pids="$! $pids"
+	eval "pid_$name=\$!"
+}
+
+wait_for() {
+	i=0
+	until "$@"; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || return 1
+		sleep 0.1
+	done
+}
+
+# bench_pg [POSTGRES OPTIONS]: the cluster and database "termgate".
+bench_pg() {
+	mkdir "$T/pg"
+	if [ "$(id -u)" = 0 ]; then
+		chown postgres "$T/pg"
+	fi
+	as_pg "$pgbin/initdb" -D "$T/pg/data" -U postgres -A trust -E UTF8 \
+	    --locale=C.UTF-8 --no-sync >"$T/pg/initdb.log" 2>&1 ||
+	    die "initdb failed"
+	as_pg "$pgbin/pg_ctl" -D "$T/pg/data" -l "$T/pg/pg.log" -w start \
+	    -o "-k $T/pg -p 5432 -c listen_addresses='' -c max_connections=200 \
+	    $pgopts $*" >/dev/null || die "PostgreSQL did not start"
+	export PGHOST="$T/pg" PGPORT=5432 PGUSER=postgres PGDATABASE=termgate
+	as_pg "$pgbin/createdb" -h "$T/pg" -U postgres termgate
+	conninfo="host=$T/pg port=5432 user=postgres dbname=termgate"
+}
+
+# reach FILE: FILE, or a copy in $T/bin the terminals' user can run.
+reach() {
+	if [ -z "$run_as" ] || runuser -u "$run_as" -- test -x "$1"; then
+		echo "$1"
+	else
+		cp "$1" "$T/bin/" && echo "$T/bin/$(basename "$1")"
+	fi
+}
+
+# bench_config [KEY = VALUE LINES]: termgate.conf, migrated, host "bench".
+bench_config() {
+	mkdir -p "$T/terminals"
+	if [ -n "${TTYD:-}" ]; then
+		backend=ttyd
+		backend_path=$(cd "$(dirname "$TTYD")" && pwd)/$(basename "$TTYD")
+	elif command -v ttyd >/dev/null; then
+		backend=ttyd
+		backend_path=$(command -v ttyd)
+	else
+		backend=shellinabox
+		backend_path=$(command -v shellinaboxd || echo /usr/bin/shellinaboxd)
+	fi
+	say "backend: $backend $backend_path"
+	# As root the terminals run as nobody (a supervisor started as root
+	# refuses to run them as root). They must reach the holder and the
+	# backend, which a build under /root does not let them: copies in $T
+	# do.
+	run_as=""
+	pty=$build/src/pty/termgate-pty
+	if [ "$(id -u)" = 0 ]; then
+		run_as=nobody
+		mkdir -p -m 755 "$T/bin"
+	fi
+	pty=$(reach "$pty")
+	backend_path=$(reach "$backend_path")
+	[ -z "$run_as" ] || say "terminals run as $run_as"
+	cat >"$T/termgate.conf" <<EOF
+database = "$conninfo"
+listen = unix:$T/fcgi.sock
+workers = $workers
+max_sessions_per_user = 100
+session_ttl = 86400
+idle_timeout = 3600
+backend = $backend
+backend_path = $backend_path
+socket_dir = $T/terminals
+socket_group = $(id -gn)
+pty_path = $pty
+run_as = $run_as
+recording_dir = $T/recordings
+spool_dir = $T/spool
+terminal_command = /bin/cat
+cookie_secure = false
+${1-}
+EOF
+	admin="$build/src/admin/termgate-admin -c $T/termgate.conf"
+	# The roles sql/006_roles.sql grants to (the bench itself runs as
+	# the superuser, which owns the schema here).
+	$admin roles | psql -X -q -v ON_ERROR_STOP=1 -d postgres >/dev/null
+	$admin -s "$top/sql" migrate >/dev/null
+	$admin host add bench 127.0.0.1 >/dev/null
+	$admin grant everyone all >/dev/null
+}
+
+# bench_http: termgate-fcgi and nginx; sets $url.
+bench_http() {
+	mkdir -p "$T/nginx"
+	port=18080
+	while curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; do
+		port=$((port + 1))
+	done
+	user_line=""
+	if [ "$(id -u)" = 0 ]; then
+		user_line="user root root;"
+	fi
+	# Like contrib/quickstart's, plus: REMOTE_USER from X-Bench-User
+	# (default "bench"), no access log. Never use this header trick
+	# outside a bench.
+	cat >"$T/nginx/nginx.conf" <<EOF
+$user_line
+worker_processes auto;
+pid $T/nginx/nginx.pid;
+error_log $T/nginx/error.log;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	client_body_temp_path $T/nginx/client;
+	proxy_temp_path $T/nginx/proxy;
+	fastcgi_temp_path $T/nginx/fastcgi;
+	uwsgi_temp_path $T/nginx/uwsgi;
+	scgi_temp_path $T/nginx/scgi;
+	map \$http_x_bench_user \$termgate_user {
+		default \$http_x_bench_user;
+		'' bench;
+	}
+	server {
+		listen 127.0.0.1:$port;
+		# The parameters of nginx/termgate-locations.conf, without
+		# its limit_req (which would cap the opens at 2/s).
+		location /api/terminal/ {
+			fastcgi_pass unix:$T/fcgi.sock;
+			fastcgi_param QUERY_STRING \$query_string;
+			fastcgi_param REQUEST_METHOD \$request_method;
+			fastcgi_param CONTENT_TYPE \$content_type;
+			fastcgi_param CONTENT_LENGTH \$content_length;
+			fastcgi_param REQUEST_URI \$request_uri;
+			fastcgi_param DOCUMENT_URI \$document_uri;
+			fastcgi_param SERVER_PROTOCOL \$server_protocol;
+			fastcgi_param GATEWAY_INTERFACE CGI/1.1;
+			fastcgi_param REMOTE_ADDR \$remote_addr;
+			fastcgi_param REMOTE_USER \$termgate_user;
+			fastcgi_param HTTP_X_ORIGINAL_URI "";
+			fastcgi_read_timeout 60s;
+		}
+	}
+}
+EOF
+	start_bg fcgi "$build/src/fcgi/termgate-fcgi" -c "$T/termgate.conf"
+	wait_for test -S "$T/fcgi.sock" ||
+	    die "no fcgi socket: $(tail "$T/fcgi.log")"
+	start_bg nginx nginx -p "$T/nginx" -c "$T/nginx/nginx.conf" \
+	    -e "$T/nginx/error.log" -g "daemon off;"
+	url="http://127.0.0.1:$port"
+	wait_for curl -s -o /dev/null "$url/api/terminal/hosts" ||
+	    die "nginx does not answer: $(tail "$T/nginx/error.log")"
+}
+
+field() {	# NAME LINE: the value of NAME=... in LINE
+	echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+
+# pgb_latency: "p50_ms=X p99_ms=Y" of the per-transaction logs of the
+# last pgbench run with -l --log-prefix=pgb in $T.
+pgb_latency() {
+	cat "$T"/pgb.* | awk '{print $3}' | sort -n | awk '
+	{ v[NR] = $1 }
+	END {
+		p50 = v[int(NR * 0.50) > 0 ? int(NR * 0.50) : 1]
+		p99 = v[int(NR * 0.99) > 0 ? int(NR * 0.99) : 1]
+		printf "p50_ms=%.3f p99_ms=%.3f", p50 / 1000, p99 / 1000
+	}'
+}

@@ -1,0 +1,314 @@
+/*
+ * hist.c - the command history repository.
+ *
+ * Commands arrive from two sides: termgate-pty's capture, which the
+ * supervisor inserts, and POST .../commands, which comes through here
+ * (termgate.add_command: the session's owner, a live session, a token
+ * bucket in the session row). Reads serve the panel, its export and its
+ * frequent commands; each is one prepared statement whose NULL
+ * parameters switch filters off, run by db_read, which plans it for the
+ * filters actually given and bounds it by history_search_timeout (a
+ * regular expression can be slow). The plain page, a user's rows with no
+ * filter, has a statement of its own whose one plan fits every call. Paging is by keyset: a cursor is
+ * the (started_at, id) of the last row shown, so rows inserted between
+ * pages shift nothing. Rows reach callers through a callback; the
+ * PGresult never leaves this file.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfg.h"
+#include "db.h"
+#include "hist.h"
+#include "tok.h"
+
+#define US_PARAM(buf, has, v)	((has) ? DB_ITOA(buf, v) : NULL)
+/* Microseconds of 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z,
+ * the times valid_rfc3339 accepts: a cursor is one of them. */
+#define US_FIRST	(-62135596800LL * 1000000)
+#define US_LAST		(253402300800LL * 1000000 - 1)
+
+static const char *const added_names[] = {
+	[HIST_ADDED] = "created", [HIST_NO_SESSION] = "not_found",
+	[HIST_ENDED] = "ended", [HIST_LIMITED] = "limited",
+};
+
+static int
+added_outcome(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(added_names) / sizeof(added_names[0]); i++)
+		if (strcmp(s, added_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+int
+hist_add(struct tg_db *db, const struct tg_cfg *cfg,
+    const struct hist_new *n, long long *id, int *retry)
+{
+	char ex[16], st[24], fi[24], rate[16], burst[16];
+	const char *params[] = { n->session_id, n->user, n->command,
+	    n->has_exit ? DB_ITOA(ex, n->exit_status) : NULL, n->cwd,
+	    US_PARAM(st, n->has_started, n->started_us),
+	    US_PARAM(fi, n->has_finished, n->finished_us),
+	    DB_ITOA(rate, cfg->history_rate), DB_ITOA(burst,
+	    cfg->history_burst) };
+	PGresult *res;
+	int rv = -1;
+
+	if ((res = db_exec(db, STMT_HIST_ADD, params)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1 &&
+	    (rv = added_outcome(PQgetvalue(res, 0, 0))) != -1) {
+		*id = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+		*retry = atoi(PQgetvalue(res, 0, 2));
+	}
+	PQclear(res);
+	return rv;
+}
+
+int
+hist_regex_error(struct tg_db *db, const char *re, char *why, size_t len)
+{
+	const char *params[] = { re };
+	PGresult *res;
+	int rv = 0;
+
+	if ((res = db_exec(db, STMT_HIST_REGEX_ERROR, params)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0)) {
+		strlcpy(why, PQgetvalue(res, 0, 0), len);
+		rv = 1;
+	}
+	PQclear(res);
+	return rv;
+}
+
+/*
+ * Runs statement ID under the search time limit (db_read). Returns its
+ * result (the caller clears it), or NULL with *ERR -1 or HIST_TIMEOUT.
+ */
+static PGresult *
+bounded_read(struct tg_db *db, const struct tg_cfg *cfg, enum stmt_id id,
+    const char *const *params, int *err)
+{
+	PGresult *res;
+
+	if ((res = db_read(db, id, params, cfg->history_search_timeout)) ==
+	    NULL)
+		*err = strcmp(db_sqlstate(db), DB_CANCELED) == 0 ?
+		    HIST_TIMEOUT : -1;
+	return res;
+}
+
+/* Column C of row I, or NULL when it is null. */
+static const char *
+col(PGresult *res, int i, int c)
+{
+	return PQgetisnull(res, i, c) ? NULL : PQgetvalue(res, i, c);
+}
+
+/* Row I of a HIST_COLS result into *R. */
+static void
+read_row(PGresult *res, int i, struct hist_row *r)
+{
+	const char *v;
+
+	memset(r, 0, sizeof(*r));
+	r->id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+	r->session_id = col(res, i, 1);
+	r->host_id = col(res, i, 2);
+	r->host_name = col(res, i, 3);
+	r->username = col(res, i, 4);
+	r->command = col(res, i, 5);
+	if ((v = col(res, i, 6)) != NULL) {
+		r->has_exit = 1;
+		r->exit_status = atoi(v);
+	}
+	r->cwd = col(res, i, 7);
+	r->started_at = col(res, i, 8);
+	r->finished_at = col(res, i, 9);
+	if ((v = col(res, i, 10)) != NULL) {
+		r->has_duration = 1;
+		r->duration_ms = strtoll(v, NULL, 10);
+	}
+	r->source = col(res, i, 11);
+	if ((v = col(res, i, 12)) != NULL) {
+		r->has_offset = 1;
+		r->recording_offset = strtod(v, NULL);
+	}
+	r->started_us = strtoll(PQgetvalue(res, i, 13), NULL, 10);
+}
+
+/*
+ * 1 when F asks for a user's rows and nothing else: STMT_HIST_PAGE, the
+ * panel's most frequent read, then answers it with its one plan.
+ */
+static int
+plain_page(const struct hist_filter *f)
+{
+	return f->user != NULL && f->host_id == NULL &&
+	    f->session_id == NULL && f->source == NULL && f->cwd == NULL &&
+	    f->q == NULL && f->re == NULL && !f->has_since && !f->has_until &&
+	    f->exit == HIST_EXIT_ANY;
+}
+
+/* The rows of F (HIST_COLS), or NULL with *ERR as bounded_read's. */
+static PGresult *
+list(struct tg_db *db, const struct tg_cfg *cfg, const struct hist_filter *f,
+    int limit, int *err)
+{
+	char since[24], until[24], ex[16], cu[24], ci[24], lim[16];
+	const char *params[] = { f->user, f->host_id, f->session_id,
+	    US_PARAM(since, f->has_since, f->since_us),
+	    US_PARAM(until, f->has_until, f->until_us),
+	    f->exit == HIST_EXIT_IS ? DB_ITOA(ex, f->exit_status) : NULL,
+	    f->exit == HIST_EXIT_NONZERO ? "t" : "f", f->source, f->cwd, f->q,
+	    f->re, US_PARAM(cu, f->has_cursor, f->cursor_us),
+	    f->has_cursor ? DB_ITOA(ci, f->cursor_id) : NULL,
+	    DB_ITOA(lim, limit) };
+	const char *page[] = { f->user, params[11], params[12], params[13] };
+	PGresult *res;
+
+	if (!plain_page(f))
+		return bounded_read(db, cfg, STMT_HIST_LIST, params, err);
+	*err = -1;
+	if ((res = db_exec(db, STMT_HIST_PAGE, page)) == NULL &&
+	    strcmp(db_sqlstate(db), DB_CANCELED) == 0)
+		*err = HIST_TIMEOUT;
+	return res;
+}
+
+int
+hist_each(struct tg_db *db, const struct tg_cfg *cfg,
+    const struct hist_filter *f, int limit, hist_row_fn fn, void *arg)
+{
+	struct hist_row r;
+	PGresult *res;
+	int i, n, err;
+
+	if ((res = list(db, cfg, f, limit, &err)) == NULL)
+		return err;
+	n = PQntuples(res);
+	for (i = 0; i < n; i++) {
+		read_row(res, i, &r);
+		if (fn(arg, &r) == -1)
+			break;
+	}
+	PQclear(res);
+	return n;
+}
+
+static void
+add_str(json_object *o, const char *key, const char *v)
+{
+	json_object_object_add(o, key, v != NULL ?
+	    json_object_new_string(v) : NULL);
+}
+
+json_object *
+hist_row_json(const struct hist_row *r)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "id", json_object_new_int64(r->id));
+	add_str(o, "session_id", r->session_id);
+	add_str(o, "host_id", r->host_id);
+	add_str(o, "host_name", r->host_name);
+	add_str(o, "username", r->username);
+	add_str(o, "command", r->command);
+	json_object_object_add(o, "exit_status", r->has_exit ?
+	    json_object_new_int(r->exit_status) : NULL);
+	add_str(o, "cwd", r->cwd);
+	add_str(o, "started_at", r->started_at);
+	add_str(o, "finished_at", r->finished_at);
+	json_object_object_add(o, "duration_ms", r->has_duration ?
+	    json_object_new_int64(r->duration_ms) : NULL);
+	add_str(o, "source", r->source);
+	json_object_object_add(o, "recording_offset", r->has_offset ?
+	    json_object_new_double(r->recording_offset) : NULL);
+	return o;
+}
+
+int
+hist_frequent(struct tg_db *db, const struct tg_cfg *cfg, const char *user,
+    const char *host_id, int limit, json_object **out)
+{
+	char lim[16];
+	const char *params[] = { user, host_id, DB_ITOA(lim, limit) };
+	json_object *o;
+	PGresult *res;
+	int i, err;
+
+	if ((res = bounded_read(db, cfg, STMT_HIST_FREQUENT, params, &err)) ==
+	    NULL)
+		return err;
+	*out = json_object_new_array();
+	for (i = 0; i < PQntuples(res); i++) {
+		o = json_object_new_object();
+		add_str(o, "command", PQgetvalue(res, i, 0));
+		json_object_object_add(o, "count", json_object_new_int64(
+		    strtoll(PQgetvalue(res, i, 1), NULL, 10)));
+		add_str(o, "last_used", PQgetvalue(res, i, 2));
+		json_object_array_add(*out, o);
+	}
+	PQclear(res);
+	return 0;
+}
+
+long long
+hist_delete(struct tg_db *db, const char *user, long long id,
+    int64_t before_us)
+{
+	char i[24], b[24];
+	const char *params[] = { user, id != 0 ? DB_ITOA(i, id) : NULL,
+	    id == 0 ? DB_ITOA(b, before_us) : NULL };
+	PGresult *res;
+	long long n = -1;
+
+	if ((res = db_exec(db, STMT_HIST_DELETE, params)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1)
+		n = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return n;
+}
+
+int
+hist_cursor_encode(int64_t us, long long id, char *out, size_t outlen)
+{
+	char raw[48];
+	int n;
+
+	n = snprintf(raw, sizeof(raw), "%" PRId64 ",%lld", us, id);
+	if (n < 0 || (size_t)n >= sizeof(raw))
+		return -1;
+	return tok_base64url(raw, (size_t)n, out, outlen);
+}
+
+int
+hist_cursor_decode(const char *s, int64_t *us, long long *id)
+{
+	char raw[48], *comma;
+	const char *e1 = NULL, *e2 = NULL;
+	size_t n;
+
+	if (strlen(s) > HIST_CURSOR_MAX ||
+	    tok_unbase64url(s, raw, sizeof(raw) - 1, &n) == -1)
+		return -1;
+	raw[n] = '\0';
+	if (strlen(raw) != n || (comma = strchr(raw, ',')) == NULL)
+		return -1;
+	*comma = '\0';
+	/* Only the digits hist_cursor_encode writes: no '+', spaces. */
+	if (strspn(raw, "-0123456789") != strlen(raw) ||
+	    strspn(comma + 1, "0123456789") != strlen(comma + 1))
+		return -1;
+	*us = strtonum(raw, US_FIRST, US_LAST, &e1);
+	*id = strtonum(comma + 1, 1, INT64_MAX, &e2);
+	return e1 == NULL && e2 == NULL ? 0 : -1;
+}

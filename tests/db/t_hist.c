@@ -1,0 +1,619 @@
+/*
+ * t_hist.c - the command history repository (hist.c) on a real
+ * PostgreSQL: posting under the session rules and the rate limit, every
+ * filter alone and together, keyset paging that stays exact while rows
+ * arrive between pages, whose rows a read sees, frequent commands,
+ * deletion and its audit record, batched retention, and the time limit
+ * every read runs under. Rows are inserted the way the supervisor will
+ * insert captured ones: straight into command_history.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "dbt.h"
+#include "hist.h"
+#include "suites.h"
+
+#define MAXROWS	256
+
+/* A user with a live session on a host of their own. */
+struct who {
+	char	user[40], host[40], sess[65];
+};
+
+static void
+someone(struct who *w)
+{
+	dbt_unique(w->user, sizeof(w->user), "hu");
+	dbt_unique(w->host, sizeof(w->host), "hh");
+	dbt_host(w->host);
+	dbt_active(w->user, w->host, "embedded", w->sess);
+}
+
+/*
+ * Inserts a row of W (on HOST, NULL: W's) started at AT (SQL timestamptz
+ * text); EXIT and CWD may be NULL. Returns its id.
+ */
+static long long
+row(const struct who *w, const char *host, const char *command,
+    const char *exit, const char *cwd, const char *at, const char *source)
+{
+	const char *p[] = { w->sess, host ? host : w->host, command, exit,
+	    cwd, at, source, w->user };
+
+	return atoll(dbt_sql("INSERT INTO termgate.command_history"
+	    " (session_id, host_id, user_id, command, exit_status, cwd,"
+	    " started_at, finished_at, source, recording_offset)"
+	    " SELECT $1, $2, u.id, $3, $4::integer, $5, $6::timestamptz,"
+	    " $6::timestamptz + interval '1.5 seconds', $7, 12.5"
+	    " FROM termgate.users u WHERE u.username = $8 RETURNING id",
+	    8, p));
+}
+
+/* What a read saw. */
+struct seen {
+	long long	 ids[MAXROWS];
+	int64_t		 us[MAXROWS];
+	char		 cmd[MAXROWS][64];
+	int		 n;
+};
+
+static int
+collect(void *arg, const struct hist_row *r)
+{
+	struct seen *s = arg;
+
+	if (s->n == MAXROWS)
+		return -1;
+	s->ids[s->n] = r->id;
+	s->us[s->n] = r->started_us;
+	strlcpy(s->cmd[s->n], r->command, sizeof(s->cmd[0]));
+	s->n++;
+	return 0;
+}
+
+/* Reads F (up to MAXROWS rows) into *S; the read's return value. */
+static int
+read_all(const struct hist_filter *f, struct seen *s)
+{
+	memset(s, 0, sizeof(*s));
+	return hist_each(dbt_db(), &dbt_cfg, f, MAXROWS, collect, s);
+}
+
+/* The commands S saw, space-separated, newest first. */
+static const char *
+cmds(const struct seen *s)
+{
+	static char out[2048];
+	int i;
+
+	out[0] = '\0';
+	for (i = 0; i < s->n; i++) {
+		if (i > 0)
+			strlcat(out, " ", sizeof(out));
+		strlcat(out, s->cmd[i], sizeof(out));
+	}
+	return out;
+}
+
+/* The microseconds of timestamptz text AT. */
+static int64_t
+us_of(const char *at)
+{
+	return atoll(DBT_SQL1("SELECT (extract(epoch FROM $1::timestamptz)"
+	    " * 1000000)::bigint", at));
+}
+
+static void
+test_add_follows_the_session(void)
+{
+	struct who a, b;
+	struct hist_new n = { 0 };
+	char ids[24], got[160], want[160];
+	long long id = 0;
+	int retry = -1;
+
+	someone(&a);
+	someone(&b);
+	n.session_id = a.sess;
+	n.user = a.user;
+	n.command = "ls -la \x1b[31m";
+	n.cwd = "/tmp";
+	n.has_exit = 1;
+	n.exit_status = 2;
+	n.has_finished = 1;
+	n.finished_us = us_of("2026-01-02T03:04:05.5Z");
+	CU_ASSERT_EQUAL(hist_add(dbt_db(), &dbt_cfg, &n, &id, &retry),
+	    HIST_ADDED);
+	CU_ASSERT_FATAL(id > 0);
+	/* Host and user from the session; no start: the end; shell; the
+	 * control bytes kept. */
+	snprintf(ids, sizeof(ids), "%lld", id);
+	strlcpy(got, DBT_SQL2("SELECT h.host_id || ' ' || h.source"
+	    " || ' ' || h.exit_status || ' ' || h.cwd || ' ' ||"
+	    " termgate.rfc3339(h.started_at) || ' ' || (h.command = E'ls -la"
+	    " \\x1b[31m') || ' ' || (u.username = $2)"
+	    " FROM termgate.command_history h JOIN termgate.users u"
+	    " ON u.id = h.user_id WHERE h.id = $1::bigint", ids, a.user),
+	    sizeof(got));
+	snprintf(want, sizeof(want), "%s shell 2 /tmp 2026-01-02T03:04:05Z"
+	    " true true", a.host);
+	CU_ASSERT_STRING_EQUAL(got, want);
+	/* Another user's session, or none: not found. */
+	n.user = b.user;
+	CU_ASSERT_EQUAL(hist_add(dbt_db(), &dbt_cfg, &n, &id, &retry),
+	    HIST_NO_SESSION);
+	n.user = a.user;
+	n.session_id = "0000000000000000000000000000000000000000000000000000"
+	    "000000000000";
+	CU_ASSERT_EQUAL(hist_add(dbt_db(), &dbt_cfg, &n, &id, &retry),
+	    HIST_NO_SESSION);
+	/* An ended session takes no more. */
+	n.session_id = a.sess;
+	CU_ASSERT_EQUAL(sess_close(dbt_db(), a.sess, SESS_REASON_USER, NULL,
+	    NULL), 0);
+	CU_ASSERT_EQUAL(hist_add(dbt_db(), &dbt_cfg, &n, &id, &retry),
+	    HIST_ENDED);
+}
+
+/* A session's bucket holds history_burst commands, refilled at
+ * history_rate a minute; past it, the answer says when to come back. */
+static void
+test_add_rate_limit(void)
+{
+	struct tg_cfg cfg = dbt_cfg;
+	struct hist_new n = { 0 };
+	struct who a, b;
+	long long id;
+	int i, retry = 0, added = 0;
+
+	someone(&a);
+	someone(&b);
+	cfg.history_burst = 5;
+	cfg.history_rate = 1;			/* one a minute */
+	n.session_id = a.sess;
+	n.user = a.user;
+	n.command = "echo flood";
+	for (i = 0; i < 8; i++)
+		added += hist_add(dbt_db(), &cfg, &n, &id, &retry) ==
+		    HIST_ADDED;
+	CU_ASSERT_EQUAL(added, 5);
+	CU_ASSERT_EQUAL(hist_add(dbt_db(), &cfg, &n, &id, &retry),
+	    HIST_LIMITED);
+	CU_ASSERT(retry >= 1 && retry <= 60);
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT count(*) FROM"
+	    " termgate.command_history WHERE session_id = $1", a.sess), "5");
+	/* Another session has its own bucket. */
+	n.session_id = b.sess;
+	n.user = b.user;
+	CU_ASSERT_EQUAL(hist_add(dbt_db(), &cfg, &n, &id, &retry),
+	    HIST_ADDED);
+	/* Time refills it: a bucket emptied a minute ago has one again. */
+	DBT_SQL1("UPDATE termgate.sessions SET history_tokens_at ="
+	    " history_tokens_at - interval '61 seconds' WHERE id = $1", a.sess);
+	n.session_id = a.sess;
+	n.user = a.user;
+	CU_ASSERT_EQUAL(hist_add(dbt_db(), &cfg, &n, &id, &retry),
+	    HIST_ADDED);
+	CU_ASSERT_EQUAL(hist_add(dbt_db(), &cfg, &n, &id, &retry),
+	    HIST_LIMITED);
+}
+
+/* Eight rows of A on two hosts, and one of B; then each filter. */
+static void
+test_each_filter(void)
+{
+	struct hist_filter f;
+	struct seen s;
+	struct who a, b;
+	char other[40];
+
+	someone(&a);
+	someone(&b);
+	dbt_unique(other, sizeof(other), "hh");
+	dbt_host(other);
+	row(&a, NULL, "ls -la /etc", "0", "/etc", "2026-03-01T10:00:00Z",
+	    "shell");
+	row(&a, NULL, "grep -rn 100% /srv", "1", "/srv/www",
+	    "2026-03-02T10:00:00Z", "shell");
+	row(&a, other, "systemctl restart nginx", "0", "/root",
+	    "2026-03-03T10:00:00Z", "shell");
+	row(&a, other, "SYSTEMCTL status a_b", "3", "/root/x",
+	    "2026-03-04T10:00:00Z", "shell");
+	row(&a, NULL, "vim notes", NULL, "/srv", "2026-03-05T10:00:00Z",
+	    "typed");
+	row(&a, NULL, "git push origin main", "128", "/srv/www/app",
+	    "2026-03-06T10:00:00Z", "shell");
+	row(&a, other, "echo 'a\\b'", "0", NULL, "2026-03-07T10:00:00Z",
+	    "shell");
+	row(&a, NULL, "make -j4", "2", "/home", "2026-03-08T10:00:00Z",
+	    "typed");
+	row(&b, NULL, "ls -la /etc", "0", "/etc", "2026-03-09T10:00:00Z",
+	    "shell");
+#define EXPECT(desc, want) do {						\
+	CU_ASSERT_EQUAL(read_all(&f, &s), s.n);				\
+	if (strcmp(cmds(&s), want) != 0)				\
+		fprintf(stderr, "\n%s: got [%s]\n", desc, cmds(&s));	\
+	CU_ASSERT_STRING_EQUAL(cmds(&s), want);				\
+	memset(&f, 0, sizeof(f));					\
+	f.user = a.user;						\
+} while (0)
+	memset(&f, 0, sizeof(f));
+	f.user = a.user;
+	EXPECT("all, newest first", "make -j4 echo 'a\\b' git push origin main"
+	    " vim notes SYSTEMCTL status a_b systemctl restart nginx"
+	    " grep -rn 100% /srv ls -la /etc");
+	f.host_id = other;
+	EXPECT("host", "echo 'a\\b' SYSTEMCTL status a_b"
+	    " systemctl restart nginx");
+	f.session_id = a.sess;
+	f.has_until = 1;
+	f.until_us = us_of("2026-03-02T10:00:00Z");
+	EXPECT("session, until (exclusive)", "ls -la /etc");
+	f.has_since = 1;
+	f.since_us = us_of("2026-03-06T10:00:00Z");
+	EXPECT("since (inclusive)",
+	    "make -j4 echo 'a\\b' git push origin main");
+	f.exit = HIST_EXIT_IS;
+	f.exit_status = 0;
+	EXPECT("exit 0", "echo 'a\\b' systemctl restart nginx ls -la /etc");
+	f.exit = HIST_EXIT_NONZERO;
+	EXPECT("nonzero (no status is not nonzero)", "make -j4"
+	    " git push origin main SYSTEMCTL status a_b grep -rn 100% /srv");
+	f.exit = HIST_EXIT_IS;
+	f.exit_status = 128;
+	EXPECT("exit 128", "git push origin main");
+	f.source = "typed";
+	EXPECT("typed", "make -j4 vim notes");
+	f.cwd = "/srv/www";
+	EXPECT("cwd prefix", "git push origin main grep -rn 100% /srv");
+	f.q = "systemctl";
+	EXPECT("q, any case", "SYSTEMCTL status a_b systemctl restart nginx");
+	f.q = "100%";
+	EXPECT("q with %, literally", "grep -rn 100% /srv");
+	f.q = "a_b";
+	EXPECT("q with _, literally", "SYSTEMCTL status a_b");
+	f.q = "a\\b";
+	EXPECT("q with a backslash, literally", "echo 'a\\b'");
+	f.q = "nothing like it";
+	EXPECT("q without a match", "");
+	f.re = "^(git|make) ";
+	EXPECT("regex", "make -j4 git push origin main");
+	f.re = "^systemctl";
+	EXPECT("regex is case-sensitive", "systemctl restart nginx");
+	f.re = "(?i)^systemctl";
+	EXPECT("regex (?i)", "SYSTEMCTL status a_b systemctl restart nginx");
+	/* Combined: each narrows the others. */
+	f.host_id = other;
+	f.exit = HIST_EXIT_NONZERO;
+	f.q = "status";
+	f.cwd = "/root";
+	f.source = "shell";
+	f.has_since = 1;
+	f.since_us = us_of("2026-03-04T00:00:00Z");
+	EXPECT("host + nonzero + q + cwd + source + since",
+	    "SYSTEMCTL status a_b");
+	f.host_id = other;
+	f.exit = HIST_EXIT_IS;
+	f.exit_status = 0;
+	f.re = "nginx$";
+	EXPECT("host + exit + regex", "systemctl restart nginx");
+	f.session_id = b.sess;
+	EXPECT("another user's session: nothing", "");
+#undef EXPECT
+}
+
+/* Whose rows a read sees: its user's, or (NULL) everyone's. */
+static void
+test_whose_rows(void)
+{
+	struct hist_filter f;
+	struct seen s;
+	struct who a, b;
+	char q[64];
+
+	someone(&a);
+	someone(&b);
+	snprintf(q, sizeof(q), "marker-%s", a.user);
+	row(&a, NULL, q, "0", NULL, "2026-04-01T00:00:00Z", "shell");
+	row(&b, NULL, q, "0", NULL, "2026-04-02T00:00:00Z", "shell");
+	memset(&f, 0, sizeof(f));
+	f.q = q;
+	f.user = a.user;
+	CU_ASSERT_EQUAL(read_all(&f, &s), 1);
+	f.user = b.user;
+	CU_ASSERT_EQUAL(read_all(&f, &s), 1);
+	f.user = "nobody-has-this-name";
+	CU_ASSERT_EQUAL(read_all(&f, &s), 0);
+	f.user = NULL;
+	CU_ASSERT_EQUAL(read_all(&f, &s), 2);
+}
+
+/* Reads the page of F after CURSOR (none when *HAS is 0) into S; sets
+ * the cursor to its last row. */
+static void
+page(struct hist_filter *f, int size, struct seen *s)
+{
+	memset(s, 0, sizeof(*s));
+	CU_ASSERT(hist_each(dbt_db(), &dbt_cfg, f, size, collect, s) >= 0);
+	if (s->n > 0) {
+		f->has_cursor = 1;
+		f->cursor_us = s->us[s->n - 1];
+		f->cursor_id = s->ids[s->n - 1];
+	}
+}
+
+/*
+ * Keyset paging while rows arrive: 40 rows, some sharing a start time
+ * (ties are broken by id), read 7 at a time through a cursor that went
+ * through its text form; between pages, new rows come in newer than
+ * everything, at the very time of the cursor row, and older than
+ * everything. Every row that was there at the start is seen exactly
+ * once, and no row twice.
+ */
+static void
+test_cursor_stable_under_inserts(void)
+{
+	char at[64], c[HIST_CURSOR_MAX + 1], cmd[32];
+	long long orig[40], seen_ids[400];
+	struct hist_filter f;
+	struct seen s;
+	struct who a;
+	int i, j, k, nseen = 0, pages = 0, count;
+
+	someone(&a);
+	for (i = 0; i < 40; i++) {
+		snprintf(at, sizeof(at), "2026-05-01T10:%02d:00Z", i / 3);
+		snprintf(cmd, sizeof(cmd), "cmd-%d", i);
+		orig[i] = row(&a, NULL, cmd, "0", NULL, at, "shell");
+	}
+	memset(&f, 0, sizeof(f));
+	f.user = a.user;
+	do {
+		page(&f, 7, &s);
+		for (i = 0; i < s.n && nseen < 400; i++)
+			seen_ids[nseen++] = s.ids[i];
+		if (s.n == 0)
+			break;
+		/* The cursor travels as text, as a client holds it. */
+		CU_ASSERT_EQUAL_FATAL(hist_cursor_encode(f.cursor_us,
+		    f.cursor_id, c, sizeof(c)), 0);
+		CU_ASSERT_EQUAL_FATAL(hist_cursor_decode(c, &f.cursor_us,
+		    &f.cursor_id), 0);
+		row(&a, NULL, "newer", "0", NULL, "2026-05-02T00:00:00Z",
+		    "shell");
+		snprintf(cmd, sizeof(cmd), "%lld", (long long)f.cursor_us);
+		strlcpy(at, DBT_SQL1("SELECT (timestamptz 'epoch' +"
+		    " $1::bigint * interval '1 microsecond')::text", cmd),
+		    sizeof(at));
+		row(&a, NULL, "tie", "0", NULL, at, "shell");
+		row(&a, NULL, "older", "0", NULL, "2026-04-01T00:00:00Z",
+		    "shell");
+		pages++;
+	} while (pages < 50);
+	for (i = 0; i < 40; i++) {
+		for (j = 0, count = 0; j < nseen; j++)
+			count += seen_ids[j] == orig[i];
+		CU_ASSERT_EQUAL(count, 1);
+	}
+	for (j = 0; j < nseen; j++)
+		for (k = j + 1; k < nseen; k++)
+			CU_ASSERT_NOT_EQUAL(seen_ids[j], seen_ids[k]);
+	CU_ASSERT(pages >= 6);
+}
+
+static void
+test_frequent(void)
+{
+	json_object *arr = NULL, *o;
+	struct who a, b;
+	char other[40];
+
+	someone(&a);
+	someone(&b);
+	dbt_unique(other, sizeof(other), "hh");
+	dbt_host(other);
+	row(&a, NULL, "git  status", "0", NULL, "2026-06-01T00:00:00Z",
+	    "shell");
+	row(&a, NULL, " git status\t", "0", NULL, "2026-06-02T00:00:00Z",
+	    "shell");
+	row(&a, other, "git status", "0", NULL, "2026-06-03T00:00:00Z",
+	    "shell");
+	row(&a, NULL, "ls", "0", NULL, "2026-06-04T00:00:00Z", "shell");
+	row(&a, NULL, "ls", "0", NULL, "2026-06-05T00:00:00Z", "shell");
+	row(&a, NULL, "df -h", "0", NULL, "2026-06-06T00:00:00Z", "shell");
+	row(&b, NULL, "df -h", "0", NULL, "2026-06-07T00:00:00Z", "shell");
+	CU_ASSERT_EQUAL_FATAL(hist_frequent(dbt_db(), &dbt_cfg, a.user, NULL,
+	    10, &arr), 0);
+	CU_ASSERT_EQUAL_FATAL(json_object_array_length(arr), 3);
+	o = json_object_array_get_idx(arr, 0);
+	CU_ASSERT_STRING_EQUAL(dbt_str(o, "command"), "git status");
+	CU_ASSERT_EQUAL(dbt_int(o, "count"), 3);
+	CU_ASSERT_STRING_EQUAL(dbt_str(o, "last_used"),
+	    "2026-06-03T00:00:00Z");
+	o = json_object_array_get_idx(arr, 1);
+	CU_ASSERT_STRING_EQUAL(dbt_str(o, "command"), "ls");
+	CU_ASSERT_EQUAL(dbt_int(o, "count"), 2);
+	o = json_object_array_get_idx(arr, 2);
+	CU_ASSERT_EQUAL(dbt_int(o, "count"), 1);	/* B's df not counted */
+	json_object_put(arr);
+	arr = NULL;
+	/* On one host; and a limit. */
+	CU_ASSERT_EQUAL_FATAL(hist_frequent(dbt_db(), &dbt_cfg, a.user,
+	    other, 10, &arr), 0);
+	CU_ASSERT_EQUAL(json_object_array_length(arr), 1);
+	json_object_put(arr);
+	arr = NULL;
+	CU_ASSERT_EQUAL_FATAL(hist_frequent(dbt_db(), &dbt_cfg, a.user, NULL,
+	    1, &arr), 0);
+	CU_ASSERT_EQUAL(json_object_array_length(arr), 1);
+	json_object_put(arr);
+}
+
+/* Deletion: only the owner's rows, and an event says what went. */
+static void
+test_delete_is_recorded(void)
+{
+	struct who a, b;
+	long long mine, theirs;
+	char id[24], want[160];
+
+	someone(&a);
+	someone(&b);
+	mine = row(&a, NULL, "secret", "0", NULL, "2026-07-01T00:00:00Z",
+	    "shell");
+	theirs = row(&b, NULL, "theirs", "0", NULL, "2026-07-01T00:00:00Z",
+	    "shell");
+	row(&a, NULL, "old 1", "0", NULL, "2026-06-01T00:00:00Z", "shell");
+	row(&a, NULL, "old 2", "0", NULL, "2026-06-02T00:00:00Z", "shell");
+	row(&a, NULL, "new", "0", NULL, "2026-08-01T00:00:00Z", "shell");
+	CU_ASSERT_EQUAL(hist_delete(dbt_db(), a.user, theirs, 0), 0);
+	CU_ASSERT_EQUAL(hist_delete(dbt_db(), a.user, mine, 0), 1);
+	CU_ASSERT_EQUAL(hist_delete(dbt_db(), a.user, mine, 0), 0);
+	snprintf(id, sizeof(id), "%lld", mine);
+	snprintf(want, sizeof(want), "%s %s 1 true", a.sess, a.host);
+	CU_ASSERT_STRING_EQUAL(DBT_SQL2("SELECT session_id || ' ' ||"
+	    " host_id || ' ' || (detail->>'count') || ' ' ||"
+	    " (detail->'ids'->>0 = $2) FROM termgate.session_events"
+	    " WHERE kind = 'history_deleted' AND username = $1", a.user, id),
+	    want);
+	CU_ASSERT_EQUAL(hist_delete(dbt_db(), a.user, 0,
+	    us_of("2026-07-15T00:00:00Z")), 2);
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT string_agg((detail->>'count')"
+	    " || ' ' || (detail->>'before') || ' ' ||"
+	    " jsonb_array_length(detail->'ids'), ',' ORDER BY id)"
+	    " FROM termgate.session_events WHERE kind = 'history_deleted'"
+	    " AND username = $1 AND session_id IS NULL", a.user),
+	    "2 2026-07-15T00:00:00Z 2");
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT string_agg(command, ',')"
+	    " FROM termgate.command_history h JOIN termgate.users u"
+	    " ON u.id = h.user_id WHERE u.username = $1", a.user), "new");
+	/* Nothing to delete: nothing recorded. */
+	CU_ASSERT_EQUAL(hist_delete(dbt_db(), a.user, 0,
+	    us_of("2026-07-15T00:00:00Z")), 0);
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT count(*) FROM"
+	    " termgate.session_events WHERE kind = 'history_deleted'"
+	    " AND username = $1", a.user), "2");
+	CU_ASSERT_EQUAL(hist_delete(dbt_db(), "nobody-at-all", 0,
+	    us_of("2026-07-15T00:00:00Z")), 0);
+}
+
+/* Retention takes history_purge_batch rows a collector run, oldest
+ * first, and leaves what is younger. */
+static void
+test_purge_in_batches(void)
+{
+	struct tg_cfg cfg = dbt_cfg;
+	struct sess_gc_counts c;
+	struct who a;
+	char at[64], days[16];
+	int i;
+
+	someone(&a);
+	dbt_unique(cfg.node, sizeof(cfg.node), "purge");
+	cfg.history_purge_batch = 10;
+	cfg.history_retention_days = 5000;	/* past every other test's */
+	for (i = 0; i <= 25; i++) {
+		snprintf(days, sizeof(days), "%d", i < 25 ? 6000 + i : 1);
+		strlcpy(at, DBT_SQL1("SELECT (now() - make_interval(days =>"
+		    " $1::int))::text", days), sizeof(at));
+		row(&a, NULL, i < 25 ? "ancient" : "young", "0", NULL, at,
+		    "shell");
+	}
+#define LEFT() DBT_SQL1("SELECT count(*) FROM termgate.command_history h" \
+	" JOIN termgate.users u ON u.id = h.user_id WHERE u.username = $1", \
+	a.user)
+	CU_ASSERT_EQUAL_FATAL(sess_gc(dbt_db(), &cfg, &c), 0);
+	CU_ASSERT(c.purged >= 10);
+	CU_ASSERT_STRING_EQUAL(LEFT(), "16");
+	/* The oldest went first. */
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT max(now() - started_at) <"
+	    " interval '6015 days' FROM termgate.command_history h JOIN"
+	    " termgate.users u ON u.id = h.user_id WHERE u.username = $1"
+	    " AND command = 'ancient'", a.user), "t");
+	CU_ASSERT_EQUAL_FATAL(sess_gc(dbt_db(), &cfg, &c), 0);
+	CU_ASSERT_EQUAL_FATAL(sess_gc(dbt_db(), &cfg, &c), 0);
+	CU_ASSERT_STRING_EQUAL(LEFT(), "1");
+	CU_ASSERT_EQUAL_FATAL(sess_gc(dbt_db(), &cfg, &c), 0);
+	CU_ASSERT_STRING_EQUAL(LEFT(), "1");
+#undef LEFT
+}
+
+static void
+test_regex_checked_by_postgresql(void)
+{
+	char why[200] = "";
+
+	CU_ASSERT_EQUAL(hist_regex_error(dbt_db(), "^git (push|pull)", why,
+	    sizeof(why)), 0);
+	CU_ASSERT_EQUAL(hist_regex_error(dbt_db(), "(", why, sizeof(why)), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(why, "invalid regular expression"));
+	CU_ASSERT_EQUAL(hist_regex_error(dbt_db(), "a{2,1}", why,
+	    sizeof(why)), 1);
+	/* The connection is fine afterwards. */
+	CU_ASSERT_EQUAL(hist_regex_error(dbt_db(), "x", why, sizeof(why)), 0);
+}
+
+/*
+ * Searches are bounded by history_search_timeout (db_read): one stuck
+ * behind a lock is canceled and told apart from an outage, and the
+ * connection works on afterwards, for reads and for everything else.
+ * (A plain page, a keyset range of one index, has no such limit.)
+ */
+static void
+test_reads_are_bounded(void)
+{
+	struct tg_cfg cfg = dbt_cfg;
+	struct hist_filter f;
+	struct seen s;
+	struct who a;
+	char why[64];
+
+	someone(&a);
+	row(&a, NULL, "bounded", "0", NULL, "2026-01-01T00:00:00Z", "shell");
+	memset(&f, 0, sizeof(f));
+	f.user = a.user;
+	f.q = "bound";
+	cfg.history_search_timeout = 200;
+	dbt_sql("BEGIN", 0, NULL);
+	dbt_sql("LOCK TABLE termgate.command_history IN ACCESS EXCLUSIVE"
+	    " MODE", 0, NULL);
+	memset(&s, 0, sizeof(s));
+	CU_ASSERT_EQUAL(hist_each(dbt_db(), &cfg, &f, 10, collect, &s),
+	    HIST_TIMEOUT);
+	CU_ASSERT_STRING_EQUAL(db_sqlstate(dbt_db()), DB_CANCELED);
+	CU_ASSERT_TRUE(db_ok(dbt_db()));
+	dbt_sql("ROLLBACK", 0, NULL);
+	CU_ASSERT_EQUAL(hist_each(dbt_db(), &cfg, &f, 10, collect, &s), 1);
+	CU_ASSERT_STRING_EQUAL(s.cmd[0], "bounded");
+	CU_ASSERT_STRING_EQUAL(db_sqlstate(dbt_db()), "");
+	CU_ASSERT_EQUAL(hist_regex_error(dbt_db(), "x", why, sizeof(why)), 0);
+	/* A refused read (a bad regex) leaves the pipeline clean too. */
+	f.re = "(";
+	CU_ASSERT_EQUAL(hist_each(dbt_db(), &cfg, &f, 10, collect, &s), -1);
+	CU_ASSERT_STRING_EQUAL(db_sqlstate(dbt_db()), "2201B");
+	f.re = NULL;
+	CU_ASSERT_EQUAL(read_all(&f, &s), 1);
+	f.q = NULL;
+	CU_ASSERT_EQUAL(read_all(&f, &s), 1);	/* the plain page */
+}
+
+static CU_TestInfo tests[] = {
+	{ "test_add_follows_the_session", test_add_follows_the_session },
+	{ "test_add_rate_limit", test_add_rate_limit },
+	{ "test_each_filter", test_each_filter },
+	{ "test_whose_rows", test_whose_rows },
+	{ "test_cursor_stable_under_inserts",
+	    test_cursor_stable_under_inserts },
+	{ "test_frequent", test_frequent },
+	{ "test_delete_is_recorded", test_delete_is_recorded },
+	{ "test_purge_in_batches", test_purge_in_batches },
+	{ "test_regex_checked_by_postgresql",
+	    test_regex_checked_by_postgresql },
+	{ "test_reads_are_bounded", test_reads_are_bounded },
+	CU_TEST_INFO_NULL,
+};
+
+CU_SuiteInfo suite_hist = { "history", NULL, NULL, NULL, NULL, tests };

@@ -1,0 +1,82 @@
+/*
+ * t_hist.c - unit tests of the pure part of the history repository: the
+ * opaque keyset cursor. It must round-trip every (time, id) a row can
+ * have and refuse everything hist_cursor_encode never writes, since a
+ * client hands it back.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "hist.h"
+#include "tok.h"
+#include "suites.h"
+
+static const struct {
+	int64_t		 us;
+	long long	 id;
+} good[] = {
+	{ 0, 1 }, { 1795545667123456LL, 42 }, { -1000000, 7 },
+	{ -62135596800000000LL, 1 }, { 253402300799999999LL,
+	    9223372036854775807LL },
+};
+
+/* Raw texts that base64url-encode fine but are no cursor. */
+static const char *const bad_raw[] = {
+	"", ",", "1", "1,", ",1", "1,0", "1,-5", "x,1", "1,1,1", "1 ,2",
+	"+1,2", "1,+2", "1,2 ", "99999999999999999999,1",
+	"253402300800000000,1", "1,9223372036854775808",
+};
+
+static void
+test_cursor_round_trip(void)
+{
+	char c[HIST_CURSOR_MAX + 1], desc[64];
+	int64_t us;
+	long long id;
+	size_t i;
+
+	for (i = 0; i < T_NELEM(good); i++) {
+		snprintf(desc, sizeof(desc), "cursor %zu", i);
+		T_ASSERT(hist_cursor_encode(good[i].us, good[i].id, c,
+		    sizeof(c)) == 0, desc);
+		T_ASSERT(strspn(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
+		    "qrstuvwxyz0123456789-_") == strlen(c), desc);
+		T_ASSERT(hist_cursor_decode(c, &us, &id) == 0, desc);
+		T_ASSERT(us == good[i].us && id == good[i].id, desc);
+	}
+	CU_ASSERT_EQUAL(hist_cursor_encode(1, 1, c, 4), -1);
+}
+
+static void
+test_cursor_refused(void)
+{
+	char c[128];
+	int64_t us;
+	long long id;
+	size_t i;
+
+	for (i = 0; i < T_NELEM(bad_raw); i++) {
+		T_ASSERT(tok_base64url(bad_raw[i], strlen(bad_raw[i]), c,
+		    sizeof(c)) == 0, bad_raw[i]);
+		T_ASSERT(hist_cursor_decode(c, &us, &id) == -1, bad_raw[i]);
+	}
+	/* Not base64url, padded, too long, a NUL inside. */
+	CU_ASSERT_EQUAL(hist_cursor_decode("MSwx=", &us, &id), -1);
+	CU_ASSERT_EQUAL(hist_cursor_decode("MS x", &us, &id), -1);
+	CU_ASSERT_EQUAL(hist_cursor_decode("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", &us, &id), -1);
+	CU_ASSERT_EQUAL(tok_base64url("1\0,2", 4, c, sizeof(c)), 0);
+	CU_ASSERT_EQUAL(hist_cursor_decode(c, &us, &id), -1);
+}
+
+int
+suite_hist_register(void)
+{
+	static const struct t_case cases[] = {
+		{ "cursor round trip", test_cursor_round_trip },
+		{ "cursor refuses what it never wrote", test_cursor_refused },
+	};
+
+	return t_register("hist", cases, T_NELEM(cases));
+}

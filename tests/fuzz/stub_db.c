@@ -52,3 +52,21 @@ db_rows(struct tg_db *db, enum stmt_id id, const char *const *params,
 	(void)out;
 	return -1;
 }
+
+PGresult *
+db_read(struct tg_db *db, enum stmt_id id, const char *const *params,
+    int timeout_ms)
+{
+	(void)db;
+	(void)id;
+	(void)params;
+	(void)timeout_ms;
+	return NULL;
+}
+
+const char *
+db_sqlstate(struct tg_db *db)
+{
+	(void)db;
+	return "";
+}

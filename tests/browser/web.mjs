@@ -111,7 +111,12 @@ try {
 	    '${user}' AND host_id = 'local'`) === 'user_close');
 
 	// Leaving the page sends the beacon; with beacon_grace = 0 the
-	// sessions end at once.
+	// sessions end at once. First the page must hold the new terminal
+	// (it is live in the database before the page has attached it).
+	const newest = sql(`SELECT id FROM termgate.sessions WHERE username =
+	    '${user}' AND host_id = 'local3' AND status = 'active'`);
+	await until(async () => await page.locator(
+	    `.terminal[data-session="${newest}"]`).count() > 0, 5000);
 	await page.close({ runBeforeUnload: true });
 	ok('web: leaving the page ends its sessions (beacon)',
 	    await until(() => live() === null || live() === '', 5000),

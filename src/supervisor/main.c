@@ -127,6 +127,41 @@ check_tcp(struct sup *sup)
 		    "accept it with allow_visible_credentials = true");
 }
 
+/* Appends NAME to the comma-separated list WHO (of LEN bytes). */
+static void
+add_name(char *who, size_t len, const char *name)
+{
+	if (who[0] != '\0')
+		strlcat(who, ",", len);
+	strlcat(who, name, len);
+}
+
+/*
+ * socket_group must be nginx's group and nobody else's: every member can
+ * connect to every terminal. Warns when more than one user is in it (as
+ * a member, or by their primary group).
+ */
+static void
+warn_group(struct sup *sup, const struct group *gr)
+{
+	char who[512] = "";
+	struct passwd *pw;
+	gid_t gid = gr->gr_gid;
+	int i, n = 0;
+
+	for (i = 0; gr->gr_mem[i] != NULL; i++, n++)
+		add_name(who, sizeof(who), gr->gr_mem[i]);
+	setpwent();
+	while ((pw = getpwent()) != NULL)
+		if (pw->pw_gid == gid && n++ < 64)
+			add_name(who, sizeof(who), pw->pw_name);
+	endpwent();
+	if (n > 1)
+		log_warn("socket_group %s has %d users (%s): each of them can "
+		    "connect to every terminal; it must be nginx's group "
+		    "alone", sup->cfg.socket_group, n, who);
+}
+
 /*
  * Who the backend runs as, its home and group, and the socket group.
  *
@@ -170,6 +205,7 @@ find_users(struct sup *sup)
 		fatal("socket_group %s: no such group",
 		    sup->cfg.socket_group);
 	sup->sock_gid = gr->gr_gid;
+	warn_group(sup, gr);
 }
 
 /*

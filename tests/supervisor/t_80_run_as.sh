@@ -88,3 +88,14 @@ check_wait "in socket_group: it starts" "[ \"\$(q \"SELECT pid FROM
 check "... and gives socket_dir to it, 0750" \
     '[ "$(stat -c %U:%G:%a "$T/nb/s")" = nobody:www-data:750 ]'
 stop_sup TERM
+
+# socket_group must be nginx's alone: a group more users are in is named
+# with them at start (nogroup: nobody, _apt, ... on Debian).
+C=$(mkcfg crowded "socket_group = nogroup" run_as=nobody)
+"$SUP" -t -c "$C" >"$T/crowded.out" 2>&1
+check "a socket_group of several users: a warning names them" \
+    'grep -q "socket_group nogroup has [0-9]* users (.*nobody.*)" "$T/crowded.out"'
+C=$(mkcfg alone run_as=nobody)
+"$SUP" -t -c "$C" >"$T/alone.out" 2>&1
+check "nginx's group alone (www-data): no such warning" \
+    '! grep -q "socket_group" "$T/alone.out"'

@@ -248,8 +248,15 @@ ev_ended(struct sup *sup, struct term *t, struct tproc *p, int status)
 	const char *reason;
 
 	log_ended(t, p, status);
-	/* The pidfd still pins the group's id: what is left of it goes. */
-	(void)kill(-p->pid, SIGKILL);
+	/*
+	 * What is left of its group goes, unless a live process has its pid
+	 * again: a pidfd does not keep a reaped pid (an adopted process is
+	 * reaped by init) from being handed out, and the newcomer's group id
+	 * would be that pid. While the leader is a zombie, or while members
+	 * of its group live on, the pid stays taken and the group is ours.
+	 */
+	if (!proc_alive(p->pid))
+		(void)kill(-p->pid, SIGKILL);
 	proc_gone(p);
 	if (t->state != T_STOPPING) {
 		/* Holder and backend are one unit: half of it is no session. */

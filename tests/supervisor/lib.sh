@@ -8,6 +8,7 @@
 
 SUP="$TG_BUILDDIR/src/supervisor/termgate-supervisor"
 OPEN="$TG_BUILDDIR/tests/supervisor/tg-open"
+PIDAT="$TG_BUILDDIR/tests/fixtures/pid-at"
 FIX="$TG_SRCDIR/tests/fixtures"
 
 . "$TG_SRCDIR/tests/lib/check.sh"

@@ -71,3 +71,36 @@ check "restart: no second terminal was started for it" \
 wait "$OPENER"
 check "the waiting opener heard it failed" 'grep -q "$O failed" "$T/orphan.out"'
 stop_sup TERM
+
+# A recycled pid. An adopted backend (not the supervisor's child: its
+# pid is freed by whoever reaps it) dies while the supervisor is stopped,
+# and another process takes its pid and process group id (pid-at). The
+# supervisor took a pidfd at adoption and signals only through it: it
+# ends the session and leaves the newcomer alone. Signalling by the
+# number, as before pidfds, would kill the newcomer (or never see the
+# terminal die).
+C3=$(mkcfg recycle)
+start_sup "$C3"
+open_one "$C3"; R=$ID; PR=$(col "$R" ttyd_pid)
+stop_sup KILL
+start_sup "$C3"
+check_wait "recycle: the terminal is adopted" \
+    "grep -q 'session=${R:0:12} adopted' $T/sup.log" 3
+kill -STOP "$SUP_PID"
+kill -9 "$PR"
+if wait_for "[ ! -e /proc/$PR ]" 5 &&
+    "$PIDAT" "$PR" sleep 600 2>"$T/pid-at.err"; then
+	kill -CONT "$SUP_PID"
+	check_wait "recycle: the session ends process_exited" \
+	    "[ \"\$(col $R reason_closed)\" = process_exited ]" 5
+	check_wait "recycle: its holder is stopped and reaped" \
+	    "grep -q 'session=${R:0:12} reap holder' $T/sup.log" 5
+	check "recycle: the process that took the pid lives on" \
+	    'alive "$PR" && grep -q sleep "/proc/$PR/cmdline"'
+	kill -9 -- "$PR"
+else
+	kill -CONT "$SUP_PID"
+	echo "ok - # SKIP recycle: no process at pid $PR here:" \
+	    "$(cat "$T/pid-at.err" 2>/dev/null)"
+fi
+stop_sup TERM

@@ -19,6 +19,7 @@
  * HTTP/1.0 on a connection of its own, so the answer ends at EOF.
  * Test code: libc only, blocking I/O with poll.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +61,8 @@ post(struct sia *s, const char *body, char *resp, size_t size)
 	    size - 1 - len, s->deadline)) > 0)
 		len += n;
 	resp[len] = '\0';
-	if (strncmp(resp, "HTTP/1.", 7) != 0 || strncmp(resp + 8, " 200", 4)) {
+	if (len < 12 || strncmp(resp, "HTTP/1.", 7) != 0 ||
+	    strncmp(resp + 8, " 200", 4) != 0) {
 		fprintf(stderr, "siaclient: %.*s\n", (int)strcspn(resp, "\r"),
 		    len > 0 ? resp : "no answer in time");
 		goto done;
@@ -71,13 +73,18 @@ done:
 	return rv;
 }
 
-/* The byte of JSON escape P (after the backslash); advances *P. */
+/* The byte of the JSON escape at *P (after its backslash); advances *P,
+ * never past the string's end. */
 static int
 unescape(const char **p)
 {
-	unsigned int u;
-	char c = *(*p)++;
+	unsigned int u = 0;
+	char c = **p;
+	int i;
 
+	if (c == '\0')
+		return '?';
+	(*p)++;
 	switch (c) {
 	case 'n': return '\n';
 	case 'r': return '\r';
@@ -85,34 +92,40 @@ unescape(const char **p)
 	case 'b': return '\b';
 	case 'f': return '\f';
 	case 'u':
-		if (sscanf(*p, "%4x", &u) != 1)
-			return '?';
-		*p += 4;
-		return u < 0x80 ? (int)u : '?';	/* the tests look for ASCII */
+		for (i = 0; i < 4 && isxdigit((unsigned char)**p); i++, (*p)++)
+			u = u * 16 + (isdigit((unsigned char)**p) ? **p - '0' :
+			    (tolower((unsigned char)**p) - 'a' + 10));
+		return i == 4 && u < 0x80 ? (int)u : '?'; /* tests want ASCII */
 	default: return c;	/* " \ / */
 	}
 }
 
-/* Copies the JSON string after "KEY":" in RESP, unescaped, to S's output
- * (or, for the session, to its name); 0, or -1 if it is not there. */
+/*
+ * Copies the JSON string after "KEY":" in the body of RESP, unescaped,
+ * to S's output ("data") or its session name ("session"); 0, or -1 if
+ * it is not there.
+ */
 static int
 field(struct sia *s, const char *resp, const char *key)
 {
-	char pat[32], *dst;
+	char pat[32], *dst = s->out;
 	const char *p;
-	size_t *len, size, sl = 0;
+	size_t *len = &s->olen, size = sizeof(s->out), sl = 0;
+	int c;
 
 	snprintf(pat, sizeof(pat), "\"%s\":\"", key);
 	if ((p = strstr(resp, "\r\n\r\n")) == NULL ||
 	    (p = strstr(p, pat)) == NULL)
 		return -1;
 	p += strlen(pat);
-	dst = s->out, len = &s->olen, size = sizeof(s->out);
 	if (strcmp(key, "session") == 0)
 		dst = s->session, len = &sl, size = sizeof(s->session);
 	while (*p != '\0' && *p != '"') {
-		int c = *p == '\\' ? (p++, unescape(&p)) : *p++;
-
+		if (*p == '\\') {
+			p++;
+			c = unescape(&p);
+		} else
+			c = *p++;
 		if (*len + 1 < size)
 			dst[(*len)++] = c;
 	}

@@ -39,6 +39,10 @@ open_sess siapty
 expect "shellinabox pty: open 201" 201
 P=$ID PTOK=$TOKEN
 HP=$(q "SELECT holder_pid FROM termgate.sessions WHERE id = '$P'")
+BP=$(q "SELECT ttyd_pid FROM termgate.sessions WHERE id = '$P'")
+check "shellinabox pty: a holder ($HP) beside shellinaboxd ($BP)" \
+    '[ -n "$HP" ] && grep -q hold "/proc/$HP/cmdline" && [ -n "$BP" ] &&
+    grep -q shellinaboxd "/proc/$BP/cmdline"'
 CLIENT=$SIA CPATH=/terminal/$P/
 pty_cases "shellinabox pty"
 call DELETE "/api/terminal/sessions/$P" siapty

@@ -1,11 +1,13 @@
 // web.mjs - the web client (contrib/web) in Debian's headless Chromium,
 // against the real stack that tests/browser/run started: a terminal that
 // runs a command, heartbeats, the limit dialog, and the beacon on unload;
-// then the command history panel (history.mjs). Prints "ok - ..." /
+// a terminal reloaded (reload.mjs); then the command history panel
+// (history.mjs). Prints "ok - ..." /
 // "not ok - ..." lines; exits 1 on any failure.
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { historyTests } from './history.mjs';
+import { reloadTests, screenOf } from './reload.mjs';
 
 const base = process.argv[2];
 const user = process.argv[3] || 'webuser';
@@ -70,17 +72,7 @@ try {
 	    { timeout: 10000 });
 	const frame = await iframe.contentFrame();
 	await frame.waitForLoadState();
-	// The terminal's text: shellinabox draws it into the page; ttyd's
-	// xterm.js draws on a canvas, but exposes its buffer as window.term.
-	const screen = () => frame.evaluate(() => {
-		const b = window.term?.buffer?.active;
-		if (!b)
-			return document.body.innerText;
-		const lines = [];
-		for (let i = 0; i < b.length; i++)
-			lines.push(b.getLine(i).translateToString(true));
-		return lines.join('\n');
-	});
+	const screen = () => screenOf(frame);
 	// Both draw their screen once their script has connected.
 	await until(async () => /[#$] *$/m.test(await screen()), 10000);
 	await iframe.click();
@@ -127,6 +119,11 @@ try {
 	    'local'`) === 'client_lost');
 } catch (e) {
 	ok('web: no exception', false, String(e));
+}
+try {
+	await reloadTests(browser, base, user + '-reload', { ok, sql, until });
+} catch (e) {
+	ok('reload: no exception', false, String(e.stack || e));
 }
 try {
 	/* Once: its rows are its own (the second backend's run skips it). */

@@ -10,6 +10,7 @@ SUP="$TG_BUILDDIR/src/supervisor/termgate-supervisor"
 FCGI="$TG_BUILDDIR/src/fcgi/termgate-fcgi"
 ADMIN="$TG_BUILDDIR/src/admin/termgate-admin"
 WS="$TG_BUILDDIR/tests/e2e/wsclient"
+SIA="$TG_BUILDDIR/tests/e2e/siaclient"
 SUP_PID= FCGI_PID= NGINX_PID=
 # AS: a command the daemons start under (t_deploy.sh: another identity);
 # FCGI_AS, when set, the one termgate-fcgi starts under instead.

@@ -1,7 +1,9 @@
 # t_shellinabox.sh - the real shellinabox (Debian 12 has it; ttyd is not
 # packaged) behind the same nginx, in unix mode: open, proxied page,
 # authorize refusing a wrong token, and close stopping the process and
-# removing its socket. Sourced by tests/e2e/run after t_tcp.sh.
+# removing its socket; then the cases of pty_cases.sh through it (one
+# shell across page loads, with siaclient speaking shellinabox's
+# long-polling). Sourced by tests/e2e/run after t_tcp.sh.
 
 kill -TERM "$FCGI_PID" 2>/dev/null && wait "$FCGI_PID" 2>/dev/null
 FCGI_PID=
@@ -9,6 +11,8 @@ stop_sup
 sed -i -e 's/^terminal_listen = .*/terminal_listen = unix/' \
     -e 's|^backend = .*|backend = shellinabox|' \
     -e 's|^backend_path = .*|backend_path = /usr/bin/shellinaboxd|' \
+    -e "s|^terminal_command = .*|terminal_command = bash --noprofile \
+--rcfile $TG_SRCDIR/contrib/shell/termgate.bash -i|" \
     "$T/termgate.conf"
 start_sup || return
 start_fcgi || return
@@ -29,3 +33,22 @@ expect "shellinabox: close 200" 200
 check_wait "shellinabox: close stops the process" \
     "! kill -0 $SIA_PID 2>/dev/null" 5
 check_wait "shellinabox: its socket is removed" "[ ! -e '$T/sock/$ID.sock' ]" 5
+
+# One shell across page loads, through shellinabox.
+open_sess siapty
+expect "shellinabox pty: open 201" 201
+P=$ID PTOK=$TOKEN
+HP=$(q "SELECT holder_pid FROM termgate.sessions WHERE id = '$P'")
+BP=$(q "SELECT ttyd_pid FROM termgate.sessions WHERE id = '$P'")
+check "shellinabox pty: a holder ($HP) beside shellinaboxd ($BP)" \
+    '[ -n "$HP" ] && grep -q hold "/proc/$HP/cmdline" && [ -n "$BP" ] &&
+    grep -q shellinaboxd "/proc/$BP/cmdline"'
+CLIENT=$SIA CPATH=/terminal/$P/
+pty_cases "shellinabox pty"
+call DELETE "/api/terminal/sessions/$P" siapty
+expect "shellinabox pty: close 200" 200
+check_wait "shellinabox pty: close stops the holder" \
+    "! kill -0 $HP 2>/dev/null" 5
+sed -i "s|^terminal_command = .*|terminal_command = /bin/sh|" \
+    "$T/termgate.conf"
+kill -HUP "$SUP_PID"

@@ -13,51 +13,20 @@
  * only once that text has arrived (a prompt: the shell is listening and
  * the terminal set up), and EXPECT is looked for only in what arrives
  * after it. With $WS_OUT set, the output text is written to that file at
- * the end. Exits 0 when EXPECT was seen, 1 when
- * the upgrade was refused or SECONDS (default 5) passed, 2 on bad usage.
+ * the end. With $WS_READY set, that file is created once the first
+ * output has arrived (the client is attached). Exits 0 when EXPECT was
+ * seen, 1 when the upgrade was refused or SECONDS (default 5) passed, 2
+ * on bad usage.
  * Test code: libc only, blocking I/O with poll.
  */
-#include <sys/socket.h>
-
-#include <netinet/in.h>
-#include <arpa/inet.h>
-
-#include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "tnet.h"
+
 #define OUT_MAX	65536
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int
-write_all(int fd, const void *p, size_t n)
-{
-	const char *c = p;
-	ssize_t w;
-
-	while (n > 0) {
-		if ((w = write(fd, c, n)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		c += w;
-		n -= w;
-	}
-	return 0;
-}
 
 /* Sends one masked frame of OPCODE with N bytes of D; 0 or -1. */
 static int
@@ -83,40 +52,10 @@ send_frame(int fd, int opcode, const char *d, size_t n)
 		return -1;
 	for (i = 0; i < n; i++)
 		p[i] = d[i] ^ mask[i % 4];
-	rv = write_all(fd, h, hl) == 0 && write_all(fd, p, n) == 0 ? 0 : -1;
+	rv = tnet_write_all(fd, h, hl) == 0 &&
+	    tnet_write_all(fd, p, n) == 0 ? 0 : -1;
 	free(p);
 	return rv;
-}
-
-/* Reads with a deadline; bytes read, 0 at EOF, -1 on error or timeout. */
-static ssize_t
-read_some(int fd, void *p, size_t n, long long deadline)
-{
-	struct pollfd pfd = { fd, POLLIN, 0 };
-	long long left = deadline - now_ms();
-
-	if (left <= 0 || poll(&pfd, 1, (int)left) != 1)
-		return -1;
-	return read(fd, p, n);
-}
-
-static int
-connect_to(int port)
-{
-	struct sockaddr_in sin;
-	int fd;
-
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons(port);
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
-		return -1;
-	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1) {
-		close(fd);
-		return -1;
-	}
-	return fd;
 }
 
 /* Sends the upgrade; leftover bytes after the headers go to BUF/LEN. */
@@ -132,11 +71,11 @@ upgrade(int fd, const char *path, const char *cookie, unsigned char *buf,
 	    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
 	    "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: tty\r\n"
 	    "Cookie: %s\r\n\r\n", path, cookie);
-	if (write_all(fd, req, strlen(req)) == -1)
+	if (tnet_write_all(fd, req, strlen(req)) == -1)
 		return -1;
 	*len = 0;
 	for (;;) {
-		n = read_some(fd, buf + *len, OUT_MAX - 1 - *len, deadline);
+		n = tnet_read(fd, buf + *len, OUT_MAX - 1 - *len, deadline);
 		if (n <= 0)
 			return -1;
 		*len += n;
@@ -183,6 +122,7 @@ take_frames(unsigned char *buf, size_t *len, char *out, size_t *olen,
 			memcpy(out + *olen, buf + hl + 1, n - 1);
 			*olen += n - 1;
 			out[*olen] = '\0';
+			tnet_ready();
 		}
 		memmove(buf, buf + hl + n, *len - hl - n);
 		*len -= hl + n;
@@ -199,7 +139,7 @@ await(int fd, unsigned char *buf, size_t *len, char *out, size_t *olen,
 	int rv;
 
 	while ((rv = take_frames(buf, len, out, olen, text)) == 0) {
-		if ((n = read_some(fd, buf + *len, OUT_MAX - *len,
+		if ((n = tnet_read(fd, buf + *len, OUT_MAX - *len,
 		    deadline)) <= 0)
 			return -1;
 		*len += n;
@@ -225,8 +165,8 @@ main(int argc, char *argv[])
 
 	if (argc < 6 || argc > 7)
 		return 2;
-	deadline = now_ms() + 1000LL * (argc == 7 ? atoi(argv[6]) : 5);
-	if ((fd = connect_to(atoi(argv[1]))) == -1 ||
+	deadline = tnet_now_ms() + 1000LL * (argc == 7 ? atoi(argv[6]) : 5);
+	if ((fd = tnet_connect(atoi(argv[1]))) == -1 ||
 	    upgrade(fd, argv[2], argv[3], buf, &len, deadline) == -1)
 		return 1;
 	snprintf(hello, sizeof(hello), "{\"AuthToken\":\"%s\",\"columns\":80,"
@@ -245,7 +185,7 @@ main(int argc, char *argv[])
 	for (;;) {
 		if ((rv = take_frames(buf, &len, out, &olen, argv[5])) != 0)
 			break;
-		if ((n = read_some(fd, buf + len, sizeof(buf) - len,
+		if ((n = tnet_read(fd, buf + len, sizeof(buf) - len,
 		    deadline)) <= 0) {
 			rv = -1;
 			break;

@@ -1,0 +1,74 @@
+// reload.mjs - a reloaded terminal shows what it showed before
+// (termgate-pty), run by web.mjs in Chromium on each backend: a terminal
+// opened in the web client runs `echo marker-XYZ`; its page (the ttyd or
+// shellinabox page in the tab's frame, what a browser reload of a
+// terminal reloads) is reloaded; without anything typed the new page's
+// terminal shows marker-XYZ, and `echo $$` there answers the same shell
+// as before. A screenshot of the reloaded terminal goes to
+// $TG_BUILDDIR/tests/browser/ and its path to the log.
+import { mkdirSync } from 'node:fs';
+
+// The terminal's text: shellinabox draws it into the page; ttyd's
+// xterm.js draws on a canvas, but exposes its buffer as window.term.
+export const screenOf = (frame) => frame.evaluate(() => {
+	const b = window.term?.buffer?.active;
+	if (!b)
+		return document.body ? document.body.innerText : '';
+	const lines = [];
+	for (let i = 0; i < b.length; i++)
+		lines.push(b.getLine(i).translateToString(true));
+	return lines.join('\n');
+});
+
+export async function reloadTests(browser, base, user, { ok, sql, until }) {
+	const outdir = (process.env.TG_BUILDDIR || '.') + '/tests/browser';
+	mkdirSync(outdir, { recursive: true });
+	const ctx = await browser.newContext({
+	    extraHTTPHeaders: { 'X-Test-User': user },
+	    viewport: { width: 1024, height: 700 } });
+	const page = await ctx.newPage();
+	await page.goto(base + '/');
+	await page.getByRole('button', { name: 'Open a terminal on local',
+	    exact: true }).click();
+	const iframe = await page.waitForSelector('iframe.t-frame',
+	    { timeout: 10000 });
+	const frame = await iframe.contentFrame();
+	await frame.waitForLoadState();
+	const screen = () => screenOf(frame).catch(() => '');
+	await until(async () => /[#$] *$/m.test(await screen()), 10000);
+	await iframe.click();
+	// (typed as marker-X""YZ: the echo of the line alone never matches)
+	await page.keyboard.type('echo marker-X""YZ pid1=$$\n', { delay: 10 });
+	ok('reload: the terminal shows marker-XYZ', await until(
+	    async () => /marker-XYZ pid1=\d+/.test(await screen()), 10000),
+	    (await screen()).slice(-200));
+	const pid1 = /marker-XYZ pid1=(\d+)/.exec(await screen())?.[1];
+	const sid = sql(`SELECT id FROM termgate.sessions WHERE username =
+	    '${user}' AND status = 'active'`);
+
+	// The reload: a new document in the frame, a new connection.
+	await frame.evaluate(() => { window.tgOld = true; location.reload(); })
+	    .catch(() => {});
+	ok('reload: the frame holds a new page', await until(async () =>
+	    await frame.evaluate(() => window.tgOld === undefined)
+	    .catch(() => false), 10000));
+	ok('reload: without typing, the terminal shows marker-XYZ again',
+	    await until(async () => /marker-XYZ pid1=\d+/.test(await screen()),
+	    10000), (await screen()).slice(-200));
+	const shot = outdir + `/reload-${user}.png`;
+	await page.screenshot({ path: shot });
+	console.log('# screenshot: ' + shot);
+
+	await iframe.click();
+	await page.keyboard.type('echo pid""2=$$\n', { delay: 10 });
+	ok('reload: the reloaded terminal runs a command', await until(
+	    async () => /pid2=\d+/.test(await screen()), 10000),
+	    (await screen()).slice(-200));
+	const pid2 = /pid2=(\d+)/.exec(await screen())?.[1];
+	ok('reload: ... in the same shell ($$ before and after)',
+	    pid1 !== undefined && pid1 === pid2, `${pid1} / ${pid2}`);
+	ok('reload: the same session, still active', sql(`SELECT status FROM
+	    termgate.sessions WHERE id = '${sid}'`) === 'active', sid);
+	sql(`SELECT termgate.end_session('${sid}', 'user_close')`);
+	await ctx.close();
+}

@@ -25,6 +25,10 @@ static const double bounds[] = { 0.0005, 0.001, 0.0025, 0.005, 0.01,
     0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, INFINITY };
 #define NB	(sizeof(bounds) / sizeof(bounds[0]))
 
+/* An atomic that takes a lock would take a lock of this process only. */
+_Static_assert(ATOMIC_LLONG_LOCK_FREE == 2,
+    "stats.c needs lock-free 64-bit atomics in shared memory");
+
 struct hist {
 	atomic_ullong	bucket[NB];	/* each its own observations */
 	atomic_ullong	sum_ns;

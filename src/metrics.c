@@ -103,8 +103,9 @@ one_histogram(struct prom *p, PGresult *res, int from, int to)
 	for (h = 0; h < sizeof(hists) / sizeof(hists[0]); h++)
 		if (strcmp(hists[h].key, PQgetvalue(res, from, 0)) == 0)
 			break;
+	/* a histogram this build knows not, or too many buckets */
 	if (h == sizeof(hists) / sizeof(hists[0]) || to - from > LE_MAX)
-		return;			/* a histogram this build knows not */
+		return;
 	for (i = from; i < to; i++, n++) {
 		le[n] = strtod(PQgetvalue(res, i, 1), NULL);
 		counts[n] = strtoull(PQgetvalue(res, i, 2), NULL, 10);

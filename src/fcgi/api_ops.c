@@ -4,9 +4,10 @@
  *
  * Counters come from the database (sess_metrics), so every worker answers
  * the same and restarts lose nothing; /metrics adds the database's other
- * figures (metrics.c) and the workers' shared request figures (stats.c). Health asks PostgreSQL whether the
- * node's supervisor holds its advisory lock and has written its heartbeat
- * lately; either missing makes the answer 503 "degraded".
+ * figures (metrics.c) and the workers' shared request figures
+ * (stats.c). Health asks PostgreSQL whether the node's supervisor holds
+ * its advisory lock and has written its heartbeat lately; either missing
+ * makes the answer 503 "degraded".
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -101,8 +101,9 @@ stats_render(struct prom *p)
 		return;
 	for (k = STATS_NONE + 1; k < STATS_KINDS; k++) {
 		for (i = 0; i < NB; i++)
-			cum[i] = (i > 0 ? cum[i - 1] : 0) + atomic_load_explicit(
-			    &sh->h[k].bucket[i], memory_order_relaxed);
+			cum[i] = (i > 0 ? cum[i - 1] : 0) +
+			    atomic_load_explicit(&sh->h[k].bucket[i],
+			    memory_order_relaxed);
 		prom_family(p, names[k].name, "histogram", names[k].help);
 		prom_histogram(p, names[k].name, "", bounds, cum, NB,
 		    atomic_load_explicit(&sh->h[k].sum_ns,

@@ -7,5 +7,8 @@
 /* Milliseconds of CLOCK_MONOTONIC: for deadlines and durations, never
  * for what a user or the database sees. Cannot fail. */
 int64_t	clock_ms(void);
+/* Microseconds of the same clock: for timing what takes under a
+ * millisecond (request latency). Cannot fail. */
+int64_t	clock_us(void);
 
 #endif

@@ -379,6 +379,36 @@ static const struct stmt stmts[STMT_COUNT] = {
 	[STMT_GRANT_LIST] = { "grant_list",
 	    "SELECT group_name, tag, coalesce(users, ''),"
 	    " coalesce(hosts, '') FROM termgate.access", 0 },
+	/* -- Prometheus figures (metrics.c) -- */
+	/* Live sessions by node and status, 0 for every status of a node
+	 * that has a supervisor row or a live session. */
+	[STMT_METRICS_SESSIONS] = { "metrics_sessions",
+	    "SELECT n.node, st.status, count(s.id)"
+	    " FROM (SELECT node FROM termgate.supervisors UNION"
+	    " SELECT node FROM termgate.sessions WHERE " LIVE ") n"
+	    " CROSS JOIN (VALUES ('starting'), ('active')) st (status)"
+	    " LEFT JOIN termgate.sessions s ON s.node = n.node"
+	    " AND s.status = st.status"
+	    " GROUP BY n.node, st.status ORDER BY n.node, st.status", 0 },
+	/*
+	 * $1 seconds: each node's supervisor, up as STMT_NODE_HEALTH says
+	 * (its lock held, its liveness row fresher than $1), its last
+	 * liveness as Unix seconds (0: never), its terminals.
+	 */
+	[STMT_METRICS_NODES] = { "metrics_nodes",
+	    "SELECT s.node, EXISTS (SELECT 1 FROM pg_locks l"
+	    " WHERE l.locktype = 'advisory' AND l.granted"
+	    " AND l.classid = " LOCK_CLASS "::oid AND l.objsubid = 2"
+	    " AND l.objid = (hashtext(s.node)::bigint & 4294967295)::oid)"
+	    " AND coalesce(s.heartbeat_at > now() - make_interval(secs => $1),"
+	    " false), coalesce(extract(epoch FROM s.heartbeat_at), 0),"
+	    " s.terminals FROM termgate.supervisors s ORDER BY s.node", 1 },
+	/* The histograms of 015_latency.sql, buckets summed up to each le. */
+	[STMT_METRICS_LATENCY] = { "metrics_latency",
+	    "SELECT b.name, b.le, sum(b.count) OVER (PARTITION BY b.name"
+	    " ORDER BY b.le)::bigint, s.sum FROM termgate.latency_buckets b"
+	    " JOIN termgate.latency_sums s ON s.name = b.name"
+	    " ORDER BY b.name, b.le", 0 },
 };
 
 const struct stmt *

@@ -71,6 +71,10 @@ enum stmt_id {
 	STMT_GRANT,
 	STMT_REVOKE,
 	STMT_GRANT_LIST,
+	/* Prometheus figures (metrics.c) */
+	STMT_METRICS_SESSIONS,
+	STMT_METRICS_NODES,
+	STMT_METRICS_LATENCY,
 	STMT_COUNT
 };
 

@@ -3,9 +3,11 @@
  * and Prometheus text), health, and the admin session list.
  *
  * Counters come from the database (sess_metrics), so every worker answers
- * the same and restarts lose nothing. Health asks PostgreSQL whether the
- * node's supervisor holds its advisory lock and has written its heartbeat
- * lately; either missing makes the answer 503 "degraded".
+ * the same and restarts lose nothing; /metrics adds the database's other
+ * figures (metrics.c) and the workers' shared request figures
+ * (stats.c). Health asks PostgreSQL whether the node's supervisor holds
+ * its advisory lock and has written its heartbeat lately; either missing
+ * makes the answer 503 "degraded".
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +18,11 @@
 #include "fcgi.h"
 #include "hosts.h"
 #include "jsonx.h"
+#include "metrics.h"
 #include "node.h"
+#include "prom.h"
 #include "sess.h"
+#include "stats.h"
 #include "users.h"
 #include "valid.h"
 
@@ -34,6 +39,14 @@ api_require_admin(struct tg_req *req)
 	if ((rv = users_is_admin(req->db, req->user)) == -1)
 		return TG_ERR_DATABASE;
 	return rv == 1 ? TG_OK : TG_ERR_FORBIDDEN;
+}
+
+/* Seconds a supervisor's liveness row may age and it still counts as up:
+ * three collector runs, and never under 30. */
+static int
+alive_age(const struct tg_cfg *cfg)
+{
+	return cfg->gc_interval * 3 > 30 ? cfg->gc_interval * 3 : 30;
 }
 
 /* The hosts the caller may open: all of them for an admin. */
@@ -69,7 +82,7 @@ static const struct {
 	const char	*name;
 	const char	*type;
 	const char	*help;
-} prom[] = {
+} counters[] = {
 	{ "sessions_created", "termgate_sessions_created_total", "counter",
 	    "Sessions created." },
 	{ "sessions_reused", "termgate_sessions_reused_total", "counter",
@@ -96,45 +109,59 @@ static const struct {
 	    "Terminal processes that exited by themselves." },
 };
 
-/* Appends the Prometheus lines of one metric to OUT; 0 or -1. */
+/* Appends the cumulative counters and their gauges; 0, or -1 (db). */
 static int
-prom_line(char *out, size_t outlen, size_t *used, size_t i, long long v)
+prom_counters(struct tg_req *req, struct prom *p)
 {
-	int n;
+	json_object *m = NULL, *v;
+	size_t i;
 
-	n = snprintf(out + *used, outlen - *used, "# HELP %s %s\n"
-	    "# TYPE %s %s\n%s %lld\n", prom[i].name, prom[i].help,
-	    prom[i].name, prom[i].type, prom[i].name, v);
-	if (n < 0 || (size_t)n >= outlen - *used)
+	if (sess_metrics(req->db, &m) == -1)
 		return -1;
-	*used += n;
+	for (i = 0; i < sizeof(counters) / sizeof(counters[0]); i++) {
+		if (!json_object_object_get_ex(m, counters[i].key, &v))
+			continue;
+		prom_family(p, counters[i].name, counters[i].type,
+		    counters[i].help);
+		prom_int(p, counters[i].name, "", json_object_get_int64(v));
+	}
+	json_object_put(m);
 	return 0;
 }
 
+/*
+ * Every family, in the Prometheus text format. The database's figures
+ * (counters, sessions, supervisors, the open and spawn histograms) go
+ * with it: while it is unreachable the answer is still 200, with
+ * termgate_database_up 0 and what the workers themselves keep (request
+ * latency, database errors), so that an alert can tell "termgate is
+ * down" from "its database is".
+ */
 enum tg_err
 api_prometheus(struct tg_req *req, struct tg_resp *resp)
 {
-	json_object *m = NULL, *v;
-	size_t i, used = 0, len = 8192;
-	char *text;
+	struct prom *p;
+	char lab[64];
+	int up;
 
-	if (sess_metrics(req->db, &m) == -1)
-		return TG_ERR_DATABASE;
-	if ((text = malloc(len)) == NULL) {
-		json_object_put(m);
+	if ((p = prom_new()) == NULL)
 		return TG_ERR_INTERNAL;
-	}
-	text[0] = '\0';
-	for (i = 0; i < sizeof(prom) / sizeof(prom[0]); i++) {
-		if (!json_object_object_get_ex(m, prom[i].key, &v))
-			continue;
-		if (prom_line(text, len, &used, i,
-		    json_object_get_int64(v)) == -1)
-			break;
-	}
-	json_object_put(m);
+	up = prom_counters(req, p) == 0 &&
+	    metrics_sessions(req->db, p) == 0 &&
+	    metrics_nodes(req->db, alive_age(req->cfg), p) == 0 &&
+	    metrics_latency(req->db, p) == 0;
+	prom_family(p, "termgate_database_up", "gauge",
+	    "1 when this scrape read the database.");
+	prom_int(p, "termgate_database_up", "", up);
+	stats_render(p);
+	prom_family(p, "termgate_build_info", "gauge",
+	    "The running termgate-fcgi's version, in its label.");
+	if (prom_labels(lab, sizeof(lab), "version", PACKAGE_VERSION,
+	    NULL) == 0)
+		prom_int(p, "termgate_build_info", lab, 1);
+	if ((resp->text = prom_take(p)) == NULL)
+		return TG_ERR_INTERNAL;
 	resp->status = 200;
-	resp->text = text;
 	resp->ctype = "text/plain; version=0.0.4; charset=utf-8";
 	return TG_OK;
 }
@@ -146,8 +173,7 @@ supervisor_health(struct tg_req *req, json_object **sup)
 	const struct tg_cfg *cfg = req->cfg;
 	struct node_health h;
 
-	if (node_health(req->db, cfg->node, cfg->gc_interval * 3 > 30 ?
-	    cfg->gc_interval * 3 : 30, &h) == -1)
+	if (node_health(req->db, cfg->node, alive_age(cfg), &h) == -1)
 		return -1;
 	*sup = json_object_new_object();
 	json_object_object_add(*sup, "node",

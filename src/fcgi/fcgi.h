@@ -64,6 +64,7 @@ struct tg_req {
 	const char	*err_field;	/* or the content types wanted */
 	char		 err_why[200];	/* "" or what the error message adds */
 	char		 allow[64];
+	int		 stats;		/* enum stats_kind of the route */
 };
 
 /* Writes LEN bytes of a streamed body; 0, or -1 when the client is gone. */

@@ -18,6 +18,7 @@
 
 #include "fcgi.h"
 #include "jsonx.h"
+#include "stats.h"
 #include "valid.h"
 
 #define R_USER		0x01	/* needs REMOTE_USER */
@@ -68,6 +69,27 @@ static const struct route {
 };
 
 #define NROUTES	(sizeof(routes) / sizeof(routes[0]))
+
+/* The handlers whose latency /metrics shows (stats.c). */
+static const struct {
+	api_fn		 fn;
+	enum stats_kind	 kind;
+} timed[] = {
+	{ api_authorize, STATS_AUTHORIZE },
+	{ api_heartbeat, STATS_HEARTBEAT },
+};
+
+/* The stats_kind of route R: STATS_NONE unless it is timed. */
+static enum stats_kind
+stats_of(const struct route *r)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(timed) / sizeof(timed[0]); i++)
+		if (timed[i].fn == r->fn)
+			return timed[i].kind;
+	return STATS_NONE;
+}
 
 static const struct {
 	enum tg_err	 err;
@@ -358,9 +380,14 @@ http_handle(struct tg_req *req, struct tg_resp *resp)
 	req->err_why[0] = '\0';
 	if (req->user != NULL && req->user[0] == '\0')
 		req->user = NULL;		/* empty: no user */
+	req->stats = STATS_NONE;
 	if ((r = find_route(req, &err)) != NULL &&
-	    (err = check(r, req)) == TG_OK)
+	    (err = check(r, req)) == TG_OK) {
+		req->stats = stats_of(r);
 		err = r->fn(req, resp);
+	}
+	if (err == TG_ERR_DATABASE)
+		stats_db_error();
 	if (err != TG_OK) {
 		http_resp_free(resp);
 		http_error_why(resp, err, err == TG_ERR_METHOD ? req->allow :

@@ -35,6 +35,7 @@
 #include "clock.h"
 #include "fcgi.h"
 #include "log.h"
+#include "stats.h"
 
 #define SLOTS_MAX	256
 #define YOUNG_MS	2000		/* dying younger backs off */
@@ -454,6 +455,9 @@ main(int argc, char *argv[])
 		return 0;
 	}
 	listen_fd = open_listener(cfg.listen);
+	/* before any worker: they all share it */
+	if (stats_init() == -1)
+		fatal("master: shared statistics: %s", strerror(errno));
 	master_signals(&waitmask);
 	nworkers = cfg.workers;
 	for (i = 0; i < SLOTS_MAX; i++)

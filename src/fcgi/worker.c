@@ -23,10 +23,12 @@
 #include <fcgiapp.h>
 
 #include "cfg.h"
+#include "clock.h"
 #include "db.h"
 #include "fcgi.h"
 #include "log.h"
 #include "notify.h"
+#include "stats.h"
 
 volatile sig_atomic_t worker_stop;
 
@@ -158,6 +160,7 @@ serve(FCGX_Request *r, struct tg_db *db, const struct tg_cfg *cfg,
 	struct tg_resp resp;
 	char pathbuf[1024], *body = NULL;
 	const char *p;
+	int64_t t0 = clock_us();
 	int status;
 
 	memset(&req, 0, sizeof(req));
@@ -176,6 +179,7 @@ serve(FCGX_Request *r, struct tg_db *db, const struct tg_cfg *cfg,
 	db_refresh(db);
 	http_handle(&req, &resp);
 	status = respond(r, &req, &resp);
+	stats_observe(req.stats, (clock_us() - t0) / 1e6);
 	log_debug("request method=%s path=%s user=%s status=%d", req.method,
 	    req.path, req.user ? req.user : "-", status);
 	http_resp_free(&resp);

@@ -127,8 +127,9 @@ child(struct sup *sup, const char *id, struct tg_argv *argv)
 		    strerror(errno));
 		_exit(126);
 	}
-	if (chdir(sup->home) == -1)
-		(void)chdir("/");
+	/* "/" always exists; were it refused, the exec fails below */
+	if (chdir(sup->home) == -1 && chdir("/") == -1)
+		log_warn("spawn: chdir /: %s", strerror(errno));
 	snprintf(e_home, sizeof(e_home), "HOME=%s", sup->home);
 	snprintf(e_id, sizeof(e_id), "TERMGATE_SESSION_ID=%s", id);
 	execve(argv->v[0], argv->v, envp);

@@ -12,19 +12,24 @@
 #include "log.h"
 #include "suites.h"
 
+#define T_NSUITES(a)	(sizeof(a) / sizeof((a)[0]))
+
 int
 main(int argc, char *argv[])
 {
 	CU_SuiteInfo all[] = { suite_seed, suite_repo, suite_conc, suite_spool,
-	    suite_roles, suite_access, suite_hist, CU_SUITE_INFO_NULL };
-	CU_SuiteInfo pick[8] = { CU_SUITE_INFO_NULL };
+	    suite_roles, suite_access, suite_hist, suite_latency,
+	    CU_SUITE_INFO_NULL };
+	CU_SuiteInfo pick[T_NSUITES(all)];
 	int i, j, n = 0, failed;
 
 	log_init("test-db");
 	for (i = 1; i < argc; i++)
 		for (j = 0; all[j].pName != NULL; j++)
-			if (strcmp(argv[i], all[j].pName) == 0 && n < 7)
+			if (strcmp(argv[i], all[j].pName) == 0 &&
+			    n < (int)T_NSUITES(all) - 1)
 				pick[n++] = all[j];
+	pick[n] = (CU_SuiteInfo)CU_SUITE_INFO_NULL;
 	if (dbt_init() == -1)
 		return 1;
 	if (CU_initialize_registry() != CUE_SUCCESS ||

@@ -57,6 +57,12 @@ call POST "/api/terminal/sessions/$B/heartbeat" alice ""
 expect "database down: heartbeat 503" 503 DATABASE_UNAVAILABLE
 call GET /api/terminal/health alice
 check "database down: health 503 degraded" '[ "$CODE $(jf .status) $(jf .database)" = "503 degraded unavailable" ]'
+call GET /metrics ""
+check "database down: /metrics still answers 200" '[ "$CODE" = 200 ]'
+check "database down: termgate_database_up 0" \
+    'grep -qx "termgate_database_up 0" "$T/body"'
+check "database down: the workers' database errors are counted" \
+    '[ "$(awk "/^termgate_database_errors_total /{print \$2}" "$T/body")" -ge 2 ]'
 call GET /api/terminal/hosts alice
 expect "database still down: 503 again, worker alive" 503 DATABASE_UNAVAILABLE
 pg_resume

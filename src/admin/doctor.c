@@ -256,6 +256,19 @@ check_triggers(struct doctor *d, struct tg_db *db)
 	json_object_put(have);
 }
 
+static void
+dead_node(struct doctor *d, const char *node, int max_age)
+{
+	char fix[512];
+
+	snprintf(fix, sizeof(fix), "start termgate-supervisor on node %s "
+	    "(systemctl start termgate-supervisor) and read its log; for a "
+	    "node taken out of service: DELETE FROM termgate.supervisors "
+	    "WHERE node = '%s'", node, node);
+	doctor_line(d, "supervisor", 0, fix, "node %s: no supervisor holds "
+	    "its lock or it has not shown itself in %d s", node, max_age);
+}
+
 /*
  * Every node a supervisor has run on, and this one: a supervisor holds
  * its lock and showed itself lately (as /health judges it).
@@ -287,13 +300,7 @@ check_nodes(struct doctor *d, struct tg_db *db)
 			    "supervisor holds its lock and showed itself in "
 			    "the last %d s", node, max_age);
 		else
-			doctor_line(d, "supervisor", 0, "start "
-			    "termgate-supervisor on that node (systemctl "
-			    "start termgate-supervisor) and read its log; a "
-			    "node taken out of service: DELETE FROM "
-			    "termgate.supervisors WHERE node = 'NAME'",
-			    "node %s: no supervisor holds its lock or it "
-			    "has not shown itself in %d s", node, max_age);
+			dead_node(d, node, max_age);
 	}
 	json_object_put(arr);
 }
@@ -322,8 +329,11 @@ doctor_run(struct admin *a)
 {
 	struct doctor d = { .a = a };
 
-	if (a->argc != 1) {
-		fprintf(stderr, "usage: termgate-admin doctor [--json]\n");
+	if (a->argc == 3 && strcmp(a->argv[1], "--nginx-user") == 0)
+		d.nginx_user = a->argv[2];
+	else if (a->argc != 1) {
+		fprintf(stderr, "usage: termgate-admin doctor [--nginx-user "
+		    "USER] [--json]\n");
 		return EX_USAGE;
 	}
 	if (a->json)

@@ -9,6 +9,7 @@ struct admin;
 struct doctor {
 	struct admin	*a;
 	json_object	*lines;		/* --json: the array printed at the end */
+	const char	*nginx_user;	/* --nginx-user, or NULL: nginx -T */
 	int		 failed;	/* lines not ok */
 };
 

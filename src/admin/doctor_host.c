@@ -124,6 +124,7 @@ check_socket_dir(struct doctor *d, const struct group *gr)
 {
 	const struct tg_cfg *cfg = &d->a->cfg;
 	const char *dir = cfg->socket_dir;
+	const struct group *has;
 	char fix[1024];
 	struct stat st;
 	mode_t m;
@@ -154,10 +155,11 @@ check_socket_dir(struct doctor *d, const struct group *gr)
 	snprintf(fix, sizeof(fix), "restart termgate-supervisor (it sets "
 	    "both), or: chgrp %s %s && chmod 0750 %s", cfg->socket_group,
 	    dir, dir);
-	doctor_line(d, "socket_dir", 0, fix, "%s: mode %04o, group %ld; want "
+	has = getgrgid(st.st_gid);
+	doctor_line(d, "socket_dir", 0, fix, "%s: mode %04o, group %s; want "
 	    "0750 in socket_group %s (or 01731 owned by root, for a root "
-	    "supervisor with run_as)", dir, (unsigned)m, (long)st.st_gid,
-	    cfg->socket_group);
+	    "supervisor with run_as)", dir, (unsigned)m, has != NULL ?
+	    has->gr_name : "(none)", cfg->socket_group);
 }
 
 /* nginx's user is in socket_group, and nobody else is. */
@@ -168,7 +170,10 @@ check_group(struct doctor *d, const struct group *gr)
 	char user[64], who[512], fix[512];
 	int n;
 
-	nginx_user(user, sizeof(user));
+	if (d->nginx_user != NULL)
+		strlcpy(user, d->nginx_user, sizeof(user));
+	else
+		nginx_user(user, sizeof(user));
 	if (gr == NULL) {
 		snprintf(fix, sizeof(fix), "set socket_group to the group of "
 		    "nginx's user %s", user);

@@ -325,8 +325,8 @@ doctor_host(struct doctor *d)
 	const struct tg_cfg *cfg = &d->a->cfg;
 	struct group *gr = getgrnam(cfg->socket_group);
 
-	if (cfg->terminal_listen == TG_LISTEN_UNIX)
-		check_socket_dir(d, gr);
+	/* The supervisor makes it in tcp mode too: the holders' sockets. */
+	check_socket_dir(d, gr);
 	check_group(d, gr);
 	check_backend(d);
 	check_command(d);

@@ -88,8 +88,9 @@ check_schema(struct doctor *d)
 	if (n == -1) {
 		doctor_line(d, "database", 0, "check the database key (or "
 		    "-d), that PostgreSQL runs, pg_hba.conf, and the password "
-		    "file (PGPASSFILE, default ~/.pgpass)", "cannot check the "
-		    "migrations: %s", err);
+		    "file (PGPASSFILE, default ~/.pgpass); or -s, when the "
+		    "message names the migrations' directory", "cannot check "
+		    "the migrations: %s", err);
 		return -1;
 	}
 	doctor_line(d, "database", 1, NULL, "reachable");

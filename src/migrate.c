@@ -83,20 +83,36 @@ slurp(const char *path, char *err, size_t errlen)
 }
 
 /* Applies one file unless recorded: 1 applied, 0 already there, -1. */
+/*
+ * Whether migration NAME is recorded: 1 yes, 0 no (also when there is no
+ * schema_migrations table yet), -1 when the query fails.
+ */
+static int
+is_applied(PGconn *conn, const char *name)
+{
+	const char *p[] = { name };
+	PGresult *res;
+	int rv = -1;
+
+	res = PQexecParams(conn, "SELECT to_regclass("
+	    "'termgate.schema_migrations') IS NOT NULL AND EXISTS (SELECT 1"
+	    " FROM termgate.schema_migrations WHERE version = $1)", 1, NULL,
+	    p, NULL, NULL, 0);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+		rv = PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	return rv;
+}
+
 static int
 apply_one(PGconn *conn, const char *dir, const char *name, char *err,
     size_t errlen)
 {
 	char path[4096], *sql;
 	const char *p[] = { name };
-	PGresult *res;
-	int done, rv = -1;
+	int rv = -1;
 
-	res = PQexecParams(conn, "SELECT 1 FROM termgate.schema_migrations"
-	    " WHERE version = $1", 1, NULL, p, NULL, NULL, 0);
-	done = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0;
-	PQclear(res);
-	if (done)
+	if (is_applied(conn, name) == 1)
 		return 0;
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if ((sql = slurp(path, err, errlen)) == NULL)
@@ -155,4 +171,39 @@ done:
 	free(names);
 	PQfinish(conn);
 	return applied;
+}
+
+int
+migrate_pending(const char *conninfo, const char *dir, char *first,
+    size_t firstlen, char *err, size_t errlen)
+{
+	struct dirent **names = NULL;
+	PGconn *conn;
+	int i, n = -1, rv, pending = 0;
+
+	first[0] = '\0';
+	conn = PQconnectdb(conninfo);
+	if (PQstatus(conn) != CONNECTION_OK) {
+		snprintf(err, errlen, "%s", PQerrorMessage(conn));
+		pending = -1;
+		goto done;
+	}
+	if ((n = scandir(dir, &names, is_migration, alphasort)) == -1) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		pending = -1;
+		goto done;
+	}
+	for (i = 0; i < n && pending != -1; i++) {
+		if ((rv = is_applied(conn, names[i]->d_name)) == -1) {
+			snprintf(err, errlen, "%s", PQerrorMessage(conn));
+			pending = -1;
+		} else if (rv == 0 && pending++ == 0)
+			strlcpy(first, names[i]->d_name, firstlen);
+	}
+done:
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	PQfinish(conn);
+	return pending;
 }

@@ -12,5 +12,12 @@
  */
 int	migrate_apply(const char *conninfo, const char *dir, char *err,
 	    size_t errlen);
+/*
+ * Counts the migrations of DIR not yet recorded (all of them on a database
+ * never migrated) and writes the first one's name into FIRST ("" when
+ * none). Changes nothing. Returns the count, or -1 with the reason in ERR.
+ */
+int	migrate_pending(const char *conninfo, const char *dir, char *first,
+	    size_t firstlen, char *err, size_t errlen);
 
 #endif

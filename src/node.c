@@ -95,3 +95,12 @@ node_port_busy(struct tg_db *db, const char *node, int port)
 
 	return db_run(db, STMT_NODE_PORT_BUSY, params);
 }
+
+int
+node_list(struct tg_db *db, const char *node, json_object **out)
+{
+	static const char *const keys[] = { "node" };
+	const char *params[] = { node };
+
+	return db_rows(db, STMT_NODE_LIST, params, keys, 1, out);
+}

@@ -2,6 +2,8 @@
 #ifndef TG_NODE_H
 #define TG_NODE_H
 
+#include <json-c/json.h>
+
 struct tg_db;
 struct sess_gc_counts;
 
@@ -24,6 +26,9 @@ int	node_gc_end(struct tg_db *, const char *node,
  * MAX_AGE seconds, into OUT; 0 or -1. */
 int	node_health(struct tg_db *, const char *node, int max_age,
 	    struct node_health *out);
+/* NODE and every node a supervisor has run on, as a new array of
+ * objects {"node"} the caller puts; 0 or -1. */
+int	node_list(struct tg_db *, const char *node, json_object **out);
 /* Makes NODE's free ports exactly LO-HI (held ones stay); 0 or -1. */
 int	node_fill_ports(struct tg_db *, const char *node, int lo, int hi);
 /* Keeps PORT of NODE out of the pool for a while; 0 or -1. */

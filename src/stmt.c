@@ -228,6 +228,10 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " coalesce(s.gc_running, false)"
 	    " FROM (SELECT 1) x LEFT JOIN termgate.supervisors s"
 	    " ON s.node = $1", 2 },
+	/* $1 this node: it, and every node a supervisor ever ran on */
+	[STMT_NODE_LIST] = { "node_list",
+	    "SELECT $1::text UNION SELECT node FROM termgate.supervisors"
+	    " ORDER BY 1", 1 },
 	/* $1 node, $2 first port, $3 last port */
 	[STMT_NODE_FILL_PORTS] = { "node_fill_ports",
 	    "WITH d AS (DELETE FROM termgate.ports WHERE node = $1"
@@ -409,6 +413,19 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " ORDER BY b.le)::bigint, s.sum FROM termgate.latency_buckets b"
 	    " JOIN termgate.latency_sums s ON s.name = b.name"
 	    " ORDER BY b.name, b.le", 0 },
+	/* -- the schema, for termgate-admin doctor (schema.c) -- */
+	/* $1 role: (may log in, may connect, may use the schema) */
+	[STMT_SCHEMA_ROLE] = { "schema_role",
+	    "SELECT r.rolcanlogin,"
+	    " has_database_privilege(r.oid, current_database(), 'CONNECT'),"
+	    " has_schema_privilege(r.oid, 'termgate', 'USAGE')"
+	    " FROM pg_catalog.pg_roles r WHERE r.rolname = $1", 1 },
+	[STMT_SCHEMA_TRIGGERS] = { "schema_triggers",
+	    "SELECT t.tgname FROM pg_catalog.pg_trigger t"
+	    " JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid"
+	    " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+	    " WHERE n.nspname = 'termgate' AND NOT t.tgisinternal"
+	    " ORDER BY 1", 0 },
 };
 
 const struct stmt *

@@ -43,6 +43,7 @@ enum stmt_id {
 	STMT_NODE_HEALTH,
 	STMT_NODE_FILL_PORTS,
 	STMT_NODE_PORT_BUSY,
+	STMT_NODE_LIST,
 	/* hosts (hosts.c) */
 	STMT_HOST_ADD,
 	STMT_HOST_LIST,
@@ -75,6 +76,9 @@ enum stmt_id {
 	STMT_METRICS_SESSIONS,
 	STMT_METRICS_NODES,
 	STMT_METRICS_LATENCY,
+	/* the schema as termgate-admin doctor checks it (schema.c) */
+	STMT_SCHEMA_ROLE,
+	STMT_SCHEMA_TRIGGERS,
 	STMT_COUNT
 };
 

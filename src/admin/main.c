@@ -2,9 +2,12 @@
  * termgate-admin - the operator's tool.
  *
  * Prints the roles for a superuser, applies migrations, manages hosts,
- * users and who may open which host, lists and closes sessions. Every
+ * users and who may open which host, lists and closes sessions, prints
+ * the configuration keys and checks an installation (doctor.c). Every
  * command is one short connection; errors name what was wrong and exit
- * non-zero (1 for a failure, 2 for bad usage).
+ * non-zero (1 for a failure, 2 for bad usage). Listings print columns,
+ * or with --json an array of objects whose field names termgate-admin(8)
+ * documents.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +15,7 @@
 #include <unistd.h>
 
 #include "access.h"
+#include "admin.h"
 #include "cfg.h"
 #include "db.h"
 #include "hosts.h"
@@ -22,15 +26,6 @@
 #include "users.h"
 #include "valid.h"
 
-#define EX_FAIL		1
-#define EX_USAGE	2
-
-struct admin {
-	struct tg_cfg	 cfg;
-	const char	*sql_dir;
-	int		 argc;
-	char		**argv;
-};
 
 static void
 usage(void)
@@ -46,12 +41,13 @@ usage(void)
 	    "               one from PGPASSFILE=FILE (default ~/.pgpass, "
 	    "mode 0600)\n"
 	    "  -s SQLDIR    the migrations (default " PKGDATADIR "/sql)\n"
+	    "  --json       listings and doctor: JSON for scripts\n"
 	    "commands:\n"
 	    "  roles                 print the SQL that creates the roles "
 	    "(for a superuser)\n"
 	    "  migrate\n"
 	    "  host add ID ADDRESS [--name N] [--ssh-user U] [--ssh-port P]\n"
-	    "  host list\n"
+	    "  host list [--json]\n"
 	    "  host remove ID\n"
 	    "  host tag ID TAG       put host ID in the hosts tagged TAG\n"
 	    "  host untag ID TAG\n"
@@ -59,12 +55,17 @@ usage(void)
 	    "  user limit USER N|default\n"
 	    "  group add USER GROUP  put USER in GROUP\n"
 	    "  group remove USER GROUP\n"
-	    "  group list\n"
+	    "  group list [--json]\n"
 	    "  grant GROUP TAG       let GROUP open the hosts tagged TAG\n"
 	    "  revoke GROUP TAG\n"
-	    "  grants                every grant, with its users and hosts\n"
-	    "  sessions [--all]\n"
+	    "  grants [--json]       every grant, with its users and hosts\n"
+	    "  sessions [--all] [--json]\n"
 	    "  close ID\n"
+	    "  config keys [--json]  every configuration key, its default and "
+	    "readers\n"
+	    "  doctor [--nginx-user USER] [--json]\n"
+	    "                        check this installation, say what to "
+	    "fix\n"
 	    "Only admins open a host no grant covers. The group \"everyone\" "
 	    "holds every\nuser, the tag \"all\" is on every host: \"grant "
 	    "everyone all\" lets anyone open\nanything.\n");
@@ -208,14 +209,27 @@ hfield(json_object *h, const char *key)
 	    json_object_get_string(v) : "";
 }
 
+/* A listing for scripts: the array as JSON, one line. Cannot fail. */
+static void
+print_json(json_object *arr)
+{
+	printf("%s\n", json_object_to_json_string_ext(arr,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+}
+
 static int
-host_list(struct tg_db *db)
+host_list(struct admin *a, struct tg_db *db)
 {
 	json_object *arr, *h;
 	size_t i;
 
 	if (hosts_list(db, &arr) == -1)
 		return EX_FAIL;
+	if (a->json) {
+		print_json(arr);
+		json_object_put(arr);
+		return 0;
+	}
 	printf("%-20s %-24s %-24s %-12s %-5s %s\n", "ID", "NAME", "ADDRESS",
 	    "SSH_USER", "PORT", "TAGS");
 	for (i = 0; i < json_object_array_length(arr); i++) {
@@ -304,13 +318,14 @@ cmd_host(struct admin *a)
 	for (i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
 		if (strcmp(a->argv[1], subs[i]) == 0)
 			break;
-	if (i == sizeof(subs) / sizeof(subs[0]))
+	if (i == sizeof(subs) / sizeof(subs[0]) ||
+	    (a->json && strcmp(a->argv[1], "list") != 0))
 		usage();
 	db = connect_db(a);
 	if (strcmp(a->argv[1], "add") == 0)
 		rv = host_add(a, db);
 	else if (strcmp(a->argv[1], "list") == 0)
-		rv = a->argc == 2 ? host_list(db) : (usage(), 0);
+		rv = a->argc == 2 ? host_list(a, db) : (usage(), 0);
 	else if (strcmp(a->argv[1], "remove") == 0)
 		rv = host_remove(a, db);
 	else
@@ -319,15 +334,20 @@ cmd_host(struct admin *a)
 	return rv;
 }
 
-/* Prints the rows of a listing: KEYS of each object, in columns. */
+/* Prints the rows of a listing: KEYS of each object, in columns, or
+ * the whole array as JSON with --json. */
 static void
-print_rows(json_object *arr, const char *const *keys,
+print_rows(struct admin *a, json_object *arr, const char *const *keys,
     const char *const *heads, int n)
 {
 	json_object *o;
 	size_t i;
 	int k;
 
+	if (a->json) {
+		print_json(arr);
+		return;
+	}
 	for (k = 0; k < n; k++)
 		printf(k < n - 1 ? "%-20s " : "%s\n", heads[k]);
 	for (i = 0; i < json_object_array_length(arr); i++) {
@@ -339,7 +359,7 @@ print_rows(json_object *arr, const char *const *keys,
 }
 
 static int
-group_list(struct tg_db *db)
+group_list(struct admin *a, struct tg_db *db)
 {
 	static const char *const keys[] = { "group", "user" };
 	static const char *const heads[] = { "GROUP", "USER" };
@@ -347,7 +367,7 @@ group_list(struct tg_db *db)
 
 	if (access_groups(db, &arr) == -1)
 		return EX_FAIL;
-	print_rows(arr, keys, heads, 2);
+	print_rows(a, arr, keys, heads, 2);
 	json_object_put(arr);
 	return 0;
 }
@@ -361,11 +381,12 @@ cmd_group(struct admin *a)
 
 	if (a->argc == 2 && strcmp(a->argv[1], "list") == 0) {
 		db = connect_db(a);
-		rv = group_list(db);
+		rv = group_list(a, db);
 		db_free(db);
 		return rv;
 	}
-	if (a->argc != 4 || (!(add = strcmp(a->argv[1], "add") == 0) &&
+	if (a->argc != 4 || a->json ||
+	    (!(add = strcmp(a->argv[1], "add") == 0) &&
 	    strcmp(a->argv[1], "remove") != 0) || !valid_username(a->argv[2]))
 		usage();
 	user = a->argv[2];
@@ -433,7 +454,7 @@ cmd_grants(struct admin *a)
 		usage();
 	db = connect_db(a);
 	if (access_grants(db, &arr) == 0) {
-		print_rows(arr, keys, heads, 4);
+		print_rows(a, arr, keys, heads, 4);
 		json_object_put(arr);
 		rv = 0;
 	}
@@ -498,8 +519,10 @@ cmd_sessions(struct admin *a)
 	rv = all ? sess_admin_list(db, NULL, NULL, NULL, 1000, &arr) :
 	    sess_admin_list(db, "active", NULL, NULL, 1000, &arr);
 	if (rv == 0) {
-		for (i = 0; i < json_object_array_length(arr); i++)
+		for (i = 0; !a->json && i < json_object_array_length(arr); i++)
 			print_session(json_object_array_get_idx(arr, i));
+		if (a->json)
+			print_json(arr);
 		json_object_put(arr);
 	}
 	db_free(db);
@@ -532,16 +555,110 @@ cmd_close(struct admin *a)
 	return rv == 0 ? 0 : EX_FAIL;
 }
 
+/* The programs of a cfg_prog bit set, as "fcgi,supervisor,admin". */
+static void
+progs(unsigned bits, char *out, size_t len)
+{
+	static const struct {
+		unsigned	 bit;
+		const char	*name;
+	} p[] = { { CFG_FCGI, "fcgi" }, { CFG_SUP, "supervisor" },
+	    { CFG_ADMIN, "admin" } };
+	size_t i;
+
+	out[0] = '\0';
+	for (i = 0; i < sizeof(p) / sizeof(p[0]); i++) {
+		if ((bits & p[i].bit) == 0)
+			continue;
+		if (out[0] != '\0')
+			strlcat(out, ",", len);
+		strlcat(out, p[i].name, len);
+	}
+}
+
+/* "a,b" as the array ["a", "b"] ("" as []); the caller puts it. */
+static json_object *
+words(const char *list)
+{
+	json_object *arr = json_object_new_array();
+	size_t n;
+
+	while (*list != '\0') {
+		n = strcspn(list, ",");
+		json_object_array_add(arr, json_object_new_string_len(list,
+		    (int)n));
+		list += n + (list[n] == ',');
+	}
+	return arr;
+}
+
+/*
+ * config keys: the configuration table, a key a line: name, default,
+ * the programs that read it, and those that apply it only on restart
+ * ("-" for none: a reload applies it). With --json, an array of
+ * {key, default, readers, restart} with the program lists as arrays.
+ */
+static int
+cmd_config(struct admin *a)
+{
+	struct cfg_key k;
+	json_object *arr, *o;
+	char rd[64], rs[64];
+	size_t i;
+
+	if (a->argc != 2 || strcmp(a->argv[1], "keys") != 0)
+		usage();
+	arr = json_object_new_array();
+	for (i = 0; cfg_key(i, &k) == 0; i++) {
+		progs(k.readers, rd, sizeof(rd));
+		progs(k.restart, rs, sizeof(rs));
+		if (!a->json) {
+			printf("%s\t%s\t%s\t%s\n", k.name, k.def, rd,
+			    rs[0] != '\0' ? rs : "-");
+			continue;
+		}
+		o = json_object_new_object();
+		json_object_object_add(o, "key", json_object_new_string(k.name));
+		json_object_object_add(o, "default",
+		    json_object_new_string(k.def));
+		json_object_object_add(o, "readers", words(rd));
+		json_object_object_add(o, "restart", words(rs));
+		json_object_array_add(arr, o);
+	}
+	if (a->json)
+		print_json(arr);
+	json_object_put(arr);
+	return 0;
+}
+
 static const struct {
 	const char	*name;
 	int		(*run)(struct admin *);
+	int		 json;		/* takes --json */
 } commands[] = {
-	{ "roles", cmd_roles }, { "migrate", cmd_migrate },
-	{ "host", cmd_host }, { "user", cmd_user }, { "group", cmd_group },
-	{ "grant", cmd_grant }, { "revoke", cmd_grant },
-	{ "grants", cmd_grants },
-	{ "sessions", cmd_sessions }, { "close", cmd_close },
+	{ "roles", cmd_roles, 0 }, { "migrate", cmd_migrate, 0 },
+	{ "host", cmd_host, 1 }, { "user", cmd_user, 0 },
+	{ "group", cmd_group, 1 }, { "grant", cmd_grant, 0 },
+	{ "revoke", cmd_grant, 0 }, { "grants", cmd_grants, 1 },
+	{ "sessions", cmd_sessions, 1 }, { "close", cmd_close, 0 },
+	{ "config", cmd_config, 1 }, { "doctor", doctor_run, 1 },
 };
+
+/* Takes every "--json" out of the command's words into A->json. */
+static void
+take_json(struct admin *a)
+{
+	int i, n = 0;
+
+	for (i = 0; i < a->argc; i++) {
+		if (strcmp(a->argv[i], "--json") == 0)
+			a->json = 1;
+		else
+			a->argv[n++] = a->argv[i];
+	}
+	a->argc = n;
+	a->argv[n] = NULL;
+}
 
 int
 main(int argc, char *argv[])
@@ -564,8 +681,16 @@ main(int argc, char *argv[])
 		default: usage();
 		}
 	}
-	path = cfg_path(path);
-	if (path != NULL && cfg_load(&a.cfg, path, err, sizeof(err)) == -1) {
+	a.cfg_path = path = cfg_path(path);
+	if (path != NULL && cfg_load(&a.cfg, path, err, sizeof(err)) == -1)
+		a.cfg_err = err;
+	a.argc = argc - optind;
+	a.argv = argv + optind;
+	take_json(&a);
+	if (a.argc < 1)
+		usage();
+	/* doctor reports a bad file as one of its checks */
+	if (a.cfg_err != NULL && strcmp(a.argv[0], "doctor") != 0) {
 		fprintf(stderr, "termgate-admin: %s\n", err);
 		return EX_FAIL;
 	}
@@ -579,12 +704,12 @@ main(int argc, char *argv[])
 		    conninfo != NULL ? "" : path,
 		    conninfo != NULL ? "every local user can read with ps" :
 		    "every reader of that file sees");
-	a.argc = argc - optind;
-	a.argv = argv + optind;
-	if (a.argc < 1)
-		usage();
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(a.argv[0], commands[i].name) == 0)
-			return commands[i].run(&a);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(a.argv[0], commands[i].name) != 0)
+			continue;
+		if (a.json && !commands[i].json)
+			usage();
+		return commands[i].run(&a);
+	}
 	usage();
 }

@@ -30,10 +30,12 @@
 
 #include "clock.h"
 #include "db.h"
+#include "group.h"
 #include "log.h"
 #include "node.h"
 #include "notify.h"
 #include "sup.h"
+#include "which.h"
 
 #define BACKOFF_MAX	5000	/* ms between reconnection attempts */
 
@@ -61,27 +63,16 @@ find_backend(struct sup *sup)
 {
 	const char *name = sup->cfg.backend == TG_BACKEND_TTYD ? "ttyd" :
 	    "shellinaboxd";
-	char *path, *dir, *save = NULL;
 
 	if (sup->cfg.backend_path[0] != '\0') {
-		strlcpy(sup->path, sup->cfg.backend_path, sizeof(sup->path));
-		if (access(sup->path, X_OK) == -1)
-			fatal("backend_path %s: %s", sup->path,
+		if (which(sup->cfg.backend_path, sup->path,
+		    sizeof(sup->path)) == -1)
+			fatal("backend_path %s: %s", sup->cfg.backend_path,
 			    strerror(errno));
 		return;
 	}
-	if ((path = strdup(getenv("PATH") ? getenv("PATH") :
-	    "/usr/bin:/bin")) == NULL)
-		fatal("out of memory");
-	for (dir = strtok_r(path, ":", &save); dir != NULL;
-	    dir = strtok_r(NULL, ":", &save)) {
-		snprintf(sup->path, sizeof(sup->path), "%s/%s", dir, name);
-		if (access(sup->path, X_OK) == 0) {
-			free(path);
-			return;
-		}
-	}
-	fatal("backend %s not found in PATH; set backend_path", name);
+	if (which(name, sup->path, sizeof(sup->path)) == -1)
+		fatal("backend %s not found in PATH; set backend_path", name);
 }
 
 /* 1 when /proc hides other users' processes (hidepid=2, "invisible"). */
@@ -127,15 +118,6 @@ check_tcp(struct sup *sup)
 		    "accept it with allow_visible_credentials = true");
 }
 
-/* Appends NAME to the comma-separated list WHO (of LEN bytes). */
-static void
-add_name(char *who, size_t len, const char *name)
-{
-	if (who[0] != '\0')
-		strlcat(who, ",", len);
-	strlcat(who, name, len);
-}
-
 /*
  * socket_group must be nginx's group and nobody else's: every member can
  * connect to every terminal. Warns when more than one user is in it (as
@@ -144,19 +126,10 @@ add_name(char *who, size_t len, const char *name)
 static void
 warn_group(struct sup *sup, const struct group *gr)
 {
-	char who[512] = "";
-	struct passwd *pw;
-	gid_t gid = gr->gr_gid;
-	int i, n = 0;
+	char who[512];
+	int n;
 
-	for (i = 0; gr->gr_mem[i] != NULL; i++, n++)
-		add_name(who, sizeof(who), gr->gr_mem[i]);
-	setpwent();
-	while ((pw = getpwent()) != NULL)
-		if (pw->pw_gid == gid && n++ < 64)
-			add_name(who, sizeof(who), pw->pw_name);
-	endpwent();
-	if (n > 1)
+	if ((n = group_users(gr, who, sizeof(who))) > 1)
 		log_warn("socket_group %s has %d users (%s): each of them can "
 		    "connect to every terminal; it must be nginx's group "
 		    "alone", sup->cfg.socket_group, n, who);

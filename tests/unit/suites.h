@@ -22,6 +22,7 @@ int	suite_endpoint_register(void);	/* t_endpoint.c */
 int	suite_hist_register(void);	/* t_hist.c */
 int	suite_log_register(void);	/* t_log.c */
 int	suite_prom_register(void);	/* t_prom.c */
+int	suite_which_register(void);	/* t_which.c */
 
 /*
  * Asserts COND and, when it fails, reports DESC (a string naming the table

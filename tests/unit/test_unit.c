@@ -25,6 +25,7 @@ static int (*const suites[])(void) = {
 	suite_hist_register,
 	suite_log_register,
 	suite_prom_register,
+	suite_which_register,
 };
 
 int

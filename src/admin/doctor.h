@@ -1,0 +1,28 @@
+/* doctor.h - the lines of termgate-admin doctor, shared by its files. */
+#ifndef TG_DOCTOR_H
+#define TG_DOCTOR_H
+
+#include <json-c/json.h>
+
+struct admin;
+
+struct doctor {
+	struct admin	*a;
+	json_object	*lines;		/* --json: the array printed at the end */
+	const char	*nginx_user;	/* --nginx-user, or NULL: nginx -T */
+	int		 failed;	/* lines not ok */
+};
+
+/*
+ * One line of the report: CHECK (a short name), whether it is OK, what
+ * was found (FMT...) and, when not ok, FIX: what to do about it. Printed
+ * at once, or kept for the JSON array. Cannot fail.
+ */
+void	doctor_line(struct doctor *, const char *check, int ok,
+	    const char *fix, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
+/* The checks of this machine: socket directory and group, backend,
+ * terminal command, pty holder, ports (doctor_host.c). */
+void	doctor_host(struct doctor *);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * schema.c - what termgate-admin doctor asks the database about itself:
+ * whether each program's role exists with the rights to reach the
+ * schema, and which triggers the schema holds. Reads the catalogs only.
+ */
+#include <string.h>
+
+#include "db.h"
+#include "schema.h"
+
+int
+schema_role(struct tg_db *db, const char *name, struct schema_role *out)
+{
+	const char *params[] = { name };
+	PGresult *res;
+
+	memset(out, 0, sizeof(*out));
+	if ((res = db_exec(db, STMT_SCHEMA_ROLE, params)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1) {
+		out->exists = 1;
+		out->login = PQgetvalue(res, 0, 0)[0] == 't';
+		out->connect = PQgetvalue(res, 0, 1)[0] == 't';
+		out->usage = PQgetvalue(res, 0, 2)[0] == 't';
+	}
+	PQclear(res);
+	return 0;
+}
+
+int
+schema_triggers(struct tg_db *db, json_object **out)
+{
+	static const char *const keys[] = { "trigger" };
+
+	return db_rows(db, STMT_SCHEMA_TRIGGERS, NULL, keys, 1, out);
+}

@@ -94,10 +94,19 @@ is_applied(PGconn *conn, const char *name)
 	PGresult *res;
 	int rv = -1;
 
-	res = PQexecParams(conn, "SELECT to_regclass("
-	    "'termgate.schema_migrations') IS NOT NULL AND EXISTS (SELECT 1"
+	/* Apart: a statement naming a missing table fails to plan, even
+	 * behind a to_regclass() that is false. */
+	res = PQexec(conn, "SELECT to_regclass('termgate.schema_migrations')"
+	    " IS NOT NULL");
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+		rv = PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	if (rv != 1)
+		return rv;
+	res = PQexecParams(conn, "SELECT EXISTS (SELECT 1"
 	    " FROM termgate.schema_migrations WHERE version = $1)", 1, NULL,
 	    p, NULL, NULL, 0);
+	rv = -1;
 	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
 		rv = PQgetvalue(res, 0, 0)[0] == 't';
 	PQclear(res);

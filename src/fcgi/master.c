@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "cfg.h"
+#include "nodeauth.h"
 #include "clock.h"
 #include "fcgi.h"
 #include "log.h"
@@ -97,6 +98,11 @@ load_cfg(struct tg_cfg *c)
 
 	cfg_defaults(c);
 	if (cfg_file != NULL && cfg_load(c, cfg_file, err, sizeof(err)) == -1) {
+		log_err("config: %s", err);
+		return -1;
+	}
+	/* Read once: node_secret_file applies only at start. */
+	if (nodeauth_load(c->node_secret_file, err, sizeof(err)) == -1) {
 		log_err("config: %s", err);
 		return -1;
 	}

@@ -2,7 +2,8 @@
  * termgate-admin - the operator's tool.
  *
  * Prints the roles for a superuser, applies migrations, manages hosts,
- * users and who may open which host, lists and closes sessions. Every
+ * users and who may open which host, lists and closes sessions, lists,
+ * drains and removes nodes. Every
  * command is one short connection; errors name what was wrong and exit
  * non-zero (1 for a failure, 2 for bad usage).
  */
@@ -18,6 +19,7 @@
 #include "jsonx.h"
 #include "log.h"
 #include "migrate.h"
+#include "node.h"
 #include "sess.h"
 #include "users.h"
 #include "valid.h"
@@ -65,6 +67,13 @@ usage(void)
 	    "  grants                every grant, with its users and hosts\n"
 	    "  sessions [--all]\n"
 	    "  close ID\n"
+	    "  node list [--json]    every node: address, capacity, state, "
+	    "load, liveness\n"
+	    "  node drain NAME       no new sessions on NAME; its own stay\n"
+	    "  node undrain NAME\n"
+	    "  node remove NAME [--force]  forget a node (forced: even live, "
+	    "its\n"
+	    "                        sessions ended node_lost)\n"
 	    "Only admins open a host no grant covers. The group \"everyone\" "
 	    "holds every\nuser, the tag \"all\" is on every host: \"grant "
 	    "everyone all\" lets anyone open\nanything.\n");
@@ -532,6 +541,106 @@ cmd_close(struct admin *a)
 	return rv == 0 ? 0 : EX_FAIL;
 }
 
+/* The nodes as columns, for people. */
+static void
+node_print(json_object *arr)
+{
+	static const char *const keys[] = { "node", "address", "capacity",
+	    "state", "live", "alive", "heartbeat_age", "pid" };
+	static const char *const heads[] = { "NODE", "ADDRESS", "CAPACITY",
+	    "STATE", "LIVE", "ALIVE", "HEARTBEAT_AGE", "PID" };
+
+	print_rows(arr, keys, heads, 8);
+}
+
+/* The nodes as one JSON array, for programs. */
+static void
+node_print_json(json_object *arr)
+{
+	printf("%s\n", json_object_to_json_string_ext(arr,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+}
+
+static int
+node_list_cmd(struct admin *a, struct tg_db *db)
+{
+	json_object *arr;
+	int json = a->argc == 3 && strcmp(a->argv[2], "--json") == 0;
+
+	if (a->argc > 3 || (a->argc == 3 && !json))
+		usage();
+	if (node_list(db, a->cfg.node_lost_after, &arr) == -1)
+		return EX_FAIL;
+	if (json)
+		node_print_json(arr);
+	else
+		node_print(arr);
+	json_object_put(arr);
+	return 0;
+}
+
+static int
+node_state_cmd(struct admin *a, struct tg_db *db, const char *state)
+{
+	int rv;
+
+	if (a->argc != 3)
+		usage();
+	if ((rv = node_set_state(db, a->argv[2], state)) == 1)
+		fprintf(stderr, "termgate-admin: no node %s (a node is known "
+		    "once its supervisor has run)\n", a->argv[2]);
+	else if (rv == 0)
+		printf("node %s %s\n", a->argv[2], state);
+	return rv == 0 ? 0 : EX_FAIL;
+}
+
+static int
+node_remove_cmd(struct admin *a, struct tg_db *db)
+{
+	const char *why = NULL;
+	int force, rv;
+
+	force = a->argc == 4 && strcmp(a->argv[3], "--force") == 0;
+	if (a->argc != 3 && !force)
+		usage();
+	rv = node_remove(db, a->argv[2], a->cfg.node_lost_after, force, &why);
+	if (rv == 0)
+		printf("node %s removed\n", a->argv[2]);
+	else if (rv == 1 && strcmp(why, "no_such_node") == 0)
+		fprintf(stderr, "termgate-admin: no node %s\n", a->argv[2]);
+	else if (rv == 1)
+		fprintf(stderr, "termgate-admin: node %s not removed: %s "
+		    "(stop its supervisor and drain it first, or --force, "
+		    "which ends its sessions node_lost)\n", a->argv[2],
+		    strcmp(why, "alive") == 0 ? "its supervisor is alive" :
+		    "it has live sessions");
+	return rv == 0 ? 0 : EX_FAIL;
+}
+
+static int
+cmd_node(struct admin *a)
+{
+	struct tg_db *db;
+	int rv;
+
+	if (a->argc < 2 || (strcmp(a->argv[1], "list") != 0 &&
+	    strcmp(a->argv[1], "drain") != 0 &&
+	    strcmp(a->argv[1], "undrain") != 0 &&
+	    strcmp(a->argv[1], "remove") != 0))
+		usage();
+	db = connect_db(a);
+	if (strcmp(a->argv[1], "list") == 0)
+		rv = node_list_cmd(a, db);
+	else if (strcmp(a->argv[1], "drain") == 0)
+		rv = node_state_cmd(a, db, "drained");
+	else if (strcmp(a->argv[1], "undrain") == 0)
+		rv = node_state_cmd(a, db, "active");
+	else
+		rv = node_remove_cmd(a, db);
+	db_free(db);
+	return rv;
+}
+
 static const struct {
 	const char	*name;
 	int		(*run)(struct admin *);
@@ -541,6 +650,7 @@ static const struct {
 	{ "grant", cmd_grant }, { "revoke", cmd_grant },
 	{ "grants", cmd_grants },
 	{ "sessions", cmd_sessions }, { "close", cmd_close },
+	{ "node", cmd_node },
 };
 
 int

@@ -99,7 +99,7 @@ static const struct {
 	    DENIED },
 	{ ROLE_SUP, "SELECT termgate.open_session('u', 'h', 'embedded', true,"
 	    " false, " ID64 ", " ID64 ", 'n', 'unix', '/tmp', 1, 1, 1, NULL,"
-	    " false)", DENIED },
+	    " false, 60)", DENIED },
 	{ ROLE_SUP, "SELECT count(*) FROM termgate.grants", DENIED },
 	{ ROLE_FCGI, "SELECT count(*) FROM termgate.grants", NULL },
 	{ ROLE_FCGI, "INSERT INTO termgate.grants (group_name, tag)"
@@ -260,7 +260,7 @@ test_endpoint_is_only_ever_a_session_socket(void)
 		snprintf(sql, sizeof(sql), "SELECT termgate.open_session($1,"
 		    " $2, 'embedded', false, false, md5(random()::text) ||"
 		    " md5(random()::text), repeat('0', 64), 'n', 'unix',"
-		    " $3, 1000, 60, 60, NULL, false)");
+		    " $3, 1000, 60, 60, NULL, false, 60)");
 		res = PQexecParams(dbt_raw(), sql, 3, NULL,
 		    (const char *[]){ params[0], params[1], dirs[i].dir }, NULL,
 		    NULL, 0);

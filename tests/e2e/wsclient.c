@@ -3,7 +3,8 @@
  *
  *	wsclient PORT PATH COOKIE INPUT EXPECT [SECONDS]
  *
- * Connects to 127.0.0.1:PORT (nginx), upgrades PATH with subprotocol "tty"
+ * Connects to 127.0.0.1:PORT (nginx; $WS_HOST, an IPv4 address, instead
+ * of 127.0.0.1 when set: tests/multinode's nodes), upgrades PATH with subprotocol "tty"
  * sending COOKIE as the Cookie header, says ttyd's JSON hello, types
  * INPUT followed by a carriage return as a ttyd input message ('0'...),
  * and reads output messages until their text contains EXPECT. The hello's
@@ -110,6 +111,9 @@ connect_to(int port)
 	sin.sin_family = AF_INET;
 	sin.sin_port = htons(port);
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (getenv("WS_HOST") != NULL &&
+	    inet_pton(AF_INET, getenv("WS_HOST"), &sin.sin_addr) != 1)
+		return -1;
 	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
 		return -1;
 	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1) {

@@ -21,6 +21,7 @@ int	suite_http_register(void);	/* t_http.c */
 int	suite_endpoint_register(void);	/* t_endpoint.c */
 int	suite_hist_register(void);	/* t_hist.c */
 int	suite_log_register(void);	/* t_log.c */
+int	suite_nodeauth_register(void);	/* t_nodeauth.c */
 
 /*
  * Asserts COND and, when it fails, reports DESC (a string naming the table

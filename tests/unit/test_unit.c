@@ -24,6 +24,7 @@ static int (*const suites[])(void) = {
 	suite_endpoint_register,
 	suite_hist_register,
 	suite_log_register,
+	suite_nodeauth_register,
 };
 
 int

@@ -11,5 +11,6 @@ extern CU_SuiteInfo suite_hist;
 extern CU_SuiteInfo suite_spool;
 extern CU_SuiteInfo suite_roles;
 extern CU_SuiteInfo suite_access;
+extern CU_SuiteInfo suite_nodes;
 
 #endif

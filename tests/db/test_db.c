@@ -16,7 +16,8 @@ int
 main(int argc, char *argv[])
 {
 	CU_SuiteInfo all[] = { suite_seed, suite_repo, suite_conc, suite_spool,
-	    suite_roles, suite_access, suite_hist, CU_SUITE_INFO_NULL };
+	    suite_roles, suite_access, suite_hist, suite_nodes,
+	    CU_SUITE_INFO_NULL };
 	CU_SuiteInfo pick[8] = { CU_SUITE_INFO_NULL };
 	int i, j, n = 0, failed;
 

@@ -8,7 +8,8 @@
  * statement belongs to one repository module (the section it is in), the
  * only file that runs it and reads its result.
  *
- * Lock order, everywhere: the user row, then a port, then sessions.
+ * Lock order, everywhere: the user row, then a node's placement lock
+ * (sql/012_nodes.sql), then a port, then sessions.
  *
  * Every statement is safe to run twice, which db_exec does when the
  * connection broke under it: each is a read, or idempotent (ending an

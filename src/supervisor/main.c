@@ -418,6 +418,10 @@ reload(struct sup *sup)
 		return;
 	}
 	sup->next_gc = 0;	/* collect now, then every new interval */
+	if (sup->cfg.node_lost_after <= 2 * sup->cfg.gc_interval)
+		log_warn("reload: node_lost_after (%d) is not more than twice "
+		    "gc_interval (%d): other nodes may take this one for lost",
+		    sup->cfg.node_lost_after, sup->cfg.gc_interval);
 	log_info("reload: configuration re-read from %s", sup->cfgfile ?
 	    sup->cfgfile : "(defaults)");
 }

@@ -52,7 +52,11 @@ ALTER TABLE termgate.sessions
 
 -- Whether node N may take one more session now: live within P_LOST
 -- seconds, active, and (after taking its placement lock when it has a
--- capacity) below its capacity.
+-- capacity) below its capacity. A node found full without the lock is
+-- not locked: an open holds the lock of a node it passes over only when
+-- that node filled up in the meantime, which keeps two opens that each
+-- pass over one node for the other from waiting on each other but in
+-- that narrow race (PostgreSQL then fails one of them: a 503).
 CREATE FUNCTION termgate.node_takes(n termgate.supervisors, p_lost integer)
 RETURNS boolean
 LANGUAGE plpgsql AS $$
@@ -65,6 +69,11 @@ BEGIN
 	END IF;
 	IF n.capacity IS NULL THEN
 		RETURN true;
+	END IF;
+	SELECT count(*) INTO live FROM termgate.sessions s
+	WHERE s.node = n.node AND termgate.is_live(s.status);
+	IF live >= n.capacity THEN
+		RETURN false;
 	END IF;
 	PERFORM pg_advisory_xact_lock(7469, hashtext(n.node));
 	SELECT count(*) INTO live FROM termgate.sessions s

@@ -67,6 +67,15 @@ session_ttl = 600
 url_prefix = /terminal
 cookie_secure = false
 EOC
+	# TCP_N set: node N's terminals listen on loopback ports (with their
+	# ttyd -c credential) instead of unix sockets.
+	if [ -n "$(eval "echo \${TCP_$1:-}")" ]; then
+		_lo=$(free_port)
+		sed -i 's/^terminal_listen = .*/terminal_listen = tcp/' \
+		    "$_d/termgate.conf"
+		printf 'port_range = %s-%s\nallow_visible_credentials = true\n' \
+		    "$_lo" $(( _lo + 19 )) >>"$_d/termgate.conf"
+	fi
 }
 
 # node_nginx_conf N: $T/N/nginx.conf, the public and internal servers.

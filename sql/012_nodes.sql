@@ -118,7 +118,9 @@ END $$;
 -- open_session as in 007, placing the session (P_LOST_AFTER: seconds of
 -- silence after which a node is no longer live). P_LISTEN and
 -- P_SOCKET_DIR are the receiving node's; another node's come from its
--- row. New outcome: 'no_capacity'.
+-- row. New outcome: 'no_capacity'. A session on a node that has gone
+-- silent is not reused (its terminal is unreachable; it still counts
+-- against the limit until it ends node_lost).
 DROP FUNCTION termgate.open_session(text, text, text, boolean, boolean,
     text, text, text, text, text, integer, integer, integer, text, boolean);
 CREATE FUNCTION termgate.open_session(p_user text, p_host text, p_mode text,
@@ -158,6 +160,9 @@ BEGIN
 		    AND x.mode = p_mode AND x.expires_at > now()
 		    AND (x.status = 'starting' OR (x.status = 'active'
 		    AND x.last_seen_at > now() - make_interval(secs => p_idle)))
+		    AND NOT EXISTS (SELECT 1 FROM termgate.supervisors y
+			WHERE y.node = x.node AND y.heartbeat_at <=
+			now() - make_interval(secs => p_lost_after))
 		ORDER BY x.created_at DESC LIMIT 1 FOR UPDATE;
 		IF FOUND THEN
 			UPDATE termgate.sessions SET token_hash = p_token_hash,

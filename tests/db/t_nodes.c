@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "tok.h"
 #include "dbt.h"
 #include "node.h"
 #include "suites.h"
@@ -156,6 +157,39 @@ test_capacity_and_liveness(void)
 	drop_nodes(&n);
 }
 
+/* A session on a node gone silent is not reused: the open makes a new
+ * one on a live node (the old one still counts against the limit). */
+static void
+test_no_reuse_on_silent_node(void)
+{
+	char user[40], host[40], first[TOK_ID_LEN + 1];
+	struct sess_open_req req = { user, host, "embedded", 1, 0 };
+	struct sess_opened o;
+	struct nodes n;
+
+	make_nodes(&n);
+	dbt_unique(user, sizeof(user), "u");
+	dbt_unique(host, sizeof(host), "h");
+	dbt_host(host);
+	CU_ASSERT_FATAL(sess_open(dbt_db(), &n.cfg[0], &req, &o) == 0);
+	CU_ASSERT_EQUAL(o.outcome, SESS_CREATED);
+	strlcpy(first, dbt_str(o.session, "session_id"), sizeof(first));
+	sess_opened_clear(&o);
+	/* Live: reused (still starting: pending). */
+	CU_ASSERT_FATAL(sess_open(dbt_db(), &n.cfg[1], &req, &o) == 0);
+	CU_ASSERT_EQUAL(o.outcome, SESS_PENDING);
+	CU_ASSERT_STRING_EQUAL(dbt_str(o.session, "session_id"), first);
+	sess_opened_clear(&o);
+	set_col(n.name[0], "UPDATE termgate.supervisors SET heartbeat_at ="
+	    " now() - interval '61 s' WHERE node = $1");
+	CU_ASSERT_FATAL(sess_open(dbt_db(), &n.cfg[1], &req, &o) == 0);
+	CU_ASSERT_EQUAL(o.outcome, SESS_CREATED);
+	CU_ASSERT_STRING_NOT_EQUAL(dbt_str(o.session, "session_id"), first);
+	CU_ASSERT_STRING_EQUAL(dbt_str(o.session, "node"), n.name[1]);
+	sess_opened_clear(&o);
+	drop_nodes(&n);
+}
+
 /* Only nodes silent for longer than LOST_AFTER lose their sessions, and
  * never the judging node itself. */
 static void
@@ -223,6 +257,7 @@ static CU_TestInfo tests[] = {
 	{ "test_receiving_node_first", test_receiving_node_first },
 	{ "test_least_loaded_elsewhere", test_least_loaded_elsewhere },
 	{ "test_capacity_and_liveness", test_capacity_and_liveness },
+	{ "test_no_reuse_on_silent_node", test_no_reuse_on_silent_node },
 	{ "test_end_lost", test_end_lost },
 	{ "test_remove", test_remove },
 	CU_TEST_INFO_NULL,

@@ -32,10 +32,10 @@
 #include <unistd.h>
 
 #include "cfg.h"
-#include "nodeauth.h"
 #include "clock.h"
 #include "fcgi.h"
 #include "log.h"
+#include "nodeauth.h"
 
 #define SLOTS_MAX	256
 #define YOUNG_MS	2000		/* dying younger backs off */

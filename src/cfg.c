@@ -47,6 +47,8 @@ static int	check_node(const char *, const char **);
 static int	check_prefix(const char *, const char **);
 static int	check_socket_dir(const char *, const char **);
 static int	check_absolute(const char *, const char **);
+static int	check_address(const char *, const char **);
+static int	check_optional_path(const char *, const char **);
 
 static const char *const listen_names[] = { "unix", "tcp", NULL };
 static const char *const backend_names[] = { "ttyd", "shellinabox", NULL };
@@ -92,6 +94,11 @@ static const struct row rows[] = {
 	    .size = offsetof(struct tg_cfg, port_hi), .min = 1, .max = 65535,
 	    .def = "7680-7779", .readers = S, .restart = S },
 	STR(node, check_node, "local", F | S, S),
+	/* Several nodes (sql/012_nodes.sql, README "Several nodes"). */
+	STR(node_address, check_address, "", S, 0),
+	INT(node_capacity, 0, 1000000, "0", S, 0),
+	STR(node_secret_file, check_optional_path, "", F, F),
+	INT(node_lost_after, 3, 86400, "60", F | S | A, 0),
 	ENUM(backend, backend_names, "ttyd", S, S),
 	STR(backend_path, NULL, "", S, S),
 	/* No escapes (~C could add a forwarding), no forwarding at all. */
@@ -186,6 +193,43 @@ check_socket_dir(const char *v, const char **why)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * node_address: "" or HOST:PORT (a name or IPv4 address, or [IPv6]),
+ * what the database accepts (sql/012_nodes.sql) and nginx's proxy_pass
+ * takes.
+ */
+static int
+check_address(const char *v, const char **why)
+{
+	const char *colon = strrchr(v, ':'), *e = NULL;
+	size_t host;
+
+	if (v[0] == '\0')
+		return 0;
+	*why = "must be HOST:PORT (a name, an IPv4 address or [IPv6])";
+	if (colon == NULL || colon == v || colon[1] == '0' ||
+	    strspn(colon + 1, "0123456789") != strlen(colon + 1) ||
+	    strlen(colon + 1) > 5)
+		return -1;
+	(void)strtonum(colon + 1, 1, 65535, &e);
+	if (e != NULL)
+		return -1;
+	host = (size_t)(colon - v);
+	if (v[0] == '[')
+		return host >= 4 && host - 2 <= 45 && v[host - 1] == ']' &&
+		    strspn(v + 1, "0123456789abcdefABCDEF:.") == host - 2 ?
+		    0 : -1;
+	return host <= 253 && strspn(v, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == host ? 0 : -1;
+}
+
+/* "" or an absolute path. */
+static int
+check_optional_path(const char *v, const char **why)
+{
+	return v[0] == '\0' ? 0 : check_absolute(v, why);
 }
 
 /* A directory given as an absolute path. */

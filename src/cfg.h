@@ -21,6 +21,10 @@ struct tg_cfg {
 	char	socket_group[64];
 	int	port_lo, port_hi;	/* port_range */
 	char	node[64];
+	char	node_address[256];	/* HOST:PORT, "" = none */
+	int	node_capacity;		/* live sessions, 0 = no limit */
+	char	node_secret_file[256];	/* "" = no hop between nodes */
+	int	node_lost_after;	/* seconds of silence */
 	enum tg_backend backend;
 	char	backend_path[256];	/* "" = look up in PATH */
 	char	terminal_command[1024];

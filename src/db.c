@@ -15,6 +15,13 @@
  * with the limits a read of unbounded cost needs (libpq's pipeline: the
  * two statements share one implicit transaction, so SET LOCAL holds for
  * the second).
+ *
+ * The conninfo goes to libpq whole: a multi-host string ("host=a,b
+ * target_session_attrs=read-write") finds the primary after a failover
+ * by itself, and nothing here reads hosts out of it. What it does not
+ * set, db_connect bounds (CONNECT_DEFAULTS): a dead or unreachable
+ * server costs seconds, never a hang, so that a request answers 503 and
+ * the next one tries the other hosts.
  */
 #include <errno.h>
 #include <poll.h>
@@ -27,6 +34,21 @@
 #include "log.h"
 
 #define LISTEN_MAX	4
+
+/*
+ * libpq settings the conninfo may override (it comes after them): give
+ * up on a host after 5 s, and find a peer that vanished without closing
+ * (a host down, a partition) in about 25 s idle or 15 s of unanswered
+ * data, instead of the kernel's two hours.
+ */
+static const char *const connect_keys[] = { "connect_timeout",
+    "keepalives", "keepalives_idle", "keepalives_interval",
+    "keepalives_count", "tcp_user_timeout", "dbname", NULL };
+static const char *const connect_values[] = { "5", "1", "10", "5", "3",
+    "15000" };
+_Static_assert(sizeof(connect_keys) / sizeof(connect_keys[0]) ==
+    sizeof(connect_values) / sizeof(connect_values[0]) + 2,
+    "a default for every key but dbname and the end");
 
 struct tg_db {
 	char		*conninfo;
@@ -154,6 +176,20 @@ db_listen(struct tg_db *db, const char *channel)
 	return 0;
 }
 
+/* PQconnectdb of CONNINFO over connect_keys' defaults. */
+static PGconn *
+connect_with_defaults(const char *conninfo)
+{
+	const char *values[sizeof(connect_keys) / sizeof(connect_keys[0])];
+	size_t i, n = sizeof(connect_values) / sizeof(connect_values[0]);
+
+	for (i = 0; i < n; i++)
+		values[i] = connect_values[i];
+	values[n] = conninfo;		/* "dbname": expanded, wins */
+	values[n + 1] = NULL;
+	return PQconnectdbParams(connect_keys, values, 1);
+}
+
 int
 db_connect(struct tg_db *db)
 {
@@ -162,7 +198,7 @@ db_connect(struct tg_db *db)
 	db->ready = 0;
 	if (db->conn != NULL)
 		PQfinish(db->conn);
-	db->conn = PQconnectdb(db->conninfo);
+	db->conn = connect_with_defaults(db->conninfo);
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		log_warn("db: connect failed: %s", last_error(db));
 		return -1;

@@ -4,13 +4,21 @@
  * A supervisor holds its node's advisory lock for as long as it runs, so
  * that a second one refuses to start, and refreshes a liveness row in
  * termgate.supervisors with its collector's figures; /health reads both.
- * The tcp-mode port pool of the node is kept here too.
+ * The row also says what other nodes need to know of this one
+ * (sql/012_nodes.sql): where their nginx reaches its terminals, its
+ * capacity, how its terminals listen. A node whose row goes silent for
+ * node_lost_after is ended by the others (node_end_lost); an operator
+ * drains, undrains and removes nodes. The tcp-mode port pool of the node
+ * is kept here too.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cfg.h"
 #include "db.h"
+#include "log.h"
 #include "node.h"
 #include "sess.h"
 
@@ -29,13 +37,90 @@ node_lock(struct tg_db *db, const char *node)
 }
 
 int
-node_alive(struct tg_db *db, const char *node, int terminals)
+node_alive(struct tg_db *db, const struct tg_cfg *cfg, int terminals)
 {
-	char pid[16], n[16];
-	const char *params[] = { node, DB_ITOA(pid, getpid()),
-	    DB_ITOA(n, terminals) };
+	char pid[16], n[16], cap[16];
+	const char *params[] = { cfg->node, DB_ITOA(pid, getpid()),
+	    DB_ITOA(n, terminals),
+	    cfg->node_address[0] != '\0' ? cfg->node_address : NULL,
+	    cfg->node_capacity > 0 ? DB_ITOA(cap, cfg->node_capacity) : NULL,
+	    cfg->terminal_listen == TG_LISTEN_TCP ? "tcp" : "unix",
+	    cfg->socket_dir };
 
 	return db_run(db, STMT_NODE_ALIVE, params);
+}
+
+int
+node_end_lost(struct tg_db *db, const char *self, int lost_after)
+{
+	char secs[16];
+	const char *params[] = { self, DB_ITOA(secs, lost_after) };
+	PGresult *res;
+	int i, n = 0;
+
+	if ((res = db_exec(db, STMT_NODE_LOST, params)) == NULL)
+		return -1;
+	for (i = 0; i < PQntuples(res); i++) {
+		log_warn("node %s silent for over %ds: %s live sessions "
+		    "ended node_lost", PQgetvalue(res, i, 0), lost_after,
+		    PQgetvalue(res, i, 1));
+		n += atoi(PQgetvalue(res, i, 1));
+	}
+	PQclear(res);
+	return n;
+}
+
+int
+node_set_state(struct tg_db *db, const char *node, const char *state)
+{
+	const char *params[] = { node, state };
+	PGresult *res;
+	int rv;
+
+	if ((res = db_exec(db, STMT_NODE_STATE, params)) == NULL)
+		return -1;
+	rv = PQntuples(res) == 1 ? 0 : 1;
+	PQclear(res);
+	return rv;
+}
+
+int
+node_remove(struct tg_db *db, const char *node, int lost_after, int force,
+    const char **why)
+{
+	static const char *const refusals[] = { "no_such_node",
+	    "live_sessions", "alive" };
+	char secs[16];
+	const char *params[] = { node, DB_ITOA(secs, lost_after),
+	    force ? "t" : "f" };
+	PGresult *res;
+	size_t i;
+	int rv = -1;
+
+	if ((res = db_exec(db, STMT_NODE_REMOVE, params)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1 &&
+	    strcmp(PQgetvalue(res, 0, 0), "removed") == 0)
+		rv = 0;
+	for (i = 0; PQntuples(res) == 1 &&
+	    i < sizeof(refusals) / sizeof(refusals[0]); i++)
+		if (strcmp(PQgetvalue(res, 0, 0), refusals[i]) == 0) {
+			*why = refusals[i];
+			rv = 1;
+		}
+	PQclear(res);
+	return rv;
+}
+
+int
+node_list(struct tg_db *db, int lost_after, json_object **out)
+{
+	static const char *const keys[] = { "node", "address", "capacity",
+	    "state", "live", "alive", "heartbeat_age", "pid" };
+	char secs[16];
+	const char *params[] = { DB_ITOA(secs, lost_after) };
+
+	return db_rows(db, STMT_NODE_LIST, params, keys, 8, out);
 }
 
 int
@@ -97,10 +182,10 @@ node_port_busy(struct tg_db *db, const char *node, int port)
 }
 
 int
-node_list(struct tg_db *db, const char *node, json_object **out)
+node_names(struct tg_db *db, const char *node, json_object **out)
 {
 	static const char *const keys[] = { "node" };
 	const char *params[] = { node };
 
-	return db_rows(db, STMT_NODE_LIST, params, keys, 1, out);
+	return db_rows(db, STMT_NODE_NAMES, params, keys, 1, out);
 }

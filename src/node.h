@@ -4,6 +4,7 @@
 
 #include <json-c/json.h>
 
+struct tg_cfg;
 struct tg_db;
 struct sess_gc_counts;
 
@@ -16,8 +17,28 @@ struct node_health {
 /* Takes NODE's advisory lock for this connection's life: 1 taken, 0 held
  * by another supervisor, -1 database error. */
 int	node_lock(struct tg_db *, const char *node);
-/* Refreshes the supervisor's liveness row (pid, terminals); 0 or -1. */
-int	node_alive(struct tg_db *, const char *node, int terminals);
+/* Refreshes the supervisor's liveness row (pid, terminals) with what
+ * other nodes need of it from CFG (node_address, node_capacity,
+ * terminal_listen, socket_dir); 0 or -1. */
+int	node_alive(struct tg_db *, const struct tg_cfg *, int terminals);
+/*
+ * Ends the live sessions of every node but SELF silent for more than
+ * LOST_AFTER seconds (reason node_lost), logging each node; the number
+ * of sessions ended, or -1.
+ */
+int	node_end_lost(struct tg_db *, const char *self, int lost_after);
+/* Sets NODE's state ("active" or "drained"): 0, 1 no such node, -1. */
+int	node_set_state(struct tg_db *, const char *node, const char *state);
+/*
+ * Removes NODE's row and free ports (termgate.remove_node): 0 removed,
+ * or 1 with *WHY the refusal ("no_such_node", "live_sessions",
+ * "alive"; static), or -1.
+ */
+int	node_remove(struct tg_db *, const char *node, int lost_after,
+	    int force, const char **why);
+/* Every node as objects {node, address, capacity, state, live, alive,
+ * heartbeat_age, pid} (strings): 0 with *OUT a new array, or -1. */
+int	node_list(struct tg_db *, int lost_after, json_object **out);
 /* Marks a collector run begun, or ended with its counts; 0 or -1. */
 int	node_gc_begin(struct tg_db *, const char *node);
 int	node_gc_end(struct tg_db *, const char *node,
@@ -28,7 +49,7 @@ int	node_health(struct tg_db *, const char *node, int max_age,
 	    struct node_health *out);
 /* NODE and every node a supervisor has run on, as a new array of
  * objects {"node"} the caller puts; 0 or -1. */
-int	node_list(struct tg_db *, const char *node, json_object **out);
+int	node_names(struct tg_db *, const char *node, json_object **out);
 /* Makes NODE's free ports exactly LO-HI (held ones stay); 0 or -1. */
 int	node_fill_ports(struct tg_db *, const char *node, int lo, int hi);
 /* Keeps PORT of NODE out of the pool for a while; 0 or -1. */

@@ -69,6 +69,7 @@ static const struct {
 	{ "created", SESS_CREATED }, { "reused", SESS_REUSED },
 	{ "pending", SESS_PENDING }, { "limit", SESS_LIMIT },
 	{ "unknown_host", SESS_UNKNOWN_HOST }, { "no_port", SESS_NO_PORT },
+	{ "no_capacity", SESS_NO_CAPACITY },
 };
 
 static int
@@ -100,8 +101,8 @@ sess_open(struct tg_db *db, const struct tg_cfg *cfg,
     const struct sess_open_req *req, struct sess_opened *out)
 {
 	char id[TOK_ID_LEN + 1], hash[TOK_HASH_LEN + 1];
-	char cred[TOK_LEN + 16], lim[16], idle[16], ttl[16];
-	const char *params[15];
+	char cred[TOK_LEN + 16], lim[16], idle[16], ttl[16], lost[16];
+	const char *params[16];
 	const char *why = NULL;
 	PGresult *res;
 	int rv = -1;
@@ -127,6 +128,7 @@ sess_open(struct tg_db *db, const struct tg_cfg *cfg,
 	params[12] = DB_ITOA(ttl, cfg->session_ttl);
 	params[13] = cred;
 	params[14] = cfg_is_admin(cfg, req->user) ? "t" : "f";
+	params[15] = DB_ITOA(lost, cfg->node_lost_after);
 	if ((res = db_exec(db, STMT_OPEN, params)) == NULL)
 		return -1;
 	if (PQntuples(res) != 1 ||
@@ -259,6 +261,22 @@ sess_beacon(struct tg_db *db, const struct tg_cfg *cfg, const char *id,
 	return 0;
 }
 
+/* The terminal of looked-up row RES into OUT: SESS_AUTH_OK, or
+ * SESS_AUTH_NOT_ACTIVE when it has none we could reach. */
+static int
+auth_fill(PGresult *res, struct sess_auth *out)
+{
+	if (strcmp(PQgetvalue(res, 0, 1), "active") != 0 ||
+	    ep_parse(&out->ep, PQgetvalue(res, 0, 2)) == -1)
+		return SESS_AUTH_NOT_ACTIVE;
+	strlcpy(out->backend_auth, PQgetvalue(res, 0, 4),
+	    sizeof(out->backend_auth));
+	strlcpy(out->node, PQgetvalue(res, 0, 5), sizeof(out->node));
+	strlcpy(out->node_address, PQgetvalue(res, 0, 6),
+	    sizeof(out->node_address));
+	return SESS_AUTH_OK;
+}
+
 int
 sess_authorize(struct tg_db *db, const char *id, const char *token,
     const char *user, struct sess_auth *out)
@@ -273,15 +291,27 @@ sess_authorize(struct tg_db *db, const char *id, const char *token,
 	if (!tok_verify(token, PQgetvalue(res, 0, 0)) ||
 	    (user != NULL && strcmp(user, PQgetvalue(res, 0, 3)) != 0))
 		rv = SESS_AUTH_BAD_TOKEN;
-	else if (strcmp(PQgetvalue(res, 0, 1), "active") != 0)
-		rv = SESS_AUTH_NOT_ACTIVE;
-	else if (ep_parse(&out->ep, PQgetvalue(res, 0, 2)) == -1)
-		rv = SESS_AUTH_NOT_ACTIVE;	/* no terminal we could reach */
-	else {
-		strlcpy(out->backend_auth, PQgetvalue(res, 0, 4),
-		    sizeof(out->backend_auth));
-		rv = SESS_AUTH_OK;
-	}
+	else
+		rv = auth_fill(res, out);
+	PQclear(res);
+	return rv;
+}
+
+int
+sess_authorize_hop(struct tg_db *db, const char *id, const char *node,
+    struct sess_auth *out)
+{
+	PGresult *res;
+	int rv;
+
+	if ((rv = lookup(db, id, &res)) == -1)
+		return -1;
+	if (rv == 1)
+		return SESS_AUTH_NOT_FOUND;
+	if (strcmp(PQgetvalue(res, 0, 5), node) != 0)
+		rv = SESS_AUTH_NOT_FOUND;	/* not a terminal of ours */
+	else
+		rv = auth_fill(res, out);
 	PQclear(res);
 	return rv;
 }

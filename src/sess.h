@@ -31,6 +31,7 @@ struct tg_cfg;
 #define SESS_REASON_SPAWN	"spawn_failed"
 #define SESS_REASON_TTL		"ttl"
 #define SESS_REASON_IDLE	"idle"
+#define SESS_REASON_NODE_LOST	"node_lost"
 
 enum sess_outcome {
 	SESS_CREATED,		/* new session, starting */
@@ -38,7 +39,8 @@ enum sess_outcome {
 	SESS_PENDING,		/* a starting session, new token */
 	SESS_LIMIT,		/* at the limit: limit holds the 429 body */
 	SESS_UNKNOWN_HOST,	/* or one the user may not open */
-	SESS_NO_PORT
+	SESS_NO_PORT,
+	SESS_NO_CAPACITY	/* no live, undrained node below capacity */
 };
 
 struct sess_open_req {
@@ -76,6 +78,8 @@ enum sess_auth_result {
 struct sess_auth {
 	struct tg_endpoint ep;
 	char	backend_auth[128];	/* "" in unix mode */
+	char	node[64];		/* the node the terminal runs on */
+	char	node_address[256];	/* its address, "" when none */
 };
 
 struct sess_gc_counts {
@@ -117,6 +121,11 @@ int	sess_beacon(struct tg_db *, const struct tg_cfg *, const char *id,
 /* Checks TOKEN (and USER unless NULL) for nginx; -1 on database error. */
 int	sess_authorize(struct tg_db *, const char *id, const char *token,
 	    const char *user, struct sess_auth *out);
+/* For another node's nginx, whose credential was checked: session ID's
+ * terminal when it runs on NODE (else SESS_AUTH_NOT_FOUND); -1 on
+ * database error. */
+int	sess_authorize_hop(struct tg_db *, const char *id, const char *node,
+	    struct sess_auth *out);
 /* Expires, closes and purges for cfg->node in set-based statements;
  * history past retention goes in one batch (history_purge_batch) a call. */
 int	sess_gc(struct tg_db *, const struct tg_cfg *,

@@ -8,7 +8,8 @@
  * statement belongs to one repository module (the section it is in), the
  * only file that runs it and reads its result.
  *
- * Lock order, everywhere: the user row, then a port, then sessions.
+ * Lock order, everywhere: the user row, then a node's placement lock
+ * (sql/012_nodes.sql), then a port, then sessions.
  *
  * Every statement is safe to run twice, which db_exec does when the
  * connection broke under it: each is a read, or idempotent (ending an
@@ -38,11 +39,12 @@
 
 static const struct stmt stmts[STMT_COUNT] = {
 	/* -- sessions (sess.c) -- */
-	/* $15: an admin by the configuration (admin_users) */
+	/* $15: an admin by the configuration (admin_users); $16
+	 * node_lost_after (placement, sql/012_nodes.sql) */
 	[STMT_OPEN] = { "open",
 	    "SELECT outcome, session::text, info::text"
 	    " FROM termgate.open_session($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-	    " $10, $11, $12, $13, $14, $15)", 15 },
+	    " $10, $11, $12, $13, $14, $15, $16)", 16 },
 	/* $1 id, $2 reason, $3 owner or NULL for anyone */
 	[STMT_END] = { "end",
 	    "SELECT termgate.end_session($1, $2, $3)::text", 3 },
@@ -65,9 +67,13 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    "SELECT termgate.session_json(s)::text FROM termgate.sessions s"
 	    " WHERE s.username = $1 AND s." LIVE
 	    " ORDER BY s.created_at, s.id", 1 },
+	/* Then the session's node and that node's address ("" if none). */
 	[STMT_AUTH_LOOKUP] = { "auth_lookup",
-	    "SELECT token_hash, status, endpoint, username, backend_auth"
-	    " FROM termgate.sessions WHERE id = $1", 1 },
+	    "SELECT s.token_hash, s.status, s.endpoint, s.username,"
+	    " s.backend_auth, s.node, coalesce(n.address, '')"
+	    " FROM termgate.sessions s"
+	    " LEFT JOIN termgate.supervisors n ON n.node = s.node"
+	    " WHERE s.id = $1", 1 },
 	[STMT_BEACON] = { "beacon",
 	    "SELECT termgate.beacon($1, $2)", 2 },
 	[STMT_MARK_ACTIVE] = { "mark_active",
@@ -197,14 +203,21 @@ static const struct stmt stmts[STMT_COUNT] = {
 	/* -- nodes and their supervisors (node.c) -- */
 	[STMT_NODE_LOCK] = { "node_lock",
 	    "SELECT pg_try_advisory_lock(" LOCK_CLASS ", hashtext($1))", 1 },
-	/* $1 node, $2 pid, $3 terminals */
+	/*
+	 * $1 node, $2 pid, $3 terminals, $4 address (NULL: none), $5
+	 * capacity (NULL: no limit), $6 terminal_listen, $7 socket_dir. The
+	 * state (drained or not) is the operator's and stays.
+	 */
 	[STMT_NODE_ALIVE] = { "node_alive",
 	    "INSERT INTO termgate.supervisors (node, pid, started_at,"
-	    " heartbeat_at, terminals) VALUES ($1, $2, now(), now(), $3)"
+	    " heartbeat_at, terminals, address, capacity, listen, socket_dir)"
+	    " VALUES ($1, $2, now(), now(), $3, $4, $5, $6, $7)"
 	    " ON CONFLICT (node) DO UPDATE SET pid = EXCLUDED.pid,"
 	    " heartbeat_at = now(), terminals = EXCLUDED.terminals,"
+	    " address = EXCLUDED.address, capacity = EXCLUDED.capacity,"
+	    " listen = EXCLUDED.listen, socket_dir = EXCLUDED.socket_dir,"
 	    " started_at = CASE WHEN supervisors.pid = EXCLUDED.pid"
-	    " THEN supervisors.started_at ELSE now() END", 3 },
+	    " THEN supervisors.started_at ELSE now() END", 7 },
 	[STMT_NODE_GC_BEGIN] = { "node_gc_begin",
 	    "UPDATE termgate.supervisors SET gc_running = true"
 	    " WHERE node = $1", 1 },
@@ -229,7 +242,7 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " FROM (SELECT 1) x LEFT JOIN termgate.supervisors s"
 	    " ON s.node = $1", 2 },
 	/* $1 this node: it, and every node a supervisor ever ran on */
-	[STMT_NODE_LIST] = { "node_list",
+	[STMT_NODE_NAMES] = { "node_names",
 	    "SELECT $1::text UNION SELECT node FROM termgate.supervisors"
 	    " ORDER BY 1", 1 },
 	/* $1 node, $2 first port, $3 last port */
@@ -243,6 +256,37 @@ static const struct stmt stmts[STMT_COUNT] = {
 	[STMT_NODE_PORT_BUSY] = { "node_port_busy",
 	    "UPDATE termgate.ports SET busy_until = now() + interval '1 minute'"
 	    " WHERE node = $1 AND port = $2", 2 },
+	/*
+	 * $1 this node, $2 node_lost_after: ends the live sessions of every
+	 * other node silent for longer (sql/012_nodes.sql); per node, how
+	 * many. Run again it finds nothing left to end.
+	 */
+	[STMT_NODE_LOST] = { "node_lost",
+	    "WITH lost AS (SELECT node FROM termgate.supervisors"
+	    " WHERE node <> $1"
+	    " AND heartbeat_at <= now() - make_interval(secs => $2)),"
+	    " u AS (UPDATE termgate.sessions s SET status = 'closed',"
+	    " reason_closed = 'node_lost', closed_at = now() FROM lost"
+	    " WHERE s.node = lost.node AND s." LIVE " RETURNING s.node)"
+	    " SELECT node, count(*) FROM u GROUP BY node ORDER BY node", 2 },
+	/* $1 node_lost_after: every node, its figures and whether live. */
+	[STMT_NODE_LIST] = { "node_list",
+	    "SELECT n.node, coalesce(n.address, ''),"
+	    " coalesce(n.capacity::text, ''), n.state,"
+	    " (SELECT count(*) FROM termgate.sessions s"
+	    "  WHERE s.node = n.node AND s." LIVE "),"
+	    " coalesce(n.heartbeat_at > now() - make_interval(secs => $1),"
+	    " false),"
+	    " coalesce(floor(extract(epoch FROM now() - n.heartbeat_at))"
+	    "  ::bigint::text, ''), coalesce(n.pid::text, '')"
+	    " FROM termgate.supervisors n ORDER BY n.node", 1 },
+	/* $1 node, $2 'active' or 'drained': a row when the node exists. */
+	[STMT_NODE_STATE] = { "node_state",
+	    "UPDATE termgate.supervisors SET state = $2 WHERE node = $1"
+	    " RETURNING 1", 2 },
+	/* $1 node, $2 node_lost_after, $3 force */
+	[STMT_NODE_REMOVE] = { "node_remove",
+	    "SELECT termgate.remove_node($1, $2, $3)", 3 },
 	/* -- hosts (hosts.c) -- */
 	[STMT_HOST_ADD] = { "host_add",
 	    "INSERT INTO termgate.hosts (id, name, address, ssh_user,"

@@ -6,6 +6,8 @@
  * The class (first key) of termgate's advisory locks: key 0 serializes
  * migrations (migrate.c), key hashtext(node) is held by the node's
  * supervisor for as long as it runs (STMT_NODE_LOCK, STMT_NODE_HEALTH).
+ * Class 7469, key hashtext(node), is a node's placement lock
+ * (sql/012_nodes.sql), held by an open that counts the node's capacity.
  */
 #define LOCK_CLASS	"7468"
 
@@ -43,7 +45,11 @@ enum stmt_id {
 	STMT_NODE_HEALTH,
 	STMT_NODE_FILL_PORTS,
 	STMT_NODE_PORT_BUSY,
+	STMT_NODE_NAMES,
+	STMT_NODE_LOST,
 	STMT_NODE_LIST,
+	STMT_NODE_STATE,
+	STMT_NODE_REMOVE,
 	/* hosts (hosts.c) */
 	STMT_HOST_ADD,
 	STMT_HOST_LIST,

@@ -284,7 +284,7 @@ check_nodes(struct doctor *d, struct tg_db *db)
 	int max_age = cfg->gc_interval * 3 > 30 ? cfg->gc_interval * 3 : 30;
 	size_t i;
 
-	if (node_list(db, cfg->node, &arr) == -1) {
+	if (node_names(db, cfg->node, &arr) == -1) {
 		doctor_line(d, "supervisor", 0, "read the PostgreSQL log",
 		    "cannot list the nodes");
 		return;

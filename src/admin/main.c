@@ -2,10 +2,11 @@
  * termgate-admin - the operator's tool.
  *
  * Prints the roles for a superuser, applies migrations, manages hosts,
- * users and who may open which host, lists and closes sessions, prints
- * the configuration keys and checks an installation (doctor.c). Every
- * command is one short connection; errors name what was wrong and exit
- * non-zero (1 for a failure, 2 for bad usage). Listings print columns,
+ * users and who may open which host, lists and closes sessions, lists,
+ * drains and removes nodes, prints the configuration keys and checks an
+ * installation (doctor.c). Every command is one short connection; errors
+ * name what was wrong and exit non-zero (1 for a failure, 2 for bad
+ * usage). Listings print columns,
  * or with --json an array of objects whose field names termgate-admin(8)
  * documents.
  */
@@ -22,6 +23,7 @@
 #include "jsonx.h"
 #include "log.h"
 #include "migrate.h"
+#include "node.h"
 #include "sess.h"
 #include "users.h"
 #include "valid.h"
@@ -66,6 +68,13 @@ usage(void)
 	    "  doctor [--nginx-user USER] [--json]\n"
 	    "                        check this installation, say what to "
 	    "fix\n"
+	    "  node list [--json]    every node: address, capacity, state, "
+	    "load, liveness\n"
+	    "  node drain NAME       no new sessions on NAME; its own stay\n"
+	    "  node undrain NAME\n"
+	    "  node remove NAME [--force]  forget a node (forced: even live, "
+	    "its\n"
+	    "                        sessions ended node_lost)\n"
 	    "Only admins open a host no grant covers. The group \"everyone\" "
 	    "holds every\nuser, the tag \"all\" is on every host: \"grant "
 	    "everyone all\" lets anyone open\nanything.\n");
@@ -631,6 +640,87 @@ cmd_config(struct admin *a)
 	return 0;
 }
 
+/* node list: every node, its figures and whether it is live. */
+static int
+node_list_cmd(struct admin *a, struct tg_db *db)
+{
+	static const char *const keys[] = { "node", "address", "capacity",
+	    "state", "live", "alive", "heartbeat_age", "pid" };
+	static const char *const heads[] = { "NODE", "ADDRESS", "CAPACITY",
+	    "STATE", "LIVE", "ALIVE", "HEARTBEAT_AGE", "PID" };
+	json_object *arr;
+
+	if (a->argc != 2)
+		usage();
+	if (node_list(db, a->cfg.node_lost_after, &arr) == -1)
+		return EX_FAIL;
+	print_rows(a, arr, keys, heads, 8);
+	json_object_put(arr);
+	return 0;
+}
+
+static int
+node_state_cmd(struct admin *a, struct tg_db *db, const char *state)
+{
+	int rv;
+
+	if (a->argc != 3)
+		usage();
+	if ((rv = node_set_state(db, a->argv[2], state)) == 1)
+		fprintf(stderr, "termgate-admin: no node %s (a node is known "
+		    "once its supervisor has run)\n", a->argv[2]);
+	else if (rv == 0)
+		printf("node %s %s\n", a->argv[2], state);
+	return rv == 0 ? 0 : EX_FAIL;
+}
+
+static int
+node_remove_cmd(struct admin *a, struct tg_db *db)
+{
+	const char *why = NULL;
+	int force, rv;
+
+	force = a->argc == 4 && strcmp(a->argv[3], "--force") == 0;
+	if (a->argc != 3 && !force)
+		usage();
+	rv = node_remove(db, a->argv[2], a->cfg.node_lost_after, force, &why);
+	if (rv == 0)
+		printf("node %s removed\n", a->argv[2]);
+	else if (rv == 1 && strcmp(why, "no_such_node") == 0)
+		fprintf(stderr, "termgate-admin: no node %s\n", a->argv[2]);
+	else if (rv == 1)
+		fprintf(stderr, "termgate-admin: node %s not removed: %s "
+		    "(stop its supervisor and drain it first, or --force, "
+		    "which ends its sessions node_lost)\n", a->argv[2],
+		    strcmp(why, "alive") == 0 ? "its supervisor is alive" :
+		    "it has live sessions");
+	return rv == 0 ? 0 : EX_FAIL;
+}
+
+static int
+cmd_node(struct admin *a)
+{
+	struct tg_db *db;
+	int rv;
+
+	if (a->argc < 2 || (strcmp(a->argv[1], "list") != 0 &&
+	    strcmp(a->argv[1], "drain") != 0 &&
+	    strcmp(a->argv[1], "undrain") != 0 &&
+	    strcmp(a->argv[1], "remove") != 0))
+		usage();
+	db = connect_db(a);
+	if (strcmp(a->argv[1], "list") == 0)
+		rv = node_list_cmd(a, db);
+	else if (strcmp(a->argv[1], "drain") == 0)
+		rv = node_state_cmd(a, db, "drained");
+	else if (strcmp(a->argv[1], "undrain") == 0)
+		rv = node_state_cmd(a, db, "active");
+	else
+		rv = node_remove_cmd(a, db);
+	db_free(db);
+	return rv;
+}
+
 static const struct {
 	const char	*name;
 	int		(*run)(struct admin *);
@@ -642,6 +732,7 @@ static const struct {
 	{ "revoke", cmd_grant, 0 }, { "grants", cmd_grants, 1 },
 	{ "sessions", cmd_sessions, 1 }, { "close", cmd_close, 0 },
 	{ "config", cmd_config, 1 }, { "doctor", doctor_run, 1 },
+	{ "node", cmd_node, 1 },
 };
 
 /* Takes every "--json" out of the command's words into A->json. */

@@ -18,6 +18,7 @@
 #include "fcgi.h"
 #include "jsonx.h"
 #include "log.h"
+#include "nodeauth.h"
 #include "notify.h"
 #include "sess.h"
 #include "tok.h"
@@ -30,6 +31,7 @@ static const char *const outcome_names[] = {
 	[SESS_CREATED] = "created", [SESS_REUSED] = "reused",
 	[SESS_PENDING] = "pending", [SESS_LIMIT] = "limit",
 	[SESS_UNKNOWN_HOST] = "unknown_host", [SESS_NO_PORT] = "no_port",
+	[SESS_NO_CAPACITY] = "no_capacity",
 };
 
 static void
@@ -210,6 +212,9 @@ api_open(struct tg_req *req, struct tg_resp *resp)
 		break;
 	case SESS_NO_PORT:
 		err = TG_ERR_NO_PORT;
+		break;
+	case SESS_NO_CAPACITY:
+		err = TG_ERR_NO_CAPACITY;
 		break;
 	case SESS_REUSED:
 		err = answer_open(req, resp, str_of(o.session, "session_id"),
@@ -396,6 +401,32 @@ answer_upstream(struct tg_resp *resp, const struct sess_auth *auth)
 	return TG_OK;
 }
 
+/*
+ * A session of another node: nginx proxies to that node's internal
+ * terminal listener with the nodes' credential (nginx/termgate-node.conf),
+ * and that node's authorize (api_node_authorize) names the terminal. The
+ * backend credential is that node's to give.
+ */
+static enum tg_err
+answer_hop(struct tg_resp *resp, const struct sess_auth *auth,
+    const char *id)
+{
+	const char *secret = nodeauth_secret();
+
+	if (auth->node_address[0] == '\0' || secret == NULL) {
+		log_warn("authorize session=%.12s on node %s refused: %s", id,
+		    auth->node, secret == NULL ? "no node_secret_file here" :
+		    "that node has no node_address");
+		return TG_ERR_FORBIDDEN;
+	}
+	if (http_header(resp, "X-Termgate-Upstream",
+	    auth->node_address) == -1 ||
+	    http_header(resp, NODEAUTH_HEADER, secret) == -1)
+		return TG_ERR_INTERNAL;
+	resp->status = 204;
+	return TG_OK;
+}
+
 enum tg_err
 api_authorize(struct tg_req *req, struct tg_resp *resp)
 {
@@ -417,6 +448,45 @@ api_authorize(struct tg_req *req, struct tg_resp *resp)
 		return TG_ERR_DATABASE;
 	if (rv != SESS_AUTH_OK) {
 		log_info("authorize session=%.12s refused result=%d", id, rv);
+		return TG_ERR_FORBIDDEN;
+	}
+	if (strcmp(auth.node, req->cfg->node) != 0)
+		err = answer_hop(resp, &auth, id);
+	else
+		err = answer_upstream(resp, &auth);
+	explicit_bzero(&auth, sizeof(auth));
+	return err;
+}
+
+/*
+ * Another node's nginx asks for a terminal of this node: only with the
+ * nodes' credential (NODEAUTH_HEADER, compared in constant time), and
+ * only for a session of this node that is active. The user's token was
+ * checked by the node the user reached; here it is not enough alone.
+ */
+enum tg_err
+api_node_authorize(struct tg_req *req, struct tg_resp *resp)
+{
+	char id[TOK_ID_LEN + 1];
+	struct sess_auth auth;
+	enum tg_err err;
+	int rv;
+
+	if (!nodeauth_check(req->node_auth)) {
+		log_warn("node-authorize refused: %s node credential",
+		    req->node_auth == NULL || req->node_auth[0] == '\0' ?
+		    "no" : "a wrong");
+		return TG_ERR_FORBIDDEN;
+	}
+	if (http_terminal_id(req->orig_uri, req->cfg->url_prefix, id) == -1)
+		return TG_ERR_FORBIDDEN;
+	memset(&auth, 0, sizeof(auth));
+	if ((rv = sess_authorize_hop(req->db, id, req->cfg->node, &auth)) ==
+	    -1)
+		return TG_ERR_DATABASE;
+	if (rv != SESS_AUTH_OK) {
+		log_info("node-authorize session=%.12s refused result=%d", id,
+		    rv);
 		return TG_ERR_FORBIDDEN;
 	}
 	err = answer_upstream(resp, &auth);

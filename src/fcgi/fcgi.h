@@ -38,6 +38,7 @@ enum tg_err {
 	TG_ERR_SPAWN_FAILED,
 	TG_ERR_DATABASE,
 	TG_ERR_NO_PORT,
+	TG_ERR_NO_CAPACITY,
 	TG_ERR_SESSION_ENDED,
 	TG_ERR_RATE_LIMITED,		/* the handler sets Retry-After */
 	TG_ERR_SEARCH_TIMEOUT,
@@ -54,6 +55,7 @@ struct tg_req {
 	const char	*content_type;	/* NULL when absent */
 	const char	*cookie;	/* HTTP_COOKIE */
 	const char	*orig_uri;	/* HTTP_X_ORIGINAL_URI */
+	const char	*node_auth;	/* HTTP_X_TERMGATE_NODE_AUTH */
 	const char	*body;		/* body_len bytes, not NUL-terminated */
 	size_t		 body_len;
 	int		 body_too_large;
@@ -133,6 +135,7 @@ enum tg_err	api_heartbeat(struct tg_req *, struct tg_resp *);
 enum tg_err	api_close(struct tg_req *, struct tg_resp *);
 enum tg_err	api_beacon(struct tg_req *, struct tg_resp *);
 enum tg_err	api_authorize(struct tg_req *, struct tg_resp *);
+enum tg_err	api_node_authorize(struct tg_req *, struct tg_resp *);
 enum tg_err	api_hosts(struct tg_req *, struct tg_resp *);
 enum tg_err	api_metrics(struct tg_req *, struct tg_resp *);
 enum tg_err	api_prometheus(struct tg_req *, struct tg_resp *);

@@ -47,6 +47,7 @@ static const struct route {
 	{ "POST", "/api/terminal/sessions/{id}/beacon", api_beacon,
 	    R_ID | R_BEACON },
 	{ "GET", "/api/terminal/authorize", api_authorize, 0 },
+	{ "GET", "/api/terminal/node-authorize", api_node_authorize, 0 },
 	{ "GET", "/api/terminal/hosts", api_hosts, R_USER },
 	{ "GET", "/api/terminal/metrics", api_metrics, R_USER },
 	{ "GET", "/api/terminal/health", api_health, R_USER },
@@ -119,6 +120,9 @@ static const struct {
 	    "The database is unavailable, try again" },
 	{ TG_ERR_NO_PORT, 503, "NO_FREE_PORT",
 	    "No free terminal port on this node" },
+	{ TG_ERR_NO_CAPACITY, 503, "NO_CAPACITY",
+	    "No node can take a new terminal now (each is full, drained or"
+	    " lost); try again later" },
 	{ TG_ERR_SESSION_ENDED, 409, "SESSION_ENDED",
 	    "The session has ended; it takes no more commands" },
 	{ TG_ERR_RATE_LIMITED, 429, "RATE_LIMITED",

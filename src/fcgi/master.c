@@ -35,6 +35,7 @@
 #include "clock.h"
 #include "fcgi.h"
 #include "log.h"
+#include "nodeauth.h"
 #include "stats.h"
 
 #define SLOTS_MAX	256
@@ -98,6 +99,11 @@ load_cfg(struct tg_cfg *c)
 
 	cfg_defaults(c);
 	if (cfg_file != NULL && cfg_load(c, cfg_file, err, sizeof(err)) == -1) {
+		log_err("config: %s", err);
+		return -1;
+	}
+	/* Read once: node_secret_file applies only at start. */
+	if (nodeauth_load(c->node_secret_file, err, sizeof(err)) == -1) {
 		log_err("config: %s", err);
 		return -1;
 	}

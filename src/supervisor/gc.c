@@ -7,6 +7,12 @@
  * each session the collector ends fires termgate_close, which the loop
  * handles like any other close. Once an hour it also removes recordings
  * past recording_retention_days whose session has ended.
+ *
+ * It also ends the sessions of other nodes that went silent for
+ * node_lost_after (node_end_lost), but only once this supervisor has
+ * been connected for node_lost_after itself: after an outage of the
+ * database every node's liveness is old, and each must be given the time
+ * to refresh it before anyone counts it as lost.
  */
 #include <sys/stat.h>
 
@@ -91,4 +97,20 @@ gc_run(struct sup *sup)
 	    LOG_DEBUG, "gc ttl=%d idle=%d client_lost=%d purged=%d "
 	    "terminals=%d", c.ttl, c.idle, c.client_lost, c.purged,
 	    sup->nterms);
+}
+
+void
+gc_judge_later(struct sup *sup)
+{
+	sup->judge_from = clock_ms() + sup->cfg.node_lost_after * 1000LL;
+}
+
+void
+gc_lost_nodes(struct sup *sup)
+{
+	if (clock_ms() < sup->judge_from)
+		return;
+	if (node_end_lost(sup->db, sup->cfg.node,
+	    sup->cfg.node_lost_after) == -1)
+		log_warn("lost nodes: not judged; retried next cycle");
 }

@@ -325,6 +325,11 @@ setup(struct sup *sup, const char *file)
 		fatal("%s", err);
 	TAILQ_INIT(&sup->terms);
 	sup->sigfd = sup->timerfd = -1;
+	if (sup->cfg.node_lost_after <= 2 * sup->cfg.gc_interval)
+		fatal("node_lost_after (%d) must be more than twice "
+		    "gc_interval (%d): a node refreshes its liveness every "
+		    "gc_interval", sup->cfg.node_lost_after,
+		    sup->cfg.gc_interval);
 	find_backend(sup);
 	check_tcp(sup);
 	find_users(sup);
@@ -386,6 +391,10 @@ reload(struct sup *sup)
 		return;
 	}
 	sup->next_gc = 0;	/* collect now, then every new interval */
+	if (sup->cfg.node_lost_after <= 2 * sup->cfg.gc_interval)
+		log_warn("reload: node_lost_after (%d) is not more than twice "
+		    "gc_interval (%d): other nodes may take this one for lost",
+		    sup->cfg.node_lost_after, sup->cfg.gc_interval);
 	log_info("reload: configuration re-read from %s", sup->cfgfile ?
 	    sup->cfgfile : "(defaults)");
 }
@@ -440,6 +449,7 @@ check_db(struct sup *sup, int64_t now)
 		    sup->cfg.node);
 		exit(1);
 	}
+	gc_judge_later(sup);
 	reconcile_run(sup);
 	sup->scan = 1;
 }
@@ -471,10 +481,11 @@ collect(struct sup *sup)
 {
 	struct term *t;
 
-	(void)node_alive(sup->db, sup->cfg.node, sup->nterms);
+	(void)node_alive(sup->db, &sup->cfg, sup->nterms);
 	TAILQ_FOREACH(t, &sup->terms, entry)
 		t->dirty = 1;	/* whatever inotify may have missed */
 	gc_run(sup);
+	gc_lost_nodes(sup);
 	reconcile_run(sup);
 	sup->scan = 1;
 }
@@ -636,7 +647,8 @@ main(int argc, char *argv[])
 	    sup.path, sup.cfg.terminal_listen == TG_LISTEN_TCP ? "tcp" :
 	    "unix");
 	/* From now on we must not die. */
-	(void)node_alive(sup.db, sup.cfg.node, sup.nterms);
+	(void)node_alive(sup.db, &sup.cfg, sup.nterms);
+	gc_judge_later(&sup);
 	reconcile_run(&sup);
 	spawn_pending(&sup);
 	loop(&sup);

@@ -76,6 +76,7 @@ struct sup {
 	int64_t		 next_gc;
 	int64_t		 next_retention;	/* recording sweep */
 	int64_t		 next_retry;	/* reconnect back-off */
+	int64_t		 judge_from;	/* ms: may end lost nodes from */
 	int		 backoff;	/* ms */
 	char		 path[256];	/* backend binary */
 	char		 user[64];	/* backend runs as */
@@ -151,5 +152,11 @@ void	 reconcile_run(struct sup *);
 /* gc.c */
 /* One collector run: liveness, set-based expiry, figures. */
 void	 gc_run(struct sup *);
+/* Ends the sessions of nodes silent for node_lost_after, once this
+ * supervisor has itself been connected that long. */
+void	 gc_lost_nodes(struct sup *);
+/* Another node_lost_after before lost nodes are judged (at start, and
+ * after a reconnection: the others may have been away as long). */
+void	 gc_judge_later(struct sup *);
 
 #endif

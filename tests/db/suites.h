@@ -12,5 +12,6 @@ extern CU_SuiteInfo suite_spool;
 extern CU_SuiteInfo suite_roles;
 extern CU_SuiteInfo suite_access;
 extern CU_SuiteInfo suite_latency;
+extern CU_SuiteInfo suite_nodes;
 
 #endif

@@ -220,7 +220,7 @@ test_checked_under_the_user_lock(void)
 	CU_ASSERT_FATAL(PQsendQueryParams(opener, "SELECT outcome FROM"
 	    " termgate.open_session($1, $2, 'embedded', false, false, $3,"
 	    " repeat('0', 64), 'n', 'unix', '/tmp/t', 10, 60, 60, NULL,"
-	    " false)", 3, NULL, (const char *[]){ user, host, id }, NULL,
+	    " false, 60)", 3, NULL, (const char *[]){ user, host, id }, NULL,
 	    NULL, 0) == 1);
 	deadline = clock_ms() + 5000;
 	snprintf(pid, sizeof(pid), "%d", PQbackendPID(opener));

@@ -38,6 +38,16 @@ static const struct {
 	{ ROLE_FCGI, "SELECT termgate.end_session(" ID64 ", 'user_close')",
 	    NULL },
 	{ ROLE_FCGI, "SELECT termgate.beacon(" ID64 ", 5)", NULL },
+	/* Nodes (sql/012): the web tier places through open_session and
+	 * reads the rows; it changes none, nor removes a node. */
+	{ ROLE_FCGI, "SELECT termgate.open_session('u', 'h', 'embedded', true,"
+	    " false, " ID64 ", " ID64 ", 'n', 'unix', '/tmp', 1, 1, 1, NULL,"
+	    " false, 60)", NULL },
+	{ ROLE_FCGI, "SELECT count(*) FROM termgate.supervisors", NULL },
+	{ ROLE_FCGI, "UPDATE termgate.supervisors SET state = 'drained'",
+	    DENIED },
+	{ ROLE_FCGI, "SELECT termgate.remove_node('n', 60, true)", DENIED },
+	{ ROLE_FCGI, "SELECT termgate.place('n', 60)", DENIED },
 	{ ROLE_FCGI, "UPDATE termgate.session_events SET kind = 'closed'",
 	    DENIED },
 	{ ROLE_FCGI, "DELETE FROM termgate.session_events", DENIED },
@@ -99,8 +109,14 @@ static const struct {
 	    DENIED },
 	{ ROLE_SUP, "SELECT termgate.open_session('u', 'h', 'embedded', true,"
 	    " false, " ID64 ", " ID64 ", 'n', 'unix', '/tmp', 1, 1, 1, NULL,"
-	    " false)", DENIED },
+	    " false, 60)", DENIED },
 	{ ROLE_SUP, "SELECT count(*) FROM termgate.grants", DENIED },
+	/* It ends a lost node's sessions with a plain UPDATE (stmt.c,
+	 * node_lost); removing a node is the owner's. */
+	{ ROLE_SUP, "UPDATE termgate.sessions SET status = 'closed',"
+	    " reason_closed = 'node_lost', closed_at = now()"
+	    " WHERE node = 'no-such-node'", NULL },
+	{ ROLE_SUP, "SELECT termgate.remove_node('n', 60, true)", DENIED },
 	{ ROLE_FCGI, "SELECT count(*) FROM termgate.grants", NULL },
 	{ ROLE_FCGI, "INSERT INTO termgate.grants (group_name, tag)"
 	    " VALUES ('everyone', 'all')", DENIED },
@@ -114,6 +130,7 @@ static const struct {
 	{ ROLE_AUDIT, "SELECT count(*) FROM termgate.session_audit", NULL },
 	{ ROLE_AUDIT, "SELECT count(*) FROM termgate.user_activity", NULL },
 	{ ROLE_AUDIT, "SELECT count(*) FROM termgate.sessions", DENIED },
+	{ ROLE_AUDIT, "SELECT count(*) FROM termgate.supervisors", DENIED },
 	{ ROLE_AUDIT, "SELECT count(*) FROM termgate.session_events", DENIED },
 	{ ROLE_AUDIT, "SELECT count(*) FROM termgate.hosts", DENIED },
 	{ ROLE_AUDIT, "SELECT count(*) FROM termgate.users", DENIED },
@@ -260,7 +277,7 @@ test_endpoint_is_only_ever_a_session_socket(void)
 		snprintf(sql, sizeof(sql), "SELECT termgate.open_session($1,"
 		    " $2, 'embedded', false, false, md5(random()::text) ||"
 		    " md5(random()::text), repeat('0', 64), 'n', 'unix',"
-		    " $3, 1000, 60, 60, NULL, false)");
+		    " $3, 1000, 60, 60, NULL, false, 60)");
 		res = PQexecParams(dbt_raw(), sql, 3, NULL,
 		    (const char *[]){ params[0], params[1], dirs[i].dir }, NULL,
 		    NULL, 0);

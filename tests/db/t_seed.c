@@ -614,6 +614,7 @@ test_close_reason_constants(void)
 		{ SESS_REASON_ADMIN, "closed" },
 		{ SESS_REASON_EXITED, "closed" },
 		{ SESS_REASON_SPAWN, "closed" },
+		{ SESS_REASON_NODE_LOST, "closed" },
 	};
 	char user[40], host[40], id[65];
 	json_object *s;

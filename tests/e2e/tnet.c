@@ -58,16 +58,20 @@ tnet_read(int fd, void *p, size_t n, long long deadline)
 	return read(fd, p, n);
 }
 
-/* A connection to 127.0.0.1:PORT; the descriptor, or -1. */
+/* A connection to 127.0.0.1:PORT ($WS_HOST, an IPv4 address, instead
+ * when set); the descriptor, or -1. */
 int
 tnet_connect(int port)
 {
 	struct sockaddr_in sin = { 0 };
+	const char *host = getenv("WS_HOST");
 	int fd;
 
 	sin.sin_family = AF_INET;
 	sin.sin_port = htons(port);
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (host != NULL && inet_pton(AF_INET, host, &sin.sin_addr) != 1)
+		return -1;
 	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
 		return -1;
 	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1) {

@@ -3,7 +3,9 @@
  *
  *	wsclient PORT PATH COOKIE INPUT EXPECT [SECONDS]
  *
- * Connects to 127.0.0.1:PORT (nginx), upgrades PATH with subprotocol "tty"
+ * Connects to 127.0.0.1:PORT (nginx; $WS_HOST, an IPv4 address, instead
+ * of 127.0.0.1 when set: tests/multinode's nodes), upgrades PATH with
+ * subprotocol "tty"
  * sending COOKIE as the Cookie header, says ttyd's JSON hello, types
  * INPUT followed by a carriage return as a ttyd input message ('0'...),
  * and reads output messages until their text contains EXPECT. The hello's

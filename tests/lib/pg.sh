@@ -15,6 +15,11 @@
 #                            run on exactly the grants of sql/006_roles.sql
 #   PGHOST/PGPORT/PGUSER/PGDATABASE  for psql, as the superuser postgres.
 # A cluster that cannot start is a failure, never a skip.
+#
+# pg_standby (after pg_start) makes a streaming standby of it with
+# pg_basebackup in $PGTMP/standby, listening on the same socket directory
+# with port 5433; pg_kill_primary stops the primary at once (immediate:
+# as a crash), pg_promote promotes the standby. Both clusters go on exit.
 
 : "${PG_BINDIR:=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}"
 
@@ -28,6 +33,8 @@ as_pg() {
 
 pg_stop() {
 	if [ -n "${PGTMP:-}" ] && [ -d "$PGTMP" ]; then
+		[ -d "$PGTMP/standby" ] && as_pg "$PG_BINDIR/pg_ctl" \
+		    -D "$PGTMP/standby" -m immediate -w stop >/dev/null 2>&1
 		as_pg "$PG_BINDIR/pg_ctl" -D "$PGTMP/data" -m immediate -w \
 		    stop >/dev/null 2>&1
 		rm -rf "$PGTMP"
@@ -73,4 +80,30 @@ pg_start() {
 	"$TG_BUILDDIR/src/admin/termgate-admin" -d "$TERMGATE_TEST_DB" \
 	    -s "$TG_SRCDIR/sql" migrate >/dev/null ||
 	    pg_fail "termgate-admin migrate failed"
+}
+
+# The server options of a test cluster on port $1.
+pg_opts() {
+	echo "-k $PGTMP -p $1 -c listen_addresses='' -c fsync=off \
+	    -c synchronous_commit=off -c full_page_writes=off \
+	    -c max_connections=300"
+}
+
+pg_standby() {
+	as_pg "$PG_BINDIR/pg_basebackup" -h "$PGTMP" -p 5432 -U postgres \
+	    -D "$PGTMP/standby" -R -X stream -c fast >"$PGTMP/basebackup.log" \
+	    2>&1 || pg_fail "pg_basebackup failed: $(tail -n 5 "$PGTMP/basebackup.log")"
+	chmod 700 "$PGTMP/standby"
+	as_pg "$PG_BINDIR/pg_ctl" -D "$PGTMP/standby" -l "$PGTMP/standby.log" \
+	    -w start -o "$(pg_opts 5433)" >/dev/null ||
+	    pg_fail "the standby did not start: $(tail -n 5 "$PGTMP/standby.log")"
+}
+
+pg_kill_primary() {
+	as_pg "$PG_BINDIR/pg_ctl" -D "$PGTMP/data" -m immediate -w stop \
+	    >/dev/null
+}
+
+pg_promote() {
+	as_pg "$PG_BINDIR/pg_ctl" -D "$PGTMP/standby" -w promote >/dev/null
 }

@@ -23,6 +23,7 @@ int	suite_hist_register(void);	/* t_hist.c */
 int	suite_log_register(void);	/* t_log.c */
 int	suite_prom_register(void);	/* t_prom.c */
 int	suite_which_register(void);	/* t_which.c */
+int	suite_nodeauth_register(void);	/* t_nodeauth.c */
 
 /*
  * Asserts COND and, when it fails, reports DESC (a string naming the table

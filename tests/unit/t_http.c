@@ -208,6 +208,9 @@ test_error_bodies(void)
 	CU_ASSERT_STRING_EQUAL(code_of(&resp), "DATABASE_UNAVAILABLE");
 	http_error(&resp, TG_ERR_NO_PORT, NULL);
 	CU_ASSERT_STRING_EQUAL(code_of(&resp), "NO_FREE_PORT");
+	http_error(&resp, TG_ERR_NO_CAPACITY, NULL);
+	CU_ASSERT_EQUAL(resp.status, 503);
+	CU_ASSERT_STRING_EQUAL(code_of(&resp), "NO_CAPACITY");
 	http_error(&resp, TG_ERR_SPAWN_FAILED, NULL);
 	CU_ASSERT_STRING_EQUAL(code_of(&resp), "SPAWN_FAILED");
 	http_error(&resp, TG_ERR_UNKNOWN_HOST, NULL);

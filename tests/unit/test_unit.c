@@ -26,6 +26,7 @@ static int (*const suites[])(void) = {
 	suite_log_register,
 	suite_prom_register,
 	suite_which_register,
+	suite_nodeauth_register,
 };
 
 int

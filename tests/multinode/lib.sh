@@ -1,0 +1,211 @@
+# lib.sh - nodes of the multi-node and failover suites (sourced by
+# tests/multinode/run and tests/failover/run).
+#
+# A node N is a loopback address of its own (127.0.0.2, .3, ...: Linux
+# routes all of 127/8 to lo, no setup needed) with its own directory
+# $T/N, configuration, termgate-supervisor, termgate-fcgi and nginx. Its
+# nginx has two servers: the public one (the API and /terminal/, the user
+# taken from X-Test-User as in tests/e2e) on IP:PORT_N, and the internal
+# terminal listener (the shipped nginx/termgate-node.conf) on its
+# node_address IP:IPORT_N. Every daemon is a direct child of the test
+# shell; conditions are polled with deadlines (wait_for).
+
+SUP="$TG_BUILDDIR/src/supervisor/termgate-supervisor"
+FCGI="$TG_BUILDDIR/src/fcgi/termgate-fcgi"
+ADMIN="$TG_BUILDDIR/src/admin/termgate-admin"
+WS="$TG_BUILDDIR/tests/e2e/wsclient"
+NGINX_USER=root
+RUN_AS=
+[ "$(id -u)" = 0 ] && RUN_AS=nobody
+# How long a silent node lives on (node_lost_after), at gc_interval 1.
+LOST_AFTER=${LOST_AFTER:-6}
+
+. "$TG_SRCDIR/tests/lib/check.sh"
+. "$TG_SRCDIR/tests/lib/ttyd.sh"
+
+# free_port: as tests/e2e/lib.sh (below the ephemeral range).
+free_port() {
+	_p=$(( 20000 + RANDOM % 12000 ))
+	while ss -tan | grep -q ":$_p "; do _p=$(( _p + 1 )); done
+	echo $_p
+}
+
+# node_vars N: IP, PORT, IPORT, D of node N into N_IP ... (eval'd names).
+node_ip() { eval "echo \$IP_$1"; }
+node_port() { eval "echo \$PORT_$1"; }
+node_dir() { echo "$T/$1"; }
+
+# node_conf N: $T/N/termgate.conf.
+node_conf() {
+	_d=$(node_dir "$1")
+	cat >"$_d/termgate.conf" <<EOC
+database = ${NODE_DB:-$TERMGATE_TEST_DAEMON_DB}
+listen = unix:$_d/fcgi.sock
+workers = 2
+node = $1
+node_address = $(node_ip "$1"):$(eval "echo \$IPORT_$1")
+node_capacity = $(eval "echo \${CAP_$1:-0}")
+node_secret_file = $T/node.secret
+node_lost_after = $LOST_AFTER
+max_sessions_per_user = 5
+terminal_listen = unix
+socket_dir = $_d/sock
+pty_path = $TG_BUILDDIR/src/pty/termgate-pty
+recording_dir = $_d/rec
+spool_dir = $_d/spool
+socket_group = $(id -gn)
+backend = ttyd
+backend_path = $TTYD_BIN
+terminal_command = /bin/sh
+run_as = $RUN_AS
+spawn_timeout = 5
+kill_grace = 1
+gc_interval = 1
+beacon_grace = 0
+idle_timeout = 600
+session_ttl = 600
+url_prefix = /terminal
+cookie_secure = false
+EOC
+	# TCP_N set: node N's terminals listen on loopback ports (with their
+	# ttyd -c credential) instead of unix sockets.
+	if [ -n "$(eval "echo \${TCP_$1:-}")" ]; then
+		_lo=$(free_port)
+		sed -i 's/^terminal_listen = .*/terminal_listen = tcp/' \
+		    "$_d/termgate.conf"
+		printf 'port_range = %s-%s\nallow_visible_credentials = true\n' \
+		    "$_lo" $(( _lo + 19 )) >>"$_d/termgate.conf"
+	fi
+}
+
+# node_nginx_conf N: $T/N/nginx.conf, the public and internal servers.
+node_nginx_conf() {
+	_d=$(node_dir "$1")
+	_user=; [ "$(id -u)" = 0 ] && _user="user $NGINX_USER;"
+	sed -e 's/rate=[0-9]*r\/s/rate=10000r\/s/' \
+	    "$TG_SRCDIR/nginx/termgate-http.conf" >"$_d/limits.conf"
+	cat >"$_d/nginx.conf" <<EOC
+$_user
+worker_processes 1;
+pid $_d/nginx.pid;
+error_log $_d/nginx-error.log info;
+events { worker_connections 1024; }
+http {
+	access_log $_d/nginx-access.log;
+	client_body_temp_path $_d/ngx/body;
+	proxy_temp_path $_d/ngx/proxy;
+	fastcgi_temp_path $_d/ngx/fastcgi;
+	uwsgi_temp_path $_d/ngx/uwsgi;
+	scgi_temp_path $_d/ngx/scgi;
+	upstream termgate_fcgi { server unix:$_d/fcgi.sock; }
+	include $_d/limits.conf;
+	map \$http_x_test_user \$termgate_user {
+		default	\$http_x_test_user;
+		""	"";
+	}
+	server {
+		listen $(node_ip "$1"):$(node_port "$1");
+		include $TG_SRCDIR/nginx/termgate-locations.conf;
+	}
+	server {
+		listen $(node_ip "$1"):$(eval "echo \$IPORT_$1");
+		include $TG_SRCDIR/nginx/termgate-node.conf;
+	}
+}
+EOC
+}
+
+# node_setup N IP: directories, ports and configuration of node N.
+node_setup() {
+	eval "IP_$1=$2 PORT_$1=$(free_port)"
+	eval "IPORT_$1=$(free_port)"
+	_d=$(node_dir "$1")
+	mkdir -p "$_d/sock" "$_d/rec" "$_d/spool" "$_d/ngx"
+	[ -n "$RUN_AS" ] && chmod 755 "$_d"
+	node_conf "$1"
+	node_nginx_conf "$1"
+}
+
+# node_start N: its supervisor, termgate-fcgi and nginx; 1 when one of
+# them did not come up.
+node_start() {
+	_d=$(node_dir "$1")
+	PGUSER=termgate-supervisor "$SUP" -c "$_d/termgate.conf" \
+	    >>"$_d/sup.log" 2>&1 &
+	eval "SUP_$1=$!"
+	PGUSER=termgate-fcgi "$FCGI" -c "$_d/termgate.conf" \
+	    >>"$_d/fcgi.log" 2>&1 &
+	eval "FCGI_$1=$!"
+	nginx -p "$_d" -c "$_d/nginx.conf" -e "$_d/nginx-error.log" \
+	    -g 'daemon off;' >>"$_d/nginx.out" 2>&1 &
+	eval "NGX_$1=$!"
+	wait_for "[ \"\$(q \"SELECT pid FROM termgate.supervisors
+	    WHERE node = '$1'\")\" = \$SUP_$1 ]" 10 &&
+	    wait_for "[ -S '$_d/fcgi.sock' ]" 10 &&
+	    wait_for "curl -s -o /dev/null http://$(node_ip "$1"):$(node_port "$1")/" 10 ||
+	    { echo "# node $1 did not start"; tail -n 5 "$_d"/*.log "$_d/nginx.out"; return 1; }
+}
+
+# node_pids N: every process of node N's daemons (not its terminals).
+node_pids() {
+	for _v in SUP FCGI NGX; do
+		_p=$(eval "echo \${${_v}_$1:-}")
+		[ -n "$_p" ] || continue
+		echo "$_p"
+		[ "$_v" = SUP ] || pgrep -P "$_p"
+	done
+}
+
+# node_kill N: kill -9 node N's daemons at once (its terminals stay, as
+# after a partition: its supervisor finds them when it is back).
+node_kill() {
+	# shellcheck disable=SC2046 # one pid a word
+	kill -KILL $(node_pids "$1") 2>/dev/null
+	for _v in SUP FCGI NGX; do
+		_p=$(eval "echo \${${_v}_$1:-}")
+		[ -n "$_p" ] && wait "$_p" 2>/dev/null
+		eval "${_v}_$1="
+	done
+}
+
+# node_stop N: stop node N's daemons in order.
+node_stop() {
+	for _v in NGX FCGI SUP; do
+		_p=$(eval "echo \${${_v}_$1:-}")
+		[ -n "$_p" ] || continue
+		if [ "$_v" = NGX ]; then kill -QUIT "$_p"; else kill -TERM "$_p"; fi
+		wait "$_p" 2>/dev/null
+		eval "${_v}_$1="
+	done 2>/dev/null
+}
+
+# ncall N METHOD PATH USER [BODY]: one request through node N's nginx;
+# CODE, the body in $T/body.
+ncall() {
+	CODE=$(curl -s -o "$T/body" -w '%{http_code}' -X "$2" --max-time 20 \
+	    -H "X-Test-User: $4" -H 'Content-Type: application/json' \
+	    ${5:+--data-binary "$5"} \
+	    "http://$(node_ip "$1"):$(node_port "$1")$3")
+}
+jf() { jq -r "$1" "$T/body" 2>/dev/null; }
+
+# nopen N USER: opens a session on host "local" through node N (no
+# reuse); ID, TOKEN and NODE of it.
+nopen() {
+	ncall "$1" POST /api/terminal/sessions "$2" \
+	    '{"host_id": "local", "reuse": false}'
+	ID=$(jf .session_id) TOKEN=$(jf .token) NODE=$(jf .node)
+}
+
+# sess_col ID COLUMN: a column of session ID.
+sess_col() { q "SELECT $2 FROM termgate.sessions WHERE id = '$1'"; }
+
+# kill_terminals: the terminals the suite started (process groups).
+kill_terminals() {
+	for _p in $(q "SELECT ttyd_pid FROM termgate.sessions
+	    WHERE ttyd_pid IS NOT NULL" 2>/dev/null) \
+	    $(q "SELECT holder_pid FROM termgate.sessions
+	    WHERE holder_pid IS NOT NULL" 2>/dev/null); do
+		kill -KILL -- "-$_p" "$_p" 2>/dev/null
+	done
+}

@@ -36,8 +36,9 @@ int	node_set_state(struct tg_db *, const char *node, const char *state);
  */
 int	node_remove(struct tg_db *, const char *node, int lost_after,
 	    int force, const char **why);
-/* Every node as objects {node, address, capacity, state, live, alive,
- * heartbeat_age, pid} (strings): 0 with *OUT a new array, or -1. */
+/* Every node as objects {node, address, state: strings; capacity,
+ * heartbeat_age, pid: integers or null; live: integer; alive: boolean}:
+ * 0 with *OUT a new array, or -1. */
 int	node_list(struct tg_db *, int lost_after, json_object **out);
 /* Marks a collector run begun, or ended with its counts; 0 or -1. */
 int	node_gc_begin(struct tg_db *, const char *node);

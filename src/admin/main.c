@@ -214,7 +214,7 @@ hfield(json_object *h, const char *key)
 {
 	json_object *v;
 
-	return json_object_object_get_ex(h, key, &v) ?
+	return json_object_object_get_ex(h, key, &v) && v != NULL ?
 	    json_object_get_string(v) : "";
 }
 

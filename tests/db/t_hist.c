@@ -416,10 +416,11 @@ page(struct hist_filter *f, int size, struct seen *s)
  * through its text form; between pages, new rows come in newer than
  * everything, at the very time of the cursor row, and older than
  * everything. Every row that was there at the start is seen exactly
- * once, and no row twice.
+ * once, and no row twice. Q: a search every row matches (NULL: the
+ * plain page).
  */
 static void
-test_cursor_stable_under_inserts(void)
+page_through(const char *q)
 {
 	char at[64], c[HIST_CURSOR_MAX + 1], cmd[32];
 	long long orig[40], seen_ids[400];
@@ -436,6 +437,7 @@ test_cursor_stable_under_inserts(void)
 	}
 	memset(&f, 0, sizeof(f));
 	f.user = a.user;
+	f.q = q;
 	do {
 		page(&f, 7, &s);
 		for (i = 0; i < s.n && nseen < 400; i++)
@@ -447,14 +449,14 @@ test_cursor_stable_under_inserts(void)
 		    f.cursor_id, c, sizeof(c)), 0);
 		CU_ASSERT_EQUAL_FATAL(hist_cursor_decode(c, &f.cursor_us,
 		    &f.cursor_id), 0);
-		row(&a, NULL, "newer", "0", NULL, "2026-05-02T00:00:00Z",
+		row(&a, NULL, "cmd-newer", "0", NULL, "2026-05-02T00:00:00Z",
 		    "shell");
 		snprintf(cmd, sizeof(cmd), "%lld", (long long)f.cursor_us);
 		strlcpy(at, DBT_SQL1("SELECT (timestamptz 'epoch' +"
 		    " $1::bigint * interval '1 microsecond')::text", cmd),
 		    sizeof(at));
-		row(&a, NULL, "tie", "0", NULL, at, "shell");
-		row(&a, NULL, "older", "0", NULL, "2026-04-01T00:00:00Z",
+		row(&a, NULL, "cmd-tie", "0", NULL, at, "shell");
+		row(&a, NULL, "cmd-older", "0", NULL, "2026-04-01T00:00:00Z",
 		    "shell");
 		pages++;
 	} while (pages < 50);
@@ -467,6 +469,14 @@ test_cursor_stable_under_inserts(void)
 		for (k = j + 1; k < nseen; k++)
 			CU_ASSERT_NOT_EQUAL(seen_ids[j], seen_ids[k]);
 	CU_ASSERT(pages >= 6);
+}
+
+static void
+test_cursor_stable_under_inserts(void)
+{
+	page_through(NULL);
+	/* A search's pages: hist_list through the user's trigram keys. */
+	page_through("md-");
 }
 
 static void

@@ -14,24 +14,35 @@
 -- trigram), 20-60 pages, about 0.1 ms. A hash collision only adds
 -- candidates, which the ILIKE of the statement checks, as it checks
 -- every candidate of a trigram index. hist_list (src/stmt.c) uses it
--- when it reads one user's rows with q; 005's index still serves
+-- when it reads one user's rows with q, given as the user's id so that
+-- the planner has the keys as a constant; 005's index still serves
 -- regular expressions and an admin's search of every user.
+--
+-- Measured with pgbench on the bench's million rows, 16 clients, on a
+-- shared 2-CPU machine: the substring search went from about 700 to
+-- about 1,800 transactions a second, p99 from 60-90 ms to 20-30 ms.
 --
 -- Additive and idempotent: functions replaced, the index created if
 -- missing (a plain CREATE INDEX: about a minute at a million rows, with
 -- writes to command_history waiting meanwhile).
 
--- The keys of trigrams G of user P_USER.
+-- The keys of trigrams G of user P_USER. PL/pgSQL, as is
+-- substring_trigrams: a search plans its statement for its values, and
+-- so runs both while planning; PL/pgSQL keeps their plans for the
+-- connection, where an SQL function's query would be planned anew on
+-- each call (half of a search's planning time).
 CREATE OR REPLACE FUNCTION termgate.trigram_keys(p_user bigint, g text[])
 RETURNS bigint[]
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-	SELECT coalesce(array_agg((p_user << 24) |
-	    (pg_catalog.hashtext(t) & 16777215)), '{}')
-	FROM pg_catalog.unnest(g) t
-$$;
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+BEGIN
+	RETURN ARRAY(SELECT (p_user << 24) |
+	    (pg_catalog.hashtext(t) & 16777215) FROM pg_catalog.unnest(g) t);
+END $$;
 
 -- The index keys of command C of user P_USER: its trigrams as pg_trgm
--- makes them (lower case, words padded), each the user's.
+-- makes them (lower case, words padded), each the user's. SQL, inlined
+-- where it is used: the index and the statement both read
+-- trigram_keys(user_id, show_trgm(command)).
 CREATE OR REPLACE FUNCTION termgate.command_keys(p_user bigint, c text)
 RETURNS bigint[]
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
@@ -49,12 +60,13 @@ $$;
 -- row, say): the statement then reads the user's rows by time.
 CREATE OR REPLACE FUNCTION termgate.substring_trigrams(q text)
 RETURNS text[]
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-	SELECT coalesce(array_agg(t ORDER BY t), '{}')
-	FROM (SELECT pg_catalog.unnest(public.show_trgm('x' || q || 'x'))
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+BEGIN
+	RETURN ARRAY(SELECT pg_catalog.unnest(public.show_trgm('x' || q || 'x'))
 	    INTERSECT
-	    SELECT pg_catalog.unnest(public.show_trgm('y' || q || 'y'))) s(t)
-$$;
+	    SELECT pg_catalog.unnest(public.show_trgm('y' || q || 'y'))
+	    ORDER BY 1);
+END $$;
 
 CREATE INDEX IF NOT EXISTS command_history_user_keys
 	ON termgate.command_history

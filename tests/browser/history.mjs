@@ -335,7 +335,8 @@ export async function historyTests(browser, base, { ok, sql, until }) {
  * "again-42 x", which only one command line holding both can print (had
  * the command run on its own, "again-42" and then "x: not found" would
  * show). The shell's capture (termgate-pty) then records that
- * line, and never the command alone.
+ * line, and never the command alone. Then the shell sees the terminal's
+ * size follow the window's.
  */
 export async function runAgainTests(browser, base, user, { ok, sql, until }) {
 	const ctx = await browser.newContext({
@@ -420,6 +421,28 @@ export async function runAgainTests(browser, base, user, { ok, sql, until }) {
 	    async () => runs(cmd + ' x') === 1, 10000), String(runs(cmd + ' x')));
 	ok(`again: ... and never the command alone (${user})`,
 	    runs(cmd) === 1, String(runs(cmd)));
+
+	// The shell sees the terminal's size, and a new one when the window
+	// grows: "stty size" until it answers more rows (each answer is
+	// waited for; the resize reaches the pty a moment after the page).
+	const sizes = async () => (await text()).split('\n')
+	    .filter((l) => /^[0-9]+ [0-9]+$/.test(l));
+	const stty = async () => {
+		const n = (await sizes()).length;
+		await page.keyboard.type('stty size\n', { delay: 10 });
+		return await until(async () => (await sizes()).length > n, 5000) ?
+		    Number((await sizes()).pop().split(' ')[0]) : -1;
+	};
+	const rows1 = await stty();
+	ok(`again: the shell sees the terminal's size (${user})`, rows1 > 24,
+	    String(rows1));
+	await page.setViewportSize({ width: 1280, height: 1100 });
+	let rows2 = rows1;
+	const end = Date.now() + 10000;
+	while (rows2 <= rows1 && rows2 !== -1 && Date.now() < end)
+		rows2 = await stty();
+	ok(`again: ... and more rows when the window grows (${user})`,
+	    rows2 > rows1 + 5, `${rows1} -> ${rows2}`);
 	ok(`again: no script error on the page (${user})`,
 	    errors.length === 0, errors.join('; '));
 	await ctx.close();

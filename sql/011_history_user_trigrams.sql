@@ -18,9 +18,10 @@
 -- the planner has the keys as a constant; 005's index still serves
 -- regular expressions and an admin's search of every user.
 --
--- Measured with pgbench on the bench's million rows, 16 clients, on a
--- shared 2-CPU machine: the substring search went from about 700 to
--- about 1,800 transactions a second, p99 from 60-90 ms to 20-30 ms.
+-- Measured with pgbench on the bench's million rows, 16 clients, side
+-- by side on a loaded 2-CPU machine: the substring search went from
+-- 600-840 to 1,400-1,980 transactions a second, p99 from 60-88 ms to
+-- 20-33 ms (contrib/bench/history, README.md).
 --
 -- Additive and idempotent: functions replaced, the index created if
 -- missing (a plain CREATE INDEX: about a minute at a million rows, with

@@ -331,7 +331,9 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    "  9223372036854775807))"
 	    " ORDER BY c.started_at DESC, c.id DESC LIMIT $4", 4 },
 	/* $1 user, $2 host (NULL: any), $3 limit. From the user_norm index
-	 * alone (sql/005_history_search.sql). */
+	 * alone (sql/005_history_search.sql); with a host, the planner may
+	 * rather read the user's rows there (user_host_time) and sort those
+	 * to group them: a few hundred rows, never the whole history. */
 	[STMT_HIST_FREQUENT] = { "hist_frequent",
 	    "SELECT c.command_norm, count(*),"
 	    " termgate.rfc3339(max(c.started_at))"

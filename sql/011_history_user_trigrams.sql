@@ -20,8 +20,8 @@
 --
 -- Measured with pgbench on the bench's million rows, 16 clients, side
 -- by side on a loaded 2-CPU machine: the substring search went from
--- 600-840 to 1,400-1,980 transactions a second, p99 from 60-88 ms to
--- 20-33 ms (contrib/bench/history, README.md).
+-- 600-840 to 1,540-1,980 transactions a second, p99 from 60-88 ms to
+-- 20-27 ms (contrib/bench/history, README.md).
 --
 -- Additive and idempotent: functions replaced, the index created if
 -- missing (a plain CREATE INDEX: about a minute at a million rows, with

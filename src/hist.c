@@ -8,11 +8,13 @@
  * frequent commands; each is one prepared statement whose NULL
  * parameters switch filters off, run by db_read, which plans it for the
  * filters actually given and bounds it by history_search_timeout (a
- * regular expression can be slow). The plain page, a user's rows with no
- * filter, has a statement of its own whose one plan fits every call. Paging is by keyset: a cursor is
- * the (started_at, id) of the last row shown, so rows inserted between
- * pages shift nothing. Rows reach callers through a callback; the
- * PGresult never leaves this file.
+ * regular expression can be slow); it takes the user's id, looked up
+ * first, so that the planner sees it as a constant and can pick the
+ * user's own trigram keys (sql/011). The plain page, a user's rows with
+ * no filter, has a statement of its own whose one plan fits every call.
+ * Paging is by keyset: a cursor is the (started_at, id) of the last row
+ * shown, so rows inserted between pages shift nothing. Rows reach
+ * callers through a callback; the PGresult never leaves this file.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -157,14 +159,35 @@ plain_page(const struct hist_filter *f)
 	    f->exit == HIST_EXIT_ANY;
 }
 
-/* The rows of F (HIST_COLS), or NULL with *ERR as bounded_read's. */
+/*
+ * USER's id into UID (size LEN): 1, 0 when there is no such user, -1 on
+ * a database error. hist_list takes the id, not the name, so that it is
+ * a constant when the search is planned (see STMT_HIST_LIST).
+ */
+static int
+user_id(struct tg_db *db, const char *user, char *uid, size_t len)
+{
+	const char *params[] = { user };
+	PGresult *res;
+	int rv = 0;
+
+	if ((res = db_exec(db, STMT_HIST_USER_ID, params)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1)
+		rv = strlcpy(uid, PQgetvalue(res, 0, 0), len) < len ? 1 : -1;
+	PQclear(res);
+	return rv;
+}
+
+/* The rows of F (HIST_COLS), or NULL with *ERR as bounded_read's, or
+ * with *ERR 0 when F's user does not exist (so has no rows). */
 static PGresult *
 list(struct tg_db *db, const struct tg_cfg *cfg, const struct hist_filter *f,
     int limit, int *err)
 {
-	char since[24], until[24], ex[16], cu[24], ci[24], lim[16];
-	const char *params[] = { f->user, f->host_id, f->session_id,
-	    US_PARAM(since, f->has_since, f->since_us),
+	char uid[24], since[24], until[24], ex[16], cu[24], ci[24], lim[16];
+	const char *params[] = { f->user != NULL ? uid : NULL, f->host_id,
+	    f->session_id, US_PARAM(since, f->has_since, f->since_us),
 	    US_PARAM(until, f->has_until, f->until_us),
 	    f->exit == HIST_EXIT_IS ? DB_ITOA(ex, f->exit_status) : NULL,
 	    f->exit == HIST_EXIT_NONZERO ? "t" : "f", f->source, f->cwd, f->q,
@@ -174,13 +197,17 @@ list(struct tg_db *db, const struct tg_cfg *cfg, const struct hist_filter *f,
 	const char *page[] = { f->user, params[11], params[12], params[13] };
 	PGresult *res;
 
-	if (!plain_page(f))
-		return bounded_read(db, cfg, STMT_HIST_LIST, params, err);
 	*err = -1;
-	if ((res = db_exec(db, STMT_HIST_PAGE, page)) == NULL &&
-	    strcmp(db_sqlstate(db), DB_CANCELED) == 0)
-		*err = HIST_TIMEOUT;
-	return res;
+	if (plain_page(f)) {
+		if ((res = db_exec(db, STMT_HIST_PAGE, page)) == NULL &&
+		    strcmp(db_sqlstate(db), DB_CANCELED) == 0)
+			*err = HIST_TIMEOUT;
+		return res;
+	}
+	if (f->user != NULL && (*err = user_id(db, f->user, uid,
+	    sizeof(uid))) != 1)
+		return NULL;
+	return bounded_read(db, cfg, STMT_HIST_LIST, params, err);
 }
 
 int

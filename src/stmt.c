@@ -28,6 +28,10 @@
  * compares are the same instant. */
 #define US(n) \
 	"(timestamptz 'epoch' + $" #n "::bigint * interval '1 microsecond')"
+/* The LIKE pattern of texts containing $N literally (\, % and _ escaped). */
+#define LIKE_ANY(n) \
+	"('%' || replace(replace(replace($" #n ", '\\', '\\\\'), '%'," \
+	" '\\%'), '_', '\\_') || '%')"
 /* A history row as hist.c reads it (see hist_each). */
 #define HIST_COLS \
 	"c.id, c.session_id, c.host_id, coalesce(h.name, c.host_id)," \
@@ -317,19 +321,28 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " $9)", 9, ONCE },
 	[STMT_HIST_REGEX_ERROR] = { "hist_regex_error",
 	    "SELECT termgate.regex_error($1)", 1 },
+	/* $1 username: the id hist_list takes (none: no such user). */
+	[STMT_HIST_USER_ID] = { "hist_user_id",
+	    "SELECT id FROM termgate.users WHERE username = $1", 1 },
 	/*
 	 * Newest first, in keyset order after the cursor ($12 us, $13 id).
-	 * $1 user (NULL: every user), $2 host, $3 session, $4 since and $5
-	 * until (us), $6 exit status, $7 nonzero only, $8 source, $9 cwd
+	 * $1 user id (NULL: every user), $2 host, $3 session, $4 since and
+	 * $5 until (us), $6 exit status, $7 nonzero only, $8 source, $9 cwd
 	 * prefix, $10 substring (any case), $11 regex, $14 limit; each NULL
-	 * (or false) is no filter.
+	 * (or false) is no filter. Planned for its values (db_read), so
+	 * that the user's id and the substring are constants the planner
+	 * weighs: one user's substring is found through that user's
+	 * trigram keys (sql/011), whose condition folds away when $10
+	 * guarantees no trigram, and the ILIKE then only checks candidates
+	 * ("IS TRUE" keeps 005's all-users trigram index from being
+	 * combined with them: reading every user's lists is what the keys
+	 * avoid); for every user, the ILIKE itself uses that index.
 	 */
 	[STMT_HIST_LIST] = { "hist_list",
 	    "SELECT " HIST_COLS " FROM termgate.command_history c"
 	    " JOIN termgate.users u ON u.id = c.user_id"
 	    " LEFT JOIN termgate.hosts h ON h.id = c.host_id"
-	    " WHERE ($1::text IS NULL OR c.user_id = (SELECT x.id"
-	    "  FROM termgate.users x WHERE x.username = $1))"
+	    " WHERE ($1::bigint IS NULL OR c.user_id = $1)"
 	    " AND ($2::text IS NULL OR c.host_id = $2)"
 	    " AND ($3::text IS NULL OR c.session_id = $3)"
 	    " AND ($4::bigint IS NULL OR c.started_at >= " US(4) ")"
@@ -338,8 +351,13 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " AND (NOT $7::boolean OR c.exit_status <> 0)"
 	    " AND ($8::text IS NULL OR c.source = $8)"
 	    " AND ($9::text IS NULL OR starts_with(c.cwd, $9))"
-	    " AND ($10::text IS NULL OR c.command ILIKE '%' || replace(replace("
-	    "  replace($10, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')"
+	    " AND ($10::text IS NULL OR $1::bigint IS NULL"
+	    "  OR termgate.substring_trigrams($10) = '{}'"
+	    "  OR termgate.command_keys(c.user_id, c.command)"
+	    "  @> termgate.trigram_keys($1, termgate.substring_trigrams($10)))"
+	    " AND ($10::text IS NULL OR CASE WHEN $1::bigint IS NULL"
+	    "  THEN c.command ILIKE " LIKE_ANY(10)
+	    "  ELSE (c.command ILIKE " LIKE_ANY(10) ") IS TRUE END)"
 	    " AND ($11::text IS NULL OR c.command ~ $11)"
 	    " AND ($12::bigint IS NULL OR (c.started_at, c.id) < (" US(12) ","
 	    "  $13::bigint))"
@@ -361,7 +379,9 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    "  9223372036854775807))"
 	    " ORDER BY c.started_at DESC, c.id DESC LIMIT $4", 4 },
 	/* $1 user, $2 host (NULL: any), $3 limit. From the user_norm index
-	 * alone (sql/005_history_search.sql). */
+	 * alone (sql/005_history_search.sql); with a host, the planner may
+	 * rather read the user's rows there (user_host_time) and sort those
+	 * to group them: a few hundred rows, never the whole history. */
 	[STMT_HIST_FREQUENT] = { "hist_frequent",
 	    "SELECT c.command_norm, count(*),"
 	    " termgate.rfc3339(max(c.started_at))"

@@ -58,6 +58,7 @@ enum stmt_id {
 	/* command history (hist.c) */
 	STMT_HIST_ADD,
 	STMT_HIST_REGEX_ERROR,
+	STMT_HIST_USER_ID,
 	STMT_HIST_LIST,
 	STMT_HIST_PAGE,
 	STMT_HIST_FREQUENT,

@@ -396,7 +396,7 @@
 			el.classList.add('maximized');
 			fullLabels();
 		}
-		el.querySelector('.t-frame').focus();
+		focusTerminal(a);
 	}
 
 	function fullLabels() {
@@ -612,7 +612,7 @@
 		if (a && a.panel && !a.ended) {
 			selectTab(a.id);
 			a.panel.scrollIntoView({ block: 'nearest' });
-			a.panel.querySelector('.t-frame').focus();
+			focusTerminal(a);
 			return;
 		}
 		if (a && a.win && !a.win.closed) {
@@ -653,8 +653,6 @@
 				return 'it spans several lines and this shell ' +
 				    'would run them at once: copy it instead';
 			t.paste(text);
-			if (typeof t.focus === 'function')
-				t.focus();
 			return '';
 		}
 		const s = win && win.shellinabox;
@@ -666,6 +664,26 @@
 			return '';
 		}
 		return 'the terminal is still loading';
+	}
+
+	/*
+	 * Gives A's terminal the keyboard: its frame, then, inside, what the
+	 * terminal reads keys from (ttyd's xterm.js, shellinabox's input).
+	 * The frame's focus alone leaves its page's body focused, and keys
+	 * typed there reach no shell.
+	 */
+	function focusTerminal(a) {
+		const frame = a.panel.querySelector('.t-frame');
+		frame.focus();
+		try {
+			const win = frame.contentWindow;
+			if (win.term && typeof win.term.focus === 'function')
+				win.term.focus();
+			else if (win.shellinabox && win.shellinabox.input)
+				win.shellinabox.input.focus();
+		} catch (e) {
+			/* a page out of reach: the frame's focus is all there is */
+		}
 	}
 
 	/* The open terminal on HOSTID to type into: the tab shown if it is
@@ -1027,7 +1045,7 @@
 		if (why)
 			throw new ApiError(0, { error: 'NOT_TYPED',
 			    message: 'The command was not typed: ' + why });
-		a.panel.querySelector('.t-frame').focus();
+		focusTerminal(a);
 		announce('Typed into the terminal on ' + host +
 		    '; press Enter there to run it.');
 	}

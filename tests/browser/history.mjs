@@ -1,5 +1,6 @@
 // history.mjs - the command history panel of the web client in Chromium,
-// run by web.mjs against the real stack (real shellinabox terminals):
+// run by web.mjs against the real stack (real shellinabox terminals; and
+// "run again" alone, runAgainTests, on every backend, the real ttyd too):
 // rows inserted with psql the way the supervisor inserts captured ones;
 // Ctrl+R opens the panel; searching, filtering, paging by scrolling,
 // copy, "run again" into the terminal without Enter, playing a recording
@@ -323,5 +324,126 @@ export async function historyTests(browser, base, { ok, sql, until }) {
 	    async () => !(await panel.isVisible()), 3000));
 	ok('history: no script error on the page', errors.length === 0,
 	    errors.join('; '));
+	await ctx.close();
+}
+
+/*
+ * "Run again" on the terminal of BACKEND (shellinabox or the real ttyd),
+ * as a user of its own (USER): a command from the history is typed onto
+ * the terminal's current line without Enter. That it was not run is
+ * shown by what follows: " x" typed after it and Enter print
+ * "again-42 x", which only one command line holding both can print (had
+ * the command run on its own, "again-42" and then "x: not found" would
+ * show). The shell's capture (termgate-pty) then records that
+ * line, and never the command alone. Then the shell sees the terminal's
+ * size follow the window's.
+ */
+export async function runAgainTests(browser, base, user, { ok, sql, until }) {
+	const ctx = await browser.newContext({
+	    extraHTTPHeaders: { 'X-Test-User': user },
+	    viewport: { width: 1280, height: 800 } });
+	const page = await ctx.newPage();
+	const errors = [];
+	page.on('pageerror', (e) => errors.push(String(e)));
+	await page.goto(base + '/');
+	await page.getByRole('button', { name: 'Open a terminal on local',
+	    exact: true }).click();
+	const frame = await (await page.waitForSelector('iframe.t-frame',
+	    { timeout: 10000 })).contentFrame();
+	await frame.waitForLoadState();
+	// ttyd's xterm.js keeps its screen in window.term's buffer (the
+	// cursor's line is baseY + cursorY); shellinabox's is the page's
+	// text, its cursor on the last line that has any.
+	const lines = () => frame.evaluate(() => {
+		const b = window.term?.buffer?.active;
+		if (!b)
+			return { all: document.body.innerText.split('\n'),
+			    cursor: -1 };
+		const all = [];
+		for (let i = 0; i < b.length; i++)
+			all.push(b.getLine(i).translateToString(true));
+		return { all, cursor: b.baseY + b.cursorY };
+	});
+	const cursorLine = async () => {
+		const s = await lines();
+		if (s.cursor >= 0)
+			return s.all[s.cursor].trimEnd();
+		return (s.all.filter((l) => l.trim() !== '').pop() || '')
+		    .trimEnd();
+	};
+	const text = async () => (await lines()).all
+	    .map((l) => l.trimEnd()).join('\n');
+	await until(async () => /[#$] *$/m.test(await text()), 10000);
+	const sid = sql(`SELECT id FROM termgate.sessions WHERE username =
+	    '${user}' AND host_id = 'local' AND status = 'active'`);
+	ok(`again: a terminal on local is open (${user})`,
+	    /^[0-9a-f]{64}$/.test(sid), sid);
+	const cmd = 'echo again-$((6*7))';
+	sql(`INSERT INTO termgate.command_history (session_id, host_id,
+	    user_id, command, exit_status, started_at, source)
+	    SELECT '${sid}', 'local', u.id, '${cmd}', 0,
+	    now() - interval '1 minute', 'shell'
+	    FROM termgate.users u WHERE u.username = '${user}'`);
+	const runs = (c) => Number(sql(`SELECT count(*) FROM
+	    termgate.command_history h JOIN termgate.users u ON u.id =
+	    h.user_id WHERE u.username = '${user}' AND h.command = '${c}'`));
+
+	await page.locator('h1').click();
+	await page.keyboard.press('Control+r');
+	const row = page.locator('#h-list .h-row', { hasText: cmd });
+	ok(`again: the panel lists the command (${user})`, await until(
+	    async () => await row.count() === 1, 5000));
+	await row.getByRole('button', { name: /^Type/ }).click();
+	ok(`again: the command is typed on the terminal's line (${user})`,
+	    await until(async () => (await cursorLine()).endsWith(cmd), 5000),
+	    await cursorLine());
+	ok(`again: ... after the prompt (${user})`,
+	    /[#$] echo again-\$\(\(6\*7\)\)$/.test(await cursorLine()),
+	    await cursorLine());
+	ok(`again: ... not run: no output yet (${user})`,
+	    !(await text()).includes('again-42'));
+	// The keyboard is the terminal's: its frame is focused, and in it
+	// what reads keys (xterm.js's textarea, shellinabox's input), not
+	// the page's body, where keys typed reach no shell.
+	const focused = async () => await page.evaluate(
+	    () => document.activeElement?.classList.contains('t-frame')) &&
+	    await frame.evaluate(() => document.activeElement?.tagName);
+	ok(`again: the terminal has the keyboard (${user})`,
+	    /^(TEXTAREA|INPUT)$/.test(await focused()), await focused());
+	await page.keyboard.type(' x\n', { delay: 10 });
+	ok(`again: Enter runs the line it was typed on (${user})`,
+	    await until(async () => /^again-42 x$/m.test(await text()), 5000),
+	    (await text()).trim().slice(-300));
+	ok(`again: ... which was never run alone (${user})`,
+	    !/^again-42$/m.test(await text()) &&
+	    !(await text()).includes('not found'));
+	ok(`again: the capture records that line (${user})`, await until(
+	    async () => runs(cmd + ' x') === 1, 10000), String(runs(cmd + ' x')));
+	ok(`again: ... and never the command alone (${user})`,
+	    runs(cmd) === 1, String(runs(cmd)));
+
+	// The shell sees the terminal's size, and a new one when the window
+	// grows: "stty size" until it answers more rows (each answer is
+	// waited for; the resize reaches the pty a moment after the page).
+	const sizes = async () => (await text()).split('\n')
+	    .filter((l) => /^[0-9]+ [0-9]+$/.test(l));
+	const stty = async () => {
+		const n = (await sizes()).length;
+		await page.keyboard.type('stty size\n', { delay: 10 });
+		return await until(async () => (await sizes()).length > n, 5000) ?
+		    Number((await sizes()).pop().split(' ')[0]) : -1;
+	};
+	const rows1 = await stty();
+	ok(`again: the shell sees the terminal's size (${user})`, rows1 > 24,
+	    String(rows1));
+	await page.setViewportSize({ width: 1280, height: 1100 });
+	let rows2 = rows1;
+	const end = Date.now() + 10000;
+	while (rows2 <= rows1 && rows2 !== -1 && Date.now() < end)
+		rows2 = await stty();
+	ok(`again: ... and more rows when the window grows (${user})`,
+	    rows2 > rows1 + 5, `${rows1} -> ${rows2}`);
+	ok(`again: no script error on the page (${user})`,
+	    errors.length === 0, errors.join('; '));
 	await ctx.close();
 }

@@ -1,12 +1,12 @@
 // web.mjs - the web client (contrib/web) in Debian's headless Chromium,
 // against the real stack that tests/browser/run started: a terminal that
 // runs a command, heartbeats, the limit dialog, and the beacon on unload;
-// a terminal reloaded (reload.mjs); then the command history panel
-// (history.mjs). Prints "ok - ..." /
-// "not ok - ..." lines; exits 1 on any failure.
+// a terminal reloaded (reload.mjs); then the command history panel and
+// "run again" (history.mjs). Prints "ok - ..." / "not ok - ..." lines;
+// exits 1 on any failure.
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
-import { historyTests } from './history.mjs';
+import { historyTests, runAgainTests } from './history.mjs';
 import { reloadTests, screenOf } from './reload.mjs';
 
 const base = process.argv[2];
@@ -129,6 +129,9 @@ try {
 	/* Once: its rows are its own (the second backend's run skips it). */
 	if (!process.env.TG_SKIP_HISTORY)
 		await historyTests(browser, base, { ok, sql, until });
+	/* On every backend: each types into its terminal its own way. */
+	await runAgainTests(browser, base, user + '-again',
+	    { ok, sql, until });
 } catch (e) {
 	ok('history: no exception', false, String(e.stack || e));
 } finally {

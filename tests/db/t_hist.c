@@ -305,6 +305,71 @@ test_each_filter(void)
 #undef EXPECT
 }
 
+/*
+ * A substring is found wherever it sits in a command: inside words, across
+ * words and punctuation, in any case, beyond ASCII, and when it is too
+ * short to hold a trigram (then the user's rows are read by time). One
+ * user's search goes through that user's trigram keys (sql/011), every
+ * user's through 005's index: both must find the same rows. A key set
+ * that asked for the padding of a whole word ("  b" for "base" in
+ * "rebase") would miss most of these.
+ */
+static void
+test_substring_anywhere(void)
+{
+	static const struct { const char *q, *want; } cases[] = {
+		{ "base", "git pull --rebase" },
+		{ "rebas", "git pull --rebase" },
+		{ "ll --reb", "git pull --rebase" },
+		{ "PULL -", "git pull --rebase" },
+		{ "ol/cr", "ls /var/spool/cron" },
+		{ "/var/spool/cron", "ls /var/spool/cron" },
+		{ "lctl -f", "journalctl -fu NGINX.service" },
+		{ "nginx.SERV", "journalctl -fu NGINX.service" },
+		{ "rüß", "echo Grüße" },
+		{ "ECHO GRÜ", "echo Grüße" },
+		{ "a b", "printf 'a b'" },
+		{ "'a", "printf 'a b'" },
+		{ "s ", "ls /var/spool/cron" },
+		{ "fu", "journalctl -fu NGINX.service" },
+		{ "ebase-", "" },
+		{ "grüsse", "" },
+	};
+	struct hist_filter f;
+	struct seen s;
+	struct who a, b;
+	size_t i;
+
+	someone(&a);
+	someone(&b);
+	row(&a, NULL, "git pull --rebase", "0", NULL, "2026-05-01T00:00:00Z",
+	    "shell");
+	row(&a, NULL, "ls /var/spool/cron", "0", NULL,
+	    "2026-05-02T00:00:00Z", "shell");
+	row(&a, NULL, "journalctl -fu NGINX.service", "0", NULL,
+	    "2026-05-03T00:00:00Z", "shell");
+	row(&a, NULL, "echo Grüße", "0", NULL, "2026-05-04T00:00:00Z",
+	    "shell");
+	row(&a, NULL, "printf 'a b'", "0", NULL, "2026-05-05T00:00:00Z",
+	    "shell");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&f, 0, sizeof(f));
+		f.q = cases[i].q;
+		f.user = a.user;
+		read_all(&f, &s);
+		if (strcmp(cmds(&s), cases[i].want) != 0)
+			fprintf(stderr, "\nq [%s]: got [%s]\n", f.q, cmds(&s));
+		CU_ASSERT_STRING_EQUAL(cmds(&s), cases[i].want);
+		f.user = b.user;
+		CU_ASSERT_EQUAL(read_all(&f, &s), 0);
+		/* Every user's (b has none of these): 005's index. */
+		f.user = NULL;
+		f.session_id = a.sess;
+		read_all(&f, &s);
+		CU_ASSERT_STRING_EQUAL(cmds(&s), cases[i].want);
+	}
+}
+
 /* Whose rows a read sees: its user's, or (NULL) everyone's. */
 static void
 test_whose_rows(void)
@@ -351,10 +416,11 @@ page(struct hist_filter *f, int size, struct seen *s)
  * through its text form; between pages, new rows come in newer than
  * everything, at the very time of the cursor row, and older than
  * everything. Every row that was there at the start is seen exactly
- * once, and no row twice.
+ * once, and no row twice. Q: a search every row matches (NULL: the
+ * plain page).
  */
 static void
-test_cursor_stable_under_inserts(void)
+page_through(const char *q)
 {
 	char at[64], c[HIST_CURSOR_MAX + 1], cmd[32];
 	long long orig[40], seen_ids[400];
@@ -371,6 +437,7 @@ test_cursor_stable_under_inserts(void)
 	}
 	memset(&f, 0, sizeof(f));
 	f.user = a.user;
+	f.q = q;
 	do {
 		page(&f, 7, &s);
 		for (i = 0; i < s.n && nseen < 400; i++)
@@ -382,14 +449,14 @@ test_cursor_stable_under_inserts(void)
 		    f.cursor_id, c, sizeof(c)), 0);
 		CU_ASSERT_EQUAL_FATAL(hist_cursor_decode(c, &f.cursor_us,
 		    &f.cursor_id), 0);
-		row(&a, NULL, "newer", "0", NULL, "2026-05-02T00:00:00Z",
+		row(&a, NULL, "cmd-newer", "0", NULL, "2026-05-02T00:00:00Z",
 		    "shell");
 		snprintf(cmd, sizeof(cmd), "%lld", (long long)f.cursor_us);
 		strlcpy(at, DBT_SQL1("SELECT (timestamptz 'epoch' +"
 		    " $1::bigint * interval '1 microsecond')::text", cmd),
 		    sizeof(at));
-		row(&a, NULL, "tie", "0", NULL, at, "shell");
-		row(&a, NULL, "older", "0", NULL, "2026-04-01T00:00:00Z",
+		row(&a, NULL, "cmd-tie", "0", NULL, at, "shell");
+		row(&a, NULL, "cmd-older", "0", NULL, "2026-04-01T00:00:00Z",
 		    "shell");
 		pages++;
 	} while (pages < 50);
@@ -402,6 +469,14 @@ test_cursor_stable_under_inserts(void)
 		for (k = j + 1; k < nseen; k++)
 			CU_ASSERT_NOT_EQUAL(seen_ids[j], seen_ids[k]);
 	CU_ASSERT(pages >= 6);
+}
+
+static void
+test_cursor_stable_under_inserts(void)
+{
+	page_through(NULL);
+	/* A search's pages: hist_list through the user's trigram keys. */
+	page_through("md-");
 }
 
 static void
@@ -604,6 +679,7 @@ static CU_TestInfo tests[] = {
 	{ "test_add_follows_the_session", test_add_follows_the_session },
 	{ "test_add_rate_limit", test_add_rate_limit },
 	{ "test_each_filter", test_each_filter },
+	{ "test_substring_anywhere", test_substring_anywhere },
 	{ "test_whose_rows", test_whose_rows },
 	{ "test_cursor_stable_under_inserts",
 	    test_cursor_stable_under_inserts },

@@ -166,6 +166,8 @@ q, any case|?q=systemctl|SYSTEMCTL status a_b|systemctl restart nginx
 q with %|?q=100%25|grep -rn 100% /srv
 q with _|?q=a_b|SYSTEMCTL status a_b
 q with spaces (+)|?q=push+origin|git push origin main, "now"
+q inside a word, any case|?q=YSTEMC|SYSTEMCTL status a_b|systemctl restart nginx
+q across words|?q=h+origin+ma|git push origin main, "now"
 q=re:|?q=re:%5E(git%7Cmake)%20|make -j4|git push origin main, "now"
 q=re: is case-sensitive|?q=re:%5Esystemctl|systemctl restart nginx
 q=re:(?i)|?q=re:(%3Fi)%5Esystemctl|SYSTEMCTL status a_b|systemctl restart nginx

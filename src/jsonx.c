@@ -190,3 +190,32 @@ jsonx_get_bool(json_object *obj, const char *key, int *out)
 	*out = json_object_get_boolean(v) ? 1 : 0;
 	return 0;
 }
+
+void
+jsonx_type_rows(json_object *arr, const char *const *ints,
+    const char *const *bools)
+{
+	json_object *o, *v;
+	const char *str;
+	size_t i;
+	int k;
+
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		o = json_object_array_get_idx(arr, i);
+		for (k = 0; ints != NULL && ints[k] != NULL; k++) {
+			if (!json_object_object_get_ex(o, ints[k], &v) ||
+			    !json_object_is_type(v, json_type_string))
+				continue;
+			str = json_object_get_string(v);
+			json_object_object_add(o, ints[k], str[0] == '\0' ?
+			    NULL : json_object_new_int64(strtoll(str, NULL,
+			    10)));
+		}
+		for (k = 0; bools != NULL && bools[k] != NULL; k++)
+			if (json_object_object_get_ex(o, bools[k], &v) &&
+			    json_object_is_type(v, json_type_string))
+				json_object_object_add(o, bools[k],
+				    json_object_new_boolean(strcmp(
+				    json_object_get_string(v), "t") == 0));
+	}
+}

@@ -26,4 +26,12 @@ int	jsonx_get_bool(json_object *obj, const char *key, int *out);
 /* An integer (not a double, not a string) within a C int. */
 int	jsonx_get_int(json_object *obj, const char *key, int *out);
 
+/*
+ * Types the string members of listing rows (db_rows makes them all
+ * strings): in each object of ARR, the members INTS (NULL-terminated)
+ * become integers, "" null, and the members BOOLS ("t" or "f") booleans.
+ */
+void	jsonx_type_rows(json_object *arr, const char *const *ints,
+	    const char *const *bools);
+
 #endif

@@ -18,6 +18,7 @@
 
 #include "cfg.h"
 #include "db.h"
+#include "jsonx.h"
 #include "log.h"
 #include "node.h"
 #include "sess.h"
@@ -112,33 +113,6 @@ node_remove(struct tg_db *db, const char *node, int lost_after, int force,
 	return rv;
 }
 
-/* Gives node_list's numbers and flag their JSON types: "" is null. */
-static void
-node_types(json_object *arr)
-{
-	static const char *const ints[] = { "capacity", "live",
-	    "heartbeat_age", "pid" };
-	json_object *o, *v;
-	const char *str;
-	size_t i, k;
-
-	for (i = 0; i < json_object_array_length(arr); i++) {
-		o = json_object_array_get_idx(arr, i);
-		for (k = 0; k < sizeof(ints) / sizeof(ints[0]); k++) {
-			if (!json_object_object_get_ex(o, ints[k], &v))
-				continue;
-			str = json_object_get_string(v);
-			json_object_object_add(o, ints[k], str[0] == '\0' ?
-			    NULL : json_object_new_int64(strtoll(str, NULL,
-			    10)));
-		}
-		if (json_object_object_get_ex(o, "alive", &v))
-			json_object_object_add(o, "alive",
-			    json_object_new_boolean(strcmp(
-			    json_object_get_string(v), "t") == 0));
-	}
-}
-
 int
 node_list(struct tg_db *db, int lost_after, json_object **out)
 {
@@ -147,9 +121,13 @@ node_list(struct tg_db *db, int lost_after, json_object **out)
 	char secs[16];
 	const char *params[] = { DB_ITOA(secs, lost_after) };
 
+	static const char *const ints[] = { "capacity", "live",
+	    "heartbeat_age", "pid", NULL };
+	static const char *const bools[] = { "alive", NULL };
+
 	if (db_rows(db, STMT_NODE_LIST, params, keys, 8, out) == -1)
 		return -1;
-	node_types(*out);
+	jsonx_type_rows(*out, ints, bools);
 	return 0;
 }
 

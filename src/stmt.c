@@ -415,6 +415,13 @@ static const struct stmt stmts[STMT_COUNT] = {
 	[STMT_USER_LIMIT_OF] = { "user_limit_of",
 	    "SELECT coalesce((SELECT max_sessions FROM termgate.users"
 	    " WHERE username = $1), $2::integer)", 2 },
+	/* every user: role, own limit ('' for the default), live sessions */
+	[STMT_USER_LIST] = { "user_list",
+	    "SELECT u.username, u.role, coalesce(u.max_sessions::text, ''),"
+	    " (SELECT count(*) FROM termgate.sessions s"
+	    "  WHERE s.user_id = u.id AND s." LIVE "),"
+	    " termgate.rfc3339(u.created_at)"
+	    " FROM termgate.users u ORDER BY u.username", 0 },
 	/*
 	 * -- access (access.c): groups of users, tags of hosts, grants of a
 	 * tag to a group (sql/007_access.sql). Each change returns a row

@@ -70,6 +70,7 @@ enum stmt_id {
 	STMT_USER_LIMIT,
 	STMT_USER_IS_ADMIN,
 	STMT_USER_LIMIT_OF,
+	STMT_USER_LIST,
 	/* access (access.c) */
 	STMT_GROUP_ADD,
 	STMT_GROUP_REMOVE,

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "db.h"
+#include "jsonx.h"
 #include "users.h"
 
 int
@@ -56,4 +57,17 @@ users_limit(struct tg_db *db, const char *user, int def)
 		rv = atoi(PQgetvalue(res, 0, 0));
 	PQclear(res);
 	return rv;
+}
+
+int
+users_list(struct tg_db *db, json_object **out)
+{
+	static const char *const keys[] = { "username", "role",
+	    "max_sessions", "live", "created_at" };
+	static const char *const ints[] = { "max_sessions", "live", NULL };
+
+	if (db_rows(db, STMT_USER_LIST, NULL, keys, 5, out) == -1)
+		return -1;
+	jsonx_type_rows(*out, ints, NULL);
+	return 0;
 }

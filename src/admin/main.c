@@ -19,6 +19,7 @@
 #include "admin.h"
 #include "cfg.h"
 #include "db.h"
+#include "hist.h"
 #include "hosts.h"
 #include "jsonx.h"
 #include "log.h"
@@ -55,6 +56,7 @@ usage(void)
 	    "  host untag ID TAG\n"
 	    "  user role USER admin|user\n"
 	    "  user limit USER N|default\n"
+	    "  user list [--json]    every user: role, limit, live sessions\n"
 	    "  group add USER GROUP  put USER in GROUP\n"
 	    "  group remove USER GROUP\n"
 	    "  group list [--json]\n"
@@ -62,6 +64,9 @@ usage(void)
 	    "  revoke GROUP TAG\n"
 	    "  grants [--json]       every grant, with its users and hosts\n"
 	    "  sessions [--all] [--json]\n"
+	    "  history [--user USER] [--host ID] [-q TEXT] [--limit N] "
+	    "[--json]\n"
+	    "                        the newest commands (default 50)\n"
 	    "  close ID\n"
 	    "  config keys [--json]  every configuration key, its default and "
 	    "readers\n"
@@ -343,6 +348,24 @@ cmd_host(struct admin *a)
 	return rv;
 }
 
+/* Prints S padded to 20 columns (or, LAST, ending the line), with
+ * control characters as \xNN: a command must not drive the terminal. */
+static void
+print_cell(const char *s, int last)
+{
+	int n = 0;
+
+	for (; *s != '\0'; s++, n++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			n += printf("\\x%02x", (unsigned char)*s) - 1;
+		else
+			putchar(*s);
+	if (last)
+		putchar('\n');
+	else
+		printf("%*s ", n < 20 ? 20 - n : 0, "");
+}
+
 /* Prints the rows of a listing: KEYS of each object, in columns, or
  * the whole array as JSON with --json. */
 static void
@@ -358,12 +381,11 @@ print_rows(struct admin *a, json_object *arr, const char *const *keys,
 		return;
 	}
 	for (k = 0; k < n; k++)
-		printf(k < n - 1 ? "%-20s " : "%s\n", heads[k]);
+		print_cell(heads[k], k == n - 1);
 	for (i = 0; i < json_object_array_length(arr); i++) {
 		o = json_object_array_get_idx(arr, i);
 		for (k = 0; k < n; k++)
-			printf(k < n - 1 ? "%-20s " : "%s\n",
-			    hfield(o, keys[k]));
+			print_cell(hfield(o, keys[k]), k == n - 1);
 	}
 }
 
@@ -471,6 +493,26 @@ cmd_grants(struct admin *a)
 	return rv;
 }
 
+/* user list: every user, as columns or --json. */
+static int
+user_list(struct admin *a)
+{
+	static const char *const keys[] = { "username", "role",
+	    "max_sessions", "live", "created_at" };
+	static const char *const heads[] = { "USER", "ROLE", "LIMIT",
+	    "LIVE", "CREATED_AT" };
+	struct tg_db *db = connect_db(a);
+	json_object *arr;
+	int rv;
+
+	if ((rv = users_list(db, &arr)) == 0) {
+		print_rows(a, arr, keys, heads, 5);
+		json_object_put(arr);
+	}
+	db_free(db);
+	return rv == 0 ? 0 : EX_FAIL;
+}
+
 static int
 cmd_user(struct admin *a)
 {
@@ -478,6 +520,8 @@ cmd_user(struct admin *a)
 	const char *errstr, *value;
 	int role, rv;
 
+	if (a->argc == 2 && strcmp(a->argv[1], "list") == 0)
+		return user_list(a);
 	if (a->argc != 4 || !valid_username(a->argv[2]))
 		usage();
 	value = a->argv[3];
@@ -536,6 +580,70 @@ cmd_sessions(struct admin *a)
 	}
 	db_free(db);
 	return rv == 0 ? 0 : EX_FAIL;
+}
+
+/* Adds each history row to the array ARG, as the API shows it. */
+static int
+history_row(void *arg, const struct hist_row *r)
+{
+	json_object_array_add(arg, hist_row_json(r));
+	return 0;
+}
+
+/* Reads history's options into F and *LIMIT; 0, or -1 on bad usage. */
+static int
+history_opts(struct admin *a, struct hist_filter *f, int *limit)
+{
+	const char *errstr, *v;
+	int i;
+
+	for (i = 1; i < a->argc; i += 2) {
+		if ((v = a->argv[i + 1]) == NULL)
+			return -1;
+		if (strcmp(a->argv[i], "--user") == 0 && valid_username(v))
+			f->user = v;
+		else if (strcmp(a->argv[i], "--host") == 0 &&
+		    valid_host_id(v))
+			f->host_id = v;
+		else if (strcmp(a->argv[i], "-q") == 0 &&
+		    strlen(v) <= HIST_Q_MAX)
+			f->q = v;
+		else if (strcmp(a->argv[i], "--limit") == 0) {
+			*limit = (int)strtonum(v, 1, 100000, &errstr);
+			if (errstr != NULL)
+				return -1;
+		} else
+			return -1;
+	}
+	return 0;
+}
+
+/* history: the newest commands, every user's unless --user. */
+static int
+cmd_history(struct admin *a)
+{
+	static const char *const keys[] = { "started_at", "username",
+	    "host_id", "exit_status", "command" };
+	static const char *const heads[] = { "STARTED_AT", "USER", "HOST",
+	    "EXIT", "COMMAND" };
+	struct hist_filter f = { 0 };
+	struct tg_db *db;
+	json_object *arr;
+	int limit = 50, rv;
+
+	if (history_opts(a, &f, &limit) == -1)
+		usage();
+	db = connect_db(a);
+	arr = json_object_new_array();
+	rv = hist_each(db, &a->cfg, &f, limit, history_row, arr);
+	if (rv == HIST_TIMEOUT)
+		fprintf(stderr, "termgate-admin: the search took longer than "
+		    "history_search_timeout\n");
+	else if (rv >= 0)
+		print_rows(a, arr, keys, heads, 5);
+	json_object_put(arr);
+	db_free(db);
+	return rv >= 0 ? 0 : EX_FAIL;
 }
 
 static int
@@ -727,10 +835,11 @@ static const struct {
 	int		 json;		/* takes --json */
 } commands[] = {
 	{ "roles", cmd_roles, 0 }, { "migrate", cmd_migrate, 0 },
-	{ "host", cmd_host, 1 }, { "user", cmd_user, 0 },
+	{ "host", cmd_host, 1 }, { "user", cmd_user, 1 },
 	{ "group", cmd_group, 1 }, { "grant", cmd_grant, 0 },
 	{ "revoke", cmd_grant, 0 }, { "grants", cmd_grants, 1 },
 	{ "sessions", cmd_sessions, 1 }, { "close", cmd_close, 0 },
+	{ "history", cmd_history, 1 },
 	{ "config", cmd_config, 1 }, { "doctor", doctor_run, 1 },
 	{ "node", cmd_node, 1 },
 };

@@ -49,11 +49,20 @@ static const struct stmt stmts[STMT_COUNT] = {
 	[STMT_GET] = { "get",
 	    "SELECT termgate.session_json(s)::text FROM termgate.sessions s"
 	    " WHERE s.id = $1 AND ($2::text IS NULL OR s.username = $2)", 2 },
-	/* One round trip: update a live session, or show the ended one. */
+	/*
+	 * One round trip: update a live session, or show the ended one.
+	 * The only write whose commit does not wait for the WAL flush: a
+	 * heartbeat lost in a crash is rewritten by the next one. The
+	 * setting is made in the filter of the row it updates, so it holds
+	 * whenever there is something to commit, and only until the end of
+	 * this statement's transaction (set_config's is_local).
+	 */
 	[STMT_HEARTBEAT] = { "heartbeat",
 	    "WITH u AS (UPDATE termgate.sessions"
 	    " SET last_seen_at = now(), client_lost_at = NULL"
-	    " WHERE id = $1 AND username = $2 AND " LIVE " RETURNING *)"
+	    " WHERE id = $1 AND username = $2 AND " LIVE
+	    " AND set_config('synchronous_commit', 'off', true) = 'off'"
+	    " RETURNING *)"
 	    " SELECT status, termgate.rfc3339(last_seen_at), greatest(0,"
 	    " ceil(extract(epoch FROM expires_at - now())))::integer,"
 	    " reason_closed FROM u"

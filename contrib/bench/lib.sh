@@ -8,9 +8,10 @@
 #   BENCH_CONNECTIONS  concurrency of wrk and pgbench (default 16)
 #   BENCH_DURATION     seconds per measurement (default 10)
 #   BENCH_WORKERS      termgate-fcgi workers (default 4)
-#   BENCH_PG_OPTS      extra postgres options (default:
-#                      "-c synchronous_commit=off": both sides then measure
-#                      the statement, not the disk's flush latency)
+#   BENCH_PG_OPTS      extra postgres options (default none: a durable
+#                      database, what an operator runs; the heartbeat
+#                      alone commits without waiting for the flush, in
+#                      termgate and in heartbeat.sql alike)
 #   BENCH_BUILDDIR     build directory (default ./build, built if missing)
 
 say() { echo "bench: $*" >&2; }
@@ -33,7 +34,7 @@ bench_init() {
 	conns=${BENCH_CONNECTIONS:-16}
 	secs=${BENCH_DURATION:-10}
 	workers=${BENCH_WORKERS:-4}
-	pgopts=${BENCH_PG_OPTS:--c synchronous_commit=off}
+	pgopts=${BENCH_PG_OPTS:-}
 	wthreads=$(( conns < 2 ? conns : 2 ))
 	# /usr/sbin (nginx) is not in a normal user's PATH on Debian
 	PATH=$PATH:/usr/sbin:/sbin

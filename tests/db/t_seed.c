@@ -313,6 +313,74 @@ test_heartbeat_response_schema(void)
 	    1);
 }
 
+/*
+ * Records what synchronous_commit each commit that updates a session ran
+ * with: a deferred trigger writes it into public.dbt_commit_log at commit
+ * time, the moment PostgreSQL decides whether to wait for the WAL flush.
+ * commit_log_stop removes trigger, function and table.
+ */
+static void
+commit_log_start(void)
+{
+	PGresult *res;
+
+	res = PQexec(dbt_raw(),
+	    "CREATE TABLE public.dbt_commit_log (n serial, id text, sync text);"
+	    "CREATE FUNCTION public.dbt_commit_note() RETURNS trigger"
+	    " LANGUAGE plpgsql SECURITY DEFINER AS $$ BEGIN"
+	    " INSERT INTO public.dbt_commit_log (id, sync) VALUES (NEW.id,"
+	    " current_setting('synchronous_commit')); RETURN NULL; END $$;"
+	    "CREATE CONSTRAINT TRIGGER dbt_commit_note AFTER UPDATE"
+	    " ON termgate.sessions DEFERRABLE INITIALLY DEFERRED"
+	    " FOR EACH ROW EXECUTE FUNCTION public.dbt_commit_note()");
+	CU_ASSERT_EQUAL(PQresultStatus(res), PGRES_COMMAND_OK);
+	PQclear(res);
+}
+
+static void
+commit_log_stop(void)
+{
+	PGresult *res;
+
+	res = PQexec(dbt_raw(),
+	    "DROP TRIGGER dbt_commit_note ON termgate.sessions;"
+	    "DROP FUNCTION public.dbt_commit_note();"
+	    "DROP TABLE public.dbt_commit_log");
+	CU_ASSERT_EQUAL(PQresultStatus(res), PGRES_COMMAND_OK);
+	PQclear(res);
+}
+
+/*
+ * A heartbeat is worth losing in a crash: its commit does not wait for the
+ * flush. The write after it on the same connection (a close) does. The
+ * suites' server runs with synchronous_commit off; this connection asks
+ * for the durable default an operator runs.
+ */
+static void
+test_heartbeat_alone_commits_without_flush_wait(void)
+{
+	char user[40], host[40], id[65], conninfo[1024];
+	struct tg_db *db;
+	struct sess_beat b;
+	json_object *s = NULL;
+
+	snprintf(conninfo, sizeof(conninfo), "%s options='-c "
+	    "synchronous_commit=on'", getenv("TERMGATE_TEST_DB"));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(db = db_new(conninfo));
+	CU_ASSERT_FATAL(db_ok(db));
+	fresh(user, host);
+	dbt_active(user, host, "embedded", id);
+	commit_log_start();
+	CU_ASSERT_EQUAL(sess_update_last_seen(db, id, user, &b), 0);
+	CU_ASSERT_EQUAL(sess_close(db, id, "user_close", user, &s), 0);
+	json_object_put(s);
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT string_agg(sync, ','"
+	    " ORDER BY n) FROM public.dbt_commit_log WHERE id = $1", id),
+	    "off,on");
+	commit_log_stop();
+	db_free(db);
+}
+
 /* -- TestGarbageCollection: what the collector ends (sess_gc) -- */
 
 /* Session ID is STATUS/REASON with a closed_at, as its row says. */
@@ -678,6 +746,8 @@ static CU_TestInfo tests[] = {
 	{ "test_heartbeat_on_closed_session_does_nothing",
 	    test_heartbeat_on_closed_session_does_nothing },
 	{ "test_heartbeat_response_schema", test_heartbeat_response_schema },
+	{ "test_heartbeat_alone_commits_without_flush_wait",
+	    test_heartbeat_alone_commits_without_flush_wait },
 	{ "test_list_expired_sessions", test_list_expired_sessions },
 	{ "test_list_idle_sessions", test_list_idle_sessions },
 	{ "test_list_stale_sessions_combines_expired_and_idle",

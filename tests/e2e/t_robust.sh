@@ -98,6 +98,18 @@ check "the open answered before the crash is still there" 'has_session "$ID"'
 call DELETE "/api/terminal/sessions/$ID" crashy ""
 expect "after the crash: the session closes" 200
 
+# --- nginx keeping its FastCGI connection (fastcgi_keep_conn): one client
+# connection, so one nginx worker, whose second and later requests go to
+# the worker on the connection it kept.
+kept=$(curl -s -o /dev/null -o /dev/null -o /dev/null -o /dev/null \
+    -w '%{http_code} ' --max-time 10 \
+    -H 'X-Test-User: alice' "http://127.0.0.1:$KEEPPORT/api/terminal/hosts" \
+    "http://127.0.0.1:$KEEPPORT/api/terminal/hosts" \
+    "http://127.0.0.1:$KEEPPORT/api/terminal/hosts" \
+    "http://127.0.0.1:$KEEPPORT/api/terminal/hosts")
+check "four requests over a kept FastCGI connection all answered ($kept)" \
+    '[ "$kept" = "200 200 200 200 " ]'
+
 # --- SIGHUP: workers replaced one by one, service goes on
 OLD=$(workers | tr '\n' ' ')
 kill -HUP "$FCGI_PID"

@@ -238,8 +238,35 @@ http {
 }
 EOF
 	# The parameters of nginx/termgate-locations.conf, without its
-	# limit_req (which would cap the opens at 2/s).
+	# limit_req (which would cap the opens at 2/s); /terminal/ asks
+	# authorize as the shipped one does, then answers 204 itself (what
+	# contrib/bench/authorize measures: not the terminal behind).
 	cat >"$T/nginx/locations.conf" <<EOF
+location /terminal/ {
+	auth_request /_termgate_authorize;
+	# (after the access phase, unlike a return here, which would
+	# answer before auth_request asks)
+	try_files /nonexistent @authorized;
+}
+location @authorized {
+	return 204;
+}
+location = /_termgate_authorize {
+	internal;
+	fastcgi_pass \$bench_upstream;
+	fastcgi_pass_request_body off;
+	fastcgi_param REQUEST_METHOD GET;
+	fastcgi_param REQUEST_URI /api/terminal/authorize;
+	fastcgi_param DOCUMENT_URI /api/terminal/authorize;
+	fastcgi_param QUERY_STRING "";
+	fastcgi_param CONTENT_LENGTH "";
+	fastcgi_param CONTENT_TYPE "";
+	fastcgi_param GATEWAY_INTERFACE CGI/1.1;
+	fastcgi_param REMOTE_ADDR \$remote_addr;
+	fastcgi_param REMOTE_USER \$termgate_user;
+	fastcgi_param HTTP_X_ORIGINAL_URI \$request_uri;
+	fastcgi_param HTTP_COOKIE \$http_cookie;
+}
 location /api/terminal/ {
 	fastcgi_pass \$bench_upstream;
 	fastcgi_param QUERY_STRING \$query_string;
@@ -313,4 +340,23 @@ cpu_split() {
 	{ printf "%s %.0f%%  ", $1, ($2 - before[$1]) * 100 / hz / secs }
 	END { printf "(of one CPU; %d CPUs)\n", ncpu }
 	' ncpu="$(nproc)" "$1" "$2"
+}
+
+# bench_sessions N: N active sessions owned by "bench" on node "bench"
+# (no supervisor collects or adopts them; a fake pid, no process), ids
+# 1..N zero-padded to 64 digits, each with the token $bench_token.
+bench_token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+bench_sessions() {
+	psql -Xq -v ON_ERROR_STOP=1 -v n="$1" -v tok="$bench_token" <<'SQL'
+INSERT INTO termgate.users (username) VALUES ('bench');
+INSERT INTO termgate.sessions (id, host_id, host_name, host_ip, user_id,
+    username, token_hash, node, endpoint, ttyd_pid, mode, status,
+    expires_at)
+SELECT lpad(g::text, 64, '0'), 'bench', 'bench', '127.0.0.1', u.id,
+    'bench', encode(sha256(convert_to(:'tok', 'UTF8')), 'hex'), 'bench',
+    'unix:/nonexistent/' || lpad(g::text, 64, '0') || '.sock', 1, 'embedded',
+    'active', now() + interval '1 day'
+FROM generate_series(1, :n) g, termgate.users u WHERE u.username = 'bench';
+VACUUM ANALYZE termgate.sessions;
+SQL
 }

@@ -344,10 +344,12 @@ cpu_split() {
 
 # bench_sessions N: N active sessions owned by "bench" on node "bench"
 # (no supervisor collects or adopts them; a fake pid, no process), ids
-# 1..N zero-padded to 64 digits, each with the token $bench_token.
+# 1..N zero-padded to 64 digits, each with the token $bench_token. Made
+# without the triggers (no "created" events, no notifications).
 bench_token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 bench_sessions() {
 	psql -Xq -v ON_ERROR_STOP=1 -v n="$1" -v tok="$bench_token" <<'SQL'
+SET session_replication_role = replica;
 INSERT INTO termgate.users (username) VALUES ('bench');
 INSERT INTO termgate.sessions (id, host_id, host_name, host_ip, user_id,
     username, token_hash, node, endpoint, ttyd_pid, mode, status,

@@ -315,8 +315,9 @@ test_heartbeat_response_schema(void)
 
 /*
  * Records what synchronous_commit each commit that updates a session ran
- * with: a deferred trigger writes it into public.dbt_commit_log at commit
- * time, the moment PostgreSQL decides whether to wait for the WAL flush.
+ * with, and its transaction: a deferred trigger writes them into
+ * public.dbt_commit_log at commit time, the moment PostgreSQL decides
+ * whether to wait for the WAL flush.
  * commit_log_stop removes trigger, function and table.
  */
 static void
@@ -325,11 +326,13 @@ commit_log_start(void)
 	PGresult *res;
 
 	res = PQexec(dbt_raw(),
-	    "CREATE TABLE public.dbt_commit_log (n serial, id text, sync text);"
+	    "CREATE TABLE public.dbt_commit_log (n serial, id text, sync text,"
+	    " tx bigint);"
 	    "CREATE FUNCTION public.dbt_commit_note() RETURNS trigger"
 	    " LANGUAGE plpgsql SECURITY DEFINER AS $$ BEGIN"
-	    " INSERT INTO public.dbt_commit_log (id, sync) VALUES (NEW.id,"
-	    " current_setting('synchronous_commit')); RETURN NULL; END $$;"
+	    " INSERT INTO public.dbt_commit_log (id, sync, tx) VALUES (NEW.id,"
+	    " current_setting('synchronous_commit'), txid_current());"
+	    " RETURN NULL; END $$;"
 	    "CREATE CONSTRAINT TRIGGER dbt_commit_note AFTER UPDATE"
 	    " ON termgate.sessions DEFERRABLE INITIALLY DEFERRED"
 	    " FOR EACH ROW EXECUTE FUNCTION public.dbt_commit_note()");
@@ -516,6 +519,49 @@ static void
 test_mark_idle_sets_correct_reason(void)
 {
 	check_collected(past_idle, SESS_STATUS_EXPIRED, SESS_REASON_IDLE);
+}
+
+/*
+ * More sessions due at once than one collection statement ends
+ * (GC_BATCH, 200, in sess.c): one run still ends them all, in 3
+ * transactions (so none holds more than 200 rows), and leaves the others
+ * alone.
+ */
+static void
+test_gc_ends_more_than_a_batch(void)
+{
+	char user[40], host[40], id[65];
+	struct sess_gc_counts c;
+
+	fresh(user, host);
+	own_node();
+	dbt_active(user, host, "embedded", id);
+	/* 450 copies of it on the test's node (ids: its own plus a
+	 * number), 449 past their TTL and the original not. */
+	DBT_SQL2("INSERT INTO termgate.sessions (id, host_id, host_name,"
+	    " host_ip, user_id, username, token_hash, node, endpoint,"
+	    " ttyd_pid, mode, status, expires_at)"
+	    " SELECT x.nid, s.host_id, s.host_name, s.host_ip, s.user_id,"
+	    " s.username, s.token_hash, $2, replace(s.endpoint, s.id, x.nid),"
+	    " s.ttyd_pid, s.mode, 'active', now() - interval '1 minute'"
+	    " FROM termgate.sessions s, LATERAL (SELECT left(s.id, 60) ||"
+	    " lpad(g::text, 4, '0') AS nid FROM generate_series(1, 449) g) x"
+	    " WHERE s.id = $1", id, dbt_cfg.node);
+	DBT_SQL2("UPDATE termgate.sessions SET node = $2 WHERE id = $1", id,
+	    dbt_cfg.node);
+	commit_log_start();
+	CU_ASSERT_EQUAL(sess_gc(dbt_db(), &dbt_cfg, &c), 0);
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT count(DISTINCT l.tx) FROM"
+	    " public.dbt_commit_log l JOIN termgate.sessions s ON s.id = l.id"
+	    " WHERE s.node = $1", dbt_cfg.node), "3");
+	commit_log_stop();
+	CU_ASSERT_EQUAL(c.ttl, 449);
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT count(*) FROM"
+	    " termgate.sessions WHERE node = $1 AND status = 'expired'"
+	    " AND reason_closed = 'ttl'", dbt_cfg.node), "449");
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT status FROM"
+	    " termgate.sessions WHERE id = $1", id), "active");
+	end_node();
 }
 
 /* -- TestCloseBeacon: the beacon, then the collector after the grace -- */
@@ -754,6 +800,7 @@ static CU_TestInfo tests[] = {
 	    test_list_stale_sessions_combines_expired_and_idle },
 	{ "test_mark_expired_sets_correct_reason",
 	    test_mark_expired_sets_correct_reason },
+	{ "test_gc_ends_more_than_a_batch", test_gc_ends_more_than_a_batch },
 	{ "test_mark_idle_sets_correct_reason",
 	    test_mark_idle_sets_correct_reason },
 	{ "test_mark_client_lost_sets_correct_reason",

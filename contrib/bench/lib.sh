@@ -194,8 +194,8 @@ bench_http() {
 		user_line="user root root;"
 	fi
 	# Like contrib/quickstart's, plus: REMOTE_USER from X-Bench-User
-	# (default "bench"), no access log. Never use this header trick
-	# outside a bench.
+	# or the cookie bench_user (default "bench"), no access log. Never
+	# use this trick outside a bench.
 	# Two servers on the same workers: $url opens a FastCGI connection
 	# per request, as nginx/termgate.conf ships; $url_keep keeps them
 	# (fastcgi_keep_conn, an upstream keepalive of $keepalive per nginx
@@ -213,9 +213,12 @@ http {
 	fastcgi_temp_path $T/nginx/fastcgi;
 	uwsgi_temp_path $T/nginx/uwsgi;
 	scgi_temp_path $T/nginx/scgi;
-	map \$http_x_bench_user \$termgate_user {
-		default \$http_x_bench_user;
-		'' bench;
+	# The user: X-Bench-User, else the cookie bench_user (what a
+	# WebSocket client sends), else "bench".
+	map "\$http_x_bench_user:\$cookie_bench_user" \$termgate_user {
+		default bench;
+		"~^(?<hdr_user>[^:]+):" \$hdr_user;
+		"~^:(?<cookie_user>.+)\$" \$cookie_user;
 	}
 	upstream termgate_keep {
 		server unix:$T/fcgi.sock;
@@ -240,13 +243,24 @@ EOF
 	# The parameters of nginx/termgate-locations.conf, without its
 	# limit_req (which would cap the opens at 2/s); /terminal/ asks
 	# authorize as the shipped one does, then answers 204 itself (what
-	# contrib/bench/authorize measures: not the terminal behind).
+	# contrib/bench/authorize measures: not the terminal behind), or
+	# with BENCH_TERMINALS=proxy passes the request (a WebSocket too) to
+	# the terminal as the shipped one does. try_files, not return:
+	# return would answer before auth_request asks.
+	if [ "${BENCH_TERMINALS:-}" = proxy ]; then
+		terminal_answer="proxy_pass http://\$termgate_upstream;
+	proxy_http_version 1.1;
+	proxy_set_header Upgrade \$http_upgrade;
+	proxy_set_header Connection upgrade;
+	proxy_read_timeout 1h;"
+	else
+		terminal_answer="try_files /nonexistent @authorized;"
+	fi
 	cat >"$T/nginx/locations.conf" <<EOF
 location /terminal/ {
 	auth_request /_termgate_authorize;
-	# (after the access phase, unlike a return here, which would
-	# answer before auth_request asks)
-	try_files /nonexistent @authorized;
+	auth_request_set \$termgate_upstream \$upstream_http_x_termgate_upstream;
+	$terminal_answer
 }
 location @authorized {
 	return 204;

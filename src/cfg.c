@@ -79,7 +79,7 @@ static const char *const backend_names[] = { "ttyd", "shellinabox", NULL };
 static const struct row rows[] = {
 	STR(database, NULL, "dbname=termgate", F | S | A, S),
 	STR(listen, NULL, "unix:/run/termgate/fcgi.sock", F, F),
-	INT(workers, 1, 256, "4", F, 0),
+	INT(workers, 0, 256, "0", F, 0),	/* 0: two per CPU */
 	INT(max_sessions_per_user, 1, 1000, "3", F, 0),
 	INT(session_ttl, 1, 30 * DAY, "1800", F, 0),
 	INT(idle_timeout, 1, 30 * DAY, "120", F | S, 0),

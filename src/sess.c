@@ -339,6 +339,10 @@ sess_release_port(struct tg_db *db, const char *id)
 	return db_run(db, STMT_RELEASE_PORT, params);
 }
 
+/* Sessions one collection statement ends at most (contrib/bench/gc:
+ * 10,000 due sessions in one statement held their locks for seconds). */
+#define GC_BATCH	200
+
 /* Runs a counting statement; the count, or -1. */
 static int
 count(struct tg_db *db, enum stmt_id id, const char *const *params)
@@ -372,18 +376,38 @@ purge(struct tg_db *db, const struct tg_cfg *cfg)
 	return n;
 }
 
+/*
+ * Runs collection statement ID (its $2 the batch) until a batch ends
+ * fewer than GC_BATCH sessions: each in its own transaction, so that no
+ * row lock is held longer than one batch takes. The sessions ended, or -1.
+ */
+static int
+gc_all(struct tg_db *db, enum stmt_id id, const char *const *params)
+{
+	int n, total = 0;
+
+	do {
+		if ((n = count(db, id, params)) == -1)
+			return -1;
+		total += n;
+	} while (n >= GC_BATCH);
+	return total;
+}
+
 int
 sess_gc(struct tg_db *db, const struct tg_cfg *cfg, struct sess_gc_counts *c)
 {
-	char idle[16], grace[16];
-	const char *node[] = { cfg->node };
-	const char *pidle[] = { cfg->node, DB_ITOA(idle, cfg->idle_timeout) };
-	const char *plost[] = { cfg->node, DB_ITOA(grace, cfg->beacon_grace) };
+	char idle[16], grace[16], b[16];
+	const char *node[] = { cfg->node, DB_ITOA(b, GC_BATCH) };
+	const char *pidle[] = { cfg->node, b,
+	    DB_ITOA(idle, cfg->idle_timeout) };
+	const char *plost[] = { cfg->node, b,
+	    DB_ITOA(grace, cfg->beacon_grace) };
 
 	memset(c, 0, sizeof(*c));
-	if ((c->ttl = count(db, STMT_GC_TTL, node)) == -1 ||
-	    (c->idle = count(db, STMT_GC_IDLE, pidle)) == -1 ||
-	    (c->client_lost = count(db, STMT_GC_CLIENT_LOST, plost)) == -1 ||
+	if ((c->ttl = gc_all(db, STMT_GC_TTL, node)) == -1 ||
+	    (c->idle = gc_all(db, STMT_GC_IDLE, pidle)) == -1 ||
+	    (c->client_lost = gc_all(db, STMT_GC_CLIENT_LOST, plost)) == -1 ||
 	    (c->purged = purge(db, cfg)) == -1)
 		return -1;
 	return 0;

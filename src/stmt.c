@@ -55,11 +55,20 @@ static const struct stmt stmts[STMT_COUNT] = {
 	[STMT_GET] = { "get",
 	    "SELECT termgate.session_json(s)::text FROM termgate.sessions s"
 	    " WHERE s.id = $1 AND ($2::text IS NULL OR s.username = $2)", 2 },
-	/* One round trip: update a live session, or show the ended one. */
+	/*
+	 * One round trip: update a live session, or show the ended one.
+	 * The only write whose commit does not wait for the WAL flush: a
+	 * heartbeat lost in a crash is rewritten by the next one. The
+	 * setting is made in the filter of the row it updates, so it holds
+	 * whenever there is something to commit, and only until the end of
+	 * this statement's transaction (set_config's is_local).
+	 */
 	[STMT_HEARTBEAT] = { "heartbeat",
 	    "WITH u AS (UPDATE termgate.sessions"
 	    " SET last_seen_at = now(), client_lost_at = NULL"
-	    " WHERE id = $1 AND username = $2 AND " LIVE " RETURNING *)"
+	    " WHERE id = $1 AND username = $2 AND " LIVE
+	    " AND set_config('synchronous_commit', 'off', true) = 'off'"
+	    " RETURNING *)"
 	    " SELECT status, termgate.rfc3339(last_seen_at), greatest(0,"
 	    " ceil(extract(epoch FROM expires_at - now())))::integer,"
 	    " reason_closed FROM u"
@@ -96,24 +105,34 @@ static const struct stmt stmts[STMT_COUNT] = {
 	[STMT_RECORD] = { "record",
 	    "SELECT termgate.record(s, $2, $3::jsonb)"
 	    " FROM termgate.sessions s WHERE s.id = $1", 3 },
-	/* Set-based collection: one statement per kind; triggers notify. */
+	/*
+	 * Set-based collection: one statement per kind, each ending at most
+	 * $2 sessions (sess.c repeats it until fewer are due), skipping rows
+	 * another transaction holds (a heartbeat: the next run sees them):
+	 * a batch holds its row locks, and the counter row its events bump,
+	 * only for itself. Triggers record and notify.
+	 */
+#define GC_BATCH(cond) \
+	" WHERE id IN (SELECT id FROM termgate.sessions WHERE node = $1" \
+	" AND " cond " LIMIT $2 FOR UPDATE SKIP LOCKED)" \
+	" RETURNING 1) SELECT count(*) FROM u"
 	[STMT_GC_TTL] = { "gc_ttl",
 	    "WITH u AS (UPDATE termgate.sessions SET status = 'expired',"
 	    " reason_closed = 'ttl', closed_at = now()"
-	    " WHERE node = $1 AND " LIVE " AND expires_at <= now()"
-	    " RETURNING 1) SELECT count(*) FROM u", 1 },
+	    GC_BATCH(LIVE " AND expires_at <= now()"), 2 },
+	/* $3 idle_timeout */
 	[STMT_GC_IDLE] = { "gc_idle",
 	    "WITH u AS (UPDATE termgate.sessions SET status = 'expired',"
 	    " reason_closed = 'idle', closed_at = now()"
-	    " WHERE node = $1 AND status = 'active'"
-	    " AND last_seen_at <= now() - make_interval(secs => $2)"
-	    " RETURNING 1) SELECT count(*) FROM u", 2 },
+	    GC_BATCH("status = 'active'"
+	    " AND last_seen_at <= now() - make_interval(secs => $3)"), 3 },
+	/* $3 beacon_grace */
 	[STMT_GC_CLIENT_LOST] = { "gc_client_lost",
 	    "WITH u AS (UPDATE termgate.sessions SET status = 'closed',"
 	    " reason_closed = 'client_lost', closed_at = now()"
-	    " WHERE node = $1 AND " LIVE
-	    " AND client_lost_at <= now() - make_interval(secs => $2)"
-	    " RETURNING 1) SELECT count(*) FROM u", 2 },
+	    GC_BATCH(LIVE
+	    " AND client_lost_at <= now() - make_interval(secs => $3)"), 3 },
+#undef GC_BATCH
 	/* $1 history days, $2 session days, $3 history rows at most */
 	[STMT_PURGE] = { "purge",
 	    "SELECT history_rows, session_rows"

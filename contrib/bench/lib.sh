@@ -8,9 +8,12 @@
 #   BENCH_CONNECTIONS  concurrency of wrk and pgbench (default 16)
 #   BENCH_DURATION     seconds per measurement (default 10)
 #   BENCH_WORKERS      termgate-fcgi workers (default 4)
-#   BENCH_PG_OPTS      extra postgres options (default:
-#                      "-c synchronous_commit=off": both sides then measure
-#                      the statement, not the disk's flush latency)
+#   BENCH_KEEPALIVE    idle FastCGI connections each nginx worker keeps
+#                      to termgate-fcgi (upstream keepalive; default 1)
+#   BENCH_PG_OPTS      extra postgres options (default none: a durable
+#                      database, what an operator runs; the heartbeat
+#                      alone commits without waiting for the flush, in
+#                      termgate and in heartbeat.sql alike)
 #   BENCH_BUILDDIR     build directory (default ./build, built if missing)
 
 say() { echo "bench: $*" >&2; }
@@ -33,7 +36,8 @@ bench_init() {
 	conns=${BENCH_CONNECTIONS:-16}
 	secs=${BENCH_DURATION:-10}
 	workers=${BENCH_WORKERS:-4}
-	pgopts=${BENCH_PG_OPTS:--c synchronous_commit=off}
+	keepalive=${BENCH_KEEPALIVE:-1}
+	pgopts=${BENCH_PG_OPTS:-}
 	wthreads=$(( conns < 2 ? conns : 2 ))
 	# /usr/sbin (nginx) is not in a normal user's PATH on Debian
 	PATH=$PATH:/usr/sbin:/sbin
@@ -176,20 +180,26 @@ EOF
 	$admin grant everyone all >/dev/null
 }
 
-# bench_http: termgate-fcgi and nginx; sets $url.
+# bench_http: termgate-fcgi and nginx; sets $url and $url_keep.
 bench_http() {
 	mkdir -p "$T/nginx"
 	port=18080
-	while curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; do
-		port=$((port + 1))
+	while curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/" ||
+	    curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$((port + 1))/"
+	do
+		port=$((port + 2))
 	done
 	user_line=""
 	if [ "$(id -u)" = 0 ]; then
 		user_line="user root root;"
 	fi
 	# Like contrib/quickstart's, plus: REMOTE_USER from X-Bench-User
-	# (default "bench"), no access log. Never use this header trick
-	# outside a bench.
+	# or the cookie bench_user (default "bench"), no access log. Never
+	# use this trick outside a bench.
+	# Two servers on the same workers: $url opens a FastCGI connection
+	# per request, as nginx/termgate.conf ships; $url_keep keeps them
+	# (fastcgi_keep_conn, an upstream keepalive of $keepalive per nginx
+	# worker: see nginx/termgate.conf for why it is not the default).
 	cat >"$T/nginx/nginx.conf" <<EOF
 $user_line
 worker_processes auto;
@@ -203,30 +213,88 @@ http {
 	fastcgi_temp_path $T/nginx/fastcgi;
 	uwsgi_temp_path $T/nginx/uwsgi;
 	scgi_temp_path $T/nginx/scgi;
-	map \$http_x_bench_user \$termgate_user {
-		default \$http_x_bench_user;
-		'' bench;
+	# The user: X-Bench-User, else the cookie bench_user (what a
+	# WebSocket client sends), else "bench".
+	map "\$http_x_bench_user:\$cookie_bench_user" \$termgate_user {
+		default bench;
+		"~^(?<hdr_user>[^:]+):" \$hdr_user;
+		"~^:(?<cookie_user>.+)\$" \$cookie_user;
+	}
+	upstream termgate_keep {
+		server unix:$T/fcgi.sock;
+		keepalive $keepalive;
+	}
+	upstream termgate_plain {
+		server unix:$T/fcgi.sock;
 	}
 	server {
 		listen 127.0.0.1:$port;
-		# The parameters of nginx/termgate-locations.conf, without
-		# its limit_req (which would cap the opens at 2/s).
-		location /api/terminal/ {
-			fastcgi_pass unix:$T/fcgi.sock;
-			fastcgi_param QUERY_STRING \$query_string;
-			fastcgi_param REQUEST_METHOD \$request_method;
-			fastcgi_param CONTENT_TYPE \$content_type;
-			fastcgi_param CONTENT_LENGTH \$content_length;
-			fastcgi_param REQUEST_URI \$request_uri;
-			fastcgi_param DOCUMENT_URI \$document_uri;
-			fastcgi_param SERVER_PROTOCOL \$server_protocol;
-			fastcgi_param GATEWAY_INTERFACE CGI/1.1;
-			fastcgi_param REMOTE_ADDR \$remote_addr;
-			fastcgi_param REMOTE_USER \$termgate_user;
-			fastcgi_param HTTP_X_ORIGINAL_URI "";
-			fastcgi_read_timeout 60s;
-		}
+		set \$bench_upstream termgate_plain;
+		include $T/nginx/locations.conf;
 	}
+	server {
+		listen 127.0.0.1:$((port + 1));
+		fastcgi_keep_conn on;
+		set \$bench_upstream termgate_keep;
+		include $T/nginx/locations.conf;
+	}
+}
+EOF
+	# The parameters of nginx/termgate-locations.conf, without its
+	# limit_req (which would cap the opens at 2/s); /terminal/ asks
+	# authorize as the shipped one does, then answers 204 itself (what
+	# contrib/bench/authorize measures: not the terminal behind), or
+	# with BENCH_TERMINALS=proxy passes the request (a WebSocket too) to
+	# the terminal as the shipped one does. try_files, not return:
+	# return would answer before auth_request asks.
+	if [ "${BENCH_TERMINALS:-}" = proxy ]; then
+		terminal_answer="proxy_pass http://\$termgate_upstream;
+	proxy_http_version 1.1;
+	proxy_set_header Upgrade \$http_upgrade;
+	proxy_set_header Connection upgrade;
+	proxy_read_timeout 1h;"
+	else
+		terminal_answer="try_files /nonexistent @authorized;"
+	fi
+	cat >"$T/nginx/locations.conf" <<EOF
+location /terminal/ {
+	auth_request /_termgate_authorize;
+	auth_request_set \$termgate_upstream \$upstream_http_x_termgate_upstream;
+	$terminal_answer
+}
+location @authorized {
+	return 204;
+}
+location = /_termgate_authorize {
+	internal;
+	fastcgi_pass \$bench_upstream;
+	fastcgi_pass_request_body off;
+	fastcgi_param REQUEST_METHOD GET;
+	fastcgi_param REQUEST_URI /api/terminal/authorize;
+	fastcgi_param DOCUMENT_URI /api/terminal/authorize;
+	fastcgi_param QUERY_STRING "";
+	fastcgi_param CONTENT_LENGTH "";
+	fastcgi_param CONTENT_TYPE "";
+	fastcgi_param GATEWAY_INTERFACE CGI/1.1;
+	fastcgi_param REMOTE_ADDR \$remote_addr;
+	fastcgi_param REMOTE_USER \$termgate_user;
+	fastcgi_param HTTP_X_ORIGINAL_URI \$request_uri;
+	fastcgi_param HTTP_COOKIE \$http_cookie;
+}
+location /api/terminal/ {
+	fastcgi_pass \$bench_upstream;
+	fastcgi_param QUERY_STRING \$query_string;
+	fastcgi_param REQUEST_METHOD \$request_method;
+	fastcgi_param CONTENT_TYPE \$content_type;
+	fastcgi_param CONTENT_LENGTH \$content_length;
+	fastcgi_param REQUEST_URI \$request_uri;
+	fastcgi_param DOCUMENT_URI \$document_uri;
+	fastcgi_param SERVER_PROTOCOL \$server_protocol;
+	fastcgi_param GATEWAY_INTERFACE CGI/1.1;
+	fastcgi_param REMOTE_ADDR \$remote_addr;
+	fastcgi_param REMOTE_USER \$termgate_user;
+	fastcgi_param HTTP_X_ORIGINAL_URI "";
+	fastcgi_read_timeout 60s;
 }
 EOF
 	start_bg fcgi "$build/src/fcgi/termgate-fcgi" -c "$T/termgate.conf"
@@ -235,6 +303,7 @@ EOF
 	start_bg nginx nginx -p "$T/nginx" -c "$T/nginx/nginx.conf" \
 	    -e "$T/nginx/error.log" -g "daemon off;"
 	url="http://127.0.0.1:$port"
+	url_keep="http://127.0.0.1:$((port + 1))"
 	wait_for curl -s -o /dev/null "$url/api/terminal/hosts" ||
 	    die "nginx does not answer: $(tail "$T/nginx/error.log")"
 }
@@ -253,4 +322,57 @@ pgb_latency() {
 		p99 = v[int(NR * 0.99) > 0 ? int(NR * 0.99) : 1]
 		printf "p50_ms=%.3f p99_ms=%.3f", p50 / 1000, p99 / 1000
 	}'
+}
+
+# CPU split per process group. cpu_mark FILE writes the CPU time (clock
+# ticks, user + system) used so far by each group: nginx (its master and
+# workers), fcgi (termgate-fcgi and its workers), postgres (the
+# postmaster and every backend; a backend that exits before the second
+# mark takes its time with it, so measure persistent connections), and
+# all (every CPU of the machine, busy ticks from /proc/stat: other work
+# on a shared machine shows there). cpu_split BEFORE AFTER SECS prints
+# each group's share in percent of one CPU over SECS seconds.
+tree_ticks() {	# ROOTPID: ticks of ROOTPID and its children
+	for _p in "$1" $(pgrep -P "$1"); do
+		sed 's/^.*) //' "/proc/$_p/stat" 2>/dev/null
+	done | awk '{ s += $12 + $13 } END { print s + 0 }'
+}
+
+cpu_mark() {
+	_pm=$(head -n 1 "$T/pg/data/postmaster.pid" 2>/dev/null)
+	{
+		echo "nginx $(tree_ticks "$(cat "$T/nginx/nginx.pid")")"
+		echo "fcgi $(tree_ticks "$pid_fcgi")"
+		echo "postgres $(tree_ticks "$_pm")"
+		awk '/^cpu / { print "all", $2 + $3 + $4 + $7 + $8 }' /proc/stat
+	} >"$1"
+}
+
+cpu_split() {
+	awk -v secs="$3" -v hz="$(getconf CLK_TCK)" '
+	NR == FNR { before[$1] = $2; next }
+	{ printf "%s %.0f%%  ", $1, ($2 - before[$1]) * 100 / hz / secs }
+	END { printf "(of one CPU; %d CPUs)\n", ncpu }
+	' ncpu="$(nproc)" "$1" "$2"
+}
+
+# bench_sessions N: N active sessions owned by "bench" on node "bench"
+# (no supervisor collects or adopts them; a fake pid, no process), ids
+# 1..N zero-padded to 64 digits, each with the token $bench_token. Made
+# without the triggers (no "created" events, no notifications).
+bench_token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+bench_sessions() {
+	psql -Xq -v ON_ERROR_STOP=1 -v n="$1" -v tok="$bench_token" <<'SQL'
+SET session_replication_role = replica;
+INSERT INTO termgate.users (username) VALUES ('bench');
+INSERT INTO termgate.sessions (id, host_id, host_name, host_ip, user_id,
+    username, token_hash, node, endpoint, ttyd_pid, mode, status,
+    expires_at)
+SELECT lpad(g::text, 64, '0'), 'bench', 'bench', '127.0.0.1', u.id,
+    'bench', encode(sha256(convert_to(:'tok', 'UTF8')), 'hex'), 'bench',
+    'unix:/nonexistent/' || lpad(g::text, 64, '0') || '.sock', 1, 'embedded',
+    'active', now() + interval '1 day'
+FROM generate_series(1, :n) g, termgate.users u WHERE u.username = 'bench';
+VACUUM ANALYZE termgate.sessions;
+SQL
 }

@@ -358,6 +358,24 @@ roll(void)
 		}
 }
 
+/*
+ * The workers to run: WORKERS, or for 0 (the default) two per online CPU:
+ * a worker spends much of a request waiting for PostgreSQL or for a
+ * terminal to start, so one per CPU leaves CPUs idle. At most SLOTS_MAX.
+ * Cannot fail.
+ */
+static int
+worker_count(int workers)
+{
+	long n;
+
+	if (workers > 0)
+		return workers;
+	if ((n = sysconf(_SC_NPROCESSORS_ONLN)) < 1)
+		n = 1;
+	return n > SLOTS_MAX / 2 ? SLOTS_MAX : (int)n * 2;
+}
+
 /* SIGHUP: what the workers read applies to the next ones (cfg.c marks
  * the keys the master applies only at start). */
 static void
@@ -370,7 +388,7 @@ reload(void)
 		    "configuration", err);
 		return;
 	}
-	nworkers = cfg.workers;
+	nworkers = worker_count(cfg.workers);
 	gen++;
 	log_info("master: reloaded; replacing workers workers=%d", nworkers);
 }
@@ -465,7 +483,7 @@ main(int argc, char *argv[])
 	if (stats_init() == -1)
 		fatal("master: shared statistics: %s", strerror(errno));
 	master_signals(&waitmask);
-	nworkers = cfg.workers;
+	nworkers = worker_count(cfg.workers);
 	for (i = 0; i < SLOTS_MAX; i++)
 		slots[i].pid = -1;
 	log_info("master: listening on %s workers=%d", cfg.listen[0] ?

@@ -8,6 +8,11 @@
  * lost between a check of the flag and a blocking accept(): the listening
  * socket is non-blocking and the accept only follows a readable poll. A
  * worker that loses the accept race to a sibling just polls again.
+ * When nginx keeps the connection (fastcgi_keep_conn on), libfcgi keeps
+ * it open after the request and reads the next request from it: the
+ * worker then waits on that connection, not on the listening socket,
+ * until nginx closes it. (libfcgi's header marks the request's ipcFd
+ * internal; it is the only way to know which descriptor to wait on.)
  */
 #include <sys/socket.h>
 
@@ -212,7 +217,9 @@ accept_loop(int fd, struct tg_db *db, const struct tg_cfg *cfg, int slot,
 	}
 	while (!worker_stop) {
 		setproctitle("worker %d: idle", slot);
-		if (!wait_ready(fd, waitmask))
+		/* A connection nginx keeps (fastcgi_keep_conn) brings this
+		 * worker's next request, or its end: wait on it instead. */
+		if (!wait_ready(r.ipcFd >= 0 ? r.ipcFd : fd, waitmask))
 			continue;
 		if ((rv = FCGX_Accept_r(&r)) < 0) {
 			if (rv != -EAGAIN && rv != -EWOULDBLOCK &&

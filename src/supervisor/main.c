@@ -4,8 +4,9 @@
  *
  * Setup is one straight line (config, backend, users, database, the
  * node's advisory lock, socket directory or port pool, signals, timer),
- * where any failure is fatal. Then one poll() over a signalfd, a timerfd
- * and the PostgreSQL socket runs until SIGTERM: signals are drained
+ * where any failure is fatal. Then one poll() over a signalfd, a timerfd,
+ * the PostgreSQL socket and inotify on the spool and socket directories
+ * runs until SIGTERM: signals are drained
  * first, children reaped, notifications handled, then the timer's work.
  * From then on nothing a backend or the database does ends the process;
  * a lost database is reconnected with back-off while terminals keep
@@ -215,6 +216,15 @@ make_socket_dir(struct sup *sup)
 		    sup->cfg.socket_group, strerror(errno));
 	if (chmod(dir, mode) == -1)
 		fatal("socket_dir %s: chmod: %s", dir, strerror(errno));
+	if ((sup->sockino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) == -1 ||
+	    inotify_add_watch(sup->sockino, dir, IN_CREATE | IN_MOVED_TO) ==
+	    -1) {
+		log_warn("inotify on %s: %s; starting terminals are probed "
+		    "on the timer alone", dir, strerror(errno));
+		if (sup->sockino != -1)
+			close(sup->sockino);
+		sup->sockino = -1;
+	}
 }
 
 static void
@@ -512,11 +522,11 @@ watched(struct sup *sup, struct pollfd **pfd, size_t *cap)
 {
 	struct pollfd *n;
 	struct term *t;
-	size_t want = 4 + 2 * (size_t)sup->nterms, i = 4;
+	size_t want = 5 + 2 * (size_t)sup->nterms, i = 5;
 
 	if (want > *cap) {
 		if ((n = reallocarray(*pfd, want, sizeof(**pfd))) == NULL)
-			return *cap >= 4 ? 4 : -1;
+			return *cap >= 5 ? 5 : -1;
 		*pfd = n;
 		*cap = want;
 	}
@@ -524,6 +534,7 @@ watched(struct sup *sup, struct pollfd **pfd, size_t *cap)
 	(*pfd)[1] = (struct pollfd){ sup->timerfd, POLLIN, 0 };
 	(*pfd)[2] = (struct pollfd){ db_socket(sup->db), POLLIN, 0 };
 	(*pfd)[3] = (struct pollfd){ sup->inofd, POLLIN, 0 };
+	(*pfd)[4] = (struct pollfd){ sup->sockino, POLLIN, 0 };
 	TAILQ_FOREACH(t, &sup->terms, entry) {
 		if (!t->backend.child && t->backend.pidfd != -1)
 			(*pfd)[i++] = (struct pollfd){ t->backend.pidfd,
@@ -557,6 +568,22 @@ on_spool(struct sup *sup)
 		}
 }
 
+/*
+ * A socket appeared in socket_dir (a backend bound its own, a holder
+ * renamed its into place): probe the starting terminals now rather than
+ * at the next tick, which stays for what no file announces (a backend
+ * that binds before it listens, a TCP port).
+ */
+static void
+on_sockets(struct sup *sup)
+{
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+
+	while (read(sup->sockino, buf, sizeof(buf)) > 0)
+		;
+	ev_tick(sup);
+}
+
 static void
 loop(struct sup *sup)
 {
@@ -583,7 +610,9 @@ loop(struct sup *sup)
 			ev_notifies(sup, 1);
 		if (pfd[3].revents & POLLIN)
 			on_spool(sup);
-		for (i = 4; i < n && pfd[i].revents == 0; i++)
+		if (pfd[4].revents & POLLIN)
+			on_sockets(sup);
+		for (i = 5; i < n && pfd[i].revents == 0; i++)
 			;
 		if (i < n)
 			ev_adopted(sup);

@@ -69,6 +69,7 @@ struct sup {
 	int		 sigfd;
 	int		 timerfd;
 	int		 inofd;		/* inotify on spool_dir, or -1 */
+	int		 sockino;	/* inotify on socket_dir, or -1 */
 	int		 stop_terminals;
 	int		 quit;
 	int		 scan;		/* rescan starting rows */

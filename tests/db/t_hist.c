@@ -616,6 +616,37 @@ test_purge_in_batches(void)
 #undef LEFT
 }
 
+/* Session events past the retention go in batches too, oldest first;
+ * younger ones stay. */
+static void
+test_purge_events_in_batches(void)
+{
+	struct tg_cfg cfg = dbt_cfg;
+	struct sess_gc_counts c;
+	char sid[40];
+
+	dbt_unique(sid, sizeof(sid), "purge-ev");
+	dbt_unique(cfg.node, sizeof(cfg.node), "purge");
+	cfg.history_purge_batch = 10;
+	cfg.session_retention_days = 5000;	/* past every other test's */
+	DBT_SQL1("INSERT INTO termgate.session_events (session_id, kind, at)"
+	    " SELECT $1, 'closed', now() - make_interval(days =>"
+	    " CASE WHEN g < 25 THEN 6000 + g ELSE 1 END)"
+	    " FROM generate_series(0, 25) g", sid);
+#define LEFT() DBT_SQL1("SELECT count(*) FROM termgate.session_events" \
+	" WHERE session_id = $1", sid)
+	CU_ASSERT_EQUAL_FATAL(sess_gc(dbt_db(), &cfg, &c), 0);
+	CU_ASSERT_STRING_EQUAL(LEFT(), "16");
+	/* The oldest went first. */
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT max(now() - at) <"
+	    " interval '6015 days' FROM termgate.session_events"
+	    " WHERE session_id = $1", sid), "t");
+	CU_ASSERT_EQUAL_FATAL(sess_gc(dbt_db(), &cfg, &c), 0);
+	CU_ASSERT_EQUAL_FATAL(sess_gc(dbt_db(), &cfg, &c), 0);
+	CU_ASSERT_STRING_EQUAL(LEFT(), "1");
+#undef LEFT
+}
+
 static void
 test_regex_checked_by_postgresql(void)
 {
@@ -686,6 +717,7 @@ static CU_TestInfo tests[] = {
 	{ "test_frequent", test_frequent },
 	{ "test_delete_is_recorded", test_delete_is_recorded },
 	{ "test_purge_in_batches", test_purge_in_batches },
+	{ "test_purge_events_in_batches", test_purge_events_in_batches },
 	{ "test_regex_checked_by_postgresql",
 	    test_regex_checked_by_postgresql },
 	{ "test_reads_are_bounded", test_reads_are_bounded },

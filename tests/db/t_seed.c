@@ -313,6 +313,77 @@ test_heartbeat_response_schema(void)
 	    1);
 }
 
+/*
+ * Records what synchronous_commit each commit that updates a session ran
+ * with, and its transaction: a deferred trigger writes them into
+ * public.dbt_commit_log at commit time, the moment PostgreSQL decides
+ * whether to wait for the WAL flush.
+ * commit_log_stop removes trigger, function and table.
+ */
+static void
+commit_log_start(void)
+{
+	PGresult *res;
+
+	res = PQexec(dbt_raw(),
+	    "CREATE TABLE public.dbt_commit_log (n serial, id text, sync text,"
+	    " tx bigint);"
+	    "CREATE FUNCTION public.dbt_commit_note() RETURNS trigger"
+	    " LANGUAGE plpgsql SECURITY DEFINER AS $$ BEGIN"
+	    " INSERT INTO public.dbt_commit_log (id, sync, tx) VALUES (NEW.id,"
+	    " current_setting('synchronous_commit'), txid_current());"
+	    " RETURN NULL; END $$;"
+	    "CREATE CONSTRAINT TRIGGER dbt_commit_note AFTER UPDATE"
+	    " ON termgate.sessions DEFERRABLE INITIALLY DEFERRED"
+	    " FOR EACH ROW EXECUTE FUNCTION public.dbt_commit_note()");
+	CU_ASSERT_EQUAL(PQresultStatus(res), PGRES_COMMAND_OK);
+	PQclear(res);
+}
+
+static void
+commit_log_stop(void)
+{
+	PGresult *res;
+
+	res = PQexec(dbt_raw(),
+	    "DROP TRIGGER dbt_commit_note ON termgate.sessions;"
+	    "DROP FUNCTION public.dbt_commit_note();"
+	    "DROP TABLE public.dbt_commit_log");
+	CU_ASSERT_EQUAL(PQresultStatus(res), PGRES_COMMAND_OK);
+	PQclear(res);
+}
+
+/*
+ * A heartbeat is worth losing in a crash: its commit does not wait for the
+ * flush. The write after it on the same connection (a close) does. The
+ * suites' server runs with synchronous_commit off; this connection asks
+ * for the durable default an operator runs.
+ */
+static void
+test_heartbeat_alone_commits_without_flush_wait(void)
+{
+	char user[40], host[40], id[65], conninfo[1024];
+	struct tg_db *db;
+	struct sess_beat b;
+	json_object *s = NULL;
+
+	snprintf(conninfo, sizeof(conninfo), "%s options='-c "
+	    "synchronous_commit=on'", getenv("TERMGATE_TEST_DB"));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(db = db_new(conninfo));
+	CU_ASSERT_FATAL(db_ok(db));
+	fresh(user, host);
+	dbt_active(user, host, "embedded", id);
+	commit_log_start();
+	CU_ASSERT_EQUAL(sess_update_last_seen(db, id, user, &b), 0);
+	CU_ASSERT_EQUAL(sess_close(db, id, "user_close", user, &s), 0);
+	json_object_put(s);
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT string_agg(sync, ','"
+	    " ORDER BY n) FROM public.dbt_commit_log WHERE id = $1", id),
+	    "off,on");
+	commit_log_stop();
+	db_free(db);
+}
+
 /* -- TestGarbageCollection: what the collector ends (sess_gc) -- */
 
 /* Session ID is STATUS/REASON with a closed_at, as its row says. */
@@ -448,6 +519,49 @@ static void
 test_mark_idle_sets_correct_reason(void)
 {
 	check_collected(past_idle, SESS_STATUS_EXPIRED, SESS_REASON_IDLE);
+}
+
+/*
+ * More sessions due at once than one collection statement ends
+ * (GC_BATCH, 200, in sess.c): one run still ends them all, in 3
+ * transactions (so none holds more than 200 rows), and leaves the others
+ * alone.
+ */
+static void
+test_gc_ends_more_than_a_batch(void)
+{
+	char user[40], host[40], id[65];
+	struct sess_gc_counts c;
+
+	fresh(user, host);
+	own_node();
+	dbt_active(user, host, "embedded", id);
+	/* 450 copies of it on the test's node (ids: its own plus a
+	 * number), 449 past their TTL and the original not. */
+	DBT_SQL2("INSERT INTO termgate.sessions (id, host_id, host_name,"
+	    " host_ip, user_id, username, token_hash, node, endpoint,"
+	    " ttyd_pid, mode, status, expires_at)"
+	    " SELECT x.nid, s.host_id, s.host_name, s.host_ip, s.user_id,"
+	    " s.username, s.token_hash, $2, replace(s.endpoint, s.id, x.nid),"
+	    " s.ttyd_pid, s.mode, 'active', now() - interval '1 minute'"
+	    " FROM termgate.sessions s, LATERAL (SELECT left(s.id, 60) ||"
+	    " lpad(g::text, 4, '0') AS nid FROM generate_series(1, 449) g) x"
+	    " WHERE s.id = $1", id, dbt_cfg.node);
+	DBT_SQL2("UPDATE termgate.sessions SET node = $2 WHERE id = $1", id,
+	    dbt_cfg.node);
+	commit_log_start();
+	CU_ASSERT_EQUAL(sess_gc(dbt_db(), &dbt_cfg, &c), 0);
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT count(DISTINCT l.tx) FROM"
+	    " public.dbt_commit_log l JOIN termgate.sessions s ON s.id = l.id"
+	    " WHERE s.node = $1", dbt_cfg.node), "3");
+	commit_log_stop();
+	CU_ASSERT_EQUAL(c.ttl, 449);
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT count(*) FROM"
+	    " termgate.sessions WHERE node = $1 AND status = 'expired'"
+	    " AND reason_closed = 'ttl'", dbt_cfg.node), "449");
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT status FROM"
+	    " termgate.sessions WHERE id = $1", id), "active");
+	end_node();
 }
 
 /* -- TestCloseBeacon: the beacon, then the collector after the grace -- */
@@ -679,12 +793,15 @@ static CU_TestInfo tests[] = {
 	{ "test_heartbeat_on_closed_session_does_nothing",
 	    test_heartbeat_on_closed_session_does_nothing },
 	{ "test_heartbeat_response_schema", test_heartbeat_response_schema },
+	{ "test_heartbeat_alone_commits_without_flush_wait",
+	    test_heartbeat_alone_commits_without_flush_wait },
 	{ "test_list_expired_sessions", test_list_expired_sessions },
 	{ "test_list_idle_sessions", test_list_idle_sessions },
 	{ "test_list_stale_sessions_combines_expired_and_idle",
 	    test_list_stale_sessions_combines_expired_and_idle },
 	{ "test_mark_expired_sets_correct_reason",
 	    test_mark_expired_sets_correct_reason },
+	{ "test_gc_ends_more_than_a_batch", test_gc_ends_more_than_a_batch },
 	{ "test_mark_idle_sets_correct_reason",
 	    test_mark_idle_sets_correct_reason },
 	{ "test_mark_client_lost_sets_correct_reason",

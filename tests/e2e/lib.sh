@@ -133,6 +133,8 @@ free_port() {
 start_nginx() {
 	mkdir -p "$T/ngx"
 	PORT=$(free_port)
+	KEEPPORT=$(free_port)
+	[ "$KEEPPORT" != "$PORT" ] || KEEPPORT=$((PORT + 1))
 	_user=; [ "$(id -u)" = 0 ] && _user="user $NGINX_USER;"
 	if [ -n "${SHIPPED_LIMITS:-}" ]; then
 		echo "include $TG_SRCDIR/nginx/termgate-http.conf;"
@@ -141,6 +143,7 @@ start_nginx() {
 		    "$TG_SRCDIR/nginx/termgate-http.conf"
 	fi >"$T/limits.conf"
 	sed -e "s|@T@|$T|g" -e "s|@PORT@|$PORT|g" -e "s|@USER@|$_user|" \
+	    -e "s|@KEEPPORT@|$KEEPPORT|g" \
 	    -e "s|@SRCDIR@|$TG_SRCDIR|g" -e "s|@BUILDDIR@|$TG_BUILDDIR|g" \
 	    "$TG_SRCDIR/tests/e2e/nginx.conf.in" \
 	    >"$T/nginx.conf"

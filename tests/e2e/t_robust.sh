@@ -88,6 +88,34 @@ check "database restarted while idle: 12 requests all succeed ($N)" \
     '[ "$N" = 12 ]'
 check "database back: same workers" '[ "$(nworkers)" = 3 ]'
 
+# --- an open answered 201 survives a PostgreSQL crash right after it
+# (the server at its durable default; only heartbeats skip the flush)
+pg_pause
+pg_resume -c synchronous_commit=on
+N=$(burst 1)
+check "database durable: back ($N of 3)" '[ "$N" = 3 ]'
+open_sess crashy
+expect "durable: open 201" 201
+pg_crash
+pg_resume
+# (ID is 64 hex digits: safe inside the SQL)
+has_session() { [ "$(q "SELECT count(*) FROM termgate.sessions WHERE id = '$1'")" = 1 ]; }
+check "the open answered before the crash is still there" 'has_session "$ID"'
+call DELETE "/api/terminal/sessions/$ID" crashy ""
+expect "after the crash: the session closes" 200
+
+# --- nginx keeping its FastCGI connection (fastcgi_keep_conn): one client
+# connection, so one nginx worker, whose second and later requests go to
+# the worker on the connection it kept.
+kept=$(curl -s -o /dev/null -o /dev/null -o /dev/null -o /dev/null \
+    -w '%{http_code} ' --max-time 10 \
+    -H 'X-Test-User: alice' "http://127.0.0.1:$KEEPPORT/api/terminal/hosts" \
+    "http://127.0.0.1:$KEEPPORT/api/terminal/hosts" \
+    "http://127.0.0.1:$KEEPPORT/api/terminal/hosts" \
+    "http://127.0.0.1:$KEEPPORT/api/terminal/hosts")
+check "four requests over a kept FastCGI connection all answered ($kept)" \
+    '[ "$kept" = "200 200 200 200 " ]'
+
 # --- SIGHUP: workers replaced one by one, service goes on
 OLD=$(workers | tr '\n' ' ')
 kill -HUP "$FCGI_PID"

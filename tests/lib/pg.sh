@@ -41,16 +41,27 @@ pg_stop() {
 	fi
 }
 
-# pg_pause / pg_resume stop and restart the server (for outage tests).
+# pg_pause / pg_resume stop and restart the server (for outage tests);
+# pg_crash stops it the way a crash does (no shutdown checkpoint, nothing
+# more written). pg_resume's arguments are server options added to the
+# usual ones (the last of a repeated option wins): "-c
+# synchronous_commit=on" makes every commit wait until its WAL is written
+# out of the server, so that it survives pg_crash (fsync stays off: a
+# crash of PostgreSQL, not of the machine).
 pg_pause() {
 	as_pg "$PG_BINDIR/pg_ctl" -D "$PGTMP/data" -m fast -w stop >/dev/null
+}
+
+pg_crash() {
+	as_pg "$PG_BINDIR/pg_ctl" -D "$PGTMP/data" -m immediate -w stop \
+	    >/dev/null
 }
 
 pg_resume() {
 	as_pg "$PG_BINDIR/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/pg.log" -w \
 	    start -o "-k $PGTMP -p 5432 -c listen_addresses='' -c fsync=off \
 	    -c synchronous_commit=off -c full_page_writes=off \
-	    -c max_connections=300" >/dev/null
+	    -c max_connections=300 $*" >/dev/null
 }
 
 pg_fail() {

@@ -99,7 +99,7 @@ static const struct {
 	size_t		 off;
 	int		 want;
 } int_defaults[] = {
-	{ "workers", OFF(workers), 4 },
+	{ "workers", OFF(workers), 0 },
 	{ "max_sessions_per_user", OFF(max_sessions_per_user), 3 },
 	{ "session_ttl", OFF(session_ttl), 1800 },
 	{ "idle_timeout", OFF(idle_timeout), 120 },
@@ -140,6 +140,7 @@ static const struct {
 	const char	*want_str;	/* NULL: compare want_int */
 	int		 want_int;
 } good_sets[] = {
+	{ "workers", "0", OFF(workers), NULL, 0 },
 	{ "workers", "1", OFF(workers), NULL, 1 },
 	{ "workers", "256", OFF(workers), NULL, 256 },
 	{ "max_sessions_per_user", "1000", OFF(max_sessions_per_user),
@@ -229,7 +230,7 @@ static const struct {
 } bad_sets[] = {
 	{ "nope", "1", "unknown key" },
 	{ "Workers", "4", "unknown key" },
-	{ "workers", "0", "too small" },
+	{ "workers", "-1", "not a number" },
 	{ "workers", "257", "too large" },
 	{ "workers", "", "not a number" },
 	{ "workers", "four", "not a number" },
@@ -420,7 +421,8 @@ static const struct {
 	const char	*reason;
 } bad_files[] = {
 	{ "nope = 1\n", 0, "1: nope: ", "unknown key" },
-	{ "# c\n\nworkers = 0\n", 0, "3: workers: ", "too small" },
+	{ "# c\n\nspawn_timeout = 0\n", 0, "3: spawn_timeout: ",
+	    "too small" },
 	{ "workers = 4\nworkers = lots\n", 0, "2: workers: ", "not a number" },
 	{ "cookie_secure = perhaps", 0, "1: cookie_secure: ",
 	    "expected true/false" },
@@ -603,7 +605,7 @@ test_reload(void)
 	/* No file: back to the defaults, restart-only keys kept. */
 	CU_ASSERT_EQUAL(cfg_reload(&fcgi, NULL, CFG_FCGI, err, sizeof(err)),
 	    0);
-	CU_ASSERT_EQUAL(fcgi.workers, 4);
+	CU_ASSERT_EQUAL(fcgi.workers, 0);
 }
 
 /* Every key is read by someone, restarts only its readers, and its

@@ -1,0 +1,41 @@
+-- authorize.lua - wrk script: GET /terminal/ID/ with the session's token
+-- cookie, each request on a random one of the pre-made active sessions
+-- (lib.sh's bench_sessions: ids are their number zero-padded to 64
+-- digits, every token is BENCH_TOKEN). The bench's nginx asks termgate's
+-- authorize (auth_request) and answers 204 itself when it says yes.
+
+local sessions = tonumber(os.getenv("BENCH_SESSIONS") or "1000")
+local headers = { ["Cookie"] = "termgate_token=" ..
+    (os.getenv("BENCH_TOKEN") or "") }
+local nthreads = 0
+
+function setup(thread)
+	nthreads = nthreads + 1
+	thread:set("seed", nthreads)
+end
+
+function init(args)
+	math.randomseed(os.time() * 100 + seed)
+end
+
+local function session_id(n)
+	local s = tostring(n)
+	return string.rep("0", 64 - #s) .. s
+end
+
+function request()
+	return wrk.format("GET", "/terminal/" .. session_id(math.random(sessions))
+	    .. "/", headers)
+end
+
+-- One machine-readable line for contrib/bench/authorize (ms); every
+-- answer but 204 counts in http_errors.
+function done(summary, latency, requests)
+	local e = summary.errors
+	io.write(string.format("RESULT requests=%d rps=%.1f p50_ms=%.3f " ..
+	    "p99_ms=%.3f max_ms=%.3f socket_errors=%d http_errors=%d\n",
+	    summary.requests, summary.requests / (summary.duration / 1e6),
+	    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+	    latency.max / 1000, e.connect + e.read + e.write + e.timeout,
+	    e.status))
+end

@@ -4,11 +4,25 @@
 -- contrib/bench/run makes BENCH_SESSIONS (default 1000) sessions whose ids
 -- are their number zero-padded to 64 digits (digits are valid lowercase
 -- hex), all owned by the user nginx passes when no X-Bench-User header is
--- sent. heartbeat.sql runs the same statement with pgbench.
+-- sent. heartbeat.sql runs the same statement with pgbench. With
+-- BENCH_SESSION_FILE (contrib/bench/thousand: real sessions) it takes
+-- its sessions from that file instead, one "USER ID" a line, and sends
+-- each one's user as X-Bench-User.
 
 local sessions = tonumber(os.getenv("BENCH_SESSIONS") or "1000")
 local headers = { ["Content-Type"] = "application/json" }
 local threads, nthreads = {}, 0
+local file = os.getenv("BENCH_SESSION_FILE")
+local listed = {}
+if file then
+	for line in io.lines(file) do
+		local user, id = line:match("^(%S+) (%S+)$")
+		if user then
+			listed[#listed + 1] = { user = user, id = id }
+		end
+	end
+	sessions = #listed
+end
 
 function setup(thread)
 	nthreads = nthreads + 1
@@ -26,8 +40,15 @@ local function session_id(n)
 end
 
 function request()
+	local n = math.random(sessions)
+	if file then
+		local s = listed[n]
+		return wrk.format("POST", "/api/terminal/sessions/" .. s.id ..
+		    "/heartbeat", { ["Content-Type"] = "application/json",
+		    ["X-Bench-User"] = s.user }, "{}")
+	end
 	return wrk.format("POST", "/api/terminal/sessions/" ..
-	    session_id(math.random(sessions)) .. "/heartbeat", headers, "{}")
+	    session_id(n) .. "/heartbeat", headers, "{}")
 end
 
 -- One machine-readable line for contrib/bench/run (latencies in ms).

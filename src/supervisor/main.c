@@ -251,6 +251,31 @@ open_db(struct sup *sup)
 		fatal("database: cannot fill the port pool");
 }
 
+/*
+ * Each terminal costs us two pidfds (and a starting one a probe socket),
+ * so the soft descriptor limit systemd and shells give (1024) would stop
+ * us near 500 terminals: take the hard limit. Our children get the limit
+ * we were given back (proc.c). Cannot fail: without the raise we run
+ * with what we have, and say so.
+ */
+static void
+raise_nofile(struct sup *sup)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &sup->nofile) == -1) {
+		log_warn("getrlimit NOFILE: %s", strerror(errno));
+		sup->nofile.rlim_cur = sup->nofile.rlim_max = RLIM_INFINITY;
+		return;
+	}
+	rl = sup->nofile;
+	rl.rlim_cur = rl.rlim_max;
+	if (rl.rlim_cur != sup->nofile.rlim_cur &&
+	    setrlimit(RLIMIT_NOFILE, &rl) == -1)
+		log_warn("descriptor limit stays %llu: %s",
+		    (unsigned long long)sup->nofile.rlim_cur, strerror(errno));
+}
+
 static void
 open_fds(struct sup *sup)
 {
@@ -272,6 +297,7 @@ open_fds(struct sup *sup)
 		fatal("timerfd: %s", strerror(errno));
 	/* Orphaned grandchildren come to us to be reaped, not to init. */
 	(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
+	raise_nofile(sup);
 }
 
 /* DIR and its missing parents (0755); DIR itself MODE, owned by the

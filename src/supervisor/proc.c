@@ -119,6 +119,8 @@ child(struct sup *sup, const char *id, struct tg_argv *argv)
 			close(fd);
 	}
 	closefrom(3);
+	if (sup->nofile.rlim_cur != RLIM_INFINITY)
+		(void)setrlimit(RLIMIT_NOFILE, &sup->nofile);
 	umask(027);
 	if (geteuid() == 0 && sup->uid != (uid_t)-1 &&
 	    (initgroups(sup->user, sup->gid) == -1 ||

@@ -15,6 +15,7 @@
 
 #include <sys/types.h>
 #include <sys/queue.h>
+#include <sys/resource.h>
 
 #include <stdint.h>
 
@@ -86,6 +87,7 @@ struct sup {
 	uid_t		 uid;		/* run_as, or -1 */
 	gid_t		 gid;
 	gid_t		 sock_gid;
+	struct rlimit	 nofile;	/* as we got it: our children's */
 };
 
 /* proc.c */

@@ -371,14 +371,21 @@ setup(struct sup *sup, const char *file)
 	find_users(sup);
 }
 
-/* Ticks fast while something is starting, slower while stopping. */
+/*
+ * Ticks fast while something is starting, slower while stopping, every
+ * 250 ms while the database is away or was just reconnected (retries,
+ * relock, rescan); otherwise the timer wakes the loop once, for the next
+ * collection, and an idle supervisor sleeps until then.
+ */
 static void
 arm_timer(struct sup *sup)
 {
-	static long cur;
+	static long cur = -1;		/* the period armed, 0: one-shot */
+	static int64_t at;		/* the one-shot's deadline */
 	struct itimerspec its = { 0 };
 	struct term *t;
-	long ns = 250000000;
+	int64_t left;
+	long ns = 0;
 
 	TAILQ_FOREACH(t, &sup->terms, entry) {
 		if (t->state == T_STARTING) {
@@ -388,10 +395,27 @@ arm_timer(struct sup *sup)
 		if (t->state == T_STOPPING)
 			ns = 50000000;
 	}
-	if (ns == cur)
-		return;
+	if (ns == 0 && (!db_ok(sup->db) ||
+	    db_generation(sup->db) != sup->db_gen))
+		ns = 250000000;
+	if (ns != 0) {
+		if (ns == cur)
+			return;
+		its.it_interval.tv_nsec = its.it_value.tv_nsec = ns;
+	} else {
+		/* Armed for this collection and not fired yet: leave it. */
+		if (cur == 0 && at == sup->next_gc &&
+		    timerfd_gettime(sup->timerfd, &its) == 0 &&
+		    (its.it_value.tv_sec != 0 || its.it_value.tv_nsec != 0))
+			return;
+		memset(&its, 0, sizeof(its));
+		at = sup->next_gc;
+		if ((left = at - clock_ms()) < 1)
+			left = 1;
+		its.it_value.tv_sec = left / 1000;
+		its.it_value.tv_nsec = left % 1000 * 1000000;
+	}
 	cur = ns;
-	its.it_interval.tv_nsec = its.it_value.tv_nsec = ns;
 	(void)timerfd_settime(sup->timerfd, 0, &its, NULL);
 }
 

@@ -154,6 +154,7 @@ bench_config() {
 	[ -z "$run_as" ] || say "terminals run as $run_as"
 	cat >"$T/termgate.conf" <<EOF
 database = "$conninfo"
+node = bench
 listen = unix:$T/fcgi.sock
 workers = $workers
 max_sessions_per_user = 100
@@ -263,6 +264,16 @@ location /terminal/ {
 	$terminal_answer
 }
 location @authorized {
+	return 204;
+}
+# The ceiling: the same request and subrequest, answered by nginx alone
+# (no FastCGI, no database): what nginx itself costs a terminal request.
+location /ceiling/ {
+	auth_request /_ceiling_yes;
+	try_files /nonexistent @authorized;
+}
+location = /_ceiling_yes {
+	internal;
 	return 204;
 }
 location = /_termgate_authorize {

@@ -3,17 +3,18 @@
  *
  * The worker opens its own PostgreSQL connection after fork and answers
  * one request at a time. SIGTERM and SIGINT stay blocked except while the
- * worker waits for a connection in ppoll(), so a stop request lets the
- * request in flight (and its wait for a terminal) finish, and can never be
- * lost between a check of the flag and a blocking accept(): the listening
- * socket is non-blocking and the accept only follows a readable poll. A
- * worker that loses the accept race to a sibling just polls again.
+ * worker waits for a connection (epoll_pwait, ppoll), so a stop request
+ * lets the request in flight (and its wait for a terminal) finish, and can
+ * never be lost between a check of the flag and a blocking accept(): the
+ * listening socket is non-blocking and the accept only follows a readable
+ * poll. A worker that loses the accept race to a sibling just polls again.
  * When nginx keeps the connection (fastcgi_keep_conn on), libfcgi keeps
  * it open after the request and reads the next request from it: the
  * worker then waits on that connection, not on the listening socket,
  * until nginx closes it. (libfcgi's header marks the request's ipcFd
  * internal; it is the only way to know which descriptor to wait on.)
  */
+#include <sys/epoll.h>
 #include <sys/socket.h>
 
 #include <errno.h>
@@ -192,9 +193,44 @@ serve(FCGX_Request *r, struct tg_db *db, const struct tg_cfg *cfg,
 	free(body);
 }
 
-/* Waits for a connection; 1 when the socket is readable, else 0. */
+/*
+ * libfcgi closes a connection nginx does not keep the slow way: it shuts
+ * down its side and sleeps until nginx has read the answer and closed
+ * its own (a "lingering close", so that unread input cannot make the
+ * kernel reset the connection under an answer still in flight). When
+ * nothing is left to read, a plain close() loses nothing: a detached
+ * request is closed that way. One more wake-up of the worker saved per
+ * request (contrib/bench/authorize, "worker's no").
+ */
+static void
+skip_linger(FCGX_Request *r)
+{
+	char c;
+
+	if (!r->keepConnection && r->ipcFd >= 0 &&
+	    recv(r->ipcFd, &c, 1, MSG_PEEK | MSG_DONTWAIT) == -1 &&
+	    (errno == EAGAIN || errno == EWOULDBLOCK))
+		r->detached = 1;
+}
+
+/*
+ * Waits for a connection on the listening socket; 1 when one is there,
+ * else 0. Through epoll with EPOLLEXCLUSIVE: a connection wakes one idle
+ * worker, where poll() on the shared socket woke them all and all but
+ * one found nothing to accept (three wasted wake-ups a request with four
+ * workers). epoll_pwait unblocks the stop signals as ppoll does.
+ */
 static int
-wait_ready(int fd, const sigset_t *waitmask)
+wait_listen(int epfd, const sigset_t *waitmask)
+{
+	struct epoll_event ev;
+
+	return epoll_pwait(epfd, &ev, 1, -1, waitmask) == 1;
+}
+
+/* Waits for the next request on a connection nginx keeps. */
+static int
+wait_kept(int fd, const sigset_t *waitmask)
 {
 	struct pollfd pfd;
 
@@ -203,23 +239,47 @@ wait_ready(int fd, const sigset_t *waitmask)
 	return ppoll(&pfd, 1, NULL, waitmask) == 1;
 }
 
+/* An epoll descriptor that wakes this worker alone for FD; -1 on error. */
+static int
+listen_epoll(int fd)
+{
+	struct epoll_event ev;
+	int epfd;
+
+	if ((epfd = epoll_create1(EPOLL_CLOEXEC)) == -1)
+		return -1;
+	memset(&ev, 0, sizeof(ev));
+	ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+	if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) == -1) {
+		close(epfd);
+		return -1;
+	}
+	return epfd;
+}
+
 static void
 accept_loop(int fd, struct tg_db *db, const struct tg_cfg *cfg, int slot,
     const sigset_t *waitmask)
 {
 	FCGX_Request r;
-	int rv;
+	int rv, epfd;
 
+	if ((epfd = listen_epoll(fd)) == -1) {
+		log_err("worker %d: epoll: %s", slot, strerror(errno));
+		return;
+	}
 	if (FCGX_Init() != 0 ||
 	    FCGX_InitRequest(&r, fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
 		log_err("worker %d: libfcgi initialization failed", slot);
+		close(epfd);
 		return;
 	}
 	while (!worker_stop) {
 		setproctitle("worker %d: idle", slot);
 		/* A connection nginx keeps (fastcgi_keep_conn) brings this
 		 * worker's next request, or its end: wait on it instead. */
-		if (!wait_ready(r.ipcFd >= 0 ? r.ipcFd : fd, waitmask))
+		if (!(r.ipcFd >= 0 ? wait_kept(r.ipcFd, waitmask) :
+		    wait_listen(epfd, waitmask)))
 			continue;
 		if ((rv = FCGX_Accept_r(&r)) < 0) {
 			if (rv != -EAGAIN && rv != -EWOULDBLOCK &&
@@ -231,9 +291,11 @@ accept_loop(int fd, struct tg_db *db, const struct tg_cfg *cfg, int slot,
 			continue;
 		}
 		serve(&r, db, cfg, slot);
+		skip_linger(&r);
 		FCGX_Finish_r(&r);
 	}
 	FCGX_Free(&r, 0);
+	close(epfd);
 }
 
 void

@@ -15,6 +15,8 @@
 #                      alone commits without waiting for the flush, in
 #                      termgate and in heartbeat.sql alike)
 #   BENCH_BUILDDIR     build directory (default ./build, built if missing)
+#   BENCH_CONF         lines added to the stack's termgate.conf (e.g.
+#                      "recording = false")
 
 say() { echo "bench: $*" >&2; }
 die() { echo "bench: $*" >&2; exit 1; }
@@ -171,6 +173,7 @@ spool_dir = $T/spool
 terminal_command = /bin/cat
 cookie_secure = false
 ${1-}
+${BENCH_CONF:-}
 EOF
 	admin="$build/src/admin/termgate-admin -c $T/termgate.conf"
 	# The roles sql/006_roles.sql grants to (the bench itself runs as

@@ -175,6 +175,97 @@ test_concurrent_reuse_returns_one_session(void)
 	    "termgate.sessions WHERE username = $1", user), "1");
 }
 
+/* Runs SQL with text parameters on C; 1 when it succeeded. */
+static int
+exec_ok(PGconn *c, const char *sql, int n, const char *const *params)
+{
+	PGresult *res = PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
+	int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+
+	if (!ok)
+		fprintf(stderr, "%s: %s", sql, PQerrorMessage(c));
+	PQclear(res);
+	return ok;
+}
+
+/* 1 once a backend of this database waits for a lock in an open. */
+static int
+open_waits(void)
+{
+	int i;
+
+	for (i = 0; i < 500; i++) {
+		if (strcmp(dbt_sql("SELECT count(*) FROM pg_stat_activity"
+		    " WHERE datname = current_database() AND wait_event_type"
+		    " = 'Lock' AND query LIKE '%open_session%'", 0, NULL),
+		    "0") != 0)
+			return 1;
+		usleep(20000);
+	}
+	return 0;
+}
+
+/*
+ * The supervisor moving a session's commands into command_history
+ * (spool_ingest: the session's row, then the user's row, which the
+ * foreign key check locks FOR KEY SHARE) against an open that reuses
+ * that session (the user's row, then the session's): the soak found the
+ * two deadlocked, and the open answered 503. The open now locks the
+ * user's row FOR NO KEY UPDATE, which a foreign key check does not wait
+ * for.
+ */
+static void
+test_history_ingest_and_reuse_never_deadlock(void)
+{
+	struct sess_open_req req;
+	struct result res = { .outcome = -1 };
+	char user[40], host[40], id[65], uid[24];
+	int go[2], out[2];
+	PGconn *ingest;
+	pid_t pid;
+
+	dbt_unique(user, sizeof(user), "ingest");
+	dbt_unique(host, sizeof(host), "h");
+	dbt_host(host);
+	dbt_active(user, host, "embedded", id);
+	strlcpy(uid, DBT_SQL1("SELECT user_id FROM termgate.sessions"
+	    " WHERE id = $1", id), sizeof(uid));
+	ingest = PQconnectdb(dbt_cfg.database);
+	CU_ASSERT_FATAL(PQstatus(ingest) == CONNECTION_OK);
+	/* The ingest holds the session's row... */
+	CU_ASSERT_FATAL(exec_ok(ingest, "BEGIN", 0, NULL));
+	CU_ASSERT_FATAL(exec_ok(ingest, "UPDATE termgate.sessions SET"
+	    " history_offset = history_offset + 1 WHERE id = $1", 1,
+	    (const char *[]){ id }));
+	/* ...while the open holds the user's and waits for it... */
+	req = (struct sess_open_req){ user, host, "embedded", 1, 0 };
+	CU_ASSERT_FATAL(pipe(go) == 0 && pipe(out) == 0);
+	fflush(NULL);
+	if ((pid = fork()) == 0) {
+		close(go[1]);
+		close(out[0]);
+		child(go[0], out[1], &dbt_cfg, &req);
+	}
+	CU_ASSERT_FATAL(pid > 0);
+	close(go[0]);
+	close(out[1]);
+	close(go[1]);
+	CU_ASSERT(open_waits());
+	/* ...and the ingest's insert checks its foreign key on the user. */
+	CU_ASSERT(exec_ok(ingest, "INSERT INTO termgate.command_history"
+	    " (session_id, host_id, user_id, command) VALUES ($1, $2, $3,"
+	    " 'echo ingested')", 3, (const char *[]){ id, host, uid }));
+	CU_ASSERT(exec_ok(ingest, "COMMIT", 0, NULL));
+	CU_ASSERT(read(out[0], &res, sizeof(res)) == (ssize_t)sizeof(res));
+	close(out[0]);
+	waitpid(pid, NULL, 0);
+	CU_ASSERT_EQUAL(res.outcome, SESS_REUSED);
+	CU_ASSERT_STRING_EQUAL(res.id, id);
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT count(*) FROM"
+	    " termgate.command_history WHERE session_id = $1", id), "1");
+	PQfinish(ingest);
+}
+
 static CU_TestInfo tests[] = {
 	{ "test_concurrent_opens_never_exceed_limit",
 	    test_concurrent_opens_never_exceed_limit },
@@ -182,6 +273,8 @@ static CU_TestInfo tests[] = {
 	    test_concurrent_users_never_share_a_port },
 	{ "test_concurrent_reuse_returns_one_session",
 	    test_concurrent_reuse_returns_one_session },
+	{ "test_history_ingest_and_reuse_never_deadlock",
+	    test_history_ingest_and_reuse_never_deadlock },
 	CU_TEST_INFO_NULL,
 };
 

@@ -71,6 +71,9 @@ teardown() {
 	for pid in $pids; do
 		wait "$pid" 2>/dev/null
 	done
+	# Terminals outlive their supervisor by design: those of a bench
+	# that stopped early go here.
+	pkill -KILL -f "$T/terminals/" 2>/dev/null
 	if [ -f "$T/pg/data/postmaster.pid" ]; then
 		as_pg "$pgbin/pg_ctl" -D "$T/pg/data" -m immediate -w stop \
 		    >/dev/null 2>&1

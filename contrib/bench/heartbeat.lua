@@ -13,6 +13,8 @@ local sessions = tonumber(os.getenv("BENCH_SESSIONS") or "1000")
 local headers = { ["Content-Type"] = "application/json" }
 local threads, nthreads = {}, 0
 local file = os.getenv("BENCH_SESSION_FILE")
+-- BENCH_PREFIX=/reference sends them to the reference stack (lib.sh)
+local prefix = os.getenv("BENCH_PREFIX") or ""
 local listed = {}
 if file then
 	for line in io.lines(file) do
@@ -47,7 +49,7 @@ function request()
 		    "/heartbeat", { ["Content-Type"] = "application/json",
 		    ["X-Bench-User"] = s.user }, "{}")
 	end
-	return wrk.format("POST", "/api/terminal/sessions/" ..
+	return wrk.format("POST", prefix .. "/api/terminal/sessions/" ..
 	    session_id(n) .. "/heartbeat", headers, "{}")
 end
 

@@ -192,9 +192,10 @@ bench_http() {
 	mkdir -p "$T/nginx"
 	port=18080
 	while curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/" ||
-	    curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$((port + 1))/"
+	    curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$((port + 1))/" ||
+	    curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$((port + 2))/"
 	do
-		port=$((port + 2))
+		port=$((port + 3))
 	done
 	user_line=""
 	if [ "$(id -u)" = 0 ]; then
@@ -233,6 +234,10 @@ http {
 	}
 	upstream termgate_plain {
 		server unix:$T/fcgi.sock;
+	}
+	upstream bench_reference {
+		server 127.0.0.1:$((port + 2));
+		keepalive 16;
 	}
 	server {
 		listen 127.0.0.1:$port;
@@ -297,6 +302,13 @@ location = /_termgate_authorize {
 	fastcgi_param REMOTE_USER \$termgate_user;
 	fastcgi_param HTTP_X_ORIGINAL_URI \$request_uri;
 	fastcgi_param HTTP_COOKIE \$http_cookie;
+}
+# The reference stack of contrib/bench/run (reference.py, when it runs).
+location /reference/ {
+	proxy_pass http://bench_reference/;
+	proxy_http_version 1.1;
+	proxy_set_header Connection "";
+	proxy_set_header X-Bench-User \$termgate_user;
 }
 location /api/terminal/ {
 	fastcgi_pass \$bench_upstream;

@@ -102,6 +102,14 @@ start_sup() {
 	    { not_ok "supervisor did not start"; tail "$T/sup.log"; return 1; }
 }
 
+# kill_terminals: the test's terminals, which outlive a stopped supervisor
+# by design (the next one adopts them): every process whose command line
+# names the test's socket_dir (ttyd, the holder, attach); a shell goes
+# with its holder's pty.
+kill_terminals() {
+	pkill -KILL -f "$T/sock/" 2>/dev/null || true
+}
+
 stop_sup() {
 	[ -n "$SUP_PID" ] || return 0
 	kill -TERM "$SUP_PID" 2>/dev/null

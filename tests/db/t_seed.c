@@ -536,15 +536,19 @@ test_gc_ends_more_than_a_batch(void)
 	fresh(user, host);
 	own_node();
 	dbt_active(user, host, "embedded", id);
-	/* 450 copies of it on the test's node (ids: its own plus a
-	 * number), 449 past their TTL and the original not. */
+	/* 450 copies of it on the test's node, 449 past their TTL and the
+	 * original not. A copy's id is the original's first 59 digits, a
+	 * 60th that differs from the original's, and a number: never the
+	 * original's (its last four digits were 0001-0449 once in 146
+	 * runs, and the insert failed). */
 	DBT_SQL2("INSERT INTO termgate.sessions (id, host_id, host_name,"
 	    " host_ip, user_id, username, token_hash, node, endpoint,"
 	    " ttyd_pid, mode, status, expires_at)"
 	    " SELECT x.nid, s.host_id, s.host_name, s.host_ip, s.user_id,"
 	    " s.username, s.token_hash, $2, replace(s.endpoint, s.id, x.nid),"
 	    " s.ttyd_pid, s.mode, 'active', now() - interval '1 minute'"
-	    " FROM termgate.sessions s, LATERAL (SELECT left(s.id, 60) ||"
+	    " FROM termgate.sessions s, LATERAL (SELECT left(s.id, 59) ||"
+	    " CASE substr(s.id, 60, 1) WHEN 'f' THEN 'e' ELSE 'f' END ||"
 	    " lpad(g::text, 4, '0') AS nid FROM generate_series(1, 449) g) x"
 	    " WHERE s.id = $1", id, dbt_cfg.node);
 	DBT_SQL2("UPDATE termgate.sessions SET node = $2 WHERE id = $1", id,

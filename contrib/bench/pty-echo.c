@@ -30,6 +30,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../tests/lib/pct.h"
+
 static long long
 now_ns(void)
 {
@@ -77,14 +79,6 @@ spawn(char **argv, int *fd)
 	return pid;
 }
 
-static int
-cmp(const void *a, const void *b)
-{
-	long long x = *(const long long *)a, y = *(const long long *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 struct result {
 	double	p50, p99, mean;
 };
@@ -93,7 +87,8 @@ struct result {
 static int
 measure(int fd, int keys, struct result *r)
 {
-	long long *t, t0, sum = 0;
+	long long t0, d, sum = 0;
+	double *t;
 	int i;
 
 	if ((t = calloc(keys, sizeof(*t))) == NULL)
@@ -110,12 +105,13 @@ measure(int fd, int keys, struct result *r)
 			fprintf(stderr, "pty-echo: no echo for key %d\n", i);
 			return -1;
 		}
-		t[i] = now_ns() - t0;
-		sum += t[i];
+		d = now_ns() - t0;
+		t[i] = d;
+		sum += d;
 	}
-	qsort(t, keys, sizeof(*t), cmp);
-	r->p50 = t[keys / 2] / 1000.0;
-	r->p99 = t[keys * 99 / 100] / 1000.0;
+	pct_sort(t, keys);
+	r->p50 = pct(t, keys, 50) / 1000.0;
+	r->p99 = pct(t, keys, 99) / 1000.0;
 	r->mean = sum / (double)keys / 1000.0;
 	free(t);
 	return 0;

@@ -34,6 +34,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../tests/lib/pct.h"
+
 #define SAMPLES_MAX	100000
 #define ARGS_MAX	64
 
@@ -143,14 +145,6 @@ runner(const char *dir, int k, double secs, int argc, char **argv)
 	return 0;
 }
 
-static int
-cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -187,8 +181,8 @@ main(int argc, char *argv[])
 	el = (now_ms() - t0) / 1000;
 	if (n == 0 || bad)
 		return 1;
-	qsort(v, n, sizeof(v[0]), cmp);
+	pct_sort(v, n);
 	printf("RESULT cycles=%d secs=%.1f per_s=%.1f p50_ms=%.3f "
-	    "p99_ms=%.3f\n", n, el, n / el, v[n / 2], v[n * 99 / 100]);
+	    "p99_ms=%.3f\n", n, el, n / el, pct(v, n, 50), pct(v, n, 99));
 	return 0;
 }

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "../../tests/e2e/tnet.h"
+#include "../../tests/lib/pct.h"
 
 #define BUF_MAX	65536
 
@@ -141,14 +142,6 @@ open_ws(struct conn *c, int port, const char *path, const char *cookie)
 	return send_frame(c, 2, hello, strlen(hello));
 }
 
-static int
-cmp(const void *a, const void *b)
-{
-	long long x = *(const long long *)a, y = *(const long long *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static long long
 now_us(void)
 {
@@ -162,7 +155,8 @@ int
 main(int argc, char *argv[])
 {
 	static struct conn c;
-	long long *t, t0, sum = 0;
+	long long t0, d, sum = 0;
+	double *t;
 	int keys, i, rv;
 
 	if (argc != 5 || (keys = atoi(argv[4])) < 100) {
@@ -188,12 +182,13 @@ main(int argc, char *argv[])
 			fprintf(stderr, "ws-echo: no echo for key %d\n", i);
 			return 1;
 		}
-		t[i] = now_us() - t0;
-		sum += t[i];
+		d = now_us() - t0;
+		t[i] = d;
+		sum += d;
 	}
-	qsort(t, keys, sizeof(*t), cmp);
-	printf("keys=%d p50_us=%lld p99_us=%lld mean_us=%lld\n", keys,
-	    t[keys / 2], t[keys * 99 / 100], sum / keys);
+	pct_sort(t, keys);
+	printf("keys=%d p50_us=%.0f p99_us=%.0f mean_us=%lld\n", keys,
+	    pct(t, keys, 50), pct(t, keys, 99), sum / keys);
 	send_frame(&c, 8, "\x03\xe8", 2);
 	close(c.fd);
 	free(t);

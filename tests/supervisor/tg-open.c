@@ -24,6 +24,8 @@
 #include "notify.h"
 #include "sess.h"
 
+#include "../lib/pct.h"
+
 /* clock_ms with a fraction, for medians of a few milliseconds. */
 static double
 now(void)
@@ -47,14 +49,6 @@ wait_ready(struct tg_db *db, const char *id, double deadline)
 			return rv == 1 ? "ok" : "failed";
 	}
 	return "timeout";
-}
-
-static int
-cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 int
@@ -114,9 +108,9 @@ main(int argc, char *argv[])
 			    NULL, &v), v));
 		sess_opened_clear(&o);
 	}
-	qsort(ms, n, sizeof(*ms), cmp);
+	pct_sort(ms, n);
 	printf("sessions=%d ok=%d median_ready_ms=%.1f per_second=%.1f\n",
-	    n, ok, ms[n / 2], n / ((now() - start) / 1e3));
+	    n, ok, pct(ms, n, 50), n / ((now() - start) / 1e3));
 	fflush(stdout);
 	free(ms);
 	db_free(db);

@@ -7,27 +7,15 @@
 local sessions = tonumber(os.getenv("BENCH_SESSIONS") or "1000")
 local headers = { ["Cookie"] = "termgate_token=" ..
     (os.getenv("BENCH_TOKEN") or "") }
-local nthreads = 0
 -- BENCH_PREFIX=/ceiling/ asks nginx's own yes instead (lib.sh)
 local prefix = os.getenv("BENCH_PREFIX") or "/terminal/"
 
-function setup(thread)
-	nthreads = nthreads + 1
-	thread:set("seed", nthreads)
-end
-
-function init(args)
-	math.randomseed(os.time() * 100 + seed)
-end
-
-local function session_id(n)
-	local s = tostring(n)
-	return string.rep("0", 64 - #s) .. s
-end
+-- Seeds and session ids (seeded.lua, beside this one).
+dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "seeded.lua")
 
 function request()
-	return wrk.format("GET", prefix .. session_id(math.random(sessions))
-	    .. "/", headers)
+	local id = bench_session_id(math.random(sessions))
+	return wrk.format("GET", prefix .. id .. "/", headers)
 end
 
 -- The RESULT line for the bench script (result.lua, beside this one).

@@ -11,7 +11,6 @@
 
 local sessions = tonumber(os.getenv("BENCH_SESSIONS") or "1000")
 local headers = { ["Content-Type"] = "application/json" }
-local threads, nthreads = {}, 0
 local file = os.getenv("BENCH_SESSION_FILE")
 -- BENCH_PREFIX=/reference sends them to the reference stack (lib.sh)
 local prefix = os.getenv("BENCH_PREFIX") or ""
@@ -26,20 +25,8 @@ if file then
 	sessions = #listed
 end
 
-function setup(thread)
-	nthreads = nthreads + 1
-	thread:set("seed", nthreads)
-	threads[nthreads] = thread
-end
-
-function init(args)
-	math.randomseed(os.time() * 100 + seed)
-end
-
-local function session_id(n)
-	local s = tostring(n)
-	return string.rep("0", 64 - #s) .. s
-end
+-- Seeds and session ids (seeded.lua, beside this one).
+dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "seeded.lua")
 
 function request()
 	local n = math.random(sessions)
@@ -50,7 +37,7 @@ function request()
 		    ["X-Bench-User"] = s.user }, "{}")
 	end
 	return wrk.format("POST", prefix .. "/api/terminal/sessions/" ..
-	    session_id(n) .. "/heartbeat", headers, "{}")
+	    bench_session_id(n) .. "/heartbeat", headers, "{}")
 end
 
 -- The RESULT line for the bench script (result.lua, beside this one).

@@ -195,6 +195,22 @@ find_users(struct sup *sup)
  * fix_socket made root's from being renamed or removed, and nginx enters
  * it as anyone may.
  */
+/*
+ * A watch of the supervisor's inotify descriptor on DIR for MASK; its
+ * descriptor, or -1 (said, with WITHOUT: what we do instead).
+ */
+static int
+watch(struct sup *sup, const char *dir, uint32_t mask, const char *without)
+{
+	int wd = -1;
+
+	if (sup->ino != -1 &&
+	    (wd = inotify_add_watch(sup->ino, dir, mask)) == -1)
+		log_warn("inotify on %s: %s; %s", dir, strerror(errno),
+		    without);
+	return wd;
+}
+
 static void
 make_socket_dir(struct sup *sup)
 {
@@ -216,15 +232,8 @@ make_socket_dir(struct sup *sup)
 		    sup->cfg.socket_group, strerror(errno));
 	if (chmod(dir, mode) == -1)
 		fatal("socket_dir %s: chmod: %s", dir, strerror(errno));
-	if ((sup->sockino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) == -1 ||
-	    inotify_add_watch(sup->sockino, dir, IN_CREATE | IN_MOVED_TO) ==
-	    -1) {
-		log_warn("inotify on %s: %s; starting terminals are probed "
-		    "on the timer alone", dir, strerror(errno));
-		if (sup->sockino != -1)
-			close(sup->sockino);
-		sup->sockino = -1;
-	}
+	sup->sock_wd = watch(sup, dir, IN_CREATE | IN_MOVED_TO,
+	    "starting terminals are probed on the timer alone");
 }
 
 static void
@@ -295,6 +304,10 @@ open_fds(struct sup *sup)
 	    TFD_NONBLOCK);
 	if (sup->timerfd == -1)
 		fatal("timerfd: %s", strerror(errno));
+	/* Without it the directories are only looked at on the timer. */
+	sup->spool_wd = sup->sock_wd = -1;
+	if ((sup->ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) == -1)
+		log_warn("inotify: %s", strerror(errno));
 	/* Orphaned grandchildren come to us to be reaped, not to init. */
 	(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
 	raise_nofile(sup);
@@ -331,7 +344,6 @@ make_data_dir(struct sup *sup, const char *dir, mode_t mode)
 static void
 make_data_dirs(struct sup *sup)
 {
-	sup->inofd = -1;
 	if (access(proc_pty_path(sup), X_OK) == -1)
 		fatal("pty_path %s: %s", proc_pty_path(sup), strerror(errno));
 	if (sup->cfg.recording)
@@ -339,15 +351,8 @@ make_data_dirs(struct sup *sup)
 	if (!sup->cfg.capture)
 		return;
 	make_data_dir(sup, sup->cfg.spool_dir, 0700);
-	if ((sup->inofd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) == -1 ||
-	    inotify_add_watch(sup->inofd, sup->cfg.spool_dir, IN_MODIFY) ==
-	    -1) {
-		log_warn("inotify on %s: %s; commands are taken every "
-		    "gc_interval", sup->cfg.spool_dir, strerror(errno));
-		if (sup->inofd != -1)
-			close(sup->inofd);
-		sup->inofd = -1;
-	}
+	sup->spool_wd = watch(sup, sup->cfg.spool_dir, IN_MODIFY,
+	    "commands are taken every gc_interval");
 }
 
 static void
@@ -562,29 +567,30 @@ stopping(struct sup *sup)
 }
 
 /*
- * The descriptors poll() watches: signals, the timer, the database, the
- * spool directory, then the pidfd of every adopted process (our own
+ * The descriptors poll() watches: NFIXED of them (signals, the timer, the
+ * database, inotify), then the pidfd of every adopted process (our own
  * children announce their end with SIGCHLD). Grows PFD as needed; the
  * count, or -1 when out of memory (then the fixed ones only).
  */
+#define NFIXED	4
+
 static int
 watched(struct sup *sup, struct pollfd **pfd, size_t *cap)
 {
 	struct pollfd *n;
 	struct term *t;
-	size_t want = 5 + 2 * (size_t)sup->nterms, i = 5;
+	size_t want = NFIXED + 2 * (size_t)sup->nterms, i = NFIXED;
 
 	if (want > *cap) {
 		if ((n = reallocarray(*pfd, want, sizeof(**pfd))) == NULL)
-			return *cap >= 5 ? 5 : -1;
+			return *cap >= NFIXED ? NFIXED : -1;
 		*pfd = n;
 		*cap = want;
 	}
 	(*pfd)[0] = (struct pollfd){ sup->sigfd, POLLIN, 0 };
 	(*pfd)[1] = (struct pollfd){ sup->timerfd, POLLIN, 0 };
 	(*pfd)[2] = (struct pollfd){ db_socket(sup->db), POLLIN, 0 };
-	(*pfd)[3] = (struct pollfd){ sup->inofd, POLLIN, 0 };
-	(*pfd)[4] = (struct pollfd){ sup->sockino, POLLIN, 0 };
+	(*pfd)[3] = (struct pollfd){ sup->ino, POLLIN, 0 };
 	TAILQ_FOREACH(t, &sup->terms, entry) {
 		if (!t->backend.child && t->backend.pidfd != -1)
 			(*pfd)[i++] = (struct pollfd){ t->backend.pidfd,
@@ -596,42 +602,38 @@ watched(struct sup *sup, struct pollfd **pfd, size_t *cap)
 	return (int)i;
 }
 
-/* Marks the terms whose command file the spool directory says grew. */
+/*
+ * What inotify says. A session's command file in spool_dir grew: mark
+ * its term, whose commands are taken next. A socket appeared in
+ * socket_dir (a backend bound its own, a holder renamed its into place):
+ * probe the starting terminals now rather than at the next tick, which
+ * stays for what no file announces (a backend that binds before it
+ * listens, a TCP port).
+ */
 static void
-on_spool(struct sup *sup)
+on_inotify(struct sup *sup)
 {
 	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
 	const struct inotify_event *ev;
 	char id[TOK_ID_LEN + 1];
 	struct term *t;
+	int probe = 0;
 	ssize_t n;
 	char *p;
 
-	while ((n = read(sup->inofd, buf, sizeof(buf))) > 0)
+	while ((n = read(sup->ino, buf, sizeof(buf))) > 0)
 		for (p = buf; p < buf + n; p += sizeof(*ev) + ev->len) {
 			ev = (const struct inotify_event *)p;
-			if (ev->len < TOK_ID_LEN)
+			if (ev->wd == sup->sock_wd)
+				probe = 1;
+			if (ev->wd != sup->spool_wd || ev->len < TOK_ID_LEN)
 				continue;
 			strlcpy(id, ev->name, sizeof(id));
 			if ((t = proc_find(sup, id)) != NULL)
 				t->dirty = 1;
 		}
-}
-
-/*
- * A socket appeared in socket_dir (a backend bound its own, a holder
- * renamed its into place): probe the starting terminals now rather than
- * at the next tick, which stays for what no file announces (a backend
- * that binds before it listens, a TCP port).
- */
-static void
-on_sockets(struct sup *sup)
-{
-	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
-
-	while (read(sup->sockino, buf, sizeof(buf)) > 0)
-		;
-	ev_tick(sup);
+	if (probe)
+		ev_tick(sup);
 }
 
 static void
@@ -659,10 +661,8 @@ loop(struct sup *sup)
 		if (pfd[2].revents)
 			ev_notifies(sup, 1);
 		if (pfd[3].revents & POLLIN)
-			on_spool(sup);
-		if (pfd[4].revents & POLLIN)
-			on_sockets(sup);
-		for (i = 5; i < n && pfd[i].revents == 0; i++)
+			on_inotify(sup);
+		for (i = NFIXED; i < n && pfd[i].revents == 0; i++)
 			;
 		if (i < n)
 			ev_adopted(sup);

@@ -69,8 +69,9 @@ struct sup {
 	int		 nterms;
 	int		 sigfd;
 	int		 timerfd;
-	int		 inofd;		/* inotify on spool_dir, or -1 */
-	int		 sockino;	/* inotify on socket_dir, or -1 */
+	int		 ino;		/* inotify (spool_dir, socket_dir) */
+	int		 spool_wd;	/* its watch on spool_dir, or -1 */
+	int		 sock_wd;	/* its watch on socket_dir, or -1 */
 	int		 stop_terminals;
 	int		 quit;
 	int		 scan;		/* rescan starting rows */

@@ -112,27 +112,27 @@ static const struct stmt stmts[STMT_COUNT] = {
 	 * a batch holds its row locks, and the counter row its events bump,
 	 * only for itself. Triggers record and notify.
 	 */
-#define GC_BATCH(cond) \
+#define COLLECT(cond) \
 	" WHERE id IN (SELECT id FROM termgate.sessions WHERE node = $1" \
 	" AND " cond " LIMIT $2 FOR UPDATE SKIP LOCKED)" \
 	" RETURNING 1) SELECT count(*) FROM u"
 	[STMT_GC_TTL] = { "gc_ttl",
 	    "WITH u AS (UPDATE termgate.sessions SET status = 'expired',"
 	    " reason_closed = 'ttl', closed_at = now()"
-	    GC_BATCH(LIVE " AND expires_at <= now()"), 2 },
+	    COLLECT(LIVE " AND expires_at <= now()"), 2 },
 	/* $3 idle_timeout */
 	[STMT_GC_IDLE] = { "gc_idle",
 	    "WITH u AS (UPDATE termgate.sessions SET status = 'expired',"
 	    " reason_closed = 'idle', closed_at = now()"
-	    GC_BATCH("status = 'active'"
+	    COLLECT("status = 'active'"
 	    " AND last_seen_at <= now() - make_interval(secs => $3)"), 3 },
 	/* $3 beacon_grace */
 	[STMT_GC_CLIENT_LOST] = { "gc_client_lost",
 	    "WITH u AS (UPDATE termgate.sessions SET status = 'closed',"
 	    " reason_closed = 'client_lost', closed_at = now()"
-	    GC_BATCH(LIVE
+	    COLLECT(LIVE
 	    " AND client_lost_at <= now() - make_interval(secs => $3)"), 3 },
-#undef GC_BATCH
+#undef COLLECT
 	/* $1 history days, $2 session days, $3 history rows at most */
 	[STMT_PURGE] = { "purge",
 	    "SELECT history_rows, session_rows"

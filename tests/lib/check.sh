@@ -9,8 +9,18 @@ FAILS=0
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 # wait_for 'shell condition' SECONDS: polls every 20 ms until it holds.
+# The deadline bounds how long a broken product keeps a check waiting; it
+# is never a speed requirement, and a loaded 2-CPU machine can be many
+# times slower than the one a test was written on. So it is at least
+# TG_WAIT_MIN seconds (60): a check passes as soon as its condition
+# holds, and only a failing one waits that long. A check whose condition
+# some later timer of the product could make true by itself must keep
+# that timer beyond TG_WAIT_MIN (tests/pty/run's "quick" holder does).
+: "${TG_WAIT_MIN:=60}"
 wait_for() {
-	_end=$(( $(now_ms) + $2 * 1000 ))
+	_s=$2
+	[ "$_s" -ge "$TG_WAIT_MIN" ] || _s=$TG_WAIT_MIN
+	_end=$(( $(now_ms) + _s * 1000 ))
 	while ! eval "$1" >/dev/null 2>&1; do
 		[ "$(now_ms)" -ge $_end ] && return 1
 		sleep 0.02

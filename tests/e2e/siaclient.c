@@ -208,7 +208,8 @@ main(int argc, char *argv[])
 	s.path = argv[2];
 	s.cookie = argv[3];
 	expect = argv[5];
-	s.deadline = tnet_now_ms() + 1000LL * (argc == 7 ? atoi(argv[6]) : 5);
+	s.deadline = tnet_now_ms() + 1000LL * tnet_deadline_s(argc == 7 ?
+	    argv[6] : NULL);
 	if (start(&s) == -1)
 		return 1;
 	if (wait != NULL && wait[0] != '\0') {

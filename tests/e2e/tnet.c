@@ -98,3 +98,17 @@ tnet_ready(void)
 	if ((f = fopen(path, "w")) != NULL)
 		fclose(f);
 }
+
+/*
+ * The seconds a client waits for its text: SECS (NULL: 5), but at least
+ * 30. A deadline bounds how long a failing check waits, never how fast a
+ * passing one must be: a loaded 2-CPU machine can take seconds to start a
+ * shell. A refused connection still ends the client at once.
+ */
+int
+tnet_deadline_s(const char *secs)
+{
+	int s = secs != NULL ? atoi(secs) : 5;
+
+	return s < 30 ? 30 : s;
+}

@@ -9,5 +9,6 @@ int		tnet_write_all(int, const void *, size_t);
 ssize_t		tnet_read(int, void *, size_t, long long);
 int		tnet_connect(int);
 void		tnet_ready(void);
+int		tnet_deadline_s(const char *);
 
 #endif

@@ -167,7 +167,8 @@ main(int argc, char *argv[])
 
 	if (argc < 6 || argc > 7)
 		return 2;
-	deadline = tnet_now_ms() + 1000LL * (argc == 7 ? atoi(argv[6]) : 5);
+	deadline = tnet_now_ms() + 1000LL * tnet_deadline_s(argc == 7 ?
+	    argv[6] : NULL);
 	if ((fd = tnet_connect(atoi(argv[1]))) == -1 ||
 	    upgrade(fd, argv[2], argv[3], buf, &len, deadline) == -1)
 		return 1;

@@ -61,6 +61,11 @@ open_sess() {
 RUN_AS=
 [ "$(id -u)" = 0 ] && RUN_AS=nobody
 
+# spawn_timeout: long enough for a loaded 2-CPU machine to start the real
+# ttyd (a start that takes longer fails the open); t_robust waits it out
+# once, with the supervisor stopped.
+SPAWN_TIMEOUT=10
+
 # mkcfg: termgate.conf for the test in $T/termgate.conf.
 mkcfg() {
 	[ -n "$RUN_AS" ] && chmod 755 "$T"
@@ -80,7 +85,7 @@ backend = ttyd
 backend_path = $TTYD_BIN
 terminal_command = /bin/sh
 run_as = $RUN_AS
-spawn_timeout = 2
+spawn_timeout = $SPAWN_TIMEOUT
 kill_grace = 1
 gc_interval = 1
 beacon_grace = 0

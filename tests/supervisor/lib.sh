@@ -41,7 +41,7 @@ backend_path = $TTYD_BIN
 # it): a shell that stays, not an ssh that finds no sshd and ends.
 terminal_command = /bin/sh
 run_as = $RUN_AS
-spawn_timeout = 2
+spawn_timeout = 10
 kill_grace = 1
 gc_interval = 1
 beacon_grace = 2

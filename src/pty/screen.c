@@ -581,6 +581,32 @@ row_full(struct screen *s, int row)
 }
 
 /*
+ * Appends to B the text of rect R, as UTF-8, through *TMP of *CAP bytes.
+ * libvterm 0.1.4's vterm_screen_get_text returns the length it needed,
+ * which can exceed the buffer (it encodes up to six bytes a character, and
+ * what a host prints decides how many): then the buffer grows to that
+ * length and the text is read again. 0, or -1 when out of memory.
+ */
+static int
+rect_text(struct screen *s, VTermRect r, char **tmp, size_t *cap,
+    struct buf *b)
+{
+	size_t n;
+	char *p;
+
+	if ((n = vterm_screen_get_text(s->vs, *tmp, *cap, r)) > *cap) {
+		if ((p = realloc(*tmp, n)) == NULL)
+			return -1;
+		*tmp = p;
+		*cap = n;
+		n = vterm_screen_get_text(s->vs, *tmp, *cap, r);
+		if (n > *cap)
+			n = *cap;
+	}
+	return buf_add(b, *tmp, n);
+}
+
+/*
  * Appends to B the text on the screen from (ROW0, COL0) up to, not
  * including, (ROW1, COL1), as UTF-8. A row that ends in a character is
  * joined to the next one as is (a wrapped line); other rows end in "\n".
@@ -590,7 +616,7 @@ int
 screen_text(struct screen *s, int row0, int col0, int row1, int col1,
     struct buf *b)
 {
-	size_t cap = (size_t)s->cols * VTERM_MAX_CHARS_PER_CELL * 4, n;
+	size_t cap = (size_t)s->cols * VTERM_MAX_CHARS_PER_CELL * 4;
 	VTermRect r;
 	char *tmp;
 	int row, err = 0;
@@ -612,10 +638,8 @@ screen_text(struct screen *s, int row0, int col0, int row1, int col1,
 			r.start_col = 0;
 		if (r.end_col > s->cols)
 			r.end_col = s->cols;
-		if (r.end_col > r.start_col) {
-			n = vterm_screen_get_text(s->vs, tmp, cap, r);
-			err |= buf_add(b, tmp, n);
-		}
+		if (r.end_col > r.start_col)
+			err |= rect_text(s, r, &tmp, &cap, b);
 		if (row < row1 && !row_full(s, row))
 			err |= buf_add(b, "\n", 1);
 	}

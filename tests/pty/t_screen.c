@@ -322,6 +322,37 @@ test_text(void)
 	screen_free(s);
 }
 
+/*
+ * screen_text of a row whose cells hold more bytes than the common case:
+ * a six-byte sequence (libvterm 0.1.4 decodes \xfd\xbf... to U+7FFFFFFF
+ * and encodes it back in six bytes) with five combining U+E0100 in every
+ * cell, 26 bytes a cell. libvterm answers the length it needed, which is
+ * more than a buffer sized for four-byte characters holds: every byte of
+ * the text must still be the cell's, none read from past a buffer.
+ */
+static void
+test_text_wide_cells(void)
+{
+	static const char cell[] = "\xfd\xbf\xbf\xbf\xbf\xbf"
+	    "\xf3\xa0\x84\x80\xf3\xa0\x84\x80\xf3\xa0\x84\x80"
+	    "\xf3\xa0\x84\x80\xf3\xa0\x84\x80";
+	enum { COLS = 200, N = COLS - 1 };
+	size_t clen = sizeof(cell) - 1, i, bad = 0;
+	struct buf b = { 0 };
+	struct screen *s;
+
+	s = screen_new(COLS, 4);
+	for (i = 0; i < N; i++)
+		screen_feed(s, cell, clen);
+	screen_text(s, 0, 0, 0, COLS, &b);
+	T_ASSERT(b.len == N * clen, "every cell's bytes, no more, no less");
+	for (i = 0; i + clen <= b.len; i += clen)
+		bad += memcmp(b.p + i, cell, clen) != 0;
+	T_ASSERT(b.len == N * clen && bad == 0, "each cell as it was printed");
+	buf_free(&b);
+	screen_free(s);
+}
+
 int
 suite_screen_register(void)
 {
@@ -330,6 +361,7 @@ suite_screen_register(void)
 		{ "paint of a paint", test_repaint },
 		{ "input modes and scroll region", test_modes },
 		{ "text between positions", test_text },
+		{ "text of cells of 26 bytes", test_text_wide_cells },
 	};
 
 	return t_register("screen", cases, T_NELEM(cases));

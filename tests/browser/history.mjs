@@ -229,10 +229,15 @@ export async function historyTests(browser, base, { ok, sql, until }) {
 		    !t.includes('third-output');
 	    }, 10000), await page.locator('#player-box').innerText()
 	    .catch(() => '?'));
-	const at = await page.evaluate(() => window.termgate.player &&
-	    window.termgate.player.getCurrentTime());
-	ok('history: the player is at 2.5 s', Math.abs(at - 2.5) < 0.3,
-	    String(at));
+	// Where the player is, as it shows it: its clock (whole seconds)
+	// at 0:02, and the command's marker (at 2.5 s) passed.
+	const elapsed = page.locator('#player-box .ap-time-elapsed');
+	ok('history: the player is at 2 s', await until(async () =>
+	    await elapsed.textContent() === '00:02', 3000),
+	    await elapsed.textContent());
+	ok('history: ... at the command\'s marker', await until(async () =>
+	    await page.locator('#player-box .ap-marker-past').count() === 1,
+	    3000));
 	const shot1 = outdir + '/history-player.png';
 	await page.screenshot({ path: shot1 });
 	console.log('# screenshot: ' + shot1);

@@ -158,6 +158,8 @@ export async function historyTests(browser, base, { ok, sql, until }) {
 	ok('history: filter by source', await until(async () =>
 	    await rows.count() === 1 && (await rows.first().innerText())
 	    .includes('systemctl'), 5000));
+	ok('history: a typed command shows no duration (its end is unknown)',
+	    await rows.first().locator('.h-dur').textContent() === '');
 	await page.locator('#h-source').selectOption('');
 	const today = await page.evaluate(() => {
 		const d = new Date();

@@ -1,5 +1,5 @@
-// time.test.mjs - contrib/web/js/time.js: durations, run times, "ago",
-// player positions, offsets into a recording.
+// time.test.mjs - contrib/web/js/time.js: durations, run times (none for
+// a typed command), "ago", player positions, offsets into a recording.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ago, clock, commandRuntime, duration, offsetIn, runtime } from
@@ -25,13 +25,24 @@ test('runtime: ms, tenths of seconds, minutes and seconds', () => {
 	assert.equal(runtime(undefined), '');
 });
 
-test('commandRuntime: the run time in duration_ms', () => {
+test('commandRuntime: a shell command shows its run time', () => {
 	assert.equal(commandRuntime({ source: 'shell', duration_ms: 40 }),
 	    '40 ms');
+	assert.equal(commandRuntime({ source: 'shell', duration_ms: 0 }),
+	    '0 ms');
 	assert.equal(commandRuntime({ source: 'shell', duration_ms: 1500 }),
 	    '1.5 s');
+});
+
+test('commandRuntime: nothing when the end is not known', () => {
+	// A typed command: capture writes finished_at = started_at.
+	assert.equal(commandRuntime({ source: 'typed', duration_ms: 0 }), '');
+	assert.equal(commandRuntime({ source: 'typed', duration_ms: 1500 }),
+	    '');
+	// Still running: no finished_at, duration_ms null (doc/api.md).
 	assert.equal(commandRuntime({ source: 'shell', duration_ms: null }),
 	    '');
+	assert.equal(commandRuntime({ source: 'shell' }), '');
 });
 
 test('ago: relative to the clock given', () => {

@@ -29,9 +29,15 @@ export function runtime(ms) {
 	    Math.round((ms % 60000) / 1000) + ' s';
 }
 
-/* The run time of a history ITEM (doc/api.md, "History items"), or ''
- * when it has none. */
+/*
+ * The run time of a history ITEM (doc/api.md, "History items"), or ''
+ * when its end is not known: a typed command (source "typed") is only
+ * what was typed before Enter, so its finished_at is its start, and its
+ * duration_ms (0) says nothing.
+ */
 export function commandRuntime(item) {
+	if (item.source === 'typed' || typeof item.duration_ms !== 'number')
+		return '';
 	return runtime(item.duration_ms);
 }
 

@@ -158,6 +158,8 @@ export async function historyTests(browser, base, { ok, sql, until }) {
 	ok('history: filter by source', await until(async () =>
 	    await rows.count() === 1 && (await rows.first().innerText())
 	    .includes('systemctl'), 5000));
+	ok('history: a typed command shows no duration (its end is unknown)',
+	    await rows.first().locator('.h-dur').textContent() === '');
 	await page.locator('#h-source').selectOption('');
 	const today = await page.evaluate(() => {
 		const d = new Date();
@@ -229,10 +231,15 @@ export async function historyTests(browser, base, { ok, sql, until }) {
 		    !t.includes('third-output');
 	    }, 10000), await page.locator('#player-box').innerText()
 	    .catch(() => '?'));
-	const at = await page.evaluate(() => window.termgate.player &&
-	    window.termgate.player.getCurrentTime());
-	ok('history: the player is at 2.5 s', Math.abs(at - 2.5) < 0.3,
-	    String(at));
+	// Where the player is, as it shows it: its clock (whole seconds)
+	// at 0:02, and the command's marker (at 2.5 s) passed.
+	const elapsed = page.locator('#player-box .ap-time-elapsed');
+	ok('history: the player is at 2 s', await until(async () =>
+	    await elapsed.textContent() === '00:02', 3000),
+	    await elapsed.textContent());
+	ok('history: ... at the command\'s marker', await until(async () =>
+	    await page.locator('#player-box .ap-marker-past').count() === 1,
+	    3000));
 	const shot1 = outdir + '/history-player.png';
 	await page.screenshot({ path: shot1 });
 	console.log('# screenshot: ' + shot1);

@@ -1,0 +1,284 @@
+/*
+ * sessions.js - the user's hosts and sessions: lists them (GET hosts,
+ * GET sessions), opens terminals (POST sessions) here, one tab each, or
+ * in a popout window, keeps them alive with heartbeats (every
+ * heartbeat_interval_seconds, and at once when the page is visible
+ * again), sends a beacon when the page goes away, offers the choices of
+ * a 429 SESSION_LIMIT (limit.js), and closes sessions (DELETE).
+ *
+ * Only the open call returns a session's token; the registry (tabs.js)
+ * keeps it in memory, and a popout's window in its sessionStorage under
+ * STORE + id, for the beacon: the one call authenticated by token
+ * instead of by the user.
+ */
+import { api, ApiError, beacon, sessionPath } from './api.js';
+import { $, act, announce, button, showError } from './dom.js';
+import { showLimit } from './limit.js';
+import { attached, DEFAULT_HEARTBEAT, embedded, active, frameOf,
+    remember, renderTabs, selectTab, setState, toggleFull } from './tabs.js';
+import { focusTerminal } from './terminal.js';
+import { duration } from './time.js';
+
+export const STORE = 'termgate.session.';	/* sessionStorage key prefix */
+
+let listTimer = null;
+
+/* Lists the hosts the user may open; resolves to them (GET hosts). */
+export async function loadHosts() {
+	const data = await api('GET', '/hosts');
+	const ul = $('hosts');
+	ul.replaceChildren();
+	$('hosts-empty').hidden = data.hosts.length > 0;
+	for (const h of data.hosts) {
+		const li = document.createElement('li');
+		const name = document.createElement('span');
+		name.className = 'name';
+		name.textContent = h.name;
+		name.title = h.id + ' (' + h.address + ')';
+		li.append(name,
+		    button('Open', act(() => openSession(h.id, 'embedded')),
+		    { ariaLabel: 'Open a terminal on ' + h.name }),
+		    button('Pop out', act(() => openSession(h.id, 'popout')),
+		    { ariaLabel: 'Open a terminal on ' + h.name +
+		    ' in a new window' }));
+		ul.append(li);
+	}
+	return data.hosts;
+}
+
+/*
+ * Opens (or reuses) a session on HOSTID in MODE. OPTS: reuse (default
+ * true) and on_limit ('error' or 'close_oldest'). A popout window is
+ * opened at once, while the click still counts as a user gesture, and
+ * pointed at the terminal when the API has answered.
+ */
+export async function openSession(hostId, mode, opts) {
+	opts = Object.assign({ reuse: true, on_limit: 'error' }, opts);
+	let win = null;
+	if (mode === 'popout') {
+		win = window.open('', '_blank');
+		if (!win)
+			throw new ApiError(0, { error: 'POPUP_BLOCKED',
+			    message: 'The browser blocked the new window: ' +
+			    'allow pop-ups for this site, or use Open.' });
+	}
+	let s;
+	try {
+		s = await api('POST', '/sessions', { host_id: hostId,
+		    mode: mode, reuse: opts.reuse, on_limit: opts.on_limit });
+	} catch (err) {
+		if (win)
+			win.close();
+		if (err instanceof ApiError && err.code === 'SESSION_LIMIT') {
+			showLimit(err.body, hostId, mode,
+			    { open: openSession, close: closeSession });
+			return;
+		}
+		throw err;
+	}
+	announce((s.reused ? 'Reconnected to ' : 'Opened ') +
+	    s.host_name + '.');
+	if (mode === 'popout')
+		attachPopout(s, win);
+	else
+		attachEmbedded(s);
+	await refreshSessions();
+}
+
+/* A's panel, made from the page's template. */
+function makePanel(a) {
+	const frag = $('terminal-tpl').content.cloneNode(true);
+	const panel = frag.querySelector('.terminal');
+	panel.dataset.session = a.id;
+	panel.id = 'panel-' + a.id;
+	panel.setAttribute('aria-labelledby', 'tab-' + a.id);
+	panel.querySelector('.t-title').textContent = a.host_name;
+	const frame = panel.querySelector('.t-frame');
+	frame.title = 'Terminal on ' + a.host_name;
+	frame.src = a.url;
+	const close = panel.querySelector('.t-close');
+	close.setAttribute('aria-label', 'Close the terminal on ' +
+	    a.host_name);
+	close.addEventListener('click', act(() => closeSession(a.id)));
+	panel.querySelector('.t-full').addEventListener('click',
+	    () => toggleFull(a));
+	return panel;
+}
+
+function attachEmbedded(s) {
+	const a = remember(s);
+	if (!a.panel) {
+		a.panel = makePanel(a);
+		$('panels').append(a.panel);
+		$('terminals-empty').hidden = true;
+	}
+	setState(a, 'active');
+	startHeartbeat(a);
+	selectTab(a.id);
+	frameOf(a).focus();
+}
+
+function attachPopout(s, win) {
+	const a = remember(s);
+	a.win = win;
+	const data = JSON.stringify({ token: s.token, url: s.url,
+	    host_name: s.host_name, interval: a.interval });
+	try {
+		/* The blank window is same-origin: hand it the token. */
+		win.sessionStorage.setItem(STORE + s.session_id, data);
+	} catch (e) {
+		/* It then asks window.opener (see popout.js). */
+	}
+	win.location.replace(new URL('./', location.href).href +
+	    '#popout=' + s.session_id);
+}
+
+/* What a popout of session ID whose storage was not handed over asks
+ * its opener for (window.termgate.sessionFor), or null. */
+export function sessionFor(id) {
+	const a = attached.get(id);
+	return a ? { token: a.token, url: a.url, host_name: a.host_name,
+	    interval: a.interval } : null;
+}
+
+/* ---------- heartbeats and beacons ---------- */
+
+export function startHeartbeat(a) {
+	clearInterval(a.timer);
+	a.ended = false;
+	a.timer = setInterval(() => heartbeat(a), a.interval * 1000);
+}
+
+/* Marks A as over: no more heartbeats, the panel says why. */
+export function ended(a, why) {
+	clearInterval(a.timer);
+	a.timer = null;
+	a.ended = true;
+	setState(a, 'ended: ' + why);
+	if (a.panel) {
+		a.panel.classList.add('ended');
+		const frame = frameOf(a);
+		if (frame.src !== 'about:blank')
+			frame.src = 'about:blank';
+		renderTabs();
+	}
+	announce('The terminal on ' + a.host_name + ' has ended (' +
+	    why + ').');
+}
+
+export async function heartbeat(a) {
+	if (a.ended)
+		return;
+	try {
+		const r = await api('POST', sessionPath(a.id) + '/heartbeat',
+		    {});
+		if (r.healthy)
+			setState(a, 'active');
+		else
+			ended(a, r.reason_closed || r.status);
+	} catch (err) {
+		if (err.status === 404)
+			ended(a, 'gone');
+		else
+			setState(a, 'no answer (' + err.code + '), retrying');
+	}
+}
+
+export function heartbeatAll() {
+	for (const a of attached.values())
+		if (a.panel)
+			heartbeat(a);
+}
+
+/*
+ * On pagehide: tell the server this window no longer shows its
+ * terminals. The server closes them after a short grace unless a
+ * heartbeat comes first (a reload, or the page back from bfcache).
+ */
+export function beaconAll() {
+	for (const a of attached.values())
+		if (!a.ended && a.token && a.panel)
+			beacon(a.id, a.token);
+}
+
+/* ---------- closing and the session list ---------- */
+
+export async function closeSession(id) {
+	await api('DELETE', sessionPath(id));
+	const a = attached.get(id);
+	if (a) {
+		clearInterval(a.timer);
+		if (a.panel)
+			a.panel.remove();
+		if (a.win && !a.win.closed)
+			a.win.close();
+		attached.delete(id);
+	}
+	$('terminals-empty').hidden = embedded().length > 0;
+	if (active() === id || active() === null) {
+		const next = embedded().pop();
+		selectTab(next ? next.id : null);
+	} else {
+		renderTabs();
+	}
+	announce('Session closed.');
+	await refreshSessions();
+}
+
+/* One row of the session list, for session S. */
+function sessionRow(s) {
+	const li = document.createElement('li');
+	const name = document.createElement('span');
+	name.className = 'name';
+	name.textContent = s.host_name;
+	const info = document.createElement('span');
+	info.className = 'muted s-info';
+	info.textContent = s.mode + ', ' + s.status + ', opened ' +
+	    duration(s.age_seconds) + ' ago, active ' +
+	    duration(s.last_seen_seconds) + ' ago';
+	li.append(name, info,
+	    button('Show', act(() => show(s)), { className: 'small',
+	    ariaLabel: 'Show the ' + s.mode + ' terminal on ' + s.host_name }),
+	    button('Close', act(() => closeSession(s.session_id)),
+	    { className: 'small danger', ariaLabel: 'Close the ' + s.mode +
+	    ' terminal on ' + s.host_name }));
+	return li;
+}
+
+export async function refreshSessions() {
+	const data = await api('GET', '/sessions');
+	$('sessions').replaceChildren(...data.sessions.map(sessionRow));
+	$('sessions-empty').hidden = data.sessions.length > 0;
+	$('sessions-count').textContent = '(' + data.sessions.length +
+	    ' of ' + data.max_active + ')';
+	const live = new Set(data.sessions.map((s) => s.session_id));
+	/* Ended elsewhere (another tab, close_oldest, the collector). */
+	for (const a of attached.values())
+		if (!a.ended && a.panel && !live.has(a.id))
+			heartbeat(a);
+}
+
+/* Brings a live session to view: here, in its window, or reopened. */
+async function show(s) {
+	const a = attached.get(s.session_id);
+	if (a && a.panel && !a.ended) {
+		selectTab(a.id);
+		a.panel.scrollIntoView({ block: 'nearest' });
+		focusTerminal(frameOf(a));
+		return;
+	}
+	if (a && a.win && !a.win.closed) {
+		a.win.focus();
+		return;
+	}
+	await openSession(s.host_id, s.mode, { reuse: true });
+}
+
+/* Refreshes the list now and then while the page is visible. */
+export function scheduleList() {
+	clearInterval(listTimer);
+	listTimer = setInterval(() => {
+		if (document.visibilityState === 'visible')
+			refreshSessions().catch(showError);
+	}, DEFAULT_HEARTBEAT * 1000);
+}

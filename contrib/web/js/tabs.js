@@ -1,0 +1,133 @@
+/*
+ * tabs.js - the terminals this window shows, and their tabs: the one
+ * registry of attached sessions (id -> {id, token, url, host_id,
+ * host_name, mode, interval, timer, panel, win, ended}), which tab is
+ * shown, the tab bar (the ARIA tabs pattern), each panel's state line,
+ * and full screen. Who wants to know when the shown tab changes says so
+ * with onSelect().
+ */
+import { $ } from './dom.js';
+import { tabTarget } from './nav.js';
+import { focusTerminal } from './terminal.js';
+
+export const DEFAULT_HEARTBEAT = 30;	/* seconds, until told otherwise */
+
+export const attached = new Map();
+let activeId = null;			/* the terminal tab shown */
+const listeners = [];
+
+/* The session of the tab shown, or null. */
+export const active = () => activeId;
+
+/* The sessions shown in this page (not in a window of their own). */
+export const embedded = () => [...attached.values()].filter((a) => a.panel);
+
+/* FN() is called whenever the tab shown changes. */
+export function onSelect(fn) {
+	listeners.push(fn);
+}
+
+/* The registry's entry of session S (an API answer), made or updated. */
+export function remember(s) {
+	let a = attached.get(s.session_id);
+	if (!a) {
+		a = { id: s.session_id, timer: null, panel: null,
+		    win: null, ended: false };
+		attached.set(a.id, a);
+	}
+	Object.assign(a, { token: s.token, url: s.url,
+	    host_id: s.host_id, host_name: s.host_name, mode: s.mode,
+	    interval: s.heartbeat_interval_seconds || DEFAULT_HEARTBEAT });
+	return a;
+}
+
+/* A's panel's state line. */
+export function setState(a, text) {
+	if (a.panel)
+		a.panel.querySelector('.t-state').textContent = text;
+}
+
+export const frameOf = (a) => a.panel.querySelector('.t-frame');
+
+/* Shows session ID's terminal; the others stay connected, hidden. */
+export function selectTab(id) {
+	activeId = attached.has(id) ? id : null;
+	for (const a of embedded())
+		a.panel.classList.toggle('inactive', a.id !== activeId);
+	renderTabs();
+	for (const fn of listeners)
+		fn();
+}
+
+export function renderTabs() {
+	const bar = $('tabs');
+	const list = embedded();
+	bar.replaceChildren();
+	bar.hidden = list.length === 0;
+	for (const a of list) {
+		const b = document.createElement('button');
+		b.type = 'button';
+		b.id = 'tab-' + a.id;
+		b.setAttribute('role', 'tab');
+		b.setAttribute('aria-controls', 'panel-' + a.id);
+		b.setAttribute('aria-selected', String(a.id === activeId));
+		b.tabIndex = a.id === activeId ? 0 : -1;
+		b.textContent = a.host_name + (a.ended ? ' (ended)' : '');
+		b.title = 'Terminal on ' + a.host_name;
+		b.addEventListener('click', () => selectTab(a.id));
+		b.addEventListener('keydown', tabKeys);
+		bar.append(b);
+	}
+}
+
+/* Arrow keys, Home and End move between tabs. */
+function tabKeys(ev) {
+	const tabs = [...$('tabs').querySelectorAll('[role=tab]')];
+	const to = tabTarget(ev.key, tabs.indexOf(ev.currentTarget),
+	    tabs.length);
+	if (to === null)
+		return;
+	ev.preventDefault();
+	const t = tabs[to];
+	selectTab(t.id.slice(4));
+	$(t.id).focus();
+}
+
+/* The open terminal on HOSTID to type into: the tab shown if it is on
+ * that host, else the newest one there; null when there is none. */
+export function terminalOn(hostId) {
+	const list = embedded().filter((a) => !a.ended &&
+	    a.host_id === hostId);
+	return list.find((a) => a.id === activeId) || list.pop() || null;
+}
+
+/* The browser's full screen for A's panel, or a full window. */
+export function toggleFull(a) {
+	const el = a.panel;
+	if (document.fullscreenElement === el) {
+		document.exitFullscreen();
+	} else if (el.classList.contains('maximized')) {
+		el.classList.remove('maximized');
+		fullLabels();
+	} else if (el.requestFullscreen) {
+		el.requestFullscreen().catch(() => {
+			el.classList.add('maximized');
+			fullLabels();
+		});
+	} else {
+		el.classList.add('maximized');
+		fullLabels();
+	}
+	focusTerminal(frameOf(a));
+}
+
+/* Each full screen button says what it does now. */
+export function fullLabels() {
+	for (const a of embedded()) {
+		const on = document.fullscreenElement === a.panel ||
+		    a.panel.classList.contains('maximized');
+		const b = a.panel.querySelector('.t-full');
+		b.textContent = on ? 'Exit full screen' : 'Full screen';
+		b.setAttribute('aria-pressed', String(on));
+	}
+}

@@ -1,0 +1,85 @@
+/*
+ * text.js - commands are data: how the web client shows them (control
+ * characters in caret notation), what it may type or copy of them, and
+ * where a search matches them. Pure functions on strings, no DOM; the
+ * callers put the results into the page through textContent only.
+ * tests/web/ runs them under node --test.
+ */
+
+/* Control characters in caret notation (ESC as ^[, DEL as ^?), as a
+ * terminal user reads them; every font has those glyphs. Tab and newline
+ * stay. */
+export function visible(text) {
+	return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g,
+	    (c) => c === '\u007f' ? '^?' :
+	    '^' + String.fromCharCode(0x40 + c.charCodeAt(0)));
+}
+
+/* What may be typed or copied: no control characters but tab and
+ * newline, no trailing white space (nothing runs by itself). */
+export function typeable(text) {
+	return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+	    '').replace(/\s+$/, '');
+}
+
+/* The RegExp (global) of search Q: re:PATTERN (a leading (?i) for any
+ * case), else Q literally in any case; null when PATTERN is not
+ * JavaScript's (the server speaks PostgreSQL's dialect). */
+function searchRegExp(q) {
+	if (!q.startsWith('re:'))
+		return new RegExp(q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+		    'gi');
+	let src = q.slice(3), flags = 'g';
+	if (src.startsWith('(?i)')) {
+		src = src.slice(4);
+		flags += 'i';
+	}
+	try {
+		return new RegExp(src, flags);
+	} catch (e) {
+		return null;
+	}
+}
+
+/* [from, to) of each non-empty match of Q in TEXT, in order, at most
+ * 50; none for an empty Q. */
+export function matches(text, q) {
+	const out = [];
+	const re = q ? searchRegExp(q) : null;
+	let m;
+	if (re === null)
+		return out;
+	while ((m = re.exec(text)) !== null && out.length < 50) {
+		if (m[0] === '') {
+			re.lastIndex++;
+			continue;
+		}
+		out.push([m.index, m.index + m[0].length]);
+	}
+	return out;
+}
+
+/* TEXT cut by SPANS (from matches()) into [piece, matched] pairs, in
+ * order, the unmatched pieces too (empty ones left out). */
+export function pieces(text, spans) {
+	const out = [];
+	let at = 0;
+	for (const [from, to] of spans) {
+		if (from > at)
+			out.push([text.slice(at, from), false]);
+		out.push([text.slice(from, to), true]);
+		at = to;
+	}
+	if (at < text.length)
+		out.push([text.slice(at), false]);
+	return out;
+}
+
+/* The badge of EXIT (an exit status, or null): its text, class, title. */
+export function exitBadge(exit) {
+	if (exit === null || exit === undefined)
+		return { text: '?', cls: 'unknown',
+		    title: 'Exit status unknown (typed, or not finished)' };
+	return { text: exit === 0 ? 'ok' : 'exit ' + exit,
+	    cls: exit === 0 ? 'ok' : 'failed', title: 'Exit status ' + exit };
+}

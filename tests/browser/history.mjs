@@ -36,7 +36,7 @@ export async function historyTests(browser, base, { ok, sql, until }) {
 	// A terminal on local, as "run again" needs one.
 	await openOn('local');
 	const f1 = await (await page.waitForSelector('iframe.t-frame',
-	    { timeout: 10000 })).contentFrame();
+	    { timeout: 60000 })).contentFrame();
 	await f1.waitForLoadState();
 	await until(async () => /[#$] *$/m.test(await screen(f1)), 10000);
 	const sid = sql(`SELECT id FROM termgate.sessions WHERE username =
@@ -356,7 +356,7 @@ export async function runAgainTests(browser, base, user, { ok, sql, until }) {
 	await page.getByRole('button', { name: 'Open a terminal on local',
 	    exact: true }).click();
 	const frame = await (await page.waitForSelector('iframe.t-frame',
-	    { timeout: 10000 })).contentFrame();
+	    { timeout: 60000 })).contentFrame();
 	await frame.waitForLoadState();
 	// ttyd's xterm.js keeps its screen in window.term's buffer (the
 	// cursor's line is baseY + cursorY); shellinabox's is the page's

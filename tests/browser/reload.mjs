@@ -31,7 +31,7 @@ export async function reloadTests(browser, base, user, { ok, sql, until }) {
 	await page.getByRole('button', { name: 'Open a terminal on local',
 	    exact: true }).click();
 	const iframe = await page.waitForSelector('iframe.t-frame',
-	    { timeout: 10000 });
+	    { timeout: 60000 });
 	const frame = await iframe.contentFrame();
 	await frame.waitForLoadState();
 	const screen = () => screenOf(frame).catch(() => '');

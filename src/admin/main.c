@@ -28,6 +28,7 @@
 #include "sess.h"
 #include "users.h"
 #include "valid.h"
+#include "vis.h"
 
 
 static void
@@ -348,18 +349,21 @@ cmd_host(struct admin *a)
 	return rv;
 }
 
-/* Prints S padded to 20 columns (or, LAST, ending the line), with
- * control characters as \xNN: a command must not drive the terminal. */
+/* Prints S padded to 20 columns (or, LAST, ending the line), in its
+ * visible form (vis.c): a command must not drive the terminal, nor read
+ * differently from what it holds. */
 static void
 print_cell(const char *s, int last)
 {
-	int n = 0;
+	size_t size = strlen(s) * 4 + 1;	/* \xNN for every byte */
+	char *v;
+	int n;
 
-	for (; *s != '\0'; s++, n++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			n += printf("\\x%02x", (unsigned char)*s) - 1;
-		else
-			putchar(*s);
+	if ((v = malloc(size)) == NULL)
+		fatal("out of memory");
+	n = (int)vis_str(s, v, size);
+	fputs(v, stdout);
+	free(v);
 	if (last)
 		putchar('\n');
 	else

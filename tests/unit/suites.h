@@ -24,6 +24,7 @@ int	suite_log_register(void);	/* t_log.c */
 int	suite_prom_register(void);	/* t_prom.c */
 int	suite_which_register(void);	/* t_which.c */
 int	suite_nodeauth_register(void);	/* t_nodeauth.c */
+int	suite_vis_register(void);	/* t_vis.c */
 
 /*
  * Asserts COND and, when it fails, reports DESC (a string naming the table

@@ -27,6 +27,7 @@ static int (*const suites[])(void) = {
 	suite_prom_register,
 	suite_which_register,
 	suite_nodeauth_register,
+	suite_vis_register,
 };
 
 int

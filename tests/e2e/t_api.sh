@@ -50,7 +50,7 @@ expect "open: 201" 201
 A1=$ID A1TOK=$TOKEN
 check "open: active, not reused, url" '[ "$(jf "[.status, .reused, .url, .host_id, .host_name, .mode] | join(\" \")")" = "active false /terminal/$A1/ local local.lan embedded" ]'
 check "open: token of at least 43 characters" '[ ${#A1TOK} -ge 43 ]'
-check "open: heartbeat and idle seconds" '[ "$(jf "[.heartbeat_interval_seconds, .idle_timeout_seconds] | join(\" \")")" = "30 60" ]'
+check "open: heartbeat and idle seconds" '[ "$(jf "[.heartbeat_interval_seconds, .idle_timeout_seconds] | join(\" \")")" = "30 1800" ]'
 check "open: ttyd_port null in unix mode" '[ "$(jf .ttyd_port)" = null ]'
 check "open: the cookie exactly" '[ "$(hdr Set-Cookie)" = "termgate_token=$A1TOK; Path=/terminal/$A1/; HttpOnly; SameSite=Strict" ]'
 open_sess alice

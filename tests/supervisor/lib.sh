@@ -45,7 +45,7 @@ spawn_timeout = 10
 kill_grace = 1
 gc_interval = 1
 beacon_grace = 2
-idle_timeout = 60
+idle_timeout = 1800
 url_prefix = /terminal
 EOC
 	for _kv in "$@"; do

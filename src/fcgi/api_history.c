@@ -501,15 +501,22 @@ struct export {
 	long long	 last_id;
 };
 
-/* Writes S as one quoted CSV field (quotes doubled), or nothing if NULL,
- * then SEP; 0 or -1. */
+/*
+ * Writes S as one quoted CSV field (quotes doubled), or nothing if NULL,
+ * then SEP; 0 or -1. A field that begins with = + - @, a tab or a carriage
+ * return gets a leading ' (as OWASP advises against CSV injection): a
+ * spreadsheet would run it as a formula, and a command is whatever a user
+ * typed. JSON lines are the lossless export.
+ */
 static int
 csv_text(struct export *x, const char *s, const char *sep)
 {
 	size_t n;
 
 	if (s != NULL) {
-		if (x->sink(x->out, "\"", 1) == -1)
+		if (x->sink(x->out, "\"", 1) == -1 || (s[0] != '\0' &&
+		    strchr("=+-@\t\r", s[0]) != NULL &&
+		    x->sink(x->out, "'", 1) == -1))
 			return -1;
 		for (; *s != '\0'; s += n) {
 			n = strcspn(s, "\"");

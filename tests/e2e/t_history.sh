@@ -253,6 +253,24 @@ call GET "/api/terminal/history/export" exporter
 check "export: csv by default" '[ "$(wc -l <"$T/body")" = 2501 ]'
 call GET "/api/terminal/history/export?format=csv&user=*&q=ls%20-la%20/etc" admin
 check "export: admins with user=*" '[ "$CODE" = 200 ] && [ "$(wc -l <"$T/body")" = 3 ]'
+# A cell a spreadsheet would run as a formula (= + - @, tab, carriage
+# return first) gets a leading quote in CSV; JSON lines stay as stored.
+q "INSERT INTO termgate.users (username) VALUES ('formula')" >/dev/null
+q "INSERT INTO termgate.command_history (session_id, host_id, user_id,
+    command, cwd, started_at) SELECT NULL, 'local', u.id, c, '=cwd',
+    now() - n * interval '1 minute' FROM termgate.users u, (VALUES
+    ('=1+2', 1), ('+1+2', 2), ('-2+3', 3), ('@SUM(A1)', 4), (E'\\tx', 5),
+    (E'\\rx', 6), ('ls =x', 7)) v (c, n) WHERE u.username = 'formula'" >/dev/null
+call GET "/api/terminal/history/export?format=csv" formula
+check "export csv: formula cells get a leading quote (6 commands, 7 cwds)" \
+    '[ "$(grep -o "\"'"'"'[-=+@$(printf "\t\r")]" "$T/body" | wc -l)" = 13 ]'
+check "export csv: no cell starts a formula" \
+    '! grep -q ",\"[-=+@$(printf "\t\r")]" "$T/body"'
+check "export csv: a cell that does not start with one is as it was" \
+    'grep -q ",\"ls =x\"," "$T/body"'
+call GET "/api/terminal/history/export?format=jsonl" formula
+check "export jsonl: the same commands as stored" \
+    '[ "$(jq -c .command "$T/body" | tr "\n" " ")" = "\"=1+2\" \"+1+2\" \"-2+3\" \"@SUM(A1)\" \"\\tx\" \"\\rx\" \"ls =x\" " ]'
 
 # --- deleting: one row, or everything before a time; both recorded
 call DELETE "/api/terminal/history/$R1" hera

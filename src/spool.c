@@ -14,6 +14,8 @@
  * record is checked here before it goes near SQL: a malformed one is
  * skipped, never allowed to block the ones after it.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -130,16 +132,26 @@ lines(const char *id, const char *buf, size_t n, json_object *arr)
 	return (size_t)(p - buf);
 }
 
-/* Reads up to SPOOL_BATCH bytes of PATH at OFFSET into BUF; -1. */
+/*
+ * Reads up to SPOOL_BATCH bytes of PATH at OFFSET into BUF; -1. Only a
+ * regular file is read: a terminal's uid can plant anything in the spool,
+ * and a FIFO's open would wait for a writer (O_NONBLOCK), its read for
+ * data.
+ */
 static ssize_t
 read_at(const char *path, off_t offset, char *buf)
 {
-	ssize_t n;
+	struct stat st;
+	ssize_t n = -1;
 	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) == -1)
 		return errno == ENOENT ? 0 : -1;
-	n = pread(fd, buf, SPOOL_BATCH, offset);
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		n = pread(fd, buf, SPOOL_BATCH, offset);
+	else
+		errno = EINVAL;
 	close(fd);
 	return n;
 }

@@ -718,7 +718,10 @@ open_recording(struct tg_req *req)
 	    req->cfg->recording_dir, req->id);
 	if (n < 0 || (size_t)n >= sizeof(path))
 		return -1;
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
+	/* O_NONBLOCK: a FIFO planted here must not hold the worker in
+	 * open() until a writer comes; only a regular file is served. */
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) == -1) {
 		if (errno != ENOENT)
 			log_warn("recording %s: %s", path, strerror(errno));
 		return -1;

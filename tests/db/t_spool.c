@@ -3,6 +3,8 @@
  * (spool.c): whole records only, each exactly once, malformed ones
  * skipped, and the last ones of a session taken after it ended.
  */
+#include <sys/stat.h>
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -158,12 +160,29 @@ test_no_file(void)
 	CU_ASSERT_EQUAL(spool_offset(dbt_db(), "0000"), -1);
 }
 
+/* A FIFO planted in place of a command file (a terminal's uid can) is
+ * refused at once: its open would wait for a writer, and the supervisor
+ * with it. */
+static void
+test_fifo_refused(void)
+{
+	char user[40], host[40], id[65];
+
+	setup(user, host, id);
+	unlink(path);
+	CU_ASSERT_FATAL(mkfifo(path, 0600) == 0);
+	CU_ASSERT_EQUAL(spool_ingest(dbt_db(), id, path, 0), -1);
+	CU_ASSERT_STRING_EQUAL(rows(id), "0");
+	unlink(path);
+}
+
 static CU_TestInfo tests[] = {
 	{ "test_spool_whole_records_once", test_whole_records_once },
 	{ "test_spool_malformed_skipped", test_malformed_skipped },
 	{ "test_spool_after_the_session_ended",
 	    test_after_the_session_ended },
 	{ "test_spool_no_file", test_no_file },
+	{ "test_spool_fifo_refused", test_fifo_refused },
 	CU_TEST_INFO_NULL,
 };
 

@@ -320,6 +320,17 @@ expect "recording: no such session: 404" 404 NOT_FOUND
 ln -s /etc/passwd "$T/rec/$HE.cast"
 call GET "/api/terminal/sessions/$HE/recording" hera
 expect "recording: a symlink is not followed: 404" 404 NOT_FOUND
+# A FIFO planted as one's own recording (a terminal's uid could) must not
+# hold the worker that opens it: a FIFO's open waits for a writer.
+rm -f "$T/rec/$HE.cast"
+mkfifo "$T/rec/$HE.cast"
+for _i in 1 2 3 4; do	# one more than the workers
+	call GET "/api/terminal/sessions/$HE/recording" hera
+	expect "recording: a FIFO is not opened ($_i): 404" 404 NOT_FOUND
+done
+call GET /api/terminal/hosts hank
+expect "recording: ... and every worker still answers" 200
+rm -f "$T/rec/$HE.cast"
 head -c 300000 /dev/urandom | base64 -w 0 | sed 's/^/[0.1, "o", "/; s/$/"]/' >"$T/big"
 { printf '{"version": 2, "width": 80, "height": 24}\n'; cat "$T/big"; echo; } >"$T/rec/$HS2.cast"
 call GET "/api/terminal/sessions/$HS2/recording" hank

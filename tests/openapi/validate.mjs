@@ -1,0 +1,142 @@
+// validate.mjs - real answers against doc/openapi.yaml.
+//
+//	node validate.mjs OPENAPI.yaml EXCHANGES.jsonl
+//
+// Each line of EXCHANGES is one request tests/openapi/run made through
+// nginx and what came back: {"what", "method", "path" (the document's
+// path template), "status", "ctype", "headers" (name: value, lower
+// case), "body"}. Each must be an answer the document gives: the
+// operation exists, the status is one of its responses, the media type
+// one of that response's (none for a body-less one), a JSON body valid
+// against its schema (ajv, JSON Schema 2020-12, as OpenAPI 3.1 has it)
+// and every header it documents that came valid against its schema.
+// Prints "ok - ..." or "not ok - ..." per exchange, then which
+// operations were seen with a 2xx; exits 1 on any failure, or when an
+// operation other than the internal ones (reachable only by nginx's
+// auth_request) never answered 2xx.
+import { readFileSync } from 'node:fs';
+import yaml from 'js-yaml';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+
+const [docPath, exPath] = process.argv.slice(2);
+const doc = yaml.load(readFileSync(docPath, 'utf8'));
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+
+// Every "#/..." reference made absolute ("doc#/..."), so that a schema
+// taken out of the document still reaches the document's components.
+function absolute(v) {
+	if (Array.isArray(v))
+		return v.map(absolute);
+	if (v === null || typeof v !== 'object')
+		return v;
+	const o = {};
+	for (const [k, x] of Object.entries(v))
+		o[k] = k === '$ref' && typeof x === 'string' &&
+		    x.startsWith('#') ? `doc${x}` : absolute(x);
+	return o;
+}
+
+// An OpenAPI (not schema) reference: #/components/responses/X etc.
+function deref(o) {
+	while (o !== undefined && o.$ref !== undefined) {
+		o = o.$ref.slice(2).split('/').reduce((a, k) =>
+		    a[k.replaceAll('~1', '/').replaceAll('~0', '~')], doc);
+	}
+	return o;
+}
+
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats(ajv);
+ajv.addSchema({ $id: 'doc', ...absolute({ components: doc.components }) });
+
+const compiled = new Map();
+function validator(schema) {
+	if (!compiled.has(schema))
+		compiled.set(schema, ajv.compile(absolute(schema)));
+	return compiled.get(schema);
+}
+
+const base = (t) => (t ?? '').split(';')[0].trim().toLowerCase();
+
+// The problems of exchange X, [] when it is an answer the document gives.
+function check(x) {
+	const item = doc.paths[x.path];
+	const op = item?.[x.method.toLowerCase()];
+	if (op === undefined)
+		return [`no operation ${x.method} ${x.path}`];
+	const resp = deref(op.responses[String(x.status)] ??
+	    op.responses.default);
+	if (resp === undefined)
+		return [`status ${x.status} is not among ${Object.keys(
+		    op.responses).join(' ')}`];
+	const problems = [];
+	if (resp.content === undefined) {
+		if (x.body !== '')
+			problems.push(`a body where the document has none`);
+	} else {
+		const mt = Object.keys(resp.content).find((k) =>
+		    base(k) === base(x.ctype));
+		if (mt === undefined)
+			return [`Content-Type ${x.ctype} is not among ` +
+			    Object.keys(resp.content).join(', ')];
+		const schema = resp.content[mt].schema;
+		let body = x.body;
+		if (base(mt) === 'application/json') {
+			try {
+				body = JSON.parse(x.body);
+			} catch (e) {
+				return [`not JSON: ${e.message}`];
+			}
+		}
+		const v = validator(schema);
+		if (schema !== undefined && !v(body))
+			problems.push(...v.errors.map((e) =>
+			    `body${e.instancePath} ${e.message} ` +
+			    JSON.stringify(e.params)));
+	}
+	for (const [name, h] of Object.entries(resp.headers ?? {})) {
+		const value = (x.headers ?? {})[name.toLowerCase()];
+		const hs = deref(h).schema;
+		if (value === undefined || hs === undefined)
+			continue;
+		const typed = hs.type === 'integer' ? Number(value) : value;
+		const v = validator(hs);
+		if (!v(typed))
+			problems.push(`header ${name}: ${value}: ` +
+			    v.errors.map((e) => e.message).join('; '));
+	}
+	return problems;
+}
+
+let fails = 0;
+const ok2xx = new Set();
+const lines = readFileSync(exPath, 'utf8').split('\n').filter((l) => l);
+for (const line of lines) {
+	const x = JSON.parse(line);
+	const problems = check(x);
+	const name = `${x.what}: ${x.method} ${x.path} ${x.status}`;
+	if (problems.length === 0) {
+		console.log(`ok - ${name}`);
+		if (x.status >= 200 && x.status < 300)
+			ok2xx.add(`${x.method} ${x.path}`);
+	} else {
+		fails++;
+		console.log(`not ok - ${name}: ${problems.join('; ')}` +
+		    ` (body: ${x.body.slice(0, 300)})`);
+	}
+}
+for (const [path, item] of Object.entries(doc.paths))
+	for (const m of METHODS) {
+		const op = item[m];
+		if (op === undefined || op['x-internal'])
+			continue;
+		const key = `${m.toUpperCase()} ${path}`;
+		if (ok2xx.has(key)) {
+			console.log(`ok - ${key}: a 2xx answer validated`);
+		} else {
+			fails++;
+			console.log(`not ok - ${key}: no 2xx answer validated`);
+		}
+	}
+process.exit(fails === 0 ? 0 : 1);

@@ -10,6 +10,8 @@
 // one of that response's (none for a body-less one), a JSON body valid
 // against its schema (ajv, JSON Schema 2020-12, as OpenAPI 3.1 has it)
 // and every header it documents that came valid against its schema.
+// A request answered 2xx must be one the document takes: its path and
+// query parameters and its body valid against their schemas.
 // Prints "ok - ..." or "not ok - ..." per exchange, then which
 // operations were seen with a 2xx; exits 1 on any failure, or when an
 // operation other than the internal ones (reachable only by nginx's
@@ -59,12 +61,80 @@ function validator(schema) {
 
 const base = (t) => (t ?? '').split(';')[0].trim().toLowerCase();
 
+// VALUE (a string from a query or path) against the schema of a
+// parameter: as a number where the schema wants one.
+function paramProblems(name, value, schema) {
+	const s = deref(schema);
+	const num = s?.type === 'integer' || s?.type === 'number';
+	const v = validator(schema);
+	if (v(num && value !== '' ? Number(value) : value))
+		return [];
+	return [`parameter ${name}=${value}: ` +
+	    v.errors.map((e) => e.message).join('; ')];
+}
+
+// The problems of a request that was answered 2xx: the document must
+// take it (its path and query parameters, its body and content type).
+function requestProblems(x, item, op) {
+	const problems = [];
+	const params = [...(item.parameters ?? []),
+	    ...(op.parameters ?? [])].map(deref);
+	const url = new URL(x.url, 'http://termgate');
+	const re = new RegExp('^' + x.path.replace(/\{[^}]+\}/g, '([^/]+)') +
+	    '$');
+	const ids = re.exec(url.pathname)?.slice(1) ?? [];
+	for (const p of params) {
+		if (p.in === 'path')
+			problems.push(...paramProblems(p.name, ids.shift(),
+			    p.schema));
+		if (p.in !== 'query')
+			continue;
+		const value = url.searchParams.get(p.name);
+		if (value === null && p.required)
+			problems.push(`parameter ${p.name} is required`);
+		else if (value !== null)
+			problems.push(...paramProblems(p.name, value,
+			    p.schema));
+	}
+	const rb = deref(op.requestBody);
+	if (rb === undefined) {
+		if (x.reqbody !== '')
+			problems.push('a request body the document has none of');
+		return problems;
+	}
+	if (x.reqbody === '') {
+		if (rb.required)
+			problems.push('no request body, which is required');
+		return problems;
+	}
+	const mt = Object.keys(rb.content).find((k) =>
+	    base(k) === base(x.reqtype));
+	if (mt === undefined)
+		return [...problems, `request Content-Type ${x.reqtype} is not` +
+		    ` among ${Object.keys(rb.content).join(', ')}`];
+	let body = x.reqbody;
+	if (base(mt) === 'application/json')
+		body = JSON.parse(x.reqbody);
+	else if (base(mt) === 'application/x-www-form-urlencoded')
+		body = Object.fromEntries(new URLSearchParams(x.reqbody));
+	const v = validator(rb.content[mt].schema ?? {});
+	if (!v(body))
+		problems.push(...v.errors.map((e) =>
+		    `request body${e.instancePath} ${e.message}`));
+	return problems;
+}
+
 // The problems of exchange X, [] when it is an answer the document gives.
 function check(x) {
 	const item = doc.paths[x.path];
 	const op = item?.[x.method.toLowerCase()];
 	if (op === undefined)
 		return [`no operation ${x.method} ${x.path}`];
+	if (x.status >= 200 && x.status < 300) {
+		const rp = requestProblems(x, item, op);
+		if (rp.length > 0)
+			return rp;
+	}
 	const resp = deref(op.responses[String(x.status)] ??
 	    op.responses.default);
 	if (resp === undefined)

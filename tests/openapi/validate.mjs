@@ -9,7 +9,8 @@
 // operation exists, the status is one of its responses, the media type
 // one of that response's (none for a body-less one), a JSON body valid
 // against its schema (ajv, JSON Schema 2020-12, as OpenAPI 3.1 has it)
-// and every header it documents that came valid against its schema.
+// and every header it documents that came valid against its schema;
+// termgate's own answers have Cache-Control: no-store.
 // A request answered 2xx must be one the document takes: its path and
 // query parameters and its body valid against their schemas.
 // Prints "ok - ..." or "not ok - ..." per exchange, then which
@@ -141,6 +142,10 @@ function check(x) {
 		return [`status ${x.status} is not among ${Object.keys(
 		    op.responses).join(' ')}`];
 	const problems = [];
+	// Every answer of termgate's says no-store (nginx's own do not).
+	const nginxOwn = op['x-internal'] && x.status === 404;
+	if (!nginxOwn && (x.headers ?? {})['cache-control'] !== 'no-store')
+		problems.push('no Cache-Control: no-store');
 	if (resp.content === undefined) {
 		if (x.body !== '')
 			problems.push(`a body where the document has none`);

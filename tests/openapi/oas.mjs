@@ -87,7 +87,8 @@ function requestProblems(x, item, op) {
 			    p.schema));
 		if (p.in !== 'query')
 			continue;
-		const value = url.searchParams.get(p.name);
+		// An empty parameter is no parameter (doc/api.md).
+		const value = url.searchParams.get(p.name) || null;
 		if (value === null && p.required)
 			problems.push(`parameter ${p.name} is required`);
 		else if (value !== null)
@@ -111,12 +112,20 @@ function requestProblems(x, item, op) {
 	if (mt === undefined)
 		return [...problems, `request Content-Type ${x.reqtype}` +
 		    ` is not among ${Object.keys(rb.content).join(', ')}`];
+	const schema = rb.content[mt].schema ?? {};
 	let body = x.reqbody;
-	if (base(mt) === 'application/json')
-		body = JSON.parse(x.reqbody);
-	else if (base(mt) === 'application/x-www-form-urlencoded')
+	// A body the operation ignores (schema {}) may be anything at all.
+	if (Object.keys(schema).length === 0)
+		return problems;
+	if (base(mt) === 'application/json') {
+		try {
+			body = JSON.parse(x.reqbody);
+		} catch (e) {
+			return [...problems, `request body: ${e.message}`];
+		}
+	} else if (base(mt) === 'application/x-www-form-urlencoded')
 		body = Object.fromEntries(new URLSearchParams(x.reqbody));
-	const v = validator(rb.content[mt].schema ?? {});
+	const v = validator(schema);
 	if (!v(body))
 		problems.push(...v.errors.map((e) =>
 		    `request body${e.instancePath} ${e.message}`));

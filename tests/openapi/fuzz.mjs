@@ -5,7 +5,7 @@
 // anything at all. The property: no answer is a 5xx, and every answer is
 // one the document gives, for a 2xx to a request it takes (oas.mjs). A
 // failure is shrunk to a small request and printed with fast-check's
-// seed, to run again.
+// seed, to run again (TG_OPENAPI_SEED=SEED make check ...).
 //
 //	node fuzz.mjs OPENAPI.yaml BASE SESSION_ID RUNS
 //
@@ -147,6 +147,9 @@ function property(method, template, item, op) {
 	});
 }
 
+// TG_OPENAPI_SEED: the seed of a failure, to run it again.
+const seed = process.env.TG_OPENAPI_SEED ?
+    { seed: Number(process.env.TG_OPENAPI_SEED) } : {};
 let fails = 0;
 for (const [template, item] of Object.entries(doc.paths)) {
 	for (const m of METHODS) {
@@ -156,7 +159,7 @@ for (const [template, item] of Object.entries(doc.paths)) {
 		const name = `${m.toUpperCase()} ${template}`;
 		try {
 			await fc.assert(property(m.toUpperCase(), template,
-			    item, op), { numRuns: Number(runs) });
+			    item, op), { numRuns: Number(runs), ...seed });
 			console.log(`ok - ${name}: ${runs} generated requests`);
 		} catch (e) {
 			fails++;

@@ -375,7 +375,17 @@ defs_state(PGconn *conn, const struct defs *s, size_t i,
 	memset(out, 0, sizeof(*out));
 	if (installed(conn, d, have, out->missing, sizeof(out->missing),
 	    err, errlen) == -1 ||
-	    (res = query(conn, RECORDED_SQL, 1, p, err, errlen)) == NULL)
+	    (res = query(conn, "SELECT to_regclass("
+	    "'termgate.schema_definitions') IS NULL", 0, NULL, err,
+	    errlen)) == NULL)
+		return -1;
+	/* Migrated by an older termgate-admin: nothing recorded. */
+	if (PQgetvalue(res, 0, 0)[0] == 't') {
+		PQclear(res);
+		return 0;
+	}
+	PQclear(res);
+	if ((res = query(conn, RECORDED_SQL, 1, p, err, errlen)) == NULL)
 		return -1;
 	if (PQntuples(res) == 1) {
 		out->recorded = 1;

@@ -150,15 +150,19 @@ after_applied(const struct run *r, const char *after)
 	return 0;
 }
 
-/* Runs definition I again unless what it installed is as it left it. */
+/*
+ * Runs definition I again unless what it installed is as it left it or,
+ * with MISSING, unless all it creates exists (the last pass: what ran
+ * in this run has its digests recorded only at its end).
+ */
 static int
-run_def(struct run *r, size_t i)
+run_def(struct run *r, size_t i, int missing)
 {
 	struct defs_state st;
 
 	if (defs_state(r->conn, r->defs, i, &st, r->err, r->errlen) == -1)
 		return -1;
-	if (!defs_stale(&st))
+	if (missing ? st.missing[0] == '\0' : !defs_stale(&st))
 		return 0;
 	if (defs_run(r->conn, r->defs, i, r->err, r->errlen) == -1)
 		return -1;
@@ -174,7 +178,7 @@ run_ready(struct run *r)
 {
 	for (; r->next < defs_count(r->defs) &&
 	    after_applied(r, defs_after(r->defs, r->next)); r->next++)
-		if (run_def(r, r->next) == -1)
+		if (run_def(r, r->next, 0) == -1)
 			return -1;
 	return 0;
 }
@@ -230,7 +234,7 @@ run_all(struct run *r)
 		    run_ready(r) == -1))
 			return -1;
 	for (d = 0; d < r->next; d++)
-		if (run_def(r, d) == -1)
+		if (run_def(r, d, 1) == -1)
 			return -1;
 	for (d = 0; d < r->next; d++)
 		if (r->ran[d] && defs_record(r->conn, r->defs, d, r->err,

@@ -32,28 +32,4 @@ ALTER TABLE termgate.session_events
 	    'heartbeat_lost', 'client_lost', 'closed', 'expired',
 	    'process_exited', 'adopted', 'history_deleted'));
 
-CREATE OR REPLACE FUNCTION termgate.purge(p_history_days integer,
-    p_session_days integer) RETURNS integer
-LANGUAGE plpgsql AS $$
-DECLARE
-	n integer;
-	total integer := 0;
-BEGIN
-	DELETE FROM termgate.command_history
-	WHERE started_at < now() - make_interval(days => p_history_days);
-	GET DIAGNOSTICS n = ROW_COUNT;
-	total := total + n;
-	DELETE FROM termgate.session_events e
-	WHERE e.at < now() - make_interval(days => p_session_days)
-	    AND NOT EXISTS (SELECT 1 FROM termgate.sessions s
-	    WHERE s.id = e.session_id AND termgate.is_live(s.status));
-	GET DIAGNOSTICS n = ROW_COUNT;
-	total := total + n;
-	DELETE FROM termgate.sessions
-	WHERE NOT termgate.is_live(status)
-	    AND closed_at < now() - make_interval(days => p_session_days)
-	    AND NOT EXISTS (SELECT 1 FROM termgate.ports p
-	    WHERE p.session_id = sessions.id);
-	GET DIAGNOSTICS n = ROW_COUNT;
-	RETURN total + n;
-END $$;
+-- Its purge() taking started_at: sql/defs/purge.sql now.

@@ -35,10 +35,10 @@
 --
 -- Later migrations: each one grants what it adds, in the same file (a
 -- table, a view and a log each need different rights, so there are no
--- default privileges for tables); a function a later migration creates
--- is executable by nobody but the owner until that migration grants it
--- (the ALTER DEFAULT PRIVILEGES below). tests/db checks that no relation
--- of the schema is left with the default privileges.
+-- default privileges for tables); a function is executable by nobody but
+-- the owner until its file in sql/defs/ grants it (the ALTER DEFAULT
+-- PRIVILEGES below, and each file's REVOKE). tests/db checks that no
+-- relation of the schema is left with the default privileges.
 
 DO $$
 DECLARE
@@ -87,59 +87,13 @@ ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 GRANT USAGE ON SCHEMA termgate
 	TO "termgate-fcgi", "termgate-supervisor", "termgate-auditor";
 
--- A session's endpoint is what the supervisor connects to, unlinks and
--- chowns: a new one is only ever DIR/ID.sock, DIR an absolute path of
--- plain names (none starting with '.', so no ".."), or a loopback port.
--- The one writer of new endpoints is open_session(), with the socket_dir
--- termgate-fcgi passes; this holds for any writer. Rows already there
--- are left as they were.
-CREATE FUNCTION termgate.check_endpoint() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-	IF NOT ((NEW.endpoint ~
-	    '^unix:(/[A-Za-z0-9_][A-Za-z0-9._-]*)+/[0-9a-f]{64}\.sock$'
-	    AND right(NEW.endpoint, 70) = '/' || NEW.id || '.sock'
-	    AND octet_length(NEW.endpoint) <= 5 + 107)
-	    OR NEW.endpoint ~ '^127\.0\.0\.1:[1-9][0-9]{0,4}$') THEN
-		RAISE EXCEPTION 'session %: endpoint % is neither DIR/ID.sock '
-		    'under a plain absolute DIR nor a loopback port', NEW.id,
-		    NEW.endpoint USING ERRCODE = 'invalid_parameter_value';
-	END IF;
-	RETURN NEW;
-END $$;
-CREATE TRIGGER sessions_endpoint_form
-	BEFORE INSERT OR UPDATE OF endpoint ON termgate.sessions
-	FOR EACH ROW EXECUTE FUNCTION termgate.check_endpoint();
-
--- The functions that write what a program's role may not: they run as
--- the owner, with a search_path nobody else can put a name on.
-ALTER FUNCTION termgate.open_session(text, text, text, boolean, boolean,
-    text, text, text, text, text, integer, integer, integer, text)
-	SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
-ALTER FUNCTION termgate.end_session(text, text, text)
-	SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
-ALTER FUNCTION termgate.beacon(text, integer)
-	SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
-ALTER FUNCTION termgate.purge(integer, integer)
-	SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
-ALTER FUNCTION termgate.record(termgate.sessions, text, jsonb)
-	SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
--- The triggers' functions: whoever changes a session, the owner writes
--- its events, counters and freed port.
-ALTER FUNCTION termgate.count_event()
-	SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
-ALTER FUNCTION termgate.on_created()
-	SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
-ALTER FUNCTION termgate.on_status()
-	SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
-ALTER FUNCTION termgate.free_unspawned_port()
-	SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
-
--- Helpers every reader of sessions calls (the triggers' WHEN clauses
--- call is_live as whoever updates).
-GRANT EXECUTE ON FUNCTION termgate.rfc3339(timestamptz),
-    termgate.is_live(text), termgate.session_json(termgate.sessions)
-	TO "termgate-fcgi", "termgate-supervisor";
+-- A session's endpoint is checked by the trigger sessions_endpoint_form
+-- (sql/defs/sessions_endpoint_form.sql). The functions that write what a
+-- program's role may not run as the owner, with a search_path nobody
+-- else can put a name on (SECURITY DEFINER SET search_path = pg_catalog,
+-- pg_temp), and each function's file under sql/defs/ says so and grants
+-- EXECUTE to whom calls it, as each view's grants SELECT: this migration
+-- once did both with ALTER FUNCTION and GRANT.
 
 -- termgate-fcgi (stmt.c: open, end, get, heartbeat, list_user,
 -- auth_lookup, beacon, admin_list, metrics, node_health, the users'
@@ -147,10 +101,6 @@ GRANT EXECUTE ON FUNCTION termgate.rfc3339(timestamptz),
 GRANT SELECT ON termgate.sessions, termgate.hosts, termgate.users,
     termgate.counters, termgate.supervisors TO "termgate-fcgi";
 GRANT UPDATE (last_seen_at, client_lost_at) ON termgate.sessions
-	TO "termgate-fcgi";
-GRANT EXECUTE ON FUNCTION termgate.open_session(text, text, text, boolean,
-    boolean, text, text, text, text, text, integer, integer, integer, text),
-    termgate.end_session(text, text, text), termgate.beacon(text, integer)
 	TO "termgate-fcgi";
 
 -- termgate-supervisor (stmt.c: mark_active, sess_set_pid, release_port,
@@ -164,10 +114,4 @@ GRANT UPDATE (status, reason_closed, closed_at, last_seen_at, ttyd_pid,
 GRANT INSERT, UPDATE, DELETE ON termgate.ports TO "termgate-supervisor";
 GRANT INSERT, UPDATE ON termgate.supervisors TO "termgate-supervisor";
 GRANT SELECT, INSERT ON termgate.command_history TO "termgate-supervisor";
-GRANT EXECUTE ON FUNCTION termgate.end_session(text, text, text),
-    termgate.record(termgate.sessions, text, jsonb),
-    termgate.purge(integer, integer) TO "termgate-supervisor";
 
--- termgate-auditor: the views of 003, whose owner reads the tables.
-GRANT SELECT ON termgate.active_sessions, termgate.session_audit,
-    termgate.user_activity TO "termgate-auditor";

@@ -44,134 +44,12 @@ CREATE TABLE termgate.grants (
 	PRIMARY KEY (group_name, tag)
 );
 
--- Whether P_USER may open P_HOST (P_ADMIN: an admin by the configuration).
-CREATE FUNCTION termgate.may_open(p_user text, p_host text,
-    p_admin boolean) RETURNS boolean
-LANGUAGE sql STABLE AS $$
-	SELECT p_admin
-	    OR EXISTS (SELECT 1 FROM termgate.users u
-		WHERE u.username = p_user AND u.role = 'admin')
-	    OR EXISTS (SELECT 1 FROM termgate.grants g
-		WHERE (g.group_name = 'everyone' OR EXISTS (SELECT 1
-		    FROM termgate.user_groups m WHERE m.username = p_user
-		    AND m.group_name = g.group_name))
-		AND (g.tag = 'all' OR EXISTS (SELECT 1
-		    FROM termgate.host_tags t WHERE t.host_id = p_host
-		    AND t.tag = g.tag)))
-$$;
-
--- Each grant with the users and hosts it covers, for operators and
--- auditors ("everyone" and "all" are written as such).
-CREATE VIEW termgate.access AS
-SELECT g.group_name, g.tag,
-    CASE WHEN g.group_name = 'everyone' THEN '(everyone)' ELSE
-	(SELECT string_agg(m.username, ' ' ORDER BY m.username)
-	FROM termgate.user_groups m WHERE m.group_name = g.group_name)
-    END AS users,
-    CASE WHEN g.tag = 'all' THEN '(all)' ELSE
-	(SELECT string_agg(t.host_id, ' ' ORDER BY t.host_id)
-	FROM termgate.host_tags t WHERE t.tag = g.tag)
-    END AS hosts,
-    g.created_at
-FROM termgate.grants g
-ORDER BY g.group_name, g.tag;
-
--- open_session as in 002, with P_ADMIN and the access check; the old one
--- (one argument fewer) goes.
-DROP FUNCTION termgate.open_session(text, text, text, boolean, boolean,
-    text, text, text, text, text, integer, integer, integer, text);
-CREATE FUNCTION termgate.open_session(p_user text, p_host text, p_mode text,
-    p_reuse boolean, p_close_oldest boolean, p_id text, p_token_hash text,
-    p_node text, p_listen text, p_socket_dir text, p_limit integer,
-    p_idle integer, p_ttl integer, p_backend_auth text, p_admin boolean,
-    OUT outcome text, OUT session jsonb, OUT info jsonb)
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-	h termgate.hosts;
-	u record;
-	s termgate.sessions;
-	lim integer;
-	live integer;
-	p integer;
-BEGIN
-	SELECT * INTO h FROM termgate.hosts WHERE id = p_host;
-	IF NOT FOUND THEN
-		outcome := 'unknown_host';
-		RETURN;
-	END IF;
-	SELECT * INTO u FROM termgate.lock_user(p_user);
-	IF NOT termgate.may_open(p_user, p_host, p_admin) THEN
-		outcome := 'unknown_host';
-		info := '{"reason": "forbidden"}';
-		RETURN;
-	END IF;
-
-	IF p_reuse THEN
-		SELECT * INTO s FROM termgate.sessions x
-		WHERE x.user_id = u.uid AND x.host_id = p_host
-		    AND x.mode = p_mode AND x.expires_at > now()
-		    AND (x.status = 'starting' OR (x.status = 'active'
-		    AND x.last_seen_at > now() - make_interval(secs => p_idle)))
-		ORDER BY x.created_at DESC LIMIT 1 FOR UPDATE;
-		IF FOUND THEN
-			UPDATE termgate.sessions SET token_hash = p_token_hash,
-			    last_seen_at = now(), client_lost_at = NULL
-			WHERE id = s.id RETURNING * INTO s;
-			PERFORM termgate.record(s, 'reused');
-			outcome := CASE s.status WHEN 'starting'
-			    THEN 'pending' ELSE 'reused' END;
-			session := termgate.session_json(s);
-			RETURN;
-		END IF;
-	END IF;
-
-	lim := coalesce(u.max_sessions, p_limit);
-	SELECT count(*) INTO live FROM termgate.sessions x
-	WHERE x.user_id = u.uid AND termgate.is_live(x.status);
-	IF live >= lim AND p_close_oldest AND lim > 0 THEN
-		UPDATE termgate.sessions SET status = 'closed',
-		    reason_closed = 'user_close', closed_at = now()
-		WHERE id IN (SELECT x.id FROM termgate.sessions x
-		    WHERE x.user_id = u.uid AND termgate.is_live(x.status)
-		    ORDER BY x.created_at, x.id LIMIT live - lim + 1);
-		live := lim - 1;
-	END IF;
-	IF live >= lim THEN
-		info := termgate.limit_info(u.uid, p_host, lim, live);
-		INSERT INTO termgate.session_events (user_id, username,
-		    host_id, kind, detail)
-		VALUES (u.uid, p_user, p_host, 'limit_hit',
-		    jsonb_build_object('max_active', lim, 'count', live));
-		outcome := 'limit';
-		RETURN;
-	END IF;
-
-	IF p_listen = 'tcp' THEN
-		SELECT port INTO p FROM termgate.ports
-		WHERE node = p_node AND session_id IS NULL
-		    AND (busy_until IS NULL OR busy_until <= now())
-		ORDER BY port LIMIT 1 FOR UPDATE SKIP LOCKED;
-		IF NOT FOUND THEN
-			outcome := 'no_port';
-			RETURN;
-		END IF;
-		UPDATE termgate.ports SET session_id = p_id
-		WHERE node = p_node AND port = p;
-	END IF;
-
-	INSERT INTO termgate.sessions (id, host_id, host_name, host_ip,
-	    user_id, username, token_hash, backend_auth, node, endpoint,
-	    ttyd_port, mode, expires_at)
-	VALUES (p_id, h.id, h.name, h.address, u.uid, p_user, p_token_hash,
-	    CASE WHEN p IS NULL THEN NULL ELSE p_backend_auth END, p_node,
-	    CASE WHEN p IS NULL THEN 'unix:' || p_socket_dir || '/' || p_id
-	    || '.sock' ELSE '127.0.0.1:' || p END, p, p_mode,
-	    now() + make_interval(secs => p_ttl))
-	RETURNING * INTO s;
-	outcome := 'created';
-	session := termgate.session_json(s);
-END $$;
+-- Whether P_USER may open P_HOST is may_open() (sql/defs/may_open.sql),
+-- which open_session asks; the view access (sql/defs/access.sql) shows
+-- each grant. open_session took P_ADMIN here: the one of 002, one
+-- argument fewer, goes (sql/defs/open_session.sql is the current one).
+DROP FUNCTION IF EXISTS termgate.open_session(text, text, text, boolean,
+    boolean, text, text, text, text, text, integer, integer, integer, text);
 
 -- An installation that already has hosts let every user open every one:
 -- it keeps that until an operator narrows it.
@@ -187,12 +65,6 @@ BEGIN
 END $$;
 
 -- Grants (sql/006_roles.sql): the web tier reads the access tables (its
--- host list asks may_open) and opens through open_session; auditors see
--- the view.
+-- host list asks may_open, whose file grants it).
 GRANT SELECT ON termgate.user_groups, termgate.host_tags, termgate.grants
 	TO "termgate-fcgi";
-GRANT EXECUTE ON FUNCTION termgate.may_open(text, text, boolean),
-    termgate.open_session(text, text, text, boolean, boolean, text, text,
-    text, text, text, integer, integer, integer, text, boolean)
-	TO "termgate-fcgi";
-GRANT SELECT ON termgate.access TO "termgate-auditor";

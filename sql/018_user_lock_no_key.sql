@@ -11,17 +11,5 @@
 -- it (contrib/bench/soak: three deadlocks in its first seven minutes;
 -- PostgreSQL aborted the open once, which answered 503, and the ingest
 -- twice; tests/db/t_conc.c reproduces it). Nothing changes a user's id.
-CREATE OR REPLACE FUNCTION termgate.lock_user(p_user text, OUT uid bigint,
-    OUT max_sessions integer)
-LANGUAGE plpgsql AS $$
-BEGIN
-	SELECT u.id, u.max_sessions INTO uid, max_sessions
-	FROM termgate.users u WHERE u.username = p_user FOR NO KEY UPDATE;
-	IF NOT FOUND THEN
-		INSERT INTO termgate.users (username) VALUES (p_user)
-		ON CONFLICT (username) DO NOTHING;
-		SELECT u.id, u.max_sessions INTO uid, max_sessions
-		FROM termgate.users u WHERE u.username = p_user
-		FOR NO KEY UPDATE;
-	END IF;
-END $$;
+--
+-- sql/defs/lock_user.sql is the function now.

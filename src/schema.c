@@ -1,7 +1,8 @@
 /*
  * schema.c - what termgate-admin doctor asks the database about itself:
  * whether each program's role exists with the rights to reach the
- * schema, and which triggers the schema holds. Reads the catalogs only.
+ * schema (the functions, triggers and views: migrate.c, defs.c). Reads
+ * the catalogs only.
  */
 #include <string.h>
 
@@ -25,12 +26,4 @@ schema_role(struct tg_db *db, const char *name, struct schema_role *out)
 	}
 	PQclear(res);
 	return 0;
-}
-
-int
-schema_triggers(struct tg_db *db, json_object **out)
-{
-	static const char *const keys[] = { "trigger" };
-
-	return db_rows(db, STMT_SCHEMA_TRIGGERS, NULL, keys, 1, out);
 }

@@ -2,8 +2,6 @@
 #ifndef TG_SCHEMA_H
 #define TG_SCHEMA_H
 
-#include <json-c/json.h>
-
 struct tg_db;
 
 struct schema_role {
@@ -15,8 +13,5 @@ struct schema_role {
 
 /* What role NAME may do, into OUT; 0 or -1. */
 int	schema_role(struct tg_db *, const char *name, struct schema_role *out);
-/* The names of the schema's triggers, as a new array of objects
- * {"trigger"} the caller puts; 0 or -1. */
-int	schema_triggers(struct tg_db *, json_object **out);
 
 #endif

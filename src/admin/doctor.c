@@ -5,13 +5,12 @@
  * a failure, how to fix it; with --json the lines are an array of
  * {check, ok, message, fix}. This file checks the configuration and the
  * database (reachable, migrations applied, each program's role, the
- * schema's triggers, a live supervisor on every node); doctor_host.c the
+ * functions, triggers and views as sql/defs has them, a live supervisor
+ * on every node); doctor_host.c the
  * machine. A check that cannot run because an earlier one failed is not
  * reported: fixing the first failure shows the next. The exit status is
  * 0 when every line is ok, else 1.
  */
-#include <ctype.h>
-#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +26,6 @@
 #define FIX_ROLES	"as a superuser: termgate-admin roles | sudo -u " \
 			"postgres psql; then, as the schema's owner: " \
 			"termgate-admin migrate"
-#define TRIGGERS_MAX	64
 
 void
 doctor_line(struct doctor *d, const char *check, int ok, const char *fix,
@@ -143,118 +141,48 @@ check_roles(struct doctor *d, struct tg_db *db)
 	}
 }
 
-/* The triggers the migrations create, as written in them. */
-struct expected {
-	char	name[TRIGGERS_MAX][64];
-	char	file[TRIGGERS_MAX][64];
-	int	n;
+/* What check_definitions counts while migrate_check reports. */
+struct defs_report {
+	struct doctor	*d;
+	int		 n;
 };
 
-/* The word after the words PREFIX at the start of LINE, into OUT. */
-static int
-word_after(const char *line, const char *prefix, char *out, size_t len)
-{
-	size_t n = strlen(prefix), w;
-
-	while (isspace((unsigned char)*line))
-		line++;
-	if (strncmp(line, prefix, n) != 0)
-		return -1;
-	line += n;
-	if (strncmp(line, "IF EXISTS ", 10) == 0)
-		line += 10;
-	w = strcspn(line, " \t\n;(");
-	if (w == 0 || w >= len)
-		return -1;
-	memcpy(out, line, w);
-	out[w] = '\0';
-	return 0;
-}
-
-/* Reads the CREATE TRIGGER and DROP TRIGGER lines of FILE into E. */
 static void
-scan_file(struct expected *e, const char *dir, const char *file)
+report_def(void *arg, const char *file, const char *problem)
 {
-	char path[4096], line[1024], name[64];
-	FILE *fp;
-	int i;
+	struct defs_report *r = arg;
+	char fix[1024];
 
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	if ((fp = fopen(path, "r")) == NULL)
+	r->n++;
+	if (problem == NULL)
 		return;
-	while (fgets(line, sizeof(line), fp) != NULL) {
-		if (word_after(line, "CREATE TRIGGER ", name,
-		    sizeof(name)) == 0 && e->n < TRIGGERS_MAX) {
-			strlcpy(e->name[e->n], name, sizeof(e->name[0]));
-			strlcpy(e->file[e->n++], file, sizeof(e->file[0]));
-		} else if (word_after(line, "DROP TRIGGER ", name,
-		    sizeof(name)) == 0) {
-			for (i = 0; i < e->n; i++)
-				if (strcmp(e->name[i], name) == 0)
-					e->name[i][0] = '\0';
-		}
-	}
-	fclose(fp);
+	snprintf(fix, sizeof(fix), "as the schema's owner: termgate-admin -s "
+	    "%s migrate (it runs %s/defs/%s again)", r->d->a->sql_dir,
+	    r->d->a->sql_dir, file);
+	doctor_line(r->d, "definitions", 0, fix, "%s", problem);
 }
 
-static int
-is_sql(const struct dirent *de)
-{
-	size_t n = strlen(de->d_name);
-
-	return n > 4 && isdigit((unsigned char)de->d_name[0]) &&
-	    strcmp(de->d_name + n - 4, ".sql") == 0;
-}
-
-/* 1 if the array of {"trigger"} objects ARR names NAME. */
-static int
-has_trigger(json_object *arr, const char *name)
-{
-	json_object *v;
-	size_t i;
-
-	for (i = 0; i < json_object_array_length(arr); i++)
-		if (json_object_object_get_ex(json_object_array_get_idx(arr,
-		    i), "trigger", &v) &&
-		    strcmp(json_object_get_string(v), name) == 0)
-			return 1;
-	return 0;
-}
-
+/*
+ * The functions, triggers and views of sql/defs against the database:
+ * each exists, as migrate created it from the file as it is now.
+ */
 static void
-check_triggers(struct doctor *d, struct tg_db *db)
+check_definitions(struct doctor *d)
 {
-	struct expected e = { .n = 0 };
-	struct dirent **names = NULL;
-	json_object *have = NULL;
-	char fix[512];
-	int i, n, missing = 0;
+	struct defs_report r = { .d = d };
+	char err[1024];
+	int bad;
 
-	n = scandir(d->a->sql_dir, &names, is_sql, alphasort);
-	for (i = 0; i < n; i++) {
-		scan_file(&e, d->a->sql_dir, names[i]->d_name);
-		free(names[i]);
-	}
-	free(names);
-	if (schema_triggers(db, &have) == -1) {
-		doctor_line(d, "triggers", 0, "read the PostgreSQL log",
-		    "cannot read pg_trigger");
-		return;
-	}
-	for (i = 0; i < e.n; i++) {
-		if (e.name[i][0] == '\0' || has_trigger(have, e.name[i]))
-			continue;
-		missing++;
-		snprintf(fix, sizeof(fix), "someone dropped it: create it "
-		    "again as the schema's owner, from %s/%s", d->a->sql_dir,
-		    e.file[i]);
-		doctor_line(d, "triggers", 0, fix, "trigger %s is missing",
-		    e.name[i]);
-	}
-	if (missing == 0)
-		doctor_line(d, "triggers", 1, NULL, "all %zu of the schema's "
-		    "triggers present", json_object_array_length(have));
-	json_object_put(have);
+	bad = migrate_check(d->a->cfg.database, d->a->sql_dir, report_def,
+	    &r, err, sizeof(err));
+	if (bad == -1 && strchr(err, '\n') != NULL)
+		*strchr(err, '\n') = '\0';
+	if (bad == -1)
+		doctor_line(d, "definitions", 0, "read the PostgreSQL log",
+		    "cannot compare the definitions: %s", err);
+	else if (bad == 0)
+		doctor_line(d, "definitions", 1, NULL, "all %d of %s/defs "
+		    "installed as written", r.n, d->a->sql_dir);
 }
 
 static void
@@ -320,7 +248,7 @@ check_database(struct doctor *d)
 		return;
 	}
 	check_roles(d, db);
-	check_triggers(d, db);
+	check_definitions(d);
 	check_nodes(d, db);
 	db_free(db);
 }

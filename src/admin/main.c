@@ -146,17 +146,20 @@ static int
 cmd_migrate(struct admin *a)
 {
 	char err[1024];
-	int n;
+	int n, defs;
 
 	if (a->argc != 1)
 		usage();
-	if ((n = migrate_apply(a->cfg.database, a->sql_dir, err,
+	if ((n = migrate_run(a->cfg.database, a->sql_dir, &defs, err,
 	    sizeof(err))) == -1) {
 		fprintf(stderr, "termgate-admin: migrate: %s\n", err);
 		return EX_FAIL;
 	}
-	printf(n == 0 ? "schema is up to date\n" :
-	    "applied %d migration(s)\n", n);
+	if (n == 0 && defs == 0)
+		printf("schema is up to date\n");
+	else
+		printf("applied %d migration(s), re-created %d "
+		    "definition(s)\n", n, defs);
 	return 0;
 }
 

@@ -29,7 +29,8 @@
 #       caller: NGX_PID; $NGX_LAUNCH, e.g. setsid, runs it), its output
 #       appended to OUT; non-zero if CONF is refused;
 #   ngx_wait URL SECONDS  waits until URL answers (any status); non-zero
-#       when nginx ($NGX_PID) exited or SECONDS passed.
+#       when nginx ($NGX_PID) exited or SECONDS passed (at least
+#       TG_WAIT_MIN, when the caller has tests/lib/check.sh's floor).
 
 ngx_port_free() {
 	if command -v ss >/dev/null 2>&1; then
@@ -88,7 +89,9 @@ ngx_start() {
 }
 
 ngx_wait() {
-	_nend=$(( $(date +%s) + $2 ))
+	_ns=$2
+	[ "$_ns" -ge "${TG_WAIT_MIN:-0}" ] || _ns=$TG_WAIT_MIN
+	_nend=$(( $(date +%s) + _ns ))
 	until curl -s -o /dev/null --max-time 2 "$1"; do
 		kill -0 "$NGX_PID" 2>/dev/null || return 1
 		[ "$(date +%s)" -lt "$_nend" ] || return 1

@@ -1,10 +1,12 @@
 # contrib/bench/lib.sh - the throwaway stack the benchmarks measure.
 #
-# Sourced by contrib/bench/run and contrib/bench/history. bench_init
-# reads the settings and builds what is missing; bench_stack starts, under
-# a fresh directory $T in /tmp, a PostgreSQL cluster, termgate-fcgi and
-# nginx on 127.0.0.1 ($url), all children of the script, stopped and
-# removed on exit (BENCH_KEEP=1 keeps $T). Settings (environment):
+# Sourced by every bench in contrib/bench. bench_init reads the settings
+# and builds what is missing; bench_pg, bench_config and bench_http start,
+# under a fresh directory $T in /tmp, a PostgreSQL cluster, termgate-fcgi
+# and nginx on 127.0.0.1 ($url), all children of the script, stopped and
+# removed on exit (BENCH_KEEP=1 keeps $T). The cluster and nginx are
+# brought up as the tests and the quickstart bring up theirs
+# (tests/lib/pg.sh, tests/lib/nginx.sh). Settings (environment):
 #   BENCH_CONNECTIONS  concurrency of wrk and pgbench (default 16)
 #   BENCH_DURATION     seconds per measurement (default 10)
 #   BENCH_WORKERS      termgate-fcgi workers (default 4)
@@ -21,13 +23,10 @@
 say() { echo "bench: $*" >&2; }
 die() { echo "bench: $*" >&2; exit 1; }
 
-as_pg() {
-	if [ "$(id -u)" = 0 ]; then
-		runuser -u postgres -- "$@"
-	else
-		"$@"
-	fi
-}
+# shellcheck source=tests/lib/pg.sh
+. "$(dirname "$0")/../../tests/lib/pg.sh"
+# shellcheck source=tests/lib/nginx.sh
+. "$(dirname "$0")/../../tests/lib/nginx.sh"
 
 # bench_init TOOL...: settings, the tools the caller needs, a build.
 bench_init() {
@@ -53,8 +52,7 @@ bench_init() {
 		(cd "$build" && { [ -f Makefile ] || "$top/configure" >/dev/null; } &&
 		    make -j"$(nproc)" >/dev/null)
 	fi
-	# shellcheck disable=SC2012 # the paths are /usr/lib/postgresql/N/bin
-	pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+	pgbin=$PG_BINDIR
 	[ -x "$pgbin/initdb" ] || die "no PostgreSQL server programs found"
 	T=$(mktemp -d /tmp/termgate-bench.XXXXXX)
 	chmod 755 "$T"
@@ -75,8 +73,7 @@ teardown() {
 	# that stopped early go here.
 	pkill -KILL -f "$T/terminals/" 2>/dev/null
 	if [ -f "$T/pg/data/postmaster.pid" ]; then
-		as_pg "$pgbin/pg_ctl" -D "$T/pg/data" -m immediate -w stop \
-		    >/dev/null 2>&1
+		pg_down "$T/pg/data" immediate >/dev/null 2>&1
 	fi
 	if [ -n "${BENCH_KEEP:-}" ]; then
 		say "kept $T"
@@ -104,20 +101,16 @@ wait_for() {
 	done
 }
 
-# bench_pg [POSTGRES OPTIONS]: the cluster and database "termgate".
+# bench_pg [POSTGRES OPTIONS]: the cluster in $T/pg, termgate's roles
+# and database "termgate" (owned by the superuser, as which the bench
+# runs).
 bench_pg() {
-	mkdir "$T/pg"
-	if [ "$(id -u)" = 0 ]; then
-		chown postgres "$T/pg"
-	fi
-	as_pg "$pgbin/initdb" -D "$T/pg/data" -U postgres -A trust -E UTF8 \
-	    --locale=C.UTF-8 --no-sync >"$T/pg/initdb.log" 2>&1 ||
-	    die "initdb failed"
-	as_pg "$pgbin/pg_ctl" -D "$T/pg/data" -l "$T/pg/pg.log" -w start \
-	    -o "-k $T/pg -p 5432 -c listen_addresses='' -c max_connections=200 \
-	    $pgopts $*" >/dev/null || die "PostgreSQL did not start"
+	pg_init "$T/pg" || die "initdb failed"
+	pg_up "$T/pg" 5432 "-c max_connections=200 $pgopts $*" ||
+	    die "PostgreSQL did not start: $(pg_log "$T/pg")"
 	export PGHOST="$T/pg" PGPORT=5432 PGUSER=postgres PGDATABASE=termgate
-	as_pg "$pgbin/createdb" -h "$T/pg" -U postgres termgate
+	pg_db "$T/pg" 5432 "$build/src/admin/termgate-admin" postgres ||
+	    die "creating the roles or the database failed"
 	conninfo="host=$T/pg port=5432 user=postgres dbname=termgate"
 }
 
@@ -179,9 +172,6 @@ ${1-}
 ${BENCH_CONF:-}
 EOF
 	admin="$build/src/admin/termgate-admin -c $T/termgate.conf"
-	# The roles sql/006_roles.sql grants to (the bench itself runs as
-	# the superuser, which owns the schema here).
-	$admin roles | psql -X -q -v ON_ERROR_STOP=1 -d postgres >/dev/null
 	$admin -s "$top/sql" migrate >/dev/null
 	$admin host add bench 127.0.0.1 >/dev/null
 	$admin grant everyone all >/dev/null
@@ -190,17 +180,7 @@ EOF
 # bench_http: termgate-fcgi and nginx; sets $url and $url_keep.
 bench_http() {
 	mkdir -p "$T/nginx"
-	port=18080
-	while curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/" ||
-	    curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$((port + 1))/" ||
-	    curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$((port + 2))/"
-	do
-		port=$((port + 3))
-	done
-	user_line=""
-	if [ "$(id -u)" = 0 ]; then
-		user_line="user root root;"
-	fi
+	port=$(ngx_free_port 18080 3)
 	# Like contrib/quickstart's, plus: REMOTE_USER from X-Bench-User
 	# or the cookie bench_user (default "bench"), no access log. Never
 	# use this trick outside a bench.
@@ -209,18 +189,10 @@ bench_http() {
 	# (fastcgi_keep_conn, an upstream keepalive of $keepalive per nginx
 	# worker: see nginx/termgate.conf for why it is not the default).
 	cat >"$T/nginx/nginx.conf" <<EOF
-$user_line
-worker_processes auto;
-pid $T/nginx/nginx.pid;
-error_log $T/nginx/error.log;
-events { worker_connections 1024; }
+$(ngx_head "$T/nginx" "$T/nginx/error.log" auto)
 http {
 	access_log off;
-	client_body_temp_path $T/nginx/client;
-	proxy_temp_path $T/nginx/proxy;
-	fastcgi_temp_path $T/nginx/fastcgi;
-	uwsgi_temp_path $T/nginx/uwsgi;
-	scgi_temp_path $T/nginx/scgi;
+$(ngx_temp "$T/nginx")
 	# The user: X-Bench-User, else the cookie bench_user (what a
 	# WebSocket client sends), else "bench".
 	map "\$http_x_bench_user:\$cookie_bench_user" \$termgate_user {
@@ -329,11 +301,13 @@ EOF
 	start_bg fcgi "$build/src/fcgi/termgate-fcgi" -c "$T/termgate.conf"
 	wait_for test -S "$T/fcgi.sock" ||
 	    die "no fcgi socket: $(tail "$T/fcgi.log")"
-	start_bg nginx nginx -p "$T/nginx" -c "$T/nginx/nginx.conf" \
-	    -e "$T/nginx/error.log" -g "daemon off;"
+	ngx_start "$T/nginx" "$T/nginx/nginx.conf" "$T/nginx/error.log" \
+	    "$T/nginx.log" || die "nginx refuses its configuration"
+	pids="$NGX_PID $pids"
+	pid_nginx=$NGX_PID
 	url="http://127.0.0.1:$port"
 	url_keep="http://127.0.0.1:$((port + 1))"
-	wait_for curl -s -o /dev/null "$url/api/terminal/hosts" ||
+	ngx_wait "$url/api/terminal/hosts" 10 ||
 	    die "nginx does not answer: $(tail "$T/nginx/error.log")"
 }
 

@@ -19,6 +19,7 @@ AS= FCGI_AS= NGINX_USER=root
 
 . "$TG_SRCDIR/tests/lib/check.sh"
 . "$TG_SRCDIR/tests/lib/ttyd.sh"
+. "$TG_SRCDIR/tests/lib/nginx.sh"
 
 # call METHOD PATH USER [BODY [CONTENT-TYPE [CURL ARGS...]]]: one request
 # through nginx; sets CODE, the body in $T/body and headers in $T/hdr.
@@ -136,15 +137,8 @@ start_fcgi() {
 	    { not_ok "termgate-fcgi did not start"; tail "$T/fcgi.log"; return 1; }
 }
 
-# free_port: a port nothing uses, below the kernel's ephemeral range
-# (ip_local_port_range, 32768 up by default): there, any outgoing
-# connection on the machine (other suites run beside this one) may hold
-# it by the time nginx binds.
-free_port() {
-	_p=$(( 20000 + RANDOM % 12000 ))
-	while ss -tan | grep -q ":$_p "; do _p=$(( _p + 1 )); done
-	echo $_p
-}
+# free_port: a port nothing uses (tests/lib/nginx.sh).
+free_port() { ngx_free_port; }
 
 start_nginx() {
 	mkdir -p "$T/ngx"
@@ -153,21 +147,19 @@ start_nginx() {
 	[ "$KEEPPORT" != "$PORT" ] || KEEPPORT=$((PORT + 1))
 	_user=; [ "$(id -u)" = 0 ] && _user="user $NGINX_USER;"
 	if [ -n "${SHIPPED_LIMITS:-}" ]; then
-		echo "include $TG_SRCDIR/nginx/termgate-http.conf;"
+		echo "include $TG_SRCDIR/nginx/termgate-http.conf;" \
+		    >"$T/limits.conf"
 	else
-		sed -e 's/rate=[0-9]*r\/s/rate=10000r\/s/' \
-		    "$TG_SRCDIR/nginx/termgate-http.conf"
-	fi >"$T/limits.conf"
+		ngx_limits "$TG_SRCDIR" "$T/limits.conf"
+	fi
 	sed -e "s|@T@|$T|g" -e "s|@PORT@|$PORT|g" -e "s|@USER@|$_user|" \
 	    -e "s|@KEEPPORT@|$KEEPPORT|g" \
 	    -e "s|@SRCDIR@|$TG_SRCDIR|g" -e "s|@BUILDDIR@|$TG_BUILDDIR|g" \
 	    "$TG_SRCDIR/tests/e2e/nginx.conf.in" \
 	    >"$T/nginx.conf"
-	nginx -p "$T" -c "$T/nginx.conf" -e "$T/nginx-error.log" \
-	    -g 'daemon off;' >>"$T/nginx.out" 2>&1 &
-	NGINX_PID=$!
 	BASE="http://127.0.0.1:$PORT"
-	wait_for "curl -s -o /dev/null $BASE/" 5 ||
+	ngx_start "$T" "$T/nginx.conf" "$T/nginx-error.log" "$T/nginx.out" &&
+	    NGINX_PID=$NGX_PID && ngx_wait "$BASE/" 5 ||
 	    { not_ok "nginx did not start"; cat "$T/nginx.out"; return 1; }
 }
 

@@ -22,13 +22,7 @@ LOST_AFTER=${LOST_AFTER:-6}
 
 . "$TG_SRCDIR/tests/lib/check.sh"
 . "$TG_SRCDIR/tests/lib/ttyd.sh"
-
-# free_port: as tests/e2e/lib.sh (below the ephemeral range).
-free_port() {
-	_p=$(( 20000 + RANDOM % 12000 ))
-	while ss -tan | grep -q ":$_p "; do _p=$(( _p + 1 )); done
-	echo $_p
-}
+. "$TG_SRCDIR/tests/lib/nginx.sh"
 
 # node_vars N: IP, PORT, IPORT, D of node N into N_IP ... (eval'd names).
 node_ip() { eval "echo \$IP_$1"; }
@@ -70,7 +64,7 @@ EOC
 	# TCP_N set: node N's terminals listen on loopback ports (with their
 	# ttyd -c credential) instead of unix sockets.
 	if [ -n "$(eval "echo \${TCP_$1:-}")" ]; then
-		_lo=$(free_port)
+		_lo=$(ngx_free_port)
 		sed -i 's/^terminal_listen = .*/terminal_listen = tcp/' \
 		    "$_d/termgate.conf"
 		printf 'port_range = %s-%s\nallow_visible_credentials = true\n' \
@@ -81,22 +75,12 @@ EOC
 # node_nginx_conf N: $T/N/nginx.conf, the public and internal servers.
 node_nginx_conf() {
 	_d=$(node_dir "$1")
-	_user=; [ "$(id -u)" = 0 ] && _user="user $NGINX_USER;"
-	sed -e 's/rate=[0-9]*r\/s/rate=10000r\/s/' \
-	    "$TG_SRCDIR/nginx/termgate-http.conf" >"$_d/limits.conf"
+	ngx_limits "$TG_SRCDIR" "$_d/limits.conf"
 	cat >"$_d/nginx.conf" <<EOC
-$_user
-worker_processes 1;
-pid $_d/nginx.pid;
-error_log $_d/nginx-error.log info;
-events { worker_connections 1024; }
+$(ngx_head "$_d" "$_d/nginx-error.log info" 1 "$NGINX_USER")
 http {
 	access_log $_d/nginx-access.log;
-	client_body_temp_path $_d/ngx/body;
-	proxy_temp_path $_d/ngx/proxy;
-	fastcgi_temp_path $_d/ngx/fastcgi;
-	uwsgi_temp_path $_d/ngx/uwsgi;
-	scgi_temp_path $_d/ngx/scgi;
+$(ngx_temp "$_d/ngx")
 	upstream termgate_fcgi { server unix:$_d/fcgi.sock; }
 	include $_d/limits.conf;
 	map \$http_x_test_user \$termgate_user {
@@ -117,8 +101,8 @@ EOC
 
 # node_setup N IP: directories, ports and configuration of node N.
 node_setup() {
-	eval "IP_$1=$2 PORT_$1=$(free_port)"
-	eval "IPORT_$1=$(free_port)"
+	eval "IP_$1=$2 PORT_$1=$(ngx_free_port)"
+	eval "IPORT_$1=$(ngx_free_port)"
 	_d=$(node_dir "$1")
 	mkdir -p "$_d/sock" "$_d/rec" "$_d/spool" "$_d/ngx"
 	[ -n "$RUN_AS" ] && chmod 755 "$_d"
@@ -136,13 +120,13 @@ node_start() {
 	PGUSER=termgate-fcgi "$FCGI" -c "$_d/termgate.conf" \
 	    >>"$_d/fcgi.log" 2>&1 &
 	eval "FCGI_$1=$!"
-	nginx -p "$_d" -c "$_d/nginx.conf" -e "$_d/nginx-error.log" \
-	    -g 'daemon off;' >>"$_d/nginx.out" 2>&1 &
-	eval "NGX_$1=$!"
+	ngx_start "$_d" "$_d/nginx.conf" "$_d/nginx-error.log" \
+	    "$_d/nginx.out" || return 1
+	eval "NGX_$1=$NGX_PID"
 	wait_for "[ \"\$(q \"SELECT pid FROM termgate.supervisors
 	    WHERE node = '$1'\")\" = \$SUP_$1 ]" 10 &&
 	    wait_for "[ -S '$_d/fcgi.sock' ]" 10 &&
-	    wait_for "curl -s -o /dev/null http://$(node_ip "$1"):$(node_port "$1")/" 10 ||
+	    ngx_wait "http://$(node_ip "$1"):$(node_port "$1")/" 10 ||
 	    { echo "# node $1 did not start"; tail -n 5 "$_d"/*.log "$_d/nginx.out"; return 1; }
 }
 

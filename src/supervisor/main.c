@@ -46,8 +46,8 @@ extern char **environ;
 static void
 title(struct sup *sup)
 {
-	setproctitle("-supervisor node=%s terminals=%d%s", sup->cfg.node,
-	    sup->nterms, sup->quit ? " (stopping)" : "");
+	setproctitle("-termgate-supervisor: node=%s terminals=%d%s",
+	    sup->cfg.node, sup->nterms, sup->quit ? " (stopping)" : "");
 }
 
 static void __attribute__((noreturn))

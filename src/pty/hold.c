@@ -616,7 +616,9 @@ signal_shell(struct hold *h, int sig)
 
 	if (h->pid == -1)
 		return;
-	(void)kill(-h->pid, sig);
+	/* Before the shell's setsid its group is not there yet: itself. */
+	if (kill(-h->pid, sig) == -1 && errno == ESRCH)
+		(void)kill(h->pid, sig);
 	if ((fg = tcgetpgrp(h->master)) > 0 && fg != h->pid)
 		(void)kill(-fg, sig);
 }

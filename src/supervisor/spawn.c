@@ -7,9 +7,9 @@
  * (argv.c; the holder's by holder.c), and forked (launch.c). The row is
  * trusted for nothing it could turn against the node: its endpoint must
  * be the one this supervisor would have chosen (ep_parse_session), its
- * host fields are validated again by argv_command. Whatever cannot run ends the session
- * spawn_failed at once with a reason in the log, so the worker waiting
- * for it answers without waiting for spawn_timeout.
+ * host fields are validated again by argv_command. Whatever cannot run
+ * ends the session spawn_failed at once with a reason in the log, so the
+ * worker waiting for it answers without waiting for spawn_timeout.
  */
 #include <stdio.h>
 #include <string.h>

@@ -139,7 +139,8 @@ int		 probe_port_taken(int port);
 /* 1 if PID runs the backend on EP (by /proc/PID/cmdline). */
 int		 ident_backend(struct sup *, pid_t, const struct tg_endpoint *);
 /* 1 if PID runs termgate-pty hold on the socket PTY. */
-int		 ident_holder(struct sup *, pid_t, const struct tg_endpoint *pty);
+int		 ident_holder(struct sup *, pid_t,
+		    const struct tg_endpoint *pty);
 /* 1 if PID leads its own session with TERMGATE_SESSION_ID=ID in its
  * environment: a process some supervisor started for ID. */
 int		 ident_session(pid_t, const char *id);

@@ -82,12 +82,11 @@ ep_upstream(const struct tg_endpoint *ep, char *buf, size_t len)
 
 int
 ep_session_socket(struct tg_endpoint *ep, const char *dir, const char *id,
-    const char *suffix)
+    enum sessfile_kind kind)
 {
 	memset(ep, 0, sizeof(*ep));
 	ep->kind = EP_UNIX;
-	return fits(snprintf(ep->path, sizeof(ep->path), "%s/%s.%s", dir, id,
-	    suffix), sizeof(ep->path));
+	return sessfile_path_in(ep->path, sizeof(ep->path), dir, kind, id);
 }
 
 int
@@ -100,7 +99,7 @@ ep_parse_session(struct tg_endpoint *ep, const char *text, const char *dir,
 		return -1;
 	if (ep->kind == EP_TCP)
 		return 0;
-	if (ep_session_socket(&want, dir, id, "sock") == -1 ||
+	if (ep_session_socket(&want, dir, id, SESSFILE_SOCK) == -1 ||
 	    strcmp(want.path, ep->path) != 0)
 		return -1;
 	return 0;

@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include "sessfile.h"
+
 #define EP_PATH_MAX	108		/* sun_path, NUL included */
 #define EP_TEXT_MAX	(EP_PATH_MAX + 8)	/* "unix:" PATH, NUL */
 
@@ -30,10 +32,11 @@ int	ep_format(const struct tg_endpoint *, char *buf, size_t len);
 /* Writes what nginx's proxy_pass http://$upstream needs: "unix:PATH:"
  * or "127.0.0.1:PORT"; 0, or -1 when BUF is too small. */
 int	ep_upstream(const struct tg_endpoint *, char *buf, size_t len);
-/* Sets EP to DIR/ID.SUFFIX (SUFFIX "sock" for the terminal's socket);
- * 0, or -1 when the path does not fit a unix socket address. */
+/* Sets EP to session ID's socket of KIND (SESSFILE_SOCK, the
+ * terminal's, or SESSFILE_PTY) in DIR; 0, or -1 when the path does not
+ * fit a unix socket address. */
 int	ep_session_socket(struct tg_endpoint *, const char *dir,
-	    const char *id, const char *suffix);
+	    const char *id, enum sessfile_kind kind);
 /*
  * Parses TEXT and accepts it only as the endpoint a session ID may have:
  * exactly DIR/ID.sock, or a loopback port. A row is never trusted to

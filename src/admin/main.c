@@ -577,7 +577,7 @@ cmd_sessions(struct admin *a)
 		usage();
 	db = connect_db(a);
 	rv = all ? sess_admin_list(db, NULL, NULL, NULL, 1000, &arr) :
-	    sess_admin_list(db, "active", NULL, NULL, 1000, &arr);
+	    sess_admin_list(db, SESS_STATUS_ACTIVE, NULL, NULL, 1000, &arr);
 	if (rv == 0) {
 		for (i = 0; !a->json && i < json_object_array_length(arr); i++)
 			print_session(json_object_array_get_idx(arr, i));
@@ -668,7 +668,7 @@ cmd_close(struct admin *a)
 		return EX_USAGE;
 	}
 	db = connect_db(a);
-	rv = sess_close(db, a->argv[1], "admin_close", NULL, &s);
+	rv = sess_close(db, a->argv[1], SESS_REASON_ADMIN, NULL, &s);
 	if (rv == 0)
 		print_session(s);
 	else if (rv == 1)

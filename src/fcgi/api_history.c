@@ -29,6 +29,7 @@
 #include "jsonx.h"
 #include "log.h"
 #include "sess.h"
+#include "sessfile.h"
 #include "valid.h"
 
 #define LIMIT_DEF	50
@@ -712,11 +713,10 @@ open_recording(struct tg_req *req)
 {
 	char path[512];
 	struct stat st;
-	int fd, n;
+	int fd;
 
-	n = snprintf(path, sizeof(path), "%s/%s.cast",
-	    req->cfg->recording_dir, req->id);
-	if (n < 0 || (size_t)n >= sizeof(path))
+	if (sessfile_path(path, sizeof(path), req->cfg, SESSFILE_CAST,
+	    req->id) == -1)
 		return -1;
 	/* O_NONBLOCK: a FIFO planted here must not hold the worker in
 	 * open() until a writer comes; only a regular file is served. */

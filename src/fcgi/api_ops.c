@@ -222,8 +222,8 @@ static enum tg_err
 admin_filters(struct tg_req *req, char *status, char *user, char *host,
     int *limit)
 {
-	static const char *const statuses[] = { "starting", "active",
-	    "closed", "expired" };
+	static const char *const statuses[] = { SESS_STATUS_STARTING,
+	    SESS_STATUS_ACTIVE, SESS_STATUS_CLOSED, SESS_STATUS_EXPIRED };
 	char lim[16];
 	const char *e;
 	size_t i;

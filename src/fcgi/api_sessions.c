@@ -106,8 +106,8 @@ spawn_state(struct tg_db *db, const char *id)
 	if ((rv = sess_get(db, id, NULL, &s)) != 0)
 		return rv == 1 ? 0 : -1;
 	st = str_of(s, "status");
-	rv = strcmp(st, "active") == 0 ? 1 :
-	    strcmp(st, "starting") == 0 ? 2 : 0;
+	rv = strcmp(st, SESS_STATUS_ACTIVE) == 0 ? 1 :
+	    strcmp(st, SESS_STATUS_STARTING) == 0 ? 2 : 0;
 	json_object_put(s);
 	return rv;
 }

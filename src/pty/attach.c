@@ -30,6 +30,7 @@
 
 #include "attach.h"
 #include "buf.h"
+#include "proc.h"
 #include "proto.h"
 
 #define ATTACH_BUF_MAX	(1024 * 1024)
@@ -106,22 +107,16 @@ send_size(struct att *a)
 static int
 setup(struct att *a, const char *path)
 {
+	static const int sigs[] = { SIGWINCH, SIGTERM, SIGINT, SIGHUP };
 	struct termios raw;
-	sigset_t set;
 
 	if ((a->sock = connect_to(path)) == -1) {
 		fprintf(stderr, "termgate-pty: cannot attach to %s: %s\r\n",
 		    path, strerror(errno));
 		return -1;
 	}
-	signal(SIGPIPE, SIG_IGN);
-	sigemptyset(&set);
-	sigaddset(&set, SIGWINCH);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1 ||
-	    (a->sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) == -1) {
+	if ((a->sfd = proc_signalfd(sigs, sizeof(sigs) / sizeof(sigs[0]))) ==
+	    -1) {
 		fprintf(stderr, "termgate-pty: signalfd: %s\r\n",
 		    strerror(errno));
 		return -1;

@@ -57,6 +57,7 @@
 #include "cast.h"
 #include "hold.h"
 #include "log.h"
+#include "proc.h"
 #include "proto.h"
 #include "screen.h"
 
@@ -79,7 +80,7 @@ struct client {
 };
 
 struct hold {
-	const struct hold_opts *o;
+	const struct holder_opts *o;
 	int		 master, lfd, sfd;
 	int		 master_open;	/* the slave is still open */
 	pid_t		 pid;		/* the shell; -1: reaped */
@@ -198,41 +199,26 @@ listen_on(const char *path, struct sockaddr_un *sun)
 static int
 signals(void)
 {
-	sigset_t set;
+	static const int sigs[] = { SIGCHLD, SIGTERM, SIGINT, SIGHUP };
 	int fd;
 
-	signal(SIGPIPE, SIG_IGN);
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1 ||
-	    (fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) == -1)
+	if ((fd = proc_signalfd(sigs, sizeof(sigs) / sizeof(sigs[0]))) == -1)
 		fatal("hold: signalfd: %s", strerror(errno));
 	return fd;
 }
 
 /* In the child: the shell, on the pty SLAVE. Never returns. */
 static void __attribute__((noreturn))
-child(int slave, char **argv)
+child(int slave, char *const *argv)
 {
-	sigset_t none;
-	int sig;
-
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	for (sig = 1; sig < NSIG; sig++)
-		(void)signal(sig, SIG_DFL);
-	if (setsid() == -1 || ioctl(slave, TIOCSCTTY, 0) == -1 ||
+	if (proc_child_reset() == -1 || ioctl(slave, TIOCSCTTY, 0) == -1 ||
 	    dup2(slave, STDIN_FILENO) == -1 ||
 	    dup2(slave, STDOUT_FILENO) == -1 ||
 	    dup2(slave, STDERR_FILENO) == -1)
 		_exit(126);
-	closefrom(3);
 	if (getenv("TERM") == NULL)
 		(void)setenv("TERM", "xterm-256color", 1);
-	execvp(argv[0], argv);
+	(void)proc_exec(argv, NULL);
 	dprintf(STDERR_FILENO, "termgate-pty: cannot run %s: %s\r\n", argv[0],
 	    strerror(errno));
 	_exit(127);
@@ -272,7 +258,7 @@ spawn(struct hold *h)
 }
 
 static void
-setup(struct hold *h, const struct hold_opts *o)
+setup(struct hold *h, const struct holder_opts *o)
 {
 	struct sockaddr_un sun;
 
@@ -616,7 +602,9 @@ signal_shell(struct hold *h, int sig)
 
 	if (h->pid == -1)
 		return;
-	(void)kill(-h->pid, sig);
+	/* Before the shell's setsid its group is not there yet: itself. */
+	if (kill(-h->pid, sig) == -1 && errno == ESRCH)
+		(void)kill(h->pid, sig);
 	if ((fg = tcgetpgrp(h->master)) > 0 && fg != h->pid)
 		(void)kill(-fg, sig);
 }
@@ -786,7 +774,7 @@ finish(struct hold *h)
  * file). Returns 0; setup failures are fatal.
  */
 int
-hold_main(const struct hold_opts *o)
+hold_main(const struct holder_opts *o)
 {
 	static struct hold h;
 

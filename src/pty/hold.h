@@ -2,16 +2,9 @@
 #ifndef TG_PTY_HOLD_H
 #define TG_PTY_HOLD_H
 
-struct hold_opts {
-	const char	 *sock;		/* -s: the socket */
-	const char	 *cast;		/* -r: recording, or NULL */
-	const char	 *cmdfile;	/* -o: command records, or NULL */
-	long long	  maxbytes;	/* -m: recording size cap */
-	int		  cols, rows;	/* -W, -H: initial size */
-	int		  grace;	/* -k: s, SIGHUP to SIGKILL */
-	char		**argv;		/* the command */
-};
+#include "holder.h"
 
-int	hold_main(const struct hold_opts *);
+/* Runs the session of O (parsed by holder_parse). */
+int	hold_main(const struct holder_opts *);
 
 #endif

@@ -2,7 +2,8 @@
  * main.c - termgate-pty: keeps a session's shell on a pty of its own, so
  * that reloading the browser page reattaches to the same shell.
  *
- * Command line (the supervisor depends on it exactly):
+ * Command line (src/holder.c builds and parses hold's, for the
+ * supervisor and for termgate-pty alike):
  *
  *   termgate-pty hold -s SOCKET [-r CASTFILE] [-m MAXBYTES] [-o CMDFILE]
  *       [-W COLS] [-H ROWS] [-k GRACE] -- COMMAND [ARG...]
@@ -52,9 +53,6 @@
 #include "attach.h"
 #include "hold.h"
 #include "log.h"
-#include "proto.h"
-
-#define MAXBYTES_DEFAULT	(64LL * 1024 * 1024)
 
 static void __attribute__((noreturn))
 usage(void)
@@ -66,63 +64,18 @@ usage(void)
 	exit(1);
 }
 
-static long long
-number(const char *opt, const char *s, long long min, long long max)
-{
-	const char *errstr;
-	long long v;
-
-	v = strtonum(s, min, max, &errstr);
-	if (errstr != NULL)
-		fatal("hold: %s %s: %s (%lld-%lld)", opt, s, errstr, min, max);
-	return v;
-}
-
-/* One row per option: its letter and where its value goes. */
-static void
-option(struct hold_opts *o, int ch, const char *arg)
-{
-	switch (ch) {
-	case 's':
-		o->sock = arg;
-		break;
-	case 'r':
-		o->cast = arg;
-		break;
-	case 'o':
-		o->cmdfile = arg;
-		break;
-	case 'm':
-		o->maxbytes = number("-m", arg, 1024, 1LL << 40);
-		break;
-	case 'W':
-		o->cols = number("-W", arg, 1, PROTO_COLS_MAX);
-		break;
-	case 'H':
-		o->rows = number("-H", arg, 1, PROTO_ROWS_MAX);
-		break;
-	case 'k':
-		o->grace = number("-k", arg, 0, 3600);
-		break;
-	default:
-		usage();
-	}
-}
-
+/* The words after "hold" (holder.c parses them, as the supervisor's
+ * recognition of a running holder does). */
 static int
 hold(int argc, char **argv)
 {
-	struct hold_opts o = { .maxbytes = MAXBYTES_DEFAULT, .cols = 80,
-	    .rows = 24, .grace = 3 };
-	int ch;
+	struct holder_opts o;
+	char err[160];
 
-	while ((ch = getopt(argc, argv, "+s:r:o:m:W:H:k:")) != -1)
-		option(&o, ch, optarg);
-	argc -= optind;
-	argv += optind;
-	if (o.sock == NULL || argc == 0)
+	if (holder_parse(&o, argc, argv, err, sizeof(err)) == -1) {
+		log_err("hold: %s", err);
 		usage();
-	o.argv = argv;
+	}
 	return hold_main(&o);
 }
 
@@ -146,7 +99,7 @@ main(int argc, char **argv)
 		usage();
 	std_fds();
 	if (strcmp(argv[1], "hold") == 0)
-		return hold(argc - 1, argv + 1);
+		return hold(argc - 2, argv + 2);
 	if (strcmp(argv[1], "attach") == 0 && argc == 3)
 		return attach_main(argv[2]);
 	usage();

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "holder.h"
+
 #define PROTO_HDR	5		/* type + length */
 #define PROTO_MAX	65536		/* largest payload */
 
@@ -22,9 +24,10 @@
 #define PROTO_RESIZE	0x02	/* client: uint16 cols, uint16 rows */
 #define PROTO_OUTPUT	0x81	/* holder: bytes from the shell */
 
-/* Window sizes either side accepts; a RESIZE outside them is malformed. */
-#define PROTO_COLS_MAX	1000
-#define PROTO_ROWS_MAX	500
+/* Window sizes either side accepts (those of the holder's -W and -H);
+ * a RESIZE outside them is malformed. */
+#define PROTO_COLS_MAX	HOLDER_COLS_MAX
+#define PROTO_ROWS_MAX	HOLDER_ROWS_MAX
 
 /* Writes the header of a frame of TYPE with LEN payload bytes into H. */
 static inline void

@@ -28,7 +28,9 @@
 #include "db.h"
 #include "log.h"
 #include "notify.h"
+#include "proc.h"
 #include "sess.h"
+#include "sessfile.h"
 #include "spool.h"
 #include "sup.h"
 
@@ -58,7 +60,7 @@ closed(struct sup *sup, struct term *t)
 		    "live: ignored", t->id);
 		return;
 	}
-	proc_stop(sup, t, MARK_NONE, "closed");
+	term_stop(sup, t, MARK_NONE, "closed");
 }
 
 void
@@ -76,8 +78,8 @@ ev_notifies(struct sup *sup, int readable)
 		if (strcmp(n.channel, NOTIFY_SPAWN) == 0)
 			sup->scan = 1;
 		else if (strcmp(n.channel, NOTIFY_CLOSE) == 0 &&
-		    (t = proc_find(sup, n.payload)) != NULL &&
-		    t->state != T_STOPPING)
+		    (t = term_find(sup, n.payload)) != NULL &&
+		    !term_stopping(t))
 			closed(sup, t);
 	}
 }
@@ -127,25 +129,24 @@ tick_starting(struct sup *sup, struct term *t, int64_t now)
 {
 	int rv;
 
-	if (!t->ready && proc_probe(t)) {
-		t->ready = 1;
+	if (t->state == T_STARTING && probe_ready(t) &&
+	    term_event(sup, t, TE_PROBED, MARK_NONE, NULL) == 0)
 		fix_socket(sup, t);
-	}
-	if (t->ready) {
+	if (t->state == T_READY) {
 		if ((rv = sess_mark_active(sup->db, t->id,
 		    t->backend.pid)) == 0) {
-			t->state = T_ACTIVE;
+			(void)term_event(sup, t, TE_MARKED, MARK_NONE, NULL);
 			log_info("session=%.12s ready backend=%ld holder=%ld "
 			    "ms=%lld", t->id, (long)t->backend.pid,
 			    (long)t->holder.pid, (long long)(now - t->started));
 		} else if (rv == 1)
-			proc_stop(sup, t, MARK_NONE, "no_longer_starting");
+			term_stop(sup, t, MARK_NONE, "no_longer_starting");
 		return;			/* -1: retried next tick */
 	}
 	if (now < t->deadline)
 		return;
 	log_warn("session=%.12s spawn_failed reason=timeout", t->id);
-	proc_stop(sup, t, sess_close(sup->db, t->id, SESS_REASON_SPAWN, NULL,
+	term_stop(sup, t, sess_close(sup->db, t->id, SESS_REASON_SPAWN, NULL,
 	    NULL) == -1 ? MARK_SPAWN_FAILED : MARK_NONE, "spawn_timeout");
 }
 
@@ -157,13 +158,11 @@ ev_tick(struct sup *sup)
 
 	for (t = TAILQ_FIRST(&sup->terms); t != NULL; t = next) {
 		next = TAILQ_NEXT(t, entry);
-		if (t->state == T_STARTING)
+		if (term_starting(t))
 			tick_starting(sup, t, now);
-		else if (t->state == T_STOPPING && !t->killed &&
-		    now >= t->deadline) {
+		else if (t->state == T_STOPPING && now >= t->deadline) {
 			log_info("session=%.12s kill after grace", t->id);
-			proc_signal(t, SIGKILL);
-			t->killed = 1;
+			(void)term_event(sup, t, TE_GRACE, MARK_NONE, NULL);
 		}
 	}
 }
@@ -176,10 +175,10 @@ ev_adopted(struct sup *sup)
 	for (t = TAILQ_FIRST(&sup->terms); t != NULL; t = next) {
 		next = TAILQ_NEXT(t, entry);
 		if (!t->backend.child && t->backend.pid != 0 &&
-		    proc_exited(&t->backend))
+		    tproc_exited(&t->backend))
 			ev_ended(sup, t, &t->backend, -1);
 		else if (!t->holder.child && t->holder.pid != 0 &&
-		    proc_exited(&t->holder))
+		    tproc_exited(&t->holder))
 			ev_ended(sup, t, &t->holder, -1);
 	}
 }
@@ -193,7 +192,9 @@ ev_ingest(struct sup *sup, struct term *t)
 	t->dirty = 0;
 	if (!sup->cfg.capture)
 		return;
-	snprintf(path, sizeof(path), "%s/%s.cmds", sup->cfg.spool_dir, t->id);
+	if (sessfile_path(path, sizeof(path), &sup->cfg, SESSFILE_CMDS,
+	    t->id) == -1)
+		return;
 	/* Whole batches until nothing is left; a failure waits for later. */
 	while ((off = spool_ingest(sup->db, t->id, path, t->ingested)) >= 0 &&
 	    off != t->ingested)
@@ -201,9 +202,6 @@ ev_ingest(struct sup *sup, struct term *t)
 	if (off == -1)
 		t->dirty = 1;
 }
-
-static const char *const state_names[] = { "starting", "active",
-    "stopping" };
 
 static void
 log_ended(struct term *t, struct tproc *p, int status)
@@ -216,7 +214,7 @@ log_ended(struct term *t, struct tproc *p, int status)
 		snprintf(how, sizeof(how), "signal=%d", WTERMSIG(status));
 	log_info("session=%.12s reap %s pid=%ld %s was=%s", t->id,
 	    p == &t->holder ? "holder" : "backend", (long)p->pid, how,
-	    state_names[t->state]);
+	    fsm_state_name(t->state));
 }
 
 /* Both processes of T are gone: the session's end, and its leftovers. */
@@ -236,10 +234,11 @@ finish(struct sup *sup, struct term *t)
 		(void)sess_release_port(sup->db, t->id);
 	/* The last records, then the file, once all of it is in. */
 	ev_ingest(sup, t);
-	snprintf(path, sizeof(path), "%s/%s.cmds", sup->cfg.spool_dir, t->id);
-	if (!t->dirty && stat(path, &st) == 0 && st.st_size == t->ingested)
+	if (!t->dirty && sessfile_path(path, sizeof(path), &sup->cfg,
+	    SESSFILE_CMDS, t->id) == 0 && stat(path, &st) == 0 &&
+	    st.st_size == t->ingested)
 		(void)unlink(path);
-	proc_free(sup, t);
+	term_free(sup, t);
 }
 
 void
@@ -257,13 +256,13 @@ ev_ended(struct sup *sup, struct term *t, struct tproc *p, int status)
 	 */
 	if (!proc_alive(p->pid))
 		(void)kill(-p->pid, SIGKILL);
-	proc_gone(p);
-	if (t->state != T_STOPPING) {
+	tproc_gone(p);
+	if (!term_stopping(t)) {
 		/* Holder and backend are one unit: half of it is no session. */
-		reason = t->state == T_STARTING ? SESS_REASON_SPAWN :
+		reason = term_starting(t) ? SESS_REASON_SPAWN :
 		    SESS_REASON_EXITED;
-		proc_stop(sup, t, sess_close(sup->db, t->id, reason, NULL,
-		    NULL) == 0 ? MARK_NONE : t->state == T_STARTING ?
+		term_stop(sup, t, sess_close(sup->db, t->id, reason, NULL,
+		    NULL) == 0 ? MARK_NONE : term_starting(t) ?
 		    MARK_SPAWN_FAILED : MARK_EXITED, p == &t->holder ?
 		    "holder_exited" : "backend_exited");
 	}
@@ -280,6 +279,6 @@ ev_reap(struct sup *sup)
 	int status;
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-		if ((t = proc_find_pid(sup, pid, &p)) != NULL)
+		if ((t = term_find_pid(sup, pid, &p)) != NULL)
 			ev_ended(sup, t, p, status);
 }

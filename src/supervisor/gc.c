@@ -27,8 +27,8 @@
 #include "log.h"
 #include "node.h"
 #include "sess.h"
+#include "sessfile.h"
 #include "sup.h"
-#include "valid.h"
 
 #define RETENTION_EVERY	(3600 * 1000LL)	/* ms between recording sweeps */
 
@@ -56,14 +56,12 @@ old_recordings(struct sup *sup)
 	if ((d = opendir(sup->cfg.recording_dir)) == NULL)
 		return 0;
 	while ((de = readdir(d)) != NULL) {
-		if (strlen(de->d_name) != TOK_ID_LEN + 5 ||
-		    strcmp(de->d_name + TOK_ID_LEN, ".cast") != 0)
+		if (sessfile_id(de->d_name, SESSFILE_CAST, id) == -1 ||
+		    sessfile_path(path, sizeof(path), &sup->cfg, SESSFILE_CAST,
+		    id) == -1)
 			continue;
-		strlcpy(id, de->d_name, sizeof(id));
-		snprintf(path, sizeof(path), "%s/%s", sup->cfg.recording_dir,
-		    de->d_name);
 		live = 0;
-		if (!valid_session_id(id) || lstat(path, &st) == -1 ||
+		if (lstat(path, &st) == -1 ||
 		    !S_ISREG(st.st_mode) || st.st_mtime >= cut ||
 		    sess_lookup(sup->db, id, live_status, &live) == -1 || live)
 			continue;

@@ -35,6 +35,8 @@
 #include "log.h"
 #include "node.h"
 #include "notify.h"
+#include "proc.h"
+#include "sessfile.h"
 #include "sup.h"
 #include "which.h"
 
@@ -46,8 +48,8 @@ extern char **environ;
 static void
 title(struct sup *sup)
 {
-	setproctitle("-supervisor node=%s terminals=%d%s", sup->cfg.node,
-	    sup->nterms, sup->quit ? " (stopping)" : "");
+	setproctitle("-termgate-supervisor: node=%s terminals=%d%s",
+	    sup->cfg.node, sup->nterms, sup->quit ? " (stopping)" : "");
 }
 
 static void __attribute__((noreturn))
@@ -264,7 +266,7 @@ open_db(struct sup *sup)
  * Each terminal costs us two pidfds (and a starting one a probe socket),
  * so the soft descriptor limit systemd and shells give (1024) would stop
  * us near 500 terminals: take the hard limit. Our children get the limit
- * we were given back (proc.c). Cannot fail: without the raise we run
+ * we were given back (launch.c). Cannot fail: without the raise we run
  * with what we have, and say so.
  */
 static void
@@ -288,18 +290,11 @@ raise_nofile(struct sup *sup)
 static void
 open_fds(struct sup *sup)
 {
-	sigset_t set;
+	static const int sigs[] = { SIGCHLD, SIGTERM, SIGINT, SIGHUP };
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1 ||
-	    (sup->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) ==
-	    -1)
+	if ((sup->sigfd = proc_signalfd(sigs, sizeof(sigs) /
+	    sizeof(sigs[0]))) == -1)
 		fatal("signalfd: %s", strerror(errno));
-	(void)signal(SIGPIPE, SIG_IGN);
 	sup->timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC |
 	    TFD_NONBLOCK);
 	if (sup->timerfd == -1)
@@ -344,8 +339,8 @@ make_data_dir(struct sup *sup, const char *dir, mode_t mode)
 static void
 make_data_dirs(struct sup *sup)
 {
-	if (access(proc_pty_path(sup), X_OK) == -1)
-		fatal("pty_path %s: %s", proc_pty_path(sup), strerror(errno));
+	if (access(launch_pty_path(sup), X_OK) == -1)
+		fatal("pty_path %s: %s", launch_pty_path(sup), strerror(errno));
 	if (sup->cfg.recording)
 		make_data_dir(sup, sup->cfg.recording_dir, 0750);
 	if (!sup->cfg.capture)
@@ -393,11 +388,11 @@ arm_timer(struct sup *sup)
 	long ns = 0;
 
 	TAILQ_FOREACH(t, &sup->terms, entry) {
-		if (t->state == T_STARTING) {
+		if (term_starting(t)) {
 			ns = 5000000;
 			break;
 		}
-		if (t->state == T_STOPPING)
+		if (term_stopping(t))
 			ns = 50000000;
 	}
 	if (ns == 0 && (!db_ok(sup->db) ||
@@ -432,10 +427,10 @@ stop_all(struct sup *sup, int everything)
 
 	for (t = TAILQ_FIRST(&sup->terms); t != NULL; t = next) {
 		next = TAILQ_NEXT(t, entry);
-		if (t->state == T_STARTING)
-			proc_stop(sup, t, MARK_SPAWN_FAILED, "shutdown");
+		if (term_starting(t))
+			term_stop(sup, t, MARK_SPAWN_FAILED, "shutdown");
 		else if (everything && t->state == T_ACTIVE)
-			proc_stop(sup, t, MARK_EXITED, "shutdown");
+			term_stop(sup, t, MARK_EXITED, "shutdown");
 	}
 }
 
@@ -561,7 +556,7 @@ stopping(struct sup *sup)
 	struct term *t;
 
 	TAILQ_FOREACH(t, &sup->terms, entry)
-		if (t->state == T_STOPPING)
+		if (term_stopping(t))
 			return 1;
 	return 0;
 }
@@ -626,10 +621,10 @@ on_inotify(struct sup *sup)
 			ev = (const struct inotify_event *)p;
 			if (ev->wd == sup->sock_wd)
 				probe = 1;
-			if (ev->wd != sup->spool_wd || ev->len < TOK_ID_LEN)
+			if (ev->wd != sup->spool_wd || ev->len == 0 ||
+			    sessfile_id(ev->name, SESSFILE_CMDS, id) == -1)
 				continue;
-			strlcpy(id, ev->name, sizeof(id));
-			if ((t = proc_find(sup, id)) != NULL)
+			if ((t = term_find(sup, id)) != NULL)
 				t->dirty = 1;
 		}
 	if (probe)

@@ -27,9 +27,9 @@
 #include "db.h"
 #include "log.h"
 #include "sess.h"
+#include "sessfile.h"
 #include "spool.h"
 #include "sup.h"
-#include "valid.h"
 
 /* Ends session ID, whose processes are gone, with REASON; frees its
  * endpoint and its holder's socket. */
@@ -45,7 +45,8 @@ end_gone(struct sup *sup, const char *id, const struct tg_endpoint *ep,
 		(void)unlink(ep->path);
 	else
 		(void)sess_release_port(sup->db, id);
-	if (ep_session_socket(&pty, sup->cfg.socket_dir, id, "pty") == 0)
+	if (ep_session_socket(&pty, sup->cfg.socket_dir, id,
+	    SESSFILE_PTY) == 0)
 		(void)unlink(pty.path);
 }
 
@@ -62,18 +63,18 @@ take(struct sup *sup, const char *id, const struct tg_endpoint *ep,
 {
 	struct term *t;
 
-	if ((t = proc_new(sup, id, ep)) == NULL)
+	if ((t = term_new(sup, id, ep)) == NULL)
 		return NULL;
-	if (backend != 0 && proc_watch(&t->backend, backend) == 0 &&
-	    !proc_matches(sup, backend, ep) &&
-	    !(loose && proc_is_session(backend, id)))
-		proc_gone(&t->backend);
-	if (holder != 0 && proc_watch(&t->holder, holder) == 0 &&
-	    !proc_holds(sup, holder, &t->pty) &&
-	    !(loose && proc_is_session(holder, id)))
-		proc_gone(&t->holder);
+	if (backend != 0 && tproc_watch(&t->backend, backend) == 0 &&
+	    !ident_backend(sup, backend, ep) &&
+	    !(loose && ident_session(backend, id)))
+		tproc_gone(&t->backend);
+	if (holder != 0 && tproc_watch(&t->holder, holder) == 0 &&
+	    !ident_holder(sup, holder, &t->pty) &&
+	    !(loose && ident_session(holder, id)))
+		tproc_gone(&t->holder);
 	if (t->backend.pid == 0 && t->holder.pid == 0) {
-		proc_free(sup, t);
+		term_free(sup, t);
 		return NULL;
 	}
 	t->seen = 1;
@@ -92,7 +93,7 @@ orphan_start(struct sup *sup, const struct sess_row *r,
 	struct term *t;
 
 	if ((t = take(sup, r->id, ep, r->pid, r->holder_pid, 1)) != NULL) {
-		proc_stop(sup, t, MARK_SPAWN_FAILED, "orphaned_start");
+		term_stop(sup, t, MARK_SPAWN_FAILED, "orphaned_start");
 		return;
 	}
 	log_info("session=%.12s start of pid=%ld was orphaned: spawn_failed",
@@ -110,7 +111,7 @@ adopt(struct sup *sup, const struct sess_row *r,
 
 	if ((t = take(sup, r->id, ep, r->pid, r->holder_pid, 0)) == NULL)
 		return -1;
-	t->state = T_ACTIVE;
+	(void)term_event(sup, t, TE_ADOPTED, MARK_NONE, NULL);
 	/* Half a unit (a row from before holders had none) is no session. */
 	if (t->backend.pid == 0 ||
 	    (r->holder_pid != 0 && t->holder.pid == 0)) {
@@ -118,7 +119,7 @@ adopt(struct sup *sup, const struct sess_row *r,
 		    r->id);
 		(void)sess_close(sup->db, r->id, SESS_REASON_EXITED, NULL,
 		    NULL);
-		proc_stop(sup, t, MARK_NONE, "half_gone");
+		term_stop(sup, t, MARK_NONE, "half_gone");
 		return 0;
 	}
 	log_info("session=%.12s adopted backend=%ld holder=%ld", r->id,
@@ -163,7 +164,7 @@ live_row(void *arg, const struct sess_row *r)
 	struct sup *sup = arg;
 	struct term *t;
 
-	if ((t = proc_find(sup, r->id)) != NULL)
+	if ((t = term_find(sup, r->id)) != NULL)
 		t->seen = 1;
 	else
 		unknown_live(sup, r);
@@ -181,8 +182,8 @@ live_rows(struct sup *sup)
 		return -1;
 	for (t = TAILQ_FIRST(&sup->terms); t != NULL; t = next) {
 		next = TAILQ_NEXT(t, entry);
-		if (!t->seen && t->state != T_STOPPING)
-			proc_stop(sup, t, MARK_NONE, "not_live");
+		if (!t->seen && !term_stopping(t))
+			term_stop(sup, t, MARK_NONE, "not_live");
 	}
 	return 0;
 }
@@ -195,17 +196,18 @@ ended(struct sup *sup, const struct sess_row *r,
 	struct tg_endpoint pty;
 	struct term *t;
 
-	if (proc_find(sup, r->id) != NULL)
+	if (term_find(sup, r->id) != NULL)
 		return;			/* being stopped */
 	if ((t = take(sup, r->id, ep, r->pid, r->holder_pid, 0)) != NULL) {
-		proc_stop(sup, t, MARK_NONE, "ended_while_away");
+		term_stop(sup, t, MARK_NONE, "ended_while_away");
 		return;
 	}
 	if (ep->kind == EP_UNIX)
 		(void)unlink(ep->path);
 	else
 		(void)sess_release_port(sup->db, r->id);
-	if (ep_session_socket(&pty, sup->cfg.socket_dir, r->id, "pty") == 0)
+	if (ep_session_socket(&pty, sup->cfg.socket_dir, r->id,
+	    SESSFILE_PTY) == 0)
 		(void)unlink(pty.path);
 }
 
@@ -243,18 +245,6 @@ sock_row(void *arg, const struct sess_row *r)
 		ended(c->sup, r, &c->ep);
 }
 
-/* The session id of a file named ID.SUFFIX into ID; 0 or -1. */
-static int
-id_of(const char *name, const char *suffix, char id[TOK_ID_LEN + 1])
-{
-	if (strlen(name) != TOK_ID_LEN + 1 + strlen(suffix) ||
-	    name[TOK_ID_LEN] != '.' ||
-	    strcmp(name + TOK_ID_LEN + 1, suffix) != 0)
-		return -1;
-	strlcpy(id, name, TOK_ID_LEN + 1);
-	return valid_session_id(id) ? 0 : -1;
-}
-
 /* Sockets in socket_dir of sessions that are no longer live. */
 static void
 stale_sockets(struct sup *sup)
@@ -268,11 +258,11 @@ stale_sockets(struct sup *sup)
 	if ((d = opendir(sup->cfg.socket_dir)) == NULL)
 		return;
 	while ((de = readdir(d)) != NULL) {
-		if ((id_of(de->d_name, "sock", id) == -1 &&
-		    id_of(de->d_name, "pty", id) == -1) ||
-		    proc_find(sup, id) != NULL ||
+		if ((sessfile_id(de->d_name, SESSFILE_SOCK, id) == -1 &&
+		    sessfile_id(de->d_name, SESSFILE_PTY, id) == -1) ||
+		    term_find(sup, id) != NULL ||
 		    ep_session_socket(&c.ep, sup->cfg.socket_dir, id,
-		    "sock") == -1)
+		    SESSFILE_SOCK) == -1)
 			continue;
 		c.found = 0;
 		if (sess_lookup(sup->db, id, sock_row, &c) == 1)
@@ -308,11 +298,11 @@ stale_spool(struct sup *sup)
 	if ((d = opendir(sup->cfg.spool_dir)) == NULL)
 		return;
 	while ((de = readdir(d)) != NULL) {
-		if (id_of(de->d_name, "cmds", id) == -1 ||
-		    proc_find(sup, id) != NULL)
+		if (sessfile_id(de->d_name, SESSFILE_CMDS, id) == -1 ||
+		    term_find(sup, id) != NULL ||
+		    sessfile_path(path, sizeof(path), &sup->cfg, SESSFILE_CMDS,
+		    id) == -1)
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", sup->cfg.spool_dir,
-		    de->d_name);
 		c.found = c.live = 0;
 		if (sess_lookup(sup->db, id, spool_row, &c) == -1)
 			continue;

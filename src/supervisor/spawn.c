@@ -4,12 +4,12 @@
  * A session inserted 'starting' for this node (termgate_spawn wakes the
  * loop, which calls spawn_pending) is turned into the backend's command
  * line, built word by word from the host's fields without a shell
- * (argv.c), and forked (proc.c). The row is trusted for nothing it could
- * turn against the node: its endpoint must be the one this supervisor
- * would have chosen (ep_parse_session), its host fields are validated
- * again by argv_command. Whatever cannot run ends the session
- * spawn_failed at once with a reason in the log, so the worker waiting
- * for it answers without waiting for spawn_timeout.
+ * (argv.c; the holder's by holder.c), and forked (launch.c). The row is
+ * trusted for nothing it could turn against the node: its endpoint must
+ * be the one this supervisor would have chosen (ep_parse_session), its
+ * host fields are validated again by argv_command. Whatever cannot run
+ * ends the session spawn_failed at once with a reason in the log, so the
+ * worker waiting for it answers without waiting for spawn_timeout.
  */
 #include <stdio.h>
 #include <string.h>
@@ -18,7 +18,9 @@
 #include "db.h"
 #include "log.h"
 #include "node.h"
+#include "holder.h"
 #include "sess.h"
+#include "sessfile.h"
 #include "sup.h"
 
 void
@@ -75,35 +77,36 @@ words(struct tg_argv *argv, const char *const *w)
 }
 
 /*
- * The holder's command line: termgate-pty hold on T's pty socket, its
- * recording and command file as the node says, then CMD (the session's
- * terminal command) after "--".
+ * The holder's command line (holder.c): termgate-pty hold on T's pty
+ * socket, its recording and command file as the node says, then CMD
+ * (the session's terminal command) after "--".
  */
 static int
-holder_argv(struct sup *sup, struct term *t, const struct tg_argv *cmd,
+holder_of(struct sup *sup, struct term *t, const struct tg_argv *cmd,
     struct tg_argv *argv)
 {
-	char cast[512], cmds[512], max[24], k[16];
-	const char *head[] = { proc_pty_path(sup), "hold", "-s", t->pty.path,
-	    "-k", DB_ITOA(k, sup->cfg.kill_grace), NULL };
-	const char *rec[] = { "-r", cast, "-m", max, NULL };
-	const char *cap[] = { "-o", cmds, NULL };
-	int i;
+	char cast[512], cmds[512];
+	struct holder_opts o;
 
-	snprintf(cast, sizeof(cast), "%s/%s.cast", sup->cfg.recording_dir,
-	    t->id);
-	snprintf(cmds, sizeof(cmds), "%s/%s.cmds", sup->cfg.spool_dir, t->id);
-	snprintf(max, sizeof(max), "%d", sup->cfg.recording_max_bytes);
-	argv_reset(argv);
-	if (words(argv, head) == -1 ||
-	    (sup->cfg.recording && words(argv, rec) == -1) ||
-	    (sup->cfg.capture && words(argv, cap) == -1) ||
-	    argv_push(argv, "--") == -1)
-		return -1;
-	for (i = 0; i < cmd->n; i++)
-		if (argv_push(argv, cmd->v[i]) == -1)
+	holder_defaults(&o);
+	o.sock = t->pty.path;
+	o.grace = sup->cfg.kill_grace;
+	if (sup->cfg.recording) {
+		if (sessfile_path(cast, sizeof(cast), &sup->cfg,
+		    SESSFILE_CAST, t->id) == -1)
 			return -1;
-	return 0;
+		o.cast = cast;
+		o.maxbytes = sup->cfg.recording_max_bytes;
+	}
+	if (sup->cfg.capture) {
+		if (sessfile_path(cmds, sizeof(cmds), &sup->cfg,
+		    SESSFILE_CMDS, t->id) == -1)
+			return -1;
+		o.cmdfile = cmds;
+	}
+	o.argv = cmd->v;
+	o.argc = cmd->n;
+	return holder_argv(argv, launch_pty_path(sup), &o);
 }
 
 /*
@@ -116,11 +119,11 @@ command_of(struct sup *sup, struct term *t, const struct sess_row *r,
     struct tg_argv *holder, struct tg_argv *backend, const char **why)
 {
 	static struct tg_argv cmd;	/* 4 KB: kept off the stack */
-	const char *attach[] = { proc_pty_path(sup), "attach", t->pty.path,
+	const char *attach[] = { launch_pty_path(sup), "attach", t->pty.path,
 	    NULL };
 	struct argv_fields f;
 	struct argv_backend b;
-	char err[160], base[256];
+	char err[160] = "the holder's command line is too long", base[256];
 
 	f.session_id = r->id;
 	f.address = r->address;
@@ -134,7 +137,7 @@ command_of(struct sup *sup, struct term *t, const struct sess_row *r,
 		return -1;
 	}
 	if (argv_command(&cmd, sup->cfg.terminal_command, &f, err,
-	    sizeof(err)) == -1 || holder_argv(sup, t, &cmd, holder) == -1) {
+	    sizeof(err)) == -1 || holder_of(sup, t, &cmd, holder) == -1) {
 		log_warn("session=%.12s argv: %s", r->id, err);
 		*why = "bad_command";
 		return -1;
@@ -159,7 +162,7 @@ spawn_row(void *arg, const struct sess_row *r)
 	const char *why = NULL;
 	struct term *t;
 
-	if (proc_find(sup, r->id) != NULL)
+	if (term_find(sup, r->id) != NULL)
 		return;
 	if (r->address == NULL)
 		why = "host_removed";
@@ -170,23 +173,23 @@ spawn_row(void *arg, const struct sess_row *r)
 		spawn_failed(sup, r->id, why);
 		return;
 	}
-	if (ep.kind == EP_TCP && proc_port_taken(ep.port)) {
+	if (ep.kind == EP_TCP && probe_port_taken(ep.port)) {
 		port_busy(sup, r->id, ep.port);
 		return;
 	}
-	if ((t = proc_new(sup, r->id, &ep)) == NULL) {
+	if ((t = term_new(sup, r->id, &ep)) == NULL) {
 		spawn_failed(sup, r->id, "out_of_memory");
 		return;
 	}
 	if (t->ep.kind == EP_UNIX)
 		(void)unlink(t->ep.path);	/* a stale socket of this id */
 	if (command_of(sup, t, r, &holder, &backend, &why) == -1 ||
-	    (why = "fork", proc_start(sup, t, &t->holder, &holder)) == -1 ||
-	    proc_start(sup, t, &t->backend, &backend) == -1) {
+	    (why = "fork", launch(sup, t, &t->holder, &holder)) == -1 ||
+	    launch(sup, t, &t->backend, &backend) == -1) {
 		spawn_failed(sup, r->id, why);
-		proc_stop(sup, t, MARK_NONE, why);
+		term_stop(sup, t, MARK_NONE, why);
 		if (t->holder.pid == 0 && t->backend.pid == 0)
-			proc_free(sup, t);
+			term_free(sup, t);
 		return;
 	}
 	(void)sess_set_pid(sup->db, r->id, t->backend.pid, t->holder.pid);

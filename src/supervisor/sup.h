@@ -5,10 +5,13 @@
  * events.c turns notifications, timer ticks and process ends into
  * database updates; spawn.c turns a starting session row into a running
  * terminal; reconcile.c makes terminals and rows agree again; gc.c runs
- * the collector; proc.c, at the bottom, starts, probes, signals and
- * recognises processes and calls nothing above it. One struct sup holds
- * everything; each terminal the supervisor knows of is one struct term
- * in its list.
+ * the collector. Below them, each with one job and calling nothing
+ * above it: term.c keeps the list of terminals and moves each through
+ * its states (the table is fsm.c's), launch.c forks and execs a
+ * terminal's processes, tproc.c holds and signals a running process by
+ * its pidfd, probe.c probes readiness and ports, ident.c recognises a
+ * process in /proc. One struct sup holds everything; each terminal the
+ * supervisor knows of is one struct term in its list.
  */
 #ifndef TG_SUP_H
 #define TG_SUP_H
@@ -22,13 +25,8 @@
 #include "argv.h"
 #include "cfg.h"
 #include "endpoint.h"
+#include "fsm.h"
 #include "tok.h"
-
-enum term_state {
-	T_STARTING,		/* spawned, endpoint not yet accepting */
-	T_ACTIVE,		/* marked active in the database */
-	T_STOPPING		/* SIGTERM sent, waiting for it to go */
-};
 
 /* What the database is told when a stopping terminal is gone. */
 enum term_mark { MARK_NONE, MARK_EXITED, MARK_SPAWN_FAILED };
@@ -43,10 +41,8 @@ struct tproc {
 struct term {
 	TAILQ_ENTRY(term) entry;
 	char		 id[TOK_ID_LEN + 1];
-	enum term_state	 state;
+	enum term_state	 state;		/* changed by term_event only */
 	enum term_mark	 mark;		/* for T_STOPPING */
-	int		 ready;		/* accepted, not yet marked active */
-	int		 killed;	/* SIGKILL sent */
 	int		 probe;		/* connecting socket or -1 */
 	struct tg_endpoint ep;		/* the backend's, ep_parse_session */
 	struct tg_endpoint pty;		/* the holder's: socket_dir/ID.pty */
@@ -91,43 +87,63 @@ struct sup {
 	struct rlimit	 nofile;	/* as we got it: our children's */
 };
 
-/* proc.c */
-/* termgate-pty: pty_path, or the one installed beside the supervisor. */
-const char	*proc_pty_path(const struct sup *);
-struct term	*proc_find(struct sup *, const char *id);
+/* term.c */
+struct term	*term_find(struct sup *, const char *id);
 /* The term one of whose children is PID, with *P that process. */
-struct term	*proc_find_pid(struct sup *, pid_t, struct tproc **p);
+struct term	*term_find_pid(struct sup *, pid_t, struct tproc **p);
 /* A new starting term for session ID on EP, in the list; NULL (logged). */
-struct term	*proc_new(struct sup *, const char *id,
+struct term	*term_new(struct sup *, const char *id,
 		    const struct tg_endpoint *ep);
+void		 term_free(struct sup *, struct term *);
+/*
+ * Moves T by EVENT as fsm.c's table says and does what the move does
+ * (TE_STOP: MARK for the end, WHY in the log); 0, or -1 when the table
+ * refuses EVENT in T's state (logged, nothing changed).
+ */
+int		 term_event(struct sup *, struct term *, enum term_event,
+		    enum term_mark mark, const char *why);
+/* term_event(TE_STOP): SIGTERMs T (SIGKILL later from ev_tick). */
+void		 term_stop(struct sup *, struct term *, enum term_mark,
+		    const char *why);
+/* 1 while T is starting (ready or not), or stopping (killed or not). */
+int		 term_starting(const struct term *);
+int		 term_stopping(const struct term *);
+
+/* launch.c */
+/* termgate-pty: pty_path, or the one installed beside the supervisor. */
+const char	*launch_pty_path(const struct sup *);
 /* Forks and execs ARGV as process P of T; 0, or -1 (logged). */
-int		 proc_start(struct sup *, struct term *, struct tproc *p,
+int		 launch(struct sup *, struct term *, struct tproc *p,
 		    struct tg_argv *argv);
+
+/* tproc.c */
 /* Holds PID (not our child) as P by a pidfd, before its identity is
  * checked; 0, or -1 when it is gone. */
-int		 proc_watch(struct tproc *p, pid_t pid);
+int		 tproc_watch(struct tproc *p, pid_t pid);
 /* P was reaped or seen gone: lets go of it. */
-void		 proc_gone(struct tproc *p);
+void		 tproc_gone(struct tproc *p);
 /* 1 when P is gone (an adopted one by its pidfd). */
-int		 proc_exited(const struct tproc *p);
-/* Probes a starting term: 1 when both its processes listen, else 0. */
-int		 proc_probe(struct term *);
+int		 tproc_exited(const struct tproc *p);
 /* Signals both processes of T and their groups. */
-void		 proc_signal(struct term *, int sig);
-/* SIGTERMs T (SIGKILL later from ev_tick); MARK for the end. */
-void		 proc_stop(struct sup *, struct term *, enum term_mark,
-		    const char *why);
+void		 tproc_signal(struct term *, int sig);
+
+/* probe.c */
+/* Probes a starting term: 1 when both its processes listen, else 0. */
+int		 probe_ready(struct term *);
+/* Closes T's probe socket, if any. */
+void		 probe_close(struct term *);
+/* 1 if another program listens on 127.0.0.1:PORT. */
+int		 probe_port_taken(int port);
+
+/* ident.c */
 /* 1 if PID runs the backend on EP (by /proc/PID/cmdline). */
-int		 proc_matches(struct sup *, pid_t, const struct tg_endpoint *);
+int		 ident_backend(struct sup *, pid_t, const struct tg_endpoint *);
 /* 1 if PID runs termgate-pty hold on the socket PTY. */
-int		 proc_holds(struct sup *, pid_t, const struct tg_endpoint *pty);
+int		 ident_holder(struct sup *, pid_t,
+		    const struct tg_endpoint *pty);
 /* 1 if PID leads its own session with TERMGATE_SESSION_ID=ID in its
  * environment: a process some supervisor started for ID. */
-int		 proc_is_session(pid_t, const char *id);
-int		 proc_alive(pid_t);
-/* 1 if another program listens on 127.0.0.1:PORT. */
-int		 proc_port_taken(int port);
-void		 proc_free(struct sup *, struct term *);
+int		 ident_session(pid_t, const char *id);
 
 /* spawn.c */
 /* Starts a terminal for each starting row of the node that has none. */

@@ -41,11 +41,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!valid_session_id(ff.f[2]))
 			abort();
 		if (ep.kind == EP_UNIX &&
-		    (ep_session_socket(&want, ff.f[1], ff.f[2], "sock") != 0 ||
+		    (ep_session_socket(&want, ff.f[1], ff.f[2],
+		    SESSFILE_SOCK) != 0 ||
 		    strcmp(want.path, ep.path) != 0))
 			abort();
 	}
-	(void)ep_session_socket(&want, ff.f[1], ff.f[2], "sock");
+	(void)ep_session_socket(&want, ff.f[1], ff.f[2], SESSFILE_SOCK);
 	fuzz_fields_free(&ff, 3);
 	return 0;
 }

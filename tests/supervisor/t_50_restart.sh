@@ -27,7 +27,7 @@ check "restart: adopted one still serves" 'curl -sf \
 check_wait "restart: dead one closed process_exited" \
     "[ \"\$(col $B reason_closed)\" = process_exited ]" 3
 check "setproctitle names node and terminals" \
-    'grep -q "supervisor node=local terminals=1" "/proc/$SUP_PID/cmdline"'
+    'grep -q "termgate-supervisor: node=local terminals=1" "/proc/$SUP_PID/cmdline"'
 
 # A lost database: terminals keep running; after it is back, LISTEN works.
 pg_pause

@@ -25,6 +25,13 @@ int	suite_prom_register(void);	/* t_prom.c */
 int	suite_which_register(void);	/* t_which.c */
 int	suite_nodeauth_register(void);	/* t_nodeauth.c */
 int	suite_vis_register(void);	/* t_vis.c */
+int	suite_proc_register(void);	/* t_proc.c */
+int	suite_sessfile_register(void);	/* t_holder.c */
+int	suite_holder_register(void);	/* t_holder.c */
+int	suite_fsm_register(void);	/* t_fsm.c */
+
+/* t_proc.c: what an exec'd child inherited, on stdout (TG_UNIT_CHILD). */
+int	t_proc_report(void);
 
 /*
  * Asserts COND and, when it fails, reports DESC (a string naming the table

@@ -128,14 +128,16 @@ test_session_socket(void)
 	char dir[80];
 	struct tg_endpoint ep;
 
-	CU_ASSERT_EQUAL(ep_session_socket(&ep, "/run/t", ID, "sock"), 0);
+	CU_ASSERT_EQUAL(ep_session_socket(&ep, "/run/t", ID, SESSFILE_SOCK),
+	    0);
 	CU_ASSERT_EQUAL(ep.kind, EP_UNIX);
 	CU_ASSERT_STRING_EQUAL(ep.path, "/run/t/" ID ".sock");
 	/* A directory too long for DIR/ID.sock in a sun_path. */
 	memset(dir, 'd', sizeof(dir) - 1);
 	dir[0] = '/';
 	dir[sizeof(dir) - 1] = '\0';
-	CU_ASSERT_EQUAL(ep_session_socket(&ep, dir, ID, "sock"), -1);
+	CU_ASSERT_EQUAL(ep_session_socket(&ep, dir, ID, SESSFILE_SOCK),
+	    -1);
 }
 
 static void

@@ -3,11 +3,15 @@
  *
  * The suites test pure code (configuration, tokens, input checks, JSON,
  * and the seed's cases that need no database) without a database or
- * network. CUnit does not set the exit status, so
+ * network, and the process toolkit on real children (the binary, run
+ * with TG_UNIT_CHILD=report, is also the program they exec). CUnit does
+ * not set the exit status, so
  * main turns failed assertions, failed tests, failed suites and registry
  * errors into a non-zero status for make check.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <CUnit/Basic.h>
 
@@ -28,6 +32,10 @@ static int (*const suites[])(void) = {
 	suite_which_register,
 	suite_nodeauth_register,
 	suite_vis_register,
+	suite_proc_register,
+	suite_sessfile_register,
+	suite_holder_register,
+	suite_fsm_register,
 };
 
 int
@@ -48,8 +56,12 @@ int
 main(void)
 {
 	unsigned int failures, tests_failed, suites_failed;
+	const char *role = getenv("TG_UNIT_CHILD");
 	size_t i;
 
+	/* Exec'd by t_proc.c's children to say what they inherited. */
+	if (role != NULL && strcmp(role, "report") == 0)
+		return t_proc_report();
 	if (CU_initialize_registry() != CUE_SUCCESS) {
 		fprintf(stderr, "test-unit: %s\n", CU_get_error_msg());
 		return 1;

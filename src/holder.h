@@ -1,0 +1,51 @@
+/*
+ * holder.h - the pty holder's command line ("termgate-pty hold ..."):
+ * built by the supervisor, parsed by termgate-pty, recognised in /proc.
+ */
+#ifndef TG_HOLDER_H
+#define TG_HOLDER_H
+
+#include <sys/types.h>
+
+#include <stddef.h>
+
+#include "argv.h"
+
+#define HOLDER_MAXBYTES	(64LL * 1024 * 1024)	/* -m's default */
+#define HOLDER_COLS_MAX	1000
+#define HOLDER_ROWS_MAX	500
+
+struct holder_opts {
+	const char	 *sock;		/* -s: the socket */
+	const char	 *cast;		/* -r: recording, or NULL */
+	const char	 *cmdfile;	/* -o: command records, or NULL */
+	long long	  maxbytes;	/* -m: recording size cap */
+	int		  cols, rows;	/* -W, -H: initial size */
+	int		  grace;	/* -k: s, SIGHUP to SIGKILL */
+	char *const	 *argv;		/* the command, NULL-terminated */
+	int		  argc;
+};
+
+/* Sets O to the defaults (no socket, no command). Cannot fail. */
+void	holder_defaults(struct holder_opts *o);
+/*
+ * Builds the command line PATH hold ... -- COMMAND of O into OUT: -s,
+ * -k, then -r and -m with a recording, -o with a command file, -W and -H
+ * when O's size is not the default. 0, or -1 when OUT is full.
+ */
+int	holder_argv(struct tg_argv *out, const char *path,
+	    const struct holder_opts *o);
+/*
+ * Parses the ARGC words of ARGV after "hold" into O (which points into
+ * ARGV). 0, or -1 with a reason in ERR (LEN bytes): an unknown option, a
+ * value out of range, no socket or no command.
+ */
+int	holder_parse(struct holder_opts *o, int argc, char *const argv[],
+	    char *err, size_t len);
+/*
+ * 1 if process PID runs the holder installed as PATH (by its name) on
+ * socket SOCK, as /proc/PID/cmdline shows; else 0.
+ */
+int	holder_match(pid_t pid, const char *path, const char *sock);
+
+#endif

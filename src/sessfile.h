@@ -1,0 +1,31 @@
+/* sessfile.h - the names of a session's files on its node. */
+#ifndef TG_SESSFILE_H
+#define TG_SESSFILE_H
+
+#include <stddef.h>
+
+#include "cfg.h"
+#include "tok.h"
+
+enum sessfile_kind {
+	SESSFILE_SOCK,		/* socket_dir/ID.sock: the backend's */
+	SESSFILE_PTY,		/* socket_dir/ID.pty: the pty holder's */
+	SESSFILE_CAST,		/* recording_dir/ID.cast: the recording */
+	SESSFILE_CMDS		/* spool_dir/ID.cmds: the captured commands */
+};
+
+/* The directory CFG gives files of KIND. Cannot fail. */
+const char	*sessfile_dir(const struct tg_cfg *, enum sessfile_kind);
+/* Writes DIR/ID.SUFFIX of KIND into BUF (LEN bytes); 0, or -1 when it
+ * does not fit. */
+int		 sessfile_path_in(char *buf, size_t len, const char *dir,
+		    enum sessfile_kind, const char *id);
+/* The same in the directory CFG gives KIND. */
+int		 sessfile_path(char *buf, size_t len, const struct tg_cfg *,
+		    enum sessfile_kind, const char *id);
+/* The session id of file NAME (no directory) of KIND into ID; 0, or -1
+ * when NAME is not a valid session id and KIND's suffix. */
+int		 sessfile_id(const char *name, enum sessfile_kind,
+		    char id[TOK_ID_LEN + 1]);
+
+#endif

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "access.h"
-#include "db.h"
+#include "db_pq.h"
 
 /* Runs ID with A and B; the number of rows it returned, or -1. */
 static int

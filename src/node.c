@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "cfg.h"
-#include "db.h"
+#include "db_pq.h"
 #include "jsonx.h"
 #include "log.h"
 #include "node.h"

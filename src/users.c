@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "db.h"
+#include "db_pq.h"
 #include "jsonx.h"
 #include "users.h"
 

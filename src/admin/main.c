@@ -213,7 +213,7 @@ host_add(struct admin *a, struct tg_db *db)
 		    "database\n");
 		return EX_FAIL;
 	}
-	printf("%s host %s\n", rv == 1 ? "added" : "updated", id);
+	printf("%s host %s\n", rv == 0 ? "added" : "updated", id);
 	return 0;
 }
 
@@ -310,7 +310,7 @@ host_tag(struct admin *a, struct tg_db *db)
 		if ((rv = access_tag(db, id, tag)) == 2)
 			fprintf(stderr, "termgate-admin: no host %s\n", id);
 		else if (rv != -1)
-			printf("host %s: %s %s\n", id, rv == 1 ? "tagged" :
+			printf("host %s: %s %s\n", id, rv == 0 ? "tagged" :
 			    "already tagged", tag);
 		return rv == 0 || rv == 1 ? 0 : EX_FAIL;
 	}
@@ -438,7 +438,7 @@ cmd_group(struct admin *a)
 	}
 	db = connect_db(a);
 	if (add && (rv = access_group_add(db, user, group)) != -1)
-		printf("user %s: %s group %s\n", user, rv == 1 ? "added to" :
+		printf("user %s: %s group %s\n", user, rv == 0 ? "added to" :
 		    "already in", group);
 	else if (!add && (rv = access_group_remove(db, user, group)) == 0)
 		printf("user %s: removed from group %s\n", user, group);
@@ -466,7 +466,7 @@ cmd_grant(struct admin *a)
 	db = connect_db(a);
 	if (grant && (rv = access_grant(db, group, tag)) != -1)
 		printf("group %s %s open the hosts tagged %s\n", group,
-		    rv == 1 ? "may now" : "already may", tag);
+		    rv == 0 ? "may now" : "already may", tag);
 	else if (!grant && (rv = access_revoke(db, group, tag)) == 0)
 		printf("group %s may no longer open the hosts tagged %s "
 		    "(live sessions stay until closed)\n", group, tag);

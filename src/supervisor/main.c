@@ -244,7 +244,7 @@ open_db(struct sup *sup)
 	if (!db_ok(sup->db))
 		fatal("database: cannot connect");
 	switch (node_lock(sup->db, sup->cfg.node)) {
-	case 0:
+	case 1:
 		fatal("node %s already has a running supervisor "
 		    "(advisory lock held); not starting", sup->cfg.node);
 	case -1:
@@ -508,7 +508,7 @@ check_db(struct sup *sup, int64_t now)
 		return;
 	log_info("db: reconnected; reconciling");
 	sup->db_gen = db_generation(sup->db);
-	if (node_lock(sup->db, sup->cfg.node) != 1) {
+	if (node_lock(sup->db, sup->cfg.node) != 0) {
 		/* Another supervisor took the node: it adopts our terminals. */
 		log_err("node %s: lock lost to another supervisor; exiting",
 		    sup->cfg.node);

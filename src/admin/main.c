@@ -163,6 +163,27 @@ cmd_migrate(struct admin *a)
 	return 0;
 }
 
+/*
+ * Says on stderr why WHAT failed in the database: the constraint that
+ * refused it, else the SQLSTATE and message of what SQL raised, else a
+ * plain error (db.c logged it). Cannot fail.
+ */
+static void
+say_db_failure(struct tg_db *db, const char *what)
+{
+	const struct db_error *e = db_error(db);
+
+	if (e->constraint[0] != '\0')
+		fprintf(stderr, "termgate-admin: %s: refused by the database: "
+		    "constraint %s (sqlstate %s)\n", what, e->constraint,
+		    e->sqlstate);
+	else if (e->sqlstate[0] != '\0')
+		fprintf(stderr, "termgate-admin: %s: refused by the database: "
+		    "sqlstate %s: %s\n", what, e->sqlstate, e->message);
+	else
+		fprintf(stderr, "termgate-admin: %s: database error\n", what);
+}
+
 /* Reads "--opt VALUE" pairs of host add into NAME, USER and PORT. */
 static void
 host_options(struct admin *a, const char **name, const char **user,
@@ -209,8 +230,7 @@ host_add(struct admin *a, struct tg_db *db)
 	}
 	h = (struct host){ id, name, addr, user, port };
 	if ((rv = hosts_add(db, &h)) == -1) {
-		fprintf(stderr, "termgate-admin: host add: refused by the "
-		    "database\n");
+		say_db_failure(db, "host add");
 		return EX_FAIL;
 	}
 	printf("%s host %s\n", rv == 0 ? "added" : "updated", id);

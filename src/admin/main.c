@@ -64,7 +64,8 @@ usage(void)
 	    "  grant GROUP TAG       let GROUP open the hosts tagged TAG\n"
 	    "  revoke GROUP TAG\n"
 	    "  grants [--json]       every grant, with its users and hosts\n"
-	    "  sessions [--all] [--json]\n"
+	    "  sessions [--all] [--limit N] [--json]\n"
+	    "                        the newest (default 1000)\n"
 	    "  history [--user USER] [--host ID] [-q TEXT] [--limit N] "
 	    "[--json]\n"
 	    "                        the newest commands (default 50)\n"
@@ -584,20 +585,47 @@ print_session(json_object *s)
 	printf("%s\n", line);
 }
 
+/* Reads sessions' options into *ALL and *LIMIT; 0, or -1 on bad usage. */
+static int
+sessions_opts(struct admin *a, int *all, int *limit)
+{
+	const char *errstr;
+	int i;
+
+	for (i = 1; i < a->argc; i++) {
+		if (strcmp(a->argv[i], "--all") == 0)
+			*all = 1;
+		else if (strcmp(a->argv[i], "--limit") == 0 &&
+		    i + 1 < a->argc) {
+			*limit = (int)strtonum(a->argv[++i], 1, 100000,
+			    &errstr);
+			if (errstr != NULL)
+				return -1;
+		} else
+			return -1;
+	}
+	return 0;
+}
+
 static int
 cmd_sessions(struct admin *a)
 {
 	struct tg_db *db;
 	json_object *arr;
-	int all, rv;
+	int all = 0, limit = 1000, rv;
 	size_t i;
 
-	all = a->argc == 2 && strcmp(a->argv[1], "--all") == 0;
-	if (a->argc > 2 || (a->argc == 2 && !all))
+	if (sessions_opts(a, &all, &limit) == -1)
 		usage();
 	db = connect_db(a);
-	rv = all ? sess_admin_list(db, NULL, NULL, NULL, 1000, &arr) :
-	    sess_admin_list(db, "active", NULL, NULL, 1000, &arr);
+	/* One more than shown: whether there are more is said, not hidden. */
+	rv = sess_admin_list(db, all ? NULL : "active", NULL, NULL, limit + 1,
+	    &arr);
+	if (rv == 0 && json_object_array_length(arr) > (size_t)limit) {
+		json_object_array_del_idx(arr, limit, 1);
+		fprintf(stderr, "termgate-admin: sessions: the newest %d "
+		    "shown, more not shown; use --limit\n", limit);
+	}
 	if (rv == 0) {
 		for (i = 0; !a->json && i < json_object_array_length(arr); i++)
 			print_session(json_object_array_get_idx(arr, i));

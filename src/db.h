@@ -5,7 +5,8 @@
  * the connection (its socket, its notifications, the last refusal) is
  * asked here. The repositories (sess, hist, users, hosts, node, access,
  * schema, metrics, spool) run statements through db_pq.h, the one header
- * that hands out a PGresult; nothing else includes libpq-fe.h.
+ * that hands out a PGresult; nothing else includes libpq-fe.h but
+ * migrate.c and defs.h, which run migrate's own connection.
  *
  * Every repository function answers in one convention:
  *   0	done, or found (*OUT set): what was asked happened;

@@ -11,21 +11,22 @@
 #include <string.h>
 
 #include "access.h"
-#include "db.h"
+#include "db_pq.h"
 
-/* Runs ID with A and B; the number of rows it returned, or -1. */
+/* Runs ID with A and B: 0 when it returned a row (it changed
+ * something), 1 when none, -1. */
 static int
 changed(struct tg_db *db, enum stmt_id id, const char *a, const char *b)
 {
 	const char *params[] = { a, b };
 	PGresult *res;
-	int n;
+	int rv;
 
 	if ((res = db_exec(db, id, params)) == NULL)
 		return -1;
-	n = PQntuples(res);
+	rv = PQntuples(res) > 0 ? 0 : 1;
 	PQclear(res);
-	return n;
+	return rv;
 }
 
 int
@@ -37,9 +38,7 @@ access_group_add(struct tg_db *db, const char *user, const char *group)
 int
 access_group_remove(struct tg_db *db, const char *user, const char *group)
 {
-	int n = changed(db, STMT_GROUP_REMOVE, user, group);
-
-	return n == -1 ? -1 : n == 0;
+	return changed(db, STMT_GROUP_REMOVE, user, group);
 }
 
 int
@@ -61,7 +60,7 @@ access_tag(struct tg_db *db, const char *host, const char *tag)
 		return -1;
 	if (PQntuples(res) == 1)
 		rv = strcmp(PQgetvalue(res, 0, 0), "0") == 0 ? 2 :
-		    strcmp(PQgetvalue(res, 0, 1), "0") != 0;
+		    strcmp(PQgetvalue(res, 0, 1), "0") == 0;
 	PQclear(res);
 	return rv;
 }
@@ -69,9 +68,7 @@ access_tag(struct tg_db *db, const char *host, const char *tag)
 int
 access_untag(struct tg_db *db, const char *host, const char *tag)
 {
-	int n = changed(db, STMT_HOST_UNTAG, host, tag);
-
-	return n == -1 ? -1 : n == 0;
+	return changed(db, STMT_HOST_UNTAG, host, tag);
 }
 
 int
@@ -83,9 +80,7 @@ access_grant(struct tg_db *db, const char *group, const char *tag)
 int
 access_revoke(struct tg_db *db, const char *group, const char *tag)
 {
-	int n = changed(db, STMT_REVOKE, group, tag);
-
-	return n == -1 ? -1 : n == 0;
+	return changed(db, STMT_REVOKE, group, tag);
 }
 
 int

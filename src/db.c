@@ -30,7 +30,7 @@
 #include <string.h>
 
 #include "clock.h"
-#include "db.h"
+#include "db_pq.h"
 #include "log.h"
 
 #define LISTEN_MAX	4
@@ -54,7 +54,7 @@ struct tg_db {
 	char		*conninfo;
 	PGconn		*conn;
 	int		 ready;		/* connected and statements prepared */
-	char		 sqlstate[6];	/* of the last failed statement */
+	struct db_error	 err;		/* of the last failed statement */
 	unsigned	 gen;		/* successful connections */
 	const char	*listen[LISTEN_MAX];	/* channels to LISTEN */
 	int		 nlisten;
@@ -97,14 +97,25 @@ last_error(struct tg_db *db)
 	return line;
 }
 
-/* Checks RES of WHAT: 0 when it succeeded, else -1 (logged). */
+/* Copies field F of RES into BUF (LEN bytes), "" when absent. */
+static void
+field(const PGresult *res, int f, char *buf, size_t len)
+{
+	const char *v = PQresultErrorField(res, f);
+
+	strlcpy(buf, v != NULL ? v : "", len);
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+/* Checks RES of WHAT: 0 when it succeeded, else -1 (logged, but for a
+ * refusal: a constraint violation, class 23). */
 static int
 check(struct tg_db *db, PGresult *res, const char *what)
 {
 	ExecStatusType st = PQresultStatus(res);
 	const char *code;
 
-	db->sqlstate[0] = '\0';
+	memset(&db->err, 0, sizeof(db->err));
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
 		return 0;
 	code = PQresultErrorField(res, PG_DIAG_SQLSTATE);
@@ -113,7 +124,12 @@ check(struct tg_db *db, PGresult *res, const char *what)
 		log_warn("db: connection lost during %s", what);
 		return -1;
 	}
-	strlcpy(db->sqlstate, code ? code : "", sizeof(db->sqlstate));
+	field(res, PG_DIAG_SQLSTATE, db->err.sqlstate,
+	    sizeof(db->err.sqlstate));
+	field(res, PG_DIAG_CONSTRAINT_NAME, db->err.constraint,
+	    sizeof(db->err.constraint));
+	field(res, PG_DIAG_MESSAGE_PRIMARY, db->err.message,
+	    sizeof(db->err.message));
 	if (code != NULL && strcmp(code, DB_CANCELED) == 0)
 		log_warn("db: %s canceled: %s", what, last_error(db));
 	else if (code == NULL || strncmp(code, "23", 2) != 0)
@@ -310,6 +326,7 @@ db_exec(struct tg_db *db, enum stmt_id id, const char *const *params)
 	PGresult *res;
 	int tries;
 
+	memset(&db->err, 0, sizeof(db->err));
 	for (tries = 0; tries < 2; tries++) {
 		if (!usable(db) && db_connect(db) == -1)
 			return NULL;
@@ -400,6 +417,7 @@ db_read(struct tg_db *db, enum stmt_id id, const char *const *params,
 	PGresult *res;
 	int tries;
 
+	memset(&db->err, 0, sizeof(db->err));
 	for (tries = 0; tries < 2; tries++) {
 		if (!usable(db) && db_connect(db) == -1)
 			return NULL;
@@ -414,7 +432,13 @@ db_read(struct tg_db *db, enum stmt_id id, const char *const *params,
 const char *
 db_sqlstate(struct tg_db *db)
 {
-	return db->sqlstate;
+	return db->err.sqlstate;
+}
+
+const struct db_error *
+db_error(struct tg_db *db)
+{
+	return &db->err;
 }
 
 int

@@ -1,4 +1,25 @@
-/* db.h - one PostgreSQL connection with termgate's prepared statements. */
+/*
+ * db.h - one PostgreSQL connection with termgate's prepared statements.
+ *
+ * The handle is opaque and libpq stays behind it: what a program needs of
+ * the connection (its socket, its notifications, the last refusal) is
+ * asked here. The repositories (sess, hist, users, hosts, node, access,
+ * schema, metrics, spool) run statements through db_pq.h, the one header
+ * that hands out a PGresult; nothing else includes libpq-fe.h but
+ * migrate.c and defs.h, which run migrate's own connection.
+ *
+ * Every repository function answers in one convention:
+ *   0	done, or found (*OUT set): what was asked happened;
+ *   1	none: no such row, or nothing to do (already so, taken by
+ *	another); *OUT untouched;
+ *   2..	another outcome its header names (or an enum of them, whose
+ *	first value, 0, is the success);
+ *   -1	a database error (logged), or a refusal by the database (a
+ *	constraint, an exception raised in SQL; not logged: the caller
+ *	knows what it means, and db_error says which).
+ * Functions that yield a count, an offset or a limit return it (>= 0)
+ * or a negative error (-1, or one their header names).
+ */
 #ifndef TG_DB_H
 #define TG_DB_H
 
@@ -6,11 +27,17 @@
 #include <stdio.h>
 
 #include <json-c/json.h>
-#include <libpq-fe.h>
 
 #include "stmt.h"
 
 struct tg_db;
+
+/* What the server said of the last statement it refused. */
+struct db_error {
+	char	sqlstate[6];	/* "" when it succeeded or the link went */
+	char	constraint[64];	/* the constraint that refused it, or "" */
+	char	message[256];	/* the server's message, first line */
+};
 
 /* A notification taken off the connection (see notify.h). */
 struct db_note {
@@ -34,40 +61,20 @@ int		 db_ok(struct tg_db *);
  * (locks and LISTENs were lost and taken again). */
 unsigned	 db_generation(struct tg_db *);
 /*
- * Runs statement ID with its parameters (NULL entries are SQL NULL).
- * A connection found dead first is re-established; a statement whose
- * connection broke under it is run once more on a new one (stmt.c says
- * why that is safe, and marks the one it would not be for). Returns the
- * result, which the caller clears, or NULL on error (logged; db_ok
- * tells whether the connection went with it). A constraint violation
- * returns NULL too, logged by nobody: the caller knows what it means.
- * Only repositories call this: a PGresult does not leave the module that
- * owns the statement.
- */
-PGresult	*db_exec(struct tg_db *, enum stmt_id,
-		    const char *const *params);
-/*
  * The SQLSTATE of the last statement that the server refused ("" when it
  * succeeded or the connection went): how a caller tells a cancel by
  * statement_timeout (DB_CANCELED) from an outage. Owned by the handle.
  */
 const char	*db_sqlstate(struct tg_db *);
 #define DB_CANCELED	"57014"
-/*
- * Runs statement ID as db_exec does, but planned for its actual
- * parameters (plan_cache_mode force_custom_plan: a generic plan of a
- * statement whose NULL parameters switch filters off fits none of them)
- * and canceled after TIMEOUT_MS (then NULL, db_sqlstate DB_CANCELED).
- * Both settings hold for this statement only (STMT_READ_LIMITS, SET
- * LOCAL in the same implicit transaction, sent in one round trip). For
- * statements that only read.
- */
-PGresult	*db_read(struct tg_db *, enum stmt_id,
-		    const char *const *params, int timeout_ms);
+/* The whole of the last refusal (sqlstate "" when there was none), for
+ * a message that says which constraint refused; owned by the handle,
+ * overwritten by the next statement. Cannot fail. */
+const struct db_error *db_error(struct tg_db *);
 /*
  * Runs statement ID and makes each row an object whose members KEYS (N,
  * one per column, in order) hold the columns as strings: 0 with *OUT a
- * new array the caller puts, or -1 as db_exec. For listings.
+ * new array the caller puts, or -1 as db_exec (db_pq.h). For listings.
  */
 int		 db_rows(struct tg_db *, enum stmt_id,
 		    const char *const *params, const char *const *keys, int n,

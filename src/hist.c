@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "cfg.h"
-#include "db.h"
+#include "db_pq.h"
 #include "hist.h"
 #include "tok.h"
 

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db.h"
+#include "db_pq.h"
 #include "hosts.h"
 
 int
@@ -22,7 +22,7 @@ hosts_add(struct tg_db *db, const struct host *h)
 
 	if ((res = db_exec(db, STMT_HOST_ADD, params)) == NULL)
 		return -1;
-	rv = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	rv = strcmp(PQgetvalue(res, 0, 0), "t") == 0 ? 0 : 1;
 	PQclear(res);
 	return rv;
 }

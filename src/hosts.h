@@ -14,8 +14,9 @@ struct host {
 	const char	*ssh_port;	/* decimal */
 };
 
-/* Adds H, or updates the host with its id: 1 added, 0 updated, -1
- * refused by the database (a constraint) or a database error. */
+/* Adds H, or updates the host with its id: 0 added, 1 updated, -1
+ * refused by the database (db_error: which constraint) or a database
+ * error. */
 int	hosts_add(struct tg_db *, const struct host *h);
 /* 0 with *OUT a new array of {id, name, address, ssh_user, ssh_port,
  * tags} objects by id (strings; tags comma-separated), which the caller

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db.h"
+#include "db_pq.h"
 #include "metrics.h"
 #include "prom.h"
 

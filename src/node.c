@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "cfg.h"
-#include "db.h"
+#include "db_pq.h"
 #include "jsonx.h"
 #include "log.h"
 #include "node.h"
@@ -32,7 +32,7 @@ node_lock(struct tg_db *db, const char *node)
 
 	if ((res = db_exec(db, STMT_NODE_LOCK, params)) == NULL)
 		return -1;
-	rv = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	rv = strcmp(PQgetvalue(res, 0, 0), "t") == 0 ? 0 : 1;
 	PQclear(res);
 	return rv;
 }

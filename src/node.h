@@ -14,7 +14,7 @@ struct node_health {
 	char	last_gc_at[32];	/* RFC 3339, "" when never */
 };
 
-/* Takes NODE's advisory lock for this connection's life: 1 taken, 0 held
+/* Takes NODE's advisory lock for this connection's life: 0 taken, 1 held
  * by another supervisor, -1 database error. */
 int	node_lock(struct tg_db *, const char *node);
 /* Refreshes the supervisor's liveness row (pid, terminals) with what

@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "db.h"
+#include "db_pq.h"
 #include "schema.h"
 
 int

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "cfg.h"
-#include "db.h"
+#include "db_pq.h"
 #include "jsonx.h"
 #include "sess.h"
 #include "tok.h"

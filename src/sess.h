@@ -13,9 +13,8 @@ struct tg_db;
 struct tg_cfg;
 
 /*
- * Conventions: functions that look something up return 0 when found
- * (with *OUT set to a new json_object the caller puts), 1 when there is no
- * such row, and -1 on a database error. Session objects have the fields of
+ * Results follow db.h's convention (0 found, 1 no such row, -1); *OUT is
+ * a new json_object the caller puts. Session objects have the fields of
  * termgate.session_json() in sql/002_lifecycle.sql.
  */
 

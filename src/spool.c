@@ -22,7 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "db.h"
+#include "db_pq.h"
 #include "jsonx.h"
 #include "log.h"
 #include "spool.h"

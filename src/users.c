@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "db.h"
+#include "db_pq.h"
 #include "jsonx.h"
 #include "users.h"
 
@@ -29,7 +29,7 @@ users_set_limit(struct tg_db *db, const char *user, const char *limit)
 }
 
 int
-users_is_admin(struct tg_db *db, const char *user)
+users_check_admin(struct tg_db *db, const char *user)
 {
 	const char *params[] = { user };
 	PGresult *res;
@@ -37,7 +37,7 @@ users_is_admin(struct tg_db *db, const char *user)
 
 	if ((res = db_exec(db, STMT_USER_IS_ADMIN, params)) == NULL)
 		return -1;
-	rv = PQntuples(res) > 0;
+	rv = PQntuples(res) > 0 ? 0 : 1;
 	PQclear(res);
 	return rv;
 }

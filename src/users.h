@@ -11,8 +11,8 @@ int	users_set_role(struct tg_db *, const char *user, const char *role);
 /* Sets USER's session limit; LIMIT NULL means the configured default;
  * 0 or -1. */
 int	users_set_limit(struct tg_db *, const char *user, const char *limit);
-/* 1 if USER has role admin in the database, 0 if not, -1. */
-int	users_is_admin(struct tg_db *, const char *user);
+/* 0 when USER has role admin in the database, 1 when not, -1. */
+int	users_check_admin(struct tg_db *, const char *user);
 /* USER's session limit (DEF unless overridden), or -1. */
 int	users_limit(struct tg_db *, const char *user, int def);
 /* Every user as objects {username, role, created_at: strings;

@@ -64,7 +64,8 @@ usage(void)
 	    "  grant GROUP TAG       let GROUP open the hosts tagged TAG\n"
 	    "  revoke GROUP TAG\n"
 	    "  grants [--json]       every grant, with its users and hosts\n"
-	    "  sessions [--all] [--json]\n"
+	    "  sessions [--all] [--limit N] [--json]\n"
+	    "                        the newest (default 1000)\n"
 	    "  history [--user USER] [--host ID] [-q TEXT] [--limit N] "
 	    "[--json]\n"
 	    "                        the newest commands (default 50)\n"
@@ -163,6 +164,27 @@ cmd_migrate(struct admin *a)
 	return 0;
 }
 
+/*
+ * Says on stderr why WHAT failed in the database: the constraint that
+ * refused it, else the SQLSTATE and message of what SQL raised, else a
+ * plain error (db.c logged it). Cannot fail.
+ */
+static void
+say_db_failure(struct tg_db *db, const char *what)
+{
+	const struct db_error *e = db_error(db);
+
+	if (e->constraint[0] != '\0')
+		fprintf(stderr, "termgate-admin: %s: refused by the database: "
+		    "constraint %s (sqlstate %s)\n", what, e->constraint,
+		    e->sqlstate);
+	else if (e->sqlstate[0] != '\0')
+		fprintf(stderr, "termgate-admin: %s: refused by the database: "
+		    "sqlstate %s: %s\n", what, e->sqlstate, e->message);
+	else
+		fprintf(stderr, "termgate-admin: %s: database error\n", what);
+}
+
 /* Reads "--opt VALUE" pairs of host add into NAME, USER and PORT. */
 static void
 host_options(struct admin *a, const char **name, const char **user,
@@ -209,11 +231,10 @@ host_add(struct admin *a, struct tg_db *db)
 	}
 	h = (struct host){ id, name, addr, user, port };
 	if ((rv = hosts_add(db, &h)) == -1) {
-		fprintf(stderr, "termgate-admin: host add: refused by the "
-		    "database\n");
+		say_db_failure(db, "host add");
 		return EX_FAIL;
 	}
-	printf("%s host %s\n", rv == 1 ? "added" : "updated", id);
+	printf("%s host %s\n", rv == 0 ? "added" : "updated", id);
 	return 0;
 }
 
@@ -310,7 +331,7 @@ host_tag(struct admin *a, struct tg_db *db)
 		if ((rv = access_tag(db, id, tag)) == 2)
 			fprintf(stderr, "termgate-admin: no host %s\n", id);
 		else if (rv != -1)
-			printf("host %s: %s %s\n", id, rv == 1 ? "tagged" :
+			printf("host %s: %s %s\n", id, rv == 0 ? "tagged" :
 			    "already tagged", tag);
 		return rv == 0 || rv == 1 ? 0 : EX_FAIL;
 	}
@@ -438,7 +459,7 @@ cmd_group(struct admin *a)
 	}
 	db = connect_db(a);
 	if (add && (rv = access_group_add(db, user, group)) != -1)
-		printf("user %s: %s group %s\n", user, rv == 1 ? "added to" :
+		printf("user %s: %s group %s\n", user, rv == 0 ? "added to" :
 		    "already in", group);
 	else if (!add && (rv = access_group_remove(db, user, group)) == 0)
 		printf("user %s: removed from group %s\n", user, group);
@@ -466,7 +487,7 @@ cmd_grant(struct admin *a)
 	db = connect_db(a);
 	if (grant && (rv = access_grant(db, group, tag)) != -1)
 		printf("group %s %s open the hosts tagged %s\n", group,
-		    rv == 1 ? "may now" : "already may", tag);
+		    rv == 0 ? "may now" : "already may", tag);
 	else if (!grant && (rv = access_revoke(db, group, tag)) == 0)
 		printf("group %s may no longer open the hosts tagged %s "
 		    "(live sessions stay until closed)\n", group, tag);
@@ -564,20 +585,47 @@ print_session(json_object *s)
 	printf("%s\n", line);
 }
 
+/* Reads sessions' options into *ALL and *LIMIT; 0, or -1 on bad usage. */
+static int
+sessions_opts(struct admin *a, int *all, int *limit)
+{
+	const char *errstr;
+	int i;
+
+	for (i = 1; i < a->argc; i++) {
+		if (strcmp(a->argv[i], "--all") == 0)
+			*all = 1;
+		else if (strcmp(a->argv[i], "--limit") == 0 &&
+		    i + 1 < a->argc) {
+			*limit = (int)strtonum(a->argv[++i], 1, 100000,
+			    &errstr);
+			if (errstr != NULL)
+				return -1;
+		} else
+			return -1;
+	}
+	return 0;
+}
+
 static int
 cmd_sessions(struct admin *a)
 {
 	struct tg_db *db;
 	json_object *arr;
-	int all, rv;
+	int all = 0, limit = 1000, rv;
 	size_t i;
 
-	all = a->argc == 2 && strcmp(a->argv[1], "--all") == 0;
-	if (a->argc > 2 || (a->argc == 2 && !all))
+	if (sessions_opts(a, &all, &limit) == -1)
 		usage();
 	db = connect_db(a);
-	rv = all ? sess_admin_list(db, NULL, NULL, NULL, 1000, &arr) :
-	    sess_admin_list(db, SESS_STATUS_ACTIVE, NULL, NULL, 1000, &arr);
+	/* One more than shown: whether there are more is said, not hidden. */
+	rv = sess_admin_list(db, all ? NULL : SESS_STATUS_ACTIVE, NULL, NULL,
+	    limit + 1, &arr);
+	if (rv == 0 && json_object_array_length(arr) > (size_t)limit) {
+		json_object_array_del_idx(arr, limit, 1);
+		fprintf(stderr, "termgate-admin: sessions: the newest %d "
+		    "shown, more not shown; use --limit\n", limit);
+	}
 	if (rv == 0) {
 		for (i = 0; !a->json && i < json_object_array_length(arr); i++)
 			print_session(json_object_array_get_idx(arr, i));

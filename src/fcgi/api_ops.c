@@ -36,9 +36,9 @@ api_require_admin(struct tg_req *req)
 
 	if (cfg_is_admin(req->cfg, req->user))
 		return TG_OK;
-	if ((rv = users_is_admin(req->db, req->user)) == -1)
+	if ((rv = users_check_admin(req->db, req->user)) == -1)
 		return TG_ERR_DATABASE;
-	return rv == 1 ? TG_OK : TG_ERR_FORBIDDEN;
+	return rv == 0 ? TG_OK : TG_ERR_FORBIDDEN;
 }
 
 /* Seconds a supervisor's liveness row may age and it still counts as up:

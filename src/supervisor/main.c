@@ -246,7 +246,7 @@ open_db(struct sup *sup)
 	if (!db_ok(sup->db))
 		fatal("database: cannot connect");
 	switch (node_lock(sup->db, sup->cfg.node)) {
-	case 0:
+	case 1:
 		fatal("node %s already has a running supervisor "
 		    "(advisory lock held); not starting", sup->cfg.node);
 	case -1:
@@ -483,32 +483,51 @@ on_signals(struct sup *sup)
 	ev_reap(sup);
 }
 
-/* Reconnects with back-off; after a new connection, relock and rescan. */
+/* The next try of check_db after a failed one, with back-off. */
+static void
+retry_later(struct sup *sup, int64_t now)
+{
+	sup->backoff = sup->backoff ? sup->backoff * 2 : 250;
+	if (sup->backoff > BACKOFF_MAX)
+		sup->backoff = BACKOFF_MAX;
+	sup->next_retry = now + sup->backoff;
+}
+
+/*
+ * Reconnects with back-off; after a new connection, relock and rescan.
+ * Until the lock is taken again, db_gen stays behind and the next turn
+ * tries again: a database error here is an outage like any other.
+ */
 static void
 check_db(struct sup *sup, int64_t now)
 {
-	if (!db_ok(sup->db)) {
-		if (now < sup->next_retry)
-			return;
-		if (db_connect(sup->db) == -1) {
-			sup->backoff = sup->backoff ? sup->backoff * 2 : 250;
-			if (sup->backoff > BACKOFF_MAX)
-				sup->backoff = BACKOFF_MAX;
-			sup->next_retry = now + sup->backoff;
-			return;
-		}
-	}
-	sup->backoff = 0;
-	if (db_generation(sup->db) == sup->db_gen)
+	int rv;
+
+	if (db_ok(sup->db) && db_generation(sup->db) == sup->db_gen) {
+		sup->backoff = 0;
 		return;
-	log_info("db: reconnected; reconciling");
-	sup->db_gen = db_generation(sup->db);
-	if (node_lock(sup->db, sup->cfg.node) != 1) {
+	}
+	if (now < sup->next_retry)
+		return;
+	if (!db_ok(sup->db) && db_connect(sup->db) == -1) {
+		retry_later(sup, now);
+		return;
+	}
+	if ((rv = node_lock(sup->db, sup->cfg.node)) == 1) {
 		/* Another supervisor took the node: it adopts our terminals. */
 		log_err("node %s: lock lost to another supervisor; exiting",
 		    sup->cfg.node);
 		exit(1);
 	}
+	if (rv == -1) {
+		log_warn("node %s: cannot take the node lock again; retrying",
+		    sup->cfg.node);
+		retry_later(sup, now);
+		return;
+	}
+	sup->backoff = 0;
+	log_info("db: reconnected; reconciling");
+	sup->db_gen = db_generation(sup->db);
 	gc_judge_later(sup);
 	reconcile_run(sup);
 	sup->scan = 1;

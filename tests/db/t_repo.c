@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "db.h"
 #include "dbt.h"
+#include "hosts.h"
 #include "migrate.h"
 #include "node.h"
 #include "notify.h"
@@ -412,6 +413,31 @@ test_schema_rejects_unsafe_host_fields(void)
 	    " VALUES ($1, 'x', $2, 'deploy')", id, "fe80::1");
 }
 
+/* hosts_add in db.h's convention, and a refusal named by db_error. */
+static void
+test_host_add_says_which_constraint_refused(void)
+{
+	char id[40];
+	struct host h = { NULL, "n", "10.0.0.1", "root", "22" };
+	const struct db_error *e;
+
+	dbt_unique(id, sizeof(id), "ha");
+	h.id = id;
+	CU_ASSERT_EQUAL(hosts_add(dbt_db(), &h), 0);
+	CU_ASSERT_STRING_EQUAL(db_error(dbt_db())->sqlstate, "");
+	CU_ASSERT_EQUAL(hosts_add(dbt_db(), &h), 1);
+	h.name = "";
+	CU_ASSERT_EQUAL(hosts_add(dbt_db(), &h), -1);
+	e = db_error(dbt_db());
+	CU_ASSERT_STRING_EQUAL(e->sqlstate, "23514");
+	CU_ASSERT_STRING_EQUAL(e->constraint, "hosts_name_check");
+	CU_ASSERT(strstr(e->message, "hosts_name_check") != NULL);
+	CU_ASSERT_EQUAL(db_ok(dbt_db()), 1);
+	CU_ASSERT_EQUAL(hosts_remove(dbt_db(), id), 0);
+	CU_ASSERT_EQUAL(hosts_remove(dbt_db(), id), 1);
+	CU_ASSERT_STRING_EQUAL(db_error(dbt_db())->constraint, "");
+}
+
 static void
 test_events_record_the_lifecycle(void)
 {
@@ -608,6 +634,8 @@ static CU_TestInfo tests[] = {
 	{ "test_ended_rows_never_change", test_ended_rows_never_change },
 	{ "test_schema_rejects_unsafe_host_fields",
 	    test_schema_rejects_unsafe_host_fields },
+	{ "test_host_add_says_which_constraint_refused",
+	    test_host_add_says_which_constraint_refused },
 	{ "test_events_record_the_lifecycle",
 	    test_events_record_the_lifecycle },
 	{ "test_views_for_operators", test_views_for_operators },

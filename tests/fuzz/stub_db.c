@@ -11,7 +11,7 @@
  */
 #include <stdint.h>
 
-#include "db.h"
+#include "db_pq.h"
 
 PGresult *
 db_exec(struct tg_db *db, enum stmt_id id, const char *const *params)

@@ -209,7 +209,7 @@ check_nodes(struct doctor *d, struct tg_db *db)
 	struct node_health h;
 	json_object *arr, *v;
 	const char *node;
-	int max_age = cfg->gc_interval * 3 > 30 ? cfg->gc_interval * 3 : 30;
+	int max_age = node_alive_age(cfg);
 	size_t i;
 
 	if (node_names(db, cfg->node, &arr) == -1) {

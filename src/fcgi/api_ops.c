@@ -41,14 +41,6 @@ api_require_admin(struct tg_req *req)
 	return rv == 0 ? TG_OK : TG_ERR_FORBIDDEN;
 }
 
-/* Seconds a supervisor's liveness row may age and it still counts as up:
- * three collector runs, and never under 30. */
-static int
-alive_age(const struct tg_cfg *cfg)
-{
-	return cfg->gc_interval * 3 > 30 ? cfg->gc_interval * 3 : 30;
-}
-
 /* The hosts the caller may open: all of them for an admin. */
 enum tg_err
 api_hosts(struct tg_req *req, struct tg_resp *resp)
@@ -148,7 +140,7 @@ api_prometheus(struct tg_req *req, struct tg_resp *resp)
 		return TG_ERR_INTERNAL;
 	up = prom_counters(req, p) == 0 &&
 	    metrics_sessions(req->db, p) == 0 &&
-	    metrics_nodes(req->db, alive_age(req->cfg), p) == 0 &&
+	    metrics_nodes(req->db, node_alive_age(req->cfg), p) == 0 &&
 	    metrics_latency(req->db, p) == 0;
 	prom_family(p, "termgate_database_up", "gauge",
 	    "1 when this scrape read the database.");
@@ -173,7 +165,7 @@ supervisor_health(struct tg_req *req, json_object **sup)
 	const struct tg_cfg *cfg = req->cfg;
 	struct node_health h;
 
-	if (node_health(req->db, cfg->node, alive_age(cfg), &h) == -1)
+	if (node_health(req->db, cfg->node, node_alive_age(cfg), &h) == -1)
 		return -1;
 	*sup = json_object_new_object();
 	json_object_object_add(*sup, "node",

@@ -37,6 +37,7 @@ static int (*const suites[])(void) = {
 	suite_holder_register,
 	suite_fsm_register,
 	suite_cmdrec_register,
+	suite_probe_register,
 };
 
 int

@@ -126,7 +126,7 @@ test_refused(void)
 		    "recording_offset" },
 	};
 	struct cmdrec r;
-	json_object *o;
+	json_object *o, *hold;
 	const char *field;
 	char desc[160];
 	size_t i;
@@ -138,7 +138,7 @@ test_refused(void)
 		T_ASSERT(field != NULL && strcmp(field, bad[i].field) == 0,
 		    desc);
 		T_ASSERT(cmdrec_decode(bad[i].json, strlen(bad[i].json), &r,
-		    &o) == -1 && o == NULL, desc);
+		    &hold) == -1 && hold == NULL, desc);
 		json_object_put(o);
 	}
 	o = json_tokener_parse("{\"command\": \"ls\", \"exit_status\": null,"

@@ -55,8 +55,13 @@ static const struct rcase rcases[] = {
 	    "INVALID_FIELD", NULL },
 	{ "DELETE", "/api/terminal/history/1234567890123456789", "u", JSON,
 	    0, 0, 400, "INVALID_FIELD", NULL },
-	/* A change needs its content type, empty body or not. */
-	{ "DELETE", "/api/terminal/history/12", "u", NULL, 0, 0, 415,
+	/* A change needs its content type, empty body or not; but a DELETE
+	 * without a body may have none (the next check answers). */
+	{ "DELETE", "/api/terminal/history/0", "u", NULL, 0, 0, 400,
+	    "INVALID_FIELD", NULL },
+	{ "DELETE", "/api/terminal/history/12", "u", NULL, 2, 0, 415,
+	    "UNSUPPORTED_MEDIA_TYPE", NULL },
+	{ "DELETE", "/api/terminal/history/12", "u", "", 2, 0, 415,
 	    "UNSUPPORTED_MEDIA_TYPE", NULL },
 	{ "DELETE", "/api/terminal/history/12", "u", "text/plain", 2, 0, 415,
 	    "UNSUPPORTED_MEDIA_TYPE", NULL },
@@ -104,11 +109,17 @@ static const struct rcase rcases[] = {
 	{ "POST", "/api/terminal/sessions/" ID "/heartbeat", "u",
 	    "application/x-www-form-urlencoded", 0, 0, 415,
 	    "UNSUPPORTED_MEDIA_TYPE", NULL },
-	{ "DELETE", "/api/terminal/sessions/" ID, "u", NULL, 0, 0, 415,
+	{ "DELETE", "/api/terminal/sessions/abc", "u", NULL, 0, 0, 400,
+	    "INVALID_SESSION_ID", NULL },
+	{ "DELETE", "/api/terminal/sessions/" ID, "u", NULL, 2, 0, 415,
 	    "UNSUPPORTED_MEDIA_TYPE", NULL },
 	{ "DELETE", "/api/terminal/sessions/" ID, "u", "text/plain", 0, 0, 415,
 	    "UNSUPPORTED_MEDIA_TYPE", NULL },
-	{ "DELETE", "/api/terminal/admin/sessions/" ID, "u", NULL, 0, 0, 415,
+	{ "DELETE", "/api/terminal/admin/sessions/abc", "u", NULL, 0, 0, 400,
+	    "INVALID_SESSION_ID", NULL },
+	{ "DELETE", "/api/terminal/admin/sessions/" ID, "u", NULL, 2, 0, 415,
+	    "UNSUPPORTED_MEDIA_TYPE", NULL },
+	{ "DELETE", "/api/terminal/history", "u", "text/plain", 0, 0, 415,
 	    "UNSUPPORTED_MEDIA_TYPE", NULL },
 	{ "POST", "/api/terminal/sessions/" ID "/beacon", NULL, NULL, 5, 0,
 	    415, "UNSUPPORTED_MEDIA_TYPE", NULL },
@@ -264,6 +275,8 @@ test_media_type_message(void)
 	req.path = "/api/terminal/sessions/" ID;
 	req.user = "u";
 	req.content_type = NULL;
+	req.body = "{}";
+	req.body_len = 2;
 	http_handle(&req, &resp);
 	CU_ASSERT_EQUAL(resp.status, 415);
 	(void)jsonx_get_str(resp.json, "message", &msg);

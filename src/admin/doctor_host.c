@@ -2,7 +2,8 @@
  * doctor_host.c - termgate-admin doctor's checks of this machine: the
  * socket directory and group nginx reaches terminals through, the
  * backend and its version, the terminal command's program, the pty
- * holder and, in tcp mode, the port range. See doctor.c.
+ * holder and, in tcp mode, the port range. doctor.c calls it; its lines
+ * go through doctor_line.c.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -23,6 +24,7 @@
 #include "admin.h"
 #include "argv.h"
 #include "doctor.h"
+#include "doctor_host.h"
 #include "endpoint.h"
 #include "group.h"
 #include "which.h"

@@ -23,9 +23,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "api.h"
 #include "cfg.h"
 #include "cmdrec.h"
-#include "fcgi.h"
 #include "hist.h"
 #include "jsonx.h"
 #include "log.h"
@@ -230,7 +230,7 @@ whose(struct tg_req *req, struct hq *h)
 	h->f.user = req->user;
 	if (h->user[0] == '\0' || strcmp(h->user, req->user) == 0)
 		return TG_OK;
-	if ((err = api_require_admin(req)) != TG_OK)
+	if ((err = http_require_admin(req)) != TG_OK)
 		return err;
 	h->f.user = strcmp(h->user, "*") == 0 ? NULL : h->user;
 	return TG_OK;
@@ -681,7 +681,7 @@ may_see_session(struct tg_req *req)
 	int rv;
 
 	if ((rv = sess_get(req->db, req->id, req->user, &s)) == 1) {
-		if ((err = api_require_admin(req)) != TG_OK)
+		if ((err = http_require_admin(req)) != TG_OK)
 			return err == TG_ERR_FORBIDDEN ? TG_ERR_NOT_FOUND :
 			    err;
 		rv = sess_get(req->db, req->id, NULL, &s);

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api.h"
 #include "cfg.h"
 #include "config.h"
-#include "fcgi.h"
 #include "hosts.h"
 #include "jsonx.h"
 #include "metrics.h"
@@ -28,18 +28,6 @@
 
 #define ADMIN_LIMIT_MAX	1000
 #define ADMIN_LIMIT_DEF	100
-
-enum tg_err
-api_require_admin(struct tg_req *req)
-{
-	int rv;
-
-	if (cfg_is_admin(req->cfg, req->user))
-		return TG_OK;
-	if ((rv = users_check_admin(req->db, req->user)) == -1)
-		return TG_ERR_DATABASE;
-	return rv == 0 ? TG_OK : TG_ERR_FORBIDDEN;
-}
 
 /* The hosts the caller may open: all of them for an admin. */
 enum tg_err
@@ -245,6 +233,7 @@ admin_filters(struct tg_req *req, char *status, char *user, char *host,
 	return TG_OK;
 }
 
+/* Admins only: the route says so (route.c, R_ADMIN). */
 enum tg_err
 api_admin_list(struct tg_req *req, struct tg_resp *resp)
 {
@@ -253,8 +242,7 @@ api_admin_list(struct tg_req *req, struct tg_resp *resp)
 	enum tg_err err;
 	int limit;
 
-	if ((err = api_require_admin(req)) != TG_OK ||
-	    (err = admin_filters(req, status, user, host, &limit)) != TG_OK)
+	if ((err = admin_filters(req, status, user, host, &limit)) != TG_OK)
 		return err;
 	if (sess_admin_list(req->db, status[0] ? status : NULL,
 	    user[0] ? user : NULL, host[0] ? host : NULL, limit, &arr) == -1)

@@ -1,5 +1,6 @@
 /*
- * t_http.c - unit tests of termgate-fcgi's request layer (src/fcgi/http.c).
+ * t_http.c - unit tests of termgate-fcgi's route table and request layer
+ * (src/fcgi/route.c, http.c).
  *
  * Tables of requests that the shared checks must stop before any handler
  * runs (so no database is needed): unknown routes, wrong methods with
@@ -13,7 +14,7 @@
 #include <string.h>
 
 #include "cfg.h"
-#include "fcgi/fcgi.h"
+#include "fcgi/route.h"
 #include "jsonx.h"
 #include "suites.h"
 
@@ -187,7 +188,7 @@ test_route_errors(void)
 		req.body_len = c->body_len;
 		req.body_too_large = c->too_large;
 		req.cfg = &cfg;
-		http_handle(&req, &resp);
+		route_handle(&req, &resp);
 		snprintf(desc, sizeof(desc), "%s %s -> %d %s", c->method,
 		    c->path, c->status, c->code);
 		T_ASSERT(resp.status == c->status, desc);
@@ -265,7 +266,7 @@ test_media_type_message(void)
 	req.query = "";
 	req.content_type = JSON;
 	req.cfg = &cfg;
-	http_handle(&req, &resp);
+	route_handle(&req, &resp);
 	CU_ASSERT_EQUAL(resp.status, 415);
 	(void)jsonx_get_str(resp.json, "message", &msg);
 	CU_ASSERT_STRING_EQUAL(msg, "Content-Type must be text/plain or "
@@ -277,7 +278,7 @@ test_media_type_message(void)
 	req.content_type = NULL;
 	req.body = "{}";
 	req.body_len = 2;
-	http_handle(&req, &resp);
+	route_handle(&req, &resp);
 	CU_ASSERT_EQUAL(resp.status, 415);
 	(void)jsonx_get_str(resp.json, "message", &msg);
 	CU_ASSERT_STRING_EQUAL(msg, "Content-Type must be application/json");

@@ -190,7 +190,7 @@ test_fifo_refused(void)
 #define MK_CWD(p) "\033]633;P;Cwd=" p "\007"
 
 struct got {
-	json_object	*row[8];	/* as the API shows them, oldest first */
+	json_object	*row[8];	/* as the API shows them, oldest 1st */
 	int64_t		 us[8];
 	int		 n;
 };
@@ -359,6 +359,41 @@ test_capture_to_history(void)
 	unlink(path);
 }
 
+/*
+ * What cmdrec takes, the schema takes: the longest command and cwd go
+ * in (a record the table refused would hold up its whole batch), and a
+ * record without a source gets the column's own default.
+ */
+static void
+test_limits_are_the_schemas(void)
+{
+	static char cmd[CMDREC_COMMAND_MAX], cwd[CMDREC_CWD_MAX];
+	static char line[CMDREC_LINE_MAX];
+	struct cmdrec r = { .command = cmd, .command_len = sizeof(cmd),
+	    .cwd = cwd, .cwd_len = sizeof(cwd) };
+	char user[40], host[40], id[65], want[64];
+
+	setup(user, host, id);
+	memset(cmd, 'c', sizeof(cmd));
+	memset(cwd, 'd', sizeof(cwd));
+	cwd[0] = '/';
+	CU_ASSERT_FATAL(cmdrec_encode(&r, line, sizeof(line)) > 0);
+	append(line);
+	append("{\"command\": \"no source\"}\n");
+	CU_ASSERT(spool_ingest(dbt_db(), id, path, 0) > 0);
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT string_agg(octet_length("
+	    "command) || ':' || coalesce(octet_length(cwd), 0) || ':' ||"
+	    " source, ',' ORDER BY id) FROM termgate.command_history"
+	    " WHERE session_id = $1", id), "8192:4096:shell,9:0:shell");
+	snprintf(want, sizeof(want), "'%s'::text",
+	    cmdrec_source_name(CMDREC_SOURCE_DEFAULT));
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT column_default FROM"
+	    " information_schema.columns WHERE table_schema = 'termgate'"
+	    " AND table_name = 'command_history' AND column_name = $1",
+	    "source"), want);
+	unlink(path);
+}
+
 static CU_TestInfo tests[] = {
 	{ "test_spool_whole_records_once", test_whole_records_once },
 	{ "test_spool_malformed_skipped", test_malformed_skipped },
@@ -367,6 +402,7 @@ static CU_TestInfo tests[] = {
 	{ "test_spool_no_file", test_no_file },
 	{ "test_spool_fifo_refused", test_fifo_refused },
 	{ "test_spool_capture_to_history", test_capture_to_history },
+	{ "test_spool_limits_are_the_schemas", test_limits_are_the_schemas },
 	CU_TEST_INFO_NULL,
 };
 

@@ -7,15 +7,21 @@
  * to nginx). Every program reads and writes it here, so there is one
  * rule for what an endpoint may be. The supervisor, which runs as root,
  * goes further with ep_parse_session: the only paths it accepts from a
- * row are the ones it would have chosen itself.
+ * row are the ones it would have chosen itself. Whether a loopback port
+ * is free, as a terminal would bind it, is asked here too, by the
+ * supervisor before a spawn and by doctor over the port range.
  */
 #include <sys/un.h>
 
 #include <netinet/in.h>
 
+#include <arpa/inet.h>
+
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "endpoint.h"
 #include "valid.h"
@@ -123,4 +129,24 @@ ep_sockaddr(const struct tg_endpoint *ep, struct sockaddr_storage *sa,
 	sin->sin_port = htons(ep->port);
 	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	*len = sizeof(*sin);
+}
+
+int
+ep_port_taken(int port)
+{
+	struct sockaddr_in sin;
+	int fd, on = 1, taken;
+
+	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return 0;
+	/* As the backends do: only a listener, not TIME_WAIT, blocks it. */
+	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	taken = bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1 &&
+	    errno == EADDRINUSE;
+	close(fd);
+	return taken;
 }

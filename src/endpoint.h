@@ -47,5 +47,11 @@ int	ep_parse_session(struct tg_endpoint *, const char *text,
 /* Fills SA (LEN) to connect to EP. Cannot fail. */
 void	ep_sockaddr(const struct tg_endpoint *, struct sockaddr_storage *sa,
 	    socklen_t *len);
+/*
+ * 1 when a listener holds loopback PORT, so that a backend could not
+ * bind it; 0 when it is free (TIME_WAIT does not count: backends bind
+ * with SO_REUSEADDR, and so does this probe), or the probe failed.
+ */
+int	ep_port_taken(int port);
 
 #endif

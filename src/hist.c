@@ -53,10 +53,11 @@ hist_add(struct tg_db *db, const struct tg_cfg *cfg,
     const struct hist_new *n, long long *id, int *retry)
 {
 	char ex[16], st[24], fi[24], rate[16], burst[16];
-	const char *params[] = { n->session_id, n->user, n->command,
-	    n->has_exit ? DB_ITOA(ex, n->exit_status) : NULL, n->cwd,
-	    US_PARAM(st, n->has_started, n->started_us),
-	    US_PARAM(fi, n->has_finished, n->finished_us),
+	const struct cmdrec *r = &n->rec;
+	const char *params[] = { n->session_id, n->user, r->command,
+	    r->has_exit ? DB_ITOA(ex, r->exit_status) : NULL, r->cwd,
+	    US_PARAM(st, r->has_started, r->started_us),
+	    US_PARAM(fi, r->has_finished, r->finished_us),
 	    DB_ITOA(rate, cfg->history_rate), DB_ITOA(burst,
 	    cfg->history_burst) };
 	PGresult *res;

@@ -7,11 +7,11 @@
 
 #include <json-c/json.h>
 
+#include "cmdrec.h"
+
 struct tg_db;
 struct tg_cfg;
 
-#define HIST_COMMAND_MAX	8192	/* bytes; the schema's CHECK */
-#define HIST_CWD_MAX		4096	/* bytes; the schema's CHECK */
 #define HIST_Q_MAX		200	/* bytes of a search or a pattern */
 #define HIST_CURSOR_MAX		64	/* characters of a cursor */
 
@@ -25,7 +25,7 @@ struct hist_filter {
 	const char	*user;		/* whose rows; NULL: every user's */
 	const char	*host_id;
 	const char	*session_id;
-	const char	*source;	/* shell | typed */
+	const char	*source;	/* cmdrec_source_name */
 	const char	*cwd;		/* prefix */
 	const char	*q;		/* substring, any case */
 	const char	*re;		/* PostgreSQL regular expression */
@@ -54,15 +54,13 @@ struct hist_row {
 /* Called for each row in order; returning -1 stops the read. */
 typedef int	(*hist_row_fn)(void *arg, const struct hist_row *);
 
-/* A command posted through the API for a session of USER. */
+/* A command posted through the API for a session of USER: REC as
+ * cmdrec_from_json read it (NUL-terminated strings); its source and
+ * recording offset are not taken (a post is the shell's). */
 struct hist_new {
 	const char	*session_id;
 	const char	*user;
-	const char	*command;	/* 1-8192 bytes, no NUL */
-	const char	*cwd;		/* NULL: unknown */
-	int		 has_exit, has_started, has_finished;
-	int		 exit_status;
-	int64_t		 started_us, finished_us;
+	struct cmdrec	 rec;
 };
 
 enum hist_added {

@@ -197,3 +197,9 @@ node_names(struct tg_db *db, const char *node, json_object **out)
 
 	return db_rows(db, STMT_NODE_NAMES, params, keys, 1, out);
 }
+
+int
+node_alive_age(const struct tg_cfg *cfg)
+{
+	return cfg->gc_interval * 3 > 30 ? cfg->gc_interval * 3 : 30;
+}

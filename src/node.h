@@ -45,7 +45,7 @@ int	node_gc_begin(struct tg_db *, const char *node);
 int	node_gc_end(struct tg_db *, const char *node,
 	    const struct sess_gc_counts *);
 /* Whether NODE's supervisor holds its lock and showed itself within
- * MAX_AGE seconds, into OUT; 0 or -1. */
+ * MAX_AGE seconds (node_alive_age), into OUT; 0 or -1. */
 int	node_health(struct tg_db *, const char *node, int max_age,
 	    struct node_health *out);
 /* NODE and every node a supervisor has run on, as a new array of
@@ -55,5 +55,11 @@ int	node_names(struct tg_db *, const char *node, json_object **out);
 int	node_fill_ports(struct tg_db *, const char *node, int lo, int hi);
 /* Keeps PORT of NODE out of the pool for a while; 0 or -1. */
 int	node_port_busy(struct tg_db *, const char *node, int port);
+/*
+ * The seconds a supervisor's liveness row may age and the supervisor
+ * still counts as alive: three collector runs of CFG (each refreshes
+ * it), and never under 30. Cannot fail.
+ */
+int	node_alive_age(const struct tg_cfg *);
 
 #endif

@@ -11,8 +11,9 @@
  * from: exactly once, however often it runs.
  *
  * The file is written by a process of the terminal's user, so every
- * record is checked here before it goes near SQL: a malformed one is
- * skipped, never allowed to block the ones after it.
+ * record is read and checked by cmdrec (the record's one definition,
+ * which termgate-pty writes with) before it goes near SQL: a malformed
+ * one is skipped, never allowed to block the ones after it.
  */
 #include <sys/stat.h>
 
@@ -22,95 +23,26 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmdrec.h"
 #include "db_pq.h"
 #include "jsonx.h"
 #include "log.h"
 #include "spool.h"
 
-#define COMMAND_MAX	8192		/* bytes, as the schema's CHECK */
-#define CWD_MAX		4096
+_Static_assert(CMDREC_LINE_MAX < SPOOL_BATCH, "a record fits in a batch");
 
-/* 1 when S is "YYYY-MM-DDTHH:MM:SS[.fff...]Z", as termgate-pty writes. */
-static int
-rfc3339(const char *s)
-{
-	static const char shape[] = "dddd-dd-ddTdd:dd:dd";
-	size_t i, n;
-
-	for (i = 0; shape[i] != '\0'; i++)
-		if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' :
-		    s[i] != shape[i])
-			return 0;
-	if (s[i] == '.') {
-		n = strspn(s + i + 1, "0123456789");
-		if (n == 0 || n > 6)
-			return 0;
-		i += n + 1;
-	}
-	return s[i] == 'Z' && s[i + 1] == '\0';
-}
-
-/* An optional string member: absent or null is fine, else <= MAX bytes. */
-static int
-opt_str(json_object *o, const char *key, size_t max, int (*ok)(const char *))
-{
-	json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) || v == NULL)
-		return 1;
-	if (!json_object_is_type(v, json_type_string) ||
-	    (size_t)json_object_get_string_len(v) > max)
-		return 0;
-	return ok == NULL || ok(json_object_get_string(v));
-}
-
-static int
-opt_num(json_object *o, const char *key, json_type type)
-{
-	json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) || v == NULL)
-		return 1;
-	if (type == json_type_double && json_object_is_type(v, json_type_int))
-		return json_object_get_int64(v) >= 0;
-	if (!json_object_is_type(v, type))
-		return 0;
-	if (type == json_type_int)
-		return json_object_get_int64(v) >= INT32_MIN &&
-		    json_object_get_int64(v) <= INT32_MAX;
-	return json_object_get_double(v) >= 0;
-}
-
-static int
-source_ok(const char *s)
-{
-	return strcmp(s, "shell") == 0 || strcmp(s, "typed") == 0;
-}
-
-/* A record as the statement reads it, or NULL (the caller logs). */
+/* A record of the line LINE (LEN bytes) as the statement reads it
+ * (cmdrec_json), or NULL (the caller logs). */
 static json_object *
 record(const char *line, size_t len)
 {
-	json_object *o, *v;
-	const char *cmd;
+	struct cmdrec r;
+	json_object *hold, *o;
 
-	if ((o = jsonx_parse(line, len)) == NULL)
+	if (cmdrec_decode(line, len, &r, &hold) == -1)
 		return NULL;
-	if (!json_object_is_type(o, json_type_object) ||
-	    jsonx_get_str(o, "command", &cmd) != 0 || cmd[0] == '\0' ||
-	    strlen(cmd) > COMMAND_MAX ||
-	    !opt_str(o, "cwd", CWD_MAX, NULL) ||
-	    !opt_str(o, "started_at", 40, rfc3339) ||
-	    !opt_str(o, "finished_at", 40, rfc3339) ||
-	    !opt_str(o, "source", 8, source_ok) ||
-	    !opt_num(o, "exit_status", json_type_int) ||
-	    !opt_num(o, "recording_offset", json_type_double)) {
-		json_object_put(o);
-		return NULL;
-	}
-	if (!json_object_object_get_ex(o, "source", &v) || v == NULL)
-		json_object_object_add(o, "source",
-		    json_object_new_string("typed"));
+	o = cmdrec_json(&r);
+	json_object_put(hold);
 	return o;
 }
 

@@ -9,8 +9,8 @@ struct tg_db;
 #define SPOOL_BATCH	(256 * 1024)	/* bytes read per spool_ingest */
 
 /*
- * Moves the whole records of the command file PATH (JSON lines written by
- * termgate-pty hold -o) from byte OFFSET on, at most SPOOL_BATCH bytes of
+ * Moves the whole records of the command file PATH (cmdrec.h's lines, written
+ * by termgate-pty hold -o) from byte OFFSET on, at most SPOOL_BATCH bytes of
  * them, into command_history for session ID, in one statement that also
  * advances the session's history_offset from OFFSET: however often this
  * runs, and whoever dies in between, a record is taken exactly once.

@@ -6,12 +6,11 @@
  * {check, ok, message, fix}. This file checks the configuration and the
  * database (reachable, migrations applied, each program's role, the
  * functions, triggers and views as sql/defs has them, a live supervisor
- * on every node); doctor_host.c the
- * machine. A check that cannot run because an earlier one failed is not
- * reported: fixing the first failure shows the next. The exit status is
- * 0 when every line is ok, else 1.
+ * on every node); doctor_host.c the machine; both write their lines with
+ * doctor_line.c, below them. A check that cannot run because an earlier
+ * one failed is not reported: fixing the first failure shows the next.
+ * The exit status is 0 when every line is ok, else 1.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include "admin.h"
 #include "db.h"
 #include "doctor.h"
+#include "doctor_host.h"
 #include "migrate.h"
 #include "node.h"
 #include "schema.h"
@@ -26,34 +26,6 @@
 #define FIX_ROLES	"as a superuser: termgate-admin roles | sudo -u " \
 			"postgres psql; then, as the schema's owner: " \
 			"termgate-admin migrate"
-
-void
-doctor_line(struct doctor *d, const char *check, int ok, const char *fix,
-    const char *fmt, ...)
-{
-	char msg[1024];
-	json_object *o;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (!ok)
-		d->failed++;
-	if (d->lines == NULL) {
-		printf("%-4s %-12s %s\n", ok ? "ok" : "FAIL", check, msg);
-		if (!ok && fix != NULL)
-			printf("     %-12s fix: %s\n", "", fix);
-		return;
-	}
-	o = json_object_new_object();
-	json_object_object_add(o, "check", json_object_new_string(check));
-	json_object_object_add(o, "ok", json_object_new_boolean(ok));
-	json_object_object_add(o, "message", json_object_new_string(msg));
-	json_object_object_add(o, "fix", ok || fix == NULL ? NULL :
-	    json_object_new_string(fix));
-	json_object_array_add(d->lines, o);
-}
 
 static int
 check_config(struct doctor *d)
@@ -209,7 +181,7 @@ check_nodes(struct doctor *d, struct tg_db *db)
 	struct node_health h;
 	json_object *arr, *v;
 	const char *node;
-	int max_age = cfg->gc_interval * 3 > 30 ? cfg->gc_interval * 3 : 30;
+	int max_age = node_alive_age(cfg);
 	size_t i;
 
 	if (node_names(db, cfg->node, &arr) == -1) {

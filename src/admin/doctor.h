@@ -1,4 +1,5 @@
-/* doctor.h - the lines of termgate-admin doctor, shared by its files. */
+/* doctor.h - termgate-admin doctor's report and its lines
+ * (doctor_line.c), which its checks share. */
 #ifndef TG_DOCTOR_H
 #define TG_DOCTOR_H
 
@@ -21,8 +22,5 @@ struct doctor {
 void	doctor_line(struct doctor *, const char *check, int ok,
 	    const char *fix, const char *fmt, ...)
 	    __attribute__((format(printf, 5, 6)));
-/* The checks of this machine: socket directory and group, backend,
- * terminal command, pty holder, ports (doctor_host.c). */
-void	doctor_host(struct doctor *);
 
 #endif

@@ -2,7 +2,8 @@
  * doctor_host.c - termgate-admin doctor's checks of this machine: the
  * socket directory and group nginx reaches terminals through, the
  * backend and its version, the terminal command's program, the pty
- * holder and, in tcp mode, the port range. See doctor.c.
+ * holder and, in tcp mode, the port range. doctor.c calls it; its lines
+ * go through doctor_line.c.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -23,6 +24,8 @@
 #include "admin.h"
 #include "argv.h"
 #include "doctor.h"
+#include "doctor_host.h"
+#include "endpoint.h"
 #include "group.h"
 #include "which.h"
 
@@ -281,23 +284,6 @@ check_pty(struct doctor *d)
 		doctor_line(d, "pty", 1, NULL, "pty_path %s", p);
 }
 
-/* 1 if something on this machine listens on loopback PORT. */
-static int
-port_taken(int port)
-{
-	struct sockaddr_in sin = { .sin_family = AF_INET };
-	int fd, rv;
-
-	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
-		return 0;
-	sin.sin_port = htons((uint16_t)port);
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	rv = bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1 &&
-	    errno == EADDRINUSE;
-	close(fd);
-	return rv;
-}
-
 static void
 check_ports(struct doctor *d)
 {
@@ -305,7 +291,7 @@ check_ports(struct doctor *d)
 	int p, busy = 0, first = 0;
 
 	for (p = cfg->port_lo; p <= cfg->port_hi; p++)
-		if (port_taken(p) && busy++ == 0)
+		if (ep_port_taken(p) && busy++ == 0)
 			first = p;
 	if (busy == 0)
 		doctor_line(d, "ports", 1, NULL, "port_range %d-%d: all %d "

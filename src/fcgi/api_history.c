@@ -23,8 +23,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "api.h"
 #include "cfg.h"
-#include "fcgi.h"
+#include "cmdrec.h"
 #include "hist.h"
 #include "jsonx.h"
 #include "log.h"
@@ -42,7 +43,7 @@
 struct hq {
 	struct hist_filter f;
 	char	user[130], host_id[72], session_id[72], since[40], until[40];
-	char	exit_status[16], source[16], cwd[HIST_CWD_MAX + 1];
+	char	exit_status[16], source[16], cwd[CMDREC_CWD_MAX + 1];
 	char	q[HIST_Q_MAX + 4], limit[16], cursor[HIST_CURSOR_MAX + 2];
 	char	format[16];
 	int	nlimit;
@@ -111,9 +112,11 @@ set_exit(struct hq *h, char *v, const char **why)
 static int
 set_source(struct hq *h, char *v, const char **why)
 {
-	*why = "shell or typed";
+	enum cmdrec_source s;
+
+	*why = cmdrec_why("source");
 	h->f.source = v;
-	return strcmp(v, "shell") == 0 || strcmp(v, "typed") == 0 ? 0 : -1;
+	return cmdrec_source_parse(v, &s);
 }
 
 static int
@@ -227,7 +230,7 @@ whose(struct tg_req *req, struct hq *h)
 	h->f.user = req->user;
 	if (h->user[0] == '\0' || strcmp(h->user, req->user) == 0)
 		return TG_OK;
-	if ((err = api_require_admin(req)) != TG_OK)
+	if ((err = http_require_admin(req)) != TG_OK)
 		return err;
 	h->f.user = strcmp(h->user, "*") == 0 ? NULL : h->user;
 	return TG_OK;
@@ -357,36 +360,17 @@ api_history_frequent(struct tg_req *req, struct tg_resp *resp)
 
 /* ---------- posting a command ---------- */
 
-/* The body of POST .../commands into N; TG_OK or a 400. */
+/* The body of POST .../commands into N (cmdrec's members); TG_OK or a
+ * 400 naming the member and why. */
 static enum tg_err
 parse_command(struct tg_req *req, json_object *body, struct hist_new *n)
 {
-	const char *s = NULL;
-	int rv;
+	const char *field;
 
-	if (jsonx_get_str(body, "command", &n->command) != 0 ||
-	    n->command[0] == '\0' || strlen(n->command) > HIST_COMMAND_MAX) {
-		strlcpy(req->err_why, "a string of 1-8192 bytes",
-		    sizeof(req->err_why));
-		return req->err_field = "command", TG_ERR_INVALID_FIELD;
-	}
-	if ((rv = jsonx_get_int(body, "exit_status", &n->exit_status)) == -1)
-		return req->err_field = "exit_status", TG_ERR_INVALID_FIELD;
-	n->has_exit = rv == 0;
-	if (jsonx_get_str(body, "cwd", &n->cwd) == -1 ||
-	    (n->cwd != NULL && (n->cwd[0] == '\0' ||
-	    strlen(n->cwd) > HIST_CWD_MAX)))
-		return req->err_field = "cwd", TG_ERR_INVALID_FIELD;
-	if ((rv = jsonx_get_str(body, "started_at", &s)) == -1 ||
-	    (rv == 0 && !valid_rfc3339(s, &n->started_us)))
-		return req->err_field = "started_at", TG_ERR_INVALID_FIELD;
-	n->has_started = rv == 0;
-	if ((rv = jsonx_get_str(body, "finished_at", &s)) == -1 ||
-	    (rv == 0 && !valid_rfc3339(s, &n->finished_us)) ||
-	    (rv == 0 && n->has_started && n->finished_us < n->started_us))
-		return req->err_field = "finished_at", TG_ERR_INVALID_FIELD;
-	n->has_finished = rv == 0;
-	return TG_OK;
+	if ((field = cmdrec_from_json(body, &n->rec)) == NULL)
+		return TG_OK;
+	strlcpy(req->err_why, cmdrec_why(field), sizeof(req->err_why));
+	return req->err_field = field, TG_ERR_INVALID_FIELD;
 }
 
 /* TG_OK with BODY, or INVALID_JSON saying why when it is a NUL. */
@@ -697,7 +681,7 @@ may_see_session(struct tg_req *req)
 	int rv;
 
 	if ((rv = sess_get(req->db, req->id, req->user, &s)) == 1) {
-		if ((err = api_require_admin(req)) != TG_OK)
+		if ((err = http_require_admin(req)) != TG_OK)
 			return err == TG_ERR_FORBIDDEN ? TG_ERR_NOT_FOUND :
 			    err;
 		rv = sess_get(req->db, req->id, NULL, &s);

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api.h"
 #include "cfg.h"
 #include "config.h"
-#include "fcgi.h"
 #include "hosts.h"
 #include "jsonx.h"
 #include "metrics.h"
@@ -28,26 +28,6 @@
 
 #define ADMIN_LIMIT_MAX	1000
 #define ADMIN_LIMIT_DEF	100
-
-enum tg_err
-api_require_admin(struct tg_req *req)
-{
-	int rv;
-
-	if (cfg_is_admin(req->cfg, req->user))
-		return TG_OK;
-	if ((rv = users_check_admin(req->db, req->user)) == -1)
-		return TG_ERR_DATABASE;
-	return rv == 0 ? TG_OK : TG_ERR_FORBIDDEN;
-}
-
-/* Seconds a supervisor's liveness row may age and it still counts as up:
- * three collector runs, and never under 30. */
-static int
-alive_age(const struct tg_cfg *cfg)
-{
-	return cfg->gc_interval * 3 > 30 ? cfg->gc_interval * 3 : 30;
-}
 
 /* The hosts the caller may open: all of them for an admin. */
 enum tg_err
@@ -148,7 +128,7 @@ api_prometheus(struct tg_req *req, struct tg_resp *resp)
 		return TG_ERR_INTERNAL;
 	up = prom_counters(req, p) == 0 &&
 	    metrics_sessions(req->db, p) == 0 &&
-	    metrics_nodes(req->db, alive_age(req->cfg), p) == 0 &&
+	    metrics_nodes(req->db, node_alive_age(req->cfg), p) == 0 &&
 	    metrics_latency(req->db, p) == 0;
 	prom_family(p, "termgate_database_up", "gauge",
 	    "1 when this scrape read the database.");
@@ -173,7 +153,7 @@ supervisor_health(struct tg_req *req, json_object **sup)
 	const struct tg_cfg *cfg = req->cfg;
 	struct node_health h;
 
-	if (node_health(req->db, cfg->node, alive_age(cfg), &h) == -1)
+	if (node_health(req->db, cfg->node, node_alive_age(cfg), &h) == -1)
 		return -1;
 	*sup = json_object_new_object();
 	json_object_object_add(*sup, "node",
@@ -253,6 +233,7 @@ admin_filters(struct tg_req *req, char *status, char *user, char *host,
 	return TG_OK;
 }
 
+/* Admins only: the route says so (route.c, R_ADMIN). */
 enum tg_err
 api_admin_list(struct tg_req *req, struct tg_resp *resp)
 {
@@ -261,8 +242,7 @@ api_admin_list(struct tg_req *req, struct tg_resp *resp)
 	enum tg_err err;
 	int limit;
 
-	if ((err = api_require_admin(req)) != TG_OK ||
-	    (err = admin_filters(req, status, user, host, &limit)) != TG_OK)
+	if ((err = admin_filters(req, status, user, host, &limit)) != TG_OK)
 		return err;
 	if (sess_admin_list(req->db, status[0] ? status : NULL,
 	    user[0] ? user : NULL, host[0] ? host : NULL, limit, &arr) == -1)

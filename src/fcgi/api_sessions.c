@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api.h"
 #include "cfg.h"
 #include "clock.h"
 #include "db.h"
-#include "fcgi.h"
 #include "jsonx.h"
 #include "log.h"
 #include "nodeauth.h"
@@ -291,15 +291,13 @@ api_close(struct tg_req *req, struct tg_resp *resp)
 	return answer_session(req, resp, rv, s);
 }
 
+/* Admins only: the route says so (route.c, R_ADMIN). */
 enum tg_err
 api_admin_close(struct tg_req *req, struct tg_resp *resp)
 {
 	json_object *s = NULL;
-	enum tg_err err;
 	int rv;
 
-	if ((err = api_require_admin(req)) != TG_OK)
-		return err;
 	rv = sess_close(req->db, req->id, SESS_REASON_ADMIN, NULL, &s);
 	if (rv == 0)
 		log_info("close session=%.12s admin=%s reason=admin_close",
@@ -344,8 +342,7 @@ beacon_token(const struct tg_req *req, char *out, size_t outlen)
 		return -1;
 	memcpy(raw, req->body, n);
 	raw[n] = '\0';
-	if (http_ctype_is(req->content_type,
-	    "application/x-www-form-urlencoded"))
+	if (http_ctype_is(req->content_type, HTTP_CT_FORM))
 		return http_query(raw, "token", out, outlen) == 0 ? 0 : -1;
 	while (n > 0 && strchr(" \t\r\n", raw[n - 1]) != NULL)
 		raw[--n] = '\0';
@@ -441,7 +438,7 @@ api_authorize(struct tg_req *req, struct tg_resp *resp)
 	if (http_terminal_id(req->orig_uri, req->cfg->url_prefix, id) == -1)
 		return TG_ERR_FORBIDDEN;
 	memset(&auth, 0, sizeof(auth));
-	/* http.c refused a user that is present but not valid. */
+	/* route.c refused a user that is present but not valid. */
 	rv = sess_authorize(req->db, id, token, req->user, &auth);
 	explicit_bzero(token, sizeof(token));
 	if (rv == -1)

@@ -32,8 +32,10 @@
 #include "clock.h"
 #include "db.h"
 #include "fcgi.h"
+#include "http.h"
 #include "log.h"
 #include "notify.h"
+#include "route.h"
 #include "stats.h"
 
 volatile sig_atomic_t worker_stop;
@@ -184,7 +186,7 @@ serve(FCGX_Request *r, struct tg_db *db, const struct tg_cfg *cfg,
 	setproctitle("worker %d: %.8s %.80s", slot, req.method, req.path);
 	read_body(r, &req, &body);
 	db_refresh(db);
-	http_handle(&req, &resp);
+	route_handle(&req, &resp);
 	status = respond(r, &req, &resp);
 	stats_observe(req.stats, (clock_us() - t0) / 1e6);
 	log_debug("request method=%s path=%s user=%s status=%d", req.method,

@@ -11,8 +11,9 @@
  * end of the session) is recorded with a null status.
  *
  * Without marks, the line typed before Enter is recorded ("source":
- * "typed"), edited as a line discipline would (backspace, ^U, ^W; ^C
- * discards; escape sequences such as arrow keys are skipped), except:
+ * "typed", started at Enter, its end not known), edited as a line
+ * discipline would (backspace, ^U, ^W; ^C discards; escape sequences
+ * such as arrow keys are skipped), except:
  * in the alternate screen; when the pty hid the input (ECHO off while it
  * edits lines itself: password prompts, "read -s"); and, when the
  * program does its own echo (ECHO and ICANON off: readline, zle, ssh),
@@ -20,18 +21,20 @@
  * hidden password (sudo over ssh) never is. Lines pasted and entered in
  * one go in that last mode are therefore not recorded either.
  *
- * Each record is one write() to a file opened O_APPEND, so readers never
- * see half a line, followed by fdatasync.
+ * A record is written in cmdrec's line format (src/cmdrec.h), which the
+ * supervisor's spool reads with the same module. Each record is one
+ * write() to a file opened O_APPEND, so readers never see half a line,
+ * followed by fdatasync.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "capture.h"
+#include "cmdrec.h"
 #include "log.h"
 #include "marks.h"
 #include "screen.h"
@@ -54,7 +57,7 @@ struct capture {
 	struct buf	 typed;		/* the line being typed */
 	int		 esc;		/* in a keyboard escape sequence */
 	int		 hidden;	/* a byte of it was typed unechoed */
-	struct buf	 rec;
+	char		 line[CMDREC_LINE_MAX];	/* the record written */
 	struct marks	 marks;		/* the output's OSC scanner */
 };
 
@@ -79,37 +82,13 @@ capture_open(const char *path)
 }
 
 static int
-put_time(struct buf *b, int64_t ms)
-{
-	char s[32];
-	time_t sec = (time_t)(ms / 1000);
-	struct tm tm;
-
-	if (gmtime_r(&sec, &tm) == NULL ||
-	    strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%S", &tm) == 0)
-		return -1;
-	return buf_addf(b, "\"%s.%03dZ\"", s, (int)(ms % 1000));
-}
-
-static int
-put_str(struct buf *b, const char *s, size_t len)
-{
-	int err = 0;
-
-	err |= buf_add(b, "\"", 1);
-	if (buf_json(b, s, len, 1) != len)
-		err = -1;
-	err |= buf_add(b, "\"", 1);
-	return err;
-}
-
-static int
 is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Trims P (*LEN bytes) and cuts it to CAPTURE_CMD_MAX at a UTF-8 start. */
+/* Trims P (*LEN bytes) and cuts it to CMDREC_COMMAND_MAX at a UTF-8
+ * start (cmdrec_encode makes the text storable). */
 static const char *
 trim(const char *p, size_t *len)
 {
@@ -121,8 +100,8 @@ trim(const char *p, size_t *len)
 	}
 	while (n > 0 && is_space(p[n - 1]))
 		n--;
-	if (n > CAPTURE_CMD_MAX) {
-		n = CAPTURE_CMD_MAX;
+	if (n > CMDREC_COMMAND_MAX) {
+		n = CMDREC_COMMAND_MAX;
 		while (n > 0 && ((unsigned char)p[n] & 0xc0) == 0x80)
 			n--;
 	}
@@ -130,40 +109,33 @@ trim(const char *p, size_t *len)
 	return p;
 }
 
-/* Appends one record (see the top of the file) to the command file. */
+/* Appends one record (see the top of the file) to the command file;
+ * TO_MS -1: the end is not known (a typed line). */
 static void
 record(struct capture *c, const char *cmd, size_t len, int status,
-    const struct buf *cwd, int64_t start, int64_t end, const char *source,
-    int64_t rec_us)
+    const struct buf *cwd, int64_t from_ms, int64_t to_ms,
+    enum cmdrec_source source, int64_t rec_us)
 {
-	struct buf *r = &c->rec;
-	int err = 0;
+	struct cmdrec r = { .has_exit = status >= 0, .exit_status = status,
+	    .has_started = 1, .started_us = from_ms * 1000,
+	    .has_finished = to_ms >= 0, .finished_us = to_ms * 1000,
+	    .source = source,
+	    .has_offset = rec_us >= 0, .offset_us = rec_us };
 	ssize_t n;
+	int n_line;
 
-	cmd = trim(cmd, &len);
-	if (len == 0)
+	r.command = trim(cmd, &len);
+	if ((r.command_len = len) == 0)
 		return;
-	r->len = 0;
-	err |= buf_adds(r, "{\"command\": ");
-	err |= put_str(r, cmd, len);
-	err |= status >= 0 ? buf_addf(r, ", \"exit_status\": %d", status) :
-	    buf_adds(r, ", \"exit_status\": null");
-	err |= buf_adds(r, ", \"cwd\": ");
-	err |= cwd ? put_str(r, cwd->p, cwd->len) : buf_adds(r, "null");
-	err |= buf_adds(r, ", \"started_at\": ");
-	err |= put_time(r, start);
-	err |= buf_adds(r, ", \"finished_at\": ");
-	err |= put_time(r, end);
-	err |= buf_addf(r, ", \"source\": \"%s\", \"recording_offset\": ",
-	    source);
-	err |= rec_us >= 0 ? buf_addf(r, "%lld.%06lld}\n",
-	    (long long)(rec_us / 1000000), (long long)(rec_us % 1000000)) :
-	    buf_adds(r, "null}\n");
-	if (err) {
+	if (cwd != NULL) {
+		r.cwd = cwd->p;
+		r.cwd_len = cwd->len;
+	}
+	if ((n_line = cmdrec_encode(&r, c->line, CMDREC_LINE_MAX)) == -1) {
 		log_warn("capture: command not recorded: out of memory");
 		return;
 	}
-	if ((n = write(c->fd, r->p, r->len)) != (ssize_t)r->len)
+	if ((n = write(c->fd, c->line, (size_t)n_line)) != n_line)
 		log_warn("capture: command not recorded: %s",
 		    n == -1 ? strerror(errno) : "short write");
 	else if (fdatasync(c->fd) == -1 && errno != EINVAL)
@@ -177,7 +149,7 @@ finish(struct capture *c, int status, const struct capture_time *t)
 	if (c->state == C_RUNNING)
 		record(c, c->cmd.p, c->cmd.len, status,
 		    c->cmd_has_cwd ? &c->cmd_cwd : NULL, c->started_ms,
-		    t->wall_ms, "shell", c->rec_us);
+		    t->wall_ms, CMDREC_SHELL, c->rec_us);
 	c->state = C_IDLE;
 	c->has_cmdline = 0;
 }
@@ -331,8 +303,8 @@ typed_line(struct capture *c, int tty, struct screen *scr,
 	if (!(tty & CAPTURE_ECHO) &&
 	    ((tty & CAPTURE_CANON) || !on_screen(scr, line, len)))
 		return;
-	record(c, line, len, -1, c->has_cwd ? &c->cwd : NULL, t->wall_ms,
-	    t->wall_ms, "typed", t->rec_us);
+	record(c, line, len, -1, c->has_cwd ? &c->cwd : NULL, t->wall_ms, -1,
+	    CMDREC_TYPED, t->rec_us);
 }
 
 /* Backspace: removes the last character (all of its UTF-8 bytes). */
@@ -398,7 +370,7 @@ typed_byte(struct capture *c, unsigned char ch, int tty, struct screen *scr,
 		c->typed.len = 0;
 		c->hidden = 0;
 	} else if ((ch >= 0x20 || ch == '\t') &&
-	    c->typed.len < CAPTURE_CMD_MAX) {
+	    c->typed.len < CMDREC_COMMAND_MAX) {
 		if (!(tty & CAPTURE_ECHO) && (tty & CAPTURE_CANON))
 			c->hidden = 1;
 		(void)buf_add(&c->typed, &ch, 1);
@@ -435,6 +407,5 @@ capture_close(struct capture *c, const struct capture_time *t)
 	buf_free(&c->cmd);
 	buf_free(&c->cmd_cwd);
 	buf_free(&c->typed);
-	buf_free(&c->rec);
 	free(c);
 }

@@ -5,8 +5,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CAPTURE_CMD_MAX	8192	/* longest command text recorded */
-
 /* What the pty's line discipline does with input, for capture_input. */
 #define CAPTURE_ECHO	0x1	/* ECHO: the pty echoes typed bytes */
 #define CAPTURE_CANON	0x2	/* ICANON: the pty edits lines */

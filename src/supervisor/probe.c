@@ -1,5 +1,6 @@
 /*
- * probe.c - is a starting terminal ready, is a port free.
+ * probe.c - is a starting terminal ready (whether a port is free is
+ * ep_port_taken's, in the library: doctor asks it too).
  *
  * A terminal is ready once its holder's socket is in place (termgate-pty
  * renames it there once it accepts) and its backend accepts a
@@ -70,24 +71,4 @@ probe_ready(struct term *t)
 	if (rv != 0)
 		probe_close(t);
 	return rv == 1;
-}
-
-int
-probe_port_taken(int port)
-{
-	struct sockaddr_in sin;
-	int fd, on = 1, taken;
-
-	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
-		return 0;
-	/* As the backends do: only a listener, not TIME_WAIT, blocks it. */
-	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons(port);
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	taken = bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1 &&
-	    errno == EADDRINUSE;
-	close(fd);
-	return taken;
 }

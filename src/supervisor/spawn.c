@@ -173,7 +173,7 @@ spawn_row(void *arg, const struct sess_row *r)
 		spawn_failed(sup, r->id, why);
 		return;
 	}
-	if (ep.kind == EP_TCP && probe_port_taken(ep.port)) {
+	if (ep.kind == EP_TCP && ep_port_taken(ep.port)) {
 		port_busy(sup, r->id, ep.port);
 		return;
 	}

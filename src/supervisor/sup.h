@@ -132,8 +132,6 @@ void		 tproc_signal(struct term *, int sig);
 int		 probe_ready(struct term *);
 /* Closes T's probe socket, if any. */
 void		 probe_close(struct term *);
-/* 1 if another program listens on 127.0.0.1:PORT. */
-int		 probe_port_taken(int port);
 
 /* ident.c */
 /* 1 if PID runs the backend on EP (by /proc/PID/cmdline). */

@@ -119,12 +119,12 @@ test_add_follows_the_session(void)
 	someone(&b);
 	n.session_id = a.sess;
 	n.user = a.user;
-	n.command = "ls -la \x1b[31m";
-	n.cwd = "/tmp";
-	n.has_exit = 1;
-	n.exit_status = 2;
-	n.has_finished = 1;
-	n.finished_us = us_of("2026-01-02T03:04:05.5Z");
+	n.rec.command = "ls -la \x1b[31m";
+	n.rec.cwd = "/tmp";
+	n.rec.has_exit = 1;
+	n.rec.exit_status = 2;
+	n.rec.has_finished = 1;
+	n.rec.finished_us = us_of("2026-01-02T03:04:05.5Z");
 	CU_ASSERT_EQUAL(hist_add(dbt_db(), &dbt_cfg, &n, &id, &retry),
 	    HIST_ADDED);
 	CU_ASSERT_FATAL(id > 0);
@@ -175,7 +175,7 @@ test_add_rate_limit(void)
 	cfg.history_rate = 1;			/* one a minute */
 	n.session_id = a.sess;
 	n.user = a.user;
-	n.command = "echo flood";
+	n.rec.command = "echo flood";
 	for (i = 0; i < 8; i++)
 		added += hist_add(dbt_db(), &cfg, &n, &id, &retry) ==
 		    HIST_ADDED;

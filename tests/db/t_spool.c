@@ -1,7 +1,10 @@
 /*
  * t_spool.c - termgate-pty's command files into command_history
  * (spool.c): whole records only, each exactly once, malformed ones
- * skipped, and the last ones of a session taken after it ended.
+ * skipped, and the last ones of a session taken after it ended; and the
+ * command record's whole way (cmdrec.h): termgate-pty's capture writes
+ * a session's commands, the spool moves them, the history repository
+ * reads them as the API shows them, and every field arrives as written.
  */
 #include <sys/stat.h>
 
@@ -11,7 +14,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "capture.h"
+#include "cmdrec.h"
 #include "dbt.h"
+#include "hist.h"
+#include "screen.h"
 #include "spool.h"
 #include "suites.h"
 
@@ -81,7 +88,7 @@ test_whole_records_once(void)
 	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT string_agg(command || ':' ||"
 	    " coalesce(exit_status::text, '-') || ':' || source, ','"
 	    " ORDER BY id) FROM termgate.command_history WHERE session_id ="
-	    " $1", id), "cd /tmp:0:shell,false:1:shell,echo hi:0:typed");
+	    " $1", id), "cd /tmp:0:shell,false:1:shell,echo hi:0:shell");
 	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT termgate.rfc3339(started_at)"
 	    " || ' ' || (finished_at - started_at) || ' ' || recording_offset"
 	    " || ' ' || cwd FROM termgate.command_history"
@@ -176,6 +183,217 @@ test_fifo_refused(void)
 	unlink(path);
 }
 
+#define MK_A	"\033]133;A\007$ \033]133;B\007"
+#define MK_C	"\033]133;C\007"
+#define MK_D(s)	"\033]133;D;" s "\007"
+#define MK_E(s)	"\033]633;E;" s "\007"
+#define MK_CWD(p) "\033]633;P;Cwd=" p "\007"
+
+struct got {
+	json_object	*row[8];	/* as the API shows them, oldest 1st */
+	int64_t		 us[8];
+	int		 n;
+};
+
+static int
+got_row(void *arg, const struct hist_row *r)
+{
+	struct got *g = arg;
+
+	if (g->n == 8)
+		return -1;
+	memmove(g->row + 1, g->row, sizeof(g->row[0]) * (size_t)g->n);
+	memmove(g->us + 1, g->us, sizeof(g->us[0]) * (size_t)g->n);
+	g->row[0] = hist_row_json(r);
+	g->us[0] = r->started_us;
+	g->n++;
+	return 0;
+}
+
+/* Feeds OUT (LEN bytes) to capture C and screen S at wall time MS, at
+ * MS - 1700000000000 in the recording. */
+static void
+shell_out(struct capture *c, struct screen *s, const char *out, size_t len,
+    int64_t ms)
+{
+	struct capture_time t = { ms, (ms - 1700000000000LL) * 1000 };
+
+	capture_output(c, s, out, len, &t);
+}
+
+#define SHELL(c, s, str, ms)	shell_out((c), (s), (str), strlen(str), (ms))
+
+/* An OSC 633 PREFIX, then N bytes of CH, then TAIL (one of them) in BUF. */
+static size_t
+long_mark(char *buf, size_t len, const char *prefix, size_t n, char ch,
+    const char *tail)
+{
+	size_t p = strlcpy(buf, prefix, len);
+
+	memset(buf + p, ch, n);
+	return p + n + strlcpy(buf + p + n, tail, len - p - n);
+}
+
+/*
+ * A session's commands as termgate-pty's capture writes them: a typed
+ * line, then marked commands whose text strains the record's limits
+ * (a NUL and a byte that starts no character; the longest command; a
+ * cwd over the limit).
+ */
+static void
+capture_session(const char *file)
+{
+	static char buf[64 + CMDREC_COMMAND_MAX];
+	struct capture_time t = { 1700000000250LL, 250000 };
+	struct screen *scr = screen_new(80, 24);
+	struct capture *c = capture_open(file);
+	size_t n;
+
+	CU_ASSERT_FATAL(c != NULL && scr != NULL);
+	SHELL(c, scr, "$ echo typed", t.wall_ms);
+	capture_input(c, "echo typed\r", 11, CAPTURE_ECHO | CAPTURE_CANON,
+	    scr, &t);
+	SHELL(c, scr, "\r\n" MK_CWD("/srv/app") MK_A "make -j4\r\n",
+	    1700000001000LL);
+	SHELL(c, scr, MK_C "out\r\n", 1700000001100LL);
+	SHELL(c, scr, MK_D("2"), 1700000001350LL);
+	SHELL(c, scr, MK_A MK_E("printf '\\x00\\xff' \xc3\xa9"),
+	    1700000002000LL);
+	SHELL(c, scr, MK_C MK_D("0"), 1700000002500LL);
+	/* 8191 bytes and a stray byte: 8191 + U+FFFD is over the limit. */
+	SHELL(c, scr, MK_A, 1700000003000LL);
+	n = long_mark(buf, sizeof(buf), "\033]633;E;", CMDREC_COMMAND_MAX - 1,
+	    'x', "\\xff\007");
+	shell_out(c, scr, buf, n, 1700000003000LL);
+	n = long_mark(buf, sizeof(buf), "\033]633;P;Cwd=/", CMDREC_CWD_MAX,
+	    'd', "\007");
+	shell_out(c, scr, buf, n, 1700000003100LL);
+	SHELL(c, scr, MK_C "\033]133;D\007", 1700000004000LL);
+	capture_close(c, &t);
+	screen_free(scr);
+}
+
+static int
+same_str(json_object *row, const char *key, const char *want, size_t len)
+{
+	json_object *v;
+	const char *s;
+
+	if (!json_object_object_get_ex(row, key, &v) || v == NULL)
+		return want == NULL;
+	s = json_object_get_string(v);
+	return want != NULL && strlen(s) == len && memcmp(s, want, len) == 0;
+}
+
+static int
+same_num(json_object *row, const char *key, int has, long long want)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(row, key, &v) || v == NULL)
+		return !has;
+	return has && json_object_get_int64(v) == want;
+}
+
+/* Row ROW (started at US) says what record R says, field for field. */
+static void
+compare(json_object *row, int64_t us, const struct cmdrec *r)
+{
+	json_object *v;
+	double off;
+
+	CU_ASSERT(same_str(row, "command", r->command, r->command_len));
+	CU_ASSERT(same_str(row, "cwd", r->cwd, r->cwd_len));
+	CU_ASSERT(same_num(row, "exit_status", r->has_exit, r->exit_status));
+	CU_ASSERT(r->has_started && us == r->started_us);
+	CU_ASSERT(same_num(row, "duration_ms", r->has_finished,
+	    (r->finished_us - r->started_us) / 1000));
+	CU_ASSERT_STRING_EQUAL(dbt_str(row, "source"),
+	    cmdrec_source_name(r->source));
+	off = json_object_object_get_ex(row, "recording_offset", &v) &&
+	    v != NULL ? json_object_get_double(v) : -1;
+	CU_ASSERT(r->has_offset ? (int64_t)(off * 1e6 + 0.5) == r->offset_us :
+	    off == -1);
+}
+
+static void
+test_capture_to_history(void)
+{
+	char user[40], host[40], id[65], *p = NULL, *nl, *line;
+	struct hist_filter f = { 0 };
+	json_object *hold;
+	struct cmdrec r;
+	struct got g = { 0 };
+	size_t len = 0;
+	FILE *fp;
+	int i = 0;
+
+	setup(user, host, id);
+	capture_session(path);
+	CU_ASSERT_FATAL((fp = fopen(path, "r")) != NULL);
+	CU_ASSERT_FATAL(getdelim(&p, &len, '\0', fp) > 0);
+	fclose(fp);
+	CU_ASSERT_EQUAL(spool_ingest(dbt_db(), id, path, 0),
+	    (off_t)strlen(p));
+	f.user = user;
+	f.session_id = id;
+	CU_ASSERT_EQUAL_FATAL(hist_each(dbt_db(), &dbt_cfg, &f, 8, got_row,
+	    &g), 4);
+	for (line = p; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
+		CU_ASSERT_FATAL(i < g.n);
+		CU_ASSERT_FATAL(cmdrec_decode(line, (size_t)(nl - line), &r,
+		    &hold) == 0);
+		compare(g.row[i], g.us[i], &r);
+		json_object_put(hold);
+		json_object_put(g.row[i++]);
+	}
+	CU_ASSERT_EQUAL(i, 4);
+	/* What the limits did on the way, as the rows show it. */
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT string_agg(source || ':' ||"
+	    " octet_length(command) || ':' || coalesce(cwd, '-') || ':' ||"
+	    " (finished_at IS NULL), ',' ORDER BY started_at) FROM"
+	    " termgate.command_history WHERE session_id = $1", id),
+	    "typed:10:-:true,shell:8:/srv/app:false,"
+	    "shell:18:/srv/app:false,shell:8191:-:false");
+	free(p);
+	unlink(path);
+}
+
+/*
+ * What cmdrec takes, the schema takes: the longest command and cwd go
+ * in (a record the table refused would hold up its whole batch), and a
+ * record without a source gets the column's own default.
+ */
+static void
+test_limits_are_the_schemas(void)
+{
+	static char cmd[CMDREC_COMMAND_MAX], cwd[CMDREC_CWD_MAX];
+	static char line[CMDREC_LINE_MAX];
+	struct cmdrec r = { .command = cmd, .command_len = sizeof(cmd),
+	    .cwd = cwd, .cwd_len = sizeof(cwd) };
+	char user[40], host[40], id[65], want[64];
+
+	setup(user, host, id);
+	memset(cmd, 'c', sizeof(cmd));
+	memset(cwd, 'd', sizeof(cwd));
+	cwd[0] = '/';
+	CU_ASSERT_FATAL(cmdrec_encode(&r, line, sizeof(line)) > 0);
+	append(line);
+	append("{\"command\": \"no source\"}\n");
+	CU_ASSERT(spool_ingest(dbt_db(), id, path, 0) > 0);
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT string_agg(octet_length("
+	    "command) || ':' || coalesce(octet_length(cwd), 0) || ':' ||"
+	    " source, ',' ORDER BY id) FROM termgate.command_history"
+	    " WHERE session_id = $1", id), "8192:4096:shell,9:0:shell");
+	snprintf(want, sizeof(want), "'%s'::text",
+	    cmdrec_source_name(CMDREC_SOURCE_DEFAULT));
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT column_default FROM"
+	    " information_schema.columns WHERE table_schema = 'termgate'"
+	    " AND table_name = 'command_history' AND column_name = $1",
+	    "source"), want);
+	unlink(path);
+}
+
 static CU_TestInfo tests[] = {
 	{ "test_spool_whole_records_once", test_whole_records_once },
 	{ "test_spool_malformed_skipped", test_malformed_skipped },
@@ -183,6 +401,8 @@ static CU_TestInfo tests[] = {
 	    test_after_the_session_ended },
 	{ "test_spool_no_file", test_no_file },
 	{ "test_spool_fifo_refused", test_fifo_refused },
+	{ "test_spool_capture_to_history", test_capture_to_history },
+	{ "test_spool_limits_are_the_schemas", test_limits_are_the_schemas },
 	CU_TEST_INFO_NULL,
 };
 

@@ -153,8 +153,9 @@ check "authorize a closed session: 403" '[ "$TCODE" = 403 ]'
 # --- close: idempotent, first reason stands
 call DELETE "/api/terminal/sessions/$A2" bob
 expect "close another user's session: 404" 404 NOT_FOUND
-call DELETE "/api/terminal/sessions/$A2" alice
-expect "close: 200" 200
+# as curl -X DELETE sends it: no body, no Content-Type
+call DELETE "/api/terminal/sessions/$A2" alice "" ""
+expect "close without a body or a content type: 200" 200
 check "close: closed user_close" '[ "$(jf "[.status, .reason_closed] | join(\" \")")" = "closed user_close" ]'
 call DELETE "/api/terminal/sessions/$A2" alice
 expect "close again: 200" 200
@@ -239,8 +240,9 @@ bad id heartbeat|POST|/api/terminal/sessions/x'1/heartbeat|alice||application/js
 heartbeat without a content type|POST|/api/terminal/sessions/$B/heartbeat|alice|||415|UNSUPPORTED_MEDIA_TYPE
 heartbeat as a cross-site form|POST|/api/terminal/sessions/$B/heartbeat|alice||application/x-www-form-urlencoded|415|UNSUPPORTED_MEDIA_TYPE
 heartbeat as text|POST|/api/terminal/sessions/$B/heartbeat|alice||text/plain|415|UNSUPPORTED_MEDIA_TYPE
-close without a content type|DELETE|/api/terminal/sessions/$B|alice|||415|UNSUPPORTED_MEDIA_TYPE
-admin close without a content type|DELETE|/api/terminal/admin/sessions/$B|admin|||415|UNSUPPORTED_MEDIA_TYPE
+close with a body but no content type|DELETE|/api/terminal/sessions/$B|alice|{}||415|UNSUPPORTED_MEDIA_TYPE
+close as text|DELETE|/api/terminal/sessions/$B|alice||text/plain|415|UNSUPPORTED_MEDIA_TYPE
+admin close with a body but no content type|DELETE|/api/terminal/admin/sessions/$B|admin|{}||415|UNSUPPORTED_MEDIA_TYPE
 beacon as JSON|POST|/api/terminal/sessions/$B/beacon||$BTOK|application/json|415|UNSUPPORTED_MEDIA_TYPE
 beacon without a content type|POST|/api/terminal/sessions/$B/beacon||$BTOK||415|UNSUPPORTED_MEDIA_TYPE
 beacon as multipart|POST|/api/terminal/sessions/$B/beacon||$BTOK|multipart/form-data; boundary=x|415|UNSUPPORTED_MEDIA_TYPE

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fcgi/fcgi.h"
+#include "fcgi/http.h"
 #include "fuzz.h"
 
 static void

@@ -1,6 +1,6 @@
 /*
  * fuzz_http.c - libFuzzer target: termgate-fcgi's request layer
- * (src/fcgi/http.c and the handlers up to their first SQL).
+ * (src/fcgi/route.c, http.c and the handlers up to their first SQL).
  *
  * Input: one flags byte, then the lines METHOD, PATH, QUERY_STRING,
  * REMOTE_USER, CONTENT_TYPE, HTTP_COOKIE and X-Original-URI, then the
@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "cfg.h"
-#include "fcgi/fcgi.h"
+#include "fcgi/route.h"
 #include "fuzz.h"
 #include "tok.h"
 
@@ -102,7 +102,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	req.body_len = ff.len[F_BODY];
 	req.body_too_large = (flags & 16) != 0;
 	parsers(&ff);
-	http_handle(&req, &resp);
+	route_handle(&req, &resp);
 	if (strcmp(http_reason(resp.status), "Unknown") == 0)
 		abort();
 	if (http_render(&resp, &out, &len) != 0)

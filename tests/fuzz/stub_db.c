@@ -2,8 +2,8 @@
  * stub_db.c - the database as the request-layer fuzz target sees it:
  * always unavailable.
  *
- * fuzz_http and fuzz_form link termgate-fcgi's request layer (http.c and
- * the handlers), whose repositories call db.c. These stand-ins replace
+ * fuzz_http and fuzz_form link termgate-fcgi's request layer (route.c,
+ * http.c and the handlers), whose repositories call db.c. These stand-ins replace
  * db.c in those targets: every statement fails as it does while
  * PostgreSQL is away, so a handler that passed every check answers 503
  * and everything before the database (routes, checks, bodies, query

@@ -29,6 +29,8 @@ int	suite_proc_register(void);	/* t_proc.c */
 int	suite_sessfile_register(void);	/* t_holder.c */
 int	suite_holder_register(void);	/* t_holder.c */
 int	suite_fsm_register(void);	/* t_fsm.c */
+int	suite_cmdrec_register(void);	/* t_cmdrec.c */
+int	suite_probe_register(void);	/* t_probe.c */
 
 /* t_proc.c: what an exec'd child inherited, on stdout (TG_UNIT_CHILD). */
 int	t_proc_report(void);

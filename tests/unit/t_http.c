@@ -1,5 +1,6 @@
 /*
- * t_http.c - unit tests of termgate-fcgi's request layer (src/fcgi/http.c).
+ * t_http.c - unit tests of termgate-fcgi's route table and request layer
+ * (src/fcgi/route.c, http.c).
  *
  * Tables of requests that the shared checks must stop before any handler
  * runs (so no database is needed): unknown routes, wrong methods with
@@ -13,7 +14,7 @@
 #include <string.h>
 
 #include "cfg.h"
-#include "fcgi/fcgi.h"
+#include "fcgi/route.h"
 #include "jsonx.h"
 #include "suites.h"
 
@@ -55,8 +56,13 @@ static const struct rcase rcases[] = {
 	    "INVALID_FIELD", NULL },
 	{ "DELETE", "/api/terminal/history/1234567890123456789", "u", JSON,
 	    0, 0, 400, "INVALID_FIELD", NULL },
-	/* A change needs its content type, empty body or not. */
-	{ "DELETE", "/api/terminal/history/12", "u", NULL, 0, 0, 415,
+	/* A change needs its content type, empty body or not; but a DELETE
+	 * without a body may have none (the next check answers). */
+	{ "DELETE", "/api/terminal/history/0", "u", NULL, 0, 0, 400,
+	    "INVALID_FIELD", NULL },
+	{ "DELETE", "/api/terminal/history/12", "u", NULL, 2, 0, 415,
+	    "UNSUPPORTED_MEDIA_TYPE", NULL },
+	{ "DELETE", "/api/terminal/history/12", "u", "", 2, 0, 415,
 	    "UNSUPPORTED_MEDIA_TYPE", NULL },
 	{ "DELETE", "/api/terminal/history/12", "u", "text/plain", 2, 0, 415,
 	    "UNSUPPORTED_MEDIA_TYPE", NULL },
@@ -104,11 +110,17 @@ static const struct rcase rcases[] = {
 	{ "POST", "/api/terminal/sessions/" ID "/heartbeat", "u",
 	    "application/x-www-form-urlencoded", 0, 0, 415,
 	    "UNSUPPORTED_MEDIA_TYPE", NULL },
-	{ "DELETE", "/api/terminal/sessions/" ID, "u", NULL, 0, 0, 415,
+	{ "DELETE", "/api/terminal/sessions/abc", "u", NULL, 0, 0, 400,
+	    "INVALID_SESSION_ID", NULL },
+	{ "DELETE", "/api/terminal/sessions/" ID, "u", NULL, 2, 0, 415,
 	    "UNSUPPORTED_MEDIA_TYPE", NULL },
 	{ "DELETE", "/api/terminal/sessions/" ID, "u", "text/plain", 0, 0, 415,
 	    "UNSUPPORTED_MEDIA_TYPE", NULL },
-	{ "DELETE", "/api/terminal/admin/sessions/" ID, "u", NULL, 0, 0, 415,
+	{ "DELETE", "/api/terminal/admin/sessions/abc", "u", NULL, 0, 0, 400,
+	    "INVALID_SESSION_ID", NULL },
+	{ "DELETE", "/api/terminal/admin/sessions/" ID, "u", NULL, 2, 0, 415,
+	    "UNSUPPORTED_MEDIA_TYPE", NULL },
+	{ "DELETE", "/api/terminal/history", "u", "text/plain", 0, 0, 415,
 	    "UNSUPPORTED_MEDIA_TYPE", NULL },
 	{ "POST", "/api/terminal/sessions/" ID "/beacon", NULL, NULL, 5, 0,
 	    415, "UNSUPPORTED_MEDIA_TYPE", NULL },
@@ -176,7 +188,7 @@ test_route_errors(void)
 		req.body_len = c->body_len;
 		req.body_too_large = c->too_large;
 		req.cfg = &cfg;
-		http_handle(&req, &resp);
+		route_handle(&req, &resp);
 		snprintf(desc, sizeof(desc), "%s %s -> %d %s", c->method,
 		    c->path, c->status, c->code);
 		T_ASSERT(resp.status == c->status, desc);
@@ -254,7 +266,7 @@ test_media_type_message(void)
 	req.query = "";
 	req.content_type = JSON;
 	req.cfg = &cfg;
-	http_handle(&req, &resp);
+	route_handle(&req, &resp);
 	CU_ASSERT_EQUAL(resp.status, 415);
 	(void)jsonx_get_str(resp.json, "message", &msg);
 	CU_ASSERT_STRING_EQUAL(msg, "Content-Type must be text/plain or "
@@ -264,7 +276,9 @@ test_media_type_message(void)
 	req.path = "/api/terminal/sessions/" ID;
 	req.user = "u";
 	req.content_type = NULL;
-	http_handle(&req, &resp);
+	req.body = "{}";
+	req.body_len = 2;
+	route_handle(&req, &resp);
 	CU_ASSERT_EQUAL(resp.status, 415);
 	(void)jsonx_get_str(resp.json, "message", &msg);
 	CU_ASSERT_STRING_EQUAL(msg, "Content-Type must be application/json");

@@ -36,6 +36,8 @@ static int (*const suites[])(void) = {
 	suite_sessfile_register,
 	suite_holder_register,
 	suite_fsm_register,
+	suite_cmdrec_register,
+	suite_probe_register,
 };
 
 int

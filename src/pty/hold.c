@@ -55,6 +55,7 @@
 #include "buf.h"
 #include "capture.h"
 #include "cast.h"
+#include "clock.h"
 #include "hold.h"
 #include "log.h"
 #include "proc.h"
@@ -99,15 +100,6 @@ struct hold {
 	int		 nclients;
 	unsigned	 next_id;
 };
-
-static int64_t
-mono_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 /* The wall clock now; REC (recording time) if still recording, or -1. */
 static void
@@ -280,7 +272,7 @@ setup(struct hold *h, const struct holder_opts *o)
 		fatal("hold: out of memory");
 	h->sfd = signals();
 	h->lfd = listen_on(o->sock, &sun);
-	h->t0 = mono_us();
+	h->t0 = clock_us();
 	spawn(h);
 	setup_sock = NULL;	/* from now on finish() removes it */
 }
@@ -383,7 +375,7 @@ resize(struct hold *h, int cols, int rows)
 		log_warn("resize: %s", strerror(errno));
 	screen_resize(h->scr, cols, rows);
 	if (h->cast)
-		(void)cast_resize(h->cast, mono_us() - h->t0, cols, rows);
+		(void)cast_resize(h->cast, clock_us() - h->t0, cols, rows);
 }
 
 /*
@@ -431,7 +423,7 @@ input(struct hold *h, struct client *c, const unsigned char *p, size_t len)
 	if (!c->attached)
 		attach(h, c);
 	if (h->cap) {
-		capture_now(h, &t, mono_us() - h->t0);
+		capture_now(h, &t, clock_us() - h->t0);
 		capture_input(h->cap, (const char *)p, len, tty_mode(h),
 		    h->scr, &t);
 	}
@@ -588,7 +580,7 @@ read_master(struct hold *h)
 	TAILQ_FOREACH(c, &h->clients, entry)
 		if (c->attached && !c->dead)
 			client_send(c, PROTO_OUTPUT, buf, n, 1);
-	t = mono_us() - h->t0;
+	t = clock_us() - h->t0;
 	record_output(h, t, buf, n);
 	model_output(h, t, buf, n);
 }
@@ -655,7 +647,8 @@ read_signals(struct hold *h, int64_t now)
 static void
 timers(struct hold *h, int64_t now)
 {
-	if (h->cast && cast_due(h->cast, now * 1000) == 0)
+	/* (the recording's clock: events are stamped from h->t0) */
+	if (h->cast && cast_due(h->cast, now * 1000 - h->t0) == 0)
 		(void)cast_flush(h->cast);
 	if (h->stopping && !h->killed && h->pid != -1 && now >= h->kill_at) {
 		log_info("shell pid=%ld still there after %ds: SIGKILL",
@@ -670,7 +663,7 @@ poll_timeout(struct hold *h, int64_t now)
 {
 	int64_t t = -1, d;
 
-	if (h->cast && (d = cast_due(h->cast, now * 1000)) >= 0)
+	if (h->cast && (d = cast_due(h->cast, now * 1000 - h->t0)) >= 0)
 		t = d;
 	if (h->stopping && !h->killed && h->pid != -1) {
 		d = h->kill_at > now ? h->kill_at - now : 0;
@@ -714,7 +707,7 @@ loop(struct hold *h)
 	int n, i, nc;
 
 	for (;;) {
-		now = mono_us() / 1000;
+		now = clock_us() / 1000;
 		if (h->pid == -1 && (!h->master_open || now >= h->exit_at))
 			return;
 		nc = poll_set(h, pfd, cl);
@@ -723,7 +716,7 @@ loop(struct hold *h)
 				log_err("poll: %s", strerror(errno));
 			continue;
 		}
-		now = mono_us() / 1000;
+		now = clock_us() / 1000;
 		if (pfd[0].revents)
 			read_signals(h, now);
 		if (pfd[1].revents & POLLOUT)
@@ -756,9 +749,9 @@ finish(struct hold *h)
 		drop(c, "closed");
 	}
 	reap_clients(h);
-	capture_now(h, &t, mono_us() - h->t0);
+	capture_now(h, &t, clock_us() - h->t0);
 	capture_close(h->cap, &t);
-	cast_close(h->cast, mono_us() - h->t0);
+	cast_close(h->cast, clock_us() - h->t0);
 	(void)unlink(h->o->sock);
 	close(h->lfd);
 	close(h->master);

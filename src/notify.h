@@ -1,8 +1,8 @@
 /*
  * notify.h - the LISTEN/NOTIFY channels and their payloads.
  *
- * The triggers of sql/002_lifecycle.sql send these (their comments cite
- * this file); the supervisor and the workers listen. This is the one
+ * The triggers of sql/defs/sessions_created.sql and sessions_status.sql
+ * send these; the supervisor and the workers listen. This is the one
  * place that says what each payload is.
  */
 #ifndef TG_NOTIFY_H

@@ -1,7 +1,7 @@
 /*
  * sess.c - the session repository.
  *
- * The rules of the lifecycle live in PostgreSQL (sql/002_lifecycle.sql):
+ * The rules of the lifecycle live in PostgreSQL (sql/defs/):
  * the user row lock that makes limits and reuse exact, the triggers that
  * record events and notify the supervisor, the immutability of ended rows.
  * This module calls them through the prepared statements of stmt.c, turns

@@ -15,7 +15,7 @@ struct tg_cfg;
 /*
  * Results follow db.h's convention (0 found, 1 no such row, -1); *OUT is
  * a new json_object the caller puts. Session objects have the fields of
- * termgate.session_json() in sql/002_lifecycle.sql.
+ * termgate.session_json() in sql/defs/session_json.sql.
  */
 
 #define SESS_STATUS_STARTING	"starting"

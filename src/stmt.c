@@ -4,7 +4,8 @@
  * Each connection prepares all of them once (db.c) and runs them by id
  * with parameters; SQL is never assembled from strings. The session
  * lifecycle itself (locks, reuse, limit, events, notifications) lives in
- * sql/002_lifecycle.sql, so these are mostly thin calls into it. Each
+ * sql/defs/ (open_session.sql and its steps, end_session.sql, ...), so
+ * these are mostly thin calls into it. Each
  * statement belongs to one repository module (the section it is in), the
  * only file that runs it and reads its result.
  *
@@ -510,12 +511,6 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " has_database_privilege(r.oid, current_database(), 'CONNECT'),"
 	    " has_schema_privilege(r.oid, 'termgate', 'USAGE')"
 	    " FROM pg_catalog.pg_roles r WHERE r.rolname = $1", 1 },
-	[STMT_SCHEMA_TRIGGERS] = { "schema_triggers",
-	    "SELECT t.tgname FROM pg_catalog.pg_trigger t"
-	    " JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid"
-	    " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-	    " WHERE n.nspname = 'termgate' AND NOT t.tgisinternal"
-	    " ORDER BY 1", 0 },
 };
 
 const struct stmt *

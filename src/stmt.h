@@ -86,7 +86,6 @@ enum stmt_id {
 	STMT_METRICS_LATENCY,
 	/* the schema as termgate-admin doctor checks it (schema.c) */
 	STMT_SCHEMA_ROLE,
-	STMT_SCHEMA_TRIGGERS,
 	STMT_COUNT
 };
 

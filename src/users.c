@@ -2,7 +2,7 @@
  * users.c - the repository of users.
  *
  * A user row is created on the user's first open (lock_user in
- * sql/002_lifecycle.sql) or by termgate-admin; here are its role and its
+ * sql/defs/lock_user.sql) or by termgate-admin; here are its role and its
  * session limit override.
  */
 #include <stdio.h>

@@ -164,8 +164,8 @@ dead_node(struct doctor *d, const char *node, int max_age)
 
 	snprintf(fix, sizeof(fix), "start termgate-supervisor on node %s "
 	    "(systemctl start termgate-supervisor) and read its log; for a "
-	    "node taken out of service: DELETE FROM termgate.supervisors "
-	    "WHERE node = '%s'", node, node);
+	    "node taken out of service: termgate-admin node remove %s",
+	    node, node);
 	doctor_line(d, "supervisor", 0, fix, "node %s: no supervisor holds "
 	    "its lock or it has not shown itself in %d s", node, max_age);
 }

@@ -2,7 +2,7 @@
  * api_sessions.c - the session endpoints of doc/api.md: open, list, get,
  * heartbeat, close, beacon, and nginx's authorize.
  *
- * The lifecycle rules live in SQL (sess.c and sql/002_lifecycle.sql); a
+ * The lifecycle rules live in SQL (sess.c and sql/defs/); a
  * handler checks its input, makes one repository call and shapes the
  * answer. The one wait is for a new terminal: after the open transaction
  * has committed, the worker waits on its own connection for the

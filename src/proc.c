@@ -65,6 +65,31 @@ proc_exec(char *const argv[], char *const envp[])
 	return -1;
 }
 
+int
+proc_reader(char *const argv[], pid_t *pid)
+{
+	int p[2], null;
+
+	if (pipe2(p, O_CLOEXEC) == -1)
+		return -1;
+	if ((*pid = fork()) == -1) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (*pid == 0) {
+		if ((null = open("/dev/null", O_RDWR)) != -1) {
+			dup2(null, 0);
+			dup2(null, 2);
+		}
+		dup2(p[1], 1);
+		(void)proc_exec(argv, NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	return p[0];
+}
+
 ssize_t
 proc_read(pid_t pid, const char *what, char *buf, size_t len)
 {

@@ -28,6 +28,13 @@ int	proc_child_reset(void);
  * when the exec failed; the caller reports it and _exits.
  */
 int	proc_exec(char *const argv[], char *const envp[]);
+/*
+ * Runs ARGV (as proc_exec) with its standard output on a pipe and its
+ * input and errors on /dev/null: the pipe's read end (close-on-exec, the
+ * caller's), the child's pid in *PID for the caller to reap. -1 when no
+ * pipe or no fork could be had.
+ */
+int	proc_reader(char *const argv[], pid_t *pid);
 /* Reads /proc/PID/WHAT into BUF (LEN bytes, NUL-terminated); its length
  * (NULs inside as they are), or -1. */
 ssize_t	proc_read(pid_t, const char *what, char *buf, size_t len);

@@ -27,6 +27,7 @@
 #include "doctor_host.h"
 #include "endpoint.h"
 #include "group.h"
+#include "proc.h"
 #include "which.h"
 
 #ifndef SBINDIR
@@ -44,32 +45,17 @@ first_line(char *const argv[], char *out, size_t len)
 	ssize_t n;
 	size_t got = 0;
 	pid_t pid;
-	int p[2], st;
+	int fd, st;
 
 	out[0] = '\0';
-	if (pipe2(p, O_CLOEXEC) == -1)
+	if ((fd = proc_reader(argv, &pid)) == -1)
 		return -1;
-	if ((pid = fork()) == -1) {
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		int null = open("/dev/null", O_RDWR);
-
-		dup2(null, 0);
-		dup2(null, 2);
-		dup2(p[1], 1);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	close(p[1]);
-	while (got + 1 < len && (n = read(p[0], out + got,
+	while (got + 1 < len && (n = read(fd, out + got,
 	    len - 1 - got)) > 0)
 		got += (size_t)n;
 	out[got] = '\0';
 	out[strcspn(out, "\n")] = '\0';
-	close(p[0]);
+	close(fd);
 	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
 		;
 	return 0;
@@ -82,29 +68,19 @@ nginx_user(char *out, size_t len)
 	char path[256], line[4096], *p;
 	char *argv[] = { path, "-T", NULL };
 	FILE *fp;
-	int fd[2];
+	pid_t pid;
+	int fd, st;
 
 	strlcpy(out, "www-data", len);
 	if (which("nginx", path, sizeof(path)) == -1 &&
 	    which("/usr/sbin/nginx", path, sizeof(path)) == -1)
 		return;
-	if (pipe2(fd, O_CLOEXEC) == -1)
+	if ((fd = proc_reader(argv, &pid)) == -1)
 		return;
-	switch (fork()) {
-	case -1:
-		close(fd[0]);
-		close(fd[1]);
-		return;
-	case 0:
-		dup2(fd[1], 1);
-		close(2);
-		execv(path, argv);
-		_exit(127);
-	}
-	close(fd[1]);
-	if ((fp = fdopen(fd[0], "r")) == NULL) {
-		close(fd[0]);
-		wait(NULL);
+	if ((fp = fdopen(fd, "r")) == NULL) {
+		close(fd);
+		while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
+			;
 		return;
 	}
 	while (fgets(line, sizeof(line), fp) != NULL) {
@@ -119,7 +95,8 @@ nginx_user(char *out, size_t len)
 		}
 	}
 	fclose(fp);
-	wait(NULL);
+	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
+		;
 }
 
 static void

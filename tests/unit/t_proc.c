@@ -220,6 +220,34 @@ test_read_alive(void)
 	CU_ASSERT_EQUAL(waitpid(pid, &status, 0), pid);
 }
 
+/* proc_reader: the child's output on the pipe, nothing else on it; a
+ * program that cannot run ends with 127 and writes nothing. */
+static void
+test_reader(void)
+{
+	char *argv[] = { "/bin/sh", "-c", "echo out; echo err >&2", NULL };
+	char *bad[] = { "/nonexistent/termgate-none", NULL };
+	char buf[64];
+	ssize_t n;
+	pid_t pid;
+	int fd, st;
+
+	fd = proc_reader(argv, &pid);
+	CU_ASSERT_FATAL(fd != -1);
+	n = read(fd, buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	close(fd);
+	CU_ASSERT_STRING_EQUAL(buf, "out\n");
+	CU_ASSERT(waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+	    WEXITSTATUS(st) == 0);
+	fd = proc_reader(bad, &pid);
+	CU_ASSERT_FATAL(fd != -1);
+	CU_ASSERT_EQUAL(read(fd, buf, sizeof(buf)), 0);
+	close(fd);
+	CU_ASSERT(waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+	    WEXITSTATUS(st) == 127);
+}
+
 int
 suite_proc_register(void)
 {
@@ -230,6 +258,7 @@ suite_proc_register(void)
 		{ "proc_signalfd blocks, reads, ignores SIGPIPE",
 		    test_signalfd },
 		{ "proc_read and proc_alive", test_read_alive },
+		{ "proc_reader: the child's output", test_reader },
 	};
 
 	return t_register("proc", cases, T_NELEM(cases));

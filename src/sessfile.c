@@ -11,8 +11,13 @@
  * are written once. (The database builds the ID.sock endpoint of a new
  * session itself: ep_parse_session holds it to the same name.)
  */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sessfile.h"
 #include "valid.h"
@@ -64,4 +69,21 @@ sessfile_id(const char *name, enum sessfile_kind k,
 		return -1;
 	strlcpy(id, name, TOK_ID_LEN + 1);
 	return valid_session_id(id) ? 0 : -1;
+}
+
+int
+sessfile_open(const char *path)
+{
+	struct stat st;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) == -1)
+		return -1;
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	return fd;
 }

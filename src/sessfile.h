@@ -27,5 +27,10 @@ int		 sessfile_path(char *buf, size_t len, const struct tg_cfg *,
  * when NAME is not a valid session id and KIND's suffix. */
 int		 sessfile_id(const char *name, enum sessfile_kind,
 		    char id[TOK_ID_LEN + 1]);
+/* Opens PATH, a session's file that a terminal's uid could have replaced,
+ * for reading: never through a link, never waiting (a FIFO), and only a
+ * regular file. The descriptor (close-on-exec, the caller's), or -1 with
+ * errno set (EINVAL: not a regular file). */
+int		 sessfile_open(const char *path);
 
 #endif

@@ -15,8 +15,6 @@
  * which termgate-pty writes with) before it goes near SQL: a malformed
  * one is skipped, never allowed to block the ones after it.
  */
-#include <sys/stat.h>
-
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -27,6 +25,7 @@
 #include "db_pq.h"
 #include "jsonx.h"
 #include "log.h"
+#include "sessfile.h"
 #include "spool.h"
 
 _Static_assert(CMDREC_LINE_MAX < SPOOL_BATCH, "a record fits in a batch");
@@ -67,23 +66,17 @@ lines(const char *id, const char *buf, size_t n, json_object *arr)
 /*
  * Reads up to SPOOL_BATCH bytes of PATH at OFFSET into BUF; -1. Only a
  * regular file is read: a terminal's uid can plant anything in the spool,
- * and a FIFO's open would wait for a writer (O_NONBLOCK), its read for
- * data.
+ * and a FIFO's open would wait for a writer (sessfile_open).
  */
 static ssize_t
 read_at(const char *path, off_t offset, char *buf)
 {
-	struct stat st;
-	ssize_t n = -1;
+	ssize_t n;
 	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
-	    O_CLOEXEC)) == -1)
+	if ((fd = sessfile_open(path)) == -1)
 		return errno == ENOENT ? 0 : -1;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-		n = pread(fd, buf, SPOOL_BATCH, offset);
-	else
-		errno = EINVAL;
+	n = pread(fd, buf, SPOOL_BATCH, offset);
 	close(fd);
 	return n;
 }

@@ -696,24 +696,14 @@ static int
 open_recording(struct tg_req *req)
 {
 	char path[512];
-	struct stat st;
 	int fd;
 
 	if (sessfile_path(path, sizeof(path), req->cfg, SESSFILE_CAST,
 	    req->id) == -1)
 		return -1;
-	/* O_NONBLOCK: a FIFO planted here must not hold the worker in
-	 * open() until a writer comes; only a regular file is served. */
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
-	    O_CLOEXEC)) == -1) {
-		if (errno != ENOENT)
-			log_warn("recording %s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return -1;
-	}
+	/* (a FIFO planted here must not hold the worker) */
+	if ((fd = sessfile_open(path)) == -1 && errno != ENOENT)
+		log_warn("recording %s: %s", path, strerror(errno));
 	return fd;
 }
 

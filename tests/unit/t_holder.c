@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <signal.h>
@@ -239,12 +240,46 @@ test_match_real(void)
 	CU_ASSERT_EQUAL(rmdir(dir), 0);
 }
 
+/* sessfile_open: a regular file opens; a FIFO (without waiting for a
+ * writer), a link and a directory do not. */
+static void
+test_open(void)
+{
+	char dir[] = "/tmp/termgate-t_sessfile.XXXXXX", reg[64], fifo[64],
+	    lnk[64];
+	int fd;
+
+	CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
+	snprintf(reg, sizeof(reg), "%s/a.cast", dir);
+	snprintf(fifo, sizeof(fifo), "%s/b.cast", dir);
+	snprintf(lnk, sizeof(lnk), "%s/c.cast", dir);
+	CU_ASSERT_FATAL((fd = open(reg, O_CREAT | O_WRONLY, 0600)) != -1);
+	close(fd);
+	CU_ASSERT_FATAL(mkfifo(fifo, 0600) == 0);
+	CU_ASSERT_FATAL(symlink(reg, lnk) == 0);
+	fd = sessfile_open(reg);
+	CU_ASSERT(fd != -1);
+	if (fd != -1)
+		close(fd);
+	errno = 0;
+	CU_ASSERT(sessfile_open(fifo) == -1 && errno == EINVAL);
+	CU_ASSERT(sessfile_open(lnk) == -1 && errno == ELOOP);
+	CU_ASSERT(sessfile_open(dir) == -1 && errno == EINVAL);
+	CU_ASSERT(sessfile_open("/nonexistent/x.cast") == -1 &&
+	    errno == ENOENT);
+	unlink(reg);
+	unlink(fifo);
+	unlink(lnk);
+	CU_ASSERT_EQUAL(rmdir(dir), 0);
+}
+
 int
 suite_sessfile_register(void)
 {
 	static const struct t_case cases[] = {
 		{ "each file's path, and its id back", test_paths },
 		{ "names that are no session's file", test_bad_names },
+		{ "only a regular file opens", test_open },
 	};
 
 	return t_register("sessfile", cases, T_NELEM(cases));

@@ -31,9 +31,10 @@ export function runtime(ms) {
 
 /*
  * The run time of a history ITEM (doc/api.md, "History items"), or ''
- * when its end is not known: a typed command (source "typed") is only
- * what was typed before Enter, so its finished_at is its start, and its
- * duration_ms (0) says nothing.
+ * when its end is not known. A typed command (source "typed") is only
+ * what was typed before Enter: termgate-pty now records no finished_at
+ * for it (duration_ms null), but rows captured before that have
+ * finished_at = started_at, whose duration_ms (0) says nothing.
  */
 export function commandRuntime(item) {
 	if (item.source === 'typed' || typeof item.duration_ms !== 'number')

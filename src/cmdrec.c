@@ -216,7 +216,7 @@ static json_object *
 time_json(int64_t us)
 {
 	int64_t sec = us / 1000000, frac = us % 1000000;
-	char s[40], t[48];
+	char t[96];
 	struct tm tm;
 	time_t tt;
 
@@ -225,10 +225,12 @@ time_json(int64_t us)
 		sec--;
 	}
 	tt = (time_t)sec;
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+	if (gmtime_r(&tt, &tm) == NULL)
 		return NULL;
-	snprintf(t, sizeof(t), "%s.%06lldZ", s, (long long)frac);
+	/* Four digits of year (strftime's %Y writes year 999 as "999"). */
+	snprintf(t, sizeof(t), "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, (long long)frac);
 	return json_object_new_string(t);
 }
 

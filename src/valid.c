@@ -253,5 +253,8 @@ valid_rfc3339(const char *s, int64_t *us)
 		return 0;
 	*us = ((days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
 	    sec - off) * 1000000) + frac;
-	return 1;
+	/* The instant too, in UTC: 0001-01-01T00:30:00+01:00 is in year 0,
+	 * which PostgreSQL refuses. */
+	return *us >= days_from_civil(1, 1, 1) * 86400 * 1000000 &&
+	    *us < days_from_civil(10000, 1, 1) * 86400 * 1000000;
 }

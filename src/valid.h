@@ -27,9 +27,10 @@ int	valid_utf8(const char *);
 size_t	valid_utf8_seq(const unsigned char *s, size_t n);
 /*
  * An RFC 3339 date-time, YYYY-MM-DDTHH:MM:SS[.F]{Z|+HH:MM|-HH:MM}: years
- * 0001-9999, no leap second, at most 6 fraction digits (PostgreSQL keeps
- * microseconds). When valid, *US is its time in microseconds since the
- * Unix epoch.
+ * 0001-9999 both as written and in UTC, no leap second, at most 6
+ * fraction digits (PostgreSQL keeps microseconds). When valid, *US is
+ * its time in microseconds since the Unix epoch (set, if out of range,
+ * even when not valid).
  */
 int	valid_rfc3339(const char *, int64_t *us);
 

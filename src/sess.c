@@ -486,6 +486,7 @@ each(struct tg_db *db, enum stmt_id id, const char *const *params,
 		r.ssh_port = col(res, i, 9);
 		r.host_id = col(res, i, 10);
 		r.host_name = col(res, i, 11);
+		r.node = col(res, i, 12);
 		if (r.id != NULL)
 			fn(arg, &r);
 	}

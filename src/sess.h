@@ -145,6 +145,7 @@ struct sess_row {
 	int		 port;		/* 0 in unix mode */
 	long		 holder_pid;	/* the pty holder's, 0 when none */
 	const char	*address, *ssh_user, *ssh_port, *host_id, *host_name;
+	const char	*node;		/* sess_lookup's alone, else NULL */
 };
 typedef void	(*sess_row_fn)(void *arg, const struct sess_row *);
 

@@ -191,7 +191,8 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    "SELECT id, status, ttyd_pid, endpoint, ttyd_port, holder_pid"
 	    " FROM termgate.sessions WHERE node = $1 AND " LIVE, 1 },
 	[STMT_SESS_LOOKUP] = { "sess_lookup",
-	    "SELECT id, status, ttyd_pid, endpoint, ttyd_port, holder_pid"
+	    "SELECT id, status, ttyd_pid, endpoint, ttyd_port, holder_pid,"
+	    " NULL, NULL, NULL, NULL, NULL, NULL, node"
 	    " FROM termgate.sessions WHERE id = $1", 1 },
 	/* Ports of this node held by sessions that are no longer live. */
 	[STMT_SESS_HELD_PORTS] = { "sess_held_ports",
@@ -204,24 +205,47 @@ static const struct stmt stmts[STMT_COUNT] = {
 	/* -- termgate-pty's command files (spool.c) -- */
 	/*
 	 * $1 session id, $2 the offset read from, $3 the new offset, $4 a
-	 * JSON array of checked records. Moves the offset only from $2, and
-	 * inserts only when it moved: exactly once. Answers (moved, rows).
+	 * JSON array of checked records, $5 the node. Moves the offset only
+	 * from $2 and only for a session of node $5 (a command file of any
+	 * other is not this supervisor's to read), and inserts only when it
+	 * moved: exactly once. Times are the shell's word, so they are kept
+	 * within the session's life. Answers (moved, rows).
 	 */
 	[STMT_SPOOL_INGEST] = { "spool_ingest",
 	    "WITH s AS (UPDATE termgate.sessions SET history_offset = $3"
-	    " WHERE id = $1 AND history_offset = $2"
-	    " RETURNING id, host_id, user_id),"
+	    " WHERE id = $1 AND history_offset = $2 AND node = $5"
+	    " RETURNING id, host_id, user_id, created_at,"
+	    " coalesce(closed_at, now()) AS ended_at),"
+	    " e AS (SELECT e->>'command' AS command,"
+	    " (e->>'exit_status')::integer AS exit_status, e->>'cwd' AS cwd,"
+	    " coalesce((e->>'started_at')::timestamptz,"
+	    " (e->>'finished_at')::timestamptz, now()) AS started_at,"
+	    " (e->>'finished_at')::timestamptz AS finished_at,"
+	    " e->>'source' AS source,"
+	    " (e->>'recording_offset')::double precision AS recording_offset"
+	    " FROM jsonb_array_elements($4::jsonb) e),"
 	    " i AS (INSERT INTO termgate.command_history (session_id,"
 	    " host_id, user_id, command, exit_status, cwd, started_at,"
 	    " finished_at, source, recording_offset)"
-	    " SELECT s.id, s.host_id, s.user_id, e->>'command',"
-	    " (e->>'exit_status')::integer, e->>'cwd',"
-	    " coalesce((e->>'started_at')::timestamptz,"
-	    " (e->>'finished_at')::timestamptz, now()),"
-	    " (e->>'finished_at')::timestamptz, e->>'source',"
-	    " (e->>'recording_offset')::double precision"
-	    " FROM s, jsonb_array_elements($4::jsonb) e RETURNING 1)"
-	    " SELECT (SELECT count(*) FROM s), (SELECT count(*) FROM i)", 4 },
+	    " SELECT s.id, s.host_id, s.user_id, e.command, e.exit_status,"
+	    " e.cwd, least(greatest(e.started_at, s.created_at), s.ended_at),"
+	    " CASE WHEN e.finished_at IS NOT NULL THEN"
+	    " least(greatest(e.finished_at, s.created_at), s.ended_at) END,"
+	    " e.source, e.recording_offset FROM s, e RETURNING 1)"
+	    " SELECT (SELECT count(*) FROM s), (SELECT count(*) FROM i)", 5 },
+	/*
+	 * A batch PostgreSQL refused ($4, its error), set aside: the offset
+	 * moves past it ($2 -> $3, node $5, as above) and the session's
+	 * events say so, or the same batch would be refused forever and
+	 * every later command of the session with it.
+	 */
+	[STMT_SPOOL_REFUSED] = { "spool_refused",
+	    "WITH s AS (UPDATE termgate.sessions SET history_offset = $3"
+	    " WHERE id = $1 AND history_offset = $2 AND node = $5"
+	    " RETURNING sessions)"
+	    " SELECT termgate.record(s.sessions, 'capture_refused',"
+	    " jsonb_build_object('from', $2::bigint, 'to', $3::bigint,"
+	    " 'error', $4::text)) FROM s", 5 },
 	[STMT_SPOOL_OFFSET] = { "spool_offset",
 	    "SELECT history_offset FROM termgate.sessions WHERE id = $1", 1 },
 	/* -- nodes and their supervisors (node.c) -- */

@@ -36,6 +36,7 @@ enum stmt_id {
 	STMT_SESS_HELD_PORTS,
 	/* termgate-pty's command files (spool.c) */
 	STMT_SPOOL_INGEST,
+	STMT_SPOOL_REFUSED,
 	STMT_SPOOL_OFFSET,
 	/* nodes and their supervisors (node.c) */
 	STMT_NODE_LOCK,

@@ -37,10 +37,17 @@ BEGIN
 	UPDATE termgate.sessions SET history_tokens = tokens - 1,
 	    history_tokens_at = now()
 	WHERE sessions.id = s.id;
+	-- The times are the client's word: kept within the session's life,
+	-- which is not over (a row dated in the future would never be
+	-- purged). greatest() and least() skip a NULL: an unknown end stays
+	-- unknown only through the CASE.
 	INSERT INTO termgate.command_history (session_id, host_id, user_id,
 	    command, exit_status, cwd, started_at, finished_at, source)
 	VALUES (s.id, s.host_id, s.user_id, p_command, p_exit, p_cwd,
-	    coalesce(p_started, p_finished, now()), p_finished, 'shell')
+	    least(greatest(coalesce(p_started, p_finished, now()),
+	    s.created_at), now()),
+	    CASE WHEN p_finished IS NOT NULL THEN
+	    least(greatest(p_finished, s.created_at), now()) END, 'shell')
 	RETURNING command_history.id INTO id;
 	outcome := 'created';
 END $$;

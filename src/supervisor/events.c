@@ -196,7 +196,8 @@ ev_ingest(struct sup *sup, struct term *t)
 	    t->id) == -1)
 		return;
 	/* Whole batches until nothing is left; a failure waits for later. */
-	while ((off = spool_ingest(sup->db, t->id, path, t->ingested)) >= 0 &&
+	while ((off = spool_ingest(sup->db, sup->cfg.node, t->id, path,
+	    t->ingested)) >= 0 &&
 	    off != t->ingested)
 		t->ingested = off;
 	if (off == -1)

@@ -271,19 +271,28 @@ stale_sockets(struct sup *sup)
 	closedir(d);
 }
 
+/* Only a session of this node has its commands read here: a command
+ * file named for any other was put there by someone else. */
 static void
 spool_row(void *arg, const struct sess_row *r)
 {
 	struct file_ctx *c = arg;
 
+	if (r->node == NULL || strcmp(r->node, c->sup->cfg.node) != 0) {
+		log_warn("session=%.12s spool: a command file for a session "
+		    "of node %s removed unread", r->id, r->node ? r->node :
+		    "?");
+		return;
+	}
 	c->found = 1;
 	c->live = is_live(r->status);
 }
 
 /*
- * Command files of sessions this supervisor holds no terminal for (its
- * predecessor's, or ended ones): what they hold goes into command_history,
- * and the file of an ended session goes once all of it is in.
+ * Command files of sessions of this node that this supervisor holds no
+ * terminal for (its predecessor's, or ended ones): what they hold goes
+ * into command_history, and the file of an ended session goes once all
+ * of it is in. Any other command file goes unread.
  */
 static void
 stale_spool(struct sup *sup)
@@ -307,8 +316,8 @@ stale_spool(struct sup *sup)
 		if (sess_lookup(sup->db, id, spool_row, &c) == -1)
 			continue;
 		off = 0;
-		while (c.found && (c.offset = spool_ingest(sup->db, id, path,
-		    off)) >= 0 && c.offset != off)
+		while (c.found && (c.offset = spool_ingest(sup->db,
+		    sup->cfg.node, id, path, off)) >= 0 && c.offset != off)
 			off = c.offset;
 		if (!c.live && (!c.found || (c.offset >= 0 &&
 		    stat(path, &st) == 0 && st.st_size == c.offset)))

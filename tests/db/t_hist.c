@@ -117,6 +117,9 @@ test_add_follows_the_session(void)
 
 	someone(&a);
 	someone(&b);
+	/* As if opened on New Year's Day: its life holds the times below. */
+	DBT_SQL1("UPDATE termgate.sessions SET created_at ="
+	    " '2026-01-01T00:00:00Z' WHERE id = $1", a.sess);
 	n.session_id = a.sess;
 	n.user = a.user;
 	n.rec.command = "ls -la \x1b[31m";
@@ -141,6 +144,17 @@ test_add_follows_the_session(void)
 	snprintf(want, sizeof(want), "%s shell 2 /tmp 2026-01-02T03:04:05Z"
 	    " true true", a.host);
 	CU_ASSERT_STRING_EQUAL(got, want);
+	/* Times out of the session's life are kept within it. */
+	n.rec.has_started = 1;
+	n.rec.started_us = us_of("0001-01-01T00:00:00Z");
+	n.rec.finished_us = us_of("9999-12-31T00:00:00Z");
+	CU_ASSERT_EQUAL(hist_add(dbt_db(), &dbt_cfg, &n, &id, &retry),
+	    HIST_ADDED);
+	snprintf(ids, sizeof(ids), "%lld", id);
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT termgate.rfc3339(started_at)"
+	    " || ' ' || (finished_at <= now()) FROM termgate.command_history"
+	    " WHERE id = $1::bigint", ids), "2026-01-01T00:00:00Z true");
+	n.rec.has_started = 0;
 	/* Another user's session, or none: not found. */
 	n.user = b.user;
 	CU_ASSERT_EQUAL(hist_add(dbt_db(), &dbt_cfg, &n, &id, &retry),

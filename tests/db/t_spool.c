@@ -23,13 +23,21 @@
 #include "suites.h"
 
 #define REC(cmd, st) "{\"command\": \"" cmd "\", \"exit_status\": " st \
-	", \"cwd\": \"/tmp\", \"started_at\": \"2026-11-30T10:00:00.125Z\"," \
-	" \"finished_at\": \"2026-11-30T10:00:01Z\", \"source\": \"shell\"," \
+	", \"cwd\": \"/tmp\", \"started_at\": \"2024-11-30T10:00:00.125Z\"," \
+	" \"finished_at\": \"2024-11-30T10:00:01Z\", \"source\": \"shell\"," \
 	" \"recording_offset\": 1.5}\n"
 
 static char path[64];
+static char node[64];		/* the node of setup's session */
 
-/* A session of its own and an empty command file for it. */
+/* Ingests the command file for session ID of setup's node. */
+#define INGEST(id, off)	spool_ingest(dbt_db(), node, (id), path, (off))
+
+/*
+ * A session of its own and an empty command file for it. The session
+ * is as if opened on 2023-11-14: the times of the records below lie in
+ * its life (which ingestion keeps them within).
+ */
 static void
 setup(char *user, char *host, char *id)
 {
@@ -39,6 +47,10 @@ setup(char *user, char *host, char *id)
 	dbt_unique(host, 40, "spool-host");
 	dbt_host(host);
 	dbt_active(user, host, "embedded", id);
+	DBT_SQL1("UPDATE termgate.sessions SET created_at ="
+	    " '2023-11-14T00:00:00Z' WHERE id = $1", id);
+	strlcpy(node, DBT_SQL1("SELECT node FROM termgate.sessions"
+	    " WHERE id = $1", id), sizeof(node));
 	strlcpy(path, "/tmp/termgate-t_spool.XXXXXX", sizeof(path));
 	fd = mkstemp(path);
 	CU_ASSERT_FATAL(fd != -1);
@@ -71,19 +83,19 @@ test_whole_records_once(void)
 	setup(user, host, id);
 	append(REC("cd /tmp", "0") REC("false", "1") "{\"command\": \"ec");
 	len = (off_t)strlen(REC("cd /tmp", "0") REC("false", "1"));
-	off = spool_ingest(dbt_db(), id, path, 0);
+	off = INGEST(id, 0);
 	CU_ASSERT_EQUAL(off, len);
 	CU_ASSERT_STRING_EQUAL(rows(id), "2");
 	CU_ASSERT_EQUAL(spool_offset(dbt_db(), id), len);
 	/* The same again: nothing new, nothing twice. */
-	CU_ASSERT_EQUAL(spool_ingest(dbt_db(), id, path, off), off);
+	CU_ASSERT_EQUAL(INGEST(id, off), off);
 	CU_ASSERT_STRING_EQUAL(rows(id), "2");
 	/* A stale offset is refused; the row's own is answered. */
-	CU_ASSERT_EQUAL(spool_ingest(dbt_db(), id, path, 0), len);
+	CU_ASSERT_EQUAL(INGEST(id, 0), len);
 	CU_ASSERT_STRING_EQUAL(rows(id), "2");
 	/* The partial line, once finished, is taken. */
 	append("ho hi\", \"exit_status\": 0}\n");
-	off = spool_ingest(dbt_db(), id, path, off);
+	off = INGEST(id, off);
 	CU_ASSERT_STRING_EQUAL(rows(id), "3");
 	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT string_agg(command || ':' ||"
 	    " coalesce(exit_status::text, '-') || ':' || source, ','"
@@ -93,7 +105,7 @@ test_whole_records_once(void)
 	    " || ' ' || (finished_at - started_at) || ' ' || recording_offset"
 	    " || ' ' || cwd FROM termgate.command_history"
 	    " WHERE session_id = $1 AND command = 'false'", id),
-	    "2026-11-30T10:00:00Z 00:00:00.875 1.5 /tmp");
+	    "2024-11-30T10:00:00Z 00:00:00.875 1.5 /tmp");
 	CU_ASSERT_STRING_EQUAL(DBT_SQL2("SELECT count(*) FROM"
 	    " termgate.command_history h JOIN termgate.sessions s"
 	    " ON s.id = h.session_id WHERE h.session_id = $1"
@@ -131,7 +143,7 @@ test_malformed_skipped(void)
 	strlcpy(big + 8900, "\"}\n", sizeof(big) - 8900);	/* 8887 bytes */
 	append(big);
 	append(REC("ok", "0"));
-	CU_ASSERT(spool_ingest(dbt_db(), id, path, 0) > 0);
+	CU_ASSERT(INGEST(id, 0) > 0);
 	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT string_agg(left(command, 20),"
 	    " ',') FROM termgate.command_history WHERE session_id = $1", id),
 	    "ok");
@@ -147,7 +159,7 @@ test_after_the_session_ended(void)
 	CU_ASSERT_FATAL(sess_close(dbt_db(), id, SESS_REASON_EXITED, NULL,
 	    NULL) == 0);
 	append(REC("last words", "0"));
-	CU_ASSERT(spool_ingest(dbt_db(), id, path, 0) > 0);
+	CU_ASSERT(INGEST(id, 0) > 0);
 	CU_ASSERT_STRING_EQUAL(rows(id), "1");
 	/* The row is otherwise as frozen as ever. */
 	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT status || '/' ||"
@@ -163,7 +175,7 @@ test_no_file(void)
 
 	setup(user, host, id);
 	unlink(path);
-	CU_ASSERT_EQUAL(spool_ingest(dbt_db(), id, path, 0), 0);
+	CU_ASSERT_EQUAL(INGEST(id, 0), 0);
 	CU_ASSERT_EQUAL(spool_offset(dbt_db(), "0000"), -1);
 }
 
@@ -178,8 +190,106 @@ test_fifo_refused(void)
 	setup(user, host, id);
 	unlink(path);
 	CU_ASSERT_FATAL(mkfifo(path, 0600) == 0);
-	CU_ASSERT_EQUAL(spool_ingest(dbt_db(), id, path, 0), -1);
+	CU_ASSERT_EQUAL(INGEST(id, 0), -1);
 	CU_ASSERT_STRING_EQUAL(rows(id), "0");
+	unlink(path);
+}
+
+/* A command file of a session of another node is not this one's to
+ * read: nothing of it goes in, and the row's offset stays. */
+static void
+test_other_nodes_session(void)
+{
+	char user[40], host[40], id[65];
+
+	setup(user, host, id);
+	append(REC("planted", "0"));
+	CU_ASSERT_EQUAL(spool_ingest(dbt_db(), "elsewhere", id, path, 0), 0);
+	CU_ASSERT_STRING_EQUAL(rows(id), "0");
+	CU_ASSERT_EQUAL(spool_offset(dbt_db(), id), 0);
+	CU_ASSERT(INGEST(id, 0) > 0);
+	CU_ASSERT_STRING_EQUAL(rows(id), "1");
+	unlink(path);
+}
+
+/* Times are the shell's word: kept within the session's life, ended
+ * or not; none before its start, none in the future. */
+static void
+test_times_within_life(void)
+{
+	char user[40], host[40], id[65];
+	off_t off;
+
+	setup(user, host, id);
+	append("{\"command\": \"touch -d\", \"started_at\":"
+	    " \"0001-01-01T00:00:00Z\", \"finished_at\":"
+	    " \"9999-12-31T23:59:59Z\"}\n");
+	CU_ASSERT((off = INGEST(id, 0)) > 0);
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT termgate.rfc3339(started_at)"
+	    " || ' ' || (finished_at <= now()) FROM termgate.command_history"
+	    " WHERE session_id = $1", id), "2023-11-14T00:00:00Z true");
+	CU_ASSERT_FATAL(sess_close(dbt_db(), id, SESS_REASON_EXITED, NULL,
+	    NULL) == 0);
+	append("{\"command\": \"late\", \"started_at\":"
+	    " \"9999-12-31T23:59:59Z\"}\n");
+	CU_ASSERT(INGEST(id, off) > off);
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT h.started_at = s.closed_at"
+	    " AND h.finished_at IS NULL FROM termgate.command_history h JOIN termgate.sessions s"
+	    " ON s.id = h.session_id WHERE h.session_id = $1"
+	    " AND h.command = 'late'", id), "t");
+	unlink(path);
+}
+
+static void
+raw(const char *sql)
+{
+	PGresult *res = PQexec(dbt_raw(), sql);
+
+	CU_ASSERT_EQUAL(PQresultStatus(res), PGRES_COMMAND_OK);
+	PQclear(res);
+}
+
+/*
+ * A record the database refuses for what it holds (here a trigger that
+ * refuses one command) would be refused on every try, and the session's
+ * later commands with it: it alone is set aside, once, with an event.
+ */
+static void
+test_refused_record_set_aside(void)
+{
+	char user[40], host[40], id[65], from[24];
+	off_t off, first = (off_t)strlen(REC("before", "0"));
+
+	setup(user, host, id);
+	raw("CREATE FUNCTION public.dbt_refuse() RETURNS trigger"
+	    " LANGUAGE plpgsql AS $$ BEGIN IF NEW.command = 'refuse me' THEN"
+	    " RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW;"
+	    " END $$;"
+	    "CREATE TRIGGER dbt_refuse BEFORE INSERT"
+	    " ON termgate.command_history FOR EACH ROW"
+	    " EXECUTE FUNCTION public.dbt_refuse()");
+	append(REC("before", "0") REC("refuse me", "1") REC("after", "0"));
+	/* The batch is refused; its first record alone goes in. */
+	CU_ASSERT_EQUAL(INGEST(id, 0), first);
+	CU_ASSERT_STRING_EQUAL(rows(id), "1");
+	/* Then the one refused is set aside, and what follows it arrives. */
+	off = INGEST(id, first);
+	CU_ASSERT_EQUAL(off, first + (off_t)strlen(REC("refuse me", "1")));
+	CU_ASSERT_EQUAL(spool_offset(dbt_db(), id), off);
+	off = INGEST(id, off);
+	CU_ASSERT_EQUAL(off, (off_t)strlen(REC("before", "0")
+	    REC("refuse me", "1") REC("after", "0")));
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT string_agg(command, ','"
+	    " ORDER BY id) FROM termgate.command_history"
+	    " WHERE session_id = $1", id), "before,after");
+	snprintf(from, sizeof(from), "%lld", (long long)first);
+	CU_ASSERT_STRING_EQUAL(DBT_SQL2("SELECT count(*) || ' ' ||"
+	    " bool_and(detail->>'error' LIKE 'P0001 refused by the test%')"
+	    " FROM termgate.session_events WHERE session_id = $1"
+	    " AND kind = 'capture_refused' AND detail->>'from' = $2",
+	    id, from), "1 true");
+	raw("DROP TRIGGER dbt_refuse ON termgate.command_history;"
+	    "DROP FUNCTION public.dbt_refuse()");
 	unlink(path);
 }
 
@@ -333,7 +443,7 @@ test_capture_to_history(void)
 	CU_ASSERT_FATAL((fp = fopen(path, "r")) != NULL);
 	CU_ASSERT_FATAL(getdelim(&p, &len, '\0', fp) > 0);
 	fclose(fp);
-	CU_ASSERT_EQUAL(spool_ingest(dbt_db(), id, path, 0),
+	CU_ASSERT_EQUAL(INGEST(id, 0),
 	    (off_t)strlen(p));
 	f.user = user;
 	f.session_id = id;
@@ -380,7 +490,7 @@ test_limits_are_the_schemas(void)
 	CU_ASSERT_FATAL(cmdrec_encode(&r, line, sizeof(line)) > 0);
 	append(line);
 	append("{\"command\": \"no source\"}\n");
-	CU_ASSERT(spool_ingest(dbt_db(), id, path, 0) > 0);
+	CU_ASSERT(INGEST(id, 0) > 0);
 	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT string_agg(octet_length("
 	    "command) || ':' || coalesce(octet_length(cwd), 0) || ':' ||"
 	    " source, ',' ORDER BY id) FROM termgate.command_history"
@@ -401,6 +511,10 @@ static CU_TestInfo tests[] = {
 	    test_after_the_session_ended },
 	{ "test_spool_no_file", test_no_file },
 	{ "test_spool_fifo_refused", test_fifo_refused },
+	{ "test_spool_other_nodes_session", test_other_nodes_session },
+	{ "test_spool_times_within_life", test_times_within_life },
+	{ "test_spool_refused_record_set_aside",
+	    test_refused_record_set_aside },
 	{ "test_spool_capture_to_history", test_capture_to_history },
 	{ "test_spool_limits_are_the_schemas", test_limits_are_the_schemas },
 	CU_TEST_INFO_NULL,

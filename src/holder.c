@@ -82,7 +82,7 @@ option(struct holder_opts *o, int ch, const char *v, char *err, size_t len)
 		int		 ch;
 		long long	 min, max;
 	} range[] = {
-		{ 'm', 1024, 1LL << 40 }, { 'W', 1, HOLDER_COLS_MAX },
+		{ 'm', 1024, 1LL << 40 }, { 'W', HOLDER_COLS_MIN, HOLDER_COLS_MAX },
 		{ 'H', 1, HOLDER_ROWS_MAX }, { 'k', 0, 3600 },
 	};
 	const char *errstr = NULL;

@@ -12,6 +12,10 @@
 #include "argv.h"
 
 #define HOLDER_MAXBYTES	(64LL * 1024 * 1024)	/* -m's default */
+/* Window sizes the holder takes. At least two columns: libvterm 0.1.4
+ * writes through a NULL pointer when a wide character is printed on a
+ * screen one column wide (tests/fuzz/fuzz_output.c found it). */
+#define HOLDER_COLS_MIN	2
 #define HOLDER_COLS_MAX	1000
 #define HOLDER_ROWS_MAX	500
 

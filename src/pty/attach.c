@@ -44,8 +44,7 @@ struct att {
 	int		 sock_eof;	/* the holder closed */
 	struct buf	 tosock;
 	struct buf	 toout;
-	size_t		 inlen;
-	unsigned char	 in[PROTO_HDR + PROTO_MAX];
+	struct proto_rx	 rx;
 };
 
 static int
@@ -93,6 +92,8 @@ send_size(struct att *a)
 		ws.ws_col = 80;
 		ws.ws_row = 24;
 	}
+	if (ws.ws_col < PROTO_COLS_MIN)
+		ws.ws_col = PROTO_COLS_MIN;
 	if (ws.ws_col > PROTO_COLS_MAX)
 		ws.ws_col = PROTO_COLS_MAX;
 	if (ws.ws_row > PROTO_ROWS_MAX)
@@ -162,29 +163,23 @@ read_stdin(struct att *a)
 static int
 read_sock(struct att *a)
 {
-	size_t off = 0;
-	uint32_t len;
+	const unsigned char *p;
+	unsigned char *room;
+	size_t space, len;
 	ssize_t n;
+	int type, rv;
 
-	n = read(a->sock, a->in + a->inlen, sizeof(a->in) - a->inlen);
+	room = proto_rx_room(&a->rx, &space);
+	n = read(a->sock, room, space);
 	if (n == 0 || (n == -1 && errno != EAGAIN && errno != EINTR))
 		a->sock_eof = 1;
 	if (n <= 0)
 		return 0;
-	a->inlen += n;
-	while (a->inlen - off >= PROTO_HDR) {
-		len = proto_len(a->in + off);
-		if (a->in[off] != PROTO_OUTPUT || len > PROTO_MAX)
+	proto_rx_got(&a->rx, (size_t)n);
+	while ((rv = proto_rx_next(&a->rx, &type, &p, &len)) == 1)
+		if (type != PROTO_OUTPUT || buf_add(&a->toout, p, len) == -1)
 			return -1;
-		if (a->inlen - off < PROTO_HDR + len)
-			break;
-		if (buf_add(&a->toout, a->in + off + PROTO_HDR, len) == -1)
-			return -1;
-		off += PROTO_HDR + len;
-	}
-	memmove(a->in, a->in + off, a->inlen - off);
-	a->inlen -= off;
-	return 0;
+	return rv;
 }
 
 /* Writes what is pending in B to FD; -1 when FD is gone. */

@@ -74,8 +74,7 @@ struct client {
 	int		 attached;	/* sent a frame, got the paint */
 	const char	*dead;		/* why it is dropped, or NULL */
 	int		 err;		/* the errno that dropped it, or 0 */
-	size_t		 inlen;
-	unsigned char	 in[PROTO_HDR + PROTO_MAX];
+	struct proto_rx	 rx;
 	size_t		 off;		/* of out, already sent */
 	struct buf	 out;
 };
@@ -443,14 +442,11 @@ frame(struct hold *h, struct client *c, int type, const unsigned char *p,
 		input(h, c, p, len);
 		return;
 	}
-	if (type != PROTO_RESIZE || len != 4) {
+	if (type != PROTO_RESIZE) {
 		drop(c, "malformed frame");
 		return;
 	}
-	cols = p[0] << 8 | p[1];
-	rows = p[2] << 8 | p[3];
-	if (cols < 1 || cols > PROTO_COLS_MAX || rows < 1 ||
-	    rows > PROTO_ROWS_MAX) {
+	if (proto_resize(p, len, &cols, &rows) == -1) {
 		drop(c, "malformed resize");
 		return;
 	}
@@ -462,30 +458,25 @@ frame(struct hold *h, struct client *c, int type, const unsigned char *p,
 static void
 client_read(struct hold *h, struct client *c)
 {
+	const unsigned char *p;
+	unsigned char *room;
+	size_t space, len;
+	int type, rv = 0;
 	ssize_t n;
-	size_t off = 0;
-	uint32_t len;
 
-	n = read(c->fd, c->in + c->inlen, sizeof(c->in) - c->inlen);
+	room = proto_rx_room(&c->rx, &space);
+	n = read(c->fd, room, space);
 	if (n == 0)
 		drop(c, "closed");
 	if (n == -1 && errno != EAGAIN && errno != EINTR)
 		drop_errno(c);
 	if (n <= 0)
 		return;
-	c->inlen += n;
-	while (!c->dead && c->inlen - off >= PROTO_HDR) {
-		if ((len = proto_len(c->in + off)) > PROTO_MAX) {
-			drop(c, "malformed frame");
-			return;
-		}
-		if (c->inlen - off < PROTO_HDR + len)
-			break;
-		frame(h, c, c->in[off], c->in + off + PROTO_HDR, len);
-		off += PROTO_HDR + len;
-	}
-	memmove(c->in, c->in + off, c->inlen - off);
-	c->inlen -= off;
+	proto_rx_got(&c->rx, (size_t)n);
+	while (!c->dead && (rv = proto_rx_next(&c->rx, &type, &p, &len)) == 1)
+		frame(h, c, type, p, len);
+	if (rv == -1)
+		drop(c, "malformed frame");
 }
 
 static void

@@ -24,7 +24,7 @@
  *                "..."|null, "started_at": "2024-01-02T03:04:05.678Z",
  *                "finished_at": "...", "source": "shell"|"typed",
  *                "recording_offset": SECONDS|null}; default: none
- *   -W COLS, -H ROWS  the initial size, 1-1000 x 1-500; default 80x24
+ *   -W COLS, -H ROWS  the initial size, 2-1000 x 1-500; default 80x24
  *   -k GRACE     seconds (0-3600) from SIGHUP to SIGKILL of the shell
  *                when the holder is stopped; default 3
  * SIGTERM, SIGINT or SIGHUP stop the holder: SIGHUP and SIGCONT to the

@@ -26,6 +26,7 @@
 
 /* Window sizes either side accepts (those of the holder's -W and -H);
  * a RESIZE outside them is malformed. */
+#define PROTO_COLS_MIN	HOLDER_COLS_MIN
 #define PROTO_COLS_MAX	HOLDER_COLS_MAX
 #define PROTO_ROWS_MAX	HOLDER_ROWS_MAX
 
@@ -47,5 +48,36 @@ proto_len(const unsigned char *h)
 	return (uint32_t)h[1] << 24 | (uint32_t)h[2] << 16 |
 	    (uint32_t)h[3] << 8 | (uint32_t)h[4];
 }
+
+/*
+ * The frames a connection received, as both ends read them (proto.c):
+ * bytes are read into the room, whole frames are taken from the front.
+ */
+struct proto_rx {
+	size_t		 len;		/* bytes in buf */
+	size_t		 off;		/* of them, taken as frames */
+	unsigned char	 buf[PROTO_HDR + PROTO_MAX];
+};
+
+/* Where the next read goes: *ROOM bytes at the pointer returned, after
+ * the frames taken are dropped. *ROOM is 0 only while a whole frame is
+ * still there to take. */
+unsigned char	*proto_rx_room(struct proto_rx *, size_t *room);
+/* N bytes were read into the room. */
+void		 proto_rx_got(struct proto_rx *, size_t n);
+/*
+ * Takes the next whole frame: 1 with its *TYPE, and *P and *LEN its
+ * payload (valid until the next proto_rx_room); 0 when no frame is
+ * whole yet; -1 when the next one is malformed (a length over
+ * PROTO_MAX), after which nothing more is taken. The type is the
+ * caller's to check.
+ */
+int		 proto_rx_next(struct proto_rx *, int *type,
+		    const unsigned char **p, size_t *len);
+/* A RESIZE payload P of LEN bytes into *COLS and *ROWS: 0, or -1 when it
+ * is not 4 bytes or names a size out of PROTO_COLS_MIN-PROTO_COLS_MAX x
+ * 1-PROTO_ROWS_MAX. */
+int		 proto_resize(const unsigned char *p, size_t len, int *cols,
+		    int *rows);
 
 #endif

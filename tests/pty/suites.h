@@ -16,6 +16,7 @@ int	suite_marks_register(void);	/* t_marks.c */
 int	suite_cast_register(void);	/* t_cast.c */
 int	suite_screen_register(void);	/* t_screen.c */
 int	suite_capture_register(void);	/* t_capture.c */
+int	suite_proto_register(void);	/* t_proto.c */
 
 /* Asserts COND; a failure is reported as DESC (naming the table row). */
 #define T_ASSERT(cond, desc)						\

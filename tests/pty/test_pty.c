@@ -18,6 +18,7 @@ static int (*const suites[])(void) = {
 	suite_cast_register,
 	suite_screen_register,
 	suite_capture_register,
+	suite_proto_register,
 };
 
 int

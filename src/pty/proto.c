@@ -1,0 +1,59 @@
+/*
+ * proto.c - reading the frames of proto.h, for the holder (its clients'
+ * INPUT and RESIZE) and for attach (the holder's OUTPUT): one reader, so
+ * that both ends split a stream into frames the same way, and the fuzz
+ * target of the frames (tests/fuzz/fuzz_frames.c) runs the code they run.
+ */
+#include <string.h>
+
+#include "proto.h"
+
+unsigned char *
+proto_rx_room(struct proto_rx *rx, size_t *room)
+{
+	if (rx->off > 0) {
+		memmove(rx->buf, rx->buf + rx->off, rx->len - rx->off);
+		rx->len -= rx->off;
+		rx->off = 0;
+	}
+	*room = sizeof(rx->buf) - rx->len;
+	return rx->buf + rx->len;
+}
+
+void
+proto_rx_got(struct proto_rx *rx, size_t n)
+{
+	rx->len += n;
+}
+
+int
+proto_rx_next(struct proto_rx *rx, int *type, const unsigned char **p,
+    size_t *len)
+{
+	const unsigned char *h = rx->buf + rx->off;
+	size_t have = rx->len - rx->off;
+	uint32_t n;
+
+	if (have < PROTO_HDR)
+		return 0;
+	if ((n = proto_len(h)) > PROTO_MAX)
+		return -1;
+	if (have < PROTO_HDR + (size_t)n)
+		return 0;
+	*type = h[0];
+	*p = h + PROTO_HDR;
+	*len = n;
+	rx->off += PROTO_HDR + (size_t)n;
+	return 1;
+}
+
+int
+proto_resize(const unsigned char *p, size_t len, int *cols, int *rows)
+{
+	if (len != 4)
+		return -1;
+	*cols = p[0] << 8 | p[1];
+	*rows = p[2] << 8 | p[3];
+	return *cols < PROTO_COLS_MIN || *cols > PROTO_COLS_MAX || *rows < 1 ||
+	    *rows > PROTO_ROWS_MAX ? -1 : 0;
+}

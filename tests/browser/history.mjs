@@ -274,6 +274,15 @@ export async function historyTests(browser, base, { ok, sql, until }) {
 	    csv.split('\r\n').length === 4 && csv.includes('"echo row-70"'),
 	    dl.suggestedFilename() + ' ' + csv.slice(0, 200));
 
+	// A row that reads "ls -la" and holds "ls " U+202E "al-" (a bidi
+	// override): shown as it is, and never typed into a terminal.
+	add(`'ls ' || E'\\u202e' || 'al-'`, 'local', 0, '5 seconds');
+	ok('history: a reordering character is shown as \\u{202e}',
+	    await searchFor('al-', 1, 'ls \\u{202e}al-'),
+	    await rows.first().innerText().catch(() => ''));
+	ok('history: ... and Type is refused for that row', await rows.first()
+	    .getByRole('button', { name: /^Type/ }).isDisabled());
+
 	await page.locator('#h-q').fill('');
 	await until(async () => await rows.count() >= 50, 5000);
 	const shot2 = outdir + '/history-panel.png';

@@ -2,7 +2,7 @@
 // typed, search matches and the pieces highlighted, the exit badge.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { exitBadge, matches, pieces, typeable, visible } from
+import { deceptive, exitBadge, matches, pieces, typeable, visible } from
     '../../contrib/web/js/text.js';
 
 test('visible: control characters in caret notation', () => {
@@ -16,6 +16,27 @@ test('visible: control characters in caret notation', () => {
 test('visible: tab, newline and text stay as they are', () => {
 	assert.equal(visible('a\tb\nc'), 'a\tb\nc');
 	assert.equal(visible('<b>bold</b> & ü'), '<b>bold</b> & ü');
+});
+
+test('visible: what lies to the eye is shown as \\u{...}', () => {
+	// A row that reads "ls -la" and holds "ls al-" reordered (U+202E).
+	assert.equal(visible('ls \u202eal-'), 'ls \\u{202e}al-');
+	assert.equal(visible('curl\u200b x'), 'curl\\u{200b} x');
+	assert.equal(visible('a\u2066b\u2069'), 'a\\u{2066}b\\u{2069}');
+	assert.equal(visible('\u009b2J'), '\\u{009b}2J');
+	assert.equal(visible('soft\u00adhyphen\ufeff'),
+	    'soft\\u{00ad}hyphen\\u{feff}');
+	assert.equal(visible('caf\u00e9 \u65e5\u672c'), 'caf\u00e9 \u65e5\u672c');
+});
+
+test('deceptive: only rows with such characters', () => {
+	for (const c of ['\u0085', '\u009b', '\u00ad', '\u061c', '\u200b',
+	    '\u200e', '\u200f', '\u202a', '\u202e', '\u2060', '\u2066',
+	    '\u2069', '\ufeff'])
+		assert.equal(deceptive('ls' + c + ' -la'), true, c);
+	for (const t of ['ls -la', 'caf\u00e9', '\u65e5\u672c', 'a\tb\nc',
+	    'printf \x1b[31m', '\u2070'])
+		assert.equal(deceptive(t), false, t);
 });
 
 test('typeable: no control characters but tab and newline', () => {

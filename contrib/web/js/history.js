@@ -16,7 +16,8 @@ import { filterCount, historyParams, newPaging, pageDone, pageQuery,
 import { active, attached, frameOf, onSelect, selectTab,
     terminalOn } from './tabs.js';
 import { focusTerminal, typeInto } from './terminal.js';
-import { exitBadge, matches, pieces, typeable, visible } from './text.js';
+import { deceptive, exitBadge, matches, pieces, typeable, visible } from
+    './text.js';
 import { ago, commandRuntime } from './time.js';
 
 const SEARCH_DELAY = 250;		/* ms of quiet before a search */
@@ -232,6 +233,12 @@ function rowActions(li, item, label) {
 	const run = li.querySelector('.h-run');
 	run.setAttribute('aria-label', 'Type' + label +
 	    ' into its terminal, without Enter');
+	if (deceptive(item.command)) {
+		/* What would run is not what the row reads (text.js). */
+		run.disabled = true;
+		run.title = 'Not typed: the command holds invisible or ' +
+		    'reordering characters, shown as \\u{...}';
+	}
 	run.addEventListener('click', act(() => runAgain(item)));
 	const play = li.querySelector('.h-play');
 	play.setAttribute('aria-label', 'Play the recording of' + label);
@@ -299,6 +306,10 @@ async function copyCommand(item) {
 
 /* Types ITEM's command into the open terminal of its host. */
 async function runAgain(item) {
+	if (deceptive(item.command))
+		throw new ApiError(0, { error: 'NOT_TYPED',
+		    message: 'The command holds invisible or reordering ' +
+		    'characters (shown as \\u{...}): copy it and check it' });
 	const a = terminalOn(item.host_id);
 	const host = item.host_name || item.host_id;
 	if (!a)

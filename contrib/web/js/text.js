@@ -6,13 +6,32 @@
  * tests/web/ runs them under node --test.
  */
 
+/*
+ * Characters that lie to the eye: the C1 controls (U+009B is CSI), and
+ * what prints nothing or reorders what does (soft hyphen, bidi marks,
+ * embeddings, overrides and isolates, zero-width characters, the BOM).
+ * A row holding them can read "ls -la" and hold something else. The
+ * same set as termgate-admin's (src/vis.c).
+ */
+const DECEPTIVE = /[\u0080-\u009f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+
 /* Control characters in caret notation (ESC as ^[, DEL as ^?), as a
- * terminal user reads them; every font has those glyphs. Tab and newline
- * stay. */
+ * terminal user reads them; every font has those glyphs. The characters
+ * of DECEPTIVE as \u{XXXX}, as termgate-admin writes them. Tab and
+ * newline stay. */
 export function visible(text) {
 	return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g,
 	    (c) => c === '\u007f' ? '^?' :
-	    '^' + String.fromCharCode(0x40 + c.charCodeAt(0)));
+	    '^' + String.fromCharCode(0x40 + c.charCodeAt(0)))
+	    .replace(DECEPTIVE, (c) => '\\u{' +
+	    c.charCodeAt(0).toString(16).padStart(4, '0') +
+	    '}');
+}
+
+/* Whether TEXT holds a character of DECEPTIVE: such a command is not
+ * typed into a terminal (what runs would not be what the row reads). */
+export function deceptive(text) {
+	return text.search(DECEPTIVE) !== -1;
 }
 
 /* What may be typed or copied: no control characters but tab and

@@ -87,3 +87,87 @@ sessfile_open(const char *path)
 	}
 	return fd;
 }
+
+/* Whether a directory of status ST may hold the next component of a
+ * path that root sets up: root's, and writable by nobody else but with
+ * the sticky bit (/tmp), which keeps others' hands off root's entries.
+ * Anyone else can be misled into nothing it could not do itself. */
+static int
+trusted_parent(const struct stat *st)
+{
+	if (geteuid() != 0)
+		return 1;
+	return st->st_uid == 0 && (!(st->st_mode & (S_IWGRP | S_IWOTH)) ||
+	    (st->st_mode & S_ISVTX));
+}
+
+/* Opens (making it, mode 0755, or 0700 when LAST) component NAME of the
+ * directory FD; the new descriptor, or -1 with ERR said. */
+static int
+component(int fd, const char *dir, const char *name, int last, char *err,
+    size_t errlen)
+{
+	struct stat st;
+	int nfd;
+
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+		snprintf(err, errlen, "%s: a . or .. in the path", dir);
+		return -1;
+	}
+	if (fstat(fd, &st) == -1 || !trusted_parent(&st)) {
+		snprintf(err, errlen, "%s: a directory above %s is not root's "
+		    "or may be written by others (no sticky bit)", dir, name);
+		return -1;
+	}
+	if (mkdirat(fd, name, last ? 0700 : 0755) == -1 && errno != EEXIST) {
+		snprintf(err, errlen, "%s: mkdir %s: %s", dir, name,
+		    strerror(errno));
+		return -1;
+	}
+	if ((nfd = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1)
+		snprintf(err, errlen, "%s: %s: %s", dir, name, errno == ELOOP ||
+		    errno == ENOTDIR ? "a symbolic link or not a directory" :
+		    strerror(errno));
+	return nfd;
+}
+
+int
+sessfile_mkdir(const char *dir, mode_t mode, uid_t uid, gid_t gid,
+    char *err, size_t errlen)
+{
+	char path[4096], *name, *next;
+	int fd, nfd;
+
+	if (dir[0] != '/' || strlcpy(path, dir, sizeof(path)) >= sizeof(path)) {
+		snprintf(err, errlen, "%s: not an absolute path", dir);
+		return -1;
+	}
+	if ((fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		snprintf(err, errlen, "/: %s", strerror(errno));
+		return -1;
+	}
+	for (name = path + 1; *name != '\0'; name = next) {
+		if ((next = strchr(name, '/')) == NULL)
+			next = name + strlen(name);
+		else
+			for (*next++ = '\0'; *next == '/'; next++)
+				;
+		nfd = component(fd, dir, name, *next == '\0', err, errlen);
+		close(fd);
+		if ((fd = nfd) == -1)
+			return -1;
+	}
+	if ((uid != (uid_t)-1 || gid != (gid_t)-1) &&
+	    fchown(fd, uid, gid) == -1) {
+		snprintf(err, errlen, "%s: chown: %s", dir, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (fchmod(fd, mode) == -1) {
+		snprintf(err, errlen, "%s: chmod: %s", dir, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}

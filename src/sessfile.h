@@ -2,6 +2,8 @@
 #ifndef TG_SESSFILE_H
 #define TG_SESSFILE_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 
 #include "cfg.h"
@@ -32,5 +34,18 @@ int		 sessfile_id(const char *name, enum sessfile_kind,
  * regular file. The descriptor (close-on-exec, the caller's), or -1 with
  * errno set (EINVAL: not a regular file). */
 int		 sessfile_open(const char *path);
+/*
+ * Makes the directory DIR (an absolute path) where session files live,
+ * and its parents, as root can do it safely when a terminal's uid owns
+ * DIR or writes in it: each component is opened from the one before
+ * without following a link, and, when running as root, each directory
+ * above DIR must be root's and writable by nobody else unless sticky
+ * (else whoever may write it could swap what lies below). Then DIR,
+ * through its descriptor, is given to UID and GID ((uid_t)-1, (gid_t)-1:
+ * as they are) with MODE. Returns that descriptor (close-on-exec, the
+ * caller's), or -1 with ERR (ERRLEN bytes) saying why.
+ */
+int		 sessfile_mkdir(const char *dir, mode_t mode, uid_t uid,
+		    gid_t gid, char *err, size_t errlen);
 
 #endif

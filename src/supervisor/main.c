@@ -220,20 +220,22 @@ make_socket_dir(struct sup *sup)
 	uid_t owner = (uid_t)-1;
 	gid_t group = sup->sock_gid;
 	mode_t mode = 0750;
+	char err[512];
+	int fd;
 
 	if (geteuid() == 0 && sup->uid != (uid_t)-1) {
 		owner = 0;
 		group = sup->gid;
 		mode = 01731;
 	}
-	if (mkdir(dir, 0700) == -1 && errno != EEXIST)
-		fatal("socket_dir %s: %s", dir, strerror(errno));
-	if (chown(dir, owner, group) == -1)
+	if ((fd = sessfile_mkdir(dir, mode, (uid_t)-1, (gid_t)-1, err,
+	    sizeof(err))) == -1)
+		fatal("socket_dir %s", err);
+	if (fchown(fd, owner, group) == -1)
 		fatal("socket_dir %s: cannot give it to socket_group %s: %s "
 		    "(the supervisor must be root or a member of it)", dir,
 		    sup->cfg.socket_group, strerror(errno));
-	if (chmod(dir, mode) == -1)
-		fatal("socket_dir %s: chmod: %s", dir, strerror(errno));
+	close(fd);
 	sup->sock_wd = watch(sup, dir, IN_CREATE | IN_MOVED_TO,
 	    "starting terminals are probed on the timer alone");
 }
@@ -309,26 +311,20 @@ open_fds(struct sup *sup)
 }
 
 /* DIR and its missing parents (0755); DIR itself MODE, owned by the
- * terminals' user so that their holders write there. Fatal on error. */
+ * terminals' user so that their holders write there, set up safely
+ * (sessfile_mkdir: that user could have put a link in its place). Fatal
+ * on error. */
 static void
 make_data_dir(struct sup *sup, const char *dir, mode_t mode)
 {
-	char path[256], *p;
+	int root = geteuid() == 0 && sup->uid != (uid_t)-1;
+	char err[512];
+	int fd;
 
-	strlcpy(path, dir, sizeof(path));
-	for (p = path + 1; (p = strchr(p, '/')) != NULL; p++) {
-		*p = '\0';
-		if (mkdir(path, 0755) == -1 && errno != EEXIST)
-			fatal("%s: %s", path, strerror(errno));
-		*p = '/';
-	}
-	if (mkdir(dir, mode) == -1 && errno != EEXIST)
-		fatal("%s: %s", dir, strerror(errno));
-	if (geteuid() == 0 && sup->uid != (uid_t)-1 &&
-	    chown(dir, sup->uid, sup->gid) == -1)
-		fatal("%s: chown to %s: %s", dir, sup->user, strerror(errno));
-	if (chmod(dir, mode) == -1)
-		fatal("%s: chmod: %s", dir, strerror(errno));
+	if ((fd = sessfile_mkdir(dir, mode, root ? sup->uid : (uid_t)-1,
+	    root ? sup->gid : (gid_t)-1, err, sizeof(err))) == -1)
+		fatal("%s", err);
+	close(fd);
 }
 
 /*

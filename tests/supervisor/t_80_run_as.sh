@@ -59,6 +59,32 @@ close_sess "$ID"
 check_wait "run_as: close stops it" "gone $P" 4
 stop_sup TERM
 
+# recording_dir and spool_dir are the terminals' user's: a link put in
+# the place of one (by whoever could) would have had root chown and chmod
+# what it points to at the next start. Every component is opened without
+# following a link, below directories only root may write: the
+# supervisor refuses to start instead, and the target stays as it was.
+mkdir -p "$T/victim"
+chmod 755 "$T/victim"
+ln -s "$T/victim" "$T/reclink"
+C=$(mkcfg reclink run_as=nobody "recording_dir=$T/reclink")
+PGUSER=termgate-supervisor timeout 10 "$SUP" -c "$C" >"$T/reclink.out" 2>&1
+RC=$?
+check "recording_dir a link: the supervisor does not start (exit $RC)" \
+    '[ "$RC" = 1 ]'
+check "... and what it points to is still root's, 0755" \
+    '[ "$(stat -c %U:%a "$T/victim")" = root:755 ]'
+check "... saying why" \
+    'grep -q "reclink: reclink: a symbolic link or not a directory" "$T/reclink.out"'
+mkdir -p "$T/open"
+chmod 777 "$T/open"
+C=$(mkcfg openparent run_as=nobody "spool_dir=$T/open/spool")
+PGUSER=termgate-supervisor timeout 10 "$SUP" -c "$C" >"$T/open.out" 2>&1
+RC=$?
+check "spool_dir below a directory anyone may write: refused (exit $RC)" \
+    '[ "$RC" = 1 ] && [ ! -e "$T/open/spool" ]'
+check "... saying why" 'grep -q "may be written by others" "$T/open.out"'
+
 # Not root: socket_dir goes to socket_group only if the supervisor is a
 # member (as the systemd unit makes it); otherwise it refuses to start,
 # saying why, rather than start terminals nginx can never reach.

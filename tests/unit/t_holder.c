@@ -138,6 +138,8 @@ test_parse(void)
 		{ { "-s", "/x.pty", "--", "sh" }, 1 },
 		{ { "-s/x.pty", "-k1", "sh", "-s" }, 1 },
 		{ { "-s", "/x.pty", "-W", "0", "--", "sh" }, 0 },
+		{ { "-s", "/x.pty", "-W", "1", "--", "sh" }, 0 },
+		{ { "-s", "/x.pty", "-W", "2", "--", "sh" }, 1 },
 		{ { "-s", "/x.pty", "-H", "501", "--", "sh" }, 0 },
 		{ { "-s", "/x.pty", "-m", "1023", "--", "sh" }, 0 },
 		{ { "-s", "/x.pty", "-k", "3601", "--", "sh" }, 0 },
@@ -273,6 +275,76 @@ test_open(void)
 	CU_ASSERT_EQUAL(rmdir(dir), 0);
 }
 
+/* Whether sessfile_mkdir(PATH) fails saying WHY (a part of ERR). */
+static int
+mkdir_refused(const char *path, const char *why)
+{
+	char err[512] = "";
+	int fd = sessfile_mkdir(path, 0750, (uid_t)-1, (gid_t)-1, err,
+	    sizeof(err));
+
+	if (fd != -1)
+		close(fd);
+	return fd == -1 && strstr(err, why) != NULL;
+}
+
+/*
+ * A directory of session files, set up by a root supervisor where a
+ * terminal's uid may have been first: made with its parents, given its
+ * mode through its descriptor; never through a link (which would have
+ * root chown what it points to), nor below a directory others may write.
+ */
+static void
+test_mkdir(void)
+{
+	char dir[] = "/tmp/termgate-t_sessfile.XXXXXX", p[128], q[128];
+	char err[512];
+	struct stat st;
+	int fd;
+
+	CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
+	snprintf(p, sizeof(p), "%s/a//b/rec", dir);
+	fd = sessfile_mkdir(p, 0750, (uid_t)-1, (gid_t)-1, err, sizeof(err));
+	CU_ASSERT(fd != -1 && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode) &&
+	    (st.st_mode & 07777) == 0750);
+	if (fd != -1)
+		close(fd);
+	/* Again: it is there, and that is fine. */
+	fd = sessfile_mkdir(p, 0700, (uid_t)-1, (gid_t)-1, err, sizeof(err));
+	CU_ASSERT(fd != -1 && stat(p, &st) == 0 && (st.st_mode & 07777) ==
+	    0700);
+	if (fd != -1)
+		close(fd);
+	/* A link in its place, or above it: refused, its target untouched. */
+	snprintf(q, sizeof(q), "%s/lnk", dir);
+	CU_ASSERT_FATAL(symlink(p, q) == 0);
+	CU_ASSERT(mkdir_refused(q, "a symbolic link or not a directory"));
+	CU_ASSERT(stat(p, &st) == 0 && (st.st_mode & 07777) == 0700);
+	snprintf(q, sizeof(q), "%s/lnk/sub", dir);
+	CU_ASSERT(mkdir_refused(q, "a symbolic link or not a directory"));
+	CU_ASSERT(mkdir_refused("relative/dir", "not an absolute path"));
+	snprintf(q, sizeof(q), "%s/a/../a", dir);
+	CU_ASSERT(mkdir_refused(q, "a . or .. in the path"));
+	/* As root: no parent that others may write, unless sticky. */
+	snprintf(q, sizeof(q), "%s/a/b", dir);
+	CU_ASSERT_FATAL(chmod(q, 0777) == 0);
+	if (geteuid() == 0)
+		CU_ASSERT(mkdir_refused(p, "may be written by others"));
+	CU_ASSERT_FATAL(chmod(q, 01777) == 0);
+	fd = sessfile_mkdir(p, 0750, (uid_t)-1, (gid_t)-1, err, sizeof(err));
+	CU_ASSERT(fd != -1);
+	if (fd != -1)
+		close(fd);
+	snprintf(q, sizeof(q), "%s/lnk", dir);
+	unlink(q);
+	CU_ASSERT_EQUAL(rmdir(p), 0);
+	snprintf(q, sizeof(q), "%s/a/b", dir);
+	CU_ASSERT_EQUAL(rmdir(q), 0);
+	snprintf(q, sizeof(q), "%s/a", dir);
+	CU_ASSERT_EQUAL(rmdir(q), 0);
+	CU_ASSERT_EQUAL(rmdir(dir), 0);
+}
+
 int
 suite_sessfile_register(void)
 {
@@ -280,6 +352,7 @@ suite_sessfile_register(void)
 		{ "each file's path, and its id back", test_paths },
 		{ "names that are no session's file", test_bad_names },
 		{ "only a regular file opens", test_open },
+		{ "a directory made safely", test_mkdir },
 	};
 
 	return t_register("sessfile", cases, T_NELEM(cases));

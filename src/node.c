@@ -24,16 +24,28 @@
 #include "sess.h"
 
 int
-node_lock(struct tg_db *db, const char *node)
+node_lock(struct tg_db *db, const char *node, char *holder, size_t len)
 {
 	const char *params[] = { node };
 	PGresult *res;
 	int rv;
 
+	holder[0] = '\0';
 	if ((res = db_exec(db, STMT_NODE_LOCK, params)) == NULL)
 		return -1;
 	rv = strcmp(PQgetvalue(res, 0, 0), "t") == 0 ? 0 : 1;
 	PQclear(res);
+	if (rv == 1 && (res = db_exec(db, STMT_NODE_LOCK_HOLDER, params)) !=
+	    NULL) {
+		if (PQntuples(res) == 1) {
+			snprintf(holder, len, "role %s, backend pid %s, "
+			    "application %s", PQgetvalue(res, 0, 0),
+			    PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2));
+			if (strcmp(PQgetvalue(res, 0, 3), "f") == 0)
+				rv = 2;
+		}
+		PQclear(res);
+	}
 	return rv;
 }
 

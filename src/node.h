@@ -9,14 +9,20 @@ struct tg_db;
 struct sess_gc_counts;
 
 struct node_health {
-	int	alive;		/* holds the node lock, liveness fresh */
+	int	alive;		/* its connection holds the node lock, its
+				 * liveness is fresh */
 	int	gc_running;
 	char	last_gc_at[32];	/* RFC 3339, "" when never */
 };
 
-/* Takes NODE's advisory lock for this connection's life: 0 taken, 1 held
- * by another supervisor, -1 database error. */
-int	node_lock(struct tg_db *, const char *node);
+/*
+ * Takes NODE's advisory lock for this connection's life: 0 taken, 1 held
+ * by another session of our role (another supervisor), 2 held by a
+ * session of another role (anyone may take an advisory lock), -1
+ * database error. When held, who holds it ("role ROLE, backend pid PID,
+ * application APP") goes into HOLDER (LEN bytes; "" if not learnt).
+ */
+int	node_lock(struct tg_db *, const char *node, char *holder, size_t len);
 /* Refreshes the supervisor's liveness row (pid, terminals) with what
  * other nodes need of it from CFG (node_address, node_capacity,
  * terminal_listen, socket_dir); 0 or -1. */

@@ -251,6 +251,15 @@ static const struct stmt stmts[STMT_COUNT] = {
 	/* -- nodes and their supervisors (node.c) -- */
 	[STMT_NODE_LOCK] = { "node_lock",
 	    "SELECT pg_try_advisory_lock(" LOCK_CLASS ", hashtext($1))", 1 },
+	/* $1 node: who holds its lock (role, backend pid, application,
+	 * whether it is our role). */
+	[STMT_NODE_LOCK_HOLDER] = { "node_lock_holder",
+	    "SELECT a.usename, l.pid, a.application_name,"
+	    " a.usename = current_user FROM pg_locks l"
+	    " LEFT JOIN pg_stat_activity a ON a.pid = l.pid"
+	    " WHERE l.locktype = 'advisory' AND l.granted"
+	    " AND l.classid = " LOCK_CLASS "::oid AND l.objsubid = 2"
+	    " AND l.objid = (hashtext($1)::bigint & 4294967295)::oid", 1 },
 	/*
 	 * $1 node, $2 pid, $3 terminals, $4 address (NULL: none), $5
 	 * capacity (NULL: no limit), $6 terminal_listen, $7 socket_dir. The
@@ -258,9 +267,12 @@ static const struct stmt stmts[STMT_COUNT] = {
 	 */
 	[STMT_NODE_ALIVE] = { "node_alive",
 	    "INSERT INTO termgate.supervisors (node, pid, started_at,"
-	    " heartbeat_at, terminals, address, capacity, listen, socket_dir)"
-	    " VALUES ($1, $2, now(), now(), $3, $4, $5, $6, $7)"
+	    " heartbeat_at, terminals, address, capacity, listen, socket_dir,"
+	    " backend_pid)"
+	    " VALUES ($1, $2, now(), now(), $3, $4, $5, $6, $7,"
+	    " pg_backend_pid())"
 	    " ON CONFLICT (node) DO UPDATE SET pid = EXCLUDED.pid,"
+	    " backend_pid = EXCLUDED.backend_pid,"
 	    " heartbeat_at = now(), terminals = EXCLUDED.terminals,"
 	    " address = EXCLUDED.address, capacity = EXCLUDED.capacity,"
 	    " listen = EXCLUDED.listen, socket_dir = EXCLUDED.socket_dir,"
@@ -277,13 +289,15 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " last_gc_purged = $5 WHERE node = $1", 5 },
 	/*
 	 * $1 node, $2 seconds: whether the node's supervisor holds its
-	 * advisory lock (see node_lock) and has shown itself lately.
+	 * advisory lock (see node_lock) on the connection its row names
+	 * (anyone may take an advisory lock), and has shown itself lately.
 	 */
 	[STMT_NODE_HEALTH] = { "node_health",
 	    "SELECT EXISTS (SELECT 1 FROM pg_locks l"
 	    " WHERE l.locktype = 'advisory' AND l.granted"
 	    " AND l.classid = " LOCK_CLASS "::oid AND l.objsubid = 2"
-	    " AND l.objid = (hashtext($1)::bigint & 4294967295)::oid)"
+	    " AND l.objid = (hashtext($1)::bigint & 4294967295)::oid"
+	    " AND l.pid = s.backend_pid)"
 	    " AND coalesce(s.heartbeat_at > now() - make_interval(secs => $2),"
 	    " false), termgate.rfc3339(s.last_gc_at),"
 	    " coalesce(s.gc_running, false)"
@@ -518,7 +532,8 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    "SELECT s.node, EXISTS (SELECT 1 FROM pg_locks l"
 	    " WHERE l.locktype = 'advisory' AND l.granted"
 	    " AND l.classid = " LOCK_CLASS "::oid AND l.objsubid = 2"
-	    " AND l.objid = (hashtext(s.node)::bigint & 4294967295)::oid)"
+	    " AND l.objid = (hashtext(s.node)::bigint & 4294967295)::oid"
+	    " AND l.pid = s.backend_pid)"
 	    " AND coalesce(s.heartbeat_at > now() - make_interval(secs => $1),"
 	    " false), coalesce(extract(epoch FROM s.heartbeat_at), 0),"
 	    " s.terminals FROM termgate.supervisors s ORDER BY s.node", 1 },

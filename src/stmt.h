@@ -40,6 +40,7 @@ enum stmt_id {
 	STMT_SPOOL_OFFSET,
 	/* nodes and their supervisors (node.c) */
 	STMT_NODE_LOCK,
+	STMT_NODE_LOCK_HOLDER,
 	STMT_NODE_ALIVE,
 	STMT_NODE_GC_BEGIN,
 	STMT_NODE_GC_END,

@@ -243,14 +243,21 @@ make_socket_dir(struct sup *sup)
 static void
 open_db(struct sup *sup)
 {
+	char holder[256];
+
 	if ((sup->db = db_new(sup->cfg.database)) == NULL)
 		fatal("out of memory");
 	if (!db_ok(sup->db))
 		fatal("database: cannot connect");
-	switch (node_lock(sup->db, sup->cfg.node)) {
+	switch (node_lock(sup->db, sup->cfg.node, holder, sizeof(holder))) {
 	case 1:
 		fatal("node %s already has a running supervisor "
-		    "(advisory lock held); not starting", sup->cfg.node);
+		    "(advisory lock held: %s); not starting", sup->cfg.node,
+		    holder);
+	case 2:
+		fatal("node %s: its lock is held by a session that is no "
+		    "supervisor's (%s): end it (pg_terminate_backend); not "
+		    "starting", sup->cfg.node, holder);
 	case -1:
 		fatal("database: cannot take the node lock");
 	}
@@ -497,6 +504,7 @@ retry_later(struct sup *sup, int64_t now)
 static void
 check_db(struct sup *sup, int64_t now)
 {
+	char holder[256];
 	int rv;
 
 	if (db_ok(sup->db) && db_generation(sup->db) == sup->db_gen) {
@@ -509,11 +517,20 @@ check_db(struct sup *sup, int64_t now)
 		retry_later(sup, now);
 		return;
 	}
-	if ((rv = node_lock(sup->db, sup->cfg.node)) == 1) {
+	if ((rv = node_lock(sup->db, sup->cfg.node, holder,
+	    sizeof(holder))) == 1) {
 		/* Another supervisor took the node: it adopts our terminals. */
-		log_err("node %s: lock lost to another supervisor; exiting",
-		    sup->cfg.node);
+		log_err("node %s: lock lost to another supervisor (%s); "
+		    "exiting", sup->cfg.node, holder);
 		exit(1);
+	}
+	if (rv == 2) {
+		/* Not a supervisor: ours again once it lets go. */
+		log_err("node %s: its lock is held by a session that is no "
+		    "supervisor's (%s): end it (pg_terminate_backend); "
+		    "retrying", sup->cfg.node, holder);
+		retry_later(sup, now);
+		return;
 	}
 	if (rv == -1) {
 		log_warn("node %s: cannot take the node lock again; retrying",

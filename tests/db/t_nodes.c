@@ -251,6 +251,53 @@ test_remove(void)
 	drop_nodes(&n);
 }
 
+/* Runs SQL (an advisory lock function of $1 = NODE) on the raw
+ * connection, which is no supervisor's. */
+static void
+raw_lock(const char *node, const char *sql)
+{
+	const char *params[] = { node };
+	PGresult *res = PQexecParams(dbt_raw(), sql, 1, NULL, params, NULL,
+	    NULL, 0);
+
+	CU_ASSERT_EQUAL(PQresultStatus(res), PGRES_TUPLES_OK);
+	PQclear(res);
+}
+
+/*
+ * A node is up when its supervisor's own connection holds the node's
+ * lock: anyone may take an advisory lock, and an auditor's psql holding
+ * it made a node whose supervisor had died look up, and kept the next
+ * supervisor from starting (which is now told who holds it).
+ */
+static void
+test_lock_of_the_supervisor_alone(void)
+{
+	struct tg_cfg cfg = dbt_cfg;
+	struct node_health h;
+	struct tg_db *sup;
+	char holder[256];
+
+	dbt_unique(cfg.node, sizeof(cfg.node), "n");
+	CU_ASSERT_FATAL((sup = db_new(cfg.database)) != NULL);
+	CU_ASSERT_EQUAL(node_lock(sup, cfg.node, holder, sizeof(holder)), 0);
+	CU_ASSERT_EQUAL(node_alive(sup, &cfg, 0), 0);
+	CU_ASSERT(node_health(dbt_db(), cfg.node, 60, &h) == 0 && h.alive);
+	/* A second supervisor of the same role is told who is there. */
+	CU_ASSERT_EQUAL(node_lock(dbt_db(), cfg.node, holder,
+	    sizeof(holder)), 1);
+	CU_ASSERT(strstr(holder, "backend pid ") != NULL);
+	/* The supervisor dies; someone else takes the lock at once. */
+	db_free(sup);
+	raw_lock(cfg.node, "SELECT pg_advisory_lock(7468, hashtext($1))");
+	CU_ASSERT(node_health(dbt_db(), cfg.node, 60, &h) == 0 && !h.alive);
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT count(*) FROM"
+	    " termgate.supervisors WHERE node = $1", cfg.node), "1");
+	raw_lock(cfg.node, "SELECT pg_advisory_unlock(7468, hashtext($1))");
+	DBT_SQL1("DELETE FROM termgate.supervisors WHERE node = $1",
+	    cfg.node);
+}
+
 static CU_TestInfo tests[] = {
 	{ "test_unregistered_node_takes_its_own",
 	    test_unregistered_node_takes_its_own },
@@ -260,6 +307,8 @@ static CU_TestInfo tests[] = {
 	{ "test_no_reuse_on_silent_node", test_no_reuse_on_silent_node },
 	{ "test_end_lost", test_end_lost },
 	{ "test_remove", test_remove },
+	{ "test_lock_of_the_supervisor_alone",
+	    test_lock_of_the_supervisor_alone },
 	CU_TEST_INFO_NULL,
 };
 

@@ -28,3 +28,25 @@ check "relock: the lock is held again (a second supervisor refused)" \
 close_sess "$ID"
 check_wait "relock: the terminal stops on close" "gone $P" 5
 stop_sup TERM
+
+# Anyone who may connect may take an advisory lock. A session of another
+# role holding the node's lock (an auditor's psql): the supervisor does
+# not start, and says whose session it is and what to do.
+psql -X -q -c "SELECT pg_advisory_lock(7468, hashtext('local'))" \
+    -c "SELECT pg_sleep(120)" >/dev/null 2>&1 &
+HOLDER=$!
+wait_for "[ \"\$(q \"SELECT count(*) FROM pg_locks WHERE locktype =
+    'advisory' AND granted AND classid = 7468\")\" = 1 ]" 10
+PGUSER=termgate-supervisor timeout 10 "$SUP" -c "$C" \
+    >"$T/relock-intruder.log" 2>&1
+RC=$?
+check "relock: the lock held by another role: no start (exit $RC)" \
+    '[ "$RC" = 1 ]'
+check "... naming that session's role and what to do" \
+    'grep -q "held by a session that is no supervisor.s (role [^,]*, backend pid [0-9]*, application psql): end it (pg_terminate_backend)" "$T/relock-intruder.log"'
+q "SELECT pg_terminate_backend(l.pid) FROM pg_locks l WHERE l.locktype =
+    'advisory' AND l.granted AND l.classid = 7468" >/dev/null
+wait "$HOLDER" 2>/dev/null
+wait_for "[ \"\$(q \"SELECT count(*) FROM pg_locks WHERE locktype =
+    'advisory' AND classid = 7468\")\" = 0 ]" 10 ||
+    not_ok "relock: the intruder's lock did not go"

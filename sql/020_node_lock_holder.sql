@@ -1,0 +1,11 @@
+-- 020_node_lock_holder.sql - which database session holds a node's lock.
+--
+-- A node's supervisor holds an advisory lock (class 7468, key
+-- hashtext(node)) for as long as it runs, and "the lock is held" was
+-- part of a node being up (health, doctor, /metrics). But any role that
+-- may connect may take any advisory lock: an auditor's psql holding it
+-- made a node whose supervisor had died look up (with a heartbeat not
+-- yet stale), and kept a new supervisor from starting. The supervisor
+-- now records its connection's backend pid with its liveness, and a node
+-- is up only when that very connection holds the lock.
+ALTER TABLE termgate.supervisors ADD COLUMN backend_pid integer;

@@ -540,6 +540,8 @@ check_db(struct sup *sup, int64_t now)
 	}
 	sup->backoff = 0;
 	log_info("db: reconnected; reconciling");
+	/* The liveness row names the connection that holds the lock now. */
+	(void)node_alive(sup->db, &sup->cfg, sup->nterms);
 	sup->db_gen = db_generation(sup->db);
 	gc_judge_later(sup);
 	reconcile_run(sup);

@@ -98,6 +98,7 @@ static const struct row rows[] = {
 	STR(node_address, check_address, "", S, 0),
 	INT(node_capacity, 0, 1000000, "0", S, 0),
 	STR(node_secret_file, check_optional_path, "", F, F),
+	STR(metrics_token_file, check_optional_path, "", F, F),
 	INT(node_lost_after, 3, 86400, "60", F | S | A, 0),
 	ENUM(backend, backend_names, "ttyd", S, S),
 	STR(backend_path, NULL, "", S, S),

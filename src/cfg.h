@@ -24,6 +24,7 @@ struct tg_cfg {
 	char	node_address[256];	/* HOST:PORT, "" = none */
 	int	node_capacity;		/* live sessions, 0 = no limit */
 	char	node_secret_file[256];	/* "" = no hop between nodes */
+	char	metrics_token_file[256]; /* "" = /metrics by address only */
 	int	node_lost_after;	/* seconds of silence */
 	enum tg_backend backend;
 	char	backend_path[256];	/* "" = look up in PATH */

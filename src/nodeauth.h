@@ -6,13 +6,12 @@
 
 #define NODEAUTH_HEADER	"X-Termgate-Node-Auth"
 #define NODEAUTH_MIN	32		/* bytes of secret at least */
-#define NODEAUTH_MAX	256
 
 /*
  * Reads the shared secret of the nodes from PATH (node_secret_file; ""
  * means none: no session on another node can be reached, and no other
  * node is let in). The first line, surrounding blanks removed, of
- * NODEAUTH_MIN to NODEAUTH_MAX-1 printable characters. Kept for the
+ * NODEAUTH_MIN to SECRET_MAX - 1 printable characters. Kept for the
  * process's life; call once at start, before forking. 0, or -1 with the
  * reason in ERR.
  */

@@ -22,6 +22,11 @@ enum tg_err	api_node_authorize(struct tg_req *, struct tg_resp *);
 enum tg_err	api_hosts(struct tg_req *, struct tg_resp *);
 enum tg_err	api_metrics(struct tg_req *, struct tg_resp *);
 enum tg_err	api_prometheus(struct tg_req *, struct tg_resp *);
+/* Reads the token /metrics asks for from PATH (metrics_token_file; "":
+ * none, nginx's address rule alone), before the workers fork; 0, or -1
+ * with ERR said. */
+int		api_prometheus_token(const char *path, char *err,
+		    size_t errlen);
 enum tg_err	api_health(struct tg_req *, struct tg_resp *);
 enum tg_err	api_admin_list(struct tg_req *, struct tg_resp *);
 enum tg_err	api_admin_close(struct tg_req *, struct tg_resp *);

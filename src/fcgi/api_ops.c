@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "api.h"
 #include "cfg.h"
@@ -21,6 +22,7 @@
 #include "metrics.h"
 #include "node.h"
 #include "prom.h"
+#include "secret.h"
 #include "sess.h"
 #include "stats.h"
 #include "users.h"
@@ -117,6 +119,36 @@ prom_counters(struct tg_req *req, struct prom *p)
  * latency, database errors), so that an alert can tell "termgate is
  * down" from "its database is".
  */
+#define METRICS_TOKEN_MIN	32	/* characters of the token at least */
+
+/* The token of metrics_token_file; empty: none asked for. */
+static struct secret metrics_token;
+
+int
+api_prometheus_token(const char *path, char *err, size_t errlen)
+{
+	return secret_load(&metrics_token, "metrics_token_file", path,
+	    METRICS_TOKEN_MIN, err, errlen);
+}
+
+/*
+ * Whether the request may read /metrics: nginx lets only loopback
+ * addresses in, which behind a local TLS terminator or proxy is every
+ * request; with metrics_token_file set, the scraper must also show
+ * "Authorization: Bearer TOKEN" (Prometheus's authorization block).
+ */
+static int
+metrics_allowed(const struct tg_req *req)
+{
+	static const char bearer[] = "Bearer ";
+
+	if (metrics_token.value[0] == '\0')
+		return 1;
+	return req->authorization != NULL && strncasecmp(req->authorization,
+	    bearer, sizeof(bearer) - 1) == 0 && secret_check(&metrics_token,
+	    req->authorization + sizeof(bearer) - 1);
+}
+
 enum tg_err
 api_prometheus(struct tg_req *req, struct tg_resp *resp)
 {
@@ -124,6 +156,11 @@ api_prometheus(struct tg_req *req, struct tg_resp *resp)
 	char lab[64];
 	int up;
 
+	if (!metrics_allowed(req)) {
+		(void)http_header(resp, "WWW-Authenticate",
+		    "Bearer realm=\"termgate metrics\"");
+		return TG_ERR_UNAUTHENTICATED;
+	}
 	if ((p = prom_new()) == NULL)
 		return TG_ERR_INTERNAL;
 	up = prom_counters(req, p) == 0 &&

@@ -61,6 +61,7 @@ struct tg_req {
 	const char	*cookie;	/* HTTP_COOKIE */
 	const char	*orig_uri;	/* HTTP_X_ORIGINAL_URI */
 	const char	*node_auth;	/* HTTP_X_TERMGATE_NODE_AUTH */
+	const char	*authorization;	/* HTTP_AUTHORIZATION */
 	const char	*body;		/* body_len bytes, not NUL-terminated */
 	size_t		 body_len;
 	int		 body_too_large;

@@ -36,6 +36,7 @@
 #include "fcgi.h"
 #include "log.h"
 #include "nodeauth.h"
+#include "route.h"
 #include "stats.h"
 
 #define SLOTS_MAX	256
@@ -102,8 +103,10 @@ load_cfg(struct tg_cfg *c)
 		log_err("config: %s", err);
 		return -1;
 	}
-	/* Read once: node_secret_file applies only at start. */
-	if (nodeauth_load(c->node_secret_file, err, sizeof(err)) == -1) {
+	/* Read once: node_secret_file and metrics_token_file apply only at
+	 * start. */
+	if (nodeauth_load(c->node_secret_file, err, sizeof(err)) == -1 ||
+	    route_setup(c, err, sizeof(err)) == -1) {
 		log_err("config: %s", err);
 		return -1;
 	}

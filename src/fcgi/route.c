@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "cfg.h"
 #include "http.h"
 #include "route.h"
 #include "stats.h"
@@ -192,6 +193,12 @@ check(const struct route *r, struct tg_req *req)
 	if (r->flags & R_ADMIN)
 		return http_require_admin(req);
 	return TG_OK;
+}
+
+int
+route_setup(const struct tg_cfg *cfg, char *err, size_t errlen)
+{
+	return api_prometheus_token(cfg->metrics_token_file, err, errlen);
 }
 
 void

@@ -183,6 +183,7 @@ serve(FCGX_Request *r, struct tg_db *db, const struct tg_cfg *cfg,
 	req.cookie = param(r, "HTTP_COOKIE");
 	req.orig_uri = param(r, "HTTP_X_ORIGINAL_URI");
 	req.node_auth = param(r, "HTTP_X_TERMGATE_NODE_AUTH");
+	req.authorization = param(r, "HTTP_AUTHORIZATION");
 	setproctitle("worker %d: %.8s %.80s", slot, req.method, req.path);
 	read_body(r, &req, &body);
 	db_refresh(db);

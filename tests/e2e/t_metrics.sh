@@ -75,3 +75,28 @@ check "dashboard: every metric it queries is in a live scrape" \
 grep 'expr:' -A3 "$TG_SRCDIR/contrib/prometheus/alerts.yml" >"$T/alert.exprs"
 check "alerts.yml: every metric it names is in a live scrape" \
     '[ -z "$(absent "$T/alert.exprs")" ] || { absent "$T/alert.exprs"; false; }'
+
+# metrics_token_file: nginx lets only loopback in, which behind a local
+# TLS terminator is every request; with a token set, a scrape must show
+# it as a Bearer credential too.
+od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$T/metrics.token"
+chmod 644 "$T/metrics.token"
+kill -TERM "$FCGI_PID"
+wait "$FCGI_PID"
+echo "metrics_token_file = $T/metrics.token" >>"$T/termgate.conf"
+start_fcgi
+call GET /metrics ""
+check "metrics: with a token set, none shown: 401 UNAUTHENTICATED" \
+    '[ "$CODE $(jf .error)" = "401 UNAUTHENTICATED" ] &&
+    [ "$(hdr WWW-Authenticate)" = "Bearer realm=\"termgate metrics\"" ]'
+call GET /metrics "" "" "" -H "Authorization: Bearer $(rev "$T/metrics.token")"
+check "metrics: a wrong token: 401" '[ "$CODE" = 401 ]'
+call GET /metrics "" "" "" -H "Authorization: Bearer $(cat "$T/metrics.token")"
+check "metrics: the token: 200, the metrics" \
+    '[ "$CODE" = 200 ] && grep -q "^termgate_database_up 1" "$T/body"'
+kill -TERM "$FCGI_PID"
+wait "$FCGI_PID"
+sed -i '/^metrics_token_file/d' "$T/termgate.conf"
+start_fcgi
+call GET /metrics ""
+check "metrics: no token set again: 200 from loopback" '[ "$CODE" = 200 ]'

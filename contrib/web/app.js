@@ -18,7 +18,7 @@ import { wireLimit } from './js/limit.js';
 import { wirePlayer } from './js/player.js';
 import { popoutId, popoutMain } from './js/popout.js';
 import { beaconAll, heartbeatAll, loadHosts, refreshSessions,
-    scheduleList, sessionFor } from './js/sessions.js';
+    restoreTabs, scheduleList, sessionFor } from './js/sessions.js';
 import { fullLabels } from './js/tabs.js';
 
 function wire() {
@@ -51,8 +51,9 @@ async function main() {
 			return;
 		}
 		wireHistory();
-		await Promise.all([loadHosts().then(setHosts),
+		const [, live] = await Promise.all([loadHosts().then(setHosts),
 		    refreshSessions()]);
+		restoreTabs(live);
 		scheduleList();
 	} catch (err) {
 		showError(err);

@@ -4,7 +4,8 @@
 // shellinabox page in the tab's frame, what a browser reload of a
 // terminal reloads) is reloaded; without anything typed the new page's
 // terminal shows marker-XYZ, and `echo $$` there answers the same shell
-// as before. A screenshot of the reloaded terminal goes to
+// as before. Then the web client's own page is reloaded: its tab comes
+// back on the same shell, and the session is not ended by the beacon. A screenshot of the reloaded terminal goes to
 // $TG_BUILDDIR/tests/browser/ and its path to the log.
 import { mkdirSync } from 'node:fs';
 
@@ -69,6 +70,34 @@ export async function reloadTests(browser, base, user, { ok, sql, until }) {
 	    pid1 !== undefined && pid1 === pid2, `${pid1} / ${pid2}`);
 	ok('reload: the same session, still active', sql(`SELECT status FROM
 	    termgate.sessions WHERE id = '${sid}'`) === 'active', sid);
+
+	// The whole page reloaded, as a user does (F5 on the web client):
+	// the old page's beacon goes out, the new page brings the tab back
+	// on the same shell and heartbeats at once, so the server does not
+	// end the session beacon_grace seconds later.
+	const before = sql('SELECT now()');
+	await page.reload();
+	const iframe2 = await page.waitForSelector(
+	    `.terminal[data-session="${sid}"] iframe.t-frame`,
+	    { timeout: 30000 }).catch(() => null);
+	ok('reload: the page reloaded shows the session\'s tab again',
+	    iframe2 !== null);
+	const frame2 = iframe2 ? await iframe2.contentFrame() : null;
+	const screen2 = () => frame2 ? screenOf(frame2).catch(() => '') : '';
+	ok('reload: ... with what it showed, untyped', await until(async () =>
+	    /pid2=\d+/.test(await screen2()), 10000),
+	    String(await screen2()).slice(-200));
+	ok('reload: ... and the beacon undone by the new page\'s heartbeat',
+	    await until(() => sql(`SELECT status = 'active' AND
+	    client_lost_at IS NULL AND last_seen_at > '${before}'
+	    FROM termgate.sessions WHERE id = '${sid}'`) === 't', 10000));
+	if (iframe2) {
+		await iframe2.click();
+		await page.keyboard.type('echo pid""3=$$\n', { delay: 10 });
+	}
+	ok('reload: ... and types into the same shell', await until(
+	    async () => new RegExp('pid3=' + pid1 + '\\b').test(
+	    await screen2()), 10000), String(await screen2()).slice(-200));
 	sql(`SELECT termgate.end_session('${sid}', 'user_close')`);
 	await ctx.close();
 }

@@ -15,7 +15,8 @@ import { api, ApiError, beacon, sessionPath } from './api.js';
 import { $, act, announce, button, showError } from './dom.js';
 import { showLimit } from './limit.js';
 import { attached, DEFAULT_HEARTBEAT, embedded, active, frameOf,
-    remember, renderTabs, selectTab, setState, toggleFull } from './tabs.js';
+    remember, renderTabs, saveTabs, savedTabs, selectTab, setState,
+    toggleFull } from './tabs.js';
 import { focusTerminal } from './terminal.js';
 import { duration } from './time.js';
 
@@ -116,6 +117,25 @@ function attachEmbedded(s) {
 	startHeartbeat(a);
 	selectTab(a.id);
 	frameOf(a).focus();
+	return a;
+}
+
+/*
+ * The page was reloaded: the tabs the old one showed (savedTabs) whose
+ * sessions are still live come back, each reattached to its shell, and
+ * a heartbeat at once undoes the beacon the old page sent on its way
+ * out (the server would end them beacon_grace seconds after it).
+ * LIVE: the user's live sessions (GET sessions).
+ */
+export function restoreTabs(live) {
+	const ids = new Set(live.map((s) => s.session_id));
+	const saved = savedTabs();
+	for (const s of saved.tabs)
+		if (ids.has(s.session_id) && s.mode === 'embedded')
+			heartbeat(attachEmbedded(s));
+	if (saved.active && attached.has(saved.active))
+		selectTab(saved.active);
+	saveTabs();
 }
 
 function attachPopout(s, win) {
@@ -154,6 +174,7 @@ export function ended(a, why) {
 	clearInterval(a.timer);
 	a.timer = null;
 	a.ended = true;
+	saveTabs();
 	setState(a, 'ended: ' + why);
 	if (a.panel) {
 		a.panel.classList.add('ended');
@@ -214,6 +235,7 @@ export async function closeSession(id) {
 			a.win.close();
 		attached.delete(id);
 	}
+	saveTabs();
 	$('terminals-empty').hidden = embedded().length > 0;
 	if (active() === id || active() === null) {
 		const next = embedded().pop();
@@ -245,6 +267,7 @@ function sessionRow(s) {
 	return li;
 }
 
+/* Lists the user's live sessions; resolves to them. */
 export async function refreshSessions() {
 	const data = await api('GET', '/sessions');
 	$('sessions').replaceChildren(...data.sessions.map(sessionRow));
@@ -256,6 +279,7 @@ export async function refreshSessions() {
 	for (const a of attached.values())
 		if (!a.ended && a.panel && !live.has(a.id))
 			heartbeat(a);
+	return data.sessions;
 }
 
 /* Brings a live session to view: here, in its window, or reopened. */

@@ -11,6 +11,8 @@ import { tabTarget } from './nav.js';
 import { focusTerminal } from './terminal.js';
 
 export const DEFAULT_HEARTBEAT = 30;	/* seconds, until told otherwise */
+/* sessionStorage key: this window's tabs, for the page that reloads it. */
+const TABS = 'termgate.tabs';
 
 export const attached = new Map();
 let activeId = null;			/* the terminal tab shown */
@@ -55,8 +57,41 @@ export function selectTab(id) {
 	for (const a of embedded())
 		a.panel.classList.toggle('inactive', a.id !== activeId);
 	renderTabs();
+	saveTabs();
 	for (const fn of listeners)
 		fn();
+}
+
+/*
+ * Keeps this window's live tabs (what an open answered: the token, for
+ * the beacon, and the terminal's URL, whose cookie the browser keeps) in
+ * its sessionStorage, which a reload of the page keeps and no other
+ * window sees: the new page brings them back (savedTabs), with the same
+ * shells, the holders having kept them.
+ */
+export function saveTabs() {
+	const tabs = embedded().filter((a) => !a.ended).map((a) => ({
+	    session_id: a.id, token: a.token, url: a.url,
+	    host_id: a.host_id, host_name: a.host_name, mode: a.mode,
+	    heartbeat_interval_seconds: a.interval }));
+	try {
+		sessionStorage.setItem(TABS, JSON.stringify({ tabs,
+		    active: activeId }));
+	} catch (e) {
+		/* No storage (private mode, full): a reload loses the tabs. */
+	}
+}
+
+/* What saveTabs kept before this page loaded: {tabs, active}. */
+export function savedTabs() {
+	try {
+		const v = JSON.parse(sessionStorage.getItem(TABS) || 'null');
+		if (v && Array.isArray(v.tabs))
+			return v;
+	} catch (e) {
+		/* Unreadable: none. */
+	}
+	return { tabs: [], active: null };
 }
 
 export function renderTabs() {

@@ -18,8 +18,11 @@
  * edits lines itself: password prompts, "read -s"); and, when the
  * program does its own echo (ECHO and ICANON off: readline, zle, ssh),
  * unless the screen shows the line just before the cursor, which a
- * hidden password (sudo over ssh) never is. Lines pasted and entered in
- * one go in that last mode are therefore not recorded either.
+ * hidden password (sudo over ssh) never is. A line entered before the
+ * program has echoed it (pasted with its newline, typed ahead on a slow
+ * link) waits for that echo: it is recorded if the screen shows it just
+ * before the cursor at one of the first PENDING_ENDS line ends of the
+ * output that follows, and forgotten otherwise.
  *
  * A record is written in cmdrec's line format (src/cmdrec.h), which the
  * supervisor's spool reads with the same module. Each record is one
@@ -41,6 +44,8 @@
 
 enum { C_IDLE, C_TYPING, C_RUNNING };
 
+#define PENDING_ENDS	2	/* line ends a line entered waits through */
+
 struct capture {
 	int		 fd;
 	int		 marked;	/* a 133/633 mark was seen */
@@ -57,6 +62,9 @@ struct capture {
 	struct buf	 typed;		/* the line being typed */
 	int		 esc;		/* in a keyboard escape sequence */
 	int		 hidden;	/* a byte of it was typed unechoed */
+	struct buf	 pending;	/* a line entered, not yet echoed */
+	int64_t		 pending_ms, pending_rec;
+	int		 pending_ends;	/* line ends seen since */
 	char		 line[CMDREC_LINE_MAX];	/* the record written */
 	struct marks	 marks;		/* the output's OSC scanner */
 };
@@ -85,6 +93,18 @@ static int
 is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The bytes of P (N of them) before its first line end (CR or LF); N
+ * when there is none. */
+static size_t
+to_line_end(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && p[i] != '\r' && p[i] != '\n'; i++)
+		;
+	return i;
 }
 
 /* Trims P (*LEN bytes) and cuts it to CMDREC_COMMAND_MAX at a UTF-8
@@ -242,6 +262,8 @@ mark(struct capture *c, const struct mark *m, struct screen *scr,
 	}
 }
 
+static void	feed(struct capture *, struct screen *, const char *, size_t);
+
 /*
  * Takes LEN bytes of the shell's output at time T: feeds them to SCR,
  * stopping at the end of each mark to act on it with the screen as it is
@@ -257,7 +279,7 @@ capture_output(struct capture *c, struct screen *scr, const char *p,
 
 	while (len > 0) {
 		got = marks_feed(&c->marks, p, len, &used, &m);
-		screen_feed(scr, p, used);
+		feed(c, scr, p, used);
 		if (got)
 			mark(c, &m, scr, t);
 		p += used;
@@ -300,11 +322,55 @@ typed_line(struct capture *c, int tty, struct screen *scr,
 	line = trim(c->typed.p ? c->typed.p : "", &len);
 	if (hidden || len == 0 || screen_altscreen(scr))
 		return;
-	if (!(tty & CAPTURE_ECHO) &&
-	    ((tty & CAPTURE_CANON) || !on_screen(scr, line, len)))
+	if (!(tty & CAPTURE_ECHO) && (tty & CAPTURE_CANON))
 		return;
+	if (!(tty & CAPTURE_ECHO) && !on_screen(scr, line, len)) {
+		/* Entered before the program echoed it: wait for the echo. */
+		c->pending.len = 0;
+		if (buf_add(&c->pending, line, len) == 0) {
+			c->pending_ms = t->wall_ms;
+			c->pending_rec = t->rec_us;
+			c->pending_ends = 0;
+		}
+		return;
+	}
 	record(c, line, len, -1, c->has_cwd ? &c->cwd : NULL, t->wall_ms, -1,
 	    CMDREC_TYPED, t->rec_us);
+}
+
+/* A line end of the output is next: the line entered and waiting is
+ * recorded if the screen shows it before the cursor now, else waits
+ * through PENDING_ENDS line ends at most. */
+static void
+echoed(struct capture *c, struct screen *scr)
+{
+	if (on_screen(scr, c->pending.p, c->pending.len))
+		record(c, c->pending.p, c->pending.len, -1, c->has_cwd ?
+		    &c->cwd : NULL, c->pending_ms, -1, CMDREC_TYPED,
+		    c->pending_rec);
+	else if (++c->pending_ends < PENDING_ENDS)
+		return;
+	c->pending.len = 0;
+}
+
+/* Feeds N bytes of output at P to SCR, stopping before each line end
+ * while a line entered waits for its echo. */
+static void
+feed(struct capture *c, struct screen *scr, const char *p, size_t n)
+{
+	size_t k;
+
+	while (c->pending.len > 0 && n > 0) {
+		k = to_line_end(p, n);
+		if (k == n)
+			break;
+		screen_feed(scr, p, k);
+		echoed(c, scr);
+		screen_feed(scr, p + k, 1);
+		p += k + 1;
+		n -= k + 1;
+	}
+	screen_feed(scr, p, n);
 }
 
 /* Backspace: removes the last character (all of its UTF-8 bytes). */
@@ -407,5 +473,6 @@ capture_close(struct capture *c, const struct capture_time *t)
 	buf_free(&c->cmd);
 	buf_free(&c->cmd_cwd);
 	buf_free(&c->typed);
+	buf_free(&c->pending);
 	free(c);
 }

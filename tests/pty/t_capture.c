@@ -108,6 +108,7 @@ struct tcase {
 	const char	*input;
 	int		 tty;
 	const char	*want;		/* the command; NULL: none */
+	const char	*after;		/* output after the input, or NULL */
 };
 
 static const struct tcase typed[] = {
@@ -133,6 +134,13 @@ static const struct tcase typed[] = {
 	    "echo seen" },
 	{ "raw, password not echoed", "[sudo] password for u: ", "hunter2\r",
 	    RAW, NULL },
+	{ "raw, pasted with its newline: at its echo", "$ ", "echo hi\r",
+	    RAW, "echo hi", "echo hi\r\nhi\r\n$ " },
+	{ "raw, password, the output after it", "[sudo] password for u: ",
+	    "hunter2\r", RAW, NULL,
+	    "\r\nSorry, try again.\r\n[sudo] password for u: " },
+	{ "raw, echoed only after two line ends", "$ ", "echo late\r", RAW,
+	    NULL, "\r\n\r\necho late\r\n" },
 	{ "alternate screen", "\033[?1049h", ":wq\r", EC, NULL },
 	{ "after a mark: none", "\033]133;A\007$ ", "ls\r", EC, NULL },
 	{ "OSC 7 alone keeps it", "\033]7;file://h/srv\007", "ls\r", EC,
@@ -157,6 +165,8 @@ test_typed(void)
 		if (c->screen)
 			out(&f, c->screen);
 		in(&f, c->input, c->tty);
+		if (c->after)
+			out(&f, c->after);
 		fx_close(&f);
 		if (c->want == NULL) {
 			T_ASSERT(f.n == 0, desc);

@@ -108,7 +108,6 @@ struct tcase {
 	const char	*input;
 	int		 tty;
 	const char	*want;		/* the command; NULL: none */
-	const char	*after;		/* output after the input, or NULL */
 };
 
 static const struct tcase typed[] = {
@@ -134,54 +133,68 @@ static const struct tcase typed[] = {
 	    "echo seen" },
 	{ "raw, password not echoed", "[sudo] password for u: ", "hunter2\r",
 	    RAW, NULL },
-	{ "raw, pasted with its newline: at its echo", "$ ", "echo hi\r",
-	    RAW, "echo hi", "echo hi\r\nhi\r\n$ " },
-	{ "raw, password, the output after it", "[sudo] password for u: ",
-	    "hunter2\r", RAW, NULL,
-	    "\r\nSorry, try again.\r\n[sudo] password for u: " },
-	{ "raw, echoed only after two line ends", "$ ", "echo late\r", RAW,
-	    NULL, "\r\n\r\necho late\r\n" },
+
 	{ "alternate screen", "\033[?1049h", ":wq\r", EC, NULL },
 	{ "after a mark: none", "\033]133;A\007$ ", "ls\r", EC, NULL },
 	{ "OSC 7 alone keeps it", "\033]7;file://h/srv\007", "ls\r", EC,
 	    "ls" },
 };
 
+/* Lines entered before the program echoed them: the output after. */
+static const struct {
+	struct tcase	 c;
+	const char	*after;
+} typed_ahead[] = {
+	{ { "raw, pasted with its newline: at its echo", "$ ", "echo hi\r",
+	    RAW, "echo hi" }, "echo hi\r\nhi\r\n$ " },
+	{ { "raw, password, the output after it", "[sudo] password for u: ",
+	    "hunter2\r", RAW, NULL },
+	    "\r\nSorry, try again.\r\n[sudo] password for u: " },
+	{ { "raw, echoed only after two line ends", "$ ", "echo late\r", RAW,
+	    NULL }, "\r\n\r\necho late\r\n" },
+};
+
+/* Case C, then AFTER (NULL: nothing) as output after its input. */
 static void
-test_typed(void)
+typed_case(const struct tcase *c, const char *after)
 {
 	char desc[128];
 	struct fx f;
+
+	snprintf(desc, sizeof(desc), "typed: %s", c->name);
+	if (fx_open(&f, 80) == -1) {
+		T_ASSERT(0, desc);
+		return;
+	}
+	if (c->screen)
+		out(&f, c->screen);
+	in(&f, c->input, c->tty);
+	if (after)
+		out(&f, after);
+	fx_close(&f);
+	if (c->want == NULL) {
+		T_ASSERT(f.n == 0, desc);
+	} else {
+		T_ASSERT(f.n == 1 && f.rec[0] != NULL &&
+		    str(f.rec[0], "command") &&
+		    strcmp(str(f.rec[0], "command"), c->want) == 0, desc);
+		T_ASSERT(f.n == 1 && f.rec[0] &&
+		    strcmp(str(f.rec[0], "source"), "typed") == 0 &&
+		    is_null(f.rec[0], "exit_status") &&
+		    is_null(f.rec[0], "finished_at"), desc);
+	}
+	fx_free(&f);
+}
+
+static void
+test_typed(void)
+{
 	size_t i;
 
-	for (i = 0; i < T_NELEM(typed); i++) {
-		const struct tcase *c = &typed[i];
-
-		snprintf(desc, sizeof(desc), "typed: %s", c->name);
-		if (fx_open(&f, 80) == -1) {
-			T_ASSERT(0, desc);
-			continue;
-		}
-		if (c->screen)
-			out(&f, c->screen);
-		in(&f, c->input, c->tty);
-		if (c->after)
-			out(&f, c->after);
-		fx_close(&f);
-		if (c->want == NULL) {
-			T_ASSERT(f.n == 0, desc);
-		} else {
-			T_ASSERT(f.n == 1 && f.rec[0] != NULL &&
-			    str(f.rec[0], "command") &&
-			    strcmp(str(f.rec[0], "command"), c->want) == 0,
-			    desc);
-			T_ASSERT(f.n == 1 && f.rec[0] &&
-			    strcmp(str(f.rec[0], "source"), "typed") == 0 &&
-			    is_null(f.rec[0], "exit_status") &&
-			    is_null(f.rec[0], "finished_at"), desc);
-		}
-		fx_free(&f);
-	}
+	for (i = 0; i < T_NELEM(typed); i++)
+		typed_case(&typed[i], NULL);
+	for (i = 0; i < T_NELEM(typed_ahead); i++)
+		typed_case(&typed_ahead[i].c, typed_ahead[i].after);
 }
 
 /* Echo turned off for part of a line hides all of it; cwd from OSC 7. */

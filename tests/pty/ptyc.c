@@ -152,7 +152,10 @@ screen_row(struct ptyc *p, int row, char *buf, size_t len)
 	VTermRect r = { row, row + 1, 0, p->cols };
 	size_t n;
 
-	n = vterm_screen_get_text(p->vs, buf, len - 1, r);
+	/* libvterm 0.1.4 answers the length it needed, which may be more
+	 * than it wrote (issue 20's over-read in screen.c). */
+	if ((n = vterm_screen_get_text(p->vs, buf, len - 1, r)) > len - 1)
+		n = len - 1;
 	buf[n] = '\0';
 }
 

@@ -49,6 +49,7 @@ static int	check_socket_dir(const char *, const char **);
 static int	check_absolute(const char *, const char **);
 static int	check_address(const char *, const char **);
 static int	check_optional_path(const char *, const char **);
+static int	check_pool(const char *, const char **);
 
 static const char *const listen_names[] = { "unix", "tcp", NULL };
 static const char *const backend_names[] = { "ttyd", "shellinabox", NULL };
@@ -111,6 +112,9 @@ static const struct row rows[] = {
 	INT(kill_grace, 0, 300, "3", S, 0),
 	INT(gc_interval, 1, 3600, "10", F | S, 0),
 	STR(run_as, NULL, "", S, S),
+	STR(run_as_pool, check_pool, "", S, S),
+	INT(run_as_pool_size, 1, 10000, "32", S, S),
+	INT(terminal_max_procs, 0, 1000000, "256", S, 0),
 	INT(max_clients, 0, 1000, "4", S, 0),
 	STR(pty_path, NULL, "", S, 0),
 	BOOL(recording, "true", S, 0),
@@ -231,6 +235,27 @@ static int
 check_optional_path(const char *v, const char **why)
 {
 	return v[0] == '\0' ? 0 : check_absolute(v, why);
+}
+
+/*
+ * "" or the prefix of the pool's account names (PREFIX1 ... PREFIXN):
+ * what useradd accepts, a letter first, at most 16 characters so that
+ * the numbered names fit its 32.
+ */
+static int
+check_pool(const char *v, const char **why)
+{
+	size_t n = strlen(v);
+
+	if (n == 0)
+		return 0;
+	if (n > 16 || strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789_-") !=
+	    n || v[0] < 'a' || v[0] > 'z') {
+		*why = "must be a user name prefix: a-z first, then a-z, 0-9, "
+		    "_ or -, at most 16";
+		return -1;
+	}
+	return 0;
 }
 
 /* A directory given as an absolute path. */

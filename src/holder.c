@@ -63,6 +63,9 @@ holder_argv(struct tg_argv *out, const char *path,
 	    (o->cast != NULL && (push_opt(out, "-r", o->cast) == -1 ||
 	    push_num(out, "-m", o->maxbytes) == -1)) ||
 	    (o->cmdfile != NULL && push_opt(out, "-o", o->cmdfile) == -1) ||
+	    (o->shell_as != NULL && push_opt(out, "-u", o->shell_as) == -1) ||
+	    (o->hold_as != NULL && push_opt(out, "-U", o->hold_as) == -1) ||
+	    (o->nproc != 0 && push_num(out, "-P", o->nproc) == -1) ||
 	    ((o->cols != d.cols || o->rows != d.rows) &&
 	    (push_num(out, "-W", o->cols) == -1 ||
 	    push_num(out, "-H", o->rows) == -1)) ||
@@ -84,6 +87,7 @@ option(struct holder_opts *o, int ch, const char *v, char *err, size_t len)
 	} range[] = {
 		{ 'm', 1024, 1LL << 40 }, { 'W', HOLDER_COLS_MIN, HOLDER_COLS_MAX },
 		{ 'H', 1, HOLDER_ROWS_MAX }, { 'k', 0, 3600 },
+		{ 'P', 0, 1000000 },
 	};
 	const char *errstr = NULL;
 	long long n = 0;
@@ -119,6 +123,15 @@ option(struct holder_opts *o, int ch, const char *v, char *err, size_t len)
 	case 'k':
 		o->grace = (int)n;
 		break;
+	case 'u':
+		o->shell_as = v;
+		break;
+	case 'U':
+		o->hold_as = v;
+		break;
+	case 'P':
+		o->nproc = (long)n;
+		break;
 	default:
 		snprintf(err, len, "unknown option -%c", ch);
 		return -1;
@@ -153,6 +166,10 @@ holder_parse(struct holder_opts *o, int argc, char *const argv[],
 	if (o->sock == NULL || i == argc) {
 		snprintf(err, len, "%s", o->sock == NULL ? "no socket (-s)" :
 		    "no command");
+		return -1;
+	}
+	if ((o->shell_as == NULL) != (o->hold_as == NULL)) {
+		snprintf(err, len, "-u and -U go together");
 		return -1;
 	}
 	o->argv = argv + i;

@@ -26,6 +26,9 @@ struct holder_opts {
 	long long	  maxbytes;	/* -m: recording size cap */
 	int		  cols, rows;	/* -W, -H: initial size */
 	int		  grace;	/* -k: s, SIGHUP to SIGKILL */
+	const char	 *shell_as;	/* -u: the shell's account (root) */
+	const char	 *hold_as;	/* -U: then the holder's own (root) */
+	long		  nproc;	/* -P: the shell's RLIMIT_NPROC, 0 */
 	char *const	 *argv;		/* the command, NULL-terminated */
 	int		  argc;
 };
@@ -34,8 +37,8 @@ struct holder_opts {
 void	holder_defaults(struct holder_opts *o);
 /*
  * Builds the command line PATH hold ... -- COMMAND of O into OUT: -s,
- * -k, then -r and -m with a recording, -o with a command file, -W and -H
- * when O's size is not the default. 0, or -1 when OUT is full.
+ * -k, then -r and -m with a recording, -o with a command file, -u, -U
+ * and -P when set, -W and -H when O's size is not the default. 0, or -1 when OUT is full.
  */
 int	holder_argv(struct tg_argv *out, const char *path,
 	    const struct holder_opts *o);

@@ -487,6 +487,8 @@ each(struct tg_db *db, enum stmt_id id, const char *const *params,
 		r.host_id = col(res, i, 10);
 		r.host_name = col(res, i, 11);
 		r.node = col(res, i, 12);
+		r.user = col(res, i, 13);
+		r.run_uid = num(res, i, 14, INT32_MAX);
 		if (r.id != NULL)
 			fn(arg, &r);
 	}
@@ -539,6 +541,38 @@ sess_set_pid(struct tg_db *db, const char *id, long backend, long holder)
 	const char *params[] = { id, DB_ITOA(b, backend), DB_ITOA(h, holder) };
 
 	return db_run(db, STMT_SESS_SET_PID, params);
+}
+
+int
+sess_set_run(struct tg_db *db, const char *id, long uid, const char *name)
+{
+	char u[24];
+	const char *params[] = { id, DB_ITOA(u, uid), name };
+
+	return db_run(db, STMT_SESS_SET_RUN, params);
+}
+
+int
+sess_set_spawn_error(struct tg_db *db, const char *id, const char *why)
+{
+	const char *params[] = { id, why };
+
+	return db_run(db, STMT_SESS_SPAWN_ERROR, params);
+}
+
+int
+sess_spawn_error(struct tg_db *db, const char *id, char *why, size_t len)
+{
+	const char *params[] = { id };
+	PGresult *res;
+
+	why[0] = '\0';
+	if ((res = db_exec(db, STMT_SPAWN_ERROR, params)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
+		strlcpy(why, PQgetvalue(res, 0, 0), len);
+	PQclear(res);
+	return 0;
 }
 
 int

@@ -28,6 +28,8 @@ struct tg_cfg;
 #define SESS_REASON_ADMIN	"admin_close"
 #define SESS_REASON_EXITED	"process_exited"
 #define SESS_REASON_SPAWN	"spawn_failed"
+/* A spawn_error: run_as_pool has no account for the user (503). */
+#define SPAWN_NO_ACCOUNT	"no_terminal_account"
 #define SESS_REASON_TTL		"ttl"
 #define SESS_REASON_IDLE	"idle"
 #define SESS_REASON_NODE_LOST	"node_lost"
@@ -146,6 +148,8 @@ struct sess_row {
 	long		 holder_pid;	/* the pty holder's, 0 when none */
 	const char	*address, *ssh_user, *ssh_port, *host_id, *host_name;
 	const char	*node;		/* sess_lookup's alone, else NULL */
+	const char	*user;		/* the session's user (not held_ports) */
+	long		 run_uid;	/* its pool account's uid, 0 when none */
 };
 typedef void	(*sess_row_fn)(void *arg, const struct sess_row *);
 
@@ -170,6 +174,16 @@ int	sess_mark_active(struct tg_db *, const char *id, long pid);
  * something to find; 0 or -1. */
 int	sess_set_pid(struct tg_db *, const char *id, long backend,
 	    long holder);
+/* Notes that starting session ID runs as pool account NAME (UID); 0
+ * or -1. */
+int	sess_set_run(struct tg_db *, const char *id, long uid,
+	    const char *name);
+/* Notes WHY the supervisor could not start session ID; 0 or -1. */
+int	sess_set_spawn_error(struct tg_db *, const char *id, const char *why);
+/* The spawn error of session ID into WHY (LEN bytes, "" when none): 0
+ * or -1. */
+int	sess_spawn_error(struct tg_db *, const char *id, char *why,
+	    size_t len);
 /* Frees the port ID holds: 0, or -1. */
 int	sess_release_port(struct tg_db *, const char *id);
 /* Records event KIND (a session_events kind) with DETAIL (JSON text) for

@@ -99,6 +99,16 @@ static const struct stmt stmts[STMT_COUNT] = {
 	[STMT_SESS_SET_PID] = { "sess_set_pid",
 	    "UPDATE termgate.sessions SET ttyd_pid = $2, holder_pid = $3"
 	    " WHERE id = $1 AND status = 'starting'", 3 },
+	/* The pool account a starting terminal runs as ($2 uid, $3 name). */
+	[STMT_SESS_SET_RUN] = { "sess_set_run",
+	    "UPDATE termgate.sessions SET run_uid = $2, run_as = $3"
+	    " WHERE id = $1 AND status = 'starting'", 3 },
+	/* Why the supervisor could not start it ($2), before it ends it. */
+	[STMT_SESS_SPAWN_ERROR] = { "sess_spawn_error",
+	    "UPDATE termgate.sessions SET spawn_error = $2"
+	    " WHERE id = $1 AND status = 'starting'", 2 },
+	[STMT_SPAWN_ERROR] = { "spawn_error",
+	    "SELECT spawn_error FROM termgate.sessions WHERE id = $1", 1 },
 	[STMT_RELEASE_PORT] = { "release_port",
 	    "UPDATE termgate.ports SET session_id = NULL"
 	    " WHERE session_id = $1 RETURNING port", 1 },
@@ -178,21 +188,23 @@ static const struct stmt stmts[STMT_COUNT] = {
 	/*
 	 * The supervisor's reads (sess_each_*, sess_lookup) share their first
 	 * columns: id, status, backend pid, endpoint, port, holder pid; then
-	 * the host's fields.
+	 * the host's fields, the node, the user and the pool account's uid.
 	 */
 	[STMT_SESS_STARTING] = { "sess_starting",
 	    "SELECT s.id, s.status, s.ttyd_pid, s.endpoint, s.ttyd_port,"
 	    " s.holder_pid, s.backend_auth, h.address, h.ssh_user, h.ssh_port,"
-	    " s.host_id, h.name FROM termgate.sessions s"
+	    " s.host_id, h.name, NULL, s.username, s.run_uid"
+	    " FROM termgate.sessions s"
 	    " LEFT JOIN termgate.hosts h ON h.id = s.host_id"
 	    " WHERE s.node = $1 AND s.status = 'starting'"
 	    " AND s.ttyd_pid IS NULL ORDER BY s.created_at", 1 },
 	[STMT_SESS_LIVE] = { "sess_live",
-	    "SELECT id, status, ttyd_pid, endpoint, ttyd_port, holder_pid"
+	    "SELECT id, status, ttyd_pid, endpoint, ttyd_port, holder_pid,"
+	    " NULL, NULL, NULL, NULL, NULL, NULL, NULL, username, run_uid"
 	    " FROM termgate.sessions WHERE node = $1 AND " LIVE, 1 },
 	[STMT_SESS_LOOKUP] = { "sess_lookup",
 	    "SELECT id, status, ttyd_pid, endpoint, ttyd_port, holder_pid,"
-	    " NULL, NULL, NULL, NULL, NULL, NULL, node"
+	    " NULL, NULL, NULL, NULL, NULL, NULL, node, username, run_uid"
 	    " FROM termgate.sessions WHERE id = $1", 1 },
 	/* Ports of this node held by sessions that are no longer live. */
 	[STMT_SESS_HELD_PORTS] = { "sess_held_ports",

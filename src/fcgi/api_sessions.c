@@ -165,6 +165,26 @@ answer_open(struct tg_req *req, struct tg_resp *resp, const char *id,
 	return TG_OK;
 }
 
+/*
+ * A terminal that did not start: 503 NO_CAPACITY when the supervisor
+ * said its account pool is used up (a pool account is never shared by
+ * two users), else 502 SPAWN_FAILED.
+ */
+static enum tg_err
+spawn_error(struct tg_req *req, const char *id)
+{
+	char why[64];
+
+	if (sess_spawn_error(req->db, id, why, sizeof(why)) == 0 &&
+	    strcmp(why, SPAWN_NO_ACCOUNT) == 0) {
+		snprintf(req->err_why, sizeof(req->err_why), "its node has "
+		    "no terminal account free for another user (an operator "
+		    "raises run_as_pool_size)");
+		return TG_ERR_NO_CAPACITY;
+	}
+	return TG_ERR_SPAWN_FAILED;
+}
+
 /* After created or pending: wait for the terminal, then answer. */
 static enum tg_err
 answer_spawned(struct tg_req *req, struct tg_resp *resp,
@@ -182,7 +202,7 @@ answer_spawned(struct tg_req *req, struct tg_resp *resp,
 	log_warn("session=%.12s user=%s spawn failed or timed out", id,
 	    req->user);
 	(void)sess_close(req->db, id, SESS_REASON_SPAWN, NULL, NULL);
-	return TG_ERR_SPAWN_FAILED;
+	return spawn_error(req, id);
 }
 
 enum tg_err

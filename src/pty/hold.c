@@ -34,6 +34,7 @@
  */
 #include <sys/ioctl.h>
 #include <sys/queue.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -60,6 +61,7 @@
 #include "log.h"
 #include "proc.h"
 #include "proto.h"
+#include "runas.h"
 #include "screen.h"
 
 #define CLIENT_BUF_MAX	(1024 * 1024)	/* output queued for a client */
@@ -85,6 +87,8 @@ struct hold {
 	int		 master_open;	/* the slave is still open */
 	pid_t		 pid;		/* the shell; -1: reaped */
 	int		 stopping, killed;
+	int		 other;		/* the shell is another account's */
+	struct runas	 shell_as, hold_as;	/* when other */
 	int64_t		 kill_at;	/* ms: SIGKILL when stopping */
 	int64_t		 exit_at;	/* ms: give up draining */
 	int64_t		 t0;		/* us: recording's zero */
@@ -200,13 +204,20 @@ signals(void)
 
 /* In the child: the shell, on the pty SLAVE. Never returns. */
 static void __attribute__((noreturn))
-child(int slave, char *const *argv)
+child(struct hold *h, int slave, char *const *argv)
 {
 	if (proc_child_reset() == -1 || ioctl(slave, TIOCSCTTY, 0) == -1 ||
 	    dup2(slave, STDIN_FILENO) == -1 ||
 	    dup2(slave, STDOUT_FILENO) == -1 ||
 	    dup2(slave, STDERR_FILENO) == -1)
 		_exit(126);
+	/* the pty is the shell's own, as login(1) would make it */
+	if (h->other && (fchown(slave, h->shell_as.uid, (gid_t)-1) == -1 ||
+	    runas_shell(&h->shell_as, h->o->nproc) == -1)) {
+		dprintf(STDERR_FILENO, "termgate-pty: cannot become %s: %s\r\n",
+		    h->shell_as.name, strerror(errno));
+		_exit(126);
+	}
 	if (getenv("TERM") == NULL)
 		(void)setenv("TERM", "xterm-256color", 1);
 	(void)proc_exec(argv, NULL);
@@ -241,17 +252,43 @@ spawn(struct hold *h)
 	if ((h->pid = fork()) == -1)
 		fatal("hold: fork: %s", strerror(errno));
 	if (h->pid == 0)
-		child(slave, h->o->argv);
+		child(h, slave, h->o->argv);
 	close(slave);
 	h->master_open = 1;
 	log_info("hold sock=%s pid=%ld tty=%s size=%dx%d command=%s",
 	    h->o->sock, (long)h->pid, name, h->cols, h->rows, h->o->argv[0]);
 }
 
+/*
+ * With -u (as root: a supervisor with run_as_pool), the shell runs as
+ * the account -u names and the holder then as -U's: never a root holder
+ * reading what the shell prints. (Without -u, the shell is the caller's
+ * own: the supervisor never starts a holder as root without it.)
+ */
+static void
+accounts(struct hold *h, const struct holder_opts *o)
+{
+	char err[160];
+
+	if (o->shell_as == NULL)
+		return;
+	if (geteuid() != 0)
+		fatal("hold: -u %s: only root runs a shell as another "
+		    "account", o->shell_as);
+	if (runas_lookup(&h->shell_as, o->shell_as, err, sizeof(err)) == -1 ||
+	    runas_lookup(&h->hold_as, o->hold_as, err, sizeof(err)) == -1)
+		fatal("hold: %s", err);
+	if (h->shell_as.uid == h->hold_as.uid)
+		fatal("hold: -u and -U are both uid %ld: the shell could reach "
+		    "its holder", (long)h->hold_as.uid);
+	h->other = 1;
+}
+
 static void
 setup(struct hold *h, const struct holder_opts *o)
 {
 	struct sockaddr_un sun;
+	struct rlimit none = { 0, 0 };
 
 	memset(h, 0, sizeof(*h));
 	h->o = o;
@@ -260,7 +297,18 @@ setup(struct hold *h, const struct holder_opts *o)
 	h->cols = o->cols;
 	h->rows = o->rows;
 	TAILQ_INIT(&h->clients);
+	/* its heap holds keystrokes, hidden ones too: never a core file */
+	(void)setrlimit(RLIMIT_CORE, &none);
+	accounts(h, o);
 	check_socket(o->sock, &sun);
+	if (h->other) {
+		h->sfd = signals();
+		h->t0 = clock_us();
+		spawn(h);
+		if (runas_drop(&h->hold_as) == -1)
+			fatal("hold: cannot become %s: %s", h->hold_as.name,
+			    strerror(errno));
+	}
 	if (o->cast && (h->cast = cast_open(o->cast, o->cols, o->rows,
 	    o->maxbytes, time(NULL))) == NULL)
 		fatal("hold: recording %s: %s", o->cast, strerror(errno));
@@ -269,10 +317,12 @@ setup(struct hold *h, const struct holder_opts *o)
 		    strerror(errno));
 	if ((h->scr = screen_new(o->cols, o->rows)) == NULL)
 		fatal("hold: out of memory");
-	h->sfd = signals();
 	h->lfd = listen_on(o->sock, &sun);
-	h->t0 = clock_us();
-	spawn(h);
+	if (!h->other) {
+		h->sfd = signals();
+		h->t0 = clock_us();
+		spawn(h);
+	}
 	setup_sock = NULL;	/* from now on finish() removes it */
 }
 
@@ -479,6 +529,29 @@ client_read(struct hold *h, struct client *c)
 		drop(c, "malformed frame");
 }
 
+/*
+ * Only our own uid (the backend's attach, run as the same service
+ * account) and root (the supervisor) may be clients: the socket's mode
+ * says so too, this holds even if a directory above it lets a terminal
+ * put its own socket in between.
+ */
+static int
+peer_ok(int fd)
+{
+	struct ucred cr;
+	socklen_t len = sizeof(cr);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) == -1) {
+		log_warn("client refused: SO_PEERCRED: %s", strerror(errno));
+		return 0;
+	}
+	if (cr.uid == 0 || cr.uid == geteuid())
+		return 1;
+	log_warn("client refused: uid %ld pid %ld is not ours",
+	    (long)cr.uid, (long)cr.pid);
+	return 0;
+}
+
 static void
 client_accept(struct hold *h)
 {
@@ -489,6 +562,10 @@ client_accept(struct hold *h)
 	if (fd == -1) {
 		if (errno != EAGAIN && errno != EINTR)
 			log_warn("accept: %s", strerror(errno));
+		return;
+	}
+	if (!peer_ok(fd)) {
+		close(fd);
 		return;
 	}
 	if (h->nclients >= CLIENTS_MAX || (c = calloc(1, sizeof(*c))) == NULL) {
@@ -599,6 +676,18 @@ stop(struct hold *h, int sig, int64_t now)
 		return;
 	log_info("stop: %s, hanging up the shell pid=%ld grace=%ds",
 	    strsignal(sig), (long)h->pid, h->o->grace);
+	/*
+	 * Another account's shell is not ours to signal: closing the
+	 * master hangs its terminal up, and the kernel sends SIGHUP and
+	 * SIGCONT to it and its foreground job (what it prints from now
+	 * on is lost).
+	 */
+	if (h->other && h->master_open) {
+		close(h->master);
+		h->master = -1;
+		h->master_open = 0;
+		return;
+	}
 	signal_shell(h, SIGHUP);
 	signal_shell(h, SIGCONT);
 	h->kill_at = now + h->o->grace * 1000LL;
@@ -642,10 +731,20 @@ timers(struct hold *h, int64_t now)
 	if (h->cast && cast_due(h->cast, now * 1000 - h->t0) == 0)
 		(void)cast_flush(h->cast);
 	if (h->stopping && !h->killed && h->pid != -1 && now >= h->kill_at) {
-		log_info("shell pid=%ld still there after %ds: SIGKILL",
-		    (long)h->pid, h->o->grace);
-		signal_shell(h, SIGKILL);
+		log_info("shell pid=%ld still there after %ds: %s",
+		    (long)h->pid, h->o->grace, h->other ?
+		    "leaving it to the supervisor" : "SIGKILL");
 		h->killed = 1;
+		/*
+		 * One we may not signal is left behind: the supervisor
+		 * kills every process of a pool account when the lease
+		 * of its user ends (pool.c).
+		 */
+		if (h->other) {
+			h->pid = -1;
+			h->exit_at = now;
+		} else
+			signal_shell(h, SIGKILL);
 	}
 }
 

@@ -27,6 +27,9 @@
  *   -W COLS, -H ROWS  the initial size, 2-1000 x 1-500; default 80x24
  *   -k GRACE     seconds (0-3600) from SIGHUP to SIGKILL of the shell
  *                when the holder is stopped; default 3
+ *   -u ACCOUNT -U ACCOUNT  as root, and required then: the shell runs as
+ *                the first (runas.c), the holder then as the second
+ *   -P NPROC     with -u: the shell's RLIMIT_NPROC; default 0, none
  * SIGTERM, SIGINT or SIGHUP stop the holder: SIGHUP and SIGCONT to the
  * shell's process group (and the pty's foreground group), SIGKILL after
  * GRACE seconds. It exits 0 once the shell is gone, whether it ended by
@@ -59,7 +62,9 @@ usage(void)
 {
 	fprintf(stderr, "usage: termgate-pty hold -s SOCKET [-r CASTFILE] "
 	    "[-m MAXBYTES] [-o CMDFILE]\n"
-	    "           [-W COLS] [-H ROWS] [-k GRACE] -- COMMAND [ARG...]\n"
+	    "           [-W COLS] [-H ROWS] [-k GRACE] [-u ACCOUNT -U ACCOUNT "
+	    "[-P NPROC]]\n"
+	    "           -- COMMAND [ARG...]\n"
 	    "       termgate-pty attach SOCKET\n");
 	exit(1);
 }

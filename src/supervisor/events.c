@@ -165,6 +165,7 @@ ev_tick(struct sup *sup)
 			(void)term_event(sup, t, TE_GRACE, MARK_NONE, NULL);
 		}
 	}
+	pool_sweep(sup, 0);
 }
 
 void

@@ -35,9 +35,10 @@ launch_pty_path(const struct sup *sup)
 	    SBINDIR "/termgate-pty";
 }
 
-/* In the child: never returns. */
+/* In the child: never returns. A ROOT child stays root: a holder of a
+ * pool account's shell drops by itself (src/pty/runas.c). */
 static void __attribute__((noreturn))
-child(struct sup *sup, const char *id, struct tg_argv *argv)
+child(struct sup *sup, const char *id, struct tg_argv *argv, int root)
 {
 	char e_home[300], e_id[96];
 	char *envp[] = { "PATH=/usr/local/bin:/usr/bin:/bin", e_home,
@@ -54,7 +55,7 @@ child(struct sup *sup, const char *id, struct tg_argv *argv)
 	if (sup->nofile.rlim_cur != RLIM_INFINITY)
 		(void)setrlimit(RLIMIT_NOFILE, &sup->nofile);
 	umask(027);
-	if (geteuid() == 0 && sup->uid != (uid_t)-1 &&
+	if (!root && geteuid() == 0 && sup->uid != (uid_t)-1 &&
 	    (initgroups(sup->user, sup->gid) == -1 ||
 	    setgid(sup->gid) == -1 || setuid(sup->uid) == -1)) {
 		log_err("spawn: cannot drop to %s: %s", sup->user,
@@ -83,7 +84,7 @@ launch(struct sup *sup, struct term *t, struct tproc *p,
 		return -1;
 	}
 	if (pid == 0)
-		child(sup, t->id, argv);
+		child(sup, t->id, argv, p == &t->holder && t->acct >= 0);
 	p->pid = pid;
 	p->child = 1;
 	/* Our child: its pid cannot be reused before we reap it. */

@@ -372,6 +372,7 @@ setup(struct sup *sup, const char *file)
 	find_backend(sup);
 	check_tcp(sup);
 	find_users(sup);
+	pool_load(sup);
 }
 
 /*

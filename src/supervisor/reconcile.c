@@ -93,6 +93,7 @@ orphan_start(struct sup *sup, const struct sess_row *r,
 	struct term *t;
 
 	if ((t = take(sup, r->id, ep, r->pid, r->holder_pid, 1)) != NULL) {
+		pool_adopt(sup, t, r);
 		term_stop(sup, t, MARK_SPAWN_FAILED, "orphaned_start");
 		return;
 	}
@@ -111,6 +112,7 @@ adopt(struct sup *sup, const struct sess_row *r,
 
 	if ((t = take(sup, r->id, ep, r->pid, r->holder_pid, 0)) == NULL)
 		return -1;
+	pool_adopt(sup, t, r);
 	(void)term_event(sup, t, TE_ADOPTED, MARK_NONE, NULL);
 	/* Half a unit (a row from before holders had none) is no session. */
 	if (t->backend.pid == 0 ||

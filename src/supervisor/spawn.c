@@ -27,6 +27,7 @@ void
 spawn_failed(struct sup *sup, const char *id, const char *why)
 {
 	log_warn("session=%.12s spawn_failed reason=%s", id, why);
+	(void)sess_set_spawn_error(sup->db, id, why);
 	(void)sess_close(sup->db, id, SESS_REASON_SPAWN, NULL, NULL);
 }
 
@@ -104,6 +105,11 @@ holder_of(struct sup *sup, struct term *t, const struct tg_argv *cmd,
 			return -1;
 		o.cmdfile = cmds;
 	}
+	if (t->acct >= 0) {
+		o.shell_as = sup->pool[t->acct].name;
+		o.hold_as = sup->user;
+		o.nproc = sup->cfg.terminal_max_procs;
+	}
 	o.argv = cmd->v;
 	o.argc = cmd->n;
 	return holder_argv(argv, launch_pty_path(sup), &o);
@@ -152,6 +158,31 @@ command_of(struct sup *sup, struct term *t, const struct sess_row *r,
 	return 0;
 }
 
+/*
+ * With run_as_pool: T's account, noted on its row; -1 when the pool is
+ * used up (T is freed and the session failed: the worker answers 503).
+ */
+static int
+lease(struct sup *sup, struct term *t, const struct sess_row *r)
+{
+	const struct acct *a;
+
+	if (r->user == NULL || pool_lease(sup, t, r->user) == -1) {
+		log_warn("session=%.12s user=%s: every account of run_as_pool "
+		    "(%d) is leased to another user or not yet clean; raise "
+		    "run_as_pool_size", r->id, r->user != NULL ? r->user :
+		    "?", sup->npool);
+		spawn_failed(sup, r->id, SPAWN_NO_ACCOUNT);
+		term_free(sup, t);
+		return -1;
+	}
+	a = &sup->pool[t->acct];
+	log_info("session=%.12s user=%s runs as %s uid=%ld", r->id, r->user,
+	    a->name, (long)a->uid);
+	(void)sess_set_run(sup->db, r->id, (long)a->uid, a->name);
+	return 0;
+}
+
 /* Spawns the holder and the backend of starting row R unless running. */
 static void
 spawn_row(void *arg, const struct sess_row *r)
@@ -181,6 +212,8 @@ spawn_row(void *arg, const struct sess_row *r)
 		spawn_failed(sup, r->id, "out_of_memory");
 		return;
 	}
+	if (sup->npool > 0 && lease(sup, t, r) == -1)
+		return;
 	if (t->ep.kind == EP_UNIX)
 		(void)unlink(t->ep.path);	/* a stale socket of this id */
 	if (command_of(sup, t, r, &holder, &backend, &why) == -1 ||

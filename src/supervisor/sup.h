@@ -38,9 +38,19 @@ struct tproc {
 	int		 child;		/* ours to reap; else adopted */
 };
 
+/* One account of run_as_pool (pool.c). */
+struct acct {
+	char		 name[40];	/* run_as_pool (24) and a number */
+	uid_t		 uid;
+	gid_t		 gid;
+	int		 dirty;		/* not seen clean since its last lease */
+};
+
 struct term {
 	TAILQ_ENTRY(term) entry;
 	char		 id[TOK_ID_LEN + 1];
+	char		 user[64];	/* the session's, with a pool */
+	int		 acct;		/* its pool account, or -1 */
 	enum term_state	 state;		/* changed by term_event only */
 	enum term_mark	 mark;		/* for T_STOPPING */
 	int		 probe;		/* connecting socket or -1 */
@@ -85,6 +95,9 @@ struct sup {
 	gid_t		 gid;
 	gid_t		 sock_gid;
 	struct rlimit	 nofile;	/* as we got it: our children's */
+	struct acct	*pool;		/* run_as_pool's accounts */
+	int		 npool;		/* 0: no pool */
+	int64_t		 next_sweep;	/* ms */
 };
 
 /* term.c */
@@ -142,6 +155,20 @@ int		 ident_holder(struct sup *, pid_t,
 /* 1 if PID leads its own session with TERMGATE_SESSION_ID=ID in its
  * environment: a process some supervisor started for ID. */
 int		 ident_session(pid_t, const char *id);
+
+/* pool.c */
+struct sess_row;
+/* Resolves run_as_pool's accounts; fatal when one is missing or unfit. */
+void	 pool_load(struct sup *);
+/* Leases T (of USER) an account: USER's own if another of their
+ * terminals holds one, else a clean free one; 0, or -1 when all are
+ * leased or not yet clean. */
+int	 pool_lease(struct sup *, struct term *t, const char *user);
+/* T, adopted from row R, holds the account R names (if in the pool). */
+void	 pool_adopt(struct sup *, struct term *t, const struct sess_row *r);
+/* Kills what runs of each dirty account no terminal holds, and frees
+ * it when none is left; at most once a second unless NOW. */
+void	 pool_sweep(struct sup *, int now);
 
 /* spawn.c */
 /* Starts a terminal for each starting row of the node that has none. */

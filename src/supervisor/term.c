@@ -59,6 +59,7 @@ term_new(struct sup *sup, const char *id, const struct tg_endpoint *ep)
 	}
 	strlcpy(t->id, id, sizeof(t->id));
 	t->probe = t->backend.pidfd = t->holder.pidfd = -1;
+	t->acct = -1;
 	t->ep = *ep;
 	/* socket_dir is short (cfg.c): DIR/ID.pty always fits. */
 	(void)ep_session_socket(&t->pty, sup->cfg.socket_dir, id,

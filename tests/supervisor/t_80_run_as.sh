@@ -39,6 +39,30 @@ check "... saying why" 'grep -q "has uid 0" "$T/runroot2.out"'
 check "run_as = nobody: -t accepts it" \
     '"$SUP" -t -c "$(mkcfg runnobody run_as=nobody)" >/dev/null 2>&1'
 
+# run_as_pool (tests/isolation/run runs terminals from it): every account
+# must exist, and none may share a group with the holders or nginx.
+C=$(mkcfg nopool run_as=nobody run_as_pool=tgnone run_as_pool_size=2)
+"$SUP" -t -c "$C" >"$T/nopool.out" 2>&1
+RC=$?
+check "run_as_pool naming no accounts: -t refuses it (exit $RC)" '[ "$RC" = 1 ]'
+check "... naming the missing one and the way out" \
+    'grep -q "no account tgnone1 (of tgnone1 to tgnone2): create them" \
+    "$T/nopool.out"'
+# nobody's own group, nogroup, is run_as's group here: www-data is in
+# the socket group, so as a pool account it could reach every socket.
+C=$(mkcfg wwwpool run_as=nobody run_as_pool=www-dat run_as_pool_size=1)
+if id www-dat1 >/dev/null 2>&1; then
+	echo "# t_80: www-dat1 exists; pool group check skipped"
+else
+	useradd --system --no-create-home --gid www-data --shell /bin/sh \
+	    www-dat1
+	"$SUP" -t -c "$C" >"$T/wwwpool.out" 2>&1
+	RC=$?
+	userdel www-dat1
+	check "a pool account in socket_group: -t refuses it (exit $RC)" \
+	    '[ "$RC" = 1 ] && grep -q "www-dat1 is in group" "$T/wwwpool.out"'
+fi
+
 C=$(mkcfg runas run_as=nobody "socket_dir=$T/sock-nobody")
 start_sup "$C"
 check "run_as: socket_dir root's, writable not readable by the terminals" \

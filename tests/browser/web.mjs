@@ -122,13 +122,19 @@ try {
 	    '${user}' AND host_id = 'local3' AND status = 'active'`);
 	await until(async () => await page.locator(
 	    `.terminal[data-session="${newest}"]`).count() > 0, 5000);
+	// Each beacon the server takes is a heartbeat_lost event (its mark,
+	// client_lost_at, a heartbeat already on its way may clear again).
 	const beaconed = live();
+	const lost = () => sql(`SELECT string_agg(s.host_id, ' ' ORDER BY
+	    s.created_at) FROM termgate.sessions s WHERE s.username =
+	    '${user}' AND s.status = 'active' AND EXISTS (SELECT 1 FROM
+	    termgate.session_events e WHERE e.session_id = s.id AND
+	    e.kind = 'heartbeat_lost')`);
+	ok('web: no beacon while the page shows its terminals', lost() === '',
+	    lost());
 	await page.close({ runBeforeUnload: true });
 	ok('web: leaving the page sends the beacon of each terminal',
-	    await until(() => sql(`SELECT string_agg(host_id, ' ' ORDER BY
-	    created_at) FROM termgate.sessions WHERE username = '${user}'
-	    AND status = 'active' AND client_lost_at IS NOT NULL`) ===
-	    beaconed, 5000), beaconed);
+	    await until(() => lost() === beaconed, 5000), beaconed);
 	sql(`SELECT termgate.end_session(id, 'user_close') FROM
 	    termgate.sessions WHERE username = '${user}' AND status IN
 	    ('starting', 'active')`);

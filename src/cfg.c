@@ -115,6 +115,7 @@ static const struct row rows[] = {
 	STR(run_as_pool, check_pool, "", S, S),
 	INT(run_as_pool_size, 1, 10000, "32", S, S),
 	INT(terminal_max_procs, 0, 1000000, "256", S, 0),
+	INT(terminal_max_memory, 0, 1 << 24, "1024", S, 0),	/* MiB */
 	INT(max_clients, 0, 1000, "4", S, 0),
 	STR(pty_path, NULL, "", S, 0),
 	BOOL(recording, "true", S, 0),

@@ -36,6 +36,7 @@ struct tg_cfg {
 	char	run_as_pool[24];	/* account prefix, "" = no pool */
 	int	run_as_pool_size;	/* accounts PREFIX1..PREFIXN */
 	int	terminal_max_procs;	/* RLIMIT_NPROC of a pool uid, 0 none */
+	int	terminal_max_memory;	/* MiB, cgroup of a pool uid, 0 none */
 	int	max_clients;		/* ttyd -m, 0 = no limit */
 	char	pty_path[256];		/* "" = $(sbindir)/termgate-pty */
 	int	recording;		/* asciicast of every session */

@@ -66,6 +66,7 @@ holder_argv(struct tg_argv *out, const char *path,
 	    (o->shell_as != NULL && push_opt(out, "-u", o->shell_as) == -1) ||
 	    (o->hold_as != NULL && push_opt(out, "-U", o->hold_as) == -1) ||
 	    (o->nproc != 0 && push_num(out, "-P", o->nproc) == -1) ||
+	    (o->cgroups != NULL && push_opt(out, "-C", o->cgroups) == -1) ||
 	    ((o->cols != d.cols || o->rows != d.rows) &&
 	    (push_num(out, "-W", o->cols) == -1 ||
 	    push_num(out, "-H", o->rows) == -1)) ||
@@ -132,6 +133,9 @@ option(struct holder_opts *o, int ch, const char *v, char *err, size_t len)
 	case 'P':
 		o->nproc = (long)n;
 		break;
+	case 'C':
+		o->cgroups = v;
+		break;
 	default:
 		snprintf(err, len, "unknown option -%c", ch);
 		return -1;
@@ -168,8 +172,9 @@ holder_parse(struct holder_opts *o, int argc, char *const argv[],
 		    "no command");
 		return -1;
 	}
-	if ((o->shell_as == NULL) != (o->hold_as == NULL)) {
-		snprintf(err, len, "-u and -U go together");
+	if ((o->shell_as == NULL) != (o->hold_as == NULL) ||
+	    (o->cgroups != NULL && o->shell_as == NULL)) {
+		snprintf(err, len, "-u and -U go together, and -C with them");
 		return -1;
 	}
 	o->argv = argv + i;

@@ -29,6 +29,7 @@ struct holder_opts {
 	const char	 *shell_as;	/* -u: the shell's account (root) */
 	const char	 *hold_as;	/* -U: then the holder's own (root) */
 	long		  nproc;	/* -P: the shell's RLIMIT_NPROC, 0 */
+	const char	 *cgroups;	/* -C: "DIR[:DIR]" the shell joins */
 	char *const	 *argv;		/* the command, NULL-terminated */
 	int		  argc;
 };

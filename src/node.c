@@ -64,6 +64,14 @@ node_alive(struct tg_db *db, const struct tg_cfg *cfg, int terminals)
 }
 
 int
+node_cgroup(struct tg_db *db, const char *node, const char *mode)
+{
+	const char *params[] = { node, mode[0] != '\0' ? mode : NULL };
+
+	return db_run(db, STMT_NODE_CGROUP, params);
+}
+
+int
 node_end_lost(struct tg_db *db, const char *self, int lost_after)
 {
 	char secs[16];

@@ -27,6 +27,9 @@ int	node_lock(struct tg_db *, const char *node, char *holder, size_t len);
  * other nodes need of it from CFG (node_address, node_capacity,
  * terminal_listen, socket_dir); 0 or -1. */
 int	node_alive(struct tg_db *, const struct tg_cfg *, int terminals);
+/* Notes on NODE's row how its terminals are bounded (MODE, "" when
+ * there is no pool); 0 or -1. */
+int	node_cgroup(struct tg_db *, const char *node, const char *mode);
 /*
  * Ends the live sessions of every node but SELF silent for more than
  * LOST_AFTER seconds (reason node_lost), logging each node; the number

@@ -290,6 +290,9 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " listen = EXCLUDED.listen, socket_dir = EXCLUDED.socket_dir,"
 	    " started_at = CASE WHEN supervisors.pid = EXCLUDED.pid"
 	    " THEN supervisors.started_at ELSE now() END", 7 },
+	/* $1 node, $2 "v1 DIR", "v2 DIR", "none" or NULL (no pool) */
+	[STMT_NODE_CGROUP] = { "node_cgroup",
+	    "UPDATE termgate.supervisors SET cgroup = $2 WHERE node = $1", 2 },
 	[STMT_NODE_GC_BEGIN] = { "node_gc_begin",
 	    "UPDATE termgate.supervisors SET gc_running = true"
 	    " WHERE node = $1", 1 },

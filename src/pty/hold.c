@@ -213,7 +213,7 @@ child(struct hold *h, int slave, char *const *argv)
 		_exit(126);
 	/* the pty is the shell's own, as login(1) would make it */
 	if (h->other && (fchown(slave, h->shell_as.uid, (gid_t)-1) == -1 ||
-	    runas_shell(&h->shell_as, h->o->nproc) == -1)) {
+	    runas_shell(&h->shell_as, h->o->nproc, h->o->cgroups) == -1)) {
 		dprintf(STDERR_FILENO, "termgate-pty: cannot become %s: %s\r\n",
 		    h->shell_as.name, strerror(errno));
 		_exit(126);

@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <grp.h>
 #include <pwd.h>
 #include <sched.h>
@@ -93,16 +95,54 @@ runas_drop(const struct runas *r)
 	return 0;
 }
 
-int
-runas_shell(const struct runas *r, long nproc)
+/*
+ * Into each group of CGROUPS ("DIR[:DIR]", the supervisor's, with its
+ * limits set), while still root; 0, or -1.
+ */
+static int
+join_cgroups(const char *cgroups)
 {
-	if (private_tmp() == -1 || limit(RLIMIT_CORE, 0) == -1 ||
+	char path[PATH_MAX], pid[32];
+	const char *p = cgroups, *end;
+	ssize_t n;
+	int fd;
+
+	snprintf(pid, sizeof(pid), "%ld", (long)getpid());
+	while (p != NULL && *p != '\0') {
+		end = strchr(p, ':');
+		n = end != NULL ? end - p : (ssize_t)strlen(p);
+		if ((size_t)snprintf(path, sizeof(path), "%.*s/cgroup.procs",
+		    (int)n, p) >= sizeof(path)) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		if ((fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
+			return -1;
+		n = write(fd, pid, strlen(pid));
+		if (close(fd) == -1 || n != (ssize_t)strlen(pid))
+			return -1;
+		p = end != NULL ? end + 1 : NULL;
+	}
+	return 0;
+}
+
+int
+runas_shell(const struct runas *r, long nproc, const char *cgroups)
+{
+	const char *home;
+
+	if (join_cgroups(cgroups) == -1 ||
+	    private_tmp() == -1 || limit(RLIMIT_CORE, 0) == -1 ||
 	    (nproc > 0 && limit(RLIMIT_NPROC, (rlim_t)nproc) == -1) ||
 	    runas_drop(r) == -1)
 		return -1;
-	if (chdir(r->home) == -1 && chdir("/") == -1)
+	/* An account without a home of its own (the package's pool, whose
+	 * home is /nonexistent: a home would outlive the lease) lives in
+	 * its private /tmp. */
+	home = chdir(r->home) == 0 ? r->home : "/tmp";
+	if (home != r->home && chdir(home) == -1 && chdir("/") == -1)
 		return -1;
-	if (setenv("HOME", r->home, 1) == -1 ||
+	if (setenv("HOME", home, 1) == -1 ||
 	    setenv("USER", r->name, 1) == -1 ||
 	    setenv("LOGNAME", r->name, 1) == -1)
 		return -1;

@@ -22,13 +22,15 @@ struct runas {
 int	runas_lookup(struct runas *r, const char *name, char *err,
 	    size_t len);
 /*
- * In the shell's child, as root: private /tmp, /var/tmp and /dev/shm
+ * In the shell's child, as root: into each cgroup of CGROUPS ("DIR[:DIR]"
+ * or NULL, made and limited by the supervisor), private /tmp, /var/tmp and /dev/shm
  * (a mount and IPC namespace of its own, tmpfs on each), RLIMIT_NPROC
  * NPROC (0: none) and RLIMIT_CORE 0, R's groups, gid and uid for good,
- * its home as the working directory and HOME, USER, LOGNAME set. 0, or -1
+ * its home (or its private /tmp, when the home is not there) as the
+ * working directory and HOME, USER, LOGNAME set. 0, or -1
  * with errno set and nothing run.
  */
-int	runas_shell(const struct runas *r, long nproc);
+int	runas_shell(const struct runas *r, long nproc, const char *cgroups);
 /* The holder itself becomes R for good (groups too); 0 or -1. */
 int	runas_drop(const struct runas *r);
 

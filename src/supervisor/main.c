@@ -378,7 +378,8 @@ setup(struct sup *sup, const char *file)
 /*
  * Ticks fast while something is starting, slower while stopping, every
  * 250 ms while the database is away or was just reconnected (retries,
- * relock, rescan); otherwise the timer wakes the loop once, for the next
+ * relock, rescan) or an account of the pool waits to be swept (clean
+ * once a second); otherwise the timer wakes the loop once, for the next
  * collection, and an idle supervisor sleeps until then.
  */
 static void
@@ -400,7 +401,7 @@ arm_timer(struct sup *sup)
 			ns = 50000000;
 	}
 	if (ns == 0 && (!db_ok(sup->db) ||
-	    db_generation(sup->db) != sup->db_gen))
+	    db_generation(sup->db) != sup->db_gen || pool_pending(sup)))
 		ns = 250000000;
 	if (ns != 0) {
 		if (ns == cur)
@@ -752,11 +753,13 @@ main(int argc, char *argv[])
 	/* The holders' sockets live there in tcp mode too. */
 	make_socket_dir(&sup);
 	make_data_dirs(&sup);
+	cg_init(&sup);
 	log_info("started node=%s backend=%s listen=%s", sup.cfg.node,
 	    sup.path, sup.cfg.terminal_listen == TG_LISTEN_TCP ? "tcp" :
 	    "unix");
 	/* From now on we must not die. */
 	(void)node_alive(sup.db, &sup.cfg, sup.nterms);
+	(void)node_cgroup(sup.db, sup.cfg.node, sup.cg_mode);
 	gc_judge_later(&sup);
 	reconcile_run(&sup);
 	spawn_pending(&sup);

@@ -14,7 +14,9 @@
  * is killed (a child that becomes the uid and kills -1), and /proc must
  * then show none. What a shell leaves in /tmp, /var/tmp and /dev/shm
  * was never the node's: the holder mounts private ones for each shell
- * (src/pty/runas.c). An account the supervisor has not seen clean
+ * (src/pty/runas.c). Its cgroups (cgroup.c) go with it: until they can
+ * be removed, the account is not clean. An account the supervisor has
+ * not seen clean
  * (every account at start, each one since its last lease) is "dirty"
  * and swept on the timer.
  */
@@ -199,10 +201,22 @@ pool_sweep(struct sup *sup, int now)
 	sup->next_sweep = t + SWEEP_MS;
 	for (i = 0; i < sup->npool; i++)
 		if (sup->pool[i].dirty && !held(sup, i) &&
-		    clean(&sup->pool[i]) == 0) {
+		    clean(&sup->pool[i]) == 0 &&
+		    cg_remove(sup, sup->pool[i].name) == 0) {
 			sup->pool[i].dirty = 0;
 			log_info("run_as_pool %s: free", sup->pool[i].name);
 		}
+}
+
+int
+pool_pending(struct sup *sup)
+{
+	int i;
+
+	for (i = 0; i < sup->npool; i++)
+		if (sup->pool[i].dirty && !held(sup, i))
+			return 1;
+	return 0;
 }
 
 /* A free account that was seen clean, or -1. */

@@ -86,7 +86,7 @@ static int
 holder_of(struct sup *sup, struct term *t, const struct tg_argv *cmd,
     struct tg_argv *argv)
 {
-	char cast[512], cmds[512];
+	char cast[512], cmds[512], cgroups[600];
 	struct holder_opts o;
 
 	holder_defaults(&o);
@@ -106,6 +106,10 @@ holder_of(struct sup *sup, struct term *t, const struct tg_argv *cmd,
 		o.cmdfile = cmds;
 	}
 	if (t->acct >= 0) {
+		if (cg_make(sup, sup->pool[t->acct].name, cgroups,
+		    sizeof(cgroups)) == -1)
+			return -1;
+		o.cgroups = cgroups[0] != '\0' ? cgroups : NULL;
 		o.shell_as = sup->pool[t->acct].name;
 		o.hold_as = sup->user;
 		o.nproc = sup->cfg.terminal_max_procs;

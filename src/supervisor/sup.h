@@ -98,6 +98,10 @@ struct sup {
 	struct acct	*pool;		/* run_as_pool's accounts */
 	int		 npool;		/* 0: no pool */
 	int64_t		 next_sweep;	/* ms */
+	char		 cg_dir[2][256];	/* cgroup.c: where groups go */
+	int		 cg_ndir;	/* 0: no cgroup */
+	int		 cg_v2;
+	char		 cg_mode[300];	/* "v1 DIR", "v2 DIR", "none" */
 };
 
 /* term.c */
@@ -156,6 +160,16 @@ int		 ident_holder(struct sup *, pid_t,
  * environment: a process some supervisor started for ID. */
 int		 ident_session(pid_t, const char *id);
 
+/* cgroup.c */
+/* Finds where the pool's cgroups go (v2, v1 or none); says so. */
+void	 cg_init(struct sup *);
+/* Account NAME's groups, made with their limits, as "DIR[:DIR]" into
+ * DIRS for the holder's -C ("" when there are none); 0, or -1. */
+int	 cg_make(struct sup *, const char *name, char *dirs, size_t len);
+/* Removes account NAME's groups, empty once it was swept; 0, or -1
+ * while one still holds something (a zombie not yet reaped). */
+int	 cg_remove(struct sup *, const char *name);
+
 /* pool.c */
 struct sess_row;
 /* Resolves run_as_pool's accounts; fatal when one is missing or unfit. */
@@ -169,6 +183,8 @@ void	 pool_adopt(struct sup *, struct term *t, const struct sess_row *r);
 /* Kills what runs of each dirty account no terminal holds, and frees
  * it when none is left; at most once a second unless NOW. */
 void	 pool_sweep(struct sup *, int now);
+/* 1 while an account waits to be swept (the timer keeps ticking). */
+int	 pool_pending(struct sup *);
 
 /* spawn.c */
 /* Starts a terminal for each starting row of the node that has none. */

@@ -117,6 +117,19 @@ test_round_trip(void)
 	CU_ASSERT_STRING_EQUAL(p.argv[3], "--");
 	CU_ASSERT_STRING_EQUAL(p.argv[4], "-s");
 	CU_ASSERT_PTR_NULL(p.argv[5]);
+	CU_ASSERT_PTR_NULL(p.cgroups);
+	/* a pool account's shell, its limits and its cgroups */
+	o.shell_as = "term1";
+	o.hold_as = "termgate-pty";
+	o.nproc = 40;
+	o.cgroups = "/sys/fs/cgroup/pids/t/term1:/sys/fs/cgroup/memory/t/term1";
+	CU_ASSERT_EQUAL_FATAL(round_trip(&o, &a, &p), 0);
+	CU_ASSERT_STRING_EQUAL(p.shell_as, o.shell_as);
+	CU_ASSERT_STRING_EQUAL(p.hold_as, o.hold_as);
+	CU_ASSERT_EQUAL(p.nproc, 40);
+	CU_ASSERT_STRING_EQUAL(p.cgroups, o.cgroups);
+	o.shell_as = o.hold_as = o.cgroups = NULL;
+	o.nproc = 0;
 	/* what the supervisor leaves out stays the default */
 	o.cast = o.cmdfile = NULL;
 	o.cols = 80;
@@ -132,7 +145,7 @@ static void
 test_parse(void)
 {
 	static const struct {
-		const char	*words[8];
+		const char	*words[10];
 		int		 ok;
 	} rows[] = {
 		{ { "-s", "/x.pty", "--", "sh" }, 1 },
@@ -147,6 +160,8 @@ test_parse(void)
 		{ { "-s", "/x.pty", "--" }, 0 },
 		{ { "-r", "/x.cast", "--", "sh" }, 0 },
 		{ { "-s" }, 0 },
+		{ { "-s", "/x", "-u", "a", "-U", "b", "-C", "/c", "sh" }, 1 },
+		{ { "-s", "/x.pty", "-C", "/c", "--", "sh" }, 0 },
 	};
 	struct holder_opts o;
 	char err[128];

@@ -112,6 +112,7 @@ static const struct row rows[] = {
 	INT(kill_grace, 0, 300, "3", S, 0),
 	INT(gc_interval, 1, 3600, "10", F | S, 0),
 	STR(run_as, NULL, "", S, S),
+	STR(database_os_user, NULL, "", S, S),
 	STR(run_as_pool, check_pool, "", S, S),
 	INT(run_as_pool_size, 1, 10000, "32", S, S),
 	INT(terminal_max_procs, 0, 1000000, "256", S, 0),

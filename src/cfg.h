@@ -33,6 +33,7 @@ struct tg_cfg {
 	int	kill_grace;
 	int	gc_interval;
 	char	run_as[64];		/* "" = unset */
+	char	database_os_user[64];	/* a root supervisor connects as */
 	char	run_as_pool[24];	/* account prefix, "" = no pool */
 	int	run_as_pool_size;	/* accounts PREFIX1..PREFIXN */
 	int	terminal_max_procs;	/* RLIMIT_NPROC of a pool uid, 0 none */

@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "db_pq.h"
@@ -192,10 +193,20 @@ db_listen(struct tg_db *db, const char *channel)
 	return 0;
 }
 
-/* PQconnectdb of CONNINFO over connect_keys' defaults. */
+static uid_t connect_uid = (uid_t)-1;
+
+void
+db_connect_as(uid_t uid)
+{
+	connect_uid = uid;
+}
+
+/* PQconnectdb of CONNINFO over connect_keys' defaults (as connect_uid). */
 static PGconn *
 connect_with_defaults(const char *conninfo)
 {
+	int as = connect_uid != (uid_t)-1 && geteuid() == 0;
+	PGconn *conn;
 	const char *values[sizeof(connect_keys) / sizeof(connect_keys[0])];
 	size_t i, n = sizeof(connect_values) / sizeof(connect_values[0]);
 
@@ -203,7 +214,15 @@ connect_with_defaults(const char *conninfo)
 		values[i] = connect_values[i];
 	values[n] = conninfo;		/* "dbname": expanded, wins */
 	values[n + 1] = NULL;
-	return PQconnectdbParams(connect_keys, values, 1);
+	if (as && seteuid(connect_uid) == -1) {
+		log_err("db: seteuid %ld: %s", (long)connect_uid,
+		    strerror(errno));
+		as = 0;
+	}
+	conn = PQconnectdbParams(connect_keys, values, 1);
+	if (as && seteuid(0) == -1)
+		fatal("db: seteuid 0: %s", strerror(errno));
+	return conn;
 }
 
 int

@@ -51,6 +51,14 @@ struct db_note {
  * Returns NULL only when out of memory. Free with db_free (NULL is fine).
  */
 struct tg_db	*db_new(const char *conninfo);
+/*
+ * For a process running as root: every later connection is opened with
+ * effective uid UID, so that PostgreSQL's peer authentication sees UID
+ * (a Unix socket's peer credentials are those of connect()); the
+ * process is root again as soon as it is connected. (uid_t)-1: as
+ * itself (the default).
+ */
+void		 db_connect_as(uid_t uid);
 void		 db_free(struct tg_db *);
 /* Connects (or reconnects), prepares every statement and LISTENs again;
  * 0 or -1 (logged). */

@@ -147,6 +147,36 @@ warn_group(struct sup *sup, const struct group *gr)
  * is a startup error, which -t reports too. A supervisor that is not
  * root runs its terminals as itself, whatever user run_as names.
  */
+/*
+ * database_os_user: a supervisor started as root connects to PostgreSQL
+ * as that OS user (db_connect_as), so that peer authentication gives it
+ * the role of the same name with no pg_ident.conf entry for root. It is
+ * nobody's terminal: not run_as, not root.
+ */
+static void
+find_db_user(struct sup *sup)
+{
+	const char *name = sup->cfg.database_os_user;
+	struct passwd *pw;
+
+	sup->db_uid = (uid_t)-1;
+	if (name[0] == '\0')
+		return;
+	if ((pw = getpwnam(name)) == NULL)
+		fatal("database_os_user %s: no such user", name);
+	if (geteuid() != 0) {
+		if (pw->pw_uid != geteuid())
+			fatal("database_os_user %s: only a supervisor started "
+			    "as root connects as another user", name);
+		return;
+	}
+	if (pw->pw_uid == 0 || pw->pw_uid == sup->uid)
+		fatal("database_os_user %s is %s: it must be an account of "
+		    "its own", name, pw->pw_uid == 0 ? "root" : "run_as");
+	sup->db_uid = pw->pw_uid;
+	db_connect_as(pw->pw_uid);
+}
+
 static void
 find_users(struct sup *sup)
 {
@@ -173,6 +203,7 @@ find_users(struct sup *sup)
 		fatal("uid %ld has no passwd entry", (long)geteuid());
 	strlcpy(sup->user, pw->pw_name, sizeof(sup->user));
 	strlcpy(sup->home, pw->pw_dir, sizeof(sup->home));
+	find_db_user(sup);
 	if ((gr = getgrgid(own)) == NULL)
 		fatal("gid %ld of %s has no group entry", (long)own,
 		    sup->user);

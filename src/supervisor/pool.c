@@ -70,10 +70,12 @@ load_one(struct sup *sup, struct acct *a, int i)
 		    "them (termgate(7), \"Accounts\") or lower "
 		    "run_as_pool_size", pfx, a->name, pfx, pfx,
 		    sup->cfg.run_as_pool_size);
-	if (pw->pw_uid == 0 || pw->pw_uid == sup->uid)
+	if (pw->pw_uid == 0 || pw->pw_uid == sup->uid ||
+	    pw->pw_uid == sup->db_uid)
 		fatal("run_as_pool account %s has uid %ld, %s's: a terminal "
 		    "must never run as it", a->name, (long)pw->pw_uid,
-		    pw->pw_uid == 0 ? "root" : sup->user);
+		    pw->pw_uid == 0 ? "root" : pw->pw_uid == sup->uid ?
+		    sup->user : sup->cfg.database_os_user);
 	if (in_group(pw, sup->gid) || in_group(pw, sup->sock_gid))
 		fatal("run_as_pool account %s is in group %s or %s: its "
 		    "terminals could reach every session's files or "

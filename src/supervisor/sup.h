@@ -92,6 +92,7 @@ struct sup {
 	char		 group[64];	/* the backend user's own group */
 	char		 home[256];
 	uid_t		 uid;		/* run_as, or -1 */
+	uid_t		 db_uid;	/* database_os_user, or -1 */
 	gid_t		 gid;
 	gid_t		 sock_gid;
 	struct rlimit	 nofile;	/* as we got it: our children's */

@@ -39,6 +39,17 @@ check "... saying why" 'grep -q "has uid 0" "$T/runroot2.out"'
 check "run_as = nobody: -t accepts it" \
     '"$SUP" -t -c "$(mkcfg runnobody run_as=nobody)" >/dev/null 2>&1'
 
+# database_os_user: a root supervisor connects as that user (peer
+# authentication; tests/package/run connects so with no map for root),
+# never as root or as the terminals' run_as.
+for u in root nobody; do
+	"$SUP" -t -c "$(mkcfg dbos-$u run_as=nobody database_os_user=$u)" \
+	    >"$T/dbos-$u.out" 2>&1
+	RC=$?
+	check "database_os_user = $u (root or run_as): -t refuses it (exit $RC)" \
+	    '[ "$RC" = 1 ] && grep -q "database_os_user $u is .*: it must be an account of its own" "$T/dbos-$u.out"'
+done
+
 # run_as_pool (tests/isolation/run runs terminals from it): every account
 # must exist, and none may share a group with the holders or nginx.
 C=$(mkcfg nopool run_as=nobody run_as_pool=tgnone run_as_pool_size=2)

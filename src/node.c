@@ -72,6 +72,21 @@ node_cgroup(struct tg_db *db, const char *node, const char *mode)
 }
 
 int
+node_cgroup_get(struct tg_db *db, const char *node, char *mode, size_t len)
+{
+	const char *params[] = { node };
+	PGresult *res;
+
+	mode[0] = '\0';
+	if ((res = db_exec(db, STMT_NODE_CGROUP_GET, params)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1)
+		strlcpy(mode, PQgetvalue(res, 0, 0), len);
+	PQclear(res);
+	return 0;
+}
+
+int
 node_end_lost(struct tg_db *db, const char *self, int lost_after)
 {
 	char secs[16];

@@ -30,6 +30,9 @@ int	node_alive(struct tg_db *, const struct tg_cfg *, int terminals);
 /* Notes on NODE's row how its terminals are bounded (MODE, "" when
  * there is no pool); 0 or -1. */
 int	node_cgroup(struct tg_db *, const char *node, const char *mode);
+/* What node_cgroup noted for NODE into MODE ("" when nothing); 0 or -1. */
+int	node_cgroup_get(struct tg_db *, const char *node, char *mode,
+	    size_t len);
 /*
  * Ends the live sessions of every node but SELF silent for more than
  * LOST_AFTER seconds (reason node_lost), logging each node; the number

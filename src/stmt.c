@@ -293,6 +293,8 @@ static const struct stmt stmts[STMT_COUNT] = {
 	/* $1 node, $2 "v1 DIR", "v2 DIR", "none" or NULL (no pool) */
 	[STMT_NODE_CGROUP] = { "node_cgroup",
 	    "UPDATE termgate.supervisors SET cgroup = $2 WHERE node = $1", 2 },
+	[STMT_NODE_CGROUP_GET] = { "node_cgroup_get",
+	    "SELECT cgroup FROM termgate.supervisors WHERE node = $1", 1 },
 	[STMT_NODE_GC_BEGIN] = { "node_gc_begin",
 	    "UPDATE termgate.supervisors SET gc_running = true"
 	    " WHERE node = $1", 1 },

@@ -19,6 +19,7 @@
 #include "db.h"
 #include "doctor.h"
 #include "doctor_host.h"
+#include "doctor_iso.h"
 #include "migrate.h"
 #include "node.h"
 #include "schema.h"
@@ -222,6 +223,7 @@ check_database(struct doctor *d)
 	check_roles(d, db);
 	check_definitions(d);
 	check_nodes(d, db);
+	doctor_iso_db(d, db);
 	db_free(db);
 }
 

@@ -22,5 +22,9 @@ struct doctor {
 void	doctor_line(struct doctor *, const char *check, int ok,
 	    const char *fix, const char *fmt, ...)
 	    __attribute__((format(printf, 5, 6)));
+/* A line that is ok but says what the operator should know (WARN): it
+ * does not fail the report. */
+void	doctor_warn(struct doctor *, const char *check, const char *fix,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 #endif

@@ -25,6 +25,7 @@
 #include "argv.h"
 #include "doctor.h"
 #include "doctor_host.h"
+#include "doctor_iso.h"
 #include "endpoint.h"
 #include "group.h"
 #include "proc.h"
@@ -142,18 +143,14 @@ check_socket_dir(struct doctor *d, const struct group *gr)
 	    has->gr_name : "(none)", cfg->socket_group);
 }
 
-/* nginx's user is in socket_group, and nobody else is. */
+/* nginx's USER is in socket_group, and nobody else is. */
 static void
-check_group(struct doctor *d, const struct group *gr)
+check_group(struct doctor *d, const struct group *gr, const char *user)
 {
 	const char *g = d->a->cfg.socket_group;
-	char user[64], who[512], fix[512];
+	char who[512], fix[512];
 	int n;
 
-	if (d->nginx_user != NULL)
-		strlcpy(user, d->nginx_user, sizeof(user));
-	else
-		nginx_user(user, sizeof(user));
 	if (gr == NULL) {
 		snprintf(fix, sizeof(fix), "set socket_group to the group of "
 		    "nginx's user %s", user);
@@ -287,10 +284,16 @@ doctor_host(struct doctor *d)
 {
 	const struct tg_cfg *cfg = &d->a->cfg;
 	struct group *gr = getgrnam(cfg->socket_group);
+	char user[64];
 
+	if (d->nginx_user != NULL)
+		strlcpy(user, d->nginx_user, sizeof(user));
+	else
+		nginx_user(user, sizeof(user));
 	/* The supervisor makes it in tcp mode too: the holders' sockets. */
 	check_socket_dir(d, gr);
-	check_group(d, gr);
+	check_group(d, gr, user);
+	doctor_iso_host(d, user);
 	check_backend(d);
 	check_command(d);
 	check_pty(d);

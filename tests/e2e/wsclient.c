@@ -14,7 +14,9 @@
  * what another client makes appear). With $WS_WAIT set, INPUT is typed
  * only once that text has arrived (a prompt: the shell is listening and
  * the terminal set up), and EXPECT is looked for only in what arrives
- * after it. With $WS_OUT set, the output text is written to that file at
+ * after it. $WS_HEADER, when set, is one more header line of the
+ * upgrade (an Authorization: nginx's basic authentication). With $WS_OUT
+ * set, the output text is written to that file at
  * the end. With $WS_READY set, that file is created once the first
  * output has arrived (the client is attached). Exits 0 when EXPECT was
  * seen, 1 when the upgrade was refused or SECONDS (default 5) passed, 2
@@ -65,6 +67,7 @@ static int
 upgrade(int fd, const char *path, const char *cookie, unsigned char *buf,
     size_t *len, long long deadline)
 {
+	const char *extra = getenv("WS_HEADER");
 	char req[4096], *end;
 	ssize_t n;
 
@@ -72,7 +75,8 @@ upgrade(int fd, const char *path, const char *cookie, unsigned char *buf,
 	    "Upgrade: websocket\r\nConnection: Upgrade\r\n"
 	    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
 	    "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: tty\r\n"
-	    "Cookie: %s\r\n\r\n", path, cookie);
+	    "Cookie: %s\r\n%s%s\r\n", path, cookie,
+	    extra != NULL ? extra : "", extra != NULL ? "\r\n" : "");
 	if (tnet_write_all(fd, req, strlen(req)) == -1)
 		return -1;
 	*len = 0;

@@ -302,6 +302,19 @@ setup(struct hold *h, const struct holder_opts *o)
 	accounts(h, o);
 	check_socket(o->sock, &sun);
 	if (h->other) {
+		/*
+		 * The socket first, as the holder's account (the file is
+		 * its own), before the shell is forked: a client is
+		 * accepted as soon as the holder's loop runs, not after
+		 * the fork. The shell's side closes it at exec.
+		 */
+		if (setegid(h->hold_as.gid) == -1 ||
+		    seteuid(h->hold_as.uid) == -1)
+			fatal("hold: cannot act as %s: %s", h->hold_as.name,
+			    strerror(errno));
+		h->lfd = listen_on(o->sock, &sun);
+		if (seteuid(0) == -1 || setegid(0) == -1)
+			fatal("hold: seteuid 0: %s", strerror(errno));
 		h->sfd = signals();
 		h->t0 = clock_us();
 		spawn(h);
@@ -317,7 +330,8 @@ setup(struct hold *h, const struct holder_opts *o)
 		    strerror(errno));
 	if ((h->scr = screen_new(o->cols, o->rows)) == NULL)
 		fatal("hold: out of memory");
-	h->lfd = listen_on(o->sock, &sun);
+	if (h->lfd == -1)
+		h->lfd = listen_on(o->sock, &sun);
 	if (!h->other) {
 		h->sfd = signals();
 		h->t0 = clock_us();

@@ -206,6 +206,7 @@ pool_sweep(struct sup *sup, int now)
 		    clean(&sup->pool[i]) == 0 &&
 		    cg_remove(sup, sup->pool[i].name) == 0) {
 			sup->pool[i].dirty = 0;
+			sup->pool[i].last_user[0] = '\0';
 			log_info("run_as_pool %s: free", sup->pool[i].name);
 		}
 }
@@ -219,6 +220,24 @@ pool_pending(struct sup *sup)
 		if (sup->pool[i].dirty && !held(sup, i))
 			return 1;
 	return 0;
+}
+
+/*
+ * A free account whose last lessee was USER and that was not swept since:
+ * theirs again at once (what is left in it is theirs), so a user who
+ * closes their last terminal and opens another does not wait for a
+ * sweep; or -1.
+ */
+static int
+left_by(struct sup *sup, const char *user)
+{
+	int i;
+
+	for (i = 0; i < sup->npool; i++)
+		if (sup->pool[i].dirty && !held(sup, i) &&
+		    strcmp(sup->pool[i].last_user, user) == 0)
+			return i;
+	return -1;
 }
 
 /* A free account that was seen clean, or -1. */
@@ -244,6 +263,8 @@ pool_lease(struct sup *sup, struct term *t, const char *user)
 			i = o->acct;
 			break;
 		}
+	if (i == -1)
+		i = left_by(sup, user);
 	if (i == -1 && (i = free_one(sup)) == -1) {
 		pool_sweep(sup, 1);
 		i = free_one(sup);
@@ -252,6 +273,7 @@ pool_lease(struct sup *sup, struct term *t, const char *user)
 		return -1;
 	t->acct = i;
 	strlcpy(t->user, user, sizeof(t->user));
+	strlcpy(sup->pool[i].last_user, user, sizeof(sup->pool[i].last_user));
 	sup->pool[i].dirty = 1;
 	return 0;
 }
@@ -266,6 +288,8 @@ pool_adopt(struct sup *sup, struct term *t, const struct sess_row *r)
 	for (i = 0; i < sup->npool; i++)
 		if ((long)sup->pool[i].uid == r->run_uid) {
 			t->acct = i;
+			strlcpy(sup->pool[i].last_user, t->user,
+			    sizeof(sup->pool[i].last_user));
 			sup->pool[i].dirty = 1;
 			return;
 		}

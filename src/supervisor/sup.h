@@ -44,6 +44,7 @@ struct acct {
 	uid_t		 uid;
 	gid_t		 gid;
 	int		 dirty;		/* not seen clean since its last lease */
+	char		 last_user[64];	/* its last lessee, "" none */
 };
 
 struct term {
@@ -176,8 +177,9 @@ struct sess_row;
 /* Resolves run_as_pool's accounts; fatal when one is missing or unfit. */
 void	 pool_load(struct sup *);
 /* Leases T (of USER) an account: USER's own if another of their
- * terminals holds one, else a clean free one; 0, or -1 when all are
- * leased or not yet clean. */
+ * terminals holds one, or the one they left and that was not swept
+ * since, else a clean free one; 0, or -1 when all are leased or not yet
+ * clean. */
 int	 pool_lease(struct sup *, struct term *t, const char *user);
 /* T, adopted from row R, holds the account R names (if in the pool). */
 void	 pool_adopt(struct sup *, struct term *t, const struct sess_row *r);

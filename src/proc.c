@@ -90,6 +90,27 @@ proc_reader(char *const argv[], pid_t *pid)
 	return p[0];
 }
 
+int
+proc_put(const char *path, const char *s)
+{
+	size_t len = strlen(s);
+	ssize_t n;
+	int fd, e;
+
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
+		return -1;
+	n = write(fd, s, len);
+	e = errno;
+	if (close(fd) == -1 || n != (ssize_t)len) {
+		if (n == -1)
+			errno = e;
+		else if (n != (ssize_t)len)
+			errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
 ssize_t
 proc_read(pid_t pid, const char *what, char *buf, size_t len)
 {

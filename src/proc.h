@@ -38,6 +38,10 @@ int	proc_reader(char *const argv[], pid_t *pid);
 /* Reads /proc/PID/WHAT into BUF (LEN bytes, NUL-terminated); its length
  * (NULs inside as they are), or -1. */
 ssize_t	proc_read(pid_t, const char *what, char *buf, size_t len);
+/* Writes S to the existing file PATH in one write (a cgroup's control
+ * files take each line whole), never following a link; 0, or -1 with
+ * errno. */
+int	proc_put(const char *path, const char *s);
 /* 1 if PID is a process that has not exited (a zombie has); else 0. */
 int	proc_alive(pid_t);
 

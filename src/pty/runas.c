@@ -17,7 +17,6 @@
 #include <sys/stat.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <grp.h>
 #include <pwd.h>
@@ -27,6 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "proc.h"
 #include "runas.h"
 
 /* What each shell gets instead of the node's. */
@@ -104,22 +104,18 @@ join_cgroups(const char *cgroups)
 {
 	char path[PATH_MAX], pid[32];
 	const char *p = cgroups, *end;
-	ssize_t n;
-	int fd;
+	size_t n;
 
 	snprintf(pid, sizeof(pid), "%ld", (long)getpid());
 	while (p != NULL && *p != '\0') {
 		end = strchr(p, ':');
-		n = end != NULL ? end - p : (ssize_t)strlen(p);
+		n = end != NULL ? (size_t)(end - p) : strlen(p);
 		if ((size_t)snprintf(path, sizeof(path), "%.*s/cgroup.procs",
 		    (int)n, p) >= sizeof(path)) {
 			errno = ENAMETOOLONG;
 			return -1;
 		}
-		if ((fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
-			return -1;
-		n = write(fd, pid, strlen(pid));
-		if (close(fd) == -1 || n != (ssize_t)strlen(pid))
+		if (proc_put(path, pid) == -1)
 			return -1;
 		p = end != NULL ? end + 1 : NULL;
 	}

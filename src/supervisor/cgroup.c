@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "proc.h"
 #include "sup.h"
 
 #define CGROUP_MNT		"/sys/fs/cgroup"
@@ -79,20 +80,13 @@ static int
 put(const char *dir, const char *file, const char *s)
 {
 	char path[PATH_MAX];
-	ssize_t n;
-	int fd;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, file) >=
 	    sizeof(path)) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	if ((fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
-		return -1;
-	n = write(fd, s, strlen(s));
-	if (close(fd) == -1 || n != (ssize_t)strlen(s))
-		return -1;
-	return 0;
+	return proc_put(path, s);
 }
 
 /* 1 when DIR/cgroup.controllers names both pids and memory. */

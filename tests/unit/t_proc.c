@@ -223,6 +223,36 @@ test_read_alive(void)
 /* proc_reader: the child's output on the pipe, nothing else on it; a
  * program that cannot run ends with 127 and writes nothing. */
 static void
+test_put(void)
+{
+	char dir[] = "/tmp/tg-put.XXXXXX", file[64], link[64], buf[16];
+	int fd;
+	ssize_t n;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(file, sizeof(file), "%s/f", dir);
+	snprintf(link, sizeof(link), "%s/l", dir);
+	fd = open(file, O_WRONLY | O_CREAT, 0600);
+	CU_ASSERT_FATAL(fd != -1);
+	close(fd);
+	CU_ASSERT_EQUAL(proc_put(file, "40"), 0);
+	fd = open(file, O_RDONLY);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	CU_ASSERT_EQUAL(n, 2);
+	CU_ASSERT_NSTRING_EQUAL(buf, "40", 2);
+	/* a link in a control file's place is not followed, nor made */
+	CU_ASSERT_EQUAL(symlink(file, link), 0);
+	CU_ASSERT_EQUAL(proc_put(link, "1"), -1);
+	CU_ASSERT_EQUAL(errno, ELOOP);
+	unlink(link);
+	CU_ASSERT_EQUAL(proc_put(link, "1"), -1);
+	CU_ASSERT_EQUAL(errno, ENOENT);
+	unlink(file);
+	rmdir(dir);
+}
+
+static void
 test_reader(void)
 {
 	char *argv[] = { "/bin/sh", "-c", "echo out; echo err >&2", NULL };
@@ -259,6 +289,7 @@ suite_proc_register(void)
 		    test_signalfd },
 		{ "proc_read and proc_alive", test_read_alive },
 		{ "proc_reader: the child's output", test_reader },
+		{ "proc_put writes a file, never through a link", test_put },
 	};
 
 	return t_register("proc", cases, T_NELEM(cases));

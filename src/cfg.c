@@ -125,6 +125,8 @@ static const struct row rows[] = {
 	INT(recording_max_bytes, 1024, INT_MAX, "67108864", S, 0),
 	INT(recording_retention_days, 1, 36500, "30", S, 0),
 	BOOL(capture, "true", S, 0),
+	INT(capture_rate, 0, 1000000, "300", S, 0),
+	INT(capture_max_bytes, 0, INT_MAX, "16777216", S, 0),
 	STR(spool_dir, check_absolute, "/var/lib/termgate/spool", S, S),
 	BOOL(allow_visible_credentials, "false", S, S),
 	STR(url_prefix, check_prefix, "/terminal", F | S, 0),

@@ -317,3 +317,72 @@ cmdrec_decode(const char *line, size_t len, struct cmdrec *r,
 	}
 	return 0;
 }
+
+/* The events a command file may carry, each with its one number. */
+static const struct {
+	const char	*kind, *key;
+} events[] = {
+	{ "capture_dropped", "dropped" },
+	{ "capture_stopped", "max_bytes" },
+	{ "recording_stopped", "max_bytes" },
+	{ "recording_stopped", "errno" },
+};
+
+/* The row of KIND with KEY in events, or -1. */
+static int
+event_row(const char *kind, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++)
+		if (strcmp(events[i].kind, kind) == 0 &&
+		    strcmp(events[i].key, key) == 0)
+			return (int)i;
+	return -1;
+}
+
+int
+cmdrec_event_encode(const char *kind, const char *key, long long value,
+    char *out, size_t len)
+{
+	int n;
+
+	if (event_row(kind, key) == -1 || value < 0)
+		return -1;
+	n = snprintf(out, len, "{\"event\": \"%s\", \"%s\": %lld}\n", kind,
+	    key, value);
+	return n < 0 || (size_t)n >= len ? -1 : n;
+}
+
+int
+cmdrec_event_decode(const char *line, size_t len, json_object **out)
+{
+	json_object *o, *kind, *v = NULL;
+	int rv = -1;
+	size_t i;
+
+	*out = NULL;
+	if ((o = jsonx_parse(line, len)) == NULL)
+		return -1;
+	if (!json_object_object_get_ex(o, "event", &kind)) {
+		json_object_put(o);
+		return 0;
+	}
+	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++)
+		if (json_object_is_type(kind, json_type_string) &&
+		    strcmp(json_object_get_string(kind), events[i].kind) == 0 &&
+		    json_object_object_length(o) == 2 &&
+		    json_object_object_get_ex(o, events[i].key, &v) &&
+		    json_object_is_type(v, json_type_int) &&
+		    json_object_get_int64(v) >= 0) {
+			*out = json_object_new_object();
+			json_object_object_add(*out, "event",
+			    json_object_new_string(events[i].kind));
+			json_object_object_add(*out, events[i].key,
+			    json_object_new_int64(json_object_get_int64(v)));
+			rv = 1;
+			break;
+		}
+	json_object_put(o);
+	return rv;
+}

@@ -74,4 +74,24 @@ int		 cmdrec_encode(const struct cmdrec *r, char *out, size_t len);
 int		 cmdrec_decode(const char *line, size_t len, struct cmdrec *r,
 		    json_object **hold);
 
+/*
+ * Event lines: a command file may also hold what happened to capture or
+ * the recording, {"event": KIND, KEY: N}, which the spool makes a
+ * session event of KIND with detail {KEY: N}. The pairs are fixed:
+ * capture_dropped (dropped), capture_stopped (max_bytes),
+ * recording_stopped (max_bytes, or errno). Writes the line of KIND,
+ * KEY and VALUE (>= 0) into OUT (LEN bytes); its length, or -1 (no such
+ * pair, no room).
+ */
+int		 cmdrec_event_encode(const char *kind, const char *key,
+		    long long value, char *out, size_t len);
+/*
+ * Reads the line of LEN bytes: 0 when it is no event line (no "event"
+ * member: a command, or malformed); 1 with *OUT a new object of the
+ * event (the caller puts it); -1 when it claims to be one but is not one
+ * of the pairs, or is no JSON at all.
+ */
+int		 cmdrec_event_decode(const char *line, size_t len,
+		    json_object **out);
+
 #endif

@@ -62,11 +62,14 @@ holder_argv(struct tg_argv *out, const char *path,
 	    push_num(out, "-k", o->grace) == -1 ||
 	    (o->cast != NULL && (push_opt(out, "-r", o->cast) == -1 ||
 	    push_num(out, "-m", o->maxbytes) == -1)) ||
-	    (o->cmdfile != NULL && push_opt(out, "-o", o->cmdfile) == -1) ||
+	    (o->cmdfile != NULL && (push_opt(out, "-o", o->cmdfile) == -1 ||
+	    (o->rate != 0 && push_num(out, "-R", o->rate) == -1) ||
+	    (o->capmax != 0 && push_num(out, "-M", o->capmax) == -1))) ||
 	    (o->shell_as != NULL && push_opt(out, "-u", o->shell_as) == -1) ||
 	    (o->hold_as != NULL && push_opt(out, "-U", o->hold_as) == -1) ||
 	    (o->nproc != 0 && push_num(out, "-P", o->nproc) == -1) ||
 	    (o->cgroups != NULL && push_opt(out, "-C", o->cgroups) == -1) ||
+	    (o->cpu_group != NULL && push_opt(out, "-G", o->cpu_group) == -1) ||
 	    ((o->cols != d.cols || o->rows != d.rows) &&
 	    (push_num(out, "-W", o->cols) == -1 ||
 	    push_num(out, "-H", o->rows) == -1)) ||
@@ -88,7 +91,7 @@ option(struct holder_opts *o, int ch, const char *v, char *err, size_t len)
 	} range[] = {
 		{ 'm', 1024, 1LL << 40 }, { 'W', HOLDER_COLS_MIN, HOLDER_COLS_MAX },
 		{ 'H', 1, HOLDER_ROWS_MAX }, { 'k', 0, 3600 },
-		{ 'P', 0, 1000000 },
+		{ 'P', 0, 1000000 }, { 'R', 0, 1000000 }, { 'M', 0, 1LL << 40 },
 	};
 	const char *errstr = NULL;
 	long long n = 0;
@@ -136,6 +139,15 @@ option(struct holder_opts *o, int ch, const char *v, char *err, size_t len)
 	case 'C':
 		o->cgroups = v;
 		break;
+	case 'G':
+		o->cpu_group = v;
+		break;
+	case 'R':
+		o->rate = (int)n;
+		break;
+	case 'M':
+		o->capmax = n;
+		break;
 	default:
 		snprintf(err, len, "unknown option -%c", ch);
 		return -1;
@@ -173,7 +185,8 @@ holder_parse(struct holder_opts *o, int argc, char *const argv[],
 		return -1;
 	}
 	if ((o->shell_as == NULL) != (o->hold_as == NULL) ||
-	    (o->cgroups != NULL && o->shell_as == NULL)) {
+	    ((o->cgroups != NULL || o->cpu_group != NULL) &&
+	    o->shell_as == NULL)) {
 		snprintf(err, len, "-u and -U go together, and -C with them");
 		return -1;
 	}

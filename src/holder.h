@@ -30,6 +30,9 @@ struct holder_opts {
 	const char	 *hold_as;	/* -U: then the holder's own (root) */
 	long		  nproc;	/* -P: the shell's RLIMIT_NPROC, 0 */
 	const char	 *cgroups;	/* -C: "DIR[:DIR]" the shell joins */
+	const char	 *cpu_group;	/* -G: the cgroup the holder joins */
+	int		  rate;		/* -R: records a minute, 0 no limit */
+	long long	  capmax;	/* -M: command file bytes, 0 none */
 	char *const	 *argv;		/* the command, NULL-terminated */
 	int		  argc;
 };

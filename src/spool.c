@@ -32,13 +32,20 @@
 _Static_assert(CMDREC_LINE_MAX < SPOOL_BATCH, "a record fits in a batch");
 
 /* A record of the line LINE (LEN bytes) as the statement reads it
- * (cmdrec_json), or NULL (the caller logs). */
+ * (cmdrec_json, or cmdrec_event_decode's event), or NULL (the caller
+ * logs). */
 static json_object *
 record(const char *line, size_t len)
 {
 	struct cmdrec r;
 	json_object *hold, *o;
 
+	switch (cmdrec_event_decode(line, len, &o)) {
+	case 1:
+		return o;
+	case -1:
+		return NULL;
+	}
 	if (cmdrec_decode(line, len, &r, &hold) == -1)
 		return NULL;
 	o = cmdrec_json(&r);

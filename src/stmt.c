@@ -227,7 +227,11 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    "WITH s AS (UPDATE termgate.sessions SET history_offset = $3"
 	    " WHERE id = $1 AND history_offset = $2 AND node = $5"
 	    " RETURNING id, host_id, user_id, created_at,"
-	    " coalesce(closed_at, now()) AS ended_at),"
+	    " coalesce(closed_at, now()) AS ended_at, sessions),"
+	    /* event lines (cmdrec_event_decode): session events */
+	    " v AS (SELECT termgate.record(s.sessions, e->>'event',"
+	    " e - 'event') FROM s, jsonb_array_elements($4::jsonb) e"
+	    " WHERE e ? 'event'),"
 	    " e AS (SELECT e->>'command' AS command,"
 	    " (e->>'exit_status')::integer AS exit_status, e->>'cwd' AS cwd,"
 	    " coalesce((e->>'started_at')::timestamptz,"
@@ -235,7 +239,7 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " (e->>'finished_at')::timestamptz AS finished_at,"
 	    " e->>'source' AS source,"
 	    " (e->>'recording_offset')::double precision AS recording_offset"
-	    " FROM jsonb_array_elements($4::jsonb) e),"
+	    " FROM jsonb_array_elements($4::jsonb) e WHERE NOT e ? 'event'),"
 	    " i AS (INSERT INTO termgate.command_history (session_id,"
 	    " host_id, user_id, command, exit_status, cwd, started_at,"
 	    " finished_at, source, recording_offset)"
@@ -244,7 +248,8 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " CASE WHEN e.finished_at IS NOT NULL THEN"
 	    " least(greatest(e.finished_at, s.created_at), s.ended_at) END,"
 	    " e.source, e.recording_offset FROM s, e RETURNING 1)"
-	    " SELECT (SELECT count(*) FROM s), (SELECT count(*) FROM i)", 5 },
+	    " SELECT (SELECT count(*) FROM s), (SELECT count(*) FROM i),"
+	    " (SELECT count(*) FROM v)", 5 },
 	/*
 	 * A batch PostgreSQL refused ($4, its error), set aside: the offset
 	 * moves past it ($2 -> $3, node $5, as above) and the session's

@@ -28,6 +28,14 @@
  * supervisor's spool reads with the same module. Each record is one
  * write() to a file opened O_APPEND, so readers never see half a line,
  * followed by fdatasync.
+ *
+ * What a session may write is bounded, since its output alone (a loop
+ * printing marks, a file someone cats) makes records: a budget of RATE
+ * records a minute (a bucket of RATE, refilled continuously), beyond
+ * which records are dropped, counted, and said once, at the end, as a
+ * capture_dropped event line; and MAX bytes of file, at which capture
+ * stops for good with a capture_stopped event line. Event lines
+ * (cmdrec_event) become session_events rows, not commands.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -37,6 +45,7 @@
 
 #include "buf.h"
 #include "capture.h"
+#include "clock.h"
 #include "cmdrec.h"
 #include "log.h"
 #include "marks.h"
@@ -67,6 +76,12 @@ struct capture {
 	int		 pending_ends;	/* line ends seen since */
 	char		 line[CMDREC_LINE_MAX];	/* the record written */
 	struct marks	 marks;		/* the output's OSC scanner */
+	int		 rate;		/* records a minute, 0: no limit */
+	double		 tokens;	/* of the budget, up to RATE */
+	int64_t		 refilled_ms;	/* monotonic */
+	long long	 dropped;	/* records over the budget */
+	long long	 size, max;	/* of the file; 0: no cap */
+	int		 stopped;	/* the cap was reached */
 };
 
 /*
@@ -74,19 +89,78 @@ struct capture {
  * caller owns the result (capture_close); NULL with errno set on failure.
  */
 struct capture *
-capture_open(const char *path)
+capture_open(const char *path, int rate, long long max)
 {
 	struct capture *c;
+	off_t end;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
 	c->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-	if (c->fd == -1) {
+	if (c->fd == -1 || (end = lseek(c->fd, 0, SEEK_END)) == -1) {
+		if (c->fd != -1)
+			close(c->fd);
 		free(c);
 		return NULL;
 	}
 	marks_init(&c->marks);
+	c->rate = rate;
+	c->tokens = rate;
+	c->refilled_ms = clock_ms();
+	c->size = end;
+	c->max = max;
 	return c;
+}
+
+/* Appends the line of N bytes in c->line; 0, or -1 (logged). */
+static int
+append(struct capture *c, int n)
+{
+	ssize_t w;
+
+	if ((w = write(c->fd, c->line, (size_t)n)) != n) {
+		log_warn("capture: command not recorded: %s",
+		    w == -1 ? strerror(errno) : "short write");
+		return -1;
+	}
+	c->size += n;
+	if (fdatasync(c->fd) == -1 && errno != EINVAL)
+		log_warn("capture: fdatasync: %s", strerror(errno));
+	return 0;
+}
+
+void
+capture_event(struct capture *c, const char *kind, const char *key,
+    long long value)
+{
+	int n;
+
+	if (c == NULL || (n = cmdrec_event_encode(kind, key, value, c->line,
+	    sizeof(c->line))) == -1)
+		return;
+	(void)append(c, n);
+}
+
+/* 1 when the budget has a record left (taken), else 0 (one dropped). */
+static int
+budget(struct capture *c)
+{
+	int64_t now = clock_ms();
+
+	if (c->rate <= 0)
+		return 1;
+	c->tokens += (double)(now - c->refilled_ms) * c->rate / 60000.0;
+	if (c->tokens > c->rate)
+		c->tokens = c->rate;
+	c->refilled_ms = now;
+	if (c->tokens >= 1) {
+		c->tokens -= 1;
+		return 1;
+	}
+	if (c->dropped++ == 0)
+		log_warn("capture: over the budget of %d records a minute: "
+		    "dropping records until it refills", c->rate);
+	return 0;
 }
 
 static int
@@ -141,11 +215,10 @@ record(struct capture *c, const char *cmd, size_t len, int status,
 	    .has_finished = to_ms >= 0, .finished_us = to_ms * 1000,
 	    .source = source,
 	    .has_offset = rec_us >= 0, .offset_us = rec_us };
-	ssize_t n;
 	int n_line;
 
 	r.command = trim(cmd, &len);
-	if ((r.command_len = len) == 0)
+	if ((r.command_len = len) == 0 || c->stopped || !budget(c))
 		return;
 	if (cwd != NULL) {
 		r.cwd = cwd->p;
@@ -155,11 +228,14 @@ record(struct capture *c, const char *cmd, size_t len, int status,
 		log_warn("capture: command not recorded: out of memory");
 		return;
 	}
-	if ((n = write(c->fd, c->line, (size_t)n_line)) != n_line)
-		log_warn("capture: command not recorded: %s",
-		    n == -1 ? strerror(errno) : "short write");
-	else if (fdatasync(c->fd) == -1 && errno != EINVAL)
-		log_warn("capture: fdatasync: %s", strerror(errno));
+	if (c->max > 0 && c->size + n_line > c->max) {
+		c->stopped = 1;
+		log_warn("capture stopped: the command file reached its limit "
+		    "of %lld bytes", c->max);
+		capture_event(c, "capture_stopped", "max_bytes", c->max);
+		return;
+	}
+	(void)append(c, n_line);
 }
 
 /* Records the running command as finished at T with STATUS (-1: none). */
@@ -467,6 +543,8 @@ capture_close(struct capture *c, const struct capture_time *t)
 	if (c == NULL)
 		return;
 	finish(c, -1, t);
+	if (c->dropped > 0)
+		capture_event(c, "capture_dropped", "dropped", c->dropped);
 	close(c->fd);
 	buf_free(&c->cwd);
 	buf_free(&c->cmdline);

@@ -17,7 +17,13 @@ struct capture_time {
 struct capture;
 struct screen;
 
-struct capture	*capture_open(const char *);
+/* Opens the command file PATH (appending; 0600): at most RATE records a
+ * minute (0: no limit), at most MAX bytes of file (0: no limit). */
+struct capture	*capture_open(const char *, int rate, long long max);
+/* Appends the event line KIND with the number KEY (cmdrec_event): it
+ * becomes a session event. C may be NULL. */
+void		 capture_event(struct capture *, const char *kind,
+		    const char *key, long long value);
 void		 capture_output(struct capture *, struct screen *,
 		    const char *, size_t, const struct capture_time *);
 void		 capture_input(struct capture *, const char *, size_t, int,

@@ -302,6 +302,10 @@ setup(struct hold *h, const struct holder_opts *o)
 	accounts(h, o);
 	check_socket(o->sock, &sun);
 	if (h->other) {
+		/* the user's share of the CPU: the holder works for them */
+		if (o->cpu_group != NULL && runas_join(o->cpu_group) == -1)
+			fatal("hold: cgroup %s: %s", o->cpu_group,
+			    strerror(errno));
 		/*
 		 * The socket first, as the holder's account (the file is
 		 * its own), before the shell is forked: a client is
@@ -325,7 +329,8 @@ setup(struct hold *h, const struct holder_opts *o)
 	if (o->cast && (h->cast = cast_open(o->cast, o->cols, o->rows,
 	    o->maxbytes, time(NULL))) == NULL)
 		fatal("hold: recording %s: %s", o->cast, strerror(errno));
-	if (o->cmdfile && (h->cap = capture_open(o->cmdfile)) == NULL)
+	if (o->cmdfile && (h->cap = capture_open(o->cmdfile, o->rate,
+	    o->capmax)) == NULL)
 		fatal("hold: command file %s: %s", o->cmdfile,
 		    strerror(errno));
 	if ((h->scr = screen_new(o->cols, o->rows)) == NULL)
@@ -619,14 +624,21 @@ reap_clients(struct hold *h)
 static void
 record_output(struct hold *h, int64_t t, const char *p, size_t len)
 {
+	int e;
+
 	if (h->cast == NULL)
 		return;
-	if (cast_output(h->cast, t, p, len) == -1 &&
-	    !h->cast_logged++)
-		log_warn("recording stopped: %s", h->o->cast);
-	if (!cast_recording(h->cast) && !h->cast_logged++)
+	if (cast_output(h->cast, t, p, len) == -1 && !h->cast_logged++) {
+		e = errno;
+		log_warn("recording stopped: %s: %s", h->o->cast, strerror(e));
+		capture_event(h->cap, "recording_stopped", "errno", e);
+	}
+	if (!cast_recording(h->cast) && !h->cast_logged++) {
 		log_info("recording stopped: size limit of %lld bytes",
 		    h->o->maxbytes);
+		capture_event(h->cap, "recording_stopped", "max_bytes",
+		    h->o->maxbytes);
+	}
 }
 
 /* The screen model, and the command capture (which feeds it) if any. */

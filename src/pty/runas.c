@@ -95,12 +95,8 @@ runas_drop(const struct runas *r)
 	return 0;
 }
 
-/*
- * Into each group of CGROUPS ("DIR[:DIR]", the supervisor's, with its
- * limits set), while still root; 0, or -1.
- */
-static int
-join_cgroups(const char *cgroups)
+int
+runas_join(const char *cgroups)
 {
 	char path[PATH_MAX], pid[32];
 	const char *p = cgroups, *end;
@@ -127,7 +123,7 @@ runas_shell(const struct runas *r, long nproc, const char *cgroups)
 {
 	const char *home;
 
-	if (join_cgroups(cgroups) == -1 ||
+	if (runas_join(cgroups) == -1 ||
 	    private_tmp() == -1 || limit(RLIMIT_CORE, 0) == -1 ||
 	    (nproc > 0 && limit(RLIMIT_NPROC, (rlim_t)nproc) == -1) ||
 	    runas_drop(r) == -1)

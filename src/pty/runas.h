@@ -31,6 +31,8 @@ int	runas_lookup(struct runas *r, const char *name, char *err,
  * with errno set and nothing run.
  */
 int	runas_shell(const struct runas *r, long nproc, const char *cgroups);
+/* Into each cgroup of CGROUPS ("DIR[:DIR]"), as root; 0, or -1. */
+int	runas_join(const char *cgroups);
 /* The holder itself becomes R for good (groups too); 0 or -1. */
 int	runas_drop(const struct runas *r);
 

@@ -7,7 +7,13 @@
  * group of its own with pids.max = terminal_max_procs and a memory limit
  * of terminal_max_memory MiB; the holder puts each shell in it before
  * the shell becomes the account (src/pty/runas.c), and the group is
- * removed when the account is swept clean.
+ * removed when the account is swept clean. Where the cpu controller is
+ * there too, the group is one user's share of the CPU, a quarter of a
+ * process's weight (CPU_SHARES): however many busy loops one user runs,
+ * they weigh less than one process of a daemon while the CPU is
+ * contended, and take what is idle. On v1 the holders of the user's
+ * terminals, which do the work of their output, join that cpu group
+ * too (termgate-pty -G): a flood weighs as one quarter, whole.
  *
  * Where the groups are, found at start:
  *   v2  the supervisor's own cgroup, when pids and memory can be enabled
@@ -38,6 +44,8 @@
 #define CGROUP_MNT		"/sys/fs/cgroup"
 #define CGROUP_SUPER_MAGIC	0x27e0eb
 #define CGROUP2_SUPER_MAGIC	0x63677270
+#define CPU_SHARES		"256"	/* v1, of a process's 1024 */
+#define CPU_WEIGHT		"25"	/* v2, of a process's 100 */
 
 /* 1 when PATH is a mount of file system MAGIC. */
 static int
@@ -48,9 +56,27 @@ is_fs(const char *path, long magic)
 	return statfs(path, &sf) == 0 && (long)sf.f_type == magic;
 }
 
+/* 1 when the comma-separated LIST names CTL (or both are ""). */
+static int
+names(const char *list, const char *ctl)
+{
+	size_t n = strlen(ctl);
+	const char *p = list;
+
+	if (*ctl == '\0')
+		return *list == '\0';
+	for (;;) {
+		if (strncmp(p, ctl, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return 1;
+		if ((p = strchr(p, ',')) == NULL)
+			return 0;
+		p++;
+	}
+}
+
 /*
  * Our group in the hierarchy whose /proc/self/cgroup line has
- * controllers CTL ("" for v2's "0::"), into PATH; 0, or -1.
+ * controller CTL ("" for v2's "0::"), into PATH; 0, or -1.
  */
 static int
 own_group(const char *ctl, char *path, size_t len)
@@ -67,7 +93,7 @@ own_group(const char *ctl, char *path, size_t len)
 		    (p = strchr(c + 1, ':')) == NULL)
 			continue;
 		*p++ = '\0';
-		if (strcmp(c + 1, ctl) == 0 &&
+		if (names(c + 1, ctl) &&
 		    (size_t)snprintf(path, len, "%s", p) < len)
 			rc = 0;
 	}
@@ -139,7 +165,8 @@ try_v2(struct sup *sup)
 	snprintf(leaf, sizeof(leaf), "%s/supervisor", base);
 	snprintf(pid, sizeof(pid), "%ld", (long)getpid());
 	if (make(leaf) == -1 || put(leaf, "cgroup.procs", pid) == -1 ||
-	    put(base, "cgroup.subtree_control", "+pids +memory") == -1) {
+	    (put(base, "cgroup.subtree_control", "+pids +memory +cpu") == -1 &&
+	    put(base, "cgroup.subtree_control", "+pids +memory") == -1)) {
 		log_warn("cgroup v2 %s: %s; terminals get no cgroup", base,
 		    strerror(errno));
 		return -1;
@@ -150,30 +177,43 @@ try_v2(struct sup *sup)
 	return 0;
 }
 
-/* v1 "pids" and "memory", in termgate below our own groups; 0, or -1. */
+/*
+ * Hierarchy CTL of v1 as sup->cg_dir[I] ("termgate" below our own group
+ * in it, made); 0, or -1 when there is none or it cannot be made.
+ */
+static int
+v1_dir(struct sup *sup, int i, const char *ctl)
+{
+	char mnt[64], own[PATH_MAX / 2];
+
+	snprintf(mnt, sizeof(mnt), CGROUP_MNT "/%s", ctl);
+	if (!is_fs(mnt, CGROUP_SUPER_MAGIC) ||
+	    own_group(ctl, own, sizeof(own)) == -1 ||
+	    (size_t)snprintf(sup->cg_dir[i], sizeof(sup->cg_dir[i]),
+	    "%s%s/termgate", mnt, strcmp(own, "/") == 0 ? "" : own) >=
+	    sizeof(sup->cg_dir[i]))
+		return -1;
+	if (make(sup->cg_dir[i]) == -1) {
+		log_warn("cgroup v1 %s: %s", sup->cg_dir[i], strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* v1 "pids" and "memory" (and "cpu" if it is there), in termgate below
+ * our own groups; 0, or -1. */
 static int
 try_v1(struct sup *sup)
 {
-	static const char *const ctl[] = { "pids", "memory" };
-	char mnt[64], own[PATH_MAX / 2];
-	size_t i;
-
-	for (i = 0; i < 2; i++) {
-		snprintf(mnt, sizeof(mnt), CGROUP_MNT "/%s", ctl[i]);
-		if (!is_fs(mnt, CGROUP_SUPER_MAGIC) ||
-		    own_group(ctl[i], own, sizeof(own)) == -1)
-			return -1;
-		if ((size_t)snprintf(sup->cg_dir[i], sizeof(sup->cg_dir[i]),
-		    "%s%s/termgate", mnt, strcmp(own, "/") == 0 ? "" : own) >=
-		    sizeof(sup->cg_dir[i]))
-			return -1;
-		if (make(sup->cg_dir[i]) == -1) {
-			log_warn("cgroup v1 %s: %s; terminals get no cgroup",
-			    sup->cg_dir[i], strerror(errno));
-			return -1;
-		}
-	}
-	sup->cg_ndir = 2;
+	if (v1_dir(sup, CG_PIDS, "pids") == -1 ||
+	    v1_dir(sup, CG_MEMORY, "memory") == -1)
+		return -1;
+	/*
+	 * v1 weighs a group against its siblings only: "termgate" itself,
+	 * a sibling of every daemon's process, is what must weigh little.
+	 */
+	sup->cg_ndir = v1_dir(sup, CG_CPU, "cpu") == 0 &&
+	    put(sup->cg_dir[CG_CPU], "cpu.shares", CPU_SHARES) == 0 ? 3 : 2;
 	sup->cg_v2 = 0;
 	return 0;
 }
@@ -232,9 +272,13 @@ set_limits(const struct sup *sup, int i, const char *dir)
 		    put(dir, "memory.max", bytes) == -1 ||
 		    /* no swap to spill into where swap is accounted */
 		    (put(dir, "memory.swap.max", "0") == -1 &&
+		    errno != ENOENT) ||
+		    (put(dir, "cpu.weight", CPU_WEIGHT) == -1 &&
 		    errno != ENOENT) ? -1 : 0;
-	if (i == 0)
+	if (i == CG_PIDS)
 		return put(dir, "pids.max", procs);
+	if (i == CG_CPU)
+		return put(dir, "cpu.shares", CPU_SHARES);
 	if (mem <= 0)
 		return 0;
 	if (put(dir, "memory.limit_in_bytes", bytes) == -1)
@@ -242,6 +286,16 @@ set_limits(const struct sup *sup, int i, const char *dir)
 	if (put(dir, "memory.memsw.limit_in_bytes", bytes) == -1 &&
 	    errno != ENOENT)
 		return -1;
+	return 0;
+}
+
+int
+cg_cpu(struct sup *sup, const char *name, char *dir, size_t len)
+{
+	dir[0] = '\0';
+	if (sup->cg_v2 || sup->cg_ndir <= CG_CPU)
+		return 0;
+	group_dir(sup, CG_CPU, name, dir, len);
 	return 0;
 }
 

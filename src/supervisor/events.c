@@ -185,7 +185,7 @@ ev_adopted(struct sup *sup)
 }
 
 void
-ev_ingest(struct sup *sup, struct term *t)
+ev_ingest(struct sup *sup, struct term *t, int all)
 {
 	char path[512];
 	off_t off;
@@ -196,13 +196,22 @@ ev_ingest(struct sup *sup, struct term *t)
 	if (sessfile_path(path, sizeof(path), &sup->cfg, SESSFILE_CMDS,
 	    t->id) == -1)
 		return;
-	/* Whole batches until nothing is left; a failure waits for later. */
-	while ((off = spool_ingest(sup->db, sup->cfg.node, t->id, path,
-	    t->ingested)) >= 0 &&
-	    off != t->ingested)
-		t->ingested = off;
-	if (off == -1)
-		t->dirty = 1;
+	/*
+	 * One batch a turn of the loop, unless ALL: a session that writes
+	 * faster than PostgreSQL takes it must not keep the supervisor from
+	 * spawning, reaping and saying it is alive. Still dirty while a
+	 * batch moved the offset (there may be more), or when it failed
+	 * (later).
+	 */
+	do {
+		off = spool_ingest(sup->db, sup->cfg.node, t->id, path,
+		    t->ingested);
+		t->dirty = off == -1 || (off >= 0 && off != t->ingested);
+		if (off >= 0 && off != t->ingested)
+			sup->more = 1;	/* the loop comes back at once */
+		if (off >= 0)
+			t->ingested = off;
+	} while (all && t->dirty && off != -1);
 }
 
 static void
@@ -235,7 +244,7 @@ finish(struct sup *sup, struct term *t)
 	if (t->ep.kind == EP_TCP)
 		(void)sess_release_port(sup->db, t->id);
 	/* The last records, then the file, once all of it is in. */
-	ev_ingest(sup, t);
+	ev_ingest(sup, t, 1);
 	if (!t->dirty && sessfile_path(path, sizeof(path), &sup->cfg,
 	    SESSFILE_CMDS, t->id) == 0 && stat(path, &st) == 0 &&
 	    st.st_size == t->ingested)

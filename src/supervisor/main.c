@@ -590,9 +590,11 @@ settle(struct sup *sup)
 {
 	struct term *t;
 
+	/* A batch of each session's commands a turn, round the sessions. */
+	sup->more = 0;
 	TAILQ_FOREACH(t, &sup->terms, entry)
 		if (t->dirty && db_ok(sup->db))
-			ev_ingest(sup, t);
+			ev_ingest(sup, t, 0);
 	for (;;) {
 		ev_notifies(sup, 0);
 		if (!sup->scan || sup->quit || !db_ok(sup->db))
@@ -712,7 +714,7 @@ loop(struct sup *sup)
 		arm_timer(sup);
 		if ((n = watched(sup, &pfd, &cap)) == -1)
 			fatal("out of memory");
-		if (poll(pfd, n, -1) == -1 && errno != EINTR)
+		if (poll(pfd, n, sup->more ? 0 : -1) == -1 && errno != EINTR)
 			log_warn("poll: %s", strerror(errno));
 		if (pfd[0].revents & POLLIN) {
 			on_signals(sup);

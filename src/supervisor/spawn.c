@@ -86,7 +86,7 @@ static int
 holder_of(struct sup *sup, struct term *t, const struct tg_argv *cmd,
     struct tg_argv *argv)
 {
-	char cast[512], cmds[512], cgroups[600];
+	char cast[512], cmds[512], cgroups[800], cpu[256];
 	struct holder_opts o;
 
 	holder_defaults(&o);
@@ -104,12 +104,16 @@ holder_of(struct sup *sup, struct term *t, const struct tg_argv *cmd,
 		    SESSFILE_CMDS, t->id) == -1)
 			return -1;
 		o.cmdfile = cmds;
+		o.rate = sup->cfg.capture_rate;
+		o.capmax = sup->cfg.capture_max_bytes;
 	}
 	if (t->acct >= 0) {
 		if (cg_make(sup, sup->pool[t->acct].name, cgroups,
 		    sizeof(cgroups)) == -1)
 			return -1;
 		o.cgroups = cgroups[0] != '\0' ? cgroups : NULL;
+		(void)cg_cpu(sup, sup->pool[t->acct].name, cpu, sizeof(cpu));
+		o.cpu_group = cpu[0] != '\0' ? cpu : NULL;
 		o.shell_as = sup->pool[t->acct].name;
 		o.hold_as = sup->user;
 		o.nproc = sup->cfg.terminal_max_procs;

@@ -82,6 +82,7 @@ struct sup {
 	int		 stop_terminals;
 	int		 quit;
 	int		 scan;		/* rescan starting rows */
+	int		 more;		/* a command file had more: poll no wait */
 	unsigned	 db_gen;	/* db_generation we reconciled */
 	int64_t		 next_gc;
 	int64_t		 next_retention;	/* recording sweep */
@@ -100,7 +101,10 @@ struct sup {
 	struct acct	*pool;		/* run_as_pool's accounts */
 	int		 npool;		/* 0: no pool */
 	int64_t		 next_sweep;	/* ms */
-	char		 cg_dir[2][256];	/* cgroup.c: where groups go */
+	char		 cg_dir[3][256];	/* cgroup.c: where groups go: */
+#define CG_PIDS		0		/* v1 pids, or v2's one */
+#define CG_MEMORY	1		/* v1 memory */
+#define CG_CPU		2		/* v1 cpu, if there */
 	int		 cg_ndir;	/* 0: no cgroup */
 	int		 cg_v2;
 	char		 cg_mode[300];	/* "v1 DIR", "v2 DIR", "none" */
@@ -168,6 +172,9 @@ void	 cg_init(struct sup *);
 /* Account NAME's groups, made with their limits, as "DIR[:DIR]" into
  * DIRS for the holder's -C ("" when there are none); 0, or -1. */
 int	 cg_make(struct sup *, const char *name, char *dirs, size_t len);
+/* Account NAME's v1 cpu group (made by cg_make) into DIR, for the
+ * holder's -G; "" when there is none (v2, or no cpu controller). */
+int	 cg_cpu(struct sup *, const char *name, char *dir, size_t len);
 /* Removes account NAME's groups, empty once it was swept; 0, or -1
  * while one still holds something (a zombie not yet reaped). */
 int	 cg_remove(struct sup *, const char *name);
@@ -207,7 +214,7 @@ void	 ev_adopted(struct sup *);
 /* Process P of T is gone (STATUS as from waitpid, -1 if unknown). */
 void	 ev_ended(struct sup *, struct term *, struct tproc *p, int status);
 /* Moves what T's holder captured into command_history. */
-void	 ev_ingest(struct sup *, struct term *);
+void	 ev_ingest(struct sup *, struct term *, int all);
 
 /* reconcile.c */
 /* Compares the node's live rows with the terminals held and mends both. */

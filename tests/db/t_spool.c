@@ -356,7 +356,7 @@ capture_session(const char *file)
 	static char buf[64 + CMDREC_COMMAND_MAX];
 	struct capture_time t = { 1700000000250LL, 250000 };
 	struct screen *scr = screen_new(80, 24);
-	struct capture *c = capture_open(file);
+	struct capture *c = capture_open(file, 0, 0);
 	size_t n;
 
 	CU_ASSERT_FATAL(c != NULL && scr != NULL);
@@ -504,6 +504,102 @@ test_limits_are_the_schemas(void)
 	unlink(path);
 }
 
+/*
+ * Event lines: what the holder says of its capture and recording becomes
+ * session events, not commands; a line that claims to be an event but is
+ * none of the fixed pairs is skipped like any malformed record.
+ */
+static void
+test_events(void)
+{
+	static const char *const bad[] = {
+		"{\"event\": \"closed\", \"dropped\": 1}\n",
+		"{\"event\": \"capture_dropped\", \"max_bytes\": 1}\n",
+		"{\"event\": \"capture_dropped\", \"dropped\": -1}\n",
+		"{\"event\": \"capture_dropped\", \"dropped\": \"1\"}\n",
+		"{\"event\": \"capture_dropped\", \"dropped\": 1, \"x\": 2}\n",
+		"{\"event\": 7, \"dropped\": 1}\n",
+	};
+	char user[40], host[40], id[65], line[128];
+	size_t i;
+
+	setup(user, host, id);
+	append(REC("before", "0"));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		append(bad[i]);
+	CU_ASSERT_FATAL(cmdrec_event_encode("capture_dropped", "dropped", 41,
+	    line, sizeof(line)) > 0);
+	append(line);
+	CU_ASSERT_FATAL(cmdrec_event_encode("recording_stopped", "max_bytes",
+	    1024, line, sizeof(line)) > 0);
+	append(line);
+	CU_ASSERT_EQUAL(cmdrec_event_encode("closed", "dropped", 1, line,
+	    sizeof(line)), -1);
+	append(REC("after", "0"));
+	CU_ASSERT(INGEST(id, 0) > 0);
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT string_agg(command, ','"
+	    " ORDER BY id) FROM termgate.command_history"
+	    " WHERE session_id = $1", id), "before,after");
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT string_agg(kind || ' ' ||"
+	    " detail::text, ',' ORDER BY id) FROM termgate.session_events"
+	    " WHERE session_id = $1 AND kind IN ('capture_dropped',"
+	    " 'recording_stopped', 'closed')", id),
+	    "capture_dropped {\"dropped\": 41},"
+	    "recording_stopped {\"max_bytes\": 1024}");
+	/* taken once: again from 0 moves nothing */
+	CU_ASSERT_EQUAL(INGEST(id, 0), spool_offset(dbt_db(), id));
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT count(*) FROM"
+	    " termgate.session_events WHERE session_id = $1 AND kind ="
+	    " 'capture_dropped'", id), "1");
+	unlink(path);
+}
+
+/* A loop of marks: the budget keeps RATE records, counts the rest and
+ * says so once at the end; the cap stops capture with an event. */
+static void
+flood(const char *file, int rate, long long max, int n)
+{
+	struct capture *c = capture_open(file, rate, max);
+	struct screen *scr = screen_new(80, 24);
+	struct capture_time t = { 1700000000000LL, -1 };
+	char out[160];
+	int i;
+
+	CU_ASSERT_FATAL(c != NULL && scr != NULL);
+	for (i = 0; i < n; i++) {
+		snprintf(out, sizeof(out), "\033]133;A\007$ \033]133;B\007"
+		    "flood-%d\033]133;C\007\r\n\033]133;D;0\007", i);
+		capture_output(c, scr, out, strlen(out), &t);
+		t.wall_ms++;
+	}
+	capture_close(c, &t);
+	screen_free(scr);
+}
+
+static void
+test_capture_budget_and_cap(void)
+{
+	char user[40], host[40], id[65];
+
+	setup(user, host, id);
+	flood(path, 50, 0, 500);
+	CU_ASSERT(INGEST(id, 0) > 0);
+	CU_ASSERT_STRING_EQUAL(rows(id), "50");
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT string_agg(detail::text, ',')"
+	    " FROM termgate.session_events WHERE session_id = $1 AND kind ="
+	    " 'capture_dropped'", id), "{\"dropped\": 450}");
+	unlink(path);
+
+	setup(user, host, id);
+	flood(path, 0, 4096, 500);
+	CU_ASSERT(INGEST(id, 0) > 0);
+	CU_ASSERT(atoi(rows(id)) > 5 && atoi(rows(id)) < 500);
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT string_agg(detail::text, ',')"
+	    " FROM termgate.session_events WHERE session_id = $1 AND kind ="
+	    " 'capture_stopped'", id), "{\"max_bytes\": 4096}");
+	unlink(path);
+}
+
 static CU_TestInfo tests[] = {
 	{ "test_spool_whole_records_once", test_whole_records_once },
 	{ "test_spool_malformed_skipped", test_malformed_skipped },
@@ -517,6 +613,8 @@ static CU_TestInfo tests[] = {
 	    test_refused_record_set_aside },
 	{ "test_spool_capture_to_history", test_capture_to_history },
 	{ "test_spool_limits_are_the_schemas", test_limits_are_the_schemas },
+	{ "test_spool_events", test_events },
+	{ "test_spool_capture_budget_and_cap", test_capture_budget_and_cap },
 	CU_TEST_INFO_NULL,
 };
 

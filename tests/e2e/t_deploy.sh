@@ -5,14 +5,17 @@
 #   a. the supervisor as root with run_as = nobody and socket_group =
 #      www-data (README, contrib/termgate.conf.example); without run_as a
 #      root supervisor does not start (tests/supervisor/t_80_run_as.sh);
-#   b. contrib/systemd's units: termgate-supervisor and termgate-fcgi as
-#      two unprivileged users, each with the supplementary groups its
-#      unit gives it, and the directories laid out as the units make
-#      them: T (/run/termgate) the fcgi's, T/t (its terminals/) the
-#      supervisor's, T/lib/termgate (/var/lib/termgate) with recordings/
-#      and spool/ the supervisor's, 0750, 0750, 0700. No system user is
-#      made: nobody/nogroup stand in for termgate-supervisor, the unnamed
-#      uid and gid $FCGI_ID for termgate-fcgi.
+#   b. a supervisor that is not root (a node of one trusted user: every
+#      terminal runs as the supervisor), and termgate-fcgi as another
+#      unprivileged user, each with supplementary groups, and the
+#      directories laid out as the units before run_as_pool made them:
+#      T the fcgi's, T/t (its terminals/) the supervisor's,
+#      T/lib/termgate with recordings/ and spool/ the supervisor's,
+#      0750, 0750, 0700. No system user is made: nobody/nogroup stand in
+#      for the supervisor's user, the unnamed uid and gid $FCGI_ID for
+#      termgate-fcgi.
+# The shipped units' own shape (a root supervisor with the pool) is
+# tests/package/run's, which runs them as installed.
 # For each real backend (shellinabox; ttyd when tests/lib/ttyd.sh found
 # the real one): an open through nginx, 200 from /terminal/ID/, and for
 # ttyd a command through the WebSocket. Before them, the shipped units
@@ -130,25 +133,24 @@ has() { grep -qxF -- "$1"; }
 F=termgate-fcgi.service S=termgate-supervisor.service
 check "units: termgate-fcgi runs as the user (and role) termgate-fcgi" \
     '[ "$(ukey $F User):$(ukey $F Group)" = termgate-fcgi:termgate-fcgi ]'
-check "units: the supervisor as termgate-supervisor, another" \
-    '[ "$(ukey $S User):$(ukey $S Group)" = \
-    termgate-supervisor:termgate-supervisor ]'
+check "units: the supervisor as root (it starts holders as root), bounded" \
+    '[ -z "$(ukey $S User)" ] && ukey $S CapabilityBoundingSet | has CAP_SETUID &&
+    ! ukey $S CapabilityBoundingSet | has CAP_SYS_PTRACE &&
+    [ "$(ukey $S NoNewPrivileges)" = yes ] && [ "$(ukey $S Delegate)" = yes ]'
 check "units: the fcgi socket unit hands the socket to termgate-fcgi" \
     '[ "$(ukey termgate-fcgi.socket SocketUser)" = termgate-fcgi ]'
-check "units: both in www-data (nginx's group)" \
-    'ukey $F SupplementaryGroups | has www-data &&
-    ukey $S SupplementaryGroups | has www-data'
-check "units: termgate-fcgi in the supervisor's group (the recordings)" \
-    'ukey $F SupplementaryGroups | has "$(ukey $S Group)"'
-check "units: the supervisor's home, ~/.ssh's, is a 0700 state directory" \
-    '[ "$(ukey $S StateDirectory | head -n 1)" = termgate-supervisor ] &&
-    [ "$(ukey $S StateDirectoryMode)" = 0700 ]'
-check "units: ... recordings and spool are state directories too" \
-    'ukey $S StateDirectory | has termgate/recordings &&
-    ukey $S StateDirectory | has termgate/spool'
-check "units: termgate-fcgi cannot reach that home, nor the spool" \
-    'ukey $F InaccessiblePaths | has -/var/lib/termgate-supervisor &&
-    ukey $F InaccessiblePaths | has -/var/lib/termgate/spool'
+check "units: ... in termgate-web, nginx's group alone, not www-data" \
+    '[ "$(ukey termgate-fcgi.socket SocketGroup)" = termgate-web ]'
+check "units: termgate-fcgi in termgate-web and termgate-pty (the recordings)" \
+    'ukey $F SupplementaryGroups | has termgate-web &&
+    ukey $F SupplementaryGroups | has termgate-pty &&
+    ! ukey $F SupplementaryGroups | has www-data'
+check "units: the supervisor's state and runtime directories are root's" \
+    '[ "$(ukey $S StateDirectory)" = termgate ] &&
+    [ "$(ukey $S StateDirectoryMode)" = 0755 ] &&
+    [ "$(ukey $S RuntimeDirectory)" = termgate-supervisor ]'
+check "units: termgate-fcgi cannot reach the spool" \
+    'ukey $F InaccessiblePaths | has -/var/lib/termgate/spool'
 # (Each unit gives its runtime directories to its own user, recursively.)
 check "units: no runtime directory is in both units" \
     '[ -z "$( { ukey $F RuntimeDirectory; ukey $S RuntimeDirectory; } |

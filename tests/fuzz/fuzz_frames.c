@@ -114,7 +114,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	chunk = 1 + (size_t)data[0];
 	unlink(cmds);
 	if ((scr = screen_new(80, 24)) == NULL ||
-	    (cap = capture_open(cmds)) == NULL)
+	    (cap = capture_open(cmds, 0, 0)) == NULL)
 		abort();
 	(void)read_end(data + 1, size - 1, chunk, 1, scr, cap, &refused);
 	(void)read_end(data + 1, size - 1, chunk, 0, NULL, NULL, &refused);

@@ -172,7 +172,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unlink(cmds);
 	unlink(rec);
 	scr = screen_new(cols, rows);
-	cap = capture_open(cmds);
+	cap = capture_open(cmds, 0, 0);
 	cast = cast_open(rec, cols, rows, 1 << 20, 1700000000);
 	if (scr == NULL || cap == NULL || cast == NULL)
 		abort();

@@ -40,7 +40,7 @@ fx_open(struct fx *f, int cols)
 	f->t.wall_ms = 1700000000123LL;
 	f->t.rec_us = 1500000;
 	if (t_tmpfile(f->path, sizeof(f->path)) == -1 ||
-	    (f->c = capture_open(f->path)) == NULL)
+	    (f->c = capture_open(f->path, 0, 0)) == NULL)
 		return -1;
 	f->s = screen_new(cols, 24);
 	return 0;

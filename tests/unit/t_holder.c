@@ -98,6 +98,8 @@ test_round_trip(void)
 	o.sock = "/run/s/" ID ".pty";
 	o.cast = "/var/rec/" ID ".cast";
 	o.cmdfile = "/var/spool/" ID ".cmds";
+	o.rate = 300;
+	o.capmax = 1 << 24;
 	o.maxbytes = 1 << 20;
 	o.grace = 0;
 	o.cols = 132;
@@ -108,6 +110,8 @@ test_round_trip(void)
 	CU_ASSERT_STRING_EQUAL(p.sock, o.sock);
 	CU_ASSERT_STRING_EQUAL(p.cast, o.cast);
 	CU_ASSERT_STRING_EQUAL(p.cmdfile, o.cmdfile);
+	CU_ASSERT_EQUAL(p.rate, 300);
+	CU_ASSERT_EQUAL(p.capmax, 1 << 24);
 	CU_ASSERT_EQUAL(p.maxbytes, 1 << 20);
 	CU_ASSERT_EQUAL(p.grace, 0);
 	CU_ASSERT_EQUAL(p.cols, 132);
@@ -132,6 +136,8 @@ test_round_trip(void)
 	o.nproc = 0;
 	/* what the supervisor leaves out stays the default */
 	o.cast = o.cmdfile = NULL;
+	o.rate = 0;
+	o.capmax = 0;
 	o.cols = 80;
 	o.rows = 24;
 	CU_ASSERT_EQUAL_FATAL(round_trip(&o, &a, &p), 0);

@@ -2,7 +2,8 @@
  * capture.c - turns shell-integration marks, or typed lines, into one
  * JSON record per command, appended to the session's command file.
  *
- * With marks (any OSC 133 or 633 seen in the session): a command's text
+ * With marks (an OSC 133 or 633 B, C or E seen in the session: a shell
+ * with the integration; an A or D alone may be anyone's): a command's text
  * is its 633 E line if the shell sent one, else what the screen shows
  * between where the cursor was at B (command line starts) and where it
  * is at C (output starts); its cwd is the one known at C (OSC 7 or 633
@@ -57,7 +58,7 @@ enum { C_IDLE, C_TYPING, C_RUNNING };
 
 struct capture {
 	int		 fd;
-	int		 marked;	/* a 133/633 mark was seen */
+	int		 marked;	/* a 133/633 B, C or E was seen */
 	int		 state;
 	int		 has_cwd, has_cmdline, cmd_has_cwd;
 	struct buf	 cwd;		/* the last known cwd */
@@ -307,7 +308,14 @@ static void
 mark(struct capture *c, const struct mark *m, struct screen *scr,
     const struct capture_time *t)
 {
-	if (m->kind != MARK_CWD) {
+	/*
+	 * The shell integration is there once the shell brackets a command
+	 * line (B, E) or its output (C). A prompt mark (A) or an end (D)
+	 * alone is what any program may print (a file someone cats): it
+	 * does not turn the typed-line capture off for good.
+	 */
+	if (m->kind == MARK_COMMAND || m->kind == MARK_CMDLINE ||
+	    m->kind == MARK_OUTPUT) {
 		c->marked = 1;
 		c->typed.len = 0;
 	}

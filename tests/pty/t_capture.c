@@ -135,7 +135,12 @@ static const struct tcase typed[] = {
 	    RAW, NULL },
 
 	{ "alternate screen", "\033[?1049h", ":wq\r", EC, NULL },
-	{ "after a mark: none", "\033]133;A\007$ ", "ls\r", EC, NULL },
+	{ "a lone prompt mark keeps it", "\033]133;A\007$ ", "ls\r", EC,
+	    "ls" },
+	{ "a lone end mark keeps it", "\033]133;D;0\007$ ", "ls\r", EC,
+	    "ls" },
+	{ "after a command mark: none", "\033]133;A\007$ \033]133;B\007",
+	    "ls\r", EC, NULL },
 	{ "OSC 7 alone keeps it", "\033]7;file://h/srv\007", "ls\r", EC,
 	    "ls" },
 };

@@ -399,6 +399,13 @@ check_nginx_alone(struct doctor *d, const char *nginx)
 
 	if (o.uid == (uid_t)-1)
 		return;
+	if (o.uid == 0) {
+		doctor_warn(d, "nginx", "give nginx's workers an unprivileged "
+		    "user of their own (its user directive)", "nginx's "
+		    "workers run as root: whatever takes one of them over has "
+		    "the node");
+		return;
+	}
 	each_proc(find_other, &o);
 	if (o.n > 0)
 		doctor_warn(d, "nginx", "run them as a user of their own (a "

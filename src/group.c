@@ -50,3 +50,17 @@ group_has(const struct group *gr, const char *user)
 			return 1;
 	return (pw = getpwnam(user)) != NULL && pw->pw_gid == gr->gr_gid;
 }
+
+int
+group_gid_has(const struct passwd *pw, gid_t gid)
+{
+	gid_t groups[256];
+	int i, n = sizeof(groups) / sizeof(groups[0]);
+
+	if (getgrouplist(pw->pw_name, pw->pw_gid, groups, &n) == -1)
+		return 1;	/* too many to tell: as if it were */
+	for (i = 0; i < n; i++)
+		if (groups[i] == gid)
+			return 1;
+	return 0;
+}

@@ -128,21 +128,6 @@ uid_of_user(const char *name)
 	    pw->pw_uid : (uid_t)-1;
 }
 
-/* 1 when account PW is in group GID. */
-static int
-in_group(const struct passwd *pw, gid_t gid)
-{
-	gid_t groups[256];
-	int i, n = sizeof(groups) / sizeof(groups[0]);
-
-	if (getgrouplist(pw->pw_name, pw->pw_gid, groups, &n) == -1)
-		return 1;
-	for (i = 0; i < n; i++)
-		if (groups[i] == gid)
-			return 1;
-	return 0;
-}
-
 /* The daemons a pool account must not be, by uid, and the groups it
  * must not be in. */
 struct daemons {
@@ -187,7 +172,7 @@ account_wrong(const char *name, const struct daemons *dm, char *why,
 			return snprintf(why, len, "%s has uid %ld, the uid of "
 			    "%s", name, (long)pw->pw_uid, dm->who[i]);
 	for (i = 0; i < sizeof(dm->gid) / sizeof(dm->gid[0]); i++)
-		if (dm->gid[i] != (gid_t)-1 && in_group(pw, dm->gid[i]))
+		if (dm->gid[i] != (gid_t)-1 && group_gid_has(pw, dm->gid[i]))
 			return snprintf(why, len, "%s is in %s", name, i == 0 ?
 			    "socket_group" : "run_as's group");
 	if (stat(pw->pw_dir, &st) == 0 && S_ISDIR(st.st_mode) &&

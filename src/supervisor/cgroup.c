@@ -289,14 +289,12 @@ set_limits(const struct sup *sup, int i, const char *dir)
 	return 0;
 }
 
-int
+void
 cg_cpu(struct sup *sup, const char *name, char *dir, size_t len)
 {
 	dir[0] = '\0';
-	if (sup->cg_v2 || sup->cg_ndir <= CG_CPU)
-		return 0;
-	group_dir(sup, CG_CPU, name, dir, len);
-	return 0;
+	if (!sup->cg_v2 && sup->cg_ndir > CG_CPU)
+		group_dir(sup, CG_CPU, name, dir, len);
 }
 
 int

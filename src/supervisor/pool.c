@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "group.h"
 #include "log.h"
 #include "proc.h"
 #include "sess.h"
@@ -41,21 +42,6 @@
 
 #define SWEEP_MS	1000		/* between sweeps of dirty accounts */
 #define KILL_TRIES	3
-
-/* 1 when account A has a supplementary or primary group GID. */
-static int
-in_group(const struct passwd *pw, gid_t gid)
-{
-	gid_t groups[256];
-	int i, n = sizeof(groups) / sizeof(groups[0]);
-
-	if (getgrouplist(pw->pw_name, pw->pw_gid, groups, &n) == -1)
-		return 1;	/* too many to tell: as if it were */
-	for (i = 0; i < n; i++)
-		if (groups[i] == gid)
-			return 1;
-	return 0;
-}
 
 /* Account I (1-based) of the pool into A; fatal when unfit. */
 static void
@@ -76,7 +62,7 @@ load_one(struct sup *sup, struct acct *a, int i)
 		    "must never run as it", a->name, (long)pw->pw_uid,
 		    pw->pw_uid == 0 ? "root" : pw->pw_uid == sup->uid ?
 		    sup->user : sup->cfg.database_os_user);
-	if (in_group(pw, sup->gid) || in_group(pw, sup->sock_gid))
+	if (group_gid_has(pw, sup->gid) || group_gid_has(pw, sup->sock_gid))
 		fatal("run_as_pool account %s is in group %s or %s: its "
 		    "terminals could reach every session's files or "
 		    "sockets", a->name, sup->group, sup->cfg.socket_group);

@@ -112,7 +112,7 @@ holder_of(struct sup *sup, struct term *t, const struct tg_argv *cmd,
 		    sizeof(cgroups)) == -1)
 			return -1;
 		o.cgroups = cgroups[0] != '\0' ? cgroups : NULL;
-		(void)cg_cpu(sup, sup->pool[t->acct].name, cpu, sizeof(cpu));
+		cg_cpu(sup, sup->pool[t->acct].name, cpu, sizeof(cpu));
 		o.cpu_group = cpu[0] != '\0' ? cpu : NULL;
 		o.shell_as = sup->pool[t->acct].name;
 		o.hold_as = sup->user;

@@ -174,7 +174,7 @@ void	 cg_init(struct sup *);
 int	 cg_make(struct sup *, const char *name, char *dirs, size_t len);
 /* Account NAME's v1 cpu group (made by cg_make) into DIR, for the
  * holder's -G; "" when there is none (v2, or no cpu controller). */
-int	 cg_cpu(struct sup *, const char *name, char *dir, size_t len);
+void	 cg_cpu(struct sup *, const char *name, char *dir, size_t len);
 /* Removes account NAME's groups, empty once it was swept; 0, or -1
  * while one still holds something (a zombie not yet reaped). */
 int	 cg_remove(struct sup *, const char *name);

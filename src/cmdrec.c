@@ -23,6 +23,7 @@
 
 static const char *const source_names[] = {
 	[CMDREC_SHELL] = "shell", [CMDREC_TYPED] = "typed",
+	[CMDREC_CLAIMED] = "claimed",
 };
 
 static const struct {
@@ -33,14 +34,15 @@ static const struct {
 	{ "cwd", "a string of 1-4096 bytes" },
 	{ "started_at", "an RFC 3339 time, e.g. 2026-11-24T18:41:07Z" },
 	{ "finished_at", "an RFC 3339 time, not before started_at" },
-	{ "source", "shell or typed" },
+	{ "source", "shell, typed or claimed" },
 	{ "recording_offset", "seconds, 0 or more" },
 };
 
 const char *
 cmdrec_source_name(enum cmdrec_source s)
 {
-	return source_names[s == CMDREC_TYPED ? CMDREC_TYPED : CMDREC_SHELL];
+	return source_names[s == CMDREC_TYPED || s == CMDREC_CLAIMED ? s :
+	    CMDREC_SHELL];
 }
 
 int
@@ -251,6 +253,24 @@ add(json_object *o, const char *key, int has, json_object *v)
 	json_object_object_add(o, key, has ? v : NULL);
 }
 
+/*
+ * The cwd S (LEN bytes) as clean text in OUT (CMDREC_CWD_MAX + 1 bytes):
+ * a longer one is cut at a character and ends in CMDREC_CUT, so that it
+ * is kept, and visibly not a whole path. Returns its length.
+ */
+static size_t
+cwd_text(const char *s, size_t len, char *out)
+{
+	size_t n, used;
+
+	n = clean(s, len, out, CMDREC_CWD_MAX, &used);
+	if (used == len)
+		return n;
+	n = clean(s, len, out, CMDREC_CWD_MAX - strlen(CMDREC_CUT), &used);
+	memcpy(out + n, CMDREC_CUT, strlen(CMDREC_CUT) + 1);
+	return n + strlen(CMDREC_CUT);
+}
+
 json_object *
 cmdrec_json(const struct cmdrec *r)
 {
@@ -260,9 +280,8 @@ cmdrec_json(const struct cmdrec *r)
 
 	nc = clean(r->command, r->command_len, cmd, CMDREC_COMMAND_MAX,
 	    &used);
-	if (r->cwd != NULL && (nd = clean(r->cwd, r->cwd_len, cwd,
-	    CMDREC_CWD_MAX, &used)) > 0 && used < r->cwd_len)
-		nd = 0;			/* a cut path is another directory */
+	if (r->cwd != NULL)
+		nd = cwd_text(r->cwd, r->cwd_len, cwd);
 	if ((o = json_object_new_object()) == NULL)
 		return NULL;
 	add(o, "command", 1, json_object_new_string_len(cmd, (int)nc));

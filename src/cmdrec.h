@@ -11,13 +11,16 @@
 
 #define CMDREC_COMMAND_MAX	8192	/* bytes; the schema's CHECK */
 #define CMDREC_CWD_MAX		4096	/* bytes; the schema's CHECK */
+#define CMDREC_CUT		"\xe2\x80\xa6"	/* U+2026 ends a cut cwd */
 /* Longest line cmdrec_encode writes (every byte escaped as \u00XX). */
 #define CMDREC_LINE_MAX \
 	(6 * (CMDREC_COMMAND_MAX + CMDREC_CWD_MAX) + 512)
 
-/* Who said what ran: the shell (its marks, or a post from its hook), or
- * only the line typed before Enter (the end is not known). */
-enum cmdrec_source { CMDREC_SHELL, CMDREC_TYPED };
+/* Who said what ran: the shell (its marks carrying the session's nonce,
+ * or a post from its hook); only the line typed before Enter (the end is
+ * not known); or marks without the nonce, which any output can print
+ * (what a host or a file printed claims it ran). */
+enum cmdrec_source { CMDREC_SHELL, CMDREC_TYPED, CMDREC_CLAIMED };
 /* A record that names no source, and the column's DEFAULT. */
 #define CMDREC_SOURCE_DEFAULT	CMDREC_SHELL
 
@@ -36,7 +39,7 @@ struct cmdrec {
 	enum cmdrec_source	 source;
 };
 
-/* "shell" or "typed"; cannot fail. */
+/* "shell", "typed" or "claimed"; cannot fail. */
 const char	*cmdrec_source_name(enum cmdrec_source);
 /* The source named S into *OUT: 0, or -1 when S names none. */
 int		 cmdrec_source_parse(const char *s, enum cmdrec_source *out);
@@ -56,7 +59,7 @@ const char	*cmdrec_why(const char *field);
  * RFC 3339 in UTC with microseconds. Text is made storable: bytes that
  * start no UTF-8 character and NULs become U+FFFD, the command is cut at
  * a character to CMDREC_COMMAND_MAX bytes, a cwd over CMDREC_CWD_MAX is
- * unknown. NULL when out of memory.
+ * cut at a character and ends in CMDREC_CUT. NULL when out of memory.
  */
 json_object	*cmdrec_json(const struct cmdrec *r);
 

@@ -21,6 +21,13 @@
 #                     left out when the line did not go into it, or is
 #                     over 4096 characters)
 #   OSC 133;C         the command's output starts (PS0)
+# Under termgate-pty, $TERMGATE_NONCE is the session's nonce: D and E then
+# carry it as a last field (133;D;STATUS;NONCE, 633;E;LINE;NONCE, and
+# 633;E;;NONCE for a line history did not take), and only commands whose
+# marks carry it are recorded as the shell's (source "shell"); marks
+# without it, which any output can print, make records "claimed". On a
+# host reached with ssh, let ssh pass it (SendEnv TERMGATE_NONCE on this
+# side, AcceptEnv TERMGATE_NONCE in the host's sshd_config).
 # The user's PROMPT_COMMAND (string or array), PS1 and PS0 keep working:
 # the hooks run around them and preserve $?.
 
@@ -59,7 +66,7 @@ __tg_cwd() {
 # First in PROMPT_COMMAND: the end of the last command, cwd, prompt start.
 __tg_prompt_start() {
 	local s=$?
-	printf '\e]133;D;%s\a' "$s"
+	printf '\e]133;D;%s%s\a' "$s" "${TERMGATE_NONCE:+;$TERMGATE_NONCE}"
 	__tg_cwd
 	printf '\e]133;A\a'
 	__tg_hist=$HISTCMD
@@ -76,15 +83,15 @@ __tg_prompt_end() {
 # In PS0 (a subshell, after the line is read and before it runs): the
 # command line if history has it as a new entry, then the C mark.
 __tg_ps0() {
-	local h n
+	local h n e= nonce=${TERMGATE_NONCE:+;$TERMGATE_NONCE}
 	h=$(HISTTIMEFORMAT= builtin history 1)
 	h=${h#"${h%%[![:space:]]*}"}
 	n=${h%%[!0-9]*}
 	if [[ -n $n && $n == "$__tg_hist" ]]; then
 		h=${h:${#n}+2}
-		((${#h} <= 4096)) &&
-			printf '\e]633;E;%s\a' "$(__tg_escape "$h")"
+		((${#h} <= 4096)) && e=$(__tg_escape "$h")
 	fi
+	[[ -n $e || -n $nonce ]] && printf '\e]633;E;%s%s\a' "$e" "$nonce"
 	printf '\e]133;C\a'
 }
 

@@ -11,7 +11,8 @@
 # OSC sequences as termgate.bash (see there): 133;D;STATUS, 7 (cwd) and
 # 133;A before each prompt, 133;B at the end of the prompt, 633;E with the
 # command line (\ as \\, ; as \x3b, control characters as \xHH; left out
-# over 4096 characters) and 133;C before the command runs. It uses the
+# over 4096 characters) and 133;C before the command runs; D and E carry
+# the session's nonce, $TERMGATE_NONCE, as termgate.bash's do. It uses the
 # precmd and preexec hook arrays, so other hooks and the user's PS1 keep
 # working. (termgate's tests run it only where zsh is installed.)
 
@@ -53,7 +54,7 @@ __tg_cwd() {
 
 __tg_precmd() {
 	local s=$?
-	printf '\e]133;D;%s\a' "$s"
+	printf '\e]133;D;%s%s\a' "$s" "${TERMGATE_NONCE:+;$TERMGATE_NONCE}"
 	__tg_cwd
 	printf '\e]133;A\a'
 	[[ $PS1 == *'133;B'* ]] || PS1=$PS1$'%{\e]133;B\a%}'
@@ -61,7 +62,12 @@ __tg_precmd() {
 }
 
 __tg_preexec() {
-	(( ${#1} <= 4096 )) && printf '\e]633;E;%s\a' "$(__tg_escape "$1")"
+	local n=${TERMGATE_NONCE:+;$TERMGATE_NONCE}
+	if (( ${#1} <= 4096 )); then
+		printf '\e]633;E;%s%s\a' "$(__tg_escape "$1")" "$n"
+	elif [[ -n $n ]]; then
+		printf '\e]633;E;%s\a' "$n"
+	fi
 	printf '\e]133;C\a'
 }
 

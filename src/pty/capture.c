@@ -51,6 +51,7 @@
 #include "log.h"
 #include "marks.h"
 #include "screen.h"
+#include "tok.h"
 
 enum { C_IDLE, C_TYPING, C_RUNNING };
 
@@ -83,6 +84,9 @@ struct capture {
 	long long	 dropped;	/* records over the budget */
 	long long	 size, max;	/* of the file; 0: no cap */
 	int		 stopped;	/* the cap was reached */
+	char		 nonce[CAPTURE_NONCE_MAX + 1];	/* "": none */
+	int		 e_ok;		/* an E with the nonce since B */
+	int		 cmd_ok;	/* the running command had one */
 };
 
 /*
@@ -111,6 +115,26 @@ capture_open(const char *path, int rate, long long max)
 	c->size = end;
 	c->max = max;
 	return c;
+}
+
+void
+capture_nonce(struct capture *c, const char *nonce)
+{
+	if (strlen(nonce) <= CAPTURE_NONCE_MAX)
+		memcpy(c->nonce, nonce, strlen(nonce) + 1);
+}
+
+/* 1 when M carries the session's nonce, compared in constant time; 1
+ * also when none was given (nothing to check). */
+static int
+nonce_ok(const struct capture *c, const struct mark *m)
+{
+	size_t n = strlen(c->nonce);
+
+	if (n == 0)
+		return 1;
+	return m->nonce != NULL && m->nonce_len == n &&
+	    tok_same(m->nonce, c->nonce, n);
 }
 
 /* Appends the line of N bytes in c->line; 0, or -1 (logged). */
@@ -239,14 +263,19 @@ record(struct capture *c, const char *cmd, size_t len, int status,
 	(void)append(c, n_line);
 }
 
-/* Records the running command as finished at T with STATUS (-1: none). */
+/*
+ * Records the running command as finished at T with STATUS (-1: none).
+ * The shell said so when its E and the D that ends it (D_OK) carry the
+ * nonce; any other end, or a start without it, is what output claimed.
+ */
 static void
-finish(struct capture *c, int status, const struct capture_time *t)
+finish(struct capture *c, int status, int d_ok, const struct capture_time *t)
 {
 	if (c->state == C_RUNNING)
 		record(c, c->cmd.p, c->cmd.len, status,
 		    c->cmd_has_cwd ? &c->cmd_cwd : NULL, c->started_ms,
-		    t->wall_ms, CMDREC_SHELL, c->rec_us);
+		    t->wall_ms, c->nonce[0] == '\0' || (c->cmd_ok && d_ok) ?
+		    CMDREC_SHELL : CMDREC_CLAIMED, c->rec_us);
 	c->state = C_IDLE;
 	c->has_cmdline = 0;
 }
@@ -272,6 +301,8 @@ start(struct capture *c, struct screen *scr, const struct capture_time *t)
 	c->rec_us = t->rec_us;
 	c->state = err ? C_IDLE : C_RUNNING;
 	c->has_cmdline = 0;
+	c->cmd_ok = c->e_ok;
+	c->e_ok = 0;
 }
 
 /* The command line starts (B) where the cursor is. */
@@ -287,7 +318,7 @@ typing(struct capture *c, struct screen *scr, const struct capture_time *t)
 
 /* D: the command ends; one that had only B and E starts at B. */
 static void
-done(struct capture *c, int status, const struct capture_time *t)
+done(struct capture *c, int status, int d_ok, const struct capture_time *t)
 {
 	if (c->state == C_TYPING && c->has_cmdline) {
 		c->cmd.len = 0;
@@ -299,8 +330,9 @@ done(struct capture *c, int status, const struct capture_time *t)
 		c->started_ms = c->bwall;
 		c->rec_us = -1;
 		c->state = C_RUNNING;
+		c->cmd_ok = c->e_ok;
 	}
-	finish(c, status, t);
+	finish(c, status, d_ok, t);
 }
 
 /* Takes mark M, seen at time T; SCR shows the output up to its end. */
@@ -321,23 +353,29 @@ mark(struct capture *c, const struct mark *m, struct screen *scr,
 	}
 	switch (m->kind) {
 	case MARK_PROMPT:
-		finish(c, -1, t);
+		finish(c, -1, 0, t);
+		c->e_ok = 0;
 		break;
 	case MARK_COMMAND:
-		finish(c, -1, t);
+		finish(c, -1, 0, t);
 		typing(c, scr, t);
+		c->e_ok = 0;
 		break;
 	case MARK_CMDLINE:
+		/* An empty line with the nonce: the shell vouches for the
+		 * line on the screen (one its history did not take). */
+		c->e_ok = nonce_ok(c, m);
 		c->cmdline.len = 0;
-		c->has_cmdline = buf_add(&c->cmdline, m->text, m->len) == 0;
+		c->has_cmdline = m->len > 0 &&
+		    buf_add(&c->cmdline, m->text, m->len) == 0;
 		break;
 	case MARK_OUTPUT:
 		if (c->state == C_RUNNING)
-			finish(c, -1, t);
+			finish(c, -1, 0, t);
 		start(c, scr, t);
 		break;
 	case MARK_DONE:
-		done(c, m->status, t);
+		done(c, m->status, nonce_ok(c, m), t);
 		break;
 	case MARK_CWD:
 		c->cwd.len = 0;
@@ -550,7 +588,7 @@ capture_close(struct capture *c, const struct capture_time *t)
 {
 	if (c == NULL)
 		return;
-	finish(c, -1, t);
+	finish(c, -1, 0, t);
 	if (c->dropped > 0)
 		capture_event(c, "capture_dropped", "dropped", c->dropped);
 	close(c->fd);

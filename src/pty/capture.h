@@ -8,6 +8,7 @@
 /* What the pty's line discipline does with input, for capture_input. */
 #define CAPTURE_ECHO	0x1	/* ECHO: the pty echoes typed bytes */
 #define CAPTURE_CANON	0x2	/* ICANON: the pty edits lines */
+#define CAPTURE_NONCE_MAX	64	/* bytes of the marks' nonce */
 
 struct capture_time {
 	int64_t	wall_ms;	/* CLOCK_REALTIME, milliseconds */
@@ -20,6 +21,10 @@ struct screen;
 /* Opens the command file PATH (appending; 0600): at most RATE records a
  * minute (0: no limit), at most MAX bytes of file (0: no limit). */
 struct capture	*capture_open(const char *, int rate, long long max);
+/* Marks records of the shell (source "shell") only when its E and D marks
+ * carry NONCE (at most CAPTURE_NONCE_MAX bytes; a longer one is ignored);
+ * the others are "claimed". Without it every marked record is "shell". */
+void		 capture_nonce(struct capture *, const char *nonce);
 /* Appends the event line KIND with the number KEY (cmdrec_event): it
  * becomes a session event. C may be NULL. */
 void		 capture_event(struct capture *, const char *kind,

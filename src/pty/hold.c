@@ -63,6 +63,7 @@
 #include "proto.h"
 #include "runas.h"
 #include "screen.h"
+#include "tok.h"
 
 #define CLIENT_BUF_MAX	(1024 * 1024)	/* output queued for a client */
 #define CLIENTS_MAX	64		/* clients at once */
@@ -99,6 +100,7 @@ struct hold {
 	struct capture	*cap;
 	struct buf	 toshell;
 	struct buf	 paint;
+	char		 nonce[TOK_ID_LEN + 1];	/* of the marks; "": none */
 	TAILQ_HEAD(, client) clients;
 	int		 nclients;
 	unsigned	 next_id;
@@ -220,6 +222,12 @@ child(struct hold *h, int slave, char *const *argv)
 	}
 	if (getenv("TERM") == NULL)
 		(void)setenv("TERM", "xterm-256color", 1);
+	/* The shell integration's marks carry it (capture_nonce); output
+	 * that only imitates them cannot. */
+	if (h->nonce[0] != '\0')
+		(void)setenv("TERMGATE_NONCE", h->nonce, 1);
+	else
+		(void)unsetenv("TERMGATE_NONCE");
 	(void)proc_exec(argv, NULL);
 	dprintf(STDERR_FILENO, "termgate-pty: cannot run %s: %s\r\n", argv[0],
 	    strerror(errno));
@@ -297,6 +305,8 @@ setup(struct hold *h, const struct holder_opts *o)
 	h->cols = o->cols;
 	h->rows = o->rows;
 	TAILQ_INIT(&h->clients);
+	if (o->cmdfile != NULL)		/* before the shell starts */
+		tok_session_id(h->nonce);
 	/* its heap holds keystrokes, hidden ones too: never a core file */
 	(void)setrlimit(RLIMIT_CORE, &none);
 	accounts(h, o);
@@ -333,6 +343,8 @@ setup(struct hold *h, const struct holder_opts *o)
 	    o->capmax)) == NULL)
 		fatal("hold: command file %s: %s", o->cmdfile,
 		    strerror(errno));
+	if (h->cap != NULL)
+		capture_nonce(h->cap, h->nonce);
 	if ((h->scr = screen_new(o->cols, o->rows)) == NULL)
 		fatal("hold: out of memory");
 	if (h->lfd == -1)

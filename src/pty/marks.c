@@ -219,6 +219,21 @@ parse_status(const char *p, size_t len)
 	return (i == 1 || v > 255) ? -1 : v;
 }
 
+/* The field after the first unescaped ';' of P (LEN bytes) into M's
+ * nonce, up to the next ';'; none when there is no such ';'. */
+static void
+set_nonce(const char *p, size_t len, struct mark *m)
+{
+	const char *semi, *end;
+
+	if ((semi = memchr(p, ';', len)) == NULL)
+		return;
+	m->nonce = semi + 1;
+	len -= (size_t)(m->nonce - p);
+	end = memchr(m->nonce, ';', len);
+	m->nonce_len = end != NULL ? (size_t)(end - m->nonce) : len;
+}
+
 /* The part after "133;" or "633;" (P, LEN > 0 bytes). */
 static int
 parse_133(const char *p, size_t len, int vscode, struct mark *m, char *out)
@@ -231,8 +246,10 @@ parse_133(const char *p, size_t len, int vscode, struct mark *m, char *out)
 		return -1;
 	if (p[0] != '\0' && (l = strchr(letters, p[0])) != NULL) {
 		m->kind = MARK_PROMPT + (l - letters);
-		if (m->kind == MARK_DONE)
+		if (m->kind == MARK_DONE && len > 2) {
 			m->status = parse_status(p + 1, len - 1);
+			set_nonce(p + 2, len - 2, m);
+		}
 		return 0;
 	}
 	if (!vscode || len < 2)
@@ -243,6 +260,7 @@ parse_133(const char *p, size_t len, int vscode, struct mark *m, char *out)
 		m->kind = MARK_CMDLINE;
 		m->text = out;
 		m->len = (size_t)n;
+		set_nonce(p + 2, len - 2, m);
 		return 0;
 	}
 	if (p[0] == 'P' && len > 6 && memcmp(p + 2, "Cwd=", 4) == 0)

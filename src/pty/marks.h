@@ -13,7 +13,7 @@ enum mark_kind {
 	MARK_PROMPT = 1,	/* 133/633 A: prompt starts */
 	MARK_COMMAND,		/* 133/633 B: command line starts */
 	MARK_OUTPUT,		/* 133/633 C: command output starts */
-	MARK_DONE,		/* 133/633 D[;status]: command finished */
+	MARK_DONE,		/* 133/633 D[;status[;nonce]]: finished */
 	MARK_CMDLINE,		/* 633 E;line[;nonce]: the command line */
 	MARK_CWD		/* 7 file://host/path, 633 P;Cwd=path */
 };
@@ -24,6 +24,9 @@ struct mark {
 	/* MARK_CMDLINE, MARK_CWD: decoded text, not NUL-terminated */
 	const char	*text;
 	size_t		 len;
+	/* MARK_CMDLINE, MARK_DONE: the nonce field as sent, or NULL */
+	const char	*nonce;
+	size_t		 nonce_len;
 };
 
 /* The state of the OSC scanner; zero it (or marks_init) before use. */

@@ -348,7 +348,8 @@ long_mark(char *buf, size_t len, const char *prefix, size_t n, char ch,
  * A session's commands as termgate-pty's capture writes them: a typed
  * line, then marked commands whose text strains the record's limits
  * (a NUL and a byte that starts no character; the longest command; a
- * cwd over the limit).
+ * cwd over the limit, cut); only the one whose E and D carry the
+ * session's nonce is the shell's, the others are claimed.
  */
 static void
 capture_session(const char *file)
@@ -360,6 +361,7 @@ capture_session(const char *file)
 	size_t n;
 
 	CU_ASSERT_FATAL(c != NULL && scr != NULL);
+	capture_nonce(c, "n0nce");
 	SHELL(c, scr, "$ echo typed", t.wall_ms);
 	capture_input(c, "echo typed\r", 11, CAPTURE_ECHO | CAPTURE_CANON,
 	    scr, &t);
@@ -367,9 +369,9 @@ capture_session(const char *file)
 	    1700000001000LL);
 	SHELL(c, scr, MK_C "out\r\n", 1700000001100LL);
 	SHELL(c, scr, MK_D("2"), 1700000001350LL);
-	SHELL(c, scr, MK_A MK_E("printf '\\x00\\xff' \xc3\xa9"),
+	SHELL(c, scr, MK_A MK_E("printf '\\x00\\xff' \xc3\xa9;n0nce"),
 	    1700000002000LL);
-	SHELL(c, scr, MK_C MK_D("0"), 1700000002500LL);
+	SHELL(c, scr, MK_C MK_D("0;n0nce"), 1700000002500LL);
 	/* 8191 bytes and a stray byte: 8191 + U+FFFD is over the limit. */
 	SHELL(c, scr, MK_A, 1700000003000LL);
 	n = long_mark(buf, sizeof(buf), "\033]633;E;", CMDREC_COMMAND_MAX - 1,
@@ -460,11 +462,12 @@ test_capture_to_history(void)
 	CU_ASSERT_EQUAL(i, 4);
 	/* What the limits did on the way, as the rows show it. */
 	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT string_agg(source || ':' ||"
-	    " octet_length(command) || ':' || coalesce(cwd, '-') || ':' ||"
-	    " (finished_at IS NULL), ',' ORDER BY started_at) FROM"
-	    " termgate.command_history WHERE session_id = $1", id),
-	    "typed:10:-:true,shell:8:/srv/app:false,"
-	    "shell:18:/srv/app:false,shell:8191:-:false");
+	    " octet_length(command) || ':' || coalesce(right(cwd, 4) || '/' ||"
+	    " octet_length(cwd), '-') || ':' || (finished_at IS NULL), ','"
+	    " ORDER BY started_at) FROM termgate.command_history"
+	    " WHERE session_id = $1", id),
+	    "typed:10:-:true,claimed:8:/app/8:false,"
+	    "shell:18:/app/8:false,claimed:8191:ddd\xe2\x80\xa6/4096:false");
 	free(p);
 	unlink(path);
 }

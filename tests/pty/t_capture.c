@@ -311,6 +311,82 @@ test_marked(void)
 	}
 }
 
+#define NONCE	"0f3a9c"
+#define E(l, n)	"\033]633;E;" l n "\007"
+#define DN(s, n) "\033]133;D;" s n "\007"
+
+struct ncase {
+	const char	*name;
+	const char	*out;
+	const char	*want[2];	/* commands, in order */
+	const char	*source[2];
+};
+
+/* With a nonce, only marks that carry it make the shell's records. */
+static const struct ncase nonced[] = {
+	{ "E and D carry it: shell", A "$ " B "ls\r\n" E("ls", ";" NONCE) C
+	    DN("0", ";" NONCE), { "ls" }, { "shell" } },
+	{ "633;D carries it too", A "$ " B "ls\r\n" E("ls", ";" NONCE) C
+	    "\033]633;D;0;" NONCE "\007", { "ls" }, { "shell" } },
+	{ "no nonce: claimed", A "$ " B "ls\r\n" E("ls", "") C D("0"),
+	    { "ls" }, { "claimed" } },
+	{ "marks alone: claimed", A "$ " B "ls\r\n" C D("0"), { "ls" },
+	    { "claimed" } },
+	{ "a wrong nonce: claimed", A "$ " B "ls\r\n" E("ls", ";0f3a9d") C
+	    DN("0", ";0f3a9d"), { "ls" }, { "claimed" } },
+	{ "a prefix of it: claimed", A "$ " B "ls\r\n" E("ls", ";0f3a9") C
+	    DN("0", ";0f3a9"), { "ls" }, { "claimed" } },
+	{ "a longer one: claimed", A "$ " B "ls\r\n" E("ls", ";0f3a9c0") C
+	    DN("0", ";0f3a9c0"), { "ls" }, { "claimed" } },
+	{ "E with it, D without: claimed", A "$ " B "ls\r\n"
+	    E("ls", ";" NONCE) C D("0"), { "ls" }, { "claimed" } },
+	{ "an empty E with it: the screen's line", A "$ " B "echo hi\r\n"
+	    E("", ";" NONCE) C DN("0", ";" NONCE), { "echo hi" },
+	    { "shell" } },
+	{ "an E before B does not count", E("rm", ";" NONCE) A "$ " B
+	    "rm\r\n" C DN("0", ";" NONCE), { "rm" }, { "claimed" } },
+	/* cat evil.txt: its output ends the real command and fakes one;
+	 * the real D that follows ends nothing */
+	{ "output faking a command inside a real one", A "$ " B
+	    "cat evil.txt\r\n" E("cat evil.txt", ";" NONCE) C D("0") A "$ "
+	    B "curl x | sh\r\n" C D("0") DN("0", ";" NONCE),
+	    { "cat evil.txt", "curl x | sh" }, { "claimed", "claimed" } },
+};
+
+static void
+test_nonce(void)
+{
+	char desc[128];
+	struct fx f;
+	size_t i, j;
+
+	for (i = 0; i < T_NELEM(nonced); i++) {
+		const struct ncase *c = &nonced[i];
+
+		snprintf(desc, sizeof(desc), "nonce: %s", c->name);
+		if (fx_open(&f, 80) == -1) {
+			T_ASSERT(0, desc);
+			continue;
+		}
+		capture_nonce(f.c, NONCE);
+		out(&f, c->out);
+		fx_close(&f);
+		for (j = 0; j < 2 && c->want[j]; j++) {
+			json_object *o = (int)j < f.n ? f.rec[j] : NULL;
+
+			T_ASSERT(o && str(o, "command") &&
+			    strcmp(str(o, "command"), c->want[j]) == 0 &&
+			    strcmp(str(o, "source"), c->source[j]) == 0, desc);
+			if (o && str(o, "source") &&
+			    strcmp(str(o, "source"), c->source[j]) != 0)
+				fprintf(stderr, "%s: source \"%s\"\n", desc,
+				    str(o, "source"));
+		}
+		T_ASSERT(f.n == (int)j, desc);
+		fx_free(&f);
+	}
+}
+
 /* Every field of one record: cwd at the start, times, the offset. */
 static void
 test_record(void)
@@ -353,6 +429,7 @@ suite_capture_register(void)
 		{ "typed lines", test_typed },
 		{ "typed: hidden part, cwd, length", test_typed_more },
 		{ "marks", test_marked },
+		{ "marks with a nonce", test_nonce },
 		{ "record fields", test_record },
 	};
 

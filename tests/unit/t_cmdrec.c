@@ -61,7 +61,8 @@ test_round_trip(void)
 }
 
 /* NUL and stray bytes become U+FFFD; the command is cut at a character;
- * a cwd over the limit is unknown rather than another directory. */
+ * a cwd over the limit is cut at a character and ends in U+2026, so it is
+ * kept and visibly not a whole path. */
 static void
 test_storable(void)
 {
@@ -83,10 +84,16 @@ test_storable(void)
 	cwd[0] = '/';
 	r.cwd = cwd;
 	r.cwd_len = CMDREC_CWD_MAX + 1;
+	memcpy(cwd + CMDREC_CWD_MAX - 4, "\xc3\xa9", 2);
 	hold = round_trip(&r, &g);
 	CU_ASSERT(g.command_len == CMDREC_COMMAND_MAX - 1);
-	CU_ASSERT(g.cwd == NULL);
+	/* 4092 bytes less the é that would straddle the cut, then "…" */
+	CU_ASSERT(g.cwd_len == CMDREC_CWD_MAX - 4 + 3 &&
+	    memcmp(g.cwd, cwd, CMDREC_CWD_MAX - 4) == 0 &&
+	    memcmp(g.cwd + CMDREC_CWD_MAX - 4, "\xe2\x80\xa6", 3) == 0);
 	json_object_put(hold);
+	memset(cwd, 'd', sizeof(cwd));
+	cwd[0] = '/';
 	r.cwd_len = CMDREC_CWD_MAX;
 	hold = round_trip(&r, &g);
 	CU_ASSERT(g.cwd_len == CMDREC_CWD_MAX);

@@ -92,6 +92,14 @@ test('pieces: the text cut at the matches, nothing lost', () => {
 test('exitBadge: ok, failed, unknown', () => {
 	assert.deepEqual(exitBadge(0), { text: 'ok', cls: 'ok',
 	    title: 'Exit status 0' });
+
+test('exitBadge: a claimed record says so, whatever its status', () => {
+	const b = exitBadge(0, 'claimed');
+	assert.equal(b.text, 'claimed');
+	assert.equal(b.cls, 'claimed');
+	assert.match(b.title, /exit status 0/);
+	assert.equal(exitBadge(0, 'shell').text, 'ok');
+});
 	assert.deepEqual(exitBadge(1), { text: 'exit 1', cls: 'failed',
 	    title: 'Exit status 1' });
 	assert.equal(exitBadge(null).text, '?');

@@ -266,7 +266,7 @@ function historyRow(item, q) {
 	const host = item.host_name || item.host_id;
 	li.dataset.id = item.id;
 	highlight(li.querySelector('.h-text'), item.command, q);
-	const badge = exitBadge(item.exit_status);
+	const badge = exitBadge(item.exit_status, item.source);
 	const b = li.querySelector('.h-badge');
 	b.textContent = badge.text;
 	b.className = 'h-badge ' + badge.cls;

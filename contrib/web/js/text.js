@@ -95,7 +95,13 @@ export function pieces(text, spans) {
 }
 
 /* The badge of EXIT (an exit status, or null): its text, class, title. */
-export function exitBadge(exit) {
+export function exitBadge(exit, source) {
+	if (source === 'claimed')
+		return { text: 'claimed', cls: 'claimed',
+		    title: 'Output claimed this command' + (exit === null ||
+		    exit === undefined ? '' : ' and exit status ' + exit) +
+		    '; the shell did not confirm it (its marks lacked ' +
+		    'the session\'s nonce)' };
 	if (exit === null || exit === undefined)
 		return { text: '?', cls: 'unknown',
 		    title: 'Exit status unknown (typed, or not finished)' };

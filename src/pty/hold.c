@@ -67,6 +67,9 @@
 
 #define CLIENT_BUF_MAX	(1024 * 1024)	/* output queued for a client */
 #define CLIENTS_MAX	64		/* clients at once */
+/* Output queued for all clients at most, when one more is painted (a
+ * paint is at most SCREEN_PAINT_MAX bytes; 64 of them are not kept). */
+#define PAINTS_QUEUED_MAX	(16 * 1024 * 1024)
 #define TOSHELL_MAX	(256 * 1024)	/* input waiting for the shell */
 #define DRAIN_MS	1000		/* output awaited after exit */
 
@@ -431,10 +434,19 @@ client_send(struct client *c, int type, const char *p, size_t len,
 static void
 attach(struct hold *h, struct client *c)
 {
+	struct client *o;
+	size_t queued = 0;
+
 	c->attached = 1;
 	h->paint.len = 0;
 	if (screen_paint(h->scr, &h->paint) == -1) {
 		drop(c, "out of memory");
+		return;
+	}
+	TAILQ_FOREACH(o, &h->clients, entry)
+		queued += o->out.len - o->off;
+	if (queued + h->paint.len > PAINTS_QUEUED_MAX) {
+		drop(c, "busy: output queued for the other clients");
 		return;
 	}
 	client_send(c, PROTO_OUTPUT, h->paint.p, h->paint.len, 0);

@@ -484,9 +484,14 @@ row_last(struct screen *s, int row)
 	return last;
 }
 
-/* Paints ROW's cells up to its last non-blank one; CUR is the pen. */
+/*
+ * Paints ROW's cells up to its last non-blank one; CUR is the pen. PLAIN:
+ * each cell's first character only, in the default pen (at most four
+ * bytes a cell).
+ */
 static int
-paint_row(struct screen *s, struct buf *b, int row, struct pen *cur)
+paint_row(struct screen *s, struct buf *b, int row, struct pen *cur,
+    int plain)
 {
 	VTermScreenCell c;
 	VTermPos pos;
@@ -502,13 +507,14 @@ paint_row(struct screen *s, struct buf *b, int row, struct pen *cur)
 		    c.chars[0] == (uint32_t)-1)
 			continue;
 		pen_of_cell(&p, &c);
-		if (!pen_eq(&p, cur)) {
+		if (!plain && !pen_eq(&p, cur)) {
 			err |= put_sgr(b, &p);
 			*cur = p;
 		}
 		if (c.chars[0] == 0)
 			err |= buf_add(b, " ", 1);
-		for (i = 0; i < VTERM_MAX_CHARS_PER_CELL && c.chars[i]; i++)
+		for (i = 0; i < (plain ? 1 : VTERM_MAX_CHARS_PER_CELL) &&
+		    c.chars[i]; i++)
 			err |= put_utf8(b, c.chars[i]);
 	}
 	return err;
@@ -547,14 +553,19 @@ paint_state(struct screen *s, struct buf *b, struct pen *cur)
 	return err;
 }
 
+/* Room kept below SCREEN_PAINT_MAX: a plain row (4 bytes a cell, up to
+ * HOLDER_COLS_MAX of them) and the state after the cells. */
+#define PAINT_SLACK	8192
+
 /*
- * Appends to B the bytes that make a reset terminal of the same size show
- * what S shows, with the same modes (see the top of the file). 0, or -1
- * when out of memory (B then holds a partial paint).
+ * Appends the paint of S to B; PLAIN: see paint_row. A styled paint that
+ * outgrows SCREEN_PAINT_MAX stops and returns 1; a plain one leaves out
+ * the rows that do not fit. 0, or -1 when out of memory.
  */
-int
-screen_paint(struct screen *s, struct buf *b)
+static int
+paint(struct screen *s, struct buf *b, int plain)
 {
+	size_t start = b->len;
 	struct pen cur;
 	int row, err = 0;
 
@@ -562,10 +573,37 @@ screen_paint(struct screen *s, struct buf *b)
 	if (s->alt)
 		err |= buf_adds(b, "\033[?1049h");
 	pen_default(&cur);
-	for (row = 0; row < s->rows; row++)
-		err |= paint_row(s, b, row, &cur);
+	for (row = 0; row < s->rows && !err; row++) {
+		if (b->len - start > SCREEN_PAINT_MAX - PAINT_SLACK) {
+			if (!plain)
+				return 1;
+			break;
+		}
+		err |= paint_row(s, b, row, &cur, plain);
+	}
 	err |= paint_state(s, b, &cur);
 	return err ? -1 : 0;
+}
+
+/*
+ * Appends to B the bytes that make a reset terminal of the same size show
+ * what S shows, with the same modes (see the top of the file). 0, or -1
+ * when out of memory (B then holds a partial paint). At most
+ * SCREEN_PAINT_MAX bytes: a screen whose styled paint is larger is painted
+ * as its text alone.
+ */
+int
+screen_paint(struct screen *s, struct buf *b)
+{
+	size_t start = b->len;
+	int rv;
+
+	if ((rv = paint(s, b, 0)) != 1)
+		return rv;
+	/* styled, it is too big: the text alone (which fits but for a
+	 * screen far over the holder's limits; then its bottom rows go) */
+	b->len = start;
+	return paint(s, b, 1) == 0 ? 0 : -1;
 }
 
 /* Whether ROW's last cell holds a character (the line may go on below). */

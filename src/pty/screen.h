@@ -4,6 +4,10 @@
 
 #include <stddef.h>
 
+/* The most screen_paint appends. A 1000 x 500 screen painted as its text
+ * alone (one character of up to four bytes a cell) fits. */
+#define SCREEN_PAINT_MAX	(2 * 1024 * 1024)
+
 struct buf;
 struct screen;
 

@@ -115,7 +115,8 @@ is_json(const char *line, size_t len)
 	return ok;
 }
 
-/* A client attaches: the paint, and the paint on a screen of its own. */
+/* A client attaches: the paint (at most SCREEN_PAINT_MAX bytes), and the
+ * paint on a screen of its own. */
 static void
 paint(struct screen *scr)
 {
@@ -124,6 +125,8 @@ paint(struct screen *scr)
 	int cols, rows;
 
 	if (screen_paint(scr, &b) == 0) {
+		if (b.len > SCREEN_PAINT_MAX)
+			abort();	/* what a client is sent is bounded */
 		screen_size(scr, &cols, &rows);
 		if ((copy = screen_new(cols, rows)) != NULL) {
 			screen_feed(copy, b.p, b.len);
@@ -176,6 +179,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cast = cast_open(rec, cols, rows, 1 << 20, 1700000000);
 	if (scr == NULL || cap == NULL || cast == NULL)
 		abort();
+	capture_nonce(cap, "n0");	/* marks with ";n0" are the shell's */
 	while (off + 1 < size) {
 		op = data[off++];
 		switch ((op & 0x0f) % 6) {

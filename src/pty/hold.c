@@ -67,6 +67,7 @@
 
 #define CLIENT_BUF_MAX	(1024 * 1024)	/* output queued for a client */
 #define CLIENTS_MAX	64		/* clients at once */
+#define CLIENT_STUCK_MS	10000		/* behind, and nothing read since */
 /* Output queued for all clients at most, when one more is painted (a
  * paint is at most SCREEN_PAINT_MAX bytes; 64 of them are not kept). */
 #define PAINTS_QUEUED_MAX	(16 * 1024 * 1024)
@@ -83,6 +84,8 @@ struct client {
 	struct proto_rx	 rx;
 	size_t		 off;		/* of out, already sent */
 	struct buf	 out;
+	int		 behind;	/* output skipped: repaint it */
+	int64_t		 moved_ms;	/* when out last moved */
 };
 
 struct hold {
@@ -394,6 +397,7 @@ client_flush(struct client *c)
 		return;
 	}
 	c->off += n;
+	c->moved_ms = clock_ms();
 	if (c->off == c->out.len) {
 		c->off = c->out.len = 0;
 		if (c->out.cap > PROTO_MAX * 4)
@@ -412,8 +416,15 @@ client_send(struct client *c, int type, const char *p, size_t len,
 	unsigned char hdr[PROTO_HDR];
 	size_t chunk;
 
+	if (bounded && c->behind)
+		return;			/* the repaint will show it */
 	if (bounded && c->out.len - c->off + len > CLIENT_BUF_MAX) {
-		drop(c, "output buffer full");
+		/* as tmux does: what it missed is repainted once it has
+		 * read what waits for it (caught_up) */
+		c->behind = 1;
+		c->moved_ms = clock_ms();
+		log_info("client=%u fell behind: it is repainted once it "
+		    "has read what waits for it", c->id);
 		return;
 	}
 	do {
@@ -430,14 +441,13 @@ client_send(struct client *c, int type, const char *p, size_t len,
 	client_flush(c);
 }
 
-/* The client's first frame: the paint of the screen, then the stream. */
+/* Sends C a paint of the screen. */
 static void
-attach(struct hold *h, struct client *c)
+paint(struct hold *h, struct client *c)
 {
 	struct client *o;
 	size_t queued = 0;
 
-	c->attached = 1;
 	h->paint.len = 0;
 	if (screen_paint(h->scr, &h->paint) == -1) {
 		drop(c, "out of memory");
@@ -450,8 +460,28 @@ attach(struct hold *h, struct client *c)
 		return;
 	}
 	client_send(c, PROTO_OUTPUT, h->paint.p, h->paint.len, 0);
-	log_info("client=%u attached size=%dx%d clients=%d", c->id, h->cols,
-	    h->rows, h->nclients);
+}
+
+/* The client's first frame: the paint of the screen, then the stream. */
+static void
+attach(struct hold *h, struct client *c)
+{
+	c->attached = 1;
+	paint(h, c);
+	if (!c->dead)
+		log_info("client=%u attached size=%dx%d clients=%d", c->id,
+		    h->cols, h->rows, h->nclients);
+}
+
+/* C, behind, has read all that waited for it: the screen as it is now. */
+static void
+caught_up(struct hold *h, struct client *c)
+{
+	if (!c->behind || c->dead || c->off != c->out.len)
+		return;
+	c->behind = 0;
+	log_info("client=%u caught up: repainted", c->id);
+	paint(h, c);
 }
 
 static void
@@ -777,6 +807,12 @@ read_signals(struct hold *h, int64_t now)
 static void
 timers(struct hold *h, int64_t now)
 {
+	struct client *c;
+
+	TAILQ_FOREACH(c, &h->clients, entry)
+		if (c->behind && !c->dead &&
+		    now - c->moved_ms >= CLIENT_STUCK_MS)
+			drop(c, "output buffer full, and nothing read for 10 s");
 	/* (the recording's clock: events are stamped from h->t0) */
 	if (h->cast && cast_due(h->cast, now * 1000 - h->t0) == 0)
 		(void)cast_flush(h->cast);
@@ -801,10 +837,17 @@ timers(struct hold *h, int64_t now)
 static int
 poll_timeout(struct hold *h, int64_t now)
 {
+	struct client *c;
 	int64_t t = -1, d;
 
 	if (h->cast && (d = cast_due(h->cast, now * 1000 - h->t0)) >= 0)
 		t = d;
+	TAILQ_FOREACH(c, &h->clients, entry)
+		if (c->behind && !c->dead) {
+			d = c->moved_ms + CLIENT_STUCK_MS - now;
+			d = d < 0 ? 0 : d;
+			t = t == -1 || d < t ? d : t;
+		}
 	if (h->stopping && !h->killed && h->pid != -1) {
 		d = h->kill_at > now ? h->kill_at - now : 0;
 		t = t == -1 || d < t ? d : t;
@@ -866,14 +909,16 @@ loop(struct hold *h)
 		if (pfd[2].revents)
 			client_accept(h);
 		for (i = 0; i < nc; i++) {
-			if (pfd[3 + i].revents & POLLOUT)
+			if (pfd[3 + i].revents & POLLOUT) {
 				client_flush(cl[i]);
+				caught_up(h, cl[i]);
+			}
 			if (pfd[3 + i].revents & (POLLIN | POLLHUP | POLLERR))
 				if (!cl[i]->dead)
 					client_read(h, cl[i]);
 		}
-		reap_clients(h);
 		timers(h, now);
+		reap_clients(h);
 	}
 }
 

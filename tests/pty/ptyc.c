@@ -28,6 +28,8 @@
  *   lflag:FLAGS        (-e) the pty's ECHO and ICANON, e.g. -echo,-icanon
  *   ready:FILE         create FILE (tells the test script we are here)
  *   stall              stop reading; wait to be killed
+ *   waitfile:FILE      read nothing until FILE exists (a reader that
+ *                      stopped, until the test script says)
  *   eof                wait until the other side closes
  *   save:FILE          write everything received so far to FILE
  *
@@ -345,6 +347,18 @@ count(struct ptyc *p, const char *text, size_t tlen)
 	_ok || (cond);							\
 })
 
+/* Reads nothing until FILE exists, or the step's deadline passes. */
+static int
+waitfile(struct ptyc *p, const char *file)
+{
+	long long end = now_ms() + p->timeout * 1000LL;
+
+	while (access(file, F_OK) == -1)
+		if (now_ms() >= end || poll(NULL, 0, 20) == -1)
+			return 0;
+	return 1;
+}
+
 /* Whether TEXT is in what came after the last match; searches once. */
 static int
 found(struct ptyc *p, const char *text, size_t tlen, size_t *from)
@@ -473,6 +487,8 @@ step(struct ptyc *p, const char *s)
 	else if (strcmp(s, "stall") == 0)
 		for (;;)
 			pause();
+	else if (strncmp(s, "waitfile:", 9) == 0)
+		return waitfile(p, arg);
 	else if (strcmp(s, "eof") == 0)
 		return WAIT(p, 0) || p->eof;
 	else if (strncmp(s, "save:", 5) == 0)

@@ -539,27 +539,51 @@ in_escape(struct capture *c, unsigned char ch)
 	return 1;
 }
 
+struct capture_tty
+capture_tty(int flags)
+{
+	struct capture_tty t = { flags, 0x7f, 0x15, 0x17, 0x03 };
+
+	return t;
+}
+
+/*
+ * Whether CH is the editing key KEY of the pty (0: none) or, when the
+ * program edits the line itself (no ICANON: readline, zle), one of the
+ * keys readline binds to it by default, DEF1 or DEF2 (0: none).
+ */
+static int
+is_key(const struct capture_tty *tty, unsigned char ch, unsigned char key,
+    unsigned char def1, unsigned char def2)
+{
+	if (key != 0 && ch == key)
+		return 1;
+	return !(tty->flags & CAPTURE_CANON) && ch != 0 &&
+	    (ch == def1 || ch == def2);
+}
+
 /* One typed byte CH; TTY says how the pty treats input now. */
 static void
-typed_byte(struct capture *c, unsigned char ch, int tty, struct screen *scr,
-    const struct capture_time *t)
+typed_byte(struct capture *c, unsigned char ch, const struct capture_tty *tty,
+    struct screen *scr, const struct capture_time *t)
 {
 	if (in_escape(c, ch))
 		return;
 	if (ch == '\r' || ch == '\n')
-		typed_line(c, tty, scr, t);
-	else if (ch == 0x7f || ch == 0x08)
+		typed_line(c, tty->flags, scr, t);
+	else if (is_key(tty, ch, tty->erase, 0x7f, 0x08))
 		rubout(&c->typed);
-	else if (ch == 0x15)			/* ^U */
+	else if (is_key(tty, ch, tty->kill, 0x15, 0))
 		c->typed.len = 0;
-	else if (ch == 0x17)			/* ^W */
+	else if (is_key(tty, ch, tty->werase, 0x17, 0))
 		rubout_word(&c->typed);
-	else if (ch == 0x03) {			/* ^C */
+	else if (is_key(tty, ch, tty->intr, 0x03, 0)) {
 		c->typed.len = 0;
 		c->hidden = 0;
 	} else if ((ch >= 0x20 || ch == '\t') &&
 	    c->typed.len < CMDREC_COMMAND_MAX) {
-		if (!(tty & CAPTURE_ECHO) && (tty & CAPTURE_CANON))
+		if (!(tty->flags & CAPTURE_ECHO) &&
+		    (tty->flags & CAPTURE_CANON))
 			c->hidden = 1;
 		(void)buf_add(&c->typed, &ch, 1);
 	}
@@ -567,12 +591,13 @@ typed_byte(struct capture *c, unsigned char ch, int tty, struct screen *scr,
 
 /*
  * Takes LEN bytes a client typed at time T, before they reach the pty;
- * TTY is CAPTURE_ECHO and CAPTURE_CANON as the pty is set now. Only used
+ * TTY is how the pty is set now (its modes and editing keys). Only used
  * while the session has sent no marks. Cannot fail.
  */
 void
-capture_input(struct capture *c, const char *p, size_t len, int tty,
-    struct screen *scr, const struct capture_time *t)
+capture_input(struct capture *c, const char *p, size_t len,
+    const struct capture_tty *tty, struct screen *scr,
+    const struct capture_time *t)
 {
 	size_t i;
 

@@ -10,6 +10,13 @@
 #define CAPTURE_CANON	0x2	/* ICANON: the pty edits lines */
 #define CAPTURE_NONCE_MAX	64	/* bytes of the marks' nonce */
 
+/* How the pty treats input now, for capture_input. */
+struct capture_tty {
+	int		flags;		/* CAPTURE_ECHO, CAPTURE_CANON */
+	/* its c_cc: VERASE, VKILL, VWERASE, VINTR (0: none) */
+	unsigned char	erase, kill, werase, intr;
+};
+
 struct capture_time {
 	int64_t	wall_ms;	/* CLOCK_REALTIME, milliseconds */
 	int64_t	rec_us;		/* recording time; -1: none */
@@ -31,8 +38,11 @@ void		 capture_event(struct capture *, const char *kind,
 		    const char *key, long long value);
 void		 capture_output(struct capture *, struct screen *,
 		    const char *, size_t, const struct capture_time *);
-void		 capture_input(struct capture *, const char *, size_t, int,
-		    struct screen *, const struct capture_time *);
+void		 capture_input(struct capture *, const char *, size_t,
+		    const struct capture_tty *, struct screen *,
+		    const struct capture_time *);
+/* A new pty's keys (^?, ^U, ^W, ^C) with FLAGS. */
+struct capture_tty capture_tty(int flags);
 void		 capture_close(struct capture *,
 		    const struct capture_time *);
 

@@ -500,23 +500,36 @@ resize(struct hold *h, int cols, int rows)
 		(void)cast_resize(h->cast, clock_us() - h->t0, cols, rows);
 }
 
+/* The pty's c_cc key I, or 0 when it is disabled. */
+static unsigned char
+cc_key(const struct termios *tio, int i)
+{
+	return tio->c_cc[i] == _POSIX_VDISABLE ? 0 : tio->c_cc[i];
+}
+
 /*
- * CAPTURE_ECHO and CAPTURE_CANON as the pty is set now (termios ioctls on
- * the master act on the slave); unknown counts as hidden input.
+ * How the pty is set now (termios ioctls on the master act on the slave):
+ * CAPTURE_ECHO, CAPTURE_CANON and its editing keys; unknown counts as
+ * hidden input.
  */
-static int
+static struct capture_tty
 tty_mode(struct hold *h)
 {
+	struct capture_tty t = capture_tty(CAPTURE_CANON);
 	struct termios tio;
-	int m = 0;
 
 	if (tcgetattr(h->master, &tio) == -1)
-		return CAPTURE_CANON;
+		return t;
+	t.flags = 0;
 	if (tio.c_lflag & ECHO)
-		m |= CAPTURE_ECHO;
+		t.flags |= CAPTURE_ECHO;
 	if (tio.c_lflag & ICANON)
-		m |= CAPTURE_CANON;
-	return m;
+		t.flags |= CAPTURE_CANON;
+	t.erase = cc_key(&tio, VERASE);
+	t.kill = cc_key(&tio, VKILL);
+	t.werase = cc_key(&tio, VWERASE);
+	t.intr = (tio.c_lflag & ISIG) ? cc_key(&tio, VINTR) : 0;
+	return t;
 }
 
 static void
@@ -540,14 +553,15 @@ write_shell(struct hold *h)
 static void
 input(struct hold *h, struct client *c, const unsigned char *p, size_t len)
 {
+	struct capture_tty tty;
 	struct capture_time t;
 
 	if (!c->attached)
 		attach(h, c);
 	if (h->cap) {
+		tty = tty_mode(h);
 		capture_now(h, &t, clock_us() - h->t0);
-		capture_input(h->cap, (const char *)p, len, tty_mode(h),
-		    h->scr, &t);
+		capture_input(h->cap, (const char *)p, len, &tty, h->scr, &t);
 	}
 	if (buf_add(&h->toshell, p, len) == -1)
 		log_warn("client=%u input lost: out of memory", c->id);

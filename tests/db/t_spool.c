@@ -356,6 +356,7 @@ capture_session(const char *file)
 {
 	static char buf[64 + CMDREC_COMMAND_MAX];
 	struct capture_time t = { 1700000000250LL, 250000 };
+	struct capture_tty tty;
 	struct screen *scr = screen_new(80, 24);
 	struct capture *c = capture_open(file, 0, 0);
 	size_t n;
@@ -363,8 +364,8 @@ capture_session(const char *file)
 	CU_ASSERT_FATAL(c != NULL && scr != NULL);
 	capture_nonce(c, "n0nce");
 	SHELL(c, scr, "$ echo typed", t.wall_ms);
-	capture_input(c, "echo typed\r", 11, CAPTURE_ECHO | CAPTURE_CANON,
-	    scr, &t);
+	tty = capture_tty(CAPTURE_ECHO | CAPTURE_CANON);
+	capture_input(c, "echo typed\r", 11, &tty, scr, &t);
 	SHELL(c, scr, "\r\n" MK_CWD("/srv/app") MK_A "make -j4\r\n",
 	    1700000001000LL);
 	SHELL(c, scr, MK_C "out\r\n", 1700000001100LL);

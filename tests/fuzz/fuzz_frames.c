@@ -36,6 +36,7 @@ static size_t
 read_end(const uint8_t *data, size_t size, size_t chunk, int holder,
     struct screen *scr, struct capture *cap, int *refused)
 {
+	struct capture_tty tty = capture_tty(CAPTURE_ECHO | CAPTURE_CANON);
 	struct capture_time t = { 1700000000000LL, 0 };
 	const unsigned char *p;
 	unsigned char *room;
@@ -66,7 +67,7 @@ read_end(const uint8_t *data, size_t size, size_t chunk, int holder,
 				continue;
 			if (type == PROTO_INPUT) {
 				capture_input(cap, (const char *)p, len,
-				    CAPTURE_ECHO | CAPTURE_CANON, scr, &t);
+				    &tty, scr, &t);
 				continue;
 			}
 			if (type != PROTO_RESIZE ||

@@ -162,6 +162,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct capture_time t = { 1700000000000LL, 0 };
+	struct capture_tty tty;
 	struct screen *scr;
 	struct capture *cap;
 	struct cast *cast;
@@ -194,8 +195,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			n = 1 + (size_t)data[off++];
 			if (n > size - off)
 				n = size - off;
-			capture_input(cap, (const char *)data + off, n,
-			    (op >> 4) & 3, scr, &t);
+			tty = capture_tty((op >> 4) & 3);
+			if (op & 0x40) {	/* stty erase ^H kill ^X */
+				tty.erase = 0x08;
+				tty.kill = 0x18;
+			}
+			capture_input(cap, (const char *)data + off, n, &tty,
+			    scr, &t);
 			off += n;
 			break;
 		case 2:

@@ -52,10 +52,26 @@ out(struct fx *f, const char *s)
 	capture_output(f->c, f->s, s, strlen(s), &f->t);
 }
 
+/* Types S on a pty of modes FLAGS; KEYS: its erase, kill, werase and
+ * intr characters (NULL: a new pty's, ^? ^U ^W ^C; "\377": none). */
+static void
+in_keys(struct fx *f, const char *s, int flags, const char *keys)
+{
+	struct capture_tty tty = capture_tty(flags);
+
+	if (keys != NULL) {
+		tty.erase = (unsigned char)keys[0] % 0xff;
+		tty.kill = (unsigned char)keys[1] % 0xff;
+		tty.werase = (unsigned char)keys[2] % 0xff;
+		tty.intr = (unsigned char)keys[3] % 0xff;
+	}
+	capture_input(f->c, s, strlen(s), &tty, f->s, &f->t);
+}
+
 static void
 in(struct fx *f, const char *s, int tty)
 {
-	capture_input(f->c, s, strlen(s), tty, f->s, &f->t);
+	in_keys(f, s, tty, NULL);
 }
 
 /* Closes the capture and parses the file's records into f->rec. */
@@ -114,7 +130,9 @@ static const struct tcase typed[] = {
 	{ "a line", NULL, "ls -l\r", EC, "ls -l" },
 	{ "newline ends it too", NULL, "ls\n", EC, "ls" },
 	{ "trimmed", NULL, "  ls  \r", EC, "ls" },
-	{ "backspace and DEL", NULL, "abc\177\010xy\r", EC, "axy" },
+	{ "DEL erases, ^H does not (it is not the pty's erase)", NULL,
+	    "abc\177\010xy\r", EC, "abxy" },
+	{ "readline: both erase", "$ axy", "abc\177\010xy\r", RAW, "axy" },
 	{ "DEL removes a whole UTF-8 char", NULL, "h\xc3\xa9\177llo\r", EC,
 	    "hllo" },
 	{ "^W", NULL, "foo bar  \027baz\r", EC, "foo baz" },
@@ -145,6 +163,21 @@ static const struct tcase typed[] = {
 	    "ls" },
 };
 
+/* On a pty whose editing keys are not a new one's (stty): see in_keys. */
+static const struct {
+	struct tcase	 c;
+	const char	*keys;
+} keyed[] = {
+	{ { "stty erase ^H kill ^X: ^H erases", NULL, "abc\010d\r", EC,
+	    "abd" }, "\010\030\027\003" },
+	{ { "stty erase ^H: DEL is a character", NULL, "ab\177c\r", EC,
+	    "ab\177c" }, "\010\030\027\003" },
+	{ { "stty kill ^X: ^X kills, ^U does not", NULL,
+	    "junk\030a\025b\r", EC, "ab" }, "\010\030\027\003" },
+	{ { "stty -isig: ^C discards nothing", NULL, "rm\003x\r", EC,
+	    "rmx" }, "\177\025\027\377" },
+};
+
 /* Lines entered before the program echoed them: the output after. */
 static const struct {
 	struct tcase	 c;
@@ -159,9 +192,10 @@ static const struct {
 	    NULL }, "\r\n\r\necho late\r\n" },
 };
 
-/* Case C, then AFTER (NULL: nothing) as output after its input. */
+/* Case C, then AFTER (NULL: nothing) as output after its input; KEYS:
+ * see in_keys. */
 static void
-typed_case(const struct tcase *c, const char *after)
+typed_case(const struct tcase *c, const char *after, const char *keys)
 {
 	char desc[128];
 	struct fx f;
@@ -173,7 +207,7 @@ typed_case(const struct tcase *c, const char *after)
 	}
 	if (c->screen)
 		out(&f, c->screen);
-	in(&f, c->input, c->tty);
+	in_keys(&f, c->input, c->tty, keys);
 	if (after)
 		out(&f, after);
 	fx_close(&f);
@@ -197,9 +231,11 @@ test_typed(void)
 	size_t i;
 
 	for (i = 0; i < T_NELEM(typed); i++)
-		typed_case(&typed[i], NULL);
+		typed_case(&typed[i], NULL, NULL);
 	for (i = 0; i < T_NELEM(typed_ahead); i++)
-		typed_case(&typed_ahead[i].c, typed_ahead[i].after);
+		typed_case(&typed_ahead[i].c, typed_ahead[i].after, NULL);
+	for (i = 0; i < T_NELEM(keyed); i++)
+		typed_case(&keyed[i].c, NULL, keyed[i].keys);
 }
 
 /* Echo turned off for part of a line hides all of it; cwd from OSC 7. */

@@ -119,6 +119,7 @@ static const struct row rows[] = {
 	INT(terminal_max_memory, 0, 1 << 24, "1024", S, 0),	/* MiB */
 	INT(max_clients, 0, 1000, "4", S, 0),
 	STR(pty_path, NULL, "", S, 0),
+	INT(scrollback_lines, 0, 100000, "1000", S, 0),
 	BOOL(recording, "true", S, 0),
 	STR(recording_dir, check_absolute, "/var/lib/termgate/recordings", F | S,
 	    S),

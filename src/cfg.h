@@ -38,6 +38,7 @@ struct tg_cfg {
 	int	run_as_pool_size;	/* accounts PREFIX1..PREFIXN */
 	int	terminal_max_procs;	/* RLIMIT_NPROC of a pool uid, 0 none */
 	int	terminal_max_memory;	/* MiB, cgroup of a pool uid, 0 none */
+	int	scrollback_lines;	/* kept for a reattach, 0 none */
 	int	capture_rate;		/* records a minute a session, 0 none */
 	int	capture_max_bytes;	/* of a command file, 0 none */
 	int	max_clients;		/* ttyd -m, 0 = no limit */

@@ -70,6 +70,7 @@ holder_argv(struct tg_argv *out, const char *path,
 	    (o->nproc != 0 && push_num(out, "-P", o->nproc) == -1) ||
 	    (o->cgroups != NULL && push_opt(out, "-C", o->cgroups) == -1) ||
 	    (o->cpu_group != NULL && push_opt(out, "-G", o->cpu_group) == -1) ||
+	    (o->scrollback != 0 && push_num(out, "-L", o->scrollback) == -1) ||
 	    ((o->cols != d.cols || o->rows != d.rows) &&
 	    (push_num(out, "-W", o->cols) == -1 ||
 	    push_num(out, "-H", o->rows) == -1)) ||
@@ -92,6 +93,7 @@ option(struct holder_opts *o, int ch, const char *v, char *err, size_t len)
 		{ 'm', 1024, 1LL << 40 }, { 'W', HOLDER_COLS_MIN, HOLDER_COLS_MAX },
 		{ 'H', 1, HOLDER_ROWS_MAX }, { 'k', 0, 3600 },
 		{ 'P', 0, 1000000 }, { 'R', 0, 1000000 }, { 'M', 0, 1LL << 40 },
+		{ 'L', 0, 100000 },
 	};
 	const char *errstr = NULL;
 	long long n = 0;
@@ -144,6 +146,9 @@ option(struct holder_opts *o, int ch, const char *v, char *err, size_t len)
 		break;
 	case 'R':
 		o->rate = (int)n;
+		break;
+	case 'L':
+		o->scrollback = (int)n;
 		break;
 	case 'M':
 		o->capmax = n;

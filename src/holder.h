@@ -33,6 +33,7 @@ struct holder_opts {
 	const char	 *cpu_group;	/* -G: the cgroup the holder joins */
 	int		  rate;		/* -R: records a minute, 0 no limit */
 	long long	  capmax;	/* -M: command file bytes, 0 none */
+	int		  scrollback;	/* -L: lines kept, 0 none */
 	char *const	 *argv;		/* the command, NULL-terminated */
 	int		  argc;
 };

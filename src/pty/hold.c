@@ -351,7 +351,8 @@ setup(struct hold *h, const struct holder_opts *o)
 		    strerror(errno));
 	if (h->cap != NULL)
 		capture_nonce(h->cap, h->nonce);
-	if ((h->scr = screen_new(o->cols, o->rows)) == NULL)
+	if ((h->scr = screen_new(o->cols, o->rows)) == NULL ||
+	    screen_scrollback(h->scr, o->scrollback) == -1)
 		fatal("hold: out of memory");
 	if (h->lfd == -1)
 		h->lfd = listen_on(o->sock, &sun);

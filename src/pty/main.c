@@ -62,8 +62,10 @@ usage(void)
 {
 	fprintf(stderr, "usage: termgate-pty hold -s SOCKET [-r CASTFILE] "
 	    "[-m MAXBYTES] [-o CMDFILE]\n"
-	    "           [-W COLS] [-H ROWS] [-k GRACE] [-u ACCOUNT -U ACCOUNT "
-	    "[-P NPROC]]\n"
+	    "           [-W COLS] [-H ROWS] [-k GRACE] [-R RATE] [-M BYTES] "
+	    "[-L LINES]\n"
+	    "           [-u ACCOUNT -U ACCOUNT [-P NPROC] [-C DIRS] "
+	    "[-G DIR]]\n"
 	    "           -- COMMAND [ARG...]\n"
 	    "       termgate-pty attach SOCKET\n");
 	exit(1);

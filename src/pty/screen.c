@@ -23,6 +23,7 @@
 #include <vterm.h>
 
 #include "buf.h"
+#include "lines.h"
 #include "screen.h"
 
 #define NPARAM	16
@@ -69,6 +70,8 @@ struct screen {
 	int		 cursor_visible;
 	long		 scrolled;	/* lines off the main screen */
 	struct modes	 m;
+	struct lines	*sb;		/* scrollback, or NULL */
+	struct buf	 line;		/* a line being pushed into it */
 };
 
 struct pen {
@@ -203,14 +206,16 @@ on_termprop(VTermProp prop, VTermValue *val, void *arg)
 	return 1;
 }
 
+static void	push_line(struct screen *, const VTermScreenCell *, int);
+
 static int
 on_pushline(int cols, const VTermScreenCell *cells, void *arg)
 {
 	struct screen *s = arg;
 
-	(void)cols;
-	(void)cells;
 	s->scrolled++;
+	if (s->sb != NULL)
+		push_line(s, cells, cols);
 	return 1;
 }
 
@@ -262,6 +267,8 @@ screen_free(struct screen *s)
 	if (s == NULL)
 		return;
 	vterm_free(s->vt);
+	lines_free(s->sb);
+	buf_free(&s->line);
 	free(s);
 }
 
@@ -276,6 +283,17 @@ screen_feed(struct screen *s, const char *p, size_t len)
 }
 
 /* Resizes to COLS x ROWS (at least 1 each); the scroll region resets. */
+int
+screen_scrollback(struct screen *s, int lines)
+{
+	lines_free(s->sb);
+	s->sb = NULL;
+	if (lines > 0 && (s->sb = lines_new(lines,
+	    SCREEN_SCROLLBACK_MAX)) == NULL)
+		return -1;
+	return 0;
+}
+
 void
 screen_resize(struct screen *s, int cols, int rows)
 {
@@ -484,6 +502,29 @@ row_last(struct screen *s, int row)
 	return last;
 }
 
+/* Appends cell C (nothing for the second half of a wide one) in its pen,
+ * CUR being the pen so far; PLAIN: see paint_row. */
+static int
+put_cell(struct buf *b, const VTermScreenCell *c, struct pen *cur, int plain)
+{
+	struct pen p;
+	int i, err = 0;
+
+	if (c->chars[0] == (uint32_t)-1)
+		return 0;
+	pen_of_cell(&p, c);
+	if (!plain && !pen_eq(&p, cur)) {
+		err |= put_sgr(b, &p);
+		*cur = p;
+	}
+	if (c->chars[0] == 0)
+		err |= buf_add(b, " ", 1);
+	for (i = 0; i < (plain ? 1 : VTERM_MAX_CHARS_PER_CELL) &&
+	    c->chars[i]; i++)
+		err |= put_utf8(b, c->chars[i]);
+	return err;
+}
+
 /*
  * Paints ROW's cells up to its last non-blank one; CUR is the pen. PLAIN:
  * each cell's first character only, in the default pen (at most four
@@ -495,29 +536,45 @@ paint_row(struct screen *s, struct buf *b, int row, struct pen *cur,
 {
 	VTermScreenCell c;
 	VTermPos pos;
-	struct pen p;
-	int last, i, err = 0;
+	int last, err = 0;
 
 	if ((last = row_last(s, row)) == -1)
 		return 0;
 	err |= buf_addf(b, "\033[%d;1H", row + 1);
 	pos.row = row;
-	for (pos.col = 0; pos.col <= last; pos.col++) {
-		if (!vterm_screen_get_cell(s->vs, pos, &c) ||
-		    c.chars[0] == (uint32_t)-1)
-			continue;
-		pen_of_cell(&p, &c);
-		if (!plain && !pen_eq(&p, cur)) {
-			err |= put_sgr(b, &p);
-			*cur = p;
-		}
-		if (c.chars[0] == 0)
-			err |= buf_add(b, " ", 1);
-		for (i = 0; i < (plain ? 1 : VTERM_MAX_CHARS_PER_CELL) &&
-		    c.chars[i]; i++)
-			err |= put_utf8(b, c.chars[i]);
-	}
+	for (pos.col = 0; pos.col <= last; pos.col++)
+		if (vterm_screen_get_cell(s->vs, pos, &c))
+			err |= put_cell(b, &c, cur, plain);
 	return err;
+}
+
+/*
+ * A line of N cells that scrolled off the top, into the scrollback: the
+ * bytes that draw it up to its last non-blank cell, from the default pen
+ * and back to it. A line that cannot be kept is left out.
+ */
+static void
+push_line(struct screen *s, const VTermScreenCell *cells, int n)
+{
+	struct pen cur, d;
+	int last, i, err = 0;
+
+	for (last = n - 1; last >= 0; last--)
+		if (cells[last].chars[0] != (uint32_t)-1 &&
+		    !cell_blank(&cells[last]))
+			break;
+	s->line.len = 0;
+	pen_default(&cur);
+	for (i = 0; i <= last; i++)
+		err |= put_cell(&s->line, &cells[i], &cur, 0);
+	pen_default(&d);
+	if (!pen_eq(&cur, &d))
+		err |= buf_adds(&s->line, "\033[m");
+	if (!err)
+		(void)lines_push(s->sb, s->line.p ? s->line.p : "",
+		    s->line.len);
+	if (s->line.cap > 64 * 1024)
+		buf_free(&s->line);
 }
 
 /* Cursor, pen, scroll region and the input modes, after the cells. */
@@ -569,7 +626,6 @@ paint(struct screen *s, struct buf *b, int plain)
 	struct pen cur;
 	int row, err = 0;
 
-	err |= buf_adds(b, "\033c");
 	if (s->alt)
 		err |= buf_adds(b, "\033[?1049h");
 	pen_default(&cur);
@@ -586,18 +642,48 @@ paint(struct screen *s, struct buf *b, int plain)
 }
 
 /*
+ * The scrollback's lines, oldest first, into the terminal's own
+ * scrollback: written from the top, one a row, and then scrolled off by
+ * as many line feeds on the bottom row as are left on the screen, which
+ * leaves it blank.
+ */
+static int
+paint_scrollback(struct screen *s, struct buf *b)
+{
+	const char *p;
+	size_t len;
+	int i, n = lines_count(s->sb), err = 0;
+
+	for (i = 0; i < n; i++) {
+		p = lines_get(s->sb, i, &len);
+		err |= buf_add(b, p, len);
+		err |= buf_adds(b, "\r\n");
+	}
+	if (n > 0) {
+		err |= buf_addf(b, "\033[%d;1H", s->rows);
+		for (i = 0; i < (n < s->rows - 1 ? n : s->rows - 1); i++)
+			err |= buf_adds(b, "\n");
+	}
+	return err ? -1 : 0;
+}
+
+/*
  * Appends to B the bytes that make a reset terminal of the same size show
- * what S shows, with the same modes (see the top of the file). 0, or -1
- * when out of memory (B then holds a partial paint). At most
- * SCREEN_PAINT_MAX bytes: a screen whose styled paint is larger is painted
- * as its text alone.
+ * what S shows, with the same modes (see the top of the file), after the
+ * lines of its scrollback (screen_scrollback). 0, or -1 when out of
+ * memory (B then holds a partial paint). The screen takes at most
+ * SCREEN_PAINT_MAX bytes: one whose styled paint is larger is painted as
+ * its text alone; the scrollback at most SCREEN_SCROLLBACK_MAX.
  */
 int
 screen_paint(struct screen *s, struct buf *b)
 {
-	size_t start = b->len;
+	size_t start;
 	int rv;
 
+	if (buf_adds(b, "\033c") == -1 || paint_scrollback(s, b) == -1)
+		return -1;
+	start = b->len;
 	if ((rv = paint(s, b, 0)) != 1)
 		return rv;
 	/* styled, it is too big: the text alone (which fits but for a

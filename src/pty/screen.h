@@ -7,6 +7,8 @@
 /* The most screen_paint appends. A 1000 x 500 screen painted as its text
  * alone (one character of up to four bytes a cell) fits. */
 #define SCREEN_PAINT_MAX	(2 * 1024 * 1024)
+/* The most the scrollback keeps (and adds to a paint), whatever its lines. */
+#define SCREEN_SCROLLBACK_MAX	(4 * 1024 * 1024)
 
 struct buf;
 struct screen;
@@ -15,6 +17,9 @@ struct screen	*screen_new(int, int);
 void		 screen_free(struct screen *);
 void		 screen_feed(struct screen *, const char *, size_t);
 void		 screen_resize(struct screen *, int, int);
+/* Keeps the last LINES (0: none) lines that scroll off the top of the
+ * main screen, for screen_paint; 0, or -1 when out of memory. */
+int		 screen_scrollback(struct screen *, int lines);
 int		 screen_paint(struct screen *, struct buf *);
 void		 screen_cursor(struct screen *, int *, int *);
 void		 screen_size(struct screen *, int *, int *);

@@ -99,6 +99,7 @@ holder_of(struct sup *sup, struct term *t, const struct tg_argv *cmd,
 		o.cast = cast;
 		o.maxbytes = sup->cfg.recording_max_bytes;
 	}
+	o.scrollback = sup->cfg.scrollback_lines;
 	if (sup->cfg.capture) {
 		if (sessfile_path(cmds, sizeof(cmds), &sup->cfg,
 		    SESSFILE_CMDS, t->id) == -1)

@@ -5,7 +5,9 @@
 // terminal reloads) is reloaded; without anything typed the new page's
 // terminal shows marker-XYZ, and `echo $$` there answers the same shell
 // as before. Then the web client's own page is reloaded: its tab comes
-// back on the same shell, and the session is not ended by the beacon. A screenshot of the reloaded terminal goes to
+// back on the same shell, with the output that had scrolled off before
+// the reload in its scrollback, and the session is not ended by the
+// beacon. A screenshot of the reloaded terminal goes to
 // $TG_BUILDDIR/tests/browser/ and its path to the log.
 import { mkdirSync } from 'node:fs';
 
@@ -71,6 +73,15 @@ export async function reloadTests(browser, base, user, { ok, sql, until }) {
 	ok('reload: the same session, still active', sql(`SELECT status FROM
 	    termgate.sessions WHERE id = '${sid}'`) === 'active', sid);
 
+	// Output that scrolls far off the screen before the reload: the
+	// holder keeps it (scrollback_lines) and paints it into the new
+	// page's terminal scrollback, where the user scrolls up to it.
+	await iframe.click();
+	await page.keyboard.type('seq -f old-%03g 1 200\n', { delay: 10 });
+	ok('reload: 200 lines scroll by', await until(
+	    async () => /^old-200$/m.test(await screen()), 10000),
+	    (await screen()).slice(-200));
+
 	// The whole page reloaded, as a user does (F5 on the web client):
 	// the old page's beacon goes out, the new page brings the tab back
 	// on the same shell and heartbeats at once, so the server does not
@@ -87,6 +98,9 @@ export async function reloadTests(browser, base, user, { ok, sql, until }) {
 	ok('reload: ... with what it showed, untyped', await until(async () =>
 	    /pid2=\d+/.test(await screen2()), 10000),
 	    String(await screen2()).slice(-200));
+	ok('reload: ... and, scrolled up, the output from before it',
+	    await until(async () => /^old-050$/m.test(await screen2()), 10000),
+	    String(await screen2()).slice(0, 200));
 	ok('reload: ... and the beacon undone by the new page\'s heartbeat',
 	    await until(() => sql(`SELECT status = 'active' AND
 	    client_lost_at IS NULL AND last_seen_at > '${before}'

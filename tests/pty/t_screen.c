@@ -16,6 +16,7 @@
 #include <vterm.h>
 
 #include "buf.h"
+#include "lines.h"
 #include "screen.h"
 #include "suites.h"
 
@@ -209,6 +210,111 @@ test_paint(void)
 	buf_free(&b);
 }
 
+/* The lines a terminal pushed into its scrollback, as text. */
+struct pushed {
+	char	text[16][32];
+	int	n;
+	int	fg20;		/* line-20's first cell's colour index */
+};
+
+static int
+on_push(int cols, const VTermScreenCell *cells, void *arg)
+{
+	struct pushed *p = arg;
+	char *t;
+	int i;
+
+	if (p->n >= 16)
+		return 1;
+	t = p->text[p->n++];
+	for (i = 0; i < cols && i < 31 && cells[i].chars[0] > 0 &&
+	    cells[i].chars[0] < 0x80; i++)
+		t[i] = (char)cells[i].chars[0];
+	t[i] = '\0';
+	if (strcmp(t, "line-20") == 0)
+		p->fg20 = VTERM_COLOR_IS_INDEXED(&cells[0].fg) ?
+		    cells[0].fg.indexed.idx : -1;
+	return 1;
+}
+
+/*
+ * The lines that scrolled off, in the paint: a fresh terminal fed the
+ * paint pushes the last 8 of them into its own scrollback, oldest first,
+ * colours kept, and shows the same screen as the reference.
+ */
+static void
+test_scrollback(void)
+{
+	static const VTermScreenCallbacks push_cbs = { .sb_pushline = on_push };
+	struct pushed got = { .n = 0, .fg20 = -2 };
+	struct term ref, out;
+	struct buf b = { 0 }, in = { 0 };
+	struct screen *s;
+	char why[128], want[16];
+	int i;
+
+	for (i = 1; i <= 30; i++)
+		buf_addf(&in, i == 20 ? "\033[31mline-%02d\033[m%s" :
+		    "line-%02d%s", i, i < 30 ? "\r\n" : "");
+	s = screen_new(20, 5);
+	T_ASSERT(screen_scrollback(s, 8) == 0, "scrollback of 8 lines");
+	term_init(&ref, 20, 5);
+	term_init(&out, 20, 5);
+	vterm_screen_set_callbacks(out.vs, &push_cbs, &got);
+	screen_feed(s, in.p, in.len);
+	vterm_input_write(ref.vt, in.p, in.len);
+	T_ASSERT(screen_paint(s, &b) == 0, "scrollback: painted");
+	vterm_input_write(out.vt, b.p, b.len);
+	T_ASSERT(got.n == 8, "scrollback: 8 lines pushed");
+	for (i = 0; i < got.n && i < 8; i++) {
+		snprintf(want, sizeof(want), "line-%02d", 18 + i);
+		T_ASSERT(strcmp(got.text[i], want) == 0,
+		    "scrollback: lines 18-25, oldest first");
+	}
+	T_ASSERT(got.fg20 == 1, "scrollback: line-20 is still red");
+	why[0] = '\0';
+	T_ASSERT(same(&ref, &out, 20, 5, why, sizeof(why)),
+	    "scrollback: then the same screen");
+	if (why[0])
+		fprintf(stderr, "scrollback: %s\n", why);
+	vterm_free(ref.vt);
+	vterm_free(out.vt);
+	screen_free(s);
+	buf_free(&b);
+	buf_free(&in);
+}
+
+/* The ring: its count and byte caps drop the oldest lines. */
+static void
+test_lines(void)
+{
+	struct lines *l = lines_new(3, 10);
+	size_t len;
+
+	T_ASSERT(lines_new(0, 10) == NULL, "lines: at least one");
+	lines_push(l, "aaaa", 4);
+	lines_push(l, "bbbb", 4);
+	T_ASSERT(lines_count(l) == 2, "lines: two");
+	lines_push(l, "cccc", 4);
+	T_ASSERT(lines_count(l) == 2 &&
+	    memcmp(lines_get(l, 0, &len), "bbbb", 4) == 0 && len == 4,
+	    "lines: over 10 bytes, the oldest goes");
+	lines_push(l, "d", 1);
+	lines_push(l, "e", 1);
+	T_ASSERT(lines_count(l) == 3 &&
+	    memcmp(lines_get(l, 0, &len), "cccc", 4) == 0 &&
+	    memcmp(lines_get(l, 2, &len), "e", 1) == 0,
+	    "lines: over 3 lines, the oldest goes");
+	lines_push(l, "01234567890", 11);
+	T_ASSERT(lines_count(l) == 3 &&
+	    memcmp(lines_get(l, 2, &len), "e", 1) == 0,
+	    "lines: one over the byte cap alone is not kept");
+	lines_push(l, "", 0);
+	T_ASSERT(lines_count(l) == 3 && lines_get(l, 2, &len) != NULL &&
+	    len == 0, "lines: an empty line is a line");
+	lines_free(l);
+}
+
 /* The paint with a paint fed in: a paint of a paint is the same paint. */
 static void
 test_repaint(void)
@@ -359,6 +465,8 @@ suite_screen_register(void)
 	static const struct t_case cases[] = {
 		{ "paint equals the model", test_paint },
 		{ "paint of a paint", test_repaint },
+		{ "scrollback in the paint", test_scrollback },
+		{ "the scrollback's ring", test_lines },
 		{ "input modes and scroll region", test_modes },
 		{ "text between positions", test_text },
 		{ "text of cells of 26 bytes", test_text_wide_cells },

@@ -125,7 +125,8 @@ paint(struct screen *scr)
 	int cols, rows;
 
 	if (screen_paint(scr, &b) == 0) {
-		if (b.len > SCREEN_PAINT_MAX)
+		if (b.len > SCREEN_PAINT_MAX + SCREEN_SCROLLBACK_MAX +
+		    HOLDER_ROWS_MAX + 16)
 			abort();	/* what a client is sent is bounded */
 		screen_size(scr, &cols, &rows);
 		if ((copy = screen_new(cols, rows)) != NULL) {
@@ -181,6 +182,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (scr == NULL || cap == NULL || cast == NULL)
 		abort();
 	capture_nonce(cap, "n0");	/* marks with ";n0" are the shell's */
+	if (screen_scrollback(scr, 64) == -1)
+		abort();
 	while (off + 1 < size) {
 		op = data[off++];
 		switch ((op & 0x0f) % 6) {

@@ -79,7 +79,7 @@ export async function reloadTests(browser, base, user, { ok, sql, until }) {
 	await iframe.click();
 	await page.keyboard.type('seq -f old-%03g 1 200\n', { delay: 10 });
 	ok('reload: 200 lines scroll by', await until(
-	    async () => /^old-200$/m.test(await screen()), 10000),
+	    async () => /^old-200 *$/m.test(await screen()), 10000),
 	    (await screen()).slice(-200));
 
 	// The whole page reloaded, as a user does (F5 on the web client):
@@ -99,7 +99,7 @@ export async function reloadTests(browser, base, user, { ok, sql, until }) {
 	    /pid2=\d+/.test(await screen2()), 10000),
 	    String(await screen2()).slice(-200));
 	ok('reload: ... and, scrolled up, the output from before it',
-	    await until(async () => /^old-050$/m.test(await screen2()), 10000),
+	    await until(async () => /^old-050 *$/m.test(await screen2()), 10000),
 	    String(await screen2()).slice(0, 200));
 	ok('reload: ... and the beacon undone by the new page\'s heartbeat',
 	    await until(() => sql(`SELECT status = 'active' AND

@@ -279,54 +279,60 @@ struct mcase {
 	const char	*out;
 	const char	*want[3];	/* commands, in order */
 	int		 status[3];	/* -1: null */
+	const char	*source[3];	/* NULL: "shell" */
 };
 
 static const struct mcase marked[] = {
 	{ "screen text", 80, CWD("/home/u") A "$ " B "echo hi\r\n" C "hi\r\n"
-	    D("0") A "$ " B, { "echo hi" }, { 0 } },
+	    D("0") A "$ " B, { "echo hi" }, { 0 }, { NULL } },
 	{ "633 E wins", 80, A "$ " B "l\r\n\033]633;E;ls -la\\x3b x;n\007" C
-	    D("2"), { "ls -la; x" }, { 2 } },
+	    D("2"), { "ls -la; x" }, { 2 }, { NULL } },
 	{ "wrapped line", 20, A "$ " B "echo 0123456789abcdefghijklmnop\r\n"
-	    C D("0"), { "echo 0123456789abcdefghijklmnop" }, { 0 } },
+	    C D("0"), { "echo 0123456789abcdefghijklmnop" }, { 0 }, { NULL } },
 	{ "wrapped at the bottom", 20, "\033[24;1H" A "$ " B
 	    "echo 0123456789abcdefghijklmnop\r\n" C D("0"),
-	    { "echo 0123456789abcdefghijklmnop" }, { 0 } },
+	    { "echo 0123456789abcdefghijklmnop" }, { 0 }, { NULL } },
 	{ "trailing blanks trimmed", 80, A "$ " B "true   \r\n" C D("0"),
-	    { "true" }, { 0 } },
+	    { "true" }, { 0 }, { NULL } },
 	{ "no D: null status", 80, A "$ " B "a\r\n" C A "$ " B "b\r\n" C
-	    D("1"), { "a", "b" }, { -1, 1 } },
+	    D("1"), { "a", "b" }, { -1, 1 }, { NULL } },
 	{ "D without C: none", 80, A "$ " B "typed^C\r\n" D("130") A,
-	    { NULL }, { 0 } },
+	    { NULL }, { 0 }, { NULL } },
 	{ "B, E, D without C", 80, A "$ " B "x\r\n\033]633;E;x\007" D("5"),
-	    { "x" }, { 5 } },
+	    { "x" }, { 5 }, { NULL } },
 	{ "empty command: none", 80, A "$ " B "\r\n" C D("0"), { NULL },
-	    { 0 } },
+	    { 0 }, { NULL } },
 	{ "running at the end", 80, A "$ " B "sleep 9\r\n" C,
-	    { "sleep 9" }, { -1 } },
+	    { "sleep 9" }, { -1 }, { NULL } },
 	{ "three in order", 80, A "$ " B "cd /tmp\r\n" C D("0") CWD("/tmp")
 	    A "$ " B "false\r\n" C D("1") A "$ " B "echo hi\r\n" C "hi\r\n"
-	    D("0"), { "cd /tmp", "false", "echo hi" }, { 0, 1, 0 } },
+	    D("0"), { "cd /tmp", "false", "echo hi" }, { 0, 1, 0 }, { NULL } },
 };
 
+/* Each of the N CASES, on a capture with NONCE (NULL: none). */
 static void
-test_marked(void)
+run_marked(const struct mcase *cases, size_t n, const char *nonce,
+    const char *what)
 {
 	char desc[128];
 	struct fx f;
 	size_t i, j;
 
-	for (i = 0; i < T_NELEM(marked); i++) {
-		const struct mcase *c = &marked[i];
+	for (i = 0; i < n; i++) {
+		const struct mcase *c = &cases[i];
 
-		snprintf(desc, sizeof(desc), "marks: %s", c->name);
+		snprintf(desc, sizeof(desc), "%s: %s", what, c->name);
 		if (fx_open(&f, c->cols) == -1) {
 			T_ASSERT(0, desc);
 			continue;
 		}
+		if (nonce != NULL)
+			capture_nonce(f.c, nonce);
 		out(&f, c->out);
 		fx_close(&f);
 		for (j = 0; j < 3 && c->want[j]; j++) {
 			json_object *o = (int)j < f.n ? f.rec[j] : NULL;
+			const char *src = c->source[j] ? c->source[j] : "shell";
 			json_object *v = NULL;
 
 			T_ASSERT(o && str(o, "command") &&
@@ -339,88 +345,62 @@ test_marked(void)
 			T_ASSERT(o && (c->status[j] == -1 ? v == NULL :
 			    v && json_object_get_int(v) == c->status[j]),
 			    desc);
-			T_ASSERT(o && strcmp(str(o, "source"), "shell") == 0,
-			    desc);
-		}
-		T_ASSERT(f.n == (int)j, desc);
-		fx_free(&f);
-	}
-}
-
-#define NONCE	"0f3a9c"
-#define E(l, n)	"\033]633;E;" l n "\007"
-#define DN(s, n) "\033]133;D;" s n "\007"
-
-struct ncase {
-	const char	*name;
-	const char	*out;
-	const char	*want[2];	/* commands, in order */
-	const char	*source[2];
-};
-
-/* With a nonce, only marks that carry it make the shell's records. */
-static const struct ncase nonced[] = {
-	{ "E and D carry it: shell", A "$ " B "ls\r\n" E("ls", ";" NONCE) C
-	    DN("0", ";" NONCE), { "ls" }, { "shell" } },
-	{ "633;D carries it too", A "$ " B "ls\r\n" E("ls", ";" NONCE) C
-	    "\033]633;D;0;" NONCE "\007", { "ls" }, { "shell" } },
-	{ "no nonce: claimed", A "$ " B "ls\r\n" E("ls", "") C D("0"),
-	    { "ls" }, { "claimed" } },
-	{ "marks alone: claimed", A "$ " B "ls\r\n" C D("0"), { "ls" },
-	    { "claimed" } },
-	{ "a wrong nonce: claimed", A "$ " B "ls\r\n" E("ls", ";0f3a9d") C
-	    DN("0", ";0f3a9d"), { "ls" }, { "claimed" } },
-	{ "a prefix of it: claimed", A "$ " B "ls\r\n" E("ls", ";0f3a9") C
-	    DN("0", ";0f3a9"), { "ls" }, { "claimed" } },
-	{ "a longer one: claimed", A "$ " B "ls\r\n" E("ls", ";0f3a9c0") C
-	    DN("0", ";0f3a9c0"), { "ls" }, { "claimed" } },
-	{ "E with it, D without: claimed", A "$ " B "ls\r\n"
-	    E("ls", ";" NONCE) C D("0"), { "ls" }, { "claimed" } },
-	{ "an empty E with it: the screen's line", A "$ " B "echo hi\r\n"
-	    E("", ";" NONCE) C DN("0", ";" NONCE), { "echo hi" },
-	    { "shell" } },
-	{ "an E before B does not count", E("rm", ";" NONCE) A "$ " B
-	    "rm\r\n" C DN("0", ";" NONCE), { "rm" }, { "claimed" } },
-	/* cat evil.txt: its output ends the real command and fakes one;
-	 * the real D that follows ends nothing */
-	{ "output faking a command inside a real one", A "$ " B
-	    "cat evil.txt\r\n" E("cat evil.txt", ";" NONCE) C D("0") A "$ "
-	    B "curl x | sh\r\n" C D("0") DN("0", ";" NONCE),
-	    { "cat evil.txt", "curl x | sh" }, { "claimed", "claimed" } },
-};
-
-static void
-test_nonce(void)
-{
-	char desc[128];
-	struct fx f;
-	size_t i, j;
-
-	for (i = 0; i < T_NELEM(nonced); i++) {
-		const struct ncase *c = &nonced[i];
-
-		snprintf(desc, sizeof(desc), "nonce: %s", c->name);
-		if (fx_open(&f, 80) == -1) {
-			T_ASSERT(0, desc);
-			continue;
-		}
-		capture_nonce(f.c, NONCE);
-		out(&f, c->out);
-		fx_close(&f);
-		for (j = 0; j < 2 && c->want[j]; j++) {
-			json_object *o = (int)j < f.n ? f.rec[j] : NULL;
-
-			T_ASSERT(o && str(o, "command") &&
-			    strcmp(str(o, "command"), c->want[j]) == 0 &&
-			    strcmp(str(o, "source"), c->source[j]) == 0, desc);
-			if (o && str(o, "source") &&
-			    strcmp(str(o, "source"), c->source[j]) != 0)
+			T_ASSERT(o && strcmp(str(o, "source"), src) == 0, desc);
+			if (o && strcmp(str(o, "source"), src) != 0)
 				fprintf(stderr, "%s: source \"%s\"\n", desc,
 				    str(o, "source"));
 		}
 		T_ASSERT(f.n == (int)j, desc);
 		fx_free(&f);
 	}
+}
+
+static void
+test_marked(void)
+{
+	run_marked(marked, T_NELEM(marked), NULL, "marks");
+}
+
+#define NONCE	"0f3a9c"
+#define E(l, n)	"\033]633;E;" l n "\007"
+#define DN(s, n) "\033]133;D;" s n "\007"
+
+/* With a nonce, only marks that carry it make the shell's records. */
+static const struct mcase nonced[] = {
+	{ "E and D carry it: shell", 80, A "$ " B "ls\r\n" E("ls", ";" NONCE) C
+	    DN("0", ";" NONCE), { "ls" }, { 0 }, { "shell" } },
+	{ "633;D carries it too", 80, A "$ " B "ls\r\n" E("ls", ";" NONCE) C
+	    "\033]633;D;0;" NONCE "\007", { "ls" }, { 0 }, { "shell" } },
+	{ "no nonce: claimed", 80, A "$ " B "ls\r\n" E("ls", "") C D("0"),
+	    { "ls" }, { 0 }, { "claimed" } },
+	{ "marks alone: claimed", 80, A "$ " B "ls\r\n" C D("0"), { "ls" },
+	    { 0 }, { "claimed" } },
+	{ "a wrong nonce: claimed", 80, A "$ " B "ls\r\n" E("ls", ";0f3a9d") C
+	    DN("0", ";0f3a9d"), { "ls" }, { 0 }, { "claimed" } },
+	{ "a prefix of it: claimed", 80, A "$ " B "ls\r\n" E("ls", ";0f3a9") C
+	    DN("0", ";0f3a9"), { "ls" }, { 0 }, { "claimed" } },
+	{ "a longer one: claimed", 80, A "$ " B "ls\r\n" E("ls", ";0f3a9c0") C
+	    DN("0", ";0f3a9c0"), { "ls" }, { 0 }, { "claimed" } },
+	{ "E with it, D without: claimed", 80, A "$ " B "ls\r\n"
+	    E("ls", ";" NONCE) C D("0"), { "ls" }, { 0 }, { "claimed" } },
+	{ "an empty E with it: the screen's line", 80, A "$ " B "echo hi\r\n"
+	    E("", ";" NONCE) C DN("0", ";" NONCE), { "echo hi" },
+	    { 0 }, { "shell" } },
+	{ "an E before B does not count", 80, E("rm", ";" NONCE) A "$ " B
+	    "rm\r\n" C DN("0", ";" NONCE), { "rm" }, { 0 }, { "claimed" } },
+	/* cat evil.txt: its output ends the real command and fakes one;
+	 * the real D that follows ends nothing */
+	{ "output faking a command inside a real one", 80, A "$ " B
+	    "cat evil.txt\r\n" E("cat evil.txt", ";" NONCE) C D("0") A "$ "
+	    B "curl x | sh\r\n" C D("0") DN("0", ";" NONCE),
+	    { "cat evil.txt", "curl x | sh" }, { 0, 0 },
+	    { "claimed", "claimed" } },
+};
+
+static void
+test_nonce(void)
+{
+	run_marked(nonced, T_NELEM(nonced), NONCE, "nonce");
 }
 
 /* Every field of one record: cwd at the start, times, the offset. */

@@ -250,7 +250,7 @@ test_scrollback(void)
 	struct term ref, out;
 	struct buf b = { 0 }, in = { 0 };
 	struct screen *s;
-	char why[128], want[16];
+	char why[128], want[32];
 	int i;
 
 	for (i = 1; i <= 30; i++)

@@ -80,6 +80,9 @@ node_nginx_conf() {
 $(ngx_head "$_d" "$_d/nginx-error.log info" 1 "$NGINX_USER")
 http {
 	access_log $_d/nginx-access.log;
+	# What crosses the hop, as someone on the network between the nodes
+	# sees it: the credential header and the request, into hop.log.
+	log_format termgate_hop '\$http_x_termgate_node_auth \$request_uri';
 $(ngx_temp "$_d/ngx")
 	upstream termgate_fcgi { server unix:$_d/fcgi.sock; }
 	include $_d/limits.conf;
@@ -93,6 +96,7 @@ $(ngx_temp "$_d/ngx")
 	}
 	server {
 		listen $(node_ip "$1"):$(eval "echo \$IPORT_$1");
+		access_log $_d/hop.log termgate_hop;
 		include $TG_SRCDIR/nginx/termgate-node.conf;
 	}
 }

@@ -82,10 +82,13 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    "SELECT termgate.session_json(s)::text FROM termgate.sessions s"
 	    " WHERE s.username = $1 AND s." LIVE
 	    " ORDER BY s.created_at, s.id", 1 },
-	/* Then the session's node and that node's address ("" if none). */
+	/* Then the session's node, that node's address ("" if none) and
+	 * the database's clock, in Unix seconds (a hop credential's
+	 * expiry, which the target node checks against the same clock). */
 	[STMT_AUTH_LOOKUP] = { "auth_lookup",
 	    "SELECT s.token_hash, s.status, s.endpoint, s.username,"
-	    " s.backend_auth, s.node, coalesce(n.address, '')"
+	    " s.backend_auth, s.node, coalesce(n.address, ''),"
+	    " floor(extract(epoch FROM now()))::bigint"
 	    " FROM termgate.sessions s"
 	    " LEFT JOIN termgate.supervisors n ON n.node = s.node"
 	    " WHERE s.id = $1", 1 },

@@ -101,12 +101,8 @@ tok_hash(const char *token, char out[TOK_HASH_LEN + 1])
 	hex(md, sizeof(md), out);
 }
 
-/*
- * 1 when the LEN bytes at A and B are equal. The time taken depends on LEN
- * only (libbsd 0.11 has no timingsafe_bcmp).
- */
-static int
-same(const void *a, const void *b, size_t len)
+int
+tok_same(const void *a, const void *b, size_t len)
 {
 	const volatile uint8_t *p = a, *q = b;
 	uint8_t diff = 0;
@@ -136,7 +132,7 @@ tok_verify(const char *token, const char *hash)
 	if (token == NULL || hash == NULL || !hash_sized(hash))
 		return 0;
 	tok_hash(token, want);
-	return same(want, hash, TOK_HASH_LEN);
+	return tok_same(want, hash, TOK_HASH_LEN);
 }
 
 int

@@ -24,6 +24,30 @@ LOST_AFTER=${LOST_AFTER:-6}
 . "$TG_SRCDIR/tests/lib/ttyd.sh"
 . "$TG_SRCDIR/tests/lib/nginx.sh"
 
+# The hop between nodes (README, "Several nodes"): each node pins every
+# node's address (node_addresses) unless NODE_PINS=no; NODE_TLS=on makes
+# the hop HTTPS (tests/multinode/tls sets up the certificates).
+NODES=
+
+# node_pins: node_addresses of the nodes set up so far.
+node_pins() {
+	for _n in $NODES; do
+		printf '%s=%s:%s ' "$_n" "$(node_ip "$_n")" \
+		    "$(eval "echo \$IPORT_$_n")"
+	done
+}
+
+# mint TARGET ID [EXPIRES [NONCE]]: a hop credential for session ID on
+# node TARGET, made apart from termgate-fcgi (src/nodeauth.c says how),
+# by openssl under $T/node.secret (or $SECRET); EXPIRES 20 s from now.
+mint() {
+	_e=${3:-$(( $(date +%s) + 20 ))}
+	_nc=${4:-$(openssl rand -hex 16)}
+	printf 'v1.%s.%s.%s\n' "$_e" "$_nc" "$(printf 'v1\n%s\n%s\n%s\n%s' \
+	    "$1" "$2" "$_e" "$_nc" | openssl dgst -sha256 -r \
+	    -hmac "${SECRET:-$(cat "$T/node.secret")}" | cut -d' ' -f1)"
+}
+
 # node_vars N: IP, PORT, IPORT, D of node N into N_IP ... (eval'd names).
 node_ip() { eval "echo \$IP_$1"; }
 node_port() { eval "echo \$PORT_$1"; }
@@ -40,6 +64,8 @@ node = $1
 node_address = $(node_ip "$1"):$(eval "echo \$IPORT_$1")
 node_capacity = $(eval "echo \${CAP_$1:-0}")
 node_secret_file = $T/node.secret
+node_addresses = $([ "${NODE_PINS:-yes}" = no ] || node_pins)
+node_tls = ${NODE_TLS:-off}
 node_lost_after = $LOST_AFTER
 max_sessions_per_user = 5
 terminal_listen = unix
@@ -103,15 +129,22 @@ $(ngx_temp "$_d/ngx")
 EOC
 }
 
-# node_setup N IP: directories, ports and configuration of node N.
+# node_setup N IP: directories, ports and configuration of node N (and
+# node_addresses of the nodes set up before it, which now pin N too).
 node_setup() {
 	eval "IP_$1=$2 PORT_$1=$(ngx_free_port)"
 	eval "IPORT_$1=$(ngx_free_port)"
 	_d=$(node_dir "$1")
 	mkdir -p "$_d/sock" "$_d/rec" "$_d/spool" "$_d/ngx"
 	[ -n "$RUN_AS" ] && chmod 755 "$_d"
+	NODES="$NODES $1"
 	node_conf "$1"
 	node_nginx_conf "$1"
+	for _o in $NODES; do
+		[ "$_o" = "$1" ] ||
+		    sed -i "s/^node_addresses = .*/node_addresses = $(node_pins)/" \
+		    "$(node_dir "$_o")/termgate.conf"
+	done
 }
 
 # node_start N: its supervisor, termgate-fcgi and nginx; 1 when one of

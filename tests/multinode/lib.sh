@@ -119,10 +119,15 @@ $(ngx_temp "$_d/ngx")
 	server {
 		listen $(node_ip "$1"):$(node_port "$1");
 		include $TG_SRCDIR/nginx/termgate-locations.conf;
+$([ "${NODE_TLS:-off}" = on ] && printf '\t\t%s\n' \
+    "proxy_ssl_verify on;" \
+    "proxy_ssl_trusted_certificate $T/tls/ca.pem;")
 	}
 	server {
-		listen $(node_ip "$1"):$(eval "echo \$IPORT_$1");
+		listen $(node_ip "$1"):$(eval "echo \$IPORT_$1")$([ "${NODE_TLS:-off}" = on ] && echo " ssl");
 		access_log $_d/hop.log termgate_hop;
+$([ "${NODE_TLS:-off}" = on ] && printf '\t\t%s\n' \
+    "ssl_certificate $T/tls/$1.crt;" "ssl_certificate_key $T/tls/$1.key;")
 		include $TG_SRCDIR/nginx/termgate-node.conf;
 	}
 }
@@ -142,7 +147,8 @@ node_setup() {
 	node_nginx_conf "$1"
 	for _o in $NODES; do
 		[ "$_o" = "$1" ] ||
-		    sed -i "s/^node_addresses = .*/node_addresses = $(node_pins)/" \
+		    sed -i "s/^node_addresses = .*/node_addresses = $([ \
+		    "${NODE_PINS:-yes}" = no ] || node_pins)/" \
 		    "$(node_dir "$_o")/termgate.conf"
 	done
 }
@@ -229,4 +235,71 @@ kill_terminals() {
 	    WHERE holder_pid IS NOT NULL" 2>/dev/null); do
 		kill -KILL -- "-$_p" "$_p" 2>/dev/null
 	done
+}
+
+# tls_ca NAME: a CA of the test in $T/tls/NAME.pem (its key NAME.key).
+tls_ca() {
+	mkdir -p "$T/tls"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+	    -nodes -keyout "$T/tls/$1.key" -out "$T/tls/$1.pem" -days 2 \
+	    -subj "/CN=termgate test $1" 2>/dev/null
+}
+# tls_cert NAME DNSNAME [CA]: a certificate for DNSNAME (its
+# subjectAltName) signed by CA (default ca) in $T/tls/NAME.crt, NAME.key.
+tls_cert() {
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+	    -keyout "$T/tls/$1.key" -out "$T/tls/$1.csr" -subj "/CN=$2" \
+	    2>/dev/null &&
+	    printf 'subjectAltName=DNS:%s\n' "$2" >"$T/tls/$1.ext" &&
+	    openssl x509 -req -in "$T/tls/$1.csr" -CA "$T/tls/${3:-ca}.pem" \
+	    -CAkey "$T/tls/${3:-ca}.key" -CAcreateserial -days 2 \
+	    -extfile "$T/tls/$1.ext" -out "$T/tls/$1.crt" 2>/dev/null
+}
+
+# thief_start NAME IP:PORT [CERT]: an nginx that is no node at IP:PORT
+# (with CERT, $T/tls/CERT.crt, over TLS), answering 410 to everything
+# and logging what it is sent (the credential header and the URI) into
+# $T/NAME/access.log; its pid in NGX_NAME (node_stop NAME stops it).
+# Its own readiness probe is logged too, as a request for /.
+thief_start() {
+	mkdir -p "$T/$1/ngx"
+	cat >"$T/$1/nginx.conf" <<EOC
+$(ngx_head "$T/$1" "$T/$1/error.log" 1 "$NGINX_USER")
+http {
+$(ngx_temp "$T/$1/ngx")
+	log_format thief '\$http_x_termgate_node_auth \$request_uri';
+	server {
+		listen $2${3:+ ssl};
+${3:+		ssl_certificate $T/tls/$3.crt;
+		ssl_certificate_key $T/tls/$3.key;}
+		access_log $T/$1/access.log thief;
+		location / { return 410; }
+	}
+}
+EOC
+	ngx_start "$T/$1" "$T/$1/nginx.conf" "$T/$1/error.log" \
+	    "$T/$1/nginx.out" || return 1
+	eval "NGX_$1=$NGX_PID"
+	# (Plain HTTP answers 400 on a TLS port: enough to know it is up.)
+	ngx_wait "http://$2/" 10
+}
+
+# hijack N ADDRESS: node N's supervisors row names ADDRESS, and a trigger
+# keeps it so whatever N's supervisor writes (as a role that may write
+# the row could); unhijack: the trigger goes, N writes its own again.
+hijack() {
+	q "SET client_min_messages = warning;
+	    CREATE OR REPLACE FUNCTION public.hijack() RETURNS trigger
+	    LANGUAGE plpgsql AS \$\$ BEGIN NEW.address := '$2'; RETURN NEW;
+	    END \$\$;
+	    DROP TRIGGER IF EXISTS hijack ON termgate.supervisors;
+	    CREATE TRIGGER hijack BEFORE INSERT OR UPDATE ON termgate.supervisors
+	    FOR EACH ROW WHEN (NEW.node = '$1') EXECUTE FUNCTION public.hijack();
+	    UPDATE termgate.supervisors SET address = address
+	    WHERE node = '$1'" >/dev/null
+}
+unhijack() {
+	q "SET client_min_messages = warning;
+	    DROP TRIGGER IF EXISTS hijack ON termgate.supervisors;
+	    DROP FUNCTION IF EXISTS public.hijack()" >/dev/null
 }

@@ -291,13 +291,21 @@ check_pins(const char *v, const char **why)
 }
 
 int
+cfg_pin_next(const char **p, char node[64], char addr[256])
+{
+	const char *why;
+
+	return pin_next(p, node, addr, &why) == 1 ? 1 : 0;
+}
+
+int
 cfg_node_pin(const struct tg_cfg *cfg, const char *node, char *addr,
     size_t len)
 {
 	char n[64], a[256];
-	const char *p = cfg->node_addresses, *why;
+	const char *p = cfg->node_addresses;
 
-	while (pin_next(&p, n, a, &why) == 1)
+	while (cfg_pin_next(&p, n, a) == 1)
 		if (strcmp(n, node) == 0)
 			return strlcpy(addr, a, len) < len ? 0 : 1;
 	return 1;

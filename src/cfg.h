@@ -103,6 +103,12 @@ int	cfg_key(size_t i, struct cfg_key *out);
 /* 1 if USER is listed in admin_users. */
 int	cfg_is_admin(const struct tg_cfg *, const char *user);
 /*
+ * The next NODE=HOST:PORT word of node_addresses from *P (at first,
+ * cfg->node_addresses) into NODE and ADDR, *P moved past it: 1; 0 at
+ * the end. Cannot fail otherwise (cfg_set refused anything else).
+ */
+int	cfg_pin_next(const char **p, char node[64], char addr[256]);
+/*
  * The address node_addresses pins for NODE into ADDR (LEN bytes): 0, or
  * 1 when it names no such node (or is empty). Cannot fail otherwise.
  */

@@ -50,6 +50,7 @@ static int	check_absolute(const char *, const char **);
 static int	check_address(const char *, const char **);
 static int	check_optional_path(const char *, const char **);
 static int	check_pool(const char *, const char **);
+static int	check_pins(const char *, const char **);
 
 static const char *const listen_names[] = { "unix", "tcp", NULL };
 static const char *const backend_names[] = { "ttyd", "shellinabox", NULL };
@@ -96,9 +97,14 @@ static const struct row rows[] = {
 	    .def = "7680-7779", .readers = S, .restart = S },
 	STR(node, check_node, "local", F | S, S),
 	/* Several nodes (sql/012_nodes.sql, README "Several nodes"). */
-	STR(node_address, check_address, "", S, 0),
+	STR(node_address, check_address, "", S | A, 0),
 	INT(node_capacity, 0, 1000000, "0", S, 0),
-	STR(node_secret_file, check_optional_path, "", F, F),
+	STR(node_secret_file, check_optional_path, "", F | A, F),
+	/* The hop to other nodes: TLS, pinned addresses, credential life
+	 * (hop.c, nodeauth.c). */
+	BOOL(node_tls, "false", F | A, 0),
+	STR(node_addresses, check_pins, "", F | A, 0),
+	INT(node_auth_ttl, 5, 300, "30", F, 0),
 	STR(metrics_token_file, check_optional_path, "", F, F),
 	INT(node_lost_after, 3, 86400, "60", F | S | A, 0),
 	ENUM(backend, backend_names, "ttyd", S, S),
@@ -233,6 +239,77 @@ check_address(const char *v, const char **why)
 		    0 : -1;
 	return host <= 253 && strspn(v, "abcdefghijklmnopqrstuvwxyz"
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == host ? 0 : -1;
+}
+
+/*
+ * The next word NODE=HOST:PORT of node_addresses at *P into NODE and
+ * ADDR, *P moved past it: 1; 0 at the end; -1 with *WHY when the word is
+ * not one (a node name as node takes, an address as node_address).
+ */
+static int
+pin_next(const char **p, char node[64], char addr[256], const char **why)
+{
+	const char *s = *p + strspn(*p, " \t"), *eq, *x;
+	size_t w, n;
+
+	if (*s == '\0')
+		return 0;
+	w = strcspn(s, " \t");
+	*why = "must be NODE=HOST:PORT words (each node as the node key "
+	    "takes it, once; each address as node_address)";
+	if ((eq = memchr(s, '=', w)) == NULL || (n = (size_t)(eq - s)) >= 64 ||
+	    w - n - 1 >= 256)
+		return -1;
+	memcpy(node, s, n);
+	node[n] = '\0';
+	memcpy(addr, eq + 1, w - n - 1);
+	addr[w - n - 1] = '\0';
+	if (check_node(node, &x) == -1 || addr[0] == '\0' ||
+	    check_address(addr, &x) == -1)
+		return -1;
+	*p = s + w;
+	return 1;
+}
+
+/* node_addresses: "" or NODE=HOST:PORT words, each node once. */
+static int
+check_pins(const char *v, const char **why)
+{
+	char node[64], addr[256], other[64], oaddr[256];
+	const char *p = v, *q;
+	int rv;
+
+	while ((rv = pin_next(&p, node, addr, why)) == 1) {
+		/* The words before this one. */
+		q = v;
+		while (pin_next(&q, other, oaddr, why) == 1 && q < p)
+			if (strcmp(node, other) == 0) {
+				*why = "names a node twice";
+				return -1;
+			}
+	}
+	return rv;
+}
+
+int
+cfg_pin_next(const char **p, char node[64], char addr[256])
+{
+	const char *why;
+
+	return pin_next(p, node, addr, &why) == 1 ? 1 : 0;
+}
+
+int
+cfg_node_pin(const struct tg_cfg *cfg, const char *node, char *addr,
+    size_t len)
+{
+	char n[64], a[256];
+	const char *p = cfg->node_addresses;
+
+	while (cfg_pin_next(&p, n, a) == 1)
+		if (strcmp(n, node) == 0)
+			return strlcpy(addr, a, len) < len ? 0 : 1;
+	return 1;
 }
 
 /* "" or an absolute path. */

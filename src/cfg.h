@@ -24,6 +24,9 @@ struct tg_cfg {
 	char	node_address[256];	/* HOST:PORT, "" = none */
 	int	node_capacity;		/* live sessions, 0 = no limit */
 	char	node_secret_file[256];	/* "" = no hop between nodes */
+	int	node_tls;		/* the hop to other nodes is HTTPS */
+	char	node_addresses[2048];	/* NODE=HOST:PORT ..., "" = none */
+	int	node_auth_ttl;		/* seconds a hop credential lives */
 	char	metrics_token_file[256]; /* "" = /metrics by address only */
 	int	node_lost_after;	/* seconds of silence */
 	enum tg_backend backend;
@@ -100,5 +103,17 @@ int	cfg_reload(struct tg_cfg *, const char *path, enum cfg_prog prog,
 int	cfg_key(size_t i, struct cfg_key *out);
 /* 1 if USER is listed in admin_users. */
 int	cfg_is_admin(const struct tg_cfg *, const char *user);
+/*
+ * The next NODE=HOST:PORT word of node_addresses from *P (at first,
+ * cfg->node_addresses) into NODE and ADDR, *P moved past it: 1; 0 at
+ * the end. Cannot fail otherwise (cfg_set refused anything else).
+ */
+int	cfg_pin_next(const char **p, char node[64], char addr[256]);
+/*
+ * The address node_addresses pins for NODE into ADDR (LEN bytes): 0, or
+ * 1 when it names no such node (or is empty). Cannot fail otherwise.
+ */
+int	cfg_node_pin(const struct tg_cfg *, const char *node, char *addr,
+	    size_t len);
 
 #endif

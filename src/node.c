@@ -149,6 +149,48 @@ node_remove(struct tg_db *db, const char *node, int lost_after, int force,
 }
 
 int
+node_hop_nonce(struct tg_db *db, const char *nonce, long long expires,
+    int ttl, const char **why)
+{
+	static const char *const refusals[] = { "replayed", "expired",
+	    "too_far" };
+	char e[24], t[16];
+	const char *params[] = { nonce, DB_ITOA(e, expires),
+	    DB_ITOA(t, ttl) };
+	PGresult *res;
+	size_t i;
+	int rv = -1;
+
+	if ((res = db_exec(db, STMT_NODE_HOP_NONCE, params)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1 &&
+	    strcmp(PQgetvalue(res, 0, 0), "fresh") == 0)
+		rv = 0;
+	for (i = 0; PQntuples(res) == 1 &&
+	    i < sizeof(refusals) / sizeof(refusals[0]); i++)
+		if (strcmp(PQgetvalue(res, 0, 0), refusals[i]) == 0) {
+			*why = refusals[i];
+			rv = 1;
+		}
+	PQclear(res);
+	return rv;
+}
+
+int
+node_hop_purge(struct tg_db *db)
+{
+	PGresult *res;
+	int n = -1;
+
+	if ((res = db_exec(db, STMT_NODE_HOP_PURGE, NULL)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1)
+		n = atoi(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return n;
+}
+
+int
 node_list(struct tg_db *db, int lost_after, json_object **out)
 {
 	static const char *const keys[] = { "node", "address", "capacity",

@@ -52,6 +52,17 @@ int	node_remove(struct tg_db *, const char *node, int lost_after,
  * heartbeat_age, pid: integers or null; live: integer; alive: boolean}:
  * 0 with *OUT a new array, or -1. */
 int	node_list(struct tg_db *, int lost_after, json_object **out);
+/*
+ * Takes the NONCE of a hop credential whose MAC was checked, valid until
+ * EXPIRES (Unix seconds), once for all the nodes, the expiry checked by
+ * the database's clock against TTL (node_auth_ttl): 0 taken, or 1 with
+ * *WHY "replayed", "expired" or "too_far" (static), or -1. Never run
+ * twice: a connection lost under it is an error.
+ */
+int	node_hop_nonce(struct tg_db *, const char *nonce, long long expires,
+	    int ttl, const char **why);
+/* Deletes the nonces of expired hop credentials: how many, or -1. */
+int	node_hop_purge(struct tg_db *);
 /* Marks a collector run begun, or ended with its counts; 0 or -1. */
 int	node_gc_begin(struct tg_db *, const char *node);
 int	node_gc_end(struct tg_db *, const char *node,

@@ -6,6 +6,25 @@
 
 #define NODEAUTH_HEADER	"X-Termgate-Node-Auth"
 #define NODEAUTH_MIN	32		/* bytes of secret at least */
+#define NODEAUTH_NONCE	32		/* hex digits of a nonce */
+#define NODEAUTH_MAX	128		/* a credential's text, NUL included */
+
+/* What a given credential is. */
+enum nodeauth_result {
+	NODEAUTH_OK,
+	NODEAUTH_ABSENT,		/* no header, or an empty one */
+	NODEAUTH_NO_SECRET,		/* this node has no node_secret_file */
+	NODEAUTH_MALFORMED,		/* not v1.EXPIRY.NONCE.MAC */
+	NODEAUTH_BAD_MAC		/* not the nodes' secret, or made for
+					 * another node or session */
+};
+
+/* What a credential whose MAC is right carries: both still to check
+ * (the expiry against the database's clock, the nonce once). */
+struct nodeauth_cred {
+	long long	expires;	/* Unix seconds */
+	char		nonce[NODEAUTH_NONCE + 1];
+};
 
 /*
  * Reads the shared secret of the nodes from PATH (node_secret_file; ""
@@ -16,10 +35,27 @@
  * reason in ERR.
  */
 int		 nodeauth_load(const char *path, char *err, size_t errlen);
-/* The secret, or NULL when none was loaded. */
-const char	*nodeauth_secret(void);
-/* 1 when GIVEN (NULL: absent) is the secret, compared in constant time;
- * 0 otherwise, and always 0 when no secret was loaded. */
-int		 nodeauth_check(const char *given);
+/* 1 when a secret was loaded, else 0. */
+int		 nodeauth_loaded(void);
+/*
+ * Writes into OUT (NODEAUTH_MAX bytes at least) a new credential for one
+ * request of session ID on node TARGET, valid until EXPIRES (Unix
+ * seconds): "v1.EXPIRES.NONCE.MAC", NONCE 16 random bytes in hex, MAC
+ * the HMAC-SHA256 under the secret of "v1\nTARGET\nID\nEXPIRES\nNONCE",
+ * in hex. The secret itself is not in it. 0, or -1 when no secret was
+ * loaded or OUT is too small.
+ */
+int		 nodeauth_mint(const char *target, const char *id,
+		    long long expires, char *out, size_t outlen);
+/*
+ * Checks GIVEN (NULL: absent) as a credential made for session ID on
+ * node SELF: its form, then its MAC, compared in constant time.
+ * NODEAUTH_OK with its expiry and nonce in *OUT, or why not. Its time
+ * and its nonce are the caller's to check (node_hop_nonce).
+ */
+enum nodeauth_result nodeauth_check(const char *given, const char *self,
+		    const char *id, struct nodeauth_cred *out);
+/* A few words for the log saying what R means. Cannot fail. */
+const char	*nodeauth_why(enum nodeauth_result r);
 
 #endif

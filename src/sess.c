@@ -274,6 +274,7 @@ auth_fill(PGresult *res, struct sess_auth *out)
 	strlcpy(out->node, PQgetvalue(res, 0, 5), sizeof(out->node));
 	strlcpy(out->node_address, PQgetvalue(res, 0, 6),
 	    sizeof(out->node_address));
+	out->db_now = strtoll(PQgetvalue(res, 0, 7), NULL, 10);
 	return SESS_AUTH_OK;
 }
 

@@ -81,6 +81,7 @@ struct sess_auth {
 	char	backend_auth[128];	/* "" in unix mode */
 	char	node[64];		/* the node the terminal runs on */
 	char	node_address[256];	/* its address, "" when none */
+	long long db_now;		/* the database's clock, Unix s */
 };
 
 struct sess_gc_counts {

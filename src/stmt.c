@@ -16,9 +16,10 @@
  * connection broke under it: each is a read, or idempotent (ending an
  * ended session, a heartbeat, collection, deleting history), or keyed by
  * an id minted before it ran (an open inserts a session id that can exist
- * only once). The one exception says so (ONCE): recording a posted
- * command, which a second run would record twice; it fails instead and
- * the client may post again.
+ * only once). The exceptions say so (ONCE): recording a posted
+ * command, which a second run would record twice; and taking a hop
+ * credential's nonce, which a second run would find taken. Each fails
+ * instead: the client may post again, nginx may ask again.
  */
 #include "stmt.h"
 
@@ -81,10 +82,13 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    "SELECT termgate.session_json(s)::text FROM termgate.sessions s"
 	    " WHERE s.username = $1 AND s." LIVE
 	    " ORDER BY s.created_at, s.id", 1 },
-	/* Then the session's node and that node's address ("" if none). */
+	/* Then the session's node, that node's address ("" if none) and
+	 * the database's clock, in Unix seconds (a hop credential's
+	 * expiry, which the target node checks against the same clock). */
 	[STMT_AUTH_LOOKUP] = { "auth_lookup",
 	    "SELECT s.token_hash, s.status, s.endpoint, s.username,"
-	    " s.backend_auth, s.node, coalesce(n.address, '')"
+	    " s.backend_auth, s.node, coalesce(n.address, ''),"
+	    " floor(extract(epoch FROM now()))::bigint"
 	    " FROM termgate.sessions s"
 	    " LEFT JOIN termgate.supervisors n ON n.node = s.node"
 	    " WHERE s.id = $1", 1 },
@@ -371,6 +375,12 @@ static const struct stmt stmts[STMT_COUNT] = {
 	/* $1 node, $2 node_lost_after, $3 force */
 	[STMT_NODE_REMOVE] = { "node_remove",
 	    "SELECT termgate.remove_node($1, $2, $3)", 3 },
+	/* $1 nonce, $2 expiry (Unix seconds), $3 node_auth_ttl: 'fresh',
+	 * 'replayed', 'expired' or 'too_far' (sql/defs/hop_nonce.sql). */
+	[STMT_NODE_HOP_NONCE] = { "node_hop_nonce",
+	    "SELECT termgate.hop_nonce($1, $2, $3)", 3, ONCE },
+	[STMT_NODE_HOP_PURGE] = { "node_hop_purge",
+	    "SELECT termgate.purge_hop_nonces()", 0 },
 	/* -- hosts (hosts.c) -- */
 	[STMT_HOST_ADD] = { "host_add",
 	    "INSERT INTO termgate.hosts (id, name, address, ssh_user,"

@@ -14,11 +14,13 @@ void	tok_session_id(char out[TOK_ID_LEN + 1]);
 void	tok_new(char out[TOK_LEN + 1]);
 /* Writes the SHA-256 hex of the NUL-terminated TOKEN. Cannot fail. */
 void	tok_hash(const char *token, char out[TOK_HASH_LEN + 1]);
+/*
+ * 1 when the LEN bytes at A and B are equal, else 0, in a time that
+ * depends on LEN only (libbsd 0.11 has no timingsafe_bcmp). Cannot fail.
+ */
+int	tok_same(const void *a, const void *b, size_t len);
 /* 1 when TOKEN hashes to HASH (compared in constant time), else 0. */
 int	tok_verify(const char *token, const char *hash);
-/* 1 when the LEN bytes at A and B are equal, in a time that depends on
- * LEN only. */
-int	tok_same(const void *a, const void *b, size_t len);
 /* Standard base64 of LEN bytes of IN into OUT; -1 if OUT is too small. */
 int	tok_base64(const void *in, size_t len, char *out, size_t outlen);
 /* Unpadded base64url of LEN bytes of IN into OUT; -1 if OUT is too

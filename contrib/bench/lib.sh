@@ -232,7 +232,7 @@ EOF
 	# the terminal as the shipped one does. try_files, not return:
 	# return would answer before auth_request asks.
 	if [ "${BENCH_TERMINALS:-}" = proxy ]; then
-		terminal_answer="proxy_pass http://\$termgate_upstream;
+		terminal_answer="proxy_pass \$termgate_upstream;
 	proxy_http_version 1.1;
 	proxy_set_header Upgrade \$http_upgrade;
 	proxy_set_header Connection upgrade;

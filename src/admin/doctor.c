@@ -6,9 +6,10 @@
  * {check, ok, message, fix}. This file checks the configuration and the
  * database (reachable, migrations applied, each program's role, the
  * functions, triggers and views as sql/defs has them, a live supervisor
- * on every node); doctor_host.c the machine; both write their lines with
- * doctor_line.c, below them. A check that cannot run because an earlier
- * one failed is not reported: fixing the first failure shows the next.
+ * on every node); doctor_host.c the machine; doctor_hop.c the hop
+ * between nodes; each writes its lines with doctor_line.c, below them.
+ * A check that cannot run because an earlier one failed is not
+ * reported: fixing the first failure shows the next.
  * The exit status is 0 when every line is ok, else 1.
  */
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include "db.h"
 #include "doctor.h"
 #include "doctor_host.h"
+#include "doctor_hop.h"
 #include "doctor_iso.h"
 #include "migrate.h"
 #include "node.h"
@@ -223,6 +225,7 @@ check_database(struct doctor *d)
 	check_roles(d, db);
 	check_definitions(d);
 	check_nodes(d, db);
+	doctor_hop_rows(d, db);
 	doctor_iso_db(d, db);
 	db_free(db);
 }
@@ -243,6 +246,7 @@ doctor_run(struct admin *a)
 		d.lines = json_object_new_array();
 	if (check_config(&d) == 0) {
 		check_database(&d);
+		doctor_hop(&d);
 		doctor_host(&d);
 	}
 	if (d.lines != NULL) {

@@ -62,42 +62,53 @@ first_line(char *const argv[], char *out, size_t len)
 	return 0;
 }
 
+int
+doctor_nginx(const char *name, const char *want, char *out, size_t len)
+{
+	char path[256], line[4096], *p;
+	char *argv[] = { path, "-T", NULL };
+	size_t n = strlen(name);
+	FILE *fp;
+	pid_t pid;
+	int fd, st, rv = 0;
+
+	if (out != NULL && len > 0)
+		out[0] = '\0';
+	if (which("nginx", path, sizeof(path)) == -1 &&
+	    which("/usr/sbin/nginx", path, sizeof(path)) == -1)
+		return -1;
+	if ((fd = proc_reader(argv, &pid)) == -1)
+		return -1;
+	if ((fp = fdopen(fd, "r")) == NULL) {
+		close(fd);
+		rv = -1;
+	}
+	while (fp != NULL && rv == 0 && fgets(line, sizeof(line), fp) != NULL) {
+		for (p = line; *p == ' ' || *p == '\t'; p++)
+			;
+		if (strncmp(p, name, n) != 0 || !isspace((unsigned char)p[n]))
+			continue;
+		p += n + 1 + strspn(p + n + 1, " \t");
+		p[strcspn(p, " \t;\n")] = '\0';
+		if (want == NULL && *p != '\0') {
+			strlcpy(out, p, len);
+			rv = 1;
+		} else if (want != NULL && strcmp(p, want) == 0)
+			rv = 1;
+	}
+	if (fp != NULL)
+		fclose(fp);
+	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
+		;
+	return rv;
+}
+
 /* nginx's user: the "user" directive of nginx -T, else www-data. */
 static void
 nginx_user(char *out, size_t len)
 {
-	char path[256], line[4096], *p;
-	char *argv[] = { path, "-T", NULL };
-	FILE *fp;
-	pid_t pid;
-	int fd, st;
-
-	strlcpy(out, "www-data", len);
-	if (which("nginx", path, sizeof(path)) == -1 &&
-	    which("/usr/sbin/nginx", path, sizeof(path)) == -1)
-		return;
-	if ((fd = proc_reader(argv, &pid)) == -1)
-		return;
-	if ((fp = fdopen(fd, "r")) == NULL) {
-		close(fd);
-		while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
-			;
-		return;
-	}
-	while (fgets(line, sizeof(line), fp) != NULL) {
-		for (p = line; *p == ' ' || *p == '\t'; p++)
-			;
-		if (strncmp(p, "user", 4) == 0 && isspace((unsigned char)p[4])) {
-			p += 5 + strspn(p + 5, " \t");
-			p[strcspn(p, " \t;\n")] = '\0';
-			if (*p != '\0')
-				strlcpy(out, p, len);
-			break;
-		}
-	}
-	fclose(fp);
-	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
-		;
+	if (doctor_nginx("user", NULL, out, len) != 1)
+		strlcpy(out, "www-data", len);
 }
 
 static void

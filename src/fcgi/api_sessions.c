@@ -18,6 +18,8 @@
 #include "db.h"
 #include "jsonx.h"
 #include "log.h"
+#include "hop.h"
+#include "node.h"
 #include "nodeauth.h"
 #include "notify.h"
 #include "sess.h"
@@ -398,15 +400,18 @@ api_beacon(struct tg_req *req, struct tg_resp *resp)
 	}
 }
 
-/* Sets the upstream headers nginx copies with auth_request_set. */
+/* Sets the upstream headers nginx copies with auth_request_set: the URL
+ * of the terminal ("http://unix:PATH:" or "http://127.0.0.1:PORT") and,
+ * in tcp mode, its credential. */
 static enum tg_err
 answer_upstream(struct tg_resp *resp, const struct sess_auth *auth)
 {
-	char up[EP_TEXT_MAX + 1], cred[200];
+	char up[EP_TEXT_MAX + 1], url[EP_TEXT_MAX + 8], cred[200];
 	int ok;
 
 	ok = ep_upstream(&auth->ep, up, sizeof(up)) == 0 &&
-	    http_header(resp, "X-Termgate-Upstream", up) == 0;
+	    (size_t)snprintf(url, sizeof(url), "http://%s", up) <
+	    sizeof(url) && http_header(resp, "X-Termgate-Upstream", url) == 0;
 	if (ok && auth->ep.kind == EP_TCP) {
 		memcpy(cred, "Basic ", 6);
 		ok = tok_base64(auth->backend_auth,
@@ -423,28 +428,40 @@ answer_upstream(struct tg_resp *resp, const struct sess_auth *auth)
 
 /*
  * A session of another node: nginx proxies to that node's internal
- * terminal listener with the nodes' credential (nginx/termgate-node.conf),
- * and that node's authorize (api_node_authorize) names the terminal. The
- * backend credential is that node's to give.
+ * terminal listener (nginx/termgate-node.conf) at the address hop_route
+ * chooses, over TLS that checks the certificate names the node when
+ * node_tls is on, with a credential for this one request of this
+ * session on that node, valid node_auth_ttl seconds by the database's
+ * clock (nodeauth.c); that node's authorize (api_node_authorize) names
+ * the terminal. The backend credential is that node's to give.
  */
 static enum tg_err
-answer_hop(struct tg_resp *resp, const struct sess_auth *auth,
-    const char *id)
+answer_hop(const struct tg_cfg *cfg, struct tg_resp *resp,
+    const struct sess_auth *auth, const char *id)
 {
-	const char *secret = nodeauth_secret();
+	char url[HOP_URL_MAX], cred[NODEAUTH_MAX];
+	const char *note = NULL, *why = "no node_secret_file here";
+	enum tg_err err = TG_ERR_INTERNAL;
 
-	if (auth->node_address[0] == '\0' || secret == NULL) {
-		log_warn("authorize session=%.12s on node %s refused: %s", id,
-		    auth->node, secret == NULL ? "no node_secret_file here" :
-		    "that node has no node_address");
+	if (!nodeauth_loaded() || hop_route(cfg, auth->node,
+	    auth->node_address, url, sizeof(url), &note, &why) == -1) {
+		log_warn("authorize session=%.12s node=%s refused: %s", id,
+		    auth->node, why);
 		return TG_ERR_FORBIDDEN;
 	}
-	if (http_header(resp, "X-Termgate-Upstream",
-	    auth->node_address) == -1 ||
-	    http_header(resp, NODEAUTH_HEADER, secret) == -1)
-		return TG_ERR_INTERNAL;
-	resp->status = 204;
-	return TG_OK;
+	if (note != NULL)
+		log_warn("authorize session=%.12s node=%s row=%s hop=%s: %s",
+		    id, auth->node, auth->node_address, url, note);
+	if (nodeauth_mint(auth->node, id, auth->db_now + cfg->node_auth_ttl,
+	    cred, sizeof(cred)) == 0 &&
+	    http_header(resp, "X-Termgate-Upstream", url) == 0 &&
+	    http_header(resp, "X-Termgate-Node", auth->node) == 0 &&
+	    http_header(resp, NODEAUTH_HEADER, cred) == 0) {
+		resp->status = 204;
+		err = TG_OK;
+	}
+	explicit_bzero(cred, sizeof(cred));
+	return err;
 }
 
 enum tg_err
@@ -471,35 +488,60 @@ api_authorize(struct tg_req *req, struct tg_resp *resp)
 		return TG_ERR_FORBIDDEN;
 	}
 	if (strcmp(auth.node, req->cfg->node) != 0)
-		err = answer_hop(resp, &auth, id);
+		err = answer_hop(req->cfg, resp, &auth, id);
 	else
 		err = answer_upstream(resp, &auth);
 	explicit_bzero(&auth, sizeof(auth));
 	return err;
 }
 
+/* What node_hop_nonce's refusal means, for the log. */
+static const char *
+nonce_why(const char *why)
+{
+	if (strcmp(why, "replayed") == 0)
+		return "its nonce was used before (a replay)";
+	if (strcmp(why, "expired") == 0)
+		return "it has expired";
+	return "it expires further ahead than node_auth_ttl";
+}
+
 /*
- * Another node's nginx asks for a terminal of this node: only with the
- * nodes' credential (NODEAUTH_HEADER, compared in constant time), and
- * only for a session of this node that is active. The user's token was
+ * Another node's nginx asks for a terminal of this node: only with a
+ * credential made for this node and the session of the request URI
+ * (NODEAUTH_HEADER, its MAC compared in constant time), not expired by
+ * the database's clock and never used before (node_hop_nonce), and only
+ * for a session of this node that is active. The user's token was
  * checked by the node the user reached; here it is not enough alone.
  */
 enum tg_err
 api_node_authorize(struct tg_req *req, struct tg_resp *resp)
 {
 	char id[TOK_ID_LEN + 1];
+	struct nodeauth_cred cred;
 	struct sess_auth auth;
+	enum nodeauth_result r;
+	const char *why = NULL;
 	enum tg_err err;
 	int rv;
 
-	if (!nodeauth_check(req->node_auth)) {
-		log_warn("node-authorize refused: %s node credential",
-		    req->node_auth == NULL || req->node_auth[0] == '\0' ?
-		    "no" : "a wrong");
-		return TG_ERR_FORBIDDEN;
-	}
 	if (http_terminal_id(req->orig_uri, req->cfg->url_prefix, id) == -1)
 		return TG_ERR_FORBIDDEN;
+	if ((r = nodeauth_check(req->node_auth, req->cfg->node, id,
+	    &cred)) != NODEAUTH_OK) {
+		log_warn("node-authorize session=%.12s refused: %s", id,
+		    nodeauth_why(r));
+		return TG_ERR_FORBIDDEN;
+	}
+	if ((rv = node_hop_nonce(req->db, cred.nonce, cred.expires,
+	    req->cfg->node_auth_ttl, &why)) == -1)
+		return TG_ERR_DATABASE;
+	if (rv == 1) {
+		log_warn("node-authorize session=%.12s refused: a node "
+		    "credential whose MAC is right, but %s", id,
+		    nonce_why(why));
+		return TG_ERR_FORBIDDEN;
+	}
 	memset(&auth, 0, sizeof(auth));
 	if ((rv = sess_authorize_hop(req->db, id, req->cfg->node, &auth)) ==
 	    -1)

@@ -6,7 +6,10 @@
  * /health and /metrics (node_gc_begin/end). It stops nothing itself:
  * each session the collector ends fires termgate_close, which the loop
  * handles like any other close. Once an hour it also removes recordings
- * past recording_retention_days whose session has ended.
+ * past recording_retention_days whose session has ended. And it deletes
+ * the nonces of expired hop credentials (node_hop_purge,
+ * sql/024_hop_nonces.sql), whichever node took them: every node's
+ * collector does, so they go while any node runs.
  *
  * It also ends the sessions of other nodes that went silent for
  * node_lost_after (node_end_lost), but only once this supervisor has
@@ -85,6 +88,10 @@ gc_run(struct sup *sup)
 		return;
 	}
 	(void)node_gc_end(sup->db, sup->cfg.node, &c);
+	if ((n = node_hop_purge(sup->db)) == -1)
+		log_warn("gc: hop nonces not purged; retried next cycle");
+	else if (n > 0)
+		log_debug("gc: %d expired hop nonces purged", n);
 	if (clock_ms() >= sup->next_retention) {
 		sup->next_retention = clock_ms() + RETENTION_EVERY;
 		if ((n = old_recordings(sup)) > 0)

@@ -1,11 +1,14 @@
 /*
  * t_nodes.c - several nodes on one database (sql/012_nodes.sql): where
  * open_session places a session, how a lost node's sessions end, what
- * node_remove refuses. Each test makes its own nodes (unique names) as
+ * node_remove refuses, and the hop credentials' nonces, each taken once
+ * by whichever connection comes first (sql/025_hop_nonces.sql). Each
+ * test makes its own nodes (unique names) as
  * rows a supervisor would keep (node_alive), and takes them away at the
  * end so that no later placement sees them.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "db.h"
@@ -298,6 +301,88 @@ test_lock_of_the_supervisor_alone(void)
 	    cfg.node);
 }
 
+/* A new random nonce (32 hex digits) into N (33 bytes). */
+static void
+new_nonce(char *n)
+{
+	char id[TOK_ID_LEN + 1];
+
+	tok_session_id(id);
+	memcpy(n, id, 32);
+	n[32] = '\0';
+}
+
+/* The database's clock, in Unix seconds. */
+static long long
+db_now(void)
+{
+	return atoll(dbt_sql("SELECT floor(extract(epoch FROM now()))",
+	    0, NULL));
+}
+
+/*
+ * A hop credential's nonce is taken once, by any connection (each
+ * worker of each node has its own); its expiry is judged by the
+ * database's clock: passed, or further ahead than the TTL, and it is
+ * not taken at all.
+ */
+static void
+test_hop_nonce(void)
+{
+	char a[33], b[33], c[33];
+	const char *why = NULL;
+	struct tg_db *other;
+	long long now = db_now();
+
+	new_nonce(a);
+	new_nonce(b);
+	new_nonce(c);
+	CU_ASSERT_EQUAL(node_hop_nonce(dbt_db(), a, now + 10, 30, &why), 0);
+	CU_ASSERT(node_hop_nonce(dbt_db(), a, now + 10, 30, &why) == 1 &&
+	    strcmp(why, "replayed") == 0);
+	CU_ASSERT_FATAL((other = db_new(dbt_cfg.database)) != NULL);
+	why = NULL;
+	CU_ASSERT(node_hop_nonce(other, a, now + 10, 30, &why) == 1 &&
+	    why != NULL && strcmp(why, "replayed") == 0);
+	db_free(other);
+	why = NULL;
+	CU_ASSERT(node_hop_nonce(dbt_db(), b, now - 1, 30, &why) == 1 &&
+	    why != NULL && strcmp(why, "expired") == 0);
+	why = NULL;
+	CU_ASSERT(node_hop_nonce(dbt_db(), c, now + 40, 30, &why) == 1 &&
+	    why != NULL && strcmp(why, "too_far") == 0);
+	/* Refused for its time, a nonce was not taken. */
+	CU_ASSERT_STRING_EQUAL(DBT_SQL2("SELECT count(*) FROM"
+	    " termgate.hop_nonces WHERE nonce IN ($1, $2)", b, c), "0");
+	CU_ASSERT_EQUAL(node_hop_nonce(dbt_db(), c, now + 25, 30, &why), 0);
+}
+
+/* The collector deletes the nonces of credentials expired for a minute,
+ * and no other: one expired since less cannot be taken anyway. */
+static void
+test_hop_purge(void)
+{
+	char old[33], recent[33], live[33];
+	const char *why = NULL;
+
+	new_nonce(old);
+	new_nonce(recent);
+	new_nonce(live);
+	DBT_SQL1("INSERT INTO termgate.hop_nonces VALUES"
+	    " ($1, now() - interval '61 s')", old);
+	DBT_SQL1("INSERT INTO termgate.hop_nonces VALUES"
+	    " ($1, now() - interval '5 s')", recent);
+	DBT_SQL1("INSERT INTO termgate.hop_nonces VALUES"
+	    " ($1, now() + interval '20 s')", live);
+	CU_ASSERT(node_hop_purge(dbt_db()) >= 1);
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT count(*) FROM"
+	    " termgate.hop_nonces WHERE nonce = $1", old), "0");
+	CU_ASSERT_STRING_EQUAL(DBT_SQL2("SELECT count(*) FROM"
+	    " termgate.hop_nonces WHERE nonce IN ($1, $2)", recent, live), "2");
+	CU_ASSERT(node_hop_nonce(dbt_db(), recent, db_now() - 5, 30, &why) ==
+	    1 && why != NULL && strcmp(why, "expired") == 0);
+}
+
 static CU_TestInfo tests[] = {
 	{ "test_unregistered_node_takes_its_own",
 	    test_unregistered_node_takes_its_own },
@@ -309,6 +394,8 @@ static CU_TestInfo tests[] = {
 	{ "test_remove", test_remove },
 	{ "test_lock_of_the_supervisor_alone",
 	    test_lock_of_the_supervisor_alone },
+	{ "test_hop_nonce", test_hop_nonce },
+	{ "test_hop_purge", test_hop_purge },
 	CU_TEST_INFO_NULL,
 };
 

@@ -81,6 +81,18 @@ static const struct {
 	{ ROLE_FCGI, "DELETE FROM termgate.command_history", DENIED },
 	{ ROLE_FCGI, "UPDATE termgate.command_history SET command = 'x'",
 	    DENIED },
+	/* The hop's nonces (sql/025): taken through hop_nonce only. */
+	{ ROLE_FCGI, "SELECT termgate.hop_nonce(md5(random()::text),"
+	    " floor(extract(epoch FROM now()))::bigint + 10, 30)", NULL },
+	{ ROLE_FCGI, "INSERT INTO termgate.hop_nonces VALUES"
+	    " (md5('x'), now())", DENIED },
+	{ ROLE_FCGI, "SELECT count(*) FROM termgate.hop_nonces", DENIED },
+	{ ROLE_FCGI, "DELETE FROM termgate.hop_nonces", DENIED },
+	{ ROLE_FCGI, "SELECT termgate.purge_hop_nonces()", DENIED },
+	{ ROLE_SUP, "SELECT termgate.purge_hop_nonces()", NULL },
+	{ ROLE_SUP, "SELECT termgate.hop_nonce(md5('x'), 1, 30)", DENIED },
+	{ ROLE_SUP, "DELETE FROM termgate.hop_nonces", DENIED },
+	{ ROLE_AUDIT, "SELECT count(*) FROM termgate.hop_nonces", DENIED },
 	{ ROLE_FCGI, "CREATE TABLE termgate.x (i int)", DENIED },
 	{ ROLE_FCGI, "CREATE TEMP TABLE x (i int)", DENIED },
 	{ ROLE_FCGI, "DROP TABLE termgate.session_events", DENIED },

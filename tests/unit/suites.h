@@ -24,6 +24,8 @@ int	suite_log_register(void);	/* t_log.c */
 int	suite_prom_register(void);	/* t_prom.c */
 int	suite_which_register(void);	/* t_which.c */
 int	suite_nodeauth_register(void);	/* t_nodeauth.c */
+int	suite_hmac_register(void);	/* t_hmac.c */
+int	suite_hop_register(void);	/* t_hop.c */
 int	suite_vis_register(void);	/* t_vis.c */
 int	suite_proc_register(void);	/* t_proc.c */
 int	suite_sessfile_register(void);	/* t_holder.c */

@@ -115,6 +115,8 @@ static const struct {
 	{ "cookie_secure", OFF(cookie_secure), 1 },
 	{ "history_retention_days", OFF(history_retention_days), 90 },
 	{ "session_retention_days", OFF(session_retention_days), 30 },
+	{ "node_tls", OFF(node_tls), 0 },
+	{ "node_auth_ttl", OFF(node_auth_ttl), 30 },
 };
 
 static void
@@ -193,6 +195,15 @@ static const struct {
 	    OFF(node_secret_file), "/etc/termgate/node.secret", 0 },
 	{ "node_lost_after", "3", OFF(node_lost_after), NULL, 3 },
 	{ "node_lost_after", "86400", OFF(node_lost_after), NULL, 86400 },
+	{ "node_tls", "on", OFF(node_tls), NULL, 1 },
+	{ "node_auth_ttl", "5", OFF(node_auth_ttl), NULL, 5 },
+	{ "node_auth_ttl", "300", OFF(node_auth_ttl), NULL, 300 },
+	{ "node_addresses", "", OFF(node_addresses), "", 0 },
+	{ "node_addresses", "a=10.0.0.5:7443", OFF(node_addresses),
+	    "a=10.0.0.5:7443", 0 },
+	{ "node_addresses", "a=10.0.0.5:7443  b.x=[fd00::6]:1\tc=n-c:9",
+	    OFF(node_addresses), "a=10.0.0.5:7443  b.x=[fd00::6]:1\tc=n-c:9",
+	    0 },
 };
 
 static void
@@ -303,6 +314,19 @@ static const struct {
 	{ "node_secret_file", "node.secret", "absolute path" },
 	{ "node_lost_after", "2", "too small" },
 	{ "node_lost_after", "86401", "too large" },
+	{ "node_tls", "tls", "expected true/false" },
+	{ "node_auth_ttl", "4", "too small" },
+	{ "node_auth_ttl", "301", "too large" },
+	{ "node_addresses", "a", "NODE=HOST:PORT" },
+	{ "node_addresses", "a=", "NODE=HOST:PORT" },
+	{ "node_addresses", "=10.0.0.5:7443", "NODE=HOST:PORT" },
+	{ "node_addresses", "a=10.0.0.5", "NODE=HOST:PORT" },
+	{ "node_addresses", "a/b=10.0.0.5:1", "NODE=HOST:PORT" },
+	{ "node_addresses", "a=10.0.0.5:1 b", "NODE=HOST:PORT" },
+	{ "node_addresses", "a=10.0.0.5:1,b=10.0.0.6:1", "NODE=HOST:PORT" },
+	{ "node_addresses", X64 "=10.0.0.5:1", "NODE=HOST:PORT" },
+	{ "node_addresses", "a=10.0.0.5:1 b=10.0.0.6:1 a=10.0.0.7:1",
+	    "names a node twice" },
 	{ "socket_group", X64, "too long" },
 };
 
@@ -569,6 +593,41 @@ test_is_admin(void)
  * built from: for the supervisor, node and socket_dir; for termgate-fcgi,
  * listen; each program by its own flags in the one table.
  */
+/* cfg_node_pin finds each node's word, and no other. */
+static void
+test_node_pin(void)
+{
+	static const struct {
+		const char	*node, *want;	/* want NULL: not pinned */
+	} cases[] = {
+		{ "a", "10.0.0.5:7443" }, { "b.x", "[fd00::6]:1" },
+		{ "c", "n-c:9" }, { "b", NULL }, { "x", NULL }, { "", NULL },
+		{ "10.0.0.5:7443", NULL },
+	};
+	struct tg_cfg cfg;
+	char err[256], addr[256], small[4];
+	size_t i;
+
+	cfg_defaults(&cfg);
+	CU_ASSERT_EQUAL(cfg_node_pin(&cfg, "a", addr, sizeof(addr)), 1);
+	CU_ASSERT_EQUAL_FATAL(cfg_set(&cfg, "node_addresses",
+	    " a=10.0.0.5:7443  b.x=[fd00::6]:1\tc=n-c:9 ", err,
+	    sizeof(err)), 0);
+	for (i = 0; i < T_NELEM(cases); i++) {
+		strlcpy(addr, "-", sizeof(addr));
+		if (cases[i].want == NULL)
+			T_ASSERT(cfg_node_pin(&cfg, cases[i].node, addr,
+			    sizeof(addr)) == 1 && strcmp(addr, "-") == 0,
+			    cases[i].node);
+		else
+			T_ASSERT(cfg_node_pin(&cfg, cases[i].node, addr,
+			    sizeof(addr)) == 0 &&
+			    strcmp(addr, cases[i].want) == 0, cases[i].node);
+	}
+	/* An address that does not fit is not one: never cut. */
+	CU_ASSERT_EQUAL(cfg_node_pin(&cfg, "a", small, sizeof(small)), 1);
+}
+
 static void
 test_reload(void)
 {
@@ -673,6 +732,7 @@ suite_cfg_register(void)
 		{ "file that cannot be opened", test_load_missing },
 		{ "short error buffer", test_load_small_err },
 		{ "cfg_is_admin", test_is_admin },
+		{ "cfg_node_pin", test_node_pin },
 		{ "reload keeps restart-only keys", test_reload },
 		{ "the key table", test_key_table },
 	};

@@ -1,16 +1,27 @@
 /*
- * t_nodeauth.c - unit tests of the nodes' shared credential: what
- * node_secret_file may hold, and that only the exact secret passes.
+ * t_nodeauth.c - unit tests of the hop's credential: what
+ * node_secret_file may hold, that a minted credential passes for its own
+ * node and session only, a known answer worked out apart from hmac.c
+ * (the contract other implementations, and tests/multinode's openssl,
+ * follow), and that every other shape is refused with its reason.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "hmac.h"
 #include "nodeauth.h"
 #include "suites.h"
 
 #define S32	"0123456789abcdef0123456789abcdef"
+#define ID_A	"5555555555555555555555555555555555555555555555555555555555555555"
+#define ID_B	"6666666666666666666666666666666666666666666666666666666666666666"
+#define NONCE	"00112233445566778899aabbccddeeff"
+/* HMAC-SHA256 under S32 of "v1\nnode-a\nID_A\n1700000000\nNONCE", by
+ * Python's hmac module. */
+#define KNOWN	"v1.1700000000." NONCE ".8e4b8276b64a1ffe650a31f0543a2ebf" \
+		"57399c7686c2c1b3ec675095fd33cd0b"
 
 /* Loads TEXT from a temporary file; nodeauth_load's result. */
 static int
@@ -33,15 +44,37 @@ load_text(const char *text, char *err, size_t errlen)
 static void
 test_none(void)
 {
-	char err[256];
+	struct nodeauth_cred c;
+	char err[256], cred[NODEAUTH_MAX];
 
 	CU_ASSERT_EQUAL(nodeauth_load("", err, sizeof(err)), 0);
-	CU_ASSERT_PTR_NULL(nodeauth_secret());
-	/* No secret: nothing passes, not even an empty credential. */
-	CU_ASSERT_EQUAL(nodeauth_check(""), 0);
-	CU_ASSERT_EQUAL(nodeauth_check(NULL), 0);
+	CU_ASSERT_EQUAL(nodeauth_loaded(), 0);
+	CU_ASSERT_EQUAL(nodeauth_mint("a", ID_A, 1, cred, sizeof(cred)), -1);
+	CU_ASSERT_EQUAL(nodeauth_check(NULL, "a", ID_A, &c), NODEAUTH_ABSENT);
+	CU_ASSERT_EQUAL(nodeauth_check("", "a", ID_A, &c), NODEAUTH_ABSENT);
+	/* No secret: nothing passes, not even a well-made credential. */
+	CU_ASSERT_EQUAL(nodeauth_check(KNOWN, "node-a", ID_A, &c),
+	    NODEAUTH_NO_SECRET);
 }
 
+/* The MAC of "v1\nTARGET\nID\nEXPIRES\nNONCE" under KEY, in hex. */
+static void
+want_mac(const char *key, const char *target, const char *id,
+    const char *expires, const char *nonce, char out[2 * HMAC_LEN + 1])
+{
+	char msg[512];
+	uint8_t m[HMAC_LEN];
+	size_t i;
+
+	snprintf(msg, sizeof(msg), "v1\n%s\n%s\n%s\n%s", target, id, expires,
+	    nonce);
+	hmac_sha256(key, strlen(key), msg, strlen(msg), m);
+	for (i = 0; i < HMAC_LEN; i++)
+		snprintf(out + 2 * i, 3, "%02x", m[i]);
+}
+
+/* The secret is the file's first line, trimmed: a minted credential's
+ * MAC is under exactly that, and it passes for its node and session. */
 static void
 test_good(void)
 {
@@ -53,17 +86,31 @@ test_good(void)
 		{ "  " S32 "\t\r\nsecond line\n", S32 },
 		{ S32 S32 "!#$%&\n", S32 S32 "!#$%&" },
 	};
-	char err[256];
+	struct nodeauth_cred c;
+	char err[256], cred[NODEAUTH_MAX], mac[2 * HMAC_LEN + 1];
+	char nonce[NODEAUTH_NONCE + 1];
 	size_t i;
 
 	for (i = 0; i < T_NELEM(cases); i++) {
 		err[0] = '\0';
 		T_ASSERT(load_text(cases[i].text, err, sizeof(err)) == 0,
 		    cases[i].text);
-		T_ASSERT(nodeauth_secret() != NULL &&
-		    strcmp(nodeauth_secret(), cases[i].secret) == 0,
-		    cases[i].text);
-		T_ASSERT(nodeauth_check(cases[i].secret) == 1, cases[i].text);
+		T_ASSERT(nodeauth_loaded(), cases[i].text);
+		T_ASSERT(nodeauth_mint("node-a", ID_A, 1700000030, cred,
+		    sizeof(cred)) == 0, cases[i].text);
+		T_ASSERT(strlen(cred) == 3 + 10 + 1 + 32 + 1 + 64, cred);
+		T_ASSERT(strncmp(cred, "v1.1700000030.", 14) == 0, cred);
+		memcpy(nonce, cred + 14, NODEAUTH_NONCE);
+		nonce[NODEAUTH_NONCE] = '\0';
+		want_mac(cases[i].secret, "node-a", ID_A, "1700000030", nonce,
+		    mac);
+		T_ASSERT(strcmp(cred + 14 + 33, mac) == 0, cases[i].text);
+		T_ASSERT(strstr(cred, cases[i].secret) == NULL, cred);
+		memset(&c, 0, sizeof(c));
+		T_ASSERT(nodeauth_check(cred, "node-a", ID_A, &c) ==
+		    NODEAUTH_OK, cred);
+		T_ASSERT(c.expires == 1700000030, cred);
+		T_ASSERT(strcmp(c.nonce, nonce) == 0, cred);
 	}
 }
 
@@ -73,6 +120,7 @@ test_bad(void)
 	static const char *const cases[] = {
 		"", "\n", "short\n", S32 "\x01\n", "0123456789abcdef 0123456789abcdef\n",
 	};
+	struct nodeauth_cred c;
 	char err[256];
 	size_t i;
 
@@ -81,31 +129,99 @@ test_bad(void)
 		T_ASSERT(load_text(cases[i], err, sizeof(err)) == -1,
 		    cases[i]);
 		T_ASSERT(strstr(err, "printable characters") != NULL, err);
-		T_ASSERT(nodeauth_secret() == NULL, cases[i]);
-		T_ASSERT(nodeauth_check(cases[i]) == 0, cases[i]);
+		T_ASSERT(!nodeauth_loaded(), cases[i]);
+		T_ASSERT(nodeauth_check(KNOWN, "node-a", ID_A, &c) ==
+		    NODEAUTH_NO_SECRET, cases[i]);
 	}
 	CU_ASSERT_EQUAL(nodeauth_load("/nonexistent/node.secret", err,
 	    sizeof(err)), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "/nonexistent/node.secret"));
 }
 
-/* Only the exact secret passes: not a prefix, an extension, or a case
- * change. */
+/* The known answer passes; each of its parts changed does not. */
 static void
-test_check(void)
+test_bound(void)
 {
-	static const char *const wrong[] = {
-		"", "0123456789abcdef0123456789abcde",
-		S32 "0", "0123456789ABCDEF0123456789abcdef", " " S32,
+	static const struct {
+		const char		*cred, *self, *id;
+		enum nodeauth_result	 want;
+	} cases[] = {
+		{ KNOWN, "node-a", ID_A, NODEAUTH_OK },
+		/* another node, another session */
+		{ KNOWN, "node-b", ID_A, NODEAUTH_BAD_MAC },
+		{ KNOWN, "node-a", ID_B, NODEAUTH_BAD_MAC },
+		/* a later expiry, another nonce, another MAC */
+		{ "v1.1700000001." NONCE ".8e4b8276b64a1ffe650a31f0543a2ebf"
+		    "57399c7686c2c1b3ec675095fd33cd0b", "node-a", ID_A,
+		    NODEAUTH_BAD_MAC },
+		{ "v1.1700000000.10112233445566778899aabbccddeeff.8e4b8276b6"
+		    "4a1ffe650a31f0543a2ebf57399c7686c2c1b3ec675095fd33cd0b",
+		    "node-a", ID_A, NODEAUTH_BAD_MAC },
+		{ "v1.1700000000." NONCE ".8e4b8276b64a1ffe650a31f0543a2ebf"
+		    "57399c7686c2c1b3ec675095fd33cd0c", "node-a", ID_A,
+		    NODEAUTH_BAD_MAC },
+		/* other forms: the secret itself, another version, upper
+		 * case, a leading zero, short or long parts, more after */
+		{ S32, "node-a", ID_A, NODEAUTH_MALFORMED },
+		{ "v2.1700000000." NONCE ".8e4b8276b64a1ffe650a31f0543a2ebf"
+		    "57399c7686c2c1b3ec675095fd33cd0b", "node-a", ID_A,
+		    NODEAUTH_MALFORMED },
+		{ "v1.1700000000." NONCE ".8E4B8276B64A1FFE650A31F0543A2EBF"
+		    "57399C7686C2C1B3EC675095FD33CD0B", "node-a", ID_A,
+		    NODEAUTH_MALFORMED },
+		{ "v1.01700000000." NONCE ".8e4b8276b64a1ffe650a31f0543a2ebf"
+		    "57399c7686c2c1b3ec675095fd33cd0b", "node-a", ID_A,
+		    NODEAUTH_MALFORMED },
+		{ "v1..." NONCE ".8e4b8276b64a1ffe650a31f0543a2ebf"
+		    "57399c7686c2c1b3ec675095fd33cd0b", "node-a", ID_A,
+		    NODEAUTH_MALFORMED },
+		{ "v1.99999999999999999999." NONCE ".8e4b8276b64a1ffe650a31f0"
+		    "543a2ebf57399c7686c2c1b3ec675095fd33cd0b", "node-a", ID_A,
+		    NODEAUTH_MALFORMED },
+		{ "v1.1700000000.0011223344556677.8e4b8276b64a1ffe650a31f054"
+		    "3a2ebf57399c7686c2c1b3ec675095fd33cd0b", "node-a", ID_A,
+		    NODEAUTH_MALFORMED },
+		{ "v1.1700000000." NONCE ".8e4b8276b64a1ffe650a31f0543a2ebf",
+		    "node-a", ID_A, NODEAUTH_MALFORMED },
+		{ KNOWN "0", "node-a", ID_A, NODEAUTH_MALFORMED },
+		{ KNOWN " ", "node-a", ID_A, NODEAUTH_MALFORMED },
+		{ "v1.1700000000." NONCE, "node-a", ID_A,
+		    NODEAUTH_MALFORMED },
 	};
+	struct nodeauth_cred c;
 	char err[256];
 	size_t i;
 
 	CU_ASSERT_EQUAL_FATAL(load_text(S32 "\n", err, sizeof(err)), 0);
-	CU_ASSERT_EQUAL(nodeauth_check(S32), 1);
-	CU_ASSERT_EQUAL(nodeauth_check(NULL), 0);
-	for (i = 0; i < T_NELEM(wrong); i++)
-		T_ASSERT(nodeauth_check(wrong[i]) == 0, wrong[i]);
+	for (i = 0; i < T_NELEM(cases); i++)
+		T_ASSERT(nodeauth_check(cases[i].cred, cases[i].self,
+		    cases[i].id, &c) == cases[i].want, cases[i].cred);
+	CU_ASSERT_EQUAL(load_text(S32 "0\n", err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(nodeauth_check(KNOWN, "node-a", ID_A, &c),
+	    NODEAUTH_BAD_MAC);
+}
+
+/* Each credential has a nonce of its own. */
+static void
+test_nonce(void)
+{
+	char err[256], a[NODEAUTH_MAX], b[NODEAUTH_MAX];
+
+	CU_ASSERT_EQUAL_FATAL(load_text(S32 "\n", err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(nodeauth_mint("a", ID_A, 5, a, sizeof(a)), 0);
+	CU_ASSERT_EQUAL(nodeauth_mint("a", ID_A, 5, b, sizeof(b)), 0);
+	CU_ASSERT(strncmp(a, b, 5 + NODEAUTH_NONCE) != 0);
+	/* Too small a buffer: refused, not cut. */
+	CU_ASSERT_EQUAL(nodeauth_mint("a", ID_A, 5, a, 40), -1);
+}
+
+static void
+test_why(void)
+{
+	CU_ASSERT_PTR_NOT_NULL(strstr(nodeauth_why(NODEAUTH_BAD_MAC), "MAC"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(nodeauth_why(NODEAUTH_NO_SECRET),
+	    "node_secret_file"));
+	CU_ASSERT_STRING_EQUAL(nodeauth_why((enum nodeauth_result)99), "?");
 }
 
 int
@@ -113,9 +229,12 @@ suite_nodeauth_register(void)
 {
 	static const struct t_case cases[] = {
 		{ "no node_secret_file: nothing passes", test_none },
-		{ "a secret is its first line, trimmed", test_good },
+		{ "a secret is its first line, trimmed; a minted credential "
+		    "passes", test_good },
 		{ "short, blank or unprintable secrets are refused", test_bad },
-		{ "only the exact secret passes", test_check },
+		{ "bound to its node, session, expiry and nonce", test_bound },
+		{ "each credential has a nonce of its own", test_nonce },
+		{ "every result has words for the log", test_why },
 	};
 
 	return t_register("nodeauth", cases, T_NELEM(cases));

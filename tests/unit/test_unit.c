@@ -31,6 +31,8 @@ static int (*const suites[])(void) = {
 	suite_prom_register,
 	suite_which_register,
 	suite_nodeauth_register,
+	suite_hmac_register,
+	suite_hop_register,
 	suite_vis_register,
 	suite_proc_register,
 	suite_sessfile_register,

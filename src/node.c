@@ -120,6 +120,32 @@ node_set_state(struct tg_db *db, const char *node, const char *state)
 	return rv;
 }
 
+/*
+ * The one word a statement answered, in RES (which it clears): 0 for OK,
+ * 1 with *WHY set for one of the N REFUSALS, -1 for anything else.
+ */
+static int
+verdict(PGresult *res, const char *ok, const char *const *refusals,
+    size_t n, const char **why)
+{
+	const char *word;
+	size_t i;
+	int rv = -1;
+
+	if (PQntuples(res) == 1) {
+		word = PQgetvalue(res, 0, 0);
+		if (strcmp(word, ok) == 0)
+			rv = 0;
+		for (i = 0; i < n; i++)
+			if (strcmp(word, refusals[i]) == 0) {
+				*why = refusals[i];
+				rv = 1;
+			}
+	}
+	PQclear(res);
+	return rv;
+}
+
 int
 node_remove(struct tg_db *db, const char *node, int lost_after, int force,
     const char **why)
@@ -130,22 +156,11 @@ node_remove(struct tg_db *db, const char *node, int lost_after, int force,
 	const char *params[] = { node, DB_ITOA(secs, lost_after),
 	    force ? "t" : "f" };
 	PGresult *res;
-	size_t i;
-	int rv = -1;
 
 	if ((res = db_exec(db, STMT_NODE_REMOVE, params)) == NULL)
 		return -1;
-	if (PQntuples(res) == 1 &&
-	    strcmp(PQgetvalue(res, 0, 0), "removed") == 0)
-		rv = 0;
-	for (i = 0; PQntuples(res) == 1 &&
-	    i < sizeof(refusals) / sizeof(refusals[0]); i++)
-		if (strcmp(PQgetvalue(res, 0, 0), refusals[i]) == 0) {
-			*why = refusals[i];
-			rv = 1;
-		}
-	PQclear(res);
-	return rv;
+	return verdict(res, "removed", refusals,
+	    sizeof(refusals) / sizeof(refusals[0]), why);
 }
 
 int
@@ -158,22 +173,11 @@ node_hop_nonce(struct tg_db *db, const char *nonce, long long expires,
 	const char *params[] = { nonce, DB_ITOA(e, expires),
 	    DB_ITOA(t, ttl) };
 	PGresult *res;
-	size_t i;
-	int rv = -1;
 
 	if ((res = db_exec(db, STMT_NODE_HOP_NONCE, params)) == NULL)
 		return -1;
-	if (PQntuples(res) == 1 &&
-	    strcmp(PQgetvalue(res, 0, 0), "fresh") == 0)
-		rv = 0;
-	for (i = 0; PQntuples(res) == 1 &&
-	    i < sizeof(refusals) / sizeof(refusals[0]); i++)
-		if (strcmp(PQgetvalue(res, 0, 0), refusals[i]) == 0) {
-			*why = refusals[i];
-			rv = 1;
-		}
-	PQclear(res);
-	return rv;
+	return verdict(res, "fresh", refusals,
+	    sizeof(refusals) / sizeof(refusals[0]), why);
 }
 
 int

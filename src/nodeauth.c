@@ -47,18 +47,6 @@ nodeauth_loaded(void)
 	return secret.value[0] != '\0';
 }
 
-static void
-hex(const uint8_t *b, size_t n, char *out)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = HEX[b[i] >> 4];
-		out[2 * i + 1] = HEX[b[i] & 0xf];
-	}
-	out[2 * n] = '\0';
-}
-
 /* The MAC of a credential, in hex, into OUT; -1 if the message does not
  * fit (a node name or session id longer than any valid one). */
 static int
@@ -74,7 +62,7 @@ mac(const char *target, const char *id, long long expires,
 	if (n < 0 || (size_t)n >= sizeof(msg))
 		return -1;
 	hmac_sha256(secret.value, strlen(secret.value), msg, (size_t)n, m);
-	hex(m, sizeof(m), out);
+	tok_hex(m, sizeof(m), out);
 	explicit_bzero(m, sizeof(m));
 	return 0;
 }
@@ -90,7 +78,7 @@ nodeauth_mint(const char *target, const char *id, long long expires,
 	if (!nodeauth_loaded() || expires < 0)
 		return -1;
 	arc4random_buf(raw, sizeof(raw));
-	hex(raw, sizeof(raw), nonce);
+	tok_hex(raw, sizeof(raw), nonce);
 	if (mac(target, id, expires, nonce, m) == -1)
 		return -1;
 	n = snprintf(out, outlen, VERSION ".%lld.%s.%s", expires, nonce, m);

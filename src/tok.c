@@ -22,9 +22,8 @@ static const char b64_std[] =
 static const char b64_url[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/* Writes 2 * LEN lowercase hex characters and a NUL into OUT. */
-static void
-hex(const uint8_t *in, size_t len, char *out)
+void
+tok_hex(const uint8_t *in, size_t len, char *out)
 {
 	static const char digits[] = "0123456789abcdef";
 	size_t i;
@@ -77,7 +76,7 @@ tok_session_id(char out[TOK_ID_LEN + 1])
 	uint8_t buf[RAND_LEN];
 
 	arc4random_buf(buf, sizeof(buf));
-	hex(buf, sizeof(buf), out);
+	tok_hex(buf, sizeof(buf), out);
 }
 
 void
@@ -98,7 +97,7 @@ tok_hash(const char *token, char out[TOK_HASH_LEN + 1])
 	SHA256Init(&ctx);
 	SHA256Update(&ctx, (const uint8_t *)token, strlen(token));
 	SHA256Final(md, &ctx);
-	hex(md, sizeof(md), out);
+	tok_hex(md, sizeof(md), out);
 }
 
 /*

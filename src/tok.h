@@ -3,6 +3,7 @@
 #define TG_TOK_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define TOK_ID_LEN	64	/* 32 random bytes, lowercase hex */
 #define TOK_LEN		43	/* 32 random bytes, base64url, no padding */
@@ -12,6 +13,8 @@
 void	tok_session_id(char out[TOK_ID_LEN + 1]);
 /* Writes a new random URL-safe token. Cannot fail. */
 void	tok_new(char out[TOK_LEN + 1]);
+/* Writes 2 * LEN lowercase hex characters and a NUL into OUT. */
+void	tok_hex(const uint8_t *in, size_t len, char *out);
 /* Writes the SHA-256 hex of the NUL-terminated TOKEN. Cannot fail. */
 void	tok_hash(const char *token, char out[TOK_HASH_LEN + 1]);
 /*

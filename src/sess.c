@@ -545,6 +545,15 @@ sess_set_pid(struct tg_db *db, const char *id, long backend, long holder)
 }
 
 int
+sess_set_gateway(struct tg_db *db, const char *ids, long pid)
+{
+	char p[24];
+	const char *params[] = { ids, DB_ITOA(p, pid) };
+
+	return db_run(db, STMT_SESS_SET_GATEWAY, params);
+}
+
+int
 sess_set_run(struct tg_db *db, const char *id, long uid, const char *name)
 {
 	char u[24];

@@ -172,6 +172,9 @@ int	sess_mark_active(struct tg_db *, const char *id, long pid);
 /* Notes the pids of a terminal still starting (its backend, its pty
  * holder; a BACKEND of 0 is none), so that a supervisor that dies before
  * it is ready leaves something to find; 0 or -1. */
+/* Notes PID, the node's new gateway, as the backend of the active
+ * sessions IDS ("{ID,ID}", a text[] literal of session ids); 0 or -1. */
+int	sess_set_gateway(struct tg_db *, const char *ids, long pid);
 int	sess_set_pid(struct tg_db *, const char *id, long backend,
 	    long holder);
 /* Notes that starting session ID runs as pool account NAME (UID); 0

@@ -34,6 +34,7 @@
 #include "clock.h"
 #include "log.h"
 #include "proc.h"
+#include "sess.h"
 #include "sessfile.h"
 #include "sup.h"
 
@@ -128,6 +129,38 @@ listener_ours(struct gateway *g, int fd)
 }
 
 /*
+ * The rows of the sessions the gateway serves name it as their backend
+ * (ttyd_pid): a new one replaces the pid of the last. Their ids go as
+ * one text[] parameter, in batches; a failure leaves old pids, which
+ * nothing signals (reconcile identifies a backend by its command line).
+ */
+static void
+note_served(struct sup *sup)
+{
+	char ids[64 * (TOK_ID_LEN + 1) + 3];
+	struct term *t;
+	size_t n = 0;
+
+	TAILQ_FOREACH(t, &sup->terms, entry) {
+		if (!t->gw || t->state != T_ACTIVE)
+			continue;
+		ids[n] = n == 0 ? '{' : ',';
+		n++;
+		memcpy(ids + n, t->id, TOK_ID_LEN);
+		n += TOK_ID_LEN;
+		if (n + TOK_ID_LEN + 3 > sizeof(ids)) {
+			memcpy(ids + n, "}", 2);
+			(void)sess_set_gateway(sup->db, ids, sup->gw.p.pid);
+			n = 0;
+		}
+	}
+	if (n > 0) {
+		memcpy(ids + n, "}", 2);
+		(void)sess_set_gateway(sup->db, ids, sup->gw.p.pid);
+	}
+}
+
+/*
  * The gateway runs and did not accept yet: connect (a unix connect is
  * done or refused at once; a full backlog is tried again next tick),
  * check who listens, hand the socket over.
@@ -155,6 +188,7 @@ gw_probe(struct sup *sup)
 		return;
 	ev_give_socket(sup, g->sock, "gateway");
 	g->up = 1;
+	note_served(sup);
 	log_info("gateway ready pid=%ld ms=%lld", (long)g->p.pid,
 	    (long long)(clock_ms() - g->started));
 }

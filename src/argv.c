@@ -244,6 +244,9 @@ ttyd_argv(struct tg_argv *out, const struct argv_backend *b)
 	if (push(out, "-b") == -1 || push(out, b->base) == -1 ||
 	    push(out, "-W") == -1)
 		return -1;
+	/* The gateway: each WebSocket's arg= (nginx sets it) ends CMD. */
+	if (b->url_arg && push(out, "-a") == -1)
+		return -1;
 	/* A flood of WebSockets to one terminal ends at max_clients. */
 	if (b->max_clients > 0 && (push(out, "-m") == -1 ||
 	    pushf(out, "%d", b->max_clients) == -1))

@@ -42,6 +42,7 @@ struct argv_backend {
 	const char	*home;		/* shellinabox service cwd */
 	const char	*base;		/* url_prefix/ID, no trailing '/' */
 	int		 max_clients;	/* ttyd: connections at once, 0 any */
+	int		 url_arg;	/* ttyd -a: the gateway of every session */
 };
 
 /* Empties A. Cannot fail. */

@@ -124,6 +124,8 @@ static const struct row rows[] = {
 	INT(terminal_max_procs, 0, 1000000, "256", S, 0),
 	INT(terminal_max_memory, 0, 1 << 24, "1024", S, 0),	/* MiB */
 	INT(max_clients, 0, 1000, "4", S, 0),
+	/* One ttyd for every session of the node (README "Gateway"). */
+	BOOL(terminal_gateway, "false", F | S, F | S),
 	STR(pty_path, NULL, "", S, 0),
 	INT(scrollback_lines, 0, 100000, "1000", S, 0),
 	BOOL(recording, "true", S, 0),

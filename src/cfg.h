@@ -44,7 +44,8 @@ struct tg_cfg {
 	int	scrollback_lines;	/* kept for a reattach, 0 none */
 	int	capture_rate;		/* records a minute a session, 0 none */
 	int	capture_max_bytes;	/* of a command file, 0 none */
-	int	max_clients;		/* ttyd -m, 0 = no limit */
+	int	max_clients;		/* a session's clients, 0 = any */
+	int	terminal_gateway;	/* one ttyd serves every session */
 	char	pty_path[256];		/* "" = $(sbindir)/termgate-pty */
 	int	recording;		/* asciicast of every session */
 	char	recording_dir[256];

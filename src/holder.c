@@ -2,13 +2,13 @@
  * holder.c - the pty holder's command line, written once.
  *
  *   termgate-pty hold -s SOCKET [-r CASTFILE] [-m MAXBYTES] [-o CMDFILE]
- *       [-W COLS] [-H ROWS] [-k GRACE] -- COMMAND [ARG...]
+ *       [-W COLS] [-H ROWS] [-k GRACE] [-c CLIENTS] -- COMMAND [ARG...]
  *
  * The supervisor builds it (holder_argv), termgate-pty parses it
  * (holder_parse), and the supervisor recognises a running holder after a
  * restart by parsing /proc/PID/cmdline with the same parser
  * (holder_match): the holder never changes its argv, so its socket
- * names it. The parser takes what getopt("+s:r:o:m:W:H:k:") takes: an
+ * names it. The parser takes what getopt("+s:r:o:m:W:H:k:c:") takes: an
  * option's value in the same word or the next, options up to "--" or the
  * first word that is not one.
  */
@@ -71,6 +71,7 @@ holder_argv(struct tg_argv *out, const char *path,
 	    (o->cgroups != NULL && push_opt(out, "-C", o->cgroups) == -1) ||
 	    (o->cpu_group != NULL && push_opt(out, "-G", o->cpu_group) == -1) ||
 	    (o->scrollback != 0 && push_num(out, "-L", o->scrollback) == -1) ||
+	    (o->clients != 0 && push_num(out, "-c", o->clients) == -1) ||
 	    ((o->cols != d.cols || o->rows != d.rows) &&
 	    (push_num(out, "-W", o->cols) == -1 ||
 	    push_num(out, "-H", o->rows) == -1)) ||
@@ -93,7 +94,7 @@ option(struct holder_opts *o, int ch, const char *v, char *err, size_t len)
 		{ 'm', 1024, 1LL << 40 }, { 'W', HOLDER_COLS_MIN, HOLDER_COLS_MAX },
 		{ 'H', 1, HOLDER_ROWS_MAX }, { 'k', 0, 3600 },
 		{ 'P', 0, 1000000 }, { 'R', 0, 1000000 }, { 'M', 0, 1LL << 40 },
-		{ 'L', 0, 100000 },
+		{ 'L', 0, 100000 }, { 'c', 0, HOLDER_CLIENTS_MAX },
 	};
 	const char *errstr = NULL;
 	long long n = 0;
@@ -152,6 +153,9 @@ option(struct holder_opts *o, int ch, const char *v, char *err, size_t len)
 		break;
 	case 'M':
 		o->capmax = n;
+		break;
+	case 'c':
+		o->clients = (int)n;
 		break;
 	default:
 		snprintf(err, len, "unknown option -%c", ch);

@@ -18,6 +18,7 @@
 #define HOLDER_COLS_MIN	2
 #define HOLDER_COLS_MAX	1000
 #define HOLDER_ROWS_MAX	500
+#define HOLDER_CLIENTS_MAX	64	/* clients at once, whatever -c says */
 
 struct holder_opts {
 	const char	 *sock;		/* -s: the socket */
@@ -34,6 +35,7 @@ struct holder_opts {
 	int		  rate;		/* -R: records a minute, 0 no limit */
 	long long	  capmax;	/* -M: command file bytes, 0 none */
 	int		  scrollback;	/* -L: lines kept, 0 none */
+	int		  clients;	/* -c: clients at once, 0 the most */
 	char *const	 *argv;		/* the command, NULL-terminated */
 	int		  argc;
 };
@@ -43,7 +45,8 @@ void	holder_defaults(struct holder_opts *o);
 /*
  * Builds the command line PATH hold ... -- COMMAND of O into OUT: -s,
  * -k, then -r and -m with a recording, -o with a command file, -u, -U
- * and -P when set, -W and -H when O's size is not the default. 0, or -1 when OUT is full.
+ * and -P when set, -c when limited, -W and -H when O's size is not the
+ * default. 0, or -1 when OUT is full.
  */
 int	holder_argv(struct tg_argv *out, const char *path,
 	    const struct holder_opts *o);

@@ -321,7 +321,7 @@ int
 sess_mark_active(struct tg_db *db, const char *id, long pid)
 {
 	char p[24];
-	const char *params[] = { id, DB_ITOA(p, pid) };
+	const char *params[] = { id, pid > 0 ? DB_ITOA(p, pid) : NULL };
 	PGresult *res;
 	int rv;
 
@@ -539,9 +539,19 @@ int
 sess_set_pid(struct tg_db *db, const char *id, long backend, long holder)
 {
 	char b[24], h[24];
-	const char *params[] = { id, DB_ITOA(b, backend), DB_ITOA(h, holder) };
+	const char *params[] = { id, backend > 0 ? DB_ITOA(b, backend) : NULL,
+	    DB_ITOA(h, holder) };
 
 	return db_run(db, STMT_SESS_SET_PID, params);
+}
+
+int
+sess_set_gateway(struct tg_db *db, const char *ids, long pid)
+{
+	char p[24];
+	const char *params[] = { ids, DB_ITOA(p, pid) };
+
+	return db_run(db, STMT_SESS_SET_GATEWAY, params);
 }
 
 int

@@ -167,12 +167,15 @@ int	sess_each_held_port(struct tg_db *, const char *node, sess_row_fn,
 	    void *arg);
 /* Calls FN with session ID: 0, 1 when there is none, -1. */
 int	sess_lookup(struct tg_db *, const char *id, sess_row_fn, void *arg);
-/* Marks a starting session active with its PID: 0 marked, 1 no longer
- * starting, -1. */
+/* Marks a starting session active with its backend's PID (0: none, NULL
+ * in the row): 0 marked, 1 no longer starting, -1. */
 int	sess_mark_active(struct tg_db *, const char *id, long pid);
 /* Notes the pids of a terminal still starting (its backend, its pty
- * holder), so that a supervisor that dies before it is ready leaves
- * something to find; 0 or -1. */
+ * holder; a BACKEND of 0 is none), so that a supervisor that dies before
+ * it is ready leaves something to find; 0 or -1. */
+/* Notes PID, the node's new gateway, as the backend of the active
+ * sessions IDS ("{ID,ID}", a text[] literal of session ids); 0 or -1. */
+int	sess_set_gateway(struct tg_db *, const char *ids, long pid);
 int	sess_set_pid(struct tg_db *, const char *id, long backend,
 	    long holder);
 /* Notes that starting session ID runs as pool account NAME (UID); 0

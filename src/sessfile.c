@@ -8,7 +8,8 @@
  * probes, adopts, ingests and removes them; termgate-fcgi serves the
  * recording. Every path of one is built here, and every file name found
  * in those directories is read back into its id here, so that the names
- * are written once. (The database builds the ID.sock endpoint of a new
+ * are written once. The node's gateway (terminal_gateway) has one socket
+ * there too, gateway.sock, which no session's name can be. (The database builds the ID.sock endpoint of a new
  * session itself: ep_parse_session holds it to the same name.)
  */
 #include <sys/stat.h>
@@ -57,6 +58,15 @@ sessfile_path(char *buf, size_t len, const struct tg_cfg *cfg,
     enum sessfile_kind k, const char *id)
 {
 	return sessfile_path_in(buf, len, sessfile_dir(cfg, k), k, id);
+}
+
+int
+sessfile_gateway(char *buf, size_t len, const char *dir)
+{
+	int n;
+
+	n = snprintf(buf, len, "%s/gateway.sock", dir);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
 int

@@ -9,6 +9,8 @@
 #include "cfg.h"
 #include "tok.h"
 
+#define SESSFILE_PATH_MAX	512	/* of any path built here */
+
 enum sessfile_kind {
 	SESSFILE_SOCK,		/* socket_dir/ID.sock: the backend's */
 	SESSFILE_PTY,		/* socket_dir/ID.pty: the pty holder's */
@@ -25,6 +27,10 @@ int		 sessfile_path_in(char *buf, size_t len, const char *dir,
 /* The same in the directory CFG gives KIND. */
 int		 sessfile_path(char *buf, size_t len, const struct tg_cfg *,
 		    enum sessfile_kind, const char *id);
+/* Writes the gateway's socket, DIR/gateway.sock (terminal_gateway: the
+ * one ttyd of the node, which nginx reaches), into BUF (LEN bytes); 0,
+ * or -1 when it does not fit. Never a session's name: no id has a 'g'. */
+int		 sessfile_gateway(char *buf, size_t len, const char *dir);
 /* The session id of file NAME (no directory) of KIND into ID; 0, or -1
  * when NAME is not a valid session id and KIND's suffix. */
 int		 sessfile_id(const char *name, enum sessfile_kind,

@@ -103,6 +103,11 @@ static const struct stmt stmts[STMT_COUNT] = {
 	[STMT_SESS_SET_PID] = { "sess_set_pid",
 	    "UPDATE termgate.sessions SET ttyd_pid = $2, holder_pid = $3"
 	    " WHERE id = $1 AND status = 'starting'", 3 },
+	/* A new gateway serves these active sessions ($1 a text[] of their
+	 * ids): their backend's pid is its pid ($2). */
+	[STMT_SESS_SET_GATEWAY] = { "sess_set_gateway",
+	    "UPDATE termgate.sessions SET ttyd_pid = $2"
+	    " WHERE id = ANY($1::text[]) AND status = 'active'", 2 },
 	/* The pool account a starting terminal runs as ($2 uid, $3 name). */
 	[STMT_SESS_SET_RUN] = { "sess_set_run",
 	    "UPDATE termgate.sessions SET run_uid = $2, run_as = $3"

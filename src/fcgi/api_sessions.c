@@ -23,6 +23,7 @@
 #include "nodeauth.h"
 #include "notify.h"
 #include "sess.h"
+#include "sessfile.h"
 #include "tok.h"
 #include "users.h"
 #include "valid.h"
@@ -426,6 +427,55 @@ answer_upstream(struct tg_resp *resp, const struct sess_auth *auth)
 	return TG_OK;
 }
 
+/* What the rest of a terminal's path may hold to reach the gateway. */
+#define GW_PATH_SAFE	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" \
+			"0123456789._~/-"
+
+/*
+ * terminal_gateway: the node's one ttyd (its socket in socket_dir, its
+ * base url_prefix) serves session ID. The upstream names the whole URI,
+ * which nginx's proxy_pass then sends instead of the client's: the rest
+ * of the path after PREFIX/ID (of GW_PATH_SAFE only, no "/."), and the
+ * one query arg=ID, the session authorized here, which ttyd -a hands to
+ * termgate-pty attach. Whatever query the client sent is dropped.
+ */
+static enum tg_err
+answer_gateway(const struct tg_req *req, struct tg_resp *resp,
+    const char *id)
+{
+	const char *prefix = req->cfg->url_prefix, *rest;
+	char sock[256], up[1024];
+	size_t n;
+	int len;
+
+	rest = req->orig_uri + strlen(prefix) + 1 + TOK_ID_LEN;
+	n = strcspn(rest, "?");
+	if (strspn(rest, GW_PATH_SAFE) < n || memmem(rest, n, "/.", 2)) {
+		log_info("authorize session=%.12s refused: a path the gateway "
+		    "does not serve", id);
+		return TG_ERR_FORBIDDEN;
+	}
+	if (sessfile_gateway(sock, sizeof(sock), req->cfg->socket_dir) == -1)
+		return TG_ERR_INTERNAL;
+	len = snprintf(up, sizeof(up), "unix:%s:%s%.*s?arg=%s", sock, prefix,
+	    n == 0 ? 1 : (int)n, n == 0 ? "/" : rest, id);
+	if (len < 0 || (size_t)len >= sizeof(up) ||
+	    http_header(resp, "X-Termgate-Upstream", up) == -1)
+		return TG_ERR_INTERNAL;
+	resp->status = 204;
+	return TG_OK;
+}
+
+/* A session of this node: through the gateway, or to its own backend. */
+static enum tg_err
+answer_local(const struct tg_req *req, struct tg_resp *resp,
+    const struct sess_auth *auth, const char *id)
+{
+	if (req->cfg->terminal_gateway && auth->ep.kind == EP_UNIX)
+		return answer_gateway(req, resp, id);
+	return answer_upstream(resp, auth);
+}
+
 /*
  * A session of another node: nginx proxies to that node's internal
  * terminal listener (nginx/termgate-node.conf) at the address hop_route
@@ -490,7 +540,7 @@ api_authorize(struct tg_req *req, struct tg_resp *resp)
 	if (strcmp(auth.node, req->cfg->node) != 0)
 		err = answer_hop(req->cfg, resp, &auth, id);
 	else
-		err = answer_upstream(resp, &auth);
+		err = answer_local(req, resp, &auth, id);
 	explicit_bzero(&auth, sizeof(auth));
 	return err;
 }
@@ -551,7 +601,7 @@ api_node_authorize(struct tg_req *req, struct tg_resp *resp)
 		    rv);
 		return TG_ERR_FORBIDDEN;
 	}
-	err = answer_upstream(resp, &auth);
+	err = answer_local(req, resp, &auth, id);
 	explicit_bzero(&auth, sizeof(auth));
 	return err;
 }

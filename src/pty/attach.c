@@ -12,6 +12,11 @@
  * shell ended) and stdin reaching EOF both end it with status 0, after
  * what was pending has been written; SIGTERM, SIGINT and SIGHUP end it at
  * once. The tty's mode and descriptor flags are restored on every exit.
+ *
+ * The gateway's form (attach_session) is given a directory and a session
+ * id that came from the WebSocket's query, which nginx wrote: it takes a
+ * well-formed id only, and connects to that session's holder socket,
+ * named as the supervisor names it (sessfile.c), and nothing else.
  */
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
@@ -32,6 +37,8 @@
 #include "buf.h"
 #include "proc.h"
 #include "proto.h"
+#include "sessfile.h"
+#include "valid.h"
 
 #define ATTACH_BUF_MAX	(1024 * 1024)
 
@@ -272,4 +279,24 @@ attach_main(const char *path)
 	buf_free(&a.tosock);
 	buf_free(&a.toout);
 	return rv == 0 ? 0 : 1;
+}
+
+/*
+ * The gateway's attach: to the holder of session ID in DIR. ID is the
+ * last word of the command ttyd -a ran (the WebSocket's arg=), checked
+ * here as if it came from anyone. Returns the exit status: 1 when ID is
+ * not a session id or its holder cannot be reached, else attach_main's.
+ */
+int
+attach_session(const char *dir, const char *id)
+{
+	char path[SESSFILE_PATH_MAX];
+
+	if (!valid_session_id(id) || dir[0] != '/' ||
+	    sessfile_path_in(path, sizeof(path), dir, SESSFILE_PTY,
+	    id) == -1) {
+		fprintf(stderr, "\r\ntermgate-pty: not a session\r\n");
+		return 1;
+	}
+	return attach_main(path);
 }

@@ -66,7 +66,7 @@
 #include "tok.h"
 
 #define CLIENT_BUF_MAX	(1024 * 1024)	/* output queued for a client */
-#define CLIENTS_MAX	64		/* clients at once */
+#define CLIENTS_MAX	HOLDER_CLIENTS_MAX	/* clients at once */
 #define CLIENT_STUCK_MS	10000		/* behind, and nothing read since */
 /* Output queued for all clients at most, when one more is painted (a
  * paint is at most SCREEN_PAINT_MAX bytes; 64 of them are not kept). */
@@ -640,9 +640,27 @@ peer_ok(int fd)
 	return 0;
 }
 
+/* Tells a client refused for the limit why, as one OUTPUT frame, if the
+ * socket takes it at once (best effort: the close says it anyway). */
+static void
+say_full(int fd, int max)
+{
+	unsigned char msg[PROTO_HDR + 96];
+	int n;
+
+	n = snprintf((char *)msg + PROTO_HDR, sizeof(msg) - PROTO_HDR,
+	    "\r\ntermgate: this session has its %d clients already\r\n",
+	    max);
+	if (n < 0 || (size_t)n >= sizeof(msg) - PROTO_HDR)
+		return;
+	proto_hdr(msg, PROTO_OUTPUT, (size_t)n);
+	(void)!write(fd, msg, PROTO_HDR + (size_t)n);
+}
+
 static void
 client_accept(struct hold *h)
 {
+	int max = h->o->clients > 0 ? h->o->clients : CLIENTS_MAX;
 	struct client *c;
 	int fd;
 
@@ -656,9 +674,11 @@ client_accept(struct hold *h)
 		close(fd);
 		return;
 	}
-	if (h->nclients >= CLIENTS_MAX || (c = calloc(1, sizeof(*c))) == NULL) {
-		log_warn("client refused: %s", h->nclients >= CLIENTS_MAX ?
-		    "too many clients" : "out of memory");
+	if (h->nclients >= max || (c = calloc(1, sizeof(*c))) == NULL) {
+		log_warn("client refused: %s (%d)", h->nclients >= max ?
+		    "too many clients" : "out of memory", h->nclients);
+		if (h->nclients >= max)
+			say_full(fd, max);
 		close(fd);
 		return;
 	}

@@ -8,6 +8,7 @@
  *   termgate-pty hold -s SOCKET [-r CASTFILE] [-m MAXBYTES] [-o CMDFILE]
  *       [-W COLS] [-H ROWS] [-k GRACE] -- COMMAND [ARG...]
  *   termgate-pty attach SOCKET
+ *   termgate-pty attach -d SOCKET_DIR ID
  *
  * hold runs COMMAND (execvp, no shell in between; TERM=xterm-256color
  * unless set) on a new pty for the session's whole life and listens on
@@ -42,7 +43,11 @@
  * tty) to the holder on SOCKET: it is the command a terminal backend runs
  * (ttyd ... -- termgate-pty attach SOCKET). It exits 0 when the holder
  * closes the connection (the shell ended) or stdin ends, 1 when SOCKET
- * cannot be reached or the holder breaks the protocol (proto.h).
+ * cannot be reached or the holder breaks the protocol (proto.h). The
+ * second form is the gateway's (terminal_gateway: ttyd -a appends the ID
+ * nginx put in the WebSocket's query): ID must be a session id (64
+ * lowercase hex), and the socket is that session's holder's in
+ * SOCKET_DIR; anything else, or a word more, exits 1.
  *
  * Logs go to stderr, one key=value line per event (log.c).
  */
@@ -67,7 +72,8 @@ usage(void)
 	    "           [-u ACCOUNT -U ACCOUNT [-P NPROC] [-C DIRS] "
 	    "[-G DIR]]\n"
 	    "           -- COMMAND [ARG...]\n"
-	    "       termgate-pty attach SOCKET\n");
+	    "       termgate-pty attach SOCKET\n"
+	    "       termgate-pty attach -d SOCKET_DIR ID\n");
 	exit(1);
 }
 
@@ -109,5 +115,8 @@ main(int argc, char **argv)
 		return hold(argc - 2, argv + 2);
 	if (strcmp(argv[1], "attach") == 0 && argc == 3)
 		return attach_main(argv[2]);
+	if (strcmp(argv[1], "attach") == 0 && argc == 5 &&
+	    strcmp(argv[2], "-d") == 0)
+		return attach_session(argv[3], argv[4]);
 	usage();
 }

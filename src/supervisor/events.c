@@ -85,7 +85,8 @@ ev_notifies(struct sup *sup, int readable)
 }
 
 /*
- * Gives a new terminal's unix socket to socket_group, mode 0660, before
+ * Gives a backend's unix socket (a new terminal's, or the gateway's) to
+ * socket_group, mode 0660, before
  * its session is active (so before nginx is sent to it). The backend
  * made it as its own user, and is not asked to do this itself: it may not
  * be in socket_group, and the shell it starts must not be. As root the
@@ -95,49 +96,58 @@ ev_notifies(struct sup *sup, int readable)
  * give the socket only to a group it is a member of. A symlink is never
  * followed; a failure is logged.
  */
-static void
-fix_socket(struct sup *sup, struct term *t)
+void
+ev_give_socket(struct sup *sup, const char *path, const char *who)
 {
 	char fdpath[32];
 	struct stat st;
 	uid_t owner = geteuid() == 0 ? 0 : (uid_t)-1;
 	int fd;
 
-	if (t->ep.kind != EP_UNIX)
-		return;
-	if ((fd = open(t->ep.path, O_PATH | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
+	if ((fd = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
 	    fstat(fd, &st) == -1 || !S_ISSOCK(st.st_mode)) {
-		log_warn("session=%.12s socket %s: not a socket", t->id,
-		    t->ep.path);
+		log_warn("%s socket %s: not a socket", who, path);
 		goto out;
 	}
 	if (fchownat(fd, "", owner, sup->sock_gid, AT_EMPTY_PATH) == -1)
-		log_warn("session=%.12s chown socket to group %s: %s", t->id,
+		log_warn("%s chown socket to group %s: %s", who,
 		    sup->cfg.socket_group, strerror(errno));
 	/* chmod through the descriptor: the inode it holds, no new lookup */
 	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
 	if (chmod(fdpath, 0660) == -1)
-		log_warn("session=%.12s chmod socket: %s", t->id,
-		    strerror(errno));
+		log_warn("%s chmod socket: %s", who, strerror(errno));
 out:
 	if (fd != -1)
 		close(fd);
 }
 
 static void
+fix_socket(struct sup *sup, struct term *t)
+{
+	char who[32];
+
+	if (t->ep.kind != EP_UNIX || t->gw)
+		return;
+	snprintf(who, sizeof(who), "session=%.12s", t->id);
+	ev_give_socket(sup, t->ep.path, who);
+}
+
+static void
 tick_starting(struct sup *sup, struct term *t, int64_t now)
 {
+	pid_t backend;
 	int rv;
 
 	if (t->state == T_STARTING && probe_ready(t) &&
 	    term_event(sup, t, TE_PROBED, MARK_NONE, NULL) == 0)
 		fix_socket(sup, t);
 	if (t->state == T_READY) {
-		if ((rv = sess_mark_active(sup->db, t->id,
-		    t->backend.pid)) == 0) {
+		/* A gateway's terminal is served by the gateway, if any yet. */
+		backend = t->gw ? gw_pid(sup) : t->backend.pid;
+		if ((rv = sess_mark_active(sup->db, t->id, backend)) == 0) {
 			(void)term_event(sup, t, TE_MARKED, MARK_NONE, NULL);
 			log_info("session=%.12s ready backend=%ld holder=%ld "
-			    "ms=%lld", t->id, (long)t->backend.pid,
+			    "ms=%lld", t->id, (long)backend,
 			    (long)t->holder.pid, (long long)(now - t->started));
 		} else if (rv == 1)
 			term_stop(sup, t, MARK_NONE, "no_longer_starting");
@@ -166,6 +176,7 @@ ev_tick(struct sup *sup)
 		}
 	}
 	pool_sweep(sup, 0);
+	gw_tick(sup);
 }
 
 void
@@ -290,6 +301,7 @@ ev_reap(struct sup *sup)
 	int status;
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-		if ((t = term_find_pid(sup, pid, &p)) != NULL)
+		if (!gw_reaped(sup, pid, status) &&
+		    (t = term_find_pid(sup, pid, &p)) != NULL)
 			ev_ended(sup, t, p, status);
 }

@@ -42,7 +42,7 @@ child(struct sup *sup, const char *id, struct tg_argv *argv, int root)
 {
 	char e_home[300], e_id[96];
 	char *envp[] = { "PATH=/usr/local/bin:/usr/bin:/bin", e_home,
-	    "TERM=xterm-256color", "LANG=C.UTF-8", e_id, NULL };
+	    "TERM=xterm-256color", "LANG=C.UTF-8", id ? e_id : NULL, NULL };
 	int fd;
 
 	(void)proc_child_reset();
@@ -66,32 +66,43 @@ child(struct sup *sup, const char *id, struct tg_argv *argv, int root)
 	if (chdir(sup->home) == -1 && chdir("/") == -1)
 		log_warn("spawn: chdir /: %s", strerror(errno));
 	snprintf(e_home, sizeof(e_home), "HOME=%s", sup->home);
-	snprintf(e_id, sizeof(e_id), "TERMGATE_SESSION_ID=%s", id);
+	if (id != NULL)
+		snprintf(e_id, sizeof(e_id), "TERMGATE_SESSION_ID=%s", id);
 	(void)proc_exec(argv->v, envp);
 	log_err("spawn: exec %s: %s", argv->v[0], strerror(errno));
 	_exit(127);
 }
 
 int
-launch(struct sup *sup, struct term *t, struct tproc *p,
-    struct tg_argv *argv)
+launch_proc(struct sup *sup, const char *id, struct tproc *p,
+    struct tg_argv *argv, int root)
 {
 	pid_t pid;
 
 	if ((pid = fork()) == -1) {
-		log_err("session=%.12s spawn: fork: %s", t->id,
+		log_err("session=%.12s spawn: fork: %s", id ? id : "-",
 		    strerror(errno));
 		return -1;
 	}
 	if (pid == 0)
-		child(sup, t->id, argv, p == &t->holder && t->acct >= 0);
+		child(sup, id, argv, root);
 	p->pid = pid;
 	p->child = 1;
 	/* Our child: its pid cannot be reused before we reap it. */
 	if ((p->pidfd = pidfd_open(pid, 0)) == -1)
-		log_warn("session=%.12s pidfd_open: %s", t->id,
+		log_warn("session=%.12s pidfd_open: %s", id ? id : "-",
 		    strerror(errno));
+	return 0;
+}
+
+int
+launch(struct sup *sup, struct term *t, struct tproc *p,
+    struct tg_argv *argv)
+{
+	if (launch_proc(sup, t->id, p, argv, p == &t->holder &&
+	    t->acct >= 0) == -1)
+		return -1;
 	log_info("session=%.12s spawn %s pid=%ld", t->id,
-	    p == &t->holder ? "holder" : "backend", (long)pid);
+	    p == &t->holder ? "holder" : "backend", (long)p->pid);
 	return 0;
 }

@@ -402,6 +402,7 @@ setup(struct sup *sup, const char *file)
 		    sup->cfg.gc_interval);
 	find_backend(sup);
 	check_tcp(sup);
+	gw_init(sup);
 	find_users(sup);
 	pool_load(sup);
 }
@@ -431,6 +432,8 @@ arm_timer(struct sup *sup)
 		if (term_stopping(t))
 			ns = 50000000;
 	}
+	if (ns == 0 && gw_busy(sup))
+		ns = 20000000;
 	if (ns == 0 && (!db_ok(sup->db) ||
 	    db_generation(sup->db) != sup->db_gen || pool_pending(sup)))
 		ns = 250000000;
@@ -787,16 +790,18 @@ main(int argc, char *argv[])
 	make_socket_dir(&sup);
 	make_data_dirs(&sup);
 	cg_init(&sup);
-	log_info("started node=%s backend=%s listen=%s", sup.cfg.node,
-	    sup.path, sup.cfg.terminal_listen == TG_LISTEN_TCP ? "tcp" :
-	    "unix");
+	log_info("started node=%s backend=%s listen=%s gateway=%s",
+	    sup.cfg.node, sup.path, sup.cfg.terminal_listen == TG_LISTEN_TCP ?
+	    "tcp" : "unix", sup.cfg.terminal_gateway ? "on" : "off");
 	/* From now on we must not die. */
 	(void)node_alive(sup.db, &sup.cfg, sup.nterms);
 	(void)node_cgroup(sup.db, sup.cfg.node, sup.cg_mode);
 	gc_judge_later(&sup);
 	reconcile_run(&sup);
+	gw_tick(&sup);
 	spawn_pending(&sup);
 	loop(&sup);
+	gw_stop(&sup);
 	log_info("stopped; terminals left running=%d", sup.nterms);
 	db_free(sup.db);
 	return 0;

@@ -4,7 +4,8 @@
  *
  * A terminal is ready once its holder's socket is in place (termgate-pty
  * renames it there once it accepts) and its backend accepts a
- * connection. The backend is probed with a non-blocking connect, kept
+ * connection (a gateway's terminal has no backend of its own: the holder
+ * alone). The backend is probed with a non-blocking connect, kept
  * across ticks, so that the loop never waits on a backend.
  */
 #include <sys/socket.h>
@@ -19,24 +20,41 @@
 
 #include "sup.h"
 
-/* Starts a non-blocking connect to T's endpoint; 1 done, 0 pending, -1. */
+/* A non-blocking connect to EP into *FD: 1 connected, 0 pending (*FD
+ * kept for the next call), -1 refused; *FD is closed unless pending. */
 static int
-probe_start(struct term *t)
+probe_connect(const struct tg_endpoint *ep, int *fd)
 {
 	struct sockaddr_storage sa;
-	socklen_t len;
+	struct pollfd pfd;
+	socklen_t len = sizeof(int);
+	int rv, err = 0;
 
-	ep_sockaddr(&t->ep, &sa, &len);
-	t->probe = socket(sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, 0);
-	if (t->probe == -1)
-		return -1;
-	if (connect(t->probe, (struct sockaddr *)&sa, len) == 0)
-		return 1;
-	/* A unix listener with a full backlog is listening all the same. */
-	if (errno == EAGAIN && t->ep.kind == EP_UNIX)
-		return 1;
-	return errno == EINPROGRESS ? 0 : -1;
+	if (*fd == -1) {
+		ep_sockaddr(ep, &sa, &len);
+		if ((*fd = socket(sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
+		    SOCK_CLOEXEC, 0)) == -1)
+			return -1;
+		if (connect(*fd, (struct sockaddr *)&sa, len) == 0)
+			rv = 1;
+		/* A unix listener with a full backlog listens all the same. */
+		else if (errno == EAGAIN && ep->kind == EP_UNIX)
+			rv = 1;
+		else
+			rv = errno == EINPROGRESS ? 0 : -1;
+	} else {
+		pfd.fd = *fd;
+		pfd.events = POLLOUT;
+		if (poll(&pfd, 1, 0) == 0)
+			return 0;
+		rv = getsockopt(*fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 &&
+		    err == 0 ? 1 : -1;
+	}
+	if (rv != 0) {
+		close(*fd);
+		*fd = -1;
+	}
+	return rv;
 }
 
 void
@@ -51,24 +69,9 @@ probe_close(struct term *t)
 int
 probe_ready(struct term *t)
 {
-	struct pollfd pfd;
 	struct stat st;
-	socklen_t len = sizeof(int);
-	int rv, err = 0;
 
 	if (lstat(t->pty.path, &st) == -1 || !S_ISSOCK(st.st_mode))
 		return 0;
-	if (t->probe == -1) {
-		rv = probe_start(t);
-	} else {
-		pfd.fd = t->probe;
-		pfd.events = POLLOUT;
-		if (poll(&pfd, 1, 0) == 0)
-			return 0;
-		rv = getsockopt(t->probe, SOL_SOCKET, SO_ERROR, &err,
-		    &len) == 0 && err == 0 ? 1 : -1;
-	}
-	if (rv != 0)
-		probe_close(t);
-	return rv == 1;
+	return t->gw || probe_connect(&t->ep, &t->probe) == 1;
 }

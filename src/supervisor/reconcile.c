@@ -114,8 +114,10 @@ adopt(struct sup *sup, const struct sess_row *r,
 		return -1;
 	pool_adopt(sup, t, r);
 	(void)term_event(sup, t, TE_ADOPTED, MARK_NONE, NULL);
-	/* Half a unit (a row from before holders had none) is no session. */
-	if (t->backend.pid == 0 ||
+	/* Half a unit (a row from before holders had none) is no session;
+	 * the gateway's terminal is its holder alone (its backend is the
+	 * gateway, no terminal's: not taken). */
+	if ((t->backend.pid == 0 && !t->gw) ||
 	    (r->holder_pid != 0 && t->holder.pid == 0)) {
 		log_info("session=%.12s only half of it runs: process_exited",
 		    r->id);

@@ -100,6 +100,10 @@ holder_of(struct sup *sup, struct term *t, const struct tg_argv *cmd,
 		o.maxbytes = sup->cfg.recording_max_bytes;
 	}
 	o.scrollback = sup->cfg.scrollback_lines;
+	/* ttyd's -m counts a whole gateway: the holder counts the session. */
+	if (t->gw)
+		o.clients = sup->cfg.max_clients < HOLDER_CLIENTS_MAX ?
+		    sup->cfg.max_clients : HOLDER_CLIENTS_MAX;
 	if (sup->cfg.capture) {
 		if (sessfile_path(cmds, sizeof(cmds), &sup->cfg,
 		    SESSFILE_CMDS, t->id) == -1)
@@ -126,8 +130,8 @@ holder_of(struct sup *sup, struct term *t, const struct tg_argv *cmd,
 
 /*
  * The two command lines of row R: the holder's around the terminal
- * command, and the backend's around "termgate-pty attach"; 0, or -1
- * with WHY.
+ * command, and the backend's around "termgate-pty attach" (none for the
+ * gateway's terminal: BACKEND is left empty); 0, or -1 with WHY.
  */
 static int
 command_of(struct sup *sup, struct term *t, const struct sess_row *r,
@@ -157,6 +161,9 @@ command_of(struct sup *sup, struct term *t, const struct sess_row *r,
 		*why = "bad_command";
 		return -1;
 	}
+	argv_reset(backend);
+	if (t->gw)
+		return 0;	/* the gateway attaches it */
 	argv_reset(&cmd);
 	if (words(&cmd, attach) == -1 ||
 	    argv_backend(backend, &b, &cmd, err, sizeof(err)) == -1) {
@@ -227,14 +234,15 @@ spawn_row(void *arg, const struct sess_row *r)
 		(void)unlink(t->ep.path);	/* a stale socket of this id */
 	if (command_of(sup, t, r, &holder, &backend, &why) == -1 ||
 	    (why = "fork", launch(sup, t, &t->holder, &holder)) == -1 ||
-	    launch(sup, t, &t->backend, &backend) == -1) {
+	    (!t->gw && launch(sup, t, &t->backend, &backend) == -1)) {
 		spawn_failed(sup, r->id, why);
 		term_stop(sup, t, MARK_NONE, why);
 		if (t->holder.pid == 0 && t->backend.pid == 0)
 			term_free(sup, t);
 		return;
 	}
-	(void)sess_set_pid(sup->db, r->id, t->backend.pid, t->holder.pid);
+	(void)sess_set_pid(sup->db, r->id, t->gw ? gw_pid(sup) :
+	    t->backend.pid, t->holder.pid);
 }
 
 void

@@ -10,7 +10,8 @@
  * its states (the table is fsm.c's), launch.c forks and execs a
  * terminal's processes, tproc.c holds and signals a running process by
  * its pidfd, probe.c probes readiness and ports, ident.c recognises a
- * process in /proc. One struct sup holds everything; each terminal the
+ * process in /proc. gw.c keeps the node's gateway (terminal_gateway: one
+ * ttyd for every session), which is no terminal's. One struct sup holds everything; each terminal the
  * supervisor knows of is one struct term in its list.
  */
 #ifndef TG_SUP_H
@@ -64,6 +65,18 @@ struct term {
 	int64_t		 started;	/* clock_ms */
 	int64_t		 deadline;	/* ms: ready by, or SIGKILL at */
 	int		 seen;		/* reconcile: row is live */
+	int		 gw;		/* no backend of its own: the gateway's */
+};
+
+/* The node's gateway (gw.c): one ttyd, `termgate-pty attach -d DIR ID`
+ * for each WebSocket, ID from the query nginx wrote. */
+struct gateway {
+	struct tproc	 p;
+	char		 sock[256];	/* socket_dir/gateway.sock */
+	int		 up;		/* accepts; its socket given to nginx */
+	int		 fails;		/* early deaths in a row */
+	int64_t		 started;	/* ms */
+	int64_t		 next;		/* ms: start again from then */
 };
 
 TAILQ_HEAD(term_list, term);
@@ -108,6 +121,7 @@ struct sup {
 	int		 cg_ndir;	/* 0: no cgroup */
 	int		 cg_v2;
 	char		 cg_mode[300];	/* "v1 DIR", "v2 DIR", "none" */
+	struct gateway	 gw;		/* with terminal_gateway */
 };
 
 /* term.c */
@@ -138,6 +152,10 @@ const char	*launch_pty_path(const struct sup *);
 /* Forks and execs ARGV as process P of T; 0, or -1 (logged). */
 int		 launch(struct sup *, struct term *, struct tproc *p,
 		    struct tg_argv *argv);
+/* Forks and execs ARGV as the terminals' user, for session ID (in its
+ * environment; NULL: none), as P; 0, or -1 (logged). ROOT: stays root. */
+int		 launch_proc(struct sup *, const char *id, struct tproc *p,
+		    struct tg_argv *argv, int root);
 
 /* tproc.c */
 /* Holds PID (not our child) as P by a pidfd, before its identity is
@@ -151,7 +169,8 @@ int		 tproc_exited(const struct tproc *p);
 void		 tproc_signal(struct term *, int sig);
 
 /* probe.c */
-/* Probes a starting term: 1 when both its processes listen, else 0. */
+/* Probes a starting term: 1 when both its processes listen (the holder
+ * alone for a gateway's), else 0. */
 int		 probe_ready(struct term *);
 /* Closes T's probe socket, if any. */
 void		 probe_close(struct term *);
@@ -215,6 +234,23 @@ void	 ev_adopted(struct sup *);
 void	 ev_ended(struct sup *, struct term *, struct tproc *p, int status);
 /* Moves what T's holder captured into command_history. */
 void	 ev_ingest(struct sup *, struct term *, int all);
+/* Gives unix socket PATH (of WHO, for the log) to root:socket_group,
+ * 0660, so that nginx alone can connect; logged on failure. */
+void	 ev_give_socket(struct sup *, const char *path, const char *who);
+
+/* gw.c */
+/* Names the gateway's socket; fatal if the mode cannot have one. */
+void	 gw_init(struct sup *);
+/* Starts the gateway when due, probes it while it starts. */
+void	 gw_tick(struct sup *);
+/* PID is the gateway's: it ended with STATUS; 1, else 0. */
+int	 gw_reaped(struct sup *, pid_t pid, int status);
+/* 1 while the gateway starts or waits to (the timer keeps ticking). */
+int	 gw_busy(const struct sup *);
+/* The gateway's pid, 0 when none runs. */
+pid_t	 gw_pid(const struct sup *);
+/* SIGTERMs the gateway (the supervisor stops). */
+void	 gw_stop(struct sup *);
 
 /* reconcile.c */
 /* Compares the node's live rows with the terminals held and mends both. */

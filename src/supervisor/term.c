@@ -61,6 +61,7 @@ term_new(struct sup *sup, const char *id, const struct tg_endpoint *ep)
 	t->probe = t->backend.pidfd = t->holder.pidfd = -1;
 	t->acct = -1;
 	t->ep = *ep;
+	t->gw = sup->cfg.terminal_gateway;
 	/* socket_dir is short (cfg.c): DIR/ID.pty always fits. */
 	(void)ep_session_socket(&t->pty, sup->cfg.socket_dir, id,
 	    SESSFILE_PTY);

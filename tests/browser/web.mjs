@@ -1,11 +1,13 @@
 // web.mjs - the web client (contrib/web) in Debian's headless Chromium,
 // against the real stack that tests/browser/run started: a terminal that
 // runs a command, heartbeats, the limit dialog, and the beacon on unload;
-// a terminal reloaded (reload.mjs); then the command history panel and
-// "run again" (history.mjs). Prints "ok - ..." / "not ok - ..." lines;
+// a terminal reloaded (reload.mjs); with TG_GATEWAY, its gateway killed
+// under it (gateway.mjs); then the command history panel and "run again"
+// (history.mjs). Prints "ok - ..." / "not ok - ..." lines;
 // exits 1 on any failure.
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
+import { gatewayTests } from './gateway.mjs';
 import { historyTests, runAgainTests } from './history.mjs';
 import { reloadTests, screenOf } from './reload.mjs';
 
@@ -145,6 +147,14 @@ try {
 	await reloadTests(browser, base, user + '-reload', { ok, sql, until });
 } catch (e) {
 	ok('reload: no exception', false, String(e.stack || e));
+}
+if (process.env.TG_GATEWAY) {
+	try {
+		await gatewayTests(browser, base, user + '-gw',
+		    { ok, sql, until });
+	} catch (e) {
+		ok('gateway: no exception', false, String(e.stack || e));
+	}
 }
 try {
 	/* Once: its rows are its own (the second backend's run skips it). */

@@ -142,22 +142,28 @@ struct bcase {
  */
 static const struct bcase backends[] = {
 	{ "ttyd unix", { 0, "/usr/bin/ttyd", "/run/t/" ID ".sock", 0, NULL,
-	    "nobody", "nogroup", "/", BASE, 0 },
+	    "nobody", "nogroup", "/", BASE, 0, 0 },
 	    "/usr/bin/ttyd|-i|/run/t/" ID ".sock|-b|" BASE
 	    "|-W|--|ssh|-tt|-p|22|--|ops@db1.example.org" },
 	{ "ttyd tcp", { 0, "/usr/bin/ttyd", NULL, 7680, "termgate:SECRET",
-	    "root", "www-data", "/root", BASE, 0 },
+	    "root", "www-data", "/root", BASE, 0, 0 },
 	    "/usr/bin/ttyd|-p|7680|-i|127.0.0.1|-c|termgate:SECRET|-b|" BASE
 	    "|-W|--|ssh|-tt|-p|22|--|ops@db1.example.org" },
 	{ "ttyd max_clients", { 0, "/usr/bin/ttyd", "/run/t/" ID ".sock", 0,
-	    NULL, "nobody", "nogroup", "/", BASE, 4 },
+	    NULL, "nobody", "nogroup", "/", BASE, 4, 0 },
 	    "/usr/bin/ttyd|-i|/run/t/" ID ".sock|-b|" BASE
 	    "|-W|-m|4|--|ssh|-tt|-p|22|--|ops@db1.example.org" },
 	{ "shellinabox unix", { 1, "/usr/bin/shellinaboxd",
 	    "/run/t/" ID ".sock", 0, NULL, "nobody", "nogroup", "/",
-	    BASE, 0 }, "/usr/bin/shellinaboxd|-t|-q|--unixdomain-only=/run/t/"
+	    BASE, 0, 0 },
+	    "/usr/bin/shellinaboxd|-t|-q|--unixdomain-only=/run/t/"
 	    ID ".sock:nobody:nogroup:660|-s|" BASE "/:nobody:nogroup:/:"
 	    "ssh -tt -p 22 -- ops@db1.example.org" },
+	/* the gateway: -a, ttyd appends each WebSocket's arg= to CMD */
+	{ "ttyd gateway", { 0, "/usr/bin/ttyd", "/run/t/gateway.sock", 0,
+	    NULL, "nobody", "nogroup", "/", "/terminal", 0, 1 },
+	    "/usr/bin/ttyd|-i|/run/t/gateway.sock|-b|/terminal"
+	    "|-W|-a|--|ssh|-tt|-p|22|--|ops@db1.example.org" },
 };
 
 static void

@@ -56,6 +56,11 @@ test_paths(void)
 		    (rows[i].k + 1) % T_NELEM(rows), id), -1);
 	}
 	CU_ASSERT_EQUAL(sessfile_path(path, 20, &cfg, SESSFILE_SOCK, ID), -1);
+	/* the gateway's socket, which no session's file name can be */
+	CU_ASSERT_EQUAL(sessfile_gateway(path, sizeof(path), "/run/s"), 0);
+	CU_ASSERT_STRING_EQUAL(path, "/run/s/gateway.sock");
+	CU_ASSERT_EQUAL(sessfile_id("gateway.sock", SESSFILE_SOCK, id), -1);
+	CU_ASSERT_EQUAL(sessfile_gateway(path, 19, "/run/s"), -1);
 }
 
 static void
@@ -104,6 +109,7 @@ test_round_trip(void)
 	o.grace = 0;
 	o.cols = 132;
 	o.rows = 43;
+	o.clients = 4;
 	o.argv = cmd;
 	o.argc = 5;
 	CU_ASSERT_EQUAL_FATAL(round_trip(&o, &a, &p), 0);
@@ -116,6 +122,7 @@ test_round_trip(void)
 	CU_ASSERT_EQUAL(p.grace, 0);
 	CU_ASSERT_EQUAL(p.cols, 132);
 	CU_ASSERT_EQUAL(p.rows, 43);
+	CU_ASSERT_EQUAL(p.clients, 4);
 	/* the command after "--", its own "--" and "-s" included */
 	CU_ASSERT_EQUAL_FATAL(p.argc, 5);
 	CU_ASSERT_STRING_EQUAL(p.argv[3], "--");
@@ -140,7 +147,9 @@ test_round_trip(void)
 	o.capmax = 0;
 	o.cols = 80;
 	o.rows = 24;
+	o.clients = 0;
 	CU_ASSERT_EQUAL_FATAL(round_trip(&o, &a, &p), 0);
+	CU_ASSERT_EQUAL(p.clients, 0);
 	CU_ASSERT_EQUAL(a.n, 2 + 4 + 1 + 5);
 	CU_ASSERT_PTR_NULL(p.cast);
 	CU_ASSERT_PTR_NULL(p.cmdfile);
@@ -168,6 +177,9 @@ test_parse(void)
 		{ { "-s" }, 0 },
 		{ { "-s", "/x", "-u", "a", "-U", "b", "-C", "/c", "sh" }, 1 },
 		{ { "-s", "/x.pty", "-C", "/c", "--", "sh" }, 0 },
+		{ { "-s", "/x.pty", "-c", "64", "--", "sh" }, 1 },
+		{ { "-s", "/x.pty", "-c", "65", "--", "sh" }, 0 },
+		{ { "-s", "/x.pty", "-c", "-1", "--", "sh" }, 0 },
 	};
 	struct holder_opts o;
 	char err[128];

@@ -236,7 +236,14 @@ whose(struct tg_req *req, struct hq *h)
 	return TG_OK;
 }
 
-/* A regex PostgreSQL refuses is a 400 that says why. */
+static enum tg_err
+read_error(int rv)
+{
+	return rv == HIST_TIMEOUT ? TG_ERR_SEARCH_TIMEOUT : TG_ERR_DATABASE;
+}
+
+/* A regex PostgreSQL refuses is a 400 that says why; one that takes
+ * longer than a search may to compile is the search's timeout. */
 static enum tg_err
 check_regex(struct tg_req *req, struct hq *h)
 {
@@ -244,10 +251,10 @@ check_regex(struct tg_req *req, struct hq *h)
 
 	if (h->f.re == NULL)
 		return TG_OK;
-	rv = hist_regex_error(req->db, h->f.re, req->err_why,
+	rv = hist_regex_error(req->db, req->cfg, h->f.re, req->err_why,
 	    sizeof(req->err_why));
-	if (rv == -1)
-		return TG_ERR_DATABASE;
+	if (rv < 0)
+		return read_error(rv);
 	if (rv == 1)
 		return req->err_field = "q", TG_ERR_INVALID_FIELD;
 	return TG_OK;
@@ -271,12 +278,6 @@ read_query(struct tg_req *req, struct hq *h, const char *const *names)
 	    (err = check_regex(req, h)) != TG_OK)
 		return err;
 	return TG_OK;
-}
-
-static enum tg_err
-read_error(int rv)
-{
-	return rv == HIST_TIMEOUT ? TG_ERR_SEARCH_TIMEOUT : TG_ERR_DATABASE;
 }
 
 /* A page being filled: the items, the last row's place. */

@@ -219,6 +219,12 @@ list(struct tg_db *db, const struct tg_cfg *cfg, const struct hist_filter *f,
 }
 
 int
+hist_bounded(const struct hist_filter *f)
+{
+	return !plain_page(f);
+}
+
+int
 hist_each(struct tg_db *db, const struct tg_cfg *cfg,
     const struct hist_filter *f, int limit, hist_row_fn fn, void *arg)
 {

@@ -94,6 +94,9 @@ int	hist_regex_error(struct tg_db *, const struct tg_cfg *,
 int	hist_each(struct tg_db *, const struct tg_cfg *,
 	    const struct hist_filter *f, int limit, hist_row_fn fn,
 	    void *arg);
+/* 1 when hist_each runs F under history_search_timeout: every read but
+ * a user's plain page (no filter); else 0. */
+int	hist_bounded(const struct hist_filter *f);
 /* A new object with the API's fields of R, which the caller puts. */
 json_object	*hist_row_json(const struct hist_row *r);
 /*

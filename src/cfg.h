@@ -63,6 +63,7 @@ struct tg_cfg {
 	int	history_rate;		/* commands a minute per session */
 	int	history_burst;
 	int	history_search_timeout;	/* ms */
+	int	history_user_concurrency; /* heavy reads at once a user */
 };
 
 /* The programs that read the configuration (bits). */

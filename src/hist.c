@@ -74,23 +74,6 @@ hist_add(struct tg_db *db, const struct tg_cfg *cfg,
 	return rv;
 }
 
-int
-hist_regex_error(struct tg_db *db, const char *re, char *why, size_t len)
-{
-	const char *params[] = { re };
-	PGresult *res;
-	int rv = 0;
-
-	if ((res = db_exec(db, STMT_HIST_REGEX_ERROR, params)) == NULL)
-		return -1;
-	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0)) {
-		strlcpy(why, PQgetvalue(res, 0, 0), len);
-		rv = 1;
-	}
-	PQclear(res);
-	return rv;
-}
-
 /*
  * Runs statement ID under the search time limit (db_read). Returns its
  * result (the caller clears it), or NULL with *ERR -1 or HIST_TIMEOUT.
@@ -106,6 +89,30 @@ bounded_read(struct tg_db *db, const struct tg_cfg *cfg, enum stmt_id id,
 		*err = strcmp(db_sqlstate(db), DB_CANCELED) == 0 ?
 		    HIST_TIMEOUT : -1;
 	return res;
+}
+
+/*
+ * The pattern is compiled under the search's time limit: PostgreSQL's
+ * regex compiler can work for a minute or more on 21 bytes
+ * ("(a|\y|\Y|^|$){1,12}") before any row is read.
+ */
+int
+hist_regex_error(struct tg_db *db, const struct tg_cfg *cfg, const char *re,
+    char *why, size_t len)
+{
+	const char *params[] = { re };
+	PGresult *res;
+	int rv = 0;
+
+	if ((res = bounded_read(db, cfg, STMT_HIST_REGEX_ERROR, params,
+	    &rv)) == NULL)
+		return rv;
+	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0)) {
+		strlcpy(why, PQgetvalue(res, 0, 0), len);
+		rv = 1;
+	}
+	PQclear(res);
+	return rv;
 }
 
 /* Column C of row I, or NULL when it is null. */
@@ -209,6 +216,12 @@ list(struct tg_db *db, const struct tg_cfg *cfg, const struct hist_filter *f,
 	    sizeof(uid))) != 1)
 		return NULL;
 	return bounded_read(db, cfg, STMT_HIST_LIST, params, err);
+}
+
+int
+hist_bounded(const struct hist_filter *f)
+{
+	return !plain_page(f);
 }
 
 int

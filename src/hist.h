@@ -80,10 +80,11 @@ int	hist_add(struct tg_db *, const struct tg_cfg *,
 
 /*
  * Whether RE is a regular expression PostgreSQL accepts: 0 yes, 1 no
- * (its reason in WHY), -1 on a database error.
+ * (its reason in WHY), -1 on a database error, HIST_TIMEOUT when
+ * compiling it ran past cfg history_search_timeout.
  */
-int	hist_regex_error(struct tg_db *, const char *re, char *why,
-	    size_t len);
+int	hist_regex_error(struct tg_db *, const struct tg_cfg *,
+	    const char *re, char *why, size_t len);
 /*
  * Calls FN for up to LIMIT rows of F, newest first (started_at, then id,
  * descending), after F's cursor. A read with a filter runs under cfg
@@ -93,6 +94,9 @@ int	hist_regex_error(struct tg_db *, const char *re, char *why,
 int	hist_each(struct tg_db *, const struct tg_cfg *,
 	    const struct hist_filter *f, int limit, hist_row_fn fn,
 	    void *arg);
+/* 1 when hist_each runs F under history_search_timeout: every read but
+ * a user's plain page (no filter); else 0. */
+int	hist_bounded(const struct hist_filter *f);
 /* A new object with the API's fields of R, which the caller puts. */
 json_object	*hist_row_json(const struct hist_row *r);
 /*

@@ -11,6 +11,13 @@
  * checks everything it can before the head goes out (a bad filter is
  * still a 400), then the stream writes page after page, never holding
  * the whole result.
+ *
+ * The reads that can hold a worker for history_search_timeout or longer
+ * (a search with a filter, an export, the frequent commands) are counted
+ * in the workers' shared table (inflight.h) once their parameters check
+ * out and before any of them reaches the database: over the caller's
+ * share or all the workers' but the reserve, 429 at once. The worker
+ * lets go of its claim when the request ends.
  */
 #include <sys/stat.h>
 
@@ -27,6 +34,7 @@
 #include "cfg.h"
 #include "cmdrec.h"
 #include "hist.h"
+#include "inflight.h"
 #include "jsonx.h"
 #include "log.h"
 #include "sess.h"
@@ -236,7 +244,14 @@ whose(struct tg_req *req, struct hq *h)
 	return TG_OK;
 }
 
-/* A regex PostgreSQL refuses is a 400 that says why. */
+static enum tg_err
+read_error(int rv)
+{
+	return rv == HIST_TIMEOUT ? TG_ERR_SEARCH_TIMEOUT : TG_ERR_DATABASE;
+}
+
+/* A regex PostgreSQL refuses is a 400 that says why; one that takes
+ * longer than a search may to compile is the search's timeout. */
 static enum tg_err
 check_regex(struct tg_req *req, struct hq *h)
 {
@@ -244,13 +259,47 @@ check_regex(struct tg_req *req, struct hq *h)
 
 	if (h->f.re == NULL)
 		return TG_OK;
-	rv = hist_regex_error(req->db, h->f.re, req->err_why,
+	rv = hist_regex_error(req->db, req->cfg, h->f.re, req->err_why,
 	    sizeof(req->err_why));
-	if (rv == -1)
-		return TG_ERR_DATABASE;
+	if (rv < 0)
+		return read_error(rv);
 	if (rv == 1)
 		return req->err_field = "q", TG_ERR_INVALID_FIELD;
 	return TG_OK;
+}
+
+/*
+ * Admits a heavy read of the caller: TG_OK, its worker's claim held until
+ * the request ends; or 429 TOO_MANY_READS with Retry-After (a search's
+ * time limit), when the caller runs history_user_concurrency of them
+ * already or they take every worker but the reserve. Touches no
+ * database.
+ */
+static enum tg_err
+admit(struct tg_req *req, struct tg_resp *resp)
+{
+	const struct tg_cfg *cfg = req->cfg;
+	enum inflight rv;
+	char secs[16];
+
+	rv = inflight_enter(req->slot, req->user,
+	    cfg->history_user_concurrency);
+	if (rv == INFLIGHT_OK)
+		return TG_OK;
+	snprintf(secs, sizeof(secs), "%d",
+	    (cfg->history_search_timeout + 999) / 1000);
+	(void)http_header(resp, "Retry-After", secs);
+	if (rv == INFLIGHT_USER)
+		snprintf(req->err_why, sizeof(req->err_why), "you run %d at "
+		    "once already, the most one user may; try again in a "
+		    "moment", cfg->history_user_concurrency);
+	else
+		strlcpy(req->err_why, "the workers left are kept for "
+		    "terminals; try again in a moment", sizeof(req->err_why));
+	log_info("history path=%s user=%s refused: %s", req->path, req->user,
+	    rv == INFLIGHT_USER ? "history_user_concurrency" :
+	    "reads take every worker but the reserve");
+	return TG_ERR_TOO_MANY_READS;
 }
 
 static const char *const read_params[] = { "user", "host_id",
@@ -260,23 +309,20 @@ static const char *const export_params[] = { "user", "host_id",
     "session_id", "since", "until", "exit_status", "source", "cwd", "q",
     "cursor", "format", NULL };
 
-/* Parses and authorizes a read with parameters NAMES. */
+/* Parses and authorizes a read with parameters NAMES, and admits it
+ * when it is HEAVY or has a filter. */
 static enum tg_err
-read_query(struct tg_req *req, struct hq *h, const char *const *names)
+read_query(struct tg_req *req, struct tg_resp *resp, struct hq *h,
+    const char *const *names, int heavy)
 {
 	enum tg_err err;
 
 	if ((err = parse_query(req, h, names)) != TG_OK ||
-	    (err = whose(req, h)) != TG_OK ||
-	    (err = check_regex(req, h)) != TG_OK)
+	    (err = whose(req, h)) != TG_OK)
 		return err;
-	return TG_OK;
-}
-
-static enum tg_err
-read_error(int rv)
-{
-	return rv == HIST_TIMEOUT ? TG_ERR_SEARCH_TIMEOUT : TG_ERR_DATABASE;
+	if ((heavy || hist_bounded(&h->f)) && (err = admit(req, resp)) != TG_OK)
+		return err;
+	return check_regex(req, h);
 }
 
 /* A page being filled: the items, the last row's place. */
@@ -310,7 +356,7 @@ api_history_list(struct tg_req *req, struct tg_resp *resp)
 	enum tg_err err;
 	int rv;
 
-	if ((err = read_query(req, &h, read_params)) != TG_OK)
+	if ((err = read_query(req, resp, &h, read_params, 0)) != TG_OK)
 		return err;
 	p.items = json_object_new_array();
 	p.want = h.nlimit;
@@ -349,6 +395,8 @@ api_history_frequent(struct tg_req *req, struct tg_resp *resp)
 		    sizeof(req->err_why));
 		return req->err_field = "limit", TG_ERR_INVALID_FIELD;
 	}
+	if ((err = admit(req, resp)) != TG_OK)
+		return err;
 	if ((rv = hist_frequent(req->db, req->cfg, req->user, h.f.host_id,
 	    h.nlimit, &items)) < 0)
 		return read_error(rv);
@@ -611,7 +659,7 @@ api_history_export(struct tg_req *req, struct tg_resp *resp)
 
 	if ((x = calloc(1, sizeof(*x))) == NULL)
 		return TG_ERR_INTERNAL;
-	if ((err = read_query(req, &x->h, export_params)) != TG_OK) {
+	if ((err = read_query(req, resp, &x->h, export_params, 1)) != TG_OK) {
 		free(x);
 		return err;
 	}

@@ -60,6 +60,8 @@ static const struct {
 	{ TG_ERR_SEARCH_TIMEOUT, 400, "SEARCH_TIMEOUT",
 	    "The search took too long; narrow it (a host, a session, a date"
 	    " range) or use a simpler pattern" },
+	{ TG_ERR_TOO_MANY_READS, 429, "TOO_MANY_READS",
+	    "Too many history searches and exports running" },
 	{ TG_ERR_INTERNAL, 500, "INTERNAL_ERROR", "Internal error" },
 };
 

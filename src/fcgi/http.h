@@ -47,6 +47,7 @@ enum tg_err {
 	TG_ERR_SESSION_ENDED,
 	TG_ERR_RATE_LIMITED,		/* the handler sets Retry-After */
 	TG_ERR_SEARCH_TIMEOUT,
+	TG_ERR_TOO_MANY_READS,		/* the handler sets Retry-After */
 	TG_ERR_INTERNAL
 };
 
@@ -67,6 +68,8 @@ struct tg_req {
 	int		 body_too_large;
 	struct tg_db	*db;
 	const struct tg_cfg *cfg;
+	int		 slot;		/* the worker's, in inflight.h's
+					 * table */
 	/* Filled by routing and handlers. */
 	char		 id[TOK_ID_LEN + 2];	/* the {id} path segment */
 	const char	*err_field;	/* or the content types wanted */

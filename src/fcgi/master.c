@@ -9,7 +9,10 @@
  * with a doubling delay when they keep dying young. SIGHUP re-reads the
  * configuration and replaces the workers one at a time; SIGTERM or SIGINT
  * stops them (each finishes its request) and exits 0. The master never
- * touches the database.
+ * touches the database. It maps the tables the workers share (stats.c,
+ * inflight.c) before it forks them, and clears a dead worker's claim on
+ * the heavy reads when it reaps it: a worker killed mid-read never got
+ * to let go.
  */
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -34,6 +37,7 @@
 #include "cfg.h"
 #include "clock.h"
 #include "fcgi.h"
+#include "inflight.h"
 #include "log.h"
 #include "nodeauth.h"
 #include "route.h"
@@ -303,6 +307,9 @@ reap(void)
 			continue;
 		s = &slots[i];
 		log_death(i, pid, status);
+		if (inflight_leave(i))
+			log_warn("master: worker %d died in a heavy read; its "
+			    "claim cleared", i);
 		s->pid = -1;
 		if (stopping)
 			continue;
@@ -392,6 +399,7 @@ reload(void)
 		return;
 	}
 	nworkers = worker_count(cfg.workers);
+	inflight_workers(nworkers);
 	gen++;
 	log_info("master: reloaded; replacing workers workers=%d", nworkers);
 }
@@ -485,8 +493,11 @@ main(int argc, char *argv[])
 	/* before any worker: they all share it */
 	if (stats_init() == -1)
 		fatal("master: shared statistics: %s", strerror(errno));
+	if (inflight_init(SLOTS_MAX) == -1)
+		fatal("master: shared read table: %s", strerror(errno));
 	master_signals(&waitmask);
 	nworkers = worker_count(cfg.workers);
+	inflight_workers(nworkers);
 	for (i = 0; i < SLOTS_MAX; i++)
 		slots[i].pid = -1;
 	log_info("master: listening on %s workers=%d", cfg.listen[0] ?

@@ -12,8 +12,9 @@
  *	master.c, worker.c	processes, FastCGI (fcgi.h)
  *	route.c			this table and its checks (route.h)
  *	api_*.c			the handlers (api.h; only this file calls them)
- *	http.c, stats.c		the request layer: requests, responses,
- *				errors, parsers, the admin check (http.h)
+ *	http.c, stats.c,	the request layer: requests, responses,
+ *	inflight.c		errors, parsers, the admin check (http.h),
+ *				the workers' shared figures and heavy reads
  *
  * tests/layers/run fails on a circle among the files of termgate-fcgi
  * (by the symbols their objects use) and on a file but this one that

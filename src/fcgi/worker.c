@@ -33,6 +33,7 @@
 #include "db.h"
 #include "fcgi.h"
 #include "http.h"
+#include "inflight.h"
 #include "log.h"
 #include "notify.h"
 #include "route.h"
@@ -174,6 +175,7 @@ serve(FCGX_Request *r, struct tg_db *db, const struct tg_cfg *cfg,
 	memset(&req, 0, sizeof(req));
 	req.db = db;
 	req.cfg = cfg;
+	req.slot = slot;
 	req.method = (p = param(r, "REQUEST_METHOD")) != NULL ? p : "GET";
 	req.path = path_of(r, pathbuf, sizeof(pathbuf));
 	req.query = (p = param(r, "QUERY_STRING")) != NULL ? p : "";
@@ -189,6 +191,7 @@ serve(FCGX_Request *r, struct tg_db *db, const struct tg_cfg *cfg,
 	db_refresh(db);
 	route_handle(&req, &resp);
 	status = respond(r, &req, &resp);
+	(void)inflight_leave(slot);	/* a heavy read's claim, if any */
 	stats_observe(req.stats, (clock_us() - t0) / 1e6);
 	log_debug("request method=%s path=%s user=%s status=%d", req.method,
 	    req.path, req.user ? req.user : "-", status);

@@ -666,14 +666,36 @@ test_regex_checked_by_postgresql(void)
 {
 	char why[200] = "";
 
-	CU_ASSERT_EQUAL(hist_regex_error(dbt_db(), "^git (push|pull)", why,
-	    sizeof(why)), 0);
-	CU_ASSERT_EQUAL(hist_regex_error(dbt_db(), "(", why, sizeof(why)), 1);
+	CU_ASSERT_EQUAL(hist_regex_error(dbt_db(), &dbt_cfg, "^git (push|pull)",
+	    why, sizeof(why)), 0);
+	CU_ASSERT_EQUAL(hist_regex_error(dbt_db(), &dbt_cfg, "(", why,
+	    sizeof(why)), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(why, "invalid regular expression"));
-	CU_ASSERT_EQUAL(hist_regex_error(dbt_db(), "a{2,1}", why,
+	CU_ASSERT_EQUAL(hist_regex_error(dbt_db(), &dbt_cfg, "a{2,1}", why,
 	    sizeof(why)), 1);
 	/* The connection is fine afterwards. */
-	CU_ASSERT_EQUAL(hist_regex_error(dbt_db(), "x", why, sizeof(why)), 0);
+	CU_ASSERT_EQUAL(hist_regex_error(dbt_db(), &dbt_cfg, "x", why,
+	    sizeof(why)), 0);
+}
+
+/*
+ * The check compiles the pattern, under the search's time limit: this
+ * one's compilation runs for a minute or more and then fails ("too
+ * complex"), and held the worker that asked all along.
+ */
+static void
+test_regex_check_is_bounded(void)
+{
+	struct tg_cfg cfg = dbt_cfg;
+	char why[200] = "";
+
+	cfg.history_search_timeout = 100;
+	CU_ASSERT_EQUAL(hist_regex_error(dbt_db(), &cfg,
+	    "(a|\\y|\\Y|^|$){1,12}", why, sizeof(why)), HIST_TIMEOUT);
+	CU_ASSERT_STRING_EQUAL(db_sqlstate(dbt_db()), DB_CANCELED);
+	CU_ASSERT_TRUE(db_ok(dbt_db()));
+	CU_ASSERT_EQUAL(hist_regex_error(dbt_db(), &cfg, "x", why,
+	    sizeof(why)), 0);
 }
 
 /*
@@ -709,7 +731,8 @@ test_reads_are_bounded(void)
 	CU_ASSERT_EQUAL(hist_each(dbt_db(), &cfg, &f, 10, collect, &s), 1);
 	CU_ASSERT_STRING_EQUAL(s.cmd[0], "bounded");
 	CU_ASSERT_STRING_EQUAL(db_sqlstate(dbt_db()), "");
-	CU_ASSERT_EQUAL(hist_regex_error(dbt_db(), "x", why, sizeof(why)), 0);
+	CU_ASSERT_EQUAL(hist_regex_error(dbt_db(), &dbt_cfg, "x", why,
+	    sizeof(why)), 0);
 	/* A refused read (a bad regex) leaves the pipeline clean too. */
 	f.re = "(";
 	CU_ASSERT_EQUAL(hist_each(dbt_db(), &cfg, &f, 10, collect, &s), -1);
@@ -734,6 +757,7 @@ static CU_TestInfo tests[] = {
 	{ "test_purge_events_in_batches", test_purge_events_in_batches },
 	{ "test_regex_checked_by_postgresql",
 	    test_regex_checked_by_postgresql },
+	{ "test_regex_check_is_bounded", test_regex_check_is_bounded },
 	{ "test_reads_are_bounded", test_reads_are_bounded },
 	CU_TEST_INFO_NULL,
 };

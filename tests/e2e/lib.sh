@@ -70,13 +70,16 @@ SPAWN_TIMEOUT=10
 # late, and nothing heartbeats them; on a loaded machine the run takes
 # minutes. The collector's tests age a session by hand instead.
 
+# FCGI_WORKERS: termgate-fcgi's workers (mkcfg, start_fcgi).
+FCGI_WORKERS=3
+
 # mkcfg: termgate.conf for the test in $T/termgate.conf.
 mkcfg() {
 	[ -n "$RUN_AS" ] && chmod 755 "$T"
 	cat >"$T/termgate.conf" <<EOC
 database = $TERMGATE_TEST_DAEMON_DB
 listen = unix:$T/fcgi.sock
-workers = 3
+workers = $FCGI_WORKERS
 node = local
 max_sessions_per_user = 3
 terminal_listen = unix
@@ -133,7 +136,7 @@ start_fcgi() {
 	PGUSER=termgate-fcgi ${FCGI_AS:-$AS} "$FCGI" -c "$T/termgate.conf" \
 	    >>"$T/fcgi.log" 2>&1 &
 	FCGI_PID=$!
-	wait_for "[ -S '$T/fcgi.sock' ] && [ \$(nworkers) -eq 3 ]" 5 ||
+	wait_for "[ -S '$T/fcgi.sock' ] && [ \$(nworkers) -eq $FCGI_WORKERS ]" 5 ||
 	    { not_ok "termgate-fcgi did not start"; tail "$T/fcgi.log"; return 1; }
 }
 

@@ -142,6 +142,16 @@ check "bad input: the NUL refusal says why" 'jf .message | grep -q NUL'
 call GET "/api/terminal/history?q=re:(unclosed" hank
 check "bad input: the regex refusal gives PostgreSQL's reason" \
     'jf .message | grep -q "parentheses () not balanced"'
+# (a|\y|\Y|^|$){1,12}: PostgreSQL's regex compiler works on it for a
+# minute or more before it refuses it as too complex. Checking the
+# pattern runs under history_search_timeout, as the search does.
+SLOWRE='%28a%7C%5Cy%7C%5CY%7C%5E%7C%24%29%7B1%2C12%7D'
+call GET "/api/terminal/history?q=re:$SLOWRE" hank
+expect "bad input: a pattern slow to compile: the search's timeout" \
+    400 SEARCH_TIMEOUT
+call GET "/api/terminal/history/export?q=re:$SLOWRE" hank
+expect "bad input: ... and for an export, before its first byte" \
+    400 SEARCH_TIMEOUT
 call GET "/api/terminal/history?since=2026-01-01" hank
 check "bad input: the field is named" '[ "$(jf .field)" = since ]'
 check "bad input: no worker died" \

@@ -2,8 +2,9 @@
 # it: its paths pointed at this test, https with a throwaway certificate,
 # and each of its three ways of naming the user (the termgate-auth-*.conf
 # snippets) switched on in turn by its "# mode:" lines. Checked: the
-# security headers (and HSTS on https only), and that each mode takes the
-# user only from what nginx verified. Sourced by tests/e2e/run after
+# security headers (and HSTS on https only), that each mode takes the
+# user only from what nginx verified, and that the open limit counts
+# that user: not a name nginx has not checked, not the client address. Sourced by tests/e2e/run after
 # t_api.sh, while termgate-fcgi runs.
 
 S=$T/site
@@ -55,6 +56,10 @@ http {
 				add_header X-Remote-User appuser;
 				return 200;
 			}
+			if (\$http_x_app_session = other) {
+				add_header X-Remote-User otheruser;
+				return 200;
+			}
 			return 401;
 		}
 	}
@@ -75,6 +80,20 @@ sget() {
 	    --max-time 20 "$@" "https://127.0.0.1:$SP$_p")
 }
 shdr() { grep -i "^$1:" "$S/hdr" | head -n 1 | cut -d' ' -f2- | tr -d '\r'; }
+# sburst N [CURL ARGS]: N opens at once over https (broken JSON: each
+# counts, none opens); their statuses are the lines of $SB.
+sburst() {
+	_n=$1
+	shift
+	set -- -sk -Z --parallel-immediate --parallel-max "$_n" \
+	    -w '%{http_code}\n' -X POST "$@" \
+	    -H "Content-Type: application/json" --data-binary '{'
+	for _i in $(seq 1 "$_n"); do
+		set -- "$@" -o /dev/null "https://127.0.0.1:$SP/api/terminal/sessions"
+	done
+	SB=$(curl "$@" 2>/dev/null)
+}
+sb_n() { echo "$SB" | grep -c "^$1$"; }
 
 # --- basic authentication
 site basic
@@ -123,6 +142,14 @@ check "site: the terminal has nosniff and HSTS" \
 curl -sk -o /dev/null -u alice:secret -X DELETE \
     -H 'Content-Type: application/json' \
     "https://127.0.0.1:$SP/api/terminal/sessions/$SID"
+# The open limit is taken once nginx has checked the name: a burst in
+# alice's name with a wrong password spends none of her opens.
+sburst 30 -u alice:wrong
+check "site: 30 opens with a wrong password: 401, none limited" \
+    '[ "$(sb_n 401)" = 30 ]'
+sburst 20 -u alice:secret
+check "site: ... and they spent none of alice's (20 pass)" \
+    '[ "$(sb_n 400)" = 20 ]'
 
 # --- auth_request to the surrounding application
 site request
@@ -144,6 +171,14 @@ check "site (auth_request): a session opened is the application user's" \
 curl -sk -o /dev/null -H 'X-App-Session: good' -X DELETE \
     -H 'Content-Type: application/json' \
     "https://127.0.0.1:$SP/api/terminal/sessions/$(jq -r .session_id "$S/body")"
+# auth_request names the user only in the access phase, after limit_req
+# of the same location: the limit must still count that user.
+sburst 30 -H 'X-App-Session: good'
+check "site (auth_request): the application's user is limited (429s)" \
+    '[ "$(sb_n 429)" -ge 5 ]'
+sburst 20 -H 'X-App-Session: other'
+check "site (auth_request): ... and its other users are not (20 pass)" \
+    '[ "$(sb_n 400)" = 20 ]'
 
 # --- a trusted header from a proxy in front
 site header 10.0.0.2
@@ -156,5 +191,12 @@ check "site (header): X-Remote-User from the proxy: 200" '[ "$SCODE" = 200 ]'
 sget /api/terminal/sessions -u alice:secret
 check "site (header): basic credentials name nobody: 401" \
     '[ "$SCODE" = 401 ]'
+# Behind the proxy every user has its address: each has a limit.
+sburst 30 -H 'X-Remote-User: alice'
+check "site (header): a user behind the proxy is limited (429s)" \
+    '[ "$(sb_n 429)" -ge 5 ]'
+sburst 20 -H 'X-Remote-User: bob'
+check "site (header): ... the proxy's other users are not (20 pass)" \
+    '[ "$(sb_n 400)" = 20 ]'
 kill -QUIT "$SITE_PID" && wait "$SITE_PID"
 SITE_PID=

@@ -33,6 +33,7 @@ int	suite_holder_register(void);	/* t_holder.c */
 int	suite_fsm_register(void);	/* t_fsm.c */
 int	suite_cmdrec_register(void);	/* t_cmdrec.c */
 int	suite_probe_register(void);	/* t_probe.c */
+int	suite_inflight_register(void);	/* t_inflight.c, last */
 
 /* t_proc.c: what an exec'd child inherited, on stdout (TG_UNIT_CHILD). */
 int	t_proc_report(void);

@@ -244,6 +244,9 @@ test_error_bodies(void)
 	http_error(&resp, TG_ERR_SEARCH_TIMEOUT, NULL);
 	CU_ASSERT_EQUAL(resp.status, 400);
 	CU_ASSERT_STRING_EQUAL(code_of(&resp), "SEARCH_TIMEOUT");
+	http_error(&resp, TG_ERR_TOO_MANY_READS, NULL);
+	CU_ASSERT_EQUAL(resp.status, 429);
+	CU_ASSERT_STRING_EQUAL(code_of(&resp), "TOO_MANY_READS");
 	http_error(&resp, TG_ERR_MEDIA_TYPE, NULL);
 	CU_ASSERT_EQUAL(jsonx_get_str(resp.json, "message", &msg), 0);
 	CU_ASSERT_STRING_EQUAL(msg, "Content-Type must be application/json");

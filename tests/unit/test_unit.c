@@ -40,6 +40,7 @@ static int (*const suites[])(void) = {
 	suite_fsm_register,
 	suite_cmdrec_register,
 	suite_probe_register,
+	suite_inflight_register,	/* maps the table the others lack */
 };
 
 int

@@ -84,43 +84,6 @@ ev_notifies(struct sup *sup, int readable)
 	}
 }
 
-/*
- * Gives a backend's unix socket (a new terminal's, or the gateway's) to
- * socket_group, mode 0660, before
- * its session is active (so before nginx is sent to it). The backend
- * made it as its own user, and is not asked to do this itself: it may not
- * be in socket_group, and the shell it starts must not be. As root the
- * supervisor also takes the socket over (root:socket_group), since every
- * terminal runs as the same user, and a socket of that user's would let
- * each shell connect to every other session's terminal. Not root, it can
- * give the socket only to a group it is a member of. A symlink is never
- * followed; a failure is logged.
- */
-void
-ev_give_socket(struct sup *sup, const char *path, const char *who)
-{
-	char fdpath[32];
-	struct stat st;
-	uid_t owner = geteuid() == 0 ? 0 : (uid_t)-1;
-	int fd;
-
-	if ((fd = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
-	    fstat(fd, &st) == -1 || !S_ISSOCK(st.st_mode)) {
-		log_warn("%s socket %s: not a socket", who, path);
-		goto out;
-	}
-	if (fchownat(fd, "", owner, sup->sock_gid, AT_EMPTY_PATH) == -1)
-		log_warn("%s chown socket to group %s: %s", who,
-		    sup->cfg.socket_group, strerror(errno));
-	/* chmod through the descriptor: the inode it holds, no new lookup */
-	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
-	if (chmod(fdpath, 0660) == -1)
-		log_warn("%s chmod socket: %s", who, strerror(errno));
-out:
-	if (fd != -1)
-		close(fd);
-}
-
 static void
 fix_socket(struct sup *sup, struct term *t)
 {
@@ -129,7 +92,7 @@ fix_socket(struct sup *sup, struct term *t)
 	if (t->ep.kind != EP_UNIX || t->gw)
 		return;
 	snprintf(who, sizeof(who), "session=%.12s", t->id);
-	ev_give_socket(sup, t->ep.path, who);
+	launch_give_socket(sup, t->ep.path, who);
 }
 
 static void

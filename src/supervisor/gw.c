@@ -186,7 +186,7 @@ gw_probe(struct sup *sup)
 	close(fd);
 	if (!ok)
 		return;
-	ev_give_socket(sup, g->sock, "gateway");
+	launch_give_socket(sup, g->sock, "gateway");
 	g->up = 1;
 	note_served(sup);
 	log_info("gateway ready pid=%ld ms=%lld", (long)g->p.pid,

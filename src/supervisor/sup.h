@@ -156,6 +156,10 @@ int		 launch(struct sup *, struct term *, struct tproc *p,
  * environment; NULL: none), as P; 0, or -1 (logged). ROOT: stays root. */
 int		 launch_proc(struct sup *, const char *id, struct tproc *p,
 		    struct tg_argv *argv, int root);
+/* Gives unix socket PATH (of WHO, for the log) to root:socket_group,
+ * 0660, so that nginx alone can connect; logged on failure. */
+void		 launch_give_socket(struct sup *, const char *path,
+		    const char *who);
 
 /* tproc.c */
 /* Holds PID (not our child) as P by a pidfd, before its identity is
@@ -234,9 +238,6 @@ void	 ev_adopted(struct sup *);
 void	 ev_ended(struct sup *, struct term *, struct tproc *p, int status);
 /* Moves what T's holder captured into command_history. */
 void	 ev_ingest(struct sup *, struct term *, int all);
-/* Gives unix socket PATH (of WHO, for the log) to root:socket_group,
- * 0660, so that nginx alone can connect; logged on failure. */
-void	 ev_give_socket(struct sup *, const char *path, const char *who);
 
 /* gw.c */
 /* Names the gateway's socket; fatal if the mode cannot have one. */

@@ -433,8 +433,8 @@ answer_upstream(struct tg_resp *resp, const struct sess_auth *auth)
 
 /*
  * terminal_gateway: the node's one ttyd (its socket in socket_dir, its
- * base url_prefix) serves session ID. The upstream names the whole URI,
- * which nginx's proxy_pass then sends instead of the client's: the rest
+ * base url_prefix) serves session ID. The upstream is the whole URL,
+ * whose URI nginx's proxy_pass then sends instead of the client's: the rest
  * of the path after PREFIX/ID (of GW_PATH_SAFE only, no "/."), and the
  * one query arg=ID, the session authorized here, which ttyd -a hands to
  * termgate-pty attach. Whatever query the client sent is dropped.
@@ -457,8 +457,8 @@ answer_gateway(const struct tg_req *req, struct tg_resp *resp,
 	}
 	if (sessfile_gateway(sock, sizeof(sock), req->cfg->socket_dir) == -1)
 		return TG_ERR_INTERNAL;
-	len = snprintf(up, sizeof(up), "unix:%s:%s%.*s?arg=%s", sock, prefix,
-	    n == 0 ? 1 : (int)n, n == 0 ? "/" : rest, id);
+	len = snprintf(up, sizeof(up), "http://unix:%s:%s%.*s?arg=%s", sock,
+	    prefix, n == 0 ? 1 : (int)n, n == 0 ? "/" : rest, id);
 	if (len < 0 || (size_t)len >= sizeof(up) ||
 	    http_header(resp, "X-Termgate-Upstream", up) == -1)
 		return TG_ERR_INTERNAL;

@@ -10,23 +10,11 @@
 // repaints: the mark is back without anything typed into the shell,
 // `echo $$` answers the same shell, and the session was never ended or
 // replaced, its row naming the new gateway.
-import { screenOf } from './reload.mjs';
+import { openLocal } from './reload.mjs';
 
 export async function gatewayTests(browser, base, user, { ok, sql, until }) {
-	const ctx = await browser.newContext({
-	    extraHTTPHeaders: { 'X-Test-User': user },
-	    viewport: { width: 1024, height: 700 } });
-	const page = await ctx.newPage();
-	await page.goto(base + '/');
-	await page.getByRole('button', { name: 'Open a terminal on local',
-	    exact: true }).click();
-	const iframe = await page.waitForSelector('iframe.t-frame',
-	    { timeout: 60000 });
-	const frame = await iframe.contentFrame();
-	await frame.waitForLoadState();
-	const screen = () => screenOf(frame).catch(() => '');
-	await until(async () => /[#$] *$/m.test(await screen()), 10000);
-	await iframe.click();
+	const { ctx, page, iframe, frame, screen } =
+	    await openLocal(browser, base, user, until);
 	await page.keyboard.type('echo gwmark-X""YZ pid1=$$\n', { delay: 10 });
 	ok('gateway: the terminal shows gwmark-XYZ', await until(
 	    async () => /gwmark-XYZ pid1=\d+/.test(await screen()), 10000),

@@ -23,9 +23,9 @@ export const screenOf = (frame) => frame.evaluate(() => {
 	return lines.join('\n');
 });
 
-export async function reloadTests(browser, base, user, { ok, sql, until }) {
-	const outdir = (process.env.TG_BUILDDIR || '.') + '/tests/browser';
-	mkdirSync(outdir, { recursive: true });
+// USER's web client with a terminal open on local, at its prompt, and
+// focused: { ctx, page, iframe, frame, screen }.
+export async function openLocal(browser, base, user, until) {
 	const ctx = await browser.newContext({
 	    extraHTTPHeaders: { 'X-Test-User': user },
 	    viewport: { width: 1024, height: 700 } });
@@ -40,6 +40,14 @@ export async function reloadTests(browser, base, user, { ok, sql, until }) {
 	const screen = () => screenOf(frame).catch(() => '');
 	await until(async () => /[#$] *$/m.test(await screen()), 10000);
 	await iframe.click();
+	return { ctx, page, iframe, frame, screen };
+}
+
+export async function reloadTests(browser, base, user, { ok, sql, until }) {
+	const outdir = (process.env.TG_BUILDDIR || '.') + '/tests/browser';
+	mkdirSync(outdir, { recursive: true });
+	const { ctx, page, iframe, frame, screen } =
+	    await openLocal(browser, base, user, until);
 	// (typed as marker-X""YZ: the echo of the line alone never matches)
 	await page.keyboard.type('echo marker-X""YZ pid1=$$\n', { delay: 10 });
 	ok('reload: the terminal shows marker-XYZ', await until(

@@ -78,13 +78,9 @@ connect_to(const char *path)
 }
 
 static void
-frame(struct att *a, int type, const void *p, size_t len)
+send_frame(struct att *a, int type, const void *p, size_t len)
 {
-	unsigned char hdr[PROTO_HDR];
-
-	proto_hdr(hdr, type, len);
-	if (buf_add(&a->tosock, hdr, sizeof(hdr)) == -1 ||
-	    buf_add(&a->tosock, p, len) == -1)
+	if (proto_put(&a->tosock, type, p, len) == -1)
 		a->in_eof = a->sock_eof = 1;
 }
 
@@ -109,7 +105,7 @@ send_size(struct att *a)
 	p[1] = ws.ws_col & 0xff;
 	p[2] = ws.ws_row >> 8;
 	p[3] = ws.ws_row & 0xff;
-	frame(a, PROTO_RESIZE, p, sizeof(p));
+	send_frame(a, PROTO_RESIZE, p, sizeof(p));
 }
 
 static int
@@ -161,7 +157,7 @@ read_stdin(struct att *a)
 
 	n = read(STDIN_FILENO, buf, sizeof(buf));
 	if (n > 0)
-		frame(a, PROTO_INPUT, buf, n);
+		send_frame(a, PROTO_INPUT, buf, n);
 	else if (n == 0 || (errno != EAGAIN && errno != EINTR))
 		a->in_eof = 1;
 }

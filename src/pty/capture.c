@@ -285,7 +285,8 @@ record(struct capture *c, const char *cmd, size_t len, int status,
  * nonce; any other end, or a start without it, is what output claimed.
  */
 static void
-finish(struct capture *c, int status, int d_ok, const struct capture_time *t)
+end_command(struct capture *c, int status, int d_ok,
+    const struct capture_time *t)
 {
 	if (c->state == C_RUNNING)
 		record(c, c->cmd.p, c->cmd.len, status,
@@ -348,12 +349,12 @@ done(struct capture *c, int status, int d_ok, const struct capture_time *t)
 		c->state = C_RUNNING;
 		c->cmd_ok = c->e_ok;
 	}
-	finish(c, status, d_ok, t);
+	end_command(c, status, d_ok, t);
 }
 
 /* Takes mark M, seen at time T; SCR shows the output up to its end. */
 static void
-mark(struct capture *c, const struct mark *m, struct screen *scr,
+take_mark(struct capture *c, const struct mark *m, struct screen *scr,
     const struct capture_time *t)
 {
 	/*
@@ -369,11 +370,11 @@ mark(struct capture *c, const struct mark *m, struct screen *scr,
 	}
 	switch (m->kind) {
 	case MARK_PROMPT:
-		finish(c, -1, 0, t);
+		end_command(c, -1, 0, t);
 		c->e_ok = 0;
 		break;
 	case MARK_COMMAND:
-		finish(c, -1, 0, t);
+		end_command(c, -1, 0, t);
 		typing(c, scr, t);
 		c->e_ok = 0;
 		break;
@@ -387,7 +388,7 @@ mark(struct capture *c, const struct mark *m, struct screen *scr,
 		break;
 	case MARK_OUTPUT:
 		if (c->state == C_RUNNING)
-			finish(c, -1, 0, t);
+			end_command(c, -1, 0, t);
 		start(c, scr, t);
 		break;
 	case MARK_DONE:
@@ -419,7 +420,7 @@ capture_output(struct capture *c, struct screen *scr, const char *p,
 		got = marks_feed(&c->marks, p, len, &used, &m);
 		feed(c, scr, p, used);
 		if (got)
-			mark(c, &m, scr, t);
+			take_mark(c, &m, scr, t);
 		p += used;
 		len -= used;
 	}
@@ -661,7 +662,7 @@ capture_close(struct capture *c, const struct capture_time *t)
 
 	if (c == NULL)
 		return;
-	finish(c, -1, 0, t);
+	end_command(c, -1, 0, t);
 	if (c->dropped > 0)
 		capture_event(c, "capture_dropped", "dropped", c->dropped);
 	close(c->fd);

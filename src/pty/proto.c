@@ -1,12 +1,24 @@
 /*
- * proto.c - reading the frames of proto.h, for the holder (its clients'
- * INPUT and RESIZE) and for attach (the holder's OUTPUT): one reader, so
- * that both ends split a stream into frames the same way, and the fuzz
- * target of the frames (tests/fuzz/fuzz_frames.c) runs the code they run.
+ * proto.c - writing and reading the frames of proto.h, for the holder
+ * (its clients' INPUT and RESIZE) and for attach (the holder's OUTPUT):
+ * one writer and one reader, so that both ends frame a stream the same
+ * way, and the fuzz target of the frames (tests/fuzz/fuzz_frames.c) runs
+ * the code they run.
  */
 #include <string.h>
 
+#include "buf.h"
 #include "proto.h"
+
+int
+proto_put(struct buf *b, int type, const void *p, size_t len)
+{
+	unsigned char hdr[PROTO_HDR];
+
+	proto_hdr(hdr, type, len);
+	return buf_add(b, hdr, sizeof(hdr)) == -1 ||
+	    buf_add(b, p, len) == -1 ? -1 : 0;
+}
 
 unsigned char *
 proto_rx_room(struct proto_rx *rx, size_t *room)

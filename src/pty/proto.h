@@ -49,6 +49,12 @@ proto_len(const unsigned char *h)
 	    (uint32_t)h[3] << 8 | (uint32_t)h[4];
 }
 
+struct buf;
+
+/* Appends a frame of TYPE with the LEN bytes at P (at most PROTO_MAX) to
+ * B: 0, or -1 when out of memory (B may then hold part of it). */
+int	proto_put(struct buf *b, int type, const void *p, size_t len);
+
 /*
  * The frames a connection received, as both ends read them (proto.c):
  * bytes are read into the room, whole frames are taken from the front.

@@ -6,7 +6,8 @@
  * with the integration; an A or D alone may be anyone's): a command's text
  * is its 633 E line if the shell sent one, else what the screen shows
  * between where the cursor was at B (command line starts) and where it
- * is at C (output starts); its cwd is the one known at C (OSC 7 or 633
+ * is at C (output starts), with the lines of it that scrolled off the
+ * top meanwhile (screen_keep); its cwd is the one known at C (OSC 7 or 633
  * P;Cwd); it starts at C (or B) and ends at D, whose argument is the exit
  * status. A command the shell ends without D (another A, B or C, or the
  * end of the session) is recorded with a null status.
@@ -311,6 +312,7 @@ start(struct capture *c, struct screen *scr, const struct capture_time *t)
 		err = screen_text(scr, c->brow - (int)(screen_scrolled(scr) -
 		    c->bscroll), c->bcol, row, col, &c->cmd);
 	}
+	(void)screen_keep(scr, 0);
 	c->cmd_cwd.len = 0;
 	c->cmd_has_cwd = c->has_cwd &&
 	    buf_add(&c->cmd_cwd, c->cwd.p, c->cwd.len) == 0;
@@ -328,6 +330,8 @@ typing(struct capture *c, struct screen *scr, const struct capture_time *t)
 {
 	screen_cursor(scr, &c->brow, &c->bcol);
 	c->bscroll = screen_scrolled(scr);
+	/* the lines of a long command line that scroll off stay readable */
+	(void)screen_keep(scr, 1);
 	c->bwall = t->wall_ms;
 	c->state = C_TYPING;
 	c->has_cmdline = 0;

@@ -72,6 +72,7 @@ struct screen {
 	struct modes	 m;
 	struct lines	*sb;		/* scrollback, or NULL */
 	struct buf	 line;		/* a line being pushed into it */
+	struct lines	*kept;		/* screen_keep's text, or NULL */
 };
 
 struct pen {
@@ -207,6 +208,7 @@ on_termprop(VTermProp prop, VTermValue *val, void *arg)
 }
 
 static void	push_line(struct screen *, const VTermScreenCell *, int);
+static void	keep_line(struct screen *, const VTermScreenCell *, int);
 
 static int
 on_pushline(int cols, const VTermScreenCell *cells, void *arg)
@@ -216,6 +218,8 @@ on_pushline(int cols, const VTermScreenCell *cells, void *arg)
 	s->scrolled++;
 	if (s->sb != NULL)
 		push_line(s, cells, cols);
+	if (s->kept != NULL)
+		keep_line(s, cells, cols);
 	return 1;
 }
 
@@ -268,6 +272,7 @@ screen_free(struct screen *s)
 		return;
 	vterm_free(s->vt);
 	lines_free(s->sb);
+	lines_free(s->kept);
 	buf_free(&s->line);
 	free(s);
 }
@@ -577,6 +582,72 @@ push_line(struct screen *s, const VTermScreenCell *cells, int n)
 		buf_free(&s->line);
 }
 
+/*
+ * The text of a line scrolling off (N CELLS) into s->kept: a first byte
+ * saying whether the line is full (it wrapped into the next: no line end
+ * between them), then its characters up to its last non-blank one.
+ */
+static void
+keep_line(struct screen *s, const VTermScreenCell *cells, int n)
+{
+	int last, i, j, err = 0;
+
+	for (last = n - 1; last >= 0; last--)
+		if (cells[last].chars[0] != 0 && cells[last].chars[0] != ' ')
+			break;
+	s->line.len = 0;
+	err |= buf_add(&s->line, n > 0 && cells[n - 1].chars[0] != 0 ?
+	    "w" : "n", 1);
+	for (i = 0; i <= last; i++) {
+		if (cells[i].chars[0] == (uint32_t)-1)
+			continue;
+		if (cells[i].chars[0] == 0)
+			err |= buf_add(&s->line, " ", 1);
+		for (j = 0; j < VTERM_MAX_CHARS_PER_CELL && cells[i].chars[j];
+		    j++)
+			err |= put_utf8(&s->line, cells[i].chars[j]);
+	}
+	if (!err)
+		(void)lines_push(s->kept, s->line.p, s->line.len);
+}
+
+int
+screen_keep(struct screen *s, int on)
+{
+	lines_free(s->kept);
+	s->kept = NULL;
+	if (on && (s->kept = lines_new(SCREEN_KEPT_LINES,
+	    SCREEN_KEPT_MAX)) == NULL)
+		return -1;
+	return 0;
+}
+
+/* The kept rows ROW0 to ROW1 (negative: -1 is the last line that scrolled
+ * off), from column COL0 of the first, into B; those not kept are not. */
+static int
+kept_text(struct screen *s, int row0, int col0, int row1, struct buf *b)
+{
+	int n = lines_count(s->kept), row, err = 0;
+	const char *p, *q, *end;
+	size_t len;
+
+	if (row0 < -n) {
+		row0 = -n;
+		col0 = 0;
+	}
+	for (row = row0; row <= row1 && row < 0; row++) {
+		p = lines_get(s->kept, n + row, &len);
+		end = p + len;
+		for (q = p + 1; row == row0 && col0 > 0 && q < end; col0--)
+			while (++q < end && (*q & 0xc0) == 0x80)
+				;
+		err |= buf_add(b, q < end ? q : end, q < end ? end - q : 0);
+		if (*p != 'w' && row < row1)
+			err |= buf_add(b, "\n", 1);
+	}
+	return err;
+}
+
 /* Cursor, pen, scroll region and the input modes, after the cells. */
 static int
 paint_state(struct screen *s, struct buf *b, struct pen *cur)
@@ -745,8 +816,11 @@ screen_text(struct screen *s, int row0, int col0, int row1, int col1,
 	char *tmp;
 	int row, err = 0;
 
-	if (row0 < 0)
+	if (row0 < 0) {
+		if (kept_text(s, row0, col0, row1, b) == -1)
+			return -1;
 		row0 = col0 = 0;
+	}
 	if (row1 >= s->rows) {
 		row1 = s->rows - 1;
 		col1 = s->cols;

@@ -9,6 +9,10 @@
 #define SCREEN_PAINT_MAX	(2 * 1024 * 1024)
 /* The most the scrollback keeps (and adds to a paint), whatever its lines. */
 #define SCREEN_SCROLLBACK_MAX	(4 * 1024 * 1024)
+/* What screen_keep keeps: enough for a command line of the longest
+ * record (CMDREC_COMMAND_MAX bytes) on the narrowest window. */
+#define SCREEN_KEPT_LINES	8192
+#define SCREEN_KEPT_MAX		(64 * 1024)
 
 struct buf;
 struct screen;
@@ -25,7 +29,20 @@ void		 screen_cursor(struct screen *, int *, int *);
 void		 screen_size(struct screen *, int *, int *);
 long		 screen_scrolled(struct screen *);
 int		 screen_altscreen(struct screen *);
-int		 screen_text(struct screen *, int, int, int, int,
-		    struct buf *);
+/*
+ * Keeps the text of the lines that scroll off the top from now on (ON),
+ * the last SCREEN_KEPT_LINES of them and SCREEN_KEPT_MAX bytes at most,
+ * for screen_text; or no more (0). 0, or -1 when out of memory.
+ */
+int		 screen_keep(struct screen *, int on);
+/*
+ * Appends to B the text from row ROW0, column COL0 to row ROW1, column
+ * COL1 (exclusive), a line end between rows that did not wrap. A row
+ * above the screen (negative: -1 is the last line that scrolled off) is
+ * read from what screen_keep kept; rows not kept are left out. 0, or -1
+ * when out of memory.
+ */
+int		 screen_text(struct screen *, int row0, int col0, int row1,
+		    int col1, struct buf *b);
 
 #endif

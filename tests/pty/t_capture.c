@@ -323,6 +323,12 @@ test_typed_more(void)
 #define C	"\033]133;C\007"
 #define D(s)	"\033]133;D;" s "\007"
 #define CWD(p)	"\033]7;file://host" p "\007"
+/* 600 characters: 30 rows of a 20-column screen of 24 */
+#define X10	"abcdefghij"
+#define X60	X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 \
+	X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 \
+	X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 \
+	X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10
 
 struct mcase {
 	const char	*name;
@@ -343,6 +349,11 @@ static const struct mcase marked[] = {
 	{ "wrapped at the bottom", 20, "\033[24;1H" A "$ " B
 	    "echo 0123456789abcdefghijklmnop\r\n" C D("0"),
 	    { "echo 0123456789abcdefghijklmnop" }, { 0 }, { NULL } },
+	{ "longer than the screen: whole", 20, "\033[24;1H" A "$ " B
+	    "echo " X60 "\r\n" C D("0"), { "echo " X60 }, { 0 }, { NULL } },
+	{ "longer than the screen, from mid-screen", 20, "\033[10;1H" A "$ "
+	    B "echo " X60 "\r\n" C D("0"), { "echo " X60 }, { 0 },
+	    { NULL } },
 	{ "trailing blanks trimmed", 80, A "$ " B "true   \r\n" C D("0"),
 	    { "true" }, { 0 }, { NULL } },
 	{ "no D: null status", 80, A "$ " B "a\r\n" C A "$ " B "b\r\n" C

@@ -94,7 +94,8 @@ struct capture {
 	int		 pend_first, pend_n;
 	int		 pend_ends;	/* line ends the oldest waited */
 	char		 line[CMDREC_LINE_MAX];	/* the record written */
-	struct marks	 marks;		/* the output's OSC scanner */
+	struct screen	*scr;		/* the model it watches, or NULL */
+	struct capture_time now;	/* of the output being fed */
 	int		 rate;		/* records a minute, 0: no limit */
 	double		 tokens;	/* of the budget, up to RATE */
 	int64_t		 refilled_ms;	/* monotonic */
@@ -125,7 +126,6 @@ capture_open(const char *path, int rate, long long max)
 		free(c);
 		return NULL;
 	}
-	marks_init(&c->marks);
 	c->rate = rate;
 	c->tokens = rate;
 	c->refilled_ms = clock_ms();
@@ -209,18 +209,6 @@ static int
 is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* The bytes of P (N of them) before its first line end (CR or LF); N
- * when there is none. */
-static size_t
-to_line_end(const char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n && p[i] != '\r' && p[i] != '\n'; i++)
-		;
-	return i;
 }
 
 /* Trims P (*LEN bytes) and cuts it to CMDREC_COMMAND_MAX at a UTF-8
@@ -356,11 +344,14 @@ done(struct capture *c, int status, int d_ok, const struct capture_time *t)
 	end_command(c, status, d_ok, t);
 }
 
-/* Takes mark M, seen at time T; SCR shows the output up to its end. */
+/* Mark M ended (at the time capture_time last gave); SCR shows the
+ * output up to its end. */
 static void
-take_mark(struct capture *c, const struct mark *m, struct screen *scr,
-    const struct capture_time *t)
+take_mark(void *arg, const struct mark *m, struct screen *scr)
 {
+	struct capture *c = arg;
+	const struct capture_time *t = &c->now;
+
 	/*
 	 * The shell integration is there once the shell brackets a command
 	 * line (B, E) or its output (C). A prompt mark (A) or an end (D)
@@ -405,31 +396,6 @@ take_mark(struct capture *c, const struct mark *m, struct screen *scr,
 	}
 }
 
-static void	feed(struct capture *, struct screen *, const char *, size_t);
-
-/*
- * Takes LEN bytes of the shell's output at time T: feeds them to SCR,
- * stopping at the end of each mark to act on it with the screen as it is
- * there. Cannot fail (a record that cannot be written is logged and lost).
- */
-void
-capture_output(struct capture *c, struct screen *scr, const char *p,
-    size_t len, const struct capture_time *t)
-{
-	struct mark m;
-	size_t used;
-	int got;
-
-	while (len > 0) {
-		got = marks_feed(&c->marks, p, len, &used, &m);
-		feed(c, scr, p, used);
-		if (got)
-			take_mark(c, &m, scr, t);
-		p += used;
-		len -= used;
-	}
-}
-
 /* Whether the screen shows LINE (trimmed) right before the cursor. */
 static int
 on_screen(struct screen *scr, const char *line, size_t len)
@@ -457,8 +423,8 @@ on_screen(struct screen *scr, const char *line, size_t len)
  * forgotten.
  */
 static void
-wait_echo(struct capture *c, const char *line, size_t len,
-    const struct capture_time *t)
+wait_echo(struct capture *c, struct screen *scr, const char *line,
+    size_t len, const struct capture_time *t)
 {
 	struct pending *w;
 
@@ -473,6 +439,7 @@ wait_echo(struct capture *c, const char *line, size_t len,
 	w->ends = c->pend_n > 0 ? PENDING_BEHIND : PENDING_ENDS;
 	if (c->pend_n++ == 0)
 		c->pend_ends = 0;
+	screen_line_ends(scr, 1);
 }
 
 /* Enter: records the typed line if it may be (see the top of the file). */
@@ -493,11 +460,12 @@ typed_line(struct capture *c, int tty, struct screen *scr,
 		return;
 	if (!(tty & CAPTURE_ECHO) && !on_screen(scr, line, len)) {
 		/* Entered before the program echoed it: wait for the echo. */
-		wait_echo(c, line, len, t);
+		wait_echo(c, scr, line, len, t);
 		return;
 	}
 	/* Shown now: the lines entered before it were read unechoed. */
 	c->pend_n = 0;
+	screen_line_ends(scr, 0);
 	record(c, line, len, -1, c->has_cwd ? &c->cwd : NULL, t->wall_ms, -1,
 	    CMDREC_TYPED, t->rec_us);
 }
@@ -507,8 +475,9 @@ typed_line(struct capture *c, int tty, struct screen *scr,
  * cursor now, else waits through its line feeds at most; one forgotten
  * lets the next one look at the same line end. */
 static void
-echoed(struct capture *c, struct screen *scr, char end)
+echoed(void *arg, struct screen *scr, char end)
 {
+	struct capture *c = arg;
 	struct pending *w;
 	int shown = 0;
 
@@ -524,26 +493,7 @@ echoed(struct capture *c, struct screen *scr, char end)
 		c->pend_n--;
 		c->pend_ends = 0;
 	}
-}
-
-/* Feeds N bytes of output at P to SCR, stopping before each line end
- * while a line entered waits for its echo. */
-static void
-feed(struct capture *c, struct screen *scr, const char *p, size_t n)
-{
-	size_t k;
-
-	while (c->pend_n > 0 && n > 0) {
-		k = to_line_end(p, n);
-		if (k == n)
-			break;
-		screen_feed(scr, p, k);
-		echoed(c, scr, p[k]);
-		screen_feed(scr, p + k, 1);
-		p += k + 1;
-		n -= k + 1;
-	}
-	screen_feed(scr, p, n);
+	screen_line_ends(scr, c->pend_n > 0);
 }
 
 /* Backspace: removes the last character (all of its UTF-8 bytes). */
@@ -658,14 +608,38 @@ capture_input(struct capture *c, const char *p, size_t len,
 		typed_byte(c, (unsigned char)p[i], tty, scr, t);
 }
 
+void
+capture_watch(struct capture *c, struct screen *scr)
+{
+	static const struct screen_events none;
+	struct screen_events ev = { take_mark, echoed, c };
+
+	if (c->scr != NULL)
+		screen_subscribe(c->scr, &none);
+	c->scr = scr;
+	screen_subscribe(scr, &ev);
+}
+
+void
+capture_time(struct capture *c, const struct capture_time *t)
+{
+	if (c != NULL)
+		c->now = *t;
+}
+
 /* Ends the session at T: a running command is recorded; C may be NULL. */
 void
 capture_close(struct capture *c, const struct capture_time *t)
 {
+	static const struct screen_events none;
 	int i;
 
 	if (c == NULL)
 		return;
+	if (c->scr != NULL) {
+		screen_subscribe(c->scr, &none);
+		screen_line_ends(c->scr, 0);
+	}
 	end_command(c, -1, 0, t);
 	if (c->dropped > 0)
 		capture_event(c, "capture_dropped", "dropped", c->dropped);

@@ -36,11 +36,16 @@ void		 capture_nonce(struct capture *, const char *nonce);
  * becomes a session event. C may be NULL. */
 void		 capture_event(struct capture *, const char *kind,
 		    const char *key, long long value);
-void		 capture_output(struct capture *, struct screen *,
-		    const char *, size_t, const struct capture_time *);
-void		 capture_input(struct capture *, const char *, size_t,
-		    const struct capture_tty *, struct screen *,
-		    const struct capture_time *);
+/* Subscribes C to SCR (screen_subscribe): the marks of the output fed to
+ * SCR, and the line ends a line typed ahead waits through. */
+void		 capture_watch(struct capture *, struct screen *scr);
+/* The output fed to the screen from now on came at T. */
+void		 capture_time(struct capture *, const struct capture_time *t);
+/* LEN bytes at P a client typed at T, before they reach the pty, which
+ * treats input as TTY says; SCR shows the output so far. */
+void		 capture_input(struct capture *, const char *p, size_t len,
+		    const struct capture_tty *tty, struct screen *scr,
+		    const struct capture_time *t);
 /* A new pty's keys (^?, ^U, ^W, ^C) with FLAGS. */
 struct capture_tty capture_tty(int flags);
 void		 capture_close(struct capture *,

@@ -186,11 +186,13 @@ setup(struct hold *h, const struct holder_opts *o)
 	    o->capmax)) == NULL)
 		fatal("hold: command file %s: %s", o->cmdfile,
 		    strerror(errno));
-	if (h->cap != NULL)
-		capture_nonce(h->cap, h->nonce);
 	if ((h->scr = screen_new(o->cols, o->rows)) == NULL ||
 	    screen_scrollback(h->scr, o->scrollback) == -1)
 		fatal("hold: out of memory");
+	if (h->cap != NULL) {
+		capture_nonce(h->cap, h->nonce);
+		capture_watch(h->cap, h->scr);
+	}
 	if (h->cl.lfd == -1)
 		clients_listen(&h->cl, o->sock);
 	if (!h->sh.other)
@@ -310,18 +312,18 @@ record_output(struct hold *h, int64_t t, const char *p, size_t len)
 	}
 }
 
-/* The screen model, and the command capture (which feeds it) if any. */
+/* The screen model, which tells the command capture (if any) what the
+ * output means as it goes. */
 static void
 model_output(struct hold *h, int64_t rec, const char *p, size_t len)
 {
 	struct capture_time t;
 
-	if (h->cap == NULL) {
-		screen_feed(h->scr, p, len);
-		return;
+	if (h->cap != NULL) {
+		capture_now(h, &t, rec);
+		capture_time(h->cap, &t);
 	}
-	capture_now(h, &t, rec);
-	capture_output(h->cap, h->scr, p, len, &t);
+	screen_feed(h->scr, p, len);
 }
 
 static void

@@ -5,111 +5,14 @@
  * integration) announce prompts and commands with OSC sequences: OSC 133
  * A/B/C/D (FinalTerm), OSC 633 A/B/C/D/E/P (VS Code) and OSC 7 (the
  * working directory as a file:// URL), each ended by BEL or ST (ESC \).
- * Two pure layers, both safe on any input: marks_feed scans a byte stream
- * of any chunking for OSC payloads (at most MARKS_MAX bytes; a longer one
- * is dropped whole), and marks_parse turns one payload into a mark, or
- * refuses it. Nothing is ever removed from the stream: the caller passes
- * every byte on, and learns where each mark ended so that its screen
- * model can be brought to exactly that point first.
+ * The screen model's scanner (screen.c) finds each OSC payload in the
+ * output, at most MARKS_MAX bytes of it, in the same pass as it feeds
+ * libvterm; marks_parse, pure and safe on any input, turns one payload
+ * into a mark, or refuses it.
  */
 #include <string.h>
 
 #include "marks.h"
-
-enum { S_GROUND, S_ESC, S_OSC, S_OSC_ESC };
-
-void
-marks_init(struct marks *st)
-{
-	st->state = S_GROUND;
-	st->overflow = 0;
-	st->len = 0;
-}
-
-static void
-osc_start(struct marks *st)
-{
-	st->state = S_OSC;
-	st->overflow = 0;
-	st->len = 0;
-}
-
-/* Takes byte C inside an OSC payload. */
-static void
-osc_byte(struct marks *st, char c)
-{
-	if (st->len < MARKS_MAX)
-		st->payload[st->len++] = c;
-	else
-		st->overflow = 1;
-}
-
-/* The state after an ESC that is not part of an ST, given the next byte. */
-static int
-after_esc(struct marks *st, char c)
-{
-	if (c == ']') {
-		osc_start(st);
-		return S_OSC;
-	}
-	return c == '\033' ? S_ESC : S_GROUND;
-}
-
-/* Takes byte C; 1 when it ends an OSC (BEL, or the "\\" of ST). */
-static int
-scan_byte(struct marks *st, char c)
-{
-	switch (st->state) {
-	case S_GROUND:
-		if (c == '\033')
-			st->state = S_ESC;
-		return 0;
-	case S_ESC:
-		st->state = after_esc(st, c);
-		return 0;
-	case S_OSC:
-		if (c == '\007')
-			return 1;
-		if (c == '\033')
-			st->state = S_OSC_ESC;
-		else if (c == 0x18 || c == 0x1a)	/* CAN, SUB */
-			st->state = S_GROUND;
-		else
-			osc_byte(st, c);
-		return 0;
-	default:				/* S_OSC_ESC */
-		if (c == '\\')
-			return 1;
-		st->state = after_esc(st, c);
-		return 0;
-	}
-}
-
-/*
- * Scans the LEN bytes of BUF. Returns 1 when a mark ends inside them:
- * *USED is then the number of bytes up to and including its terminator
- * and *M the mark (its text points into ST, valid until the next call).
- * Returns 0 when none does: *USED is LEN. Call again with the rest.
- */
-int
-marks_feed(struct marks *st, const char *buf, size_t len, size_t *used,
-    struct mark *m)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		if (!scan_byte(st, buf[i]))
-			continue;
-		st->state = S_GROUND;
-		if (!st->overflow &&
-		    marks_parse(st->payload, st->len, m, st->decoded) == 0) {
-			*used = i + 1;
-			return 1;
-		}
-	}
-	*used = len;
-	return 0;
-}
 
 static int
 hexval(char c)

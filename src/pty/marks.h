@@ -7,7 +7,8 @@
 
 #include <stddef.h>
 
-#define MARKS_MAX	16384	/* longest OSC payload looked at */
+#define MARKS_MAX	16384	/* longest OSC payload looked at: a
+				 * longer one is not a mark */
 
 enum mark_kind {
 	MARK_PROMPT = 1,	/* 133/633 A: prompt starts */
@@ -29,18 +30,12 @@ struct mark {
 	size_t		 nonce_len;
 };
 
-/* The state of the OSC scanner; zero it (or marks_init) before use. */
-struct marks {
-	int	state;
-	int	overflow;
-	size_t	len;
-	char	payload[MARKS_MAX];
-	char	decoded[MARKS_MAX];
-};
-
-void	marks_init(struct marks *);
-int	marks_feed(struct marks *, const char *, size_t, size_t *,
-	    struct mark *);
-int	marks_parse(const char *, size_t, struct mark *, char *);
+/*
+ * Parses one OSC payload P of LEN bytes (what came between "ESC ]" and
+ * the terminator). OUT must have room for LEN bytes: decoded text goes
+ * there and M->text points into it. 0 with *M set for a mark, -1 for any
+ * other or malformed payload.
+ */
+int	marks_parse(const char *p, size_t len, struct mark *m, char *out);
 
 #endif

@@ -2,14 +2,24 @@
  * screen.c - the holder's model of the terminal, and the paint of it that
  * a newly attached client gets first.
  *
- * libvterm (0.1.4, Debian 12) keeps the cells, attributes, cursor and the
- * alternate screen; every byte the shell writes is fed to it. What a
- * program set that changes what the browser sends back (cursor key and
- * keypad modes, bracketed paste, mouse reporting) and the scroll region
- * are not readable from libvterm 0.1.4, so a tiny parser of "ESC [ ? Pn
- * (; Pn)* h/l", "ESC [ Pt ; Pb r", "ESC =", "ESC >" and "ESC c" tracks them
- * alongside. libvterm's answers to terminal queries are thrown away: the
- * browser's terminal answers them itself.
+ * It is the one model of the shell's output: the holder feeds every byte
+ * the shell writes here once (screen_feed), and what else needs the
+ * output's meaning subscribes to it (screen_subscribe): the command
+ * capture gets each shell-integration mark with the screen exactly as it
+ * was where the mark ended, and, while it asks, each line end before it
+ * is applied. The recording takes the bytes themselves.
+ *
+ * libvterm (0.1.4, Debian 12) keeps the cells, attributes, cursor, the
+ * alternate screen and the lines that scroll off. Three things it parses
+ * are not readable from 0.1.4: what a program set that changes what the
+ * browser sends back (cursor key and keypad modes, bracketed paste, mouse
+ * reporting) and the scroll region, which its state keeps private; and
+ * OSC strings, which it cuts at 64 bytes (its parser's strbuffer), too
+ * short for a 633 E command line and its nonce. So one small scanner
+ * runs alongside, in the same pass: "ESC [ ? Pn (; Pn)* h/l", "ESC [ Pt ;
+ * Pb r", "ESC =", "ESC >", "ESC c" and "ESC ] ... BEL/ST", whose payload
+ * marks.c reads. libvterm's answers to terminal queries are thrown away:
+ * the browser's terminal answers them itself.
  *
  * The paint is: reset, the alternate screen if it is active (libvterm
  * 0.1.4 then hides the main screen's cells, so those are not painted),
@@ -24,11 +34,37 @@
 
 #include "buf.h"
 #include "lines.h"
+#include "marks.h"
 #include "screen.h"
 
 #define NPARAM	16
 
-enum { T_GROUND, T_ESC, T_CSI };
+enum { T_GROUND, T_ESC, T_CSI, T_CSI_SKIP, T_OSC, T_OSC_ESC };
+
+/* libvterm 0.1.4 keeps 16 CSI parameters and indexes them with no bound:
+ * the 16th ';' or ':' writes past its array, over its parser's callback
+ * pointer with a number the output chooses (tests/fuzz/fuzz_marks found
+ * it). A CSI is cut before libvterm sees more separators than this. */
+#define VT_CSI_SEPS	15
+
+/* ESC [ Pn b, REP, when nothing of width one or more was printed last:
+ * libvterm 0.1.4 then repeats a glyph of width 0 Pn times without ever
+ * moving, forever (state.c; found by tests/fuzz/fuzz_marks). Not given
+ * it unless the last character printed was ASCII. */
+#define IS_REP(m, c)	((c) == 'b' && !(m)->priv && !(m)->inter)
+
+/* Where the scanner stopped (scan). */
+enum {
+	EV_NONE,		/* write the run to libvterm */
+	EV_LINE_END,		/* write it; a line end is next */
+	EV_STRING,		/* write it (ending in ESC ] or ESC P), then
+				 * CAN: the string is not libvterm's */
+	EV_SKIP,		/* a run of a string: not written */
+	EV_SKIP_ESC,		/* that, then an ESC begins an escape */
+	EV_MARK,		/* a string that was a mark ended */
+	EV_CSI_CUT		/* write it, then CAN: the rest of this CSI
+				 * is not libvterm's (VT_CSI_SEPS) */
+};
 
 /* The DEC private modes replayed on attach, and their power-on values. */
 static const struct {
@@ -59,6 +95,16 @@ struct modes {
 	unsigned	on;		/* bit i: mode_tab[i] is set */
 	int		keypad;		/* DECKPAM */
 	int		top, bottom;	/* DECSTBM, 1-based; 0: none */
+	int		esc_inter;	/* an intermediate byte of the ESC */
+	int		leader;		/* a CSI leader byte may come */
+	int		seps;		/* ';' and ':' of the CSI */
+	int		rep_ok;		/* the last character printed was
+					 * ASCII: REP repeats something */
+	int		dcs;		/* the string is a DCS, not an OSC */
+	int		overflow;	/* the OSC is over MARKS_MAX */
+	size_t		osc_len;
+	char		osc[MARKS_MAX];		/* its payload */
+	char		decoded[MARKS_MAX];	/* a mark's text */
 };
 
 struct screen {
@@ -73,6 +119,9 @@ struct screen {
 	struct lines	*sb;		/* scrollback, or NULL */
 	struct buf	 line;		/* a line being pushed into it */
 	struct lines	*kept;		/* screen_keep's text, or NULL */
+	struct screen_events ev;	/* the subscriber's */
+	int		 line_ends;	/* it asked for line ends */
+	struct mark	 mark;		/* the mark that ended */
 };
 
 struct pen {
@@ -81,12 +130,16 @@ struct pen {
 	VTermColor	fg, bg;
 };
 
+/* The modes at power-on (RIS): the scanner's state and buffers are left
+ * as they are (no 32 KiB cleared for each two-byte ESC c). */
 static void
 modes_reset(struct modes *m)
 {
 	size_t i;
 
-	memset(m, 0, sizeof(*m));
+	m->on = 0;
+	m->keypad = 0;
+	m->top = m->bottom = 0;
 	for (i = 0; i < NMODES; i++)
 		if (mode_tab[i].on)
 			m->on |= 1u << i;
@@ -124,75 +177,254 @@ csi_dispatch(struct modes *m, int final)
 	}
 }
 
+/*
+ * The scanner's escapes and CSIs move from state to state exactly as
+ * libvterm 0.1.4's parser does (parser.c), so that both agree on where
+ * every string and CSI starts and ends: what the scanner keeps from
+ * libvterm (strings, cut CSIs) depends on it.
+ */
+
+static void
+enter_esc(struct modes *m)
+{
+	m->state = T_ESC;
+	m->esc_inter = 0;
+}
+
+/* A byte both parsers take the same way in any escape or CSI: 1 if C is
+ * one (C0 runs and NUL and DEL are ignored, the sequence going on; CAN
+ * and SUB end it; ESC starts another). */
+static int
+any_byte(struct modes *m, unsigned char c)
+{
+	if (c == 0x18 || c == 0x1a)
+		m->state = T_GROUND;
+	else if (c == 0x1b)
+		enter_esc(m);
+	else if (!(c < 0x20 || c == 0x7f))
+		return 0;
+	return 1;
+}
+
 static void
 csi_byte(struct modes *m, unsigned char c)
 {
-	if (c >= '0' && c <= '9') {
+	int leader = m->leader;
+
+	if (any_byte(m, c))
+		return;
+	m->leader = 0;
+	if (leader && c >= 0x3c && c <= 0x3f) {
+		m->priv = c;
+		m->leader = 1;
+	} else if (!m->inter && c >= '0' && c <= '9') {
 		if (m->param[m->nparam] < 100000)
 			m->param[m->nparam] =
 			    m->param[m->nparam] * 10 + c - '0';
-	} else if (c == ';') {
+	} else if (!m->inter && c == ';') {
 		if (m->nparam + 1 < NPARAM)
 			m->nparam++;
 		else
 			m->bad = 1;
-	} else if (c >= 0x3c && c <= 0x3f) {
-		if (m->priv || m->nparam || m->param[0])
-			m->bad = 1;
-		m->priv = c;
-	} else if (c == ':')
+	} else if (!m->inter && c == ':')
 		m->bad = 1;
 	else if (c >= 0x20 && c <= 0x2f)
 		m->inter = c;
-	else if (c >= 0x40 && c <= 0x7e) {
-		csi_dispatch(m, c);
+	else {
+		/* a final byte; any other one ends an invalid CSI */
+		if (c >= 0x40 && c <= 0x7e)
+			csi_dispatch(m, c);
 		m->state = T_GROUND;
-	} else if (c == 0x18 || c == 0x1a)
-		m->state = T_GROUND;
-	else if (c == 0x1b)
-		m->state = T_ESC;
+	}
 }
 
 static void
 esc_byte(struct modes *m, unsigned char c)
 {
+	if (any_byte(m, c) || c >= 0x80)
+		return;			/* (libvterm ignores bytes past ASCII) */
+	if (c >= 0x20 && c <= 0x2f) {
+		m->esc_inter = c;
+		return;
+	}
 	m->state = T_GROUND;
 	switch (c) {
+	case ']':
+	case 'P':
+		m->state = T_OSC;
+		m->dcs = c == 'P';
+		m->osc_len = 0;
+		m->overflow = 0;
+		break;
 	case '[':
 		m->state = T_CSI;
+		m->seps = 0;
+		m->leader = 1;
 		m->priv = m->inter = m->bad = m->nparam = 0;
 		memset(m->param, 0, sizeof(m->param));
 		break;
 	case '=':
-		m->keypad = 1;
+		if (!m->esc_inter)
+			m->keypad = 1;
 		break;
 	case '>':
-		m->keypad = 0;
+		if (!m->esc_inter)
+			m->keypad = 0;
 		break;
 	case 'c':
-		modes_reset(m);
-		break;
-	case 0x1b:
-		m->state = T_ESC;
+		if (!m->esc_inter)
+			modes_reset(m);
 		break;
 	}
 }
 
-/* Runs the mode tracker over LEN bytes of output. */
-static void
-modes_feed(struct modes *m, const unsigned char *p, size_t len)
+/* Takes byte C of an OSC or DCS (not after its ESC); 1 when it ends it:
+ * BEL (as libvterm and xterm have it), CAN or SUB. */
+static int
+osc_byte(struct modes *m, unsigned char c)
 {
+	if (c == '\007' || c == 0x18 || c == 0x1a)
+		return 1;
+	if (c == 0x1b)
+		m->state = T_OSC_ESC;
+	else if (m->osc_len < sizeof(m->osc))
+		m->osc[m->osc_len++] = (char)c;
+	else
+		m->overflow = 1;
+	return 0;
+}
+
+/* The OSC or DCS ended at byte C (BEL, CAN, SUB or the "\\" of ST): a mark
+ * (s->mark set), or nothing. */
+static int
+string_end(struct screen *s, unsigned char c)
+{
+	struct modes *m = &s->m;
+
+	m->state = T_GROUND;
+	if ((c == '\007' || c == '\\') && !m->dcs && !m->overflow &&
+	    s->ev.mark != NULL && marks_parse(m->osc, m->osc_len, &s->mark,
+	    m->decoded) == 0)
+		return EV_MARK;
+	return EV_SKIP;
+}
+
+/* Scans string bytes (see scan); none of them is libvterm's. */
+static int
+scan_string(struct screen *s, const unsigned char *p, size_t len,
+    size_t *used)
+{
+	struct modes *m = &s->m;
 	size_t i;
 
 	for (i = 0; i < len; i++) {
-		if (m->state == T_GROUND) {
-			if (p[i] == 0x1b)
-				m->state = T_ESC;
-		} else if (m->state == T_ESC)
-			esc_byte(m, p[i]);
-		else
-			csi_byte(m, p[i]);
+		if (m->state == T_OSC_ESC) {
+			if (p[i] == '\\') {
+				*used = i + 1;
+				return string_end(s, p[i]);
+			}
+			/* the string ended at the ESC, which begins an
+			 * escape with this byte */
+			enter_esc(m);
+			*used = i;
+			return EV_SKIP_ESC;
+		}
+		if (osc_byte(m, p[i])) {
+			*used = i + 1;
+			return string_end(s, p[i]);
+		}
 	}
+	*used = len;
+	return EV_SKIP;
+}
+
+/*
+ * The rest of a CSI cut for libvterm (T_CSI_SKIP), from P (LEN bytes,
+ * OFF after the start of the scan's run): up to its final byte, skipped;
+ * an ESC, CAN or SUB ends it too (the ESC is written, as the next run).
+ */
+static int
+skip_csi(struct modes *m, const unsigned char *p, size_t len, size_t off,
+    size_t *used)
+{
+	size_t i;
+
+	if (off > 0) {			/* first the run before it */
+		*used = off;
+		return EV_NONE;
+	}
+	for (i = 0; i < len; i++) {
+		if (p[i] == 0x1b) {
+			m->state = T_GROUND;
+			*used = i;
+			return EV_SKIP;
+		}
+		if ((p[i] >= 0x40 && p[i] <= 0x7e) || p[i] == 0x18 ||
+		    p[i] == 0x1a) {
+			m->state = T_GROUND;
+			*used = i + 1;
+			return EV_SKIP;
+		}
+	}
+	*used = len;
+	return EV_SKIP;
+}
+
+/*
+ * Scans LEN bytes of output at P into a run of *USED bytes and what to do
+ * with it (EV_*). OSC and DCS strings (ESC ] or ESC P, up to BEL or ST)
+ * never reach libvterm: 0.1.4 keeps at most 64 bytes of one anyway (OSC
+ * 0-2, a title, is all it uses, and the paint does not), and its string
+ * code reads past its input on several cuts and orders of bytes, ESC \\
+ * split between writes or a control between them (tests/fuzz/fuzz_marks
+ * found three). It is told CAN right after the ESC ] instead: the string
+ * is abandoned, and nothing of it is seen. Line ends stop the scan only
+ * while the subscriber asks for them.
+ */
+static int
+scan(struct screen *s, const unsigned char *p, size_t len, size_t *used)
+{
+	struct modes *m = &s->m;
+	size_t i;
+
+	if (m->state == T_OSC || m->state == T_OSC_ESC)
+		return scan_string(s, p, len, used);
+	for (i = 0; i < len; i++) {
+		switch (m->state) {
+		case T_GROUND:
+			if (p[i] >= 0x20)
+				m->rep_ok = p[i] < 0x7f;
+			if (p[i] == 0x1b)
+				enter_esc(m);
+			else if (s->line_ends && (p[i] == '\r' ||
+			    p[i] == '\n')) {
+				*used = i;
+				return EV_LINE_END;
+			}
+			break;
+		case T_ESC:
+			esc_byte(m, p[i]);
+			if (m->state == T_OSC) {
+				*used = i + 1;
+				return EV_STRING;
+			}
+			break;
+		case T_CSI:
+			if (((p[i] == ';' || p[i] == ':') &&
+			    ++m->seps > VT_CSI_SEPS) ||
+			    (IS_REP(m, p[i]) && !m->rep_ok)) {
+				m->state = T_CSI_SKIP;
+				*used = i;
+				return EV_CSI_CUT;
+			}
+			csi_byte(m, p[i]);
+			break;
+		default:
+			return skip_csi(m, p + i, len - i, i, used);
+		}
+	}
+	*used = len;
+	return EV_NONE;
 }
 
 static int
@@ -277,14 +509,54 @@ screen_free(struct screen *s)
 	free(s);
 }
 
-/* Feeds LEN bytes the shell wrote. Cannot fail. */
+void
+screen_subscribe(struct screen *s, const struct screen_events *ev)
+{
+	s->ev = *ev;
+}
+
+void
+screen_line_ends(struct screen *s, int on)
+{
+	s->line_ends = on;
+}
+
+/* Writes LEN bytes at P to libvterm. */
+static void
+vt_write(struct screen *s, const char *p, size_t len)
+{
+	if (len > 0)
+		vterm_input_write(s->vt, p, len);
+}
+
+/* Feeds LEN bytes the shell wrote, telling the subscriber (see the top of
+ * the file). Cannot fail. */
 void
 screen_feed(struct screen *s, const char *p, size_t len)
 {
-	if (len == 0)
-		return;
-	vterm_input_write(s->vt, p, len);
-	modes_feed(&s->m, (const unsigned char *)p, len);
+	size_t used;
+	int ev;
+
+	while (len > 0) {
+		ev = scan(s, (const unsigned char *)p, len, &used);
+		if (ev != EV_SKIP && ev != EV_SKIP_ESC && ev != EV_MARK)
+			vt_write(s, p, used);
+		p += used;
+		len -= used;
+		if (ev == EV_STRING || ev == EV_CSI_CUT)
+			vterm_input_write(s->vt, "\030", 1);
+		else if (ev == EV_SKIP_ESC)
+			vt_write(s, "\033", 1);
+		else if (ev == EV_MARK)
+			s->ev.mark(s->ev.arg, &s->mark, s);
+		else if (ev == EV_LINE_END) {
+			if (s->ev.line_end != NULL)
+				s->ev.line_end(s->ev.arg, s, *p);
+			vt_write(s, p, 1);
+			p++;
+			len--;
+		}
+	}
 }
 
 /* Resizes to COLS x ROWS (at least 1 each); the scroll region resets. */

@@ -15,11 +15,29 @@
 #define SCREEN_KEPT_MAX		(64 * 1024)
 
 struct buf;
+struct mark;
 struct screen;
+
+/* What the model tells its subscriber as the output is fed, ARG first. */
+struct screen_events {
+	/* A shell-integration mark ended; SCR shows the output up to it. */
+	void	(*mark)(void *arg, const struct mark *, struct screen *scr);
+	/* While screen_line_ends asks: a line end, END ('\r' or '\n'),
+	 * comes next; SCR shows the output before it. */
+	void	(*line_end)(void *arg, struct screen *scr, char end);
+	void	*arg;
+};
 
 struct screen	*screen_new(int, int);
 void		 screen_free(struct screen *);
-void		 screen_feed(struct screen *, const char *, size_t);
+/* The one subscriber to what the output means (a copy of EV's). */
+void		 screen_subscribe(struct screen *,
+		    const struct screen_events *ev);
+/* Whether the subscriber is told of line ends (ON), or not. */
+void		 screen_line_ends(struct screen *, int on);
+/* Feeds LEN bytes of the shell's output at P: the model, then the
+ * subscriber at each event, in the order of the output. */
+void		 screen_feed(struct screen *, const char *p, size_t len);
 void		 screen_resize(struct screen *, int, int);
 /* Keeps the last LINES (0: none) lines that scroll off the top of the
  * main screen, for screen_paint; 0, or -1 when out of memory. */

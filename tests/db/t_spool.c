@@ -328,7 +328,8 @@ shell_out(struct capture *c, struct screen *s, const char *out, size_t len,
 {
 	struct capture_time t = { ms, (ms - 1700000000000LL) * 1000 };
 
-	capture_output(c, s, out, len, &t);
+	capture_time(c, &t);
+	screen_feed(s, out, len);
 }
 
 #define SHELL(c, s, str, ms)	shell_out((c), (s), (str), strlen(str), (ms))
@@ -362,6 +363,7 @@ capture_session(const char *file)
 	size_t n;
 
 	CU_ASSERT_FATAL(c != NULL && scr != NULL);
+	capture_watch(c, scr);
 	capture_nonce(c, "n0nce");
 	SHELL(c, scr, "$ echo typed", t.wall_ms);
 	tty = capture_tty(CAPTURE_ECHO | CAPTURE_CANON);
@@ -570,11 +572,14 @@ flood(const char *file, int rate, long long max, int n)
 	int i;
 
 	CU_ASSERT_FATAL(c != NULL && scr != NULL);
+	capture_watch(c, scr);
+	capture_time(c, &t);
 	for (i = 0; i < n; i++) {
 		snprintf(out, sizeof(out), "\033]133;A\007$ \033]133;B\007"
 		    "flood-%d\033]133;C\007\r\n\033]133;D;0\007", i);
-		capture_output(c, scr, out, strlen(out), &t);
+		screen_feed(scr, out, strlen(out));
 		t.wall_ms++;
+		capture_time(c, &t);
 	}
 	capture_close(c, &t);
 	screen_free(scr);

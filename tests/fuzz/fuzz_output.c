@@ -143,7 +143,8 @@ output(struct cast *cast, struct capture *cap, struct screen *scr,
     const struct capture_time *t, const uint8_t *p, size_t n)
 {
 	(void)cast_output(cast, t->rec_us, (const char *)p, n);
-	capture_output(cap, scr, (const char *)p, n, t);
+	capture_time(cap, t);
+	screen_feed(scr, (const char *)p, n);
 }
 
 int
@@ -182,6 +183,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (scr == NULL || cap == NULL || cast == NULL)
 		abort();
 	capture_nonce(cap, "n0");	/* marks with ";n0" are the shell's */
+	capture_watch(cap, scr);
 	if (screen_scrollback(scr, 64) == -1)
 		abort();
 	while (off + 1 < size) {

@@ -1,7 +1,7 @@
 /*
  * t_capture.c - unit tests of the command capture (capture.c).
  *
- * Output goes through capture_output with a real screen model, input
+ * Output goes through a real screen model that capture watches, input
  * through capture_input, exactly as the holder passes them; the command
  * file is then read back and every record parsed as JSON. The typed
  * table pins the line-editing rules and when a typed line must not be
@@ -42,14 +42,17 @@ fx_open(struct fx *f, int cols)
 	if (t_tmpfile(f->path, sizeof(f->path)) == -1 ||
 	    (f->c = capture_open(f->path, 0, 0)) == NULL)
 		return -1;
-	f->s = screen_new(cols, 24);
+	if ((f->s = screen_new(cols, 24)) == NULL)
+		return -1;
+	capture_watch(f->c, f->s);
 	return 0;
 }
 
 static void
 out(struct fx *f, const char *s)
 {
-	capture_output(f->c, f->s, s, strlen(s), &f->t);
+	capture_time(f->c, &f->t);
+	screen_feed(f->s, s, strlen(s));
 }
 
 /* Types S on a pty of modes FLAGS; KEYS: its erase, kill, werase and

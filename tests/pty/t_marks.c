@@ -3,16 +3,17 @@
  *
  * The payload table pins what each OSC 133/633/7 payload becomes, and
  * that malformed ones (bad escapes, relative paths, statuses out of
- * range, unknown letters) are refused. The stream tests cover both
- * terminators, aborted sequences, payloads over MARKS_MAX, the offsets
- * the caller feeds its screen up to, and every split of a stream across
- * reads.
+ * range, unknown letters) are refused. The stream tests, through the
+ * screen model that finds them (screen.c), cover both terminators,
+ * aborted sequences, payloads over MARKS_MAX, the point of the output at
+ * which each mark is told, and every split of a stream across reads.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "marks.h"
+#include "screen.h"
 #include "suites.h"
 
 struct pcase {
@@ -113,36 +114,49 @@ test_payloads(void)
 	}
 }
 
-/* The marks in S (LEN bytes) fed in chunks of CHUNK bytes, as "K:TEXT|". */
+/* What the screen's subscriber saw: the marks as "K:TEXT|", and the
+ * cursor's column at each (the screen is fed up to the mark's end). */
+struct seen {
+	char	*out;
+	size_t	 outlen;
+	size_t	*cols;
+	size_t	 k;
+};
+
+static void
+saw_mark(void *arg, const struct mark *m, struct screen *scr)
+{
+	struct seen *w = arg;
+	char one[64];
+	int row, col;
+
+	snprintf(one, sizeof(one), "%d:%.*s|", m->kind,
+	    (int)(m->len > 20 ? 20 : m->len), m->text ? m->text : "");
+	strncat(w->out, one, w->outlen - strlen(w->out) - 1);
+	screen_cursor(scr, &row, &col);
+	if (w->cols && w->k < 4)
+		w->cols[w->k] = (size_t)col;
+	w->k++;
+}
+
+/* The marks in S (LEN bytes) fed to a screen in chunks of CHUNK bytes,
+ * as "K:TEXT|" in OUT; COLS (or NULL): the cursor's column at each. */
 static void
 scan(const char *s, size_t len, size_t chunk, char *out, size_t outlen,
-    size_t *ends)
+    size_t *cols)
 {
-	struct marks *st;
-	struct mark m;
-	size_t off = 0, n, used, pos = 0, k = 0;
-	char one[64];
+	struct seen w = { out, outlen, cols, 0 };
+	struct screen_events ev = { saw_mark, NULL, &w };
+	struct screen *scr = screen_new(200, 24);
+	size_t off, n;
 
-	st = calloc(1, sizeof(*st));
-	marks_init(st);
 	out[0] = '\0';
-	while (off < len) {
+	screen_subscribe(scr, &ev);
+	for (off = 0; off < len; off += n) {
 		n = len - off < chunk ? len - off : chunk;
-		while (n > 0) {
-			if (marks_feed(st, s + off, n, &used, &m)) {
-				snprintf(one, sizeof(one), "%d:%.*s|", m.kind,
-				    (int)(m.len > 20 ? 20 : m.len),
-				    m.text ? m.text : "");
-				strncat(out, one, outlen - strlen(out) - 1);
-				if (ends)
-					ends[k++] = pos + used;
-			}
-			pos += used;
-			off += used;
-			n -= used;
-		}
+		screen_feed(scr, s + off, n);
 	}
-	free(st);
+	screen_free(scr);
 }
 
 struct scase {
@@ -189,20 +203,21 @@ test_streams(void)
 	}
 }
 
-/* The offsets reported are right after each terminator, in any chunking. */
+/* Each mark is told with the screen fed exactly up to its terminator,
+ * in any chunking: the cursor after "abc", then after "abcdef". */
 static void
 test_offsets(void)
 {
 	static const char s[] = "abc\033]133;B\007def\033]133;C\033\\gh";
-	size_t ends[4], chunk;
+	size_t cols[4], chunk;
 	char got[64], desc[64];
 
 	for (chunk = 1; chunk < sizeof(s); chunk++) {
-		memset(ends, 0, sizeof(ends));
-		scan(s, sizeof(s) - 1, chunk, got, sizeof(got), ends);
+		memset(cols, 0, sizeof(cols));
+		scan(s, sizeof(s) - 1, chunk, got, sizeof(got), cols);
 		snprintf(desc, sizeof(desc), "offsets in chunks of %zu", chunk);
 		T_ASSERT(strcmp(got, "2:|3:|") == 0, desc);
-		T_ASSERT(ends[0] == 11 && ends[1] == 23, desc);
+		T_ASSERT(cols[0] == 3 && cols[1] == 6, desc);
 	}
 }
 

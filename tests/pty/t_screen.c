@@ -428,6 +428,62 @@ test_text(void)
 	screen_free(s);
 }
 
+/* Row 0's text of a fresh 80x24 screen fed IN (LEN bytes). */
+static void
+row0_after(const char *in, size_t len, struct buf *b)
+{
+	struct screen *s = screen_new(80, 24);
+
+	screen_feed(s, in, len);
+	b->len = 0;
+	screen_text(s, 0, 0, 0, 80, b);
+	screen_free(s);
+}
+
+/*
+ * What a host prints cannot reach past libvterm 0.1.4's arrays: a CSI of
+ * 3000 separators (libvterm wrote the 17th parameter over its parser's
+ * callback pointer and crashed; with a chosen number, a chosen address)
+ * is cut, whole, before libvterm sees the 16th; a CSI of 15 still works;
+ * strings never reach it (it read past its input on ESC ^A \\).
+ */
+static void
+test_hostile(void)
+{
+	char *in = malloc(4096);
+	struct buf b = { 0 };
+	size_t n;
+
+	n = (size_t)sprintf(in, "\033[");
+	memset(in + n, ';', 3000);
+	n += 3000;
+	n += (size_t)sprintf(in + n, "1234567mafter");
+	row0_after(in, n, &b);
+	T_ASSERT(b.p && strcmp(b.p, "after") == 0,
+	    "a CSI of 3000 separators: cut, the text after it shown");
+	n = (size_t)sprintf(in, "\033[%s1;1234567:1:2:3:4:5:6:7:8:9mnext",
+	    ";;;;;;");
+	row0_after(in, n, &b);
+	T_ASSERT(b.p && strcmp(b.p, "next") == 0,
+	    "a CSI of colons and semicolons: cut");
+	n = (size_t)sprintf(in, "\033[0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;1mX");
+	row0_after(in, n, &b);
+	T_ASSERT(b.p && strcmp(b.p, "X") == 0,
+	    "a CSI of 15 separators is still one");
+	n = (size_t)sprintf(in, "\033[3b\xcc\x81\033[3bok\033[3b");
+	row0_after(in, n, &b);
+	T_ASSERT(b.p && strncmp(b.p, "\xcc\x81", 2) != 0 &&
+	    strstr(b.p, "okkkk") != NULL,
+	    "REP after nothing or a combining mark is not libvterm's; "
+	    "after a letter it is");
+	n = (size_t)sprintf(in, "\033]0;t\033\001\\a\033Px\033\\b");
+	row0_after(in, n, &b);
+	T_ASSERT(b.p && strcmp(b.p, "ab") == 0,
+	    "an OSC ended by ESC ^A, a DCS: no string shown");
+	buf_free(&b);
+	free(in);
+}
+
 /*
  * screen_text of a row whose cells hold more bytes than the common case:
  * a six-byte sequence (libvterm 0.1.4 decodes \xfd\xbf... to U+7FFFFFFF
@@ -470,6 +526,7 @@ suite_screen_register(void)
 		{ "input modes and scroll region", test_modes },
 		{ "text between positions", test_text },
 		{ "text of cells of 26 bytes", test_text_wide_cells },
+		{ "hostile output past libvterm's bounds", test_hostile },
 	};
 
 	return t_register("screen", cases, T_NELEM(cases));

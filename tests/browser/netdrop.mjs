@@ -8,7 +8,11 @@
 // shell, the tabs are the same and in the same order with the same one
 // in front, both sessions are the same rows, still active, never
 // beaconed, and heartbeats resume. The time from the network's return to
-// the repaint is logged, not asserted.
+// the repaint is logged, not asserted. On shellinabox, whose page polls
+// again by itself through a drop, also its other dead end: the session's
+// `termgate-pty attach` under shellinaboxd killed, its page says
+// "Session closed." and offers a Reconnect button; the web client loads
+// the page again by itself, and the holder repaints the mark.
 //
 // How the network is dropped. Chromium's offline emulation (playwright's
 // context.setOffline, which is CDP Network.emulateNetworkConditions)
@@ -21,8 +25,9 @@
 // network is back. The browser sees its connections end (the terminal's
 // WebSocket closes uncleanly, shellinabox's pending poll fails), and
 // nginx sees its client gone and ends the upstream, as on a real drop.
+import { execFileSync } from 'node:child_process';
 import net from 'node:net';
-import { screenOf } from './reload.mjs';
+import { openLocal, screenOf } from './reload.mjs';
 
 const DROP_MS = 30000;
 
@@ -81,12 +86,16 @@ export async function netdropTests(browser, base, user, { ok, sql, until }) {
 	const ctx = await browser.newContext({
 	    extraHTTPHeaders: { 'X-Test-User': user },
 	    viewport: { width: 1024, height: 700 } });
+	let ttyd = true;
 	try {
-		await dropCase(ctx, r.base, user, { ok, sql, until });
+		ttyd = await dropCase(ctx, r.base, user, { ok, sql, until });
 	} finally {
 		await ctx.close();
 		r.close();
 	}
+	if (!ttyd)
+		await closedCase(browser, base, user + '-closed',
+		    { ok, sql, until });
 
 	async function dropCase(ctx, base, user, { ok, sql, until }) {
 		const page = await ctx.newPage();
@@ -181,5 +190,38 @@ export async function netdropTests(browser, base, user, { ok, sql, until }) {
 		sql(`SELECT termgate.end_session(id, 'user_close') FROM
 		    termgate.sessions WHERE username = '${user}' AND status IN
 		    ('starting', 'active')`);
+		return ttyd;
 	}
+}
+
+// shellinabox: the session's attach killed under its page.
+async function closedCase(browser, base, user, { ok, sql, until }) {
+	const { ctx, page, screen } = await openLocal(browser, base, user,
+	    until);
+	await page.keyboard.type('echo siamark-X""YZ\n', { delay: 10 });
+	ok('netdrop: shellinabox shows siamark-XYZ', await until(
+	    async () => /siamark-XYZ/.test(await screen()), 10000),
+	    (await screen()).slice(-200));
+	const sid = sql(`SELECT id FROM termgate.sessions WHERE username =
+	    '${user}' AND status = 'active'`);
+	const pids = execFileSync('pgrep', ['-f',
+	    `^termgate-pty attach .*${sid}`]).toString().trim().split('\n');
+	ok('netdrop: one attach of the session under shellinaboxd',
+	    pids.length === 1, pids.join(' '));
+	const t0 = Date.now();
+	process.kill(Number(pids[0]), 'SIGKILL');
+	ok('netdrop: its attach killed, the page says "Session closed."',
+	    await until(async () => /Session closed/.test(await screen()),
+	    10000), (await screen()).slice(-200));
+	ok('netdrop: ... and is loaded again, repainted, by itself',
+	    await until(async () => {
+		const s = await screen();
+		return !/Session closed/.test(s) && /siamark-XYZ/.test(s);
+	    }, 10000), (await screen()).slice(-200));
+	console.log(`# netdrop: shellinabox repainted ${Date.now() - t0} ms ` +
+	    'after its attach was killed');
+	ok('netdrop: ... the same session, still active', sql(`SELECT status
+	    FROM termgate.sessions WHERE id = '${sid}'`) === 'active');
+	sql(`SELECT termgate.end_session('${sid}', 'user_close')`);
+	await ctx.close();
 }

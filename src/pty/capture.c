@@ -22,8 +22,13 @@
  * hidden password (sudo over ssh) never is. A line entered before the
  * program has echoed it (pasted with its newline, typed ahead on a slow
  * link) waits for that echo: it is recorded if the screen shows it just
- * before the cursor at one of the first PENDING_ENDS line ends of the
- * output that follows, and forgotten otherwise.
+ * before the cursor at a line end before the PENDING_ENDS-th line feed of
+ * the output that follows, and forgotten otherwise. Several lines entered at
+ * once (a paste) wait in order, each from when the one before it was
+ * echoed or forgotten, and through PENDING_BEHIND line feeds (or until a
+ * line typed after them shows: they were read before it): one record
+ * each, and a line a password prompt
+ * read unechoed is never shown, so never recorded.
  *
  * A record is written in cmdrec's line format (src/cmdrec.h), which the
  * supervisor's spool reads with the same module. Each record is one
@@ -55,7 +60,18 @@
 
 enum { C_IDLE, C_TYPING, C_RUNNING };
 
-#define PENDING_ENDS	2	/* line ends a line entered waits through */
+/* Line feeds a line entered waits through for its echo: alone, and
+ * behind another (whose command's output and the next prompt come first) */
+#define PENDING_ENDS	2
+#define PENDING_BEHIND	5
+#define PENDING_MAX	8	/* lines entered that wait at once */
+
+/* A line entered before the program echoed it. */
+struct pending {
+	struct buf	 line;
+	int64_t		 ms, rec;	/* when it was entered */
+	int		 ends;		/* PENDING_ENDS or PENDING_BEHIND */
+};
 
 struct capture {
 	int		 fd;
@@ -73,9 +89,9 @@ struct capture {
 	struct buf	 typed;		/* the line being typed */
 	int		 esc;		/* in a keyboard escape sequence */
 	int		 hidden;	/* a byte of it was typed unechoed */
-	struct buf	 pending;	/* a line entered, not yet echoed */
-	int64_t		 pending_ms, pending_rec;
-	int		 pending_ends;	/* line ends seen since */
+	struct pending	 pend[PENDING_MAX];	/* a ring, oldest first */
+	int		 pend_first, pend_n;
+	int		 pend_ends;	/* line ends the oldest waited */
 	char		 line[CMDREC_LINE_MAX];	/* the record written */
 	struct marks	 marks;		/* the output's OSC scanner */
 	int		 rate;		/* records a minute, 0: no limit */
@@ -430,6 +446,30 @@ on_screen(struct screen *scr, const char *line, size_t len)
 	return ok;
 }
 
+/*
+ * Queues LINE, entered at T, behind those already waiting for their echo
+ * (several lines pasted at once wait in order). Beyond PENDING_MAX it is
+ * forgotten.
+ */
+static void
+wait_echo(struct capture *c, const char *line, size_t len,
+    const struct capture_time *t)
+{
+	struct pending *w;
+
+	if (c->pend_n == PENDING_MAX)
+		return;
+	w = &c->pend[(c->pend_first + c->pend_n) % PENDING_MAX];
+	w->line.len = 0;
+	if (buf_add(&w->line, line, len) == -1)
+		return;
+	w->ms = t->wall_ms;
+	w->rec = t->rec_us;
+	w->ends = c->pend_n > 0 ? PENDING_BEHIND : PENDING_ENDS;
+	if (c->pend_n++ == 0)
+		c->pend_ends = 0;
+}
+
 /* Enter: records the typed line if it may be (see the top of the file). */
 static void
 typed_line(struct capture *c, int tty, struct screen *scr,
@@ -448,31 +488,37 @@ typed_line(struct capture *c, int tty, struct screen *scr,
 		return;
 	if (!(tty & CAPTURE_ECHO) && !on_screen(scr, line, len)) {
 		/* Entered before the program echoed it: wait for the echo. */
-		c->pending.len = 0;
-		if (buf_add(&c->pending, line, len) == 0) {
-			c->pending_ms = t->wall_ms;
-			c->pending_rec = t->rec_us;
-			c->pending_ends = 0;
-		}
+		wait_echo(c, line, len, t);
 		return;
 	}
+	/* Shown now: the lines entered before it were read unechoed. */
+	c->pend_n = 0;
 	record(c, line, len, -1, c->has_cwd ? &c->cwd : NULL, t->wall_ms, -1,
 	    CMDREC_TYPED, t->rec_us);
 }
 
-/* A line end of the output is next: the line entered and waiting is
- * recorded if the screen shows it before the cursor now, else waits
- * through PENDING_ENDS line ends at most. */
+/* A line end, END ('\r' or '\n'), of the output is next: the oldest line
+ * entered and waiting is recorded if the screen shows it before the
+ * cursor now, else waits through its line feeds at most; one forgotten
+ * lets the next one look at the same line end. */
 static void
-echoed(struct capture *c, struct screen *scr)
+echoed(struct capture *c, struct screen *scr, char end)
 {
-	if (on_screen(scr, c->pending.p, c->pending.len))
-		record(c, c->pending.p, c->pending.len, -1, c->has_cwd ?
-		    &c->cwd : NULL, c->pending_ms, -1, CMDREC_TYPED,
-		    c->pending_rec);
-	else if (++c->pending_ends < PENDING_ENDS)
-		return;
-	c->pending.len = 0;
+	struct pending *w;
+	int shown = 0;
+
+	while (c->pend_n > 0 && !shown) {
+		w = &c->pend[c->pend_first];
+		shown = on_screen(scr, w->line.p, w->line.len);
+		if (shown)
+			record(c, w->line.p, w->line.len, -1, c->has_cwd ?
+			    &c->cwd : NULL, w->ms, -1, CMDREC_TYPED, w->rec);
+		else if (end != '\n' || ++c->pend_ends < w->ends)
+			return;
+		c->pend_first = (c->pend_first + 1) % PENDING_MAX;
+		c->pend_n--;
+		c->pend_ends = 0;
+	}
 }
 
 /* Feeds N bytes of output at P to SCR, stopping before each line end
@@ -482,12 +528,12 @@ feed(struct capture *c, struct screen *scr, const char *p, size_t n)
 {
 	size_t k;
 
-	while (c->pending.len > 0 && n > 0) {
+	while (c->pend_n > 0 && n > 0) {
 		k = to_line_end(p, n);
 		if (k == n)
 			break;
 		screen_feed(scr, p, k);
-		echoed(c, scr);
+		echoed(c, scr, p[k]);
 		screen_feed(scr, p + k, 1);
 		p += k + 1;
 		n -= k + 1;
@@ -611,6 +657,8 @@ capture_input(struct capture *c, const char *p, size_t len,
 void
 capture_close(struct capture *c, const struct capture_time *t)
 {
+	int i;
+
 	if (c == NULL)
 		return;
 	finish(c, -1, 0, t);
@@ -622,6 +670,7 @@ capture_close(struct capture *c, const struct capture_time *t)
 	buf_free(&c->cmd);
 	buf_free(&c->cmd_cwd);
 	buf_free(&c->typed);
-	buf_free(&c->pending);
+	for (i = 0; i < PENDING_MAX; i++)
+		buf_free(&c->pend[i].line);
 	free(c);
 }

@@ -238,6 +238,57 @@ test_typed(void)
 		typed_case(&keyed[i].c, NULL, keyed[i].keys);
 }
 
+/* Several lines entered at once, before their echo: the output after. */
+static const struct {
+	const char	*name;
+	const char	*input;
+	const char	*after;
+	const char	*want[3];	/* the commands, in order */
+} pasted[] = {
+	{ "raw, two lines pasted: one record each",
+	    "echo a\recho b\r", "echo a\r\na\r\n$ echo b\r\nb\r\n$ ",
+	    { "echo a", "echo b" } },
+	{ "raw, two lines pasted, a prompt of two lines",
+	    "echo a\recho b\r",
+	    "echo a\r\na\r\n[u@h ~]\r\n$ echo b\r\nb\r\n",
+	    { "echo a", "echo b" } },
+	{ "raw, a command and the password it asks for, pasted",
+	    "sudo -k true\rhunter2\r", "sudo -k true\r\n"
+	    "[sudo] password for u: \r\nSorry, try again.\r\n"
+	    "[sudo] password for u: \r\n$ ", { "sudo -k true" } },
+	{ "raw, the first never echoed: the second still is",
+	    "hunter2\recho b\r", "\r\nSorry.\r\n$ echo b\r\nb\r\n",
+	    { "echo b" } },
+};
+
+static void
+test_pasted(void)
+{
+	char desc[128];
+	struct fx f;
+	size_t i, j, n;
+
+	for (i = 0; i < T_NELEM(pasted); i++) {
+		snprintf(desc, sizeof(desc), "typed: %s", pasted[i].name);
+		if (fx_open(&f, 80) == -1) {
+			T_ASSERT(0, desc);
+			continue;
+		}
+		out(&f, "$ ");
+		in(&f, pasted[i].input, RAW);
+		out(&f, pasted[i].after);
+		fx_close(&f);
+		for (n = 0; n < 3 && pasted[i].want[n]; n++)
+			;
+		T_ASSERT(f.n == (int)n, desc);
+		for (j = 0; j < n && (int)j < f.n; j++)
+			T_ASSERT(f.rec[j] && str(f.rec[j], "command") &&
+			    strcmp(str(f.rec[j], "command"),
+			    pasted[i].want[j]) == 0, desc);
+		fx_free(&f);
+	}
+}
+
 /* Echo turned off for part of a line hides all of it; cwd from OSC 7. */
 static void
 test_typed_more(void)
@@ -444,6 +495,7 @@ suite_capture_register(void)
 	static const struct t_case cases[] = {
 		{ "typed lines", test_typed },
 		{ "typed: hidden part, cwd, length", test_typed_more },
+		{ "typed: several lines pasted", test_pasted },
 		{ "marks", test_marked },
 		{ "marks with a nonce", test_nonce },
 		{ "record fields", test_record },

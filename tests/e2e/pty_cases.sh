@@ -113,28 +113,35 @@ capture_cases() {
 	# the output), so "ESC[?2004hbash-" comes only after a command ran,
 	# never in what it echoes of the line typed.
 	_p=$(printf '\r\n\033[?2004hbash-')
+	_o=$(printf '\033[?2004l\r')	# (and an output's start, after Enter)
 	WS_KEY_MS=30 typed "$_l: echo slow-typed-2, one key every 30 ms" \
-	    'echo slow-typed-2|typed' 'echo slow-typed-2\r' "slow-typed-2$_p"
+	    'echo slow-typed-2|typed' 'echo slow-typed-2\r' \
+	    "${_o}slow-typed-2$_p"
 	typed "$_l: echo two-frames-3, then Enter in the next frame" \
-	    'echo two-frames-3|typed' 'echo two-frames-3\|\r' "two-frames-3$_p"
+	    'echo two-frames-3|typed' 'echo two-frames-3\|\r' \
+	    "${_o}two-frames-3$_p"
 	typed "$_l: a bracketed paste, then Enter" \
 	    'echo pasted-4|typed' '\e[200~echo pasted-4\e[201~\|\r' \
-	    "pasted-4$_p"
+	    "${_o}pasted-4$_p"
 	typed "$_l: echo whole-line-1 and Enter in one frame" \
-	    'echo whole-line-1|typed' 'echo whole-line-1\r' "whole-line-1$_p"
-	typed "$_l: stty erase ^H kill ^X" \
-	    'stty erase ^H kill ^X|typed' 'stty erase ^H kill ^X\r' \
+	    'echo whole-line-1|typed' 'echo whole-line-1\r' \
+	    "${_o}whole-line-1$_p"
+	# (^K, not ^X: readline takes the pty's kill only for a key bound to
+	# a command, and ^X is a prefix)
+	typed "$_l: stty erase ^H kill ^K" \
+	    'stty erase ^H kill ^K|typed' 'stty erase ^H kill ^K\r' \
 	    "$(printf '\033[?2004hbash-')"
-	typed "$_l: a line edited with the pty's kill (^X) and erase (^H)" \
-	    'echo keys-6|typed' 'echo junk\x18echo keyz\x08s-6\r' "keys-6$_p"
+	typed "$_l: a line edited with the pty's kill (^K) and erase (^H)" \
+	    'echo keys-6|typed' 'echo junk\x0becho keyz\x08s-6\r' \
+	    "${_o}keys-6$_p"
 	typed "$_l: ... and its werase (^W)" \
 	    'echo words-6|typed' 'echo junk junk\x17\x17words-6\r' \
-	    "words-6$_p"
+	    "${_o}words-6$_p"
 	_n0=$(rows)
 	check "$_l: Ctrl-C on a typed line" \
 	    'WS_RAW=1 WS_WAIT=bash- ws "echo ctrlc-7\x03" "^C"'
 	typed "$_l: ... then a command" \
-	    'echo after-7|typed' 'echo after-7\r' "after-7$_p"
+	    'echo after-7|typed' 'echo after-7\r' "${_o}after-7$_p"
 	check "$_l: ... and Ctrl-C's line is not recorded" \
 	    '[ "$(rows)" -eq $((_n0 + 1)) ]'
 	_n0=$(rows)
@@ -143,12 +150,12 @@ capture_cases() {
 	check "$_l: ... a password typed at it" \
 	    'WS_RAW=1 WS_WAIT=pw-prompt: ws "secret-8\r" "${_p#??}"'
 	typed "$_l: ... then a command" \
-	    'echo after-8|typed' 'echo after-8\r' "after-8$_p"
+	    'echo after-8|typed' 'echo after-8\r' "${_o}after-8$_p"
 	check "$_l: ... and the password is not recorded" \
 	    '[ "$(rows)" -eq $((_n0 + 2)) ] && [ "$(secrets)" = 0 ]'
 	typed "$_l: two lines in one paste, one frame" \
 	    'echo multi-a|typed ; echo multi-b|typed' \
-	    'echo multi-a\recho multi-b\r' "multi-b$_p"
+	    'echo multi-a\recho multi-b\r' "${_o}multi-b$_p"
 }
 
 # capture_session LABEL USER TAIL: a session of USER running a bash
@@ -160,7 +167,8 @@ capture_session() {
 --norc -i|" "$T/termgate.conf"
 	_nr=$(grep -c 'reload: configuration re-read' "$T/sup.log")
 	kill -HUP "$SUP_PID"
-	wait_for "[ \$(grep -c 'reload: configuration re-read' '$T/sup.log') -gt $_nr ]" 5
+	wait_for "[ \$(grep -c 'reload: configuration re-read' \
+	    '$T/sup.log') -gt $_nr ]" 5
 	open_sess "$2"
 	expect "$1: open 201" 201
 	P=$ID PTOK=$TOKEN CPATH=/terminal/$ID/$3
@@ -170,7 +178,8 @@ capture_session() {
 	sed -i "s|^terminal_command = .*|$_cmd|" "$T/termgate.conf"
 	_nr=$(grep -c 'reload: configuration re-read' "$T/sup.log")
 	kill -HUP "$SUP_PID"
-	wait_for "[ \$(grep -c 'reload: configuration re-read' '$T/sup.log') -gt $_nr ]" 5
+	wait_for "[ \$(grep -c 'reload: configuration re-read' \
+	    '$T/sup.log') -gt $_nr ]" 5
 }
 
 # typed DESC WANT INPUT EXPECT: types INPUT raw once the prompt is

@@ -4,8 +4,8 @@
 # program painted again, two attaches at once, the commands in
 # command_history exactly, the recording), then a supervisor killed while
 # the user types, a holder killed -9, and the typed-line capture's cases
-# (capture_cases) on a bash without the shell integration. Sourced by tests/e2e/run after
-# t_api.sh, with the daemons running.
+# (capture_cases) on a bash without the shell integration. Sourced by
+# tests/e2e/run after t_api.sh, with the daemons running.
 
 sed -i "s|^terminal_command = .*|terminal_command = bash --noprofile \
 --rcfile $TG_SRCDIR/contrib/shell/termgate.bash -i|" "$T/termgate.conf"

@@ -3,7 +3,8 @@
 # authorize refusing a wrong token, and close stopping the process and
 # removing its socket; then the cases of pty_cases.sh through it (one
 # shell across page loads, with siaclient speaking shellinabox's
-# long-polling), and the typed-line capture's cases (capture_cases). Sourced by tests/e2e/run after t_tcp.sh.
+# long-polling), and the typed-line capture's cases (capture_cases).
+# Sourced by tests/e2e/run after t_tcp.sh.
 
 kill -TERM "$FCGI_PID" 2>/dev/null && wait "$FCGI_PID" 2>/dev/null
 FCGI_PID=

@@ -32,6 +32,9 @@ function wire() {
 		if (!popoutId())
 			refreshSessions().catch(showError);
 	});
+	/* Back on the network: the heartbeats that failed, at once (the
+	 * terminals reattach by themselves, js/terminal.js). */
+	window.addEventListener('online', heartbeatAll);
 	document.addEventListener('fullscreenchange', fullLabels);
 	window.addEventListener('pagehide', beaconAll);
 	/* Back from the back/forward cache: undo the beacon at once. */

@@ -1,14 +1,16 @@
 // web.mjs - the web client (contrib/web) in Debian's headless Chromium,
 // against the real stack that tests/browser/run started: a terminal that
 // runs a command, heartbeats, the limit dialog, and the beacon on unload;
-// a terminal reloaded (reload.mjs); with TG_GATEWAY, its gateway killed
-// under it (gateway.mjs); then the command history panel and "run again"
+// a terminal reloaded (reload.mjs); the network dropped for 30 s under two
+// tabs (netdrop.mjs), or with TG_GATEWAY, the gateway killed under a tab
+// and a popout (gateway.mjs); then the command history panel and "run again"
 // (history.mjs). Prints "ok - ..." / "not ok - ..." lines;
 // exits 1 on any failure.
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { gatewayTests } from './gateway.mjs';
 import { historyTests, runAgainTests } from './history.mjs';
+import { netdropTests } from './netdrop.mjs';
 import { reloadTests, screenOf } from './reload.mjs';
 
 const base = process.argv[2];
@@ -154,6 +156,13 @@ if (process.env.TG_GATEWAY) {
 		    { ok, sql, until });
 	} catch (e) {
 		ok('gateway: no exception', false, String(e.stack || e));
+	}
+} else {
+	try {
+		await netdropTests(browser, base, user + '-drop',
+		    { ok, sql, until });
+	} catch (e) {
+		ok('netdrop: no exception', false, String(e.stack || e));
 	}
 }
 try {

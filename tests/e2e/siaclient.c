@@ -12,7 +12,9 @@
  * "session=S&width=80&height=24", answers {"session":..., "data":...}
  * once the terminal has output (or shellinabox's timeout passes); keys
  * go in "keys=HEX" (the UTF-8 bytes in hex). INPUT followed by a carriage
- * return is typed once, and output is read until it contains EXPECT.
+ * return is typed once (or, with $WS_RAW, $WS_FRAME_MS and $WS_KEY_MS,
+ * raw bytes in several requests, or one a key: tnet_type), and output is
+ * read until it contains EXPECT.
  * INPUT "-", $WS_WAIT, $WS_OUT and $WS_READY mean what they mean to
  * wsclient. Exits 0 when EXPECT was seen, 1 when a request was refused
  * or SECONDS (default 5) passed, 2 on bad usage. Each request is
@@ -161,23 +163,24 @@ await(struct sia *s, const char *text)
 	return 0;
 }
 
-/* Types INPUT and a carriage return; 0 or -1. */
+/* tnet_type's sender: N bytes of D as one keys= request; 0 or -1. */
 static int
-type(struct sia *s, const char *input)
+send_keys(void *arg, const char *d, size_t n)
 {
 	static char resp[RESP_MAX];
+	struct sia *s = arg;
 	char body[4096];
-	size_t n, i;
+	size_t len, i;
 
-	n = snprintf(body, sizeof(body), "width=80&height=24&session=%s&keys=",
-	    s->session);
-	for (i = 0; input[i] != '\0' && n + 5 < sizeof(body); i++)
-		n += snprintf(body + n, sizeof(body) - n, "%02X",
-		    (unsigned char)input[i]);
-	if (input[i] != '\0' || n + 3 > sizeof(body))
+	len = snprintf(body, sizeof(body), "width=80&height=24&session=%s"
+	    "&keys=", s->session);
+	for (i = 0; i < n && len + 3 < sizeof(body); i++)
+		len += snprintf(body + len, sizeof(body) - len, "%02X",
+		    (unsigned char)d[i]);
+	if (i < n || post(s, body, resp, sizeof(resp)) == -1)
 		return -1;
-	memcpy(body + n, "0D", 3);
-	return post(s, body, resp, sizeof(resp));
+	(void)field(s, resp, "data");	/* output it answered with, if any */
+	return 0;
 }
 
 /* Starts the terminal (a page load); S->session named; 0 or -1. */
@@ -221,7 +224,8 @@ main(int argc, char *argv[])
 		s.olen = 0;
 		s.out[0] = '\0';
 	}
-	if (strcmp(argv[4], "-") == 0 || type(&s, argv[4]) == 0)
+	if (strcmp(argv[4], "-") == 0 ||
+	    tnet_type(argv[4], send_keys, &s) == 0)
 		rv = await(&s, expect);
 	if (getenv("WS_OUT") != NULL && (f = fopen(getenv("WS_OUT"), "w")) !=
 	    NULL) {

@@ -3,8 +3,9 @@
 # reload that finds the same shell and its screen painted, a full-screen
 # program painted again, two attaches at once, the commands in
 # command_history exactly, the recording), then a supervisor killed while
-# the user types, and a holder killed -9. Sourced by tests/e2e/run after
-# t_api.sh, with the daemons running.
+# the user types, a holder killed -9, and the typed-line capture's cases
+# (capture_cases) on a bash without the shell integration. Sourced by
+# tests/e2e/run after t_api.sh, with the daemons running.
 
 sed -i "s|^terminal_command = .*|terminal_command = bash --noprofile \
 --rcfile $TG_SRCDIR/contrib/shell/termgate.bash -i|" "$T/termgate.conf"
@@ -64,6 +65,9 @@ check "pty: and nothing of it is in that session's history" \
     WHERE session_id = '\''$OTHER'\''")" = 0 ]'
 q "UPDATE termgate.sessions SET status = 'closed', reason_closed =
     'admin_close', closed_at = now() WHERE id = '$OTHER'" >/dev/null
+
+# The typed-line capture's cases, on a bash without the integration.
+capture_session "pty typed" ptytyped ws
 
 sed -i "s|^terminal_command = .*|terminal_command = /bin/sh|" \
     "$T/termgate.conf"

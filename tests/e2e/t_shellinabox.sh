@@ -3,7 +3,8 @@
 # authorize refusing a wrong token, and close stopping the process and
 # removing its socket; then the cases of pty_cases.sh through it (one
 # shell across page loads, with siaclient speaking shellinabox's
-# long-polling). Sourced by tests/e2e/run after t_tcp.sh.
+# long-polling), and the typed-line capture's cases (capture_cases).
+# Sourced by tests/e2e/run after t_tcp.sh.
 
 kill -TERM "$FCGI_PID" 2>/dev/null && wait "$FCGI_PID" 2>/dev/null
 FCGI_PID=
@@ -49,6 +50,8 @@ call DELETE "/api/terminal/sessions/$P" siapty
 expect "shellinabox pty: close 200" 200
 check_wait "shellinabox pty: close stops the holder" \
     "! kill -0 $HP 2>/dev/null" 5
+# The typed-line capture's cases, on a bash without the integration.
+capture_session "shellinabox typed" siatyped ""
 sed -i "s|^terminal_command = .*|terminal_command = /bin/sh|" \
     "$T/termgate.conf"
 kill -HUP "$SUP_PID"

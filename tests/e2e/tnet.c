@@ -1,7 +1,9 @@
 /*
  * tnet.c - what the e2e test clients (wsclient, siaclient) share: a
  * monotonic clock, whole writes, reads bounded by a deadline, a TCP
- * connection to nginx on 127.0.0.1, and the ready file a test waits for.
+ * connection to nginx on 127.0.0.1, the ready file a test waits for, and
+ * how INPUT is typed (tnet_type: one frame, or raw bytes in several
+ * frames, key by key if asked).
  * Test code: libc only, blocking I/O with poll.
  */
 #include <sys/socket.h>
@@ -13,6 +15,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -111,4 +114,91 @@ tnet_deadline_s(const char *secs)
 	int s = secs != NULL ? atoi(secs) : 5;
 
 	return s < 30 ? 30 : s;
+}
+
+/* Sends frame [D, D+N) with SEND, or each of its bytes KEYMS ms apart. */
+static int
+send_keys(int (*send)(void *, const char *, size_t), void *arg,
+    const char *d, size_t n, int keyms)
+{
+	size_t i;
+
+	if (keyms <= 0)
+		return n > 0 ? send(arg, d, n) : 0;
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			poll(NULL, 0, keyms);
+		if (send(arg, d + i, 1) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* The byte of the escape after a backslash at *P (advanced); -1: bad. */
+static int
+unescape(const char **p)
+{
+	static const char *hex = "0123456789abcdef";
+	const char *h, *l;
+	char c = *(*p)++;
+
+	switch (c) {
+	case 'r':	return '\r';
+	case 'n':	return '\n';
+	case 't':	return '\t';
+	case 'e':	return 033;
+	case '\\':	return '\\';
+	case 'x':
+		if ((*p)[0] == '\0' || (*p)[1] == '\0' ||
+		    (h = strchr(hex, (*p)[0] | 0x20)) == NULL ||
+		    (l = strchr(hex, (*p)[1] | 0x20)) == NULL)
+			return -1;
+		*p += 2;
+		return (h - hex) << 4 | (l - hex);
+	default:	return -1;
+	}
+}
+
+/*
+ * Types INPUT through SEND(ARG, bytes, length), which sends one frame
+ * (a WebSocket message, a shellinabox keys= request): by default INPUT
+ * and a carriage return in one frame. With $WS_RAW set, INPUT as written,
+ * with the escapes \r \n \t \e \\ and \xHH, no carriage return added,
+ * and "\|" ending a frame: the next one goes $WS_FRAME_MS (100) later,
+ * so that the terminal reads them apart. With $WS_KEY_MS set, each byte
+ * is a frame of its own, that many ms after the previous one (a person
+ * typing). Returns 0, or -1 when SEND failed or INPUT is malformed.
+ */
+int
+tnet_type(const char *input, int (*send)(void *, const char *, size_t),
+    void *arg)
+{
+	static char buf[4096];
+	const char *k = getenv("WS_KEY_MS"), *g = getenv("WS_FRAME_MS");
+	const char *p = input;
+	int keyms = k != NULL ? atoi(k) : 0, gapms = g != NULL ? atoi(g) : 100;
+	size_t n = 0;
+	int c;
+
+	if (getenv("WS_RAW") == NULL) {
+		if ((size_t)snprintf(buf, sizeof(buf), "%s\r", input) >=
+		    sizeof(buf))
+			return -1;
+		return send_keys(send, arg, buf, strlen(buf), keyms);
+	}
+	while (*p != '\0') {
+		if (p[0] == '\\' && p[1] == '|') {
+			p += 2;
+			if (send_keys(send, arg, buf, n, keyms) == -1)
+				return -1;
+			n = 0;
+			poll(NULL, 0, gapms);
+			continue;
+		}
+		c = *p == '\\' ? (p++, unescape(&p)) : (unsigned char)*p++;
+		if (c == -1 || n == sizeof(buf))
+			return -1;
+		buf[n++] = c;
+	}
+	return send_keys(send, arg, buf, n, keyms);
 }

@@ -10,5 +10,7 @@ ssize_t		tnet_read(int, void *, size_t, long long);
 int		tnet_connect(int);
 void		tnet_ready(void);
 int		tnet_deadline_s(const char *);
+int		tnet_type(const char *, int (*)(void *, const char *, size_t),
+		    void *);
 
 #endif

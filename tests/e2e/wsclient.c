@@ -8,7 +8,9 @@
  * subprotocol "tty"
  * sending COOKIE as the Cookie header, says ttyd's JSON hello, types
  * INPUT followed by a carriage return as a ttyd input message ('0'...),
- * and reads output messages until their text contains EXPECT. The hello's
+ * and reads output messages until their text contains EXPECT. With
+ * $WS_RAW, $WS_FRAME_MS and $WS_KEY_MS, INPUT is raw bytes in several
+ * messages, or one a key (tnet_type). The hello's
  * AuthToken is $WS_AUTHTOKEN (what ttyd's /token gave), or empty. An INPUT
  * of "-" types nothing (the client only watches: what an attach paints,
  * what another client makes appear). With $WS_WAIT set, INPUT is typed
@@ -60,6 +62,19 @@ send_frame(int fd, int opcode, const char *d, size_t n)
 	    tnet_write_all(fd, p, n) == 0 ? 0 : -1;
 	free(p);
 	return rv;
+}
+
+/* tnet_type's sender: N bytes of D as one ttyd input message. */
+static int
+send_input(void *arg, const char *d, size_t n)
+{
+	static char msg[4097];
+
+	if (n + 1 > sizeof(msg))
+		return -1;
+	msg[0] = '0';
+	memcpy(msg + 1, d, n);
+	return send_frame(*(int *)arg, 2, msg, n + 1);
 }
 
 /* Sends the upgrade; leftover bytes after the headers go to BUF/LEN. */
@@ -161,7 +176,7 @@ int
 main(int argc, char *argv[])
 {
 	static unsigned char buf[OUT_MAX];
-	static char out[OUT_MAX], input[1024], hello[1024];
+	static char out[OUT_MAX], hello[1024];
 	const char *auth = getenv("WS_AUTHTOKEN"), *wait = getenv("WS_WAIT");
 	long long deadline;
 	size_t len, olen = 0;
@@ -178,7 +193,6 @@ main(int argc, char *argv[])
 		return 1;
 	snprintf(hello, sizeof(hello), "{\"AuthToken\":\"%s\",\"columns\":80,"
 	    "\"rows\":24}", auth != NULL ? auth : "");
-	snprintf(input, sizeof(input), "0%s\r", argv[4]);
 	if (send_frame(fd, 2, hello, strlen(hello)) == -1)
 		return 1;
 	if (wait != NULL && await(fd, buf, &len, out, &olen, wait,
@@ -187,7 +201,7 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	if (strcmp(argv[4], "-") != 0 &&
-	    send_frame(fd, 2, input, strlen(input)) == -1)
+	    tnet_type(argv[4], send_input, &fd) == -1)
 		return 1;
 	for (;;) {
 		if ((rv = take_frames(buf, &len, out, &olen, argv[5])) != 0)

@@ -1,12 +1,14 @@
 /*
  * popout.js - a popout window: this same page opened as
- * index.html#popout=ID. It shows only that terminal, and heartbeats and
- * beacons for it itself, so a popout lives exactly as long as its window;
- * the main page heartbeats and beacons only its embedded terminals.
+ * index.html#popout=ID. It shows only that terminal, keeps it attached,
+ * and heartbeats and beacons for it itself, so a popout lives exactly as
+ * long as its window; the main page heartbeats and beacons only its
+ * embedded terminals.
  */
 import { api, sessionPath } from './api.js';
 import { $, act } from './dom.js';
-import { ended, heartbeat, startHeartbeat, STORE } from './sessions.js';
+import { ended, heartbeat, startHeartbeat, STORE, watch }
+    from './sessions.js';
 import { remember, setState, toggleFull } from './tabs.js';
 
 /* The session this window pops out, or null on the main page. */
@@ -64,6 +66,7 @@ export async function popoutMain(id) {
 	const frame = panel.querySelector('.t-frame');
 	frame.title = 'Terminal on ' + d.host_name;
 	frame.src = d.url;
+	watch(a, frame);
 	panel.querySelector('.t-full').addEventListener('click',
 	    () => toggleFull(a));
 	panel.querySelector('.t-close').addEventListener('click',

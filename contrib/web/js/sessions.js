@@ -1,10 +1,13 @@
 /*
  * sessions.js - the user's hosts and sessions: lists them (GET hosts,
  * GET sessions), opens terminals (POST sessions) here, one tab each, or
- * in a popout window, keeps them alive with heartbeats (every
- * heartbeat_interval_seconds, and at once when the page is visible
- * again), sends a beacon when the page goes away, offers the choices of
- * a 429 SESSION_LIMIT (limit.js), and closes sessions (DELETE).
+ * in a popout window, keeps them attached (a terminal whose connection
+ * is gone is loaded again, terminal.js's keepAttached) and alive with
+ * heartbeats (every heartbeat_interval_seconds, at once when the page is
+ * visible or online again or its terminal reattached, and a failed one
+ * again soon), sends a beacon when the page goes away, offers the
+ * choices of a 429 SESSION_LIMIT (limit.js), and closes sessions
+ * (DELETE).
  *
  * Only the open call returns a session's token; the registry (tabs.js)
  * keeps it in memory, and a popout's window in its sessionStorage under
@@ -17,7 +20,7 @@ import { showLimit } from './limit.js';
 import { attached, DEFAULT_HEARTBEAT, embedded, active, frameOf,
     remember, renderTabs, saveTabs, savedTabs, selectTab, setState,
     toggleFull } from './tabs.js';
-import { focusTerminal } from './terminal.js';
+import { focusTerminal, keepAttached } from './terminal.js';
 import { duration } from './time.js';
 
 export const STORE = 'termgate.session.';	/* sessionStorage key prefix */
@@ -112,6 +115,7 @@ function attachEmbedded(s) {
 		a.panel = makePanel(a);
 		$('panels').append(a.panel);
 		$('terminals-empty').hidden = true;
+		watch(a, frameOf(a));
 	}
 	setState(a, 'active');
 	startHeartbeat(a);
@@ -161,7 +165,40 @@ export function sessionFor(id) {
 	    interval: a.interval } : null;
 }
 
+/*
+ * Keeps A's terminal in FRAME attached (keepAttached): the same session,
+ * whose holder kept the shell; its state line says so while it is
+ * reconnecting, and a heartbeat goes out as soon as it is back.
+ */
+export function watch(a, frame) {
+	if (a.unwatch)
+		a.unwatch();
+	a.unwatch = keepAttached(frame, a.url, (st) => {
+		a.reconnecting = st === 'reconnecting';
+		if (a.reconnecting) {
+			setState(a, 'reconnecting');
+			announce('The terminal on ' + a.host_name +
+			    ' lost its connection; reconnecting.');
+			return;
+		}
+		setState(a, 'active');
+		announce('The terminal on ' + a.host_name +
+		    ' is connected again.');
+		heartbeat(a);
+	});
+}
+
+function unwatch(a) {
+	if (a.unwatch)
+		a.unwatch();
+	a.unwatch = null;
+}
+
 /* ---------- heartbeats and beacons ---------- */
+
+/* After a heartbeat that got no answer, the next one this much later
+ * (the last one again after that), or at the interval when sooner. */
+const RETRY_MS = [1000, 2000, 5000];
 
 export function startHeartbeat(a) {
 	clearInterval(a.timer);
@@ -172,6 +209,8 @@ export function startHeartbeat(a) {
 /* Marks A as over: no more heartbeats, the panel says why. */
 export function ended(a, why) {
 	clearInterval(a.timer);
+	clearTimeout(a.retry);
+	unwatch(a);
 	a.timer = null;
 	a.ended = true;
 	saveTabs();
@@ -187,21 +226,36 @@ export function ended(a, why) {
 	    why + ').');
 }
 
+/*
+ * One heartbeat for A. One that gets no answer (the network or the
+ * server gone for a while) is sent again after a back-off (RETRY_MS),
+ * so that a session outlives a network drop shorter than idle_timeout
+ * and is seen again as soon as the network is back.
+ */
 export async function heartbeat(a) {
 	if (a.ended)
 		return;
+	clearTimeout(a.retry);
+	a.retry = null;
 	try {
 		const r = await api('POST', sessionPath(a.id) + '/heartbeat',
 		    {});
+		a.fails = 0;
 		if (r.healthy)
-			setState(a, 'active');
+			setState(a, a.reconnecting ? 'reconnecting' : 'active');
 		else
 			ended(a, r.reason_closed || r.status);
 	} catch (err) {
-		if (err.status === 404)
+		if (err.status === 404) {
 			ended(a, 'gone');
-		else
-			setState(a, 'no answer (' + err.code + '), retrying');
+			return;
+		}
+		setState(a, 'no answer (' + err.code + '), retrying');
+		const n = a.fails || 0;
+		a.fails = n + 1;
+		clearTimeout(a.retry);
+		a.retry = setTimeout(() => heartbeat(a), Math.min(a.interval *
+		    1000, RETRY_MS[Math.min(n, RETRY_MS.length - 1)]));
 	}
 }
 
@@ -229,6 +283,8 @@ export async function closeSession(id) {
 	const a = attached.get(id);
 	if (a) {
 		clearInterval(a.timer);
+		clearTimeout(a.retry);
+		unwatch(a);
 		if (a.panel)
 			a.panel.remove();
 		if (a.win && !a.win.closed)

@@ -1,7 +1,8 @@
 /*
  * tabs.js - the terminals this window shows, and their tabs: the one
  * registry of attached sessions (id -> {id, token, url, host_id,
- * host_name, mode, interval, timer, panel, win, ended}), which tab is
+ * host_name, mode, interval, timer, retry, fails, panel, win, unwatch,
+ * reconnecting, ended}), which tab is
  * shown, the tab bar (the ARIA tabs pattern), each panel's state line,
  * and full screen. Who wants to know when the shown tab changes says so
  * with onSelect().
@@ -33,8 +34,9 @@ export function onSelect(fn) {
 export function remember(s) {
 	let a = attached.get(s.session_id);
 	if (!a) {
-		a = { id: s.session_id, timer: null, panel: null,
-		    win: null, ended: false };
+		a = { id: s.session_id, timer: null, retry: null, fails: 0,
+		    panel: null, win: null, unwatch: null,
+		    reconnecting: false, ended: false };
 		attached.set(a.id, a);
 	}
 	Object.assign(a, { token: s.token, url: s.url,

@@ -18,6 +18,7 @@
 #include "jsonx.h"
 #include "sess.h"
 #include "tok.h"
+#include "valid.h"
 
 /* Runs ID; 0 with *OUT = the JSON of row 0 column COL, 1 if none, -1. */
 static int
@@ -318,18 +319,44 @@ sess_authorize_hop(struct tg_db *db, const char *id, const char *node,
 }
 
 int
-sess_mark_active(struct tg_db *db, const char *id, long pid)
+sess_mark_active_set(struct tg_db *db, const char *ids, const char *pids,
+    sess_id_fn fn, void *arg)
 {
-	char p[24];
-	const char *params[] = { id, pid > 0 ? DB_ITOA(p, pid) : NULL };
+	const char *params[] = { ids, pids };
 	PGresult *res;
-	int rv;
+	int i;
 
 	if ((res = db_exec(db, STMT_MARK_ACTIVE, params)) == NULL)
 		return -1;
-	rv = PQntuples(res) == 1 ? 0 : 1;
+	for (i = 0; i < PQntuples(res); i++)
+		fn(arg, PQgetvalue(res, i, 0));
 	PQclear(res);
-	return rv;
+	return 0;
+}
+
+static void
+count_one(void *arg, const char *id)
+{
+	(void)id;
+	++*(int *)arg;
+}
+
+int
+sess_mark_active(struct tg_db *db, const char *id, long pid)
+{
+	char ids[TOK_ID_LEN + 3], pids[32];
+	int n = 0;
+
+	if (!valid_session_id(id))
+		return 1;
+	snprintf(ids, sizeof(ids), "{%s}", id);
+	if (pid > 0)
+		snprintf(pids, sizeof(pids), "{%ld}", pid);
+	else
+		strlcpy(pids, "{NULL}", sizeof(pids));
+	if (sess_mark_active_set(db, ids, pids, count_one, &n) == -1)
+		return -1;
+	return n == 1 ? 0 : 1;
 }
 
 int

@@ -170,12 +170,20 @@ int	sess_lookup(struct tg_db *, const char *id, sess_row_fn, void *arg);
 /* Marks a starting session active with its backend's PID (0: none, NULL
  * in the row): 0 marked, 1 no longer starting, -1. */
 int	sess_mark_active(struct tg_db *, const char *id, long pid);
-/* Notes the pids of a terminal still starting (its backend, its pty
- * holder; a BACKEND of 0 is none), so that a supervisor that dies before
- * it is ready leaves something to find; 0 or -1. */
+typedef void (*sess_id_fn)(void *arg, const char *id);
+/* Marks the starting sessions IDS ("{ID,ID}", a text[] literal of
+ * session ids) active in one statement, each with its backend's pid
+ * from PIDS ("{PID,NULL}", an integer[] literal in the same order);
+ * calls FN with each id marked (the others were no longer starting);
+ * 0, or -1 (none marked). */
+int	sess_mark_active_set(struct tg_db *, const char *ids,
+	    const char *pids, sess_id_fn fn, void *arg);
 /* Notes PID, the node's new gateway, as the backend of the active
  * sessions IDS ("{ID,ID}", a text[] literal of session ids); 0 or -1. */
 int	sess_set_gateway(struct tg_db *, const char *ids, long pid);
+/* Notes the pids of a terminal still starting (its backend, its pty
+ * holder; a BACKEND of 0 is none), so that a supervisor that dies before
+ * it is ready leaves something to find; 0 or -1. */
 int	sess_set_pid(struct tg_db *, const char *id, long backend,
 	    long holder);
 /* Notes that starting session ID runs as pool account NAME (UID); 0

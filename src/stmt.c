@@ -59,8 +59,8 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " WHERE s.id = $1 AND ($2::text IS NULL OR s.username = $2)", 2 },
 	/*
 	 * One round trip: update a live session, or show the ended one.
-	 * The only write whose commit does not wait for the WAL flush: a
-	 * heartbeat lost in a crash is rewritten by the next one. The
+	 * Its commit does not wait for the WAL flush: a heartbeat lost in
+	 * a crash is rewritten by the next one. The
 	 * setting is made in the filter of the row it updates, so it holds
 	 * whenever there is something to commit, and only until the end of
 	 * this statement's transaction (set_config's is_local).
@@ -94,15 +94,26 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " WHERE s.id = $1", 1 },
 	[STMT_BEACON] = { "beacon",
 	    "SELECT termgate.beacon($1, $2)", 2 },
+	/* Every terminal that became ready in a turn of the supervisor's
+	 * loop ($1 a text[] of ids, $2 an integer[] of their backends' pids
+	 * in the same order): one commit, one WAL flush, for all of them. */
 	[STMT_MARK_ACTIVE] = { "mark_active",
-	    "UPDATE termgate.sessions SET status = 'active', ttyd_pid = $2,"
-	    " last_seen_at = now() WHERE id = $1 AND status = 'starting'"
-	    " RETURNING id", 2 },
-	/* The pid of a terminal still starting, so that a supervisor that
-	 * dies before it is ready leaves something to find. */
+	    "UPDATE termgate.sessions s SET status = 'active',"
+	    " ttyd_pid = r.pid, last_seen_at = now()"
+	    " FROM unnest($1::text[], $2::integer[]) AS r(id, pid)"
+	    " WHERE s.id = r.id AND s.status = 'starting' RETURNING s.id", 2 },
+	/*
+	 * The pid of a terminal still starting, so that a supervisor that
+	 * dies before it is ready leaves something to find. Its commit does
+	 * not wait for the WAL flush (as the heartbeat's): the supervisor
+	 * does not wait on the disk while the holder starts, the server
+	 * has it whether or not the supervisor lives on, and the terminal's
+	 * mark_active, which waits, flushes it too.
+	 */
 	[STMT_SESS_SET_PID] = { "sess_set_pid",
 	    "UPDATE termgate.sessions SET ttyd_pid = $2, holder_pid = $3"
-	    " WHERE id = $1 AND status = 'starting'", 3 },
+	    " WHERE id = $1 AND status = 'starting'"
+	    " AND set_config('synchronous_commit', 'off', true) = 'off'", 3 },
 	/* A new gateway serves these active sessions ($1 a text[] of their
 	 * ids): their backend's pid is its pid ($2). */
 	[STMT_SESS_SET_GATEWAY] = { "sess_set_gateway",

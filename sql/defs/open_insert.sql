@@ -5,6 +5,13 @@
 -- P_SOCKET_DIR are those of P_NODE, which received the request, another
 -- node's come from its row. outcome: created (session set) |
 -- no_capacity | no_port (the node's pool is used up).
+--
+-- A created session's transaction commits without waiting for the WAL
+-- flush: its answer waits for the terminal's ready notification, which
+-- the supervisor's mark_active sends at a commit that does wait
+-- (sess.c), and the WAL is flushed in order, so the open is durable
+-- before it is answered all the same, with one flush on the open's way
+-- instead of two. A failed open is closed durably (end_session).
 CREATE OR REPLACE FUNCTION termgate.open_insert(h termgate.hosts,
     p_uid bigint, p_user text, n termgate.supervisors, p_node text,
     p_listen text, p_socket_dir text, p_id text, p_token_hash text,
@@ -39,6 +46,7 @@ BEGIN
 	    now() + make_interval(secs => p_ttl))
 	RETURNING * INTO s;
 	outcome := 'created';
+	PERFORM set_config('synchronous_commit', 'off', true);
 	session := termgate.session_json(s);
 END $$;
 REVOKE ALL ON FUNCTION termgate.open_insert(termgate.hosts, bigint, text,

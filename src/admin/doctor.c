@@ -6,8 +6,9 @@
  * {check, ok, message, fix}. This file checks the configuration and the
  * database (reachable, migrations applied, each program's role, the
  * functions, triggers and views as sql/defs has them, a live supervisor
- * on every node); doctor_host.c the machine; doctor_hop.c the hop
- * between nodes; each writes its lines with doctor_line.c, below them.
+ * on every node); doctor_host.c the machine; doctor_gw.c the node's
+ * gateway; doctor_hop.c the hop between nodes; each writes its lines
+ * with doctor_line.c, below them.
  * A check that cannot run because an earlier one failed is not
  * reported: fixing the first failure shows the next.
  * The exit status is 0 when every line is ok, else 1.
@@ -19,6 +20,7 @@
 #include "admin.h"
 #include "db.h"
 #include "doctor.h"
+#include "doctor_gw.h"
 #include "doctor_host.h"
 #include "doctor_hop.h"
 #include "doctor_iso.h"
@@ -248,6 +250,7 @@ doctor_run(struct admin *a)
 		check_database(&d);
 		doctor_hop(&d);
 		doctor_host(&d);
+		doctor_gateway(&d);
 	}
 	if (d.lines != NULL) {
 		printf("%s\n", json_object_to_json_string_ext(d.lines,

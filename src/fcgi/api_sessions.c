@@ -98,9 +98,10 @@ parse_open(struct tg_req *req, json_object *body,
 	return TG_OK;
 }
 
-/* Status of ID now: 1 active, 0 ended, 2 starting, -1 database error. */
+/* Status of ID now: 1 active (its row in *OUT, the caller's), 0 ended,
+ * 2 starting, -1 database error. */
 static int
-spawn_state(struct tg_db *db, const char *id)
+spawn_state(struct tg_db *db, const char *id, json_object **out)
 {
 	json_object *s = NULL;
 	const char *st;
@@ -111,47 +112,51 @@ spawn_state(struct tg_db *db, const char *id)
 	st = str_of(s, "status");
 	rv = strcmp(st, SESS_STATUS_ACTIVE) == 0 ? 1 :
 	    strcmp(st, SESS_STATUS_STARTING) == 0 ? 2 : 0;
-	json_object_put(s);
+	if (rv == 1)
+		*out = s;
+	else
+		json_object_put(s);
 	return rv;
 }
 
 /*
- * Waits until the terminal of ID is ready: 1 ready, 0 failed or timed out,
- * -1 when the database went away meanwhile. The worker LISTENs on
+ * Waits until the terminal of ID is ready: 1 ready (its row in *OUT, the
+ * caller's), 0 failed or timed out, -1 when the database went away
+ * meanwhile. The worker LISTENs on
  * NOTIFY_READY from before the open, so the answer cannot be missed;
  * notifications about other sessions are other workers' business. A
  * note about ID only wakes the worker: any role that may connect may
  * NOTIFY, so the row, read again, says what became of the session.
  */
 static int
-await_ready(struct tg_req *req, const char *id)
+await_ready(struct tg_req *req, const char *id, json_object **out)
 {
 	int64_t deadline = clock_ms() + req->cfg->spawn_timeout * 1000LL;
 	struct db_note n;
 	int rv;
 
-	if ((rv = spawn_state(req->db, id)) != 2)
+	if ((rv = spawn_state(req->db, id, out)) != 2)
 		return rv;
 	for (;;) {
 		if ((rv = db_wait_note(req->db, deadline, &n)) != 1)
 			return rv;
 		if (strcmp(n.channel, NOTIFY_READY) == 0 &&
 		    notify_ready(n.payload, id) != -1 &&
-		    (rv = spawn_state(req->db, id)) != 2)
+		    (rv = spawn_state(req->db, id, out)) != 2)
 			return rv;
 	}
 }
 
-/* Fills a 200/201 open answer for session ID with TOKEN. */
+/* Fills a 200/201 open answer for session ID with TOKEN, from its row S
+ * (taken over), or the row read now when S is NULL. */
 static enum tg_err
 answer_open(struct tg_req *req, struct tg_resp *resp, const char *id,
-    const char *token, int reused)
+    const char *token, int reused, json_object *s)
 {
 	char cookie[512];
-	json_object *s = NULL;
 	int rv;
 
-	if ((rv = sess_get(req->db, id, NULL, &s)) != 0)
+	if (s == NULL && (rv = sess_get(req->db, id, NULL, &s)) != 0)
 		return rv == 1 ? TG_ERR_SPAWN_FAILED : TG_ERR_DATABASE;
 	decorate(req->cfg, s);
 	add_str(s, "token", token);
@@ -194,12 +199,13 @@ answer_spawned(struct tg_req *req, struct tg_resp *resp,
     struct sess_opened *o)
 {
 	char id[TOK_ID_LEN + 1];
+	json_object *s = NULL;
 	int rv;
 
 	strlcpy(id, str_of(o->session, "session_id"), sizeof(id));
-	if ((rv = await_ready(req, id)) == 1)
+	if ((rv = await_ready(req, id, &s)) == 1)
 		return answer_open(req, resp, id, o->token,
-		    o->outcome == SESS_PENDING);
+		    o->outcome == SESS_PENDING, s);
 	if (rv == -1)
 		return TG_ERR_DATABASE;
 	log_warn("session=%.12s user=%s spawn failed or timed out", id,
@@ -244,7 +250,7 @@ api_open(struct tg_req *req, struct tg_resp *resp)
 		break;
 	case SESS_REUSED:
 		err = answer_open(req, resp, str_of(o.session, "session_id"),
-		    o.token, 1);
+		    o.token, 1, NULL);
 		break;
 	default:
 		err = answer_spawned(req, resp, &o);

@@ -95,32 +95,110 @@ fix_socket(struct sup *sup, struct term *t)
 	launch_give_socket(sup, t->ep.path, who);
 }
 
+/* A terminal still starting: probed, or failed once past its deadline. */
 static void
 tick_starting(struct sup *sup, struct term *t, int64_t now)
 {
-	pid_t backend;
-	int rv;
-
 	if (t->state == T_STARTING && probe_ready(t) &&
 	    term_event(sup, t, TE_PROBED, MARK_NONE, NULL) == 0)
 		fix_socket(sup, t);
-	if (t->state == T_READY) {
-		/* A gateway's terminal is served by the gateway, if any yet. */
-		backend = t->gw ? gw_pid(sup) : t->backend.pid;
-		if ((rv = sess_mark_active(sup->db, t->id, backend)) == 0) {
-			(void)term_event(sup, t, TE_MARKED, MARK_NONE, NULL);
-			log_info("session=%.12s ready backend=%ld holder=%ld "
-			    "ms=%lld", t->id, (long)backend,
-			    (long)t->holder.pid, (long long)(now - t->started));
-		} else if (rv == 1)
-			term_stop(sup, t, MARK_NONE, "no_longer_starting");
-		return;			/* -1: retried next tick */
-	}
-	if (now < t->deadline)
-		return;
+	if (t->state == T_READY || now < t->deadline)
+		return;			/* a ready one waits for mark_ready */
 	log_warn("session=%.12s spawn_failed reason=timeout", t->id);
 	term_stop(sup, t, sess_close(sup->db, t->id, SESS_REASON_SPAWN, NULL,
 	    NULL) == -1 ? MARK_SPAWN_FAILED : MARK_NONE, "spawn_timeout");
+}
+
+/*
+ * The terminals that became ready, marked active in one statement of at
+ * most READY_BATCH (sess_mark_active_set): its commit waits for the WAL
+ * flush, which under load costs more than the rest of an open, and is
+ * then paid once for all the terminals of a turn, not once each.
+ */
+#define READY_BATCH	64
+
+struct ready_batch {
+	struct sup	*sup;
+	struct term	*t[READY_BATCH];
+	int		 n;
+	int64_t		 now;
+};
+
+/* The gateway's terminal is served by the gateway, if any runs yet. */
+static pid_t
+backend_pid(struct sup *sup, const struct term *t)
+{
+	return t->gw ? gw_pid(sup) : t->backend.pid;
+}
+
+static void
+marked(void *arg, const char *id)
+{
+	struct ready_batch *b = arg;
+	struct term *t = NULL;
+	int i;
+
+	for (i = 0; i < b->n && t == NULL; i++)
+		if (b->t[i] != NULL && strcmp(b->t[i]->id, id) == 0) {
+			t = b->t[i];
+			b->t[i] = NULL;
+		}
+	if (t == NULL)
+		return;
+	(void)term_event(b->sup, t, TE_MARKED, MARK_NONE, NULL);
+	log_info("session=%.12s ready backend=%ld holder=%ld ms=%lld", t->id,
+	    (long)backend_pid(b->sup, t), (long)t->holder.pid,
+	    (long long)(b->now - t->started));
+}
+
+/* Marks batch B; those not marked are no longer starting: stopped. On a
+ * database error all stay ready, for the next tick. */
+static void
+mark_batch(struct ready_batch *b)
+{
+	char ids[READY_BATCH * (TOK_ID_LEN + 1) + 2];
+	char pids[READY_BATCH * 21 + 2];
+	size_t ni = 0, np = 0;
+	pid_t pid;
+	int i;
+
+	ids[ni++] = '{';
+	pids[np++] = '{';
+	for (i = 0; i < b->n; i++) {
+		pid = backend_pid(b->sup, b->t[i]);
+		ni += snprintf(ids + ni, sizeof(ids) - ni, "%s%s", i ? "," : "",
+		    b->t[i]->id);
+		np += pid > 0 ? snprintf(pids + np, sizeof(pids) - np,
+		    "%s%ld", i ? "," : "", (long)pid) : snprintf(pids + np,
+		    sizeof(pids) - np, "%sNULL", i ? "," : "");
+	}
+	strlcpy(ids + ni, "}", sizeof(ids) - ni);
+	strlcpy(pids + np, "}", sizeof(pids) - np);
+	if (sess_mark_active_set(b->sup->db, ids, pids, marked, b) == -1)
+		return;
+	for (i = 0; i < b->n; i++)
+		if (b->t[i] != NULL)
+			term_stop(b->sup, b->t[i], MARK_NONE,
+			    "no_longer_starting");
+}
+
+static void
+mark_ready(struct sup *sup, int64_t now)
+{
+	struct ready_batch b = { .sup = sup, .now = now };
+	struct term *t;
+
+	TAILQ_FOREACH(t, &sup->terms, entry) {
+		if (t->state != T_READY)
+			continue;
+		b.t[b.n++] = t;
+		if (b.n == READY_BATCH) {
+			mark_batch(&b);
+			b.n = 0;
+		}
+	}
+	if (b.n > 0)
+		mark_batch(&b);
 }
 
 void
@@ -138,6 +216,7 @@ ev_tick(struct sup *sup)
 			(void)term_event(sup, t, TE_GRACE, MARK_NONE, NULL);
 		}
 	}
+	mark_ready(sup, now);
 	pool_sweep(sup, 0);
 	gw_tick(sup);
 }

@@ -17,7 +17,8 @@
  * (SO_PEERCRED): the name is fixed, and a shell of the run_as user could
  * bind it first while the gateway restarts. When the supervisor stops,
  * so does the gateway; the holders stay, and the next gateway serves
- * them.
+ * them. A gateway a killed supervisor left behind is stopped by the next
+ * one before it starts its own.
  */
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -89,6 +90,64 @@ fail:
 	return -1;
 }
 
+/* A non-blocking connection to the gateway's socket; -1 when nothing
+ * accepts there now. */
+static int
+gw_connect(struct gateway *g)
+{
+	struct sockaddr_un sun;
+	int fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	strlcpy(sun.sun_path, g->sock, sizeof(sun.sun_path));
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * A gateway that a previous supervisor left (killed -9, its gateway
+ * lives on and listens): found by who listens on the socket, held by a
+ * pidfd, and killed only when /proc shows the backend on that very
+ * socket; otherwise every restart of a crashed supervisor would leave one
+ * more ttyd behind. SIGKILL, not SIGTERM: a ttyd that ends cleanly
+ * removes its socket by name, which by then would be the new gateway's.
+ * Its attaches end with it (their terminal hangs up); the holders stay.
+ */
+static void
+gw_stop_left(struct sup *sup)
+{
+	struct gateway *g = &sup->gw;
+	struct tg_endpoint ep;
+	struct ucred cr;
+	socklen_t len = sizeof(cr);
+	int fd, pidfd;
+
+	if ((fd = gw_connect(g)) == -1)
+		return;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) == -1)
+		cr.pid = 0;
+	close(fd);
+	if (cr.pid <= 1 || cr.pid == g->p.pid ||
+	    (pidfd = pidfd_open(cr.pid, 0)) == -1)
+		return;
+	memset(&ep, 0, sizeof(ep));
+	ep.kind = EP_UNIX;
+	strlcpy(ep.path, g->sock, sizeof(ep.path));
+	if (ident_backend(sup, cr.pid, &ep)) {
+		log_info("gateway pid=%ld left by a previous supervisor: "
+		    "killed", (long)cr.pid);
+		(void)pidfd_send_signal(pidfd, SIGKILL, NULL, 0);
+	}
+	close(pidfd);
+}
+
 static void
 gw_start(struct sup *sup)
 {
@@ -97,6 +156,7 @@ gw_start(struct sup *sup)
 
 	g->started = clock_ms();
 	g->up = 0;
+	gw_stop_left(sup);
 	/* A stale socket, or one a shell of run_as bound in its place. */
 	if (unlink(g->sock) == -1 && errno != ENOENT)
 		log_warn("gateway unlink %s: %s", g->sock, strerror(errno));
@@ -169,20 +229,12 @@ static void
 gw_probe(struct sup *sup)
 {
 	struct gateway *g = &sup->gw;
-	struct sockaddr_un sun;
 	int fd, ok;
 
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	strlcpy(sun.sun_path, g->sock, sizeof(sun.sun_path));
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0)) == -1)
+	if ((fd = gw_connect(g)) == -1)
 		return;
-	ok = connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0;
-	if (ok && !listener_ours(g, fd)) {
+	if (!(ok = listener_ours(g, fd)))
 		(void)pidfd_send_signal(g->p.pidfd, SIGKILL, NULL, 0);
-		ok = 0;
-	}
 	close(fd);
 	if (!ok)
 		return;

@@ -56,7 +56,8 @@ child(struct sup *sup, const char *id, struct tg_argv *argv, int root)
 		(void)setrlimit(RLIMIT_NOFILE, &sup->nofile);
 	umask(027);
 	if (!root && geteuid() == 0 && sup->uid != (uid_t)-1 &&
-	    (initgroups(sup->user, sup->gid) == -1 ||
+	    ((sup->ngroups >= 0 ? setgroups((size_t)sup->ngroups,
+	    sup->groups) : initgroups(sup->user, sup->gid)) == -1 ||
 	    setgid(sup->gid) == -1 || setuid(sup->uid) == -1)) {
 		log_err("spawn: cannot drop to %s: %s", sup->user,
 		    strerror(errno));

@@ -177,6 +177,21 @@ find_db_user(struct sup *sup)
 	db_connect_as(pw->pw_uid);
 }
 
+/*
+ * run_as's supplementary groups, looked up once: a terminal's child then
+ * calls setgroups, not initgroups, which reads the group database (NSS)
+ * in every fork, on the way of every open. More than fit: looked up in
+ * the child as before.
+ */
+static void
+find_groups(struct sup *sup)
+{
+	int n = (int)(sizeof(sup->groups) / sizeof(sup->groups[0]));
+
+	sup->ngroups = getgrouplist(sup->cfg.run_as, sup->gid, sup->groups,
+	    &n) == -1 ? -1 : n;
+}
+
 static void
 find_users(struct sup *sup)
 {
@@ -198,6 +213,7 @@ find_users(struct sup *sup)
 		if (geteuid() == 0) {
 			sup->uid = pw->pw_uid;
 			sup->gid = own = pw->pw_gid;
+			find_groups(sup);
 		}
 	} else if ((pw = getpwuid(geteuid())) == NULL)
 		fatal("uid %ld has no passwd entry", (long)geteuid());

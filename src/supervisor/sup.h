@@ -109,6 +109,8 @@ struct sup {
 	uid_t		 uid;		/* run_as, or -1 */
 	uid_t		 db_uid;	/* database_os_user, or -1 */
 	gid_t		 gid;
+	gid_t		 groups[64];	/* run_as's groups, for setgroups */
+	int		 ngroups;	/* -1: look them up in the child */
 	gid_t		 sock_gid;
 	struct rlimit	 nofile;	/* as we got it: our children's */
 	struct acct	*pool;		/* run_as_pool's accounts */

@@ -87,6 +87,11 @@ session_ttl = 600
 url_prefix = /terminal
 cookie_secure = false
 EOC
+	# GW_N set: node N serves its terminals through one gateway
+	# (terminal_gateway), the session from nginx's arg= alone.
+	if [ -n "$(eval "echo \${GW_$1:-}")" ]; then
+		echo 'terminal_gateway = on' >>"$_d/termgate.conf"
+	fi
 	# TCP_N set: node N's terminals listen on loopback ports (with their
 	# ttyd -c credential) instead of unix sockets.
 	if [ -n "$(eval "echo \${TCP_$1:-}")" ]; then

@@ -54,6 +54,9 @@
 	" AND ($9::text IS NULL OR starts_with(c.cwd, $9))" \
 	" AND ($10::text IS NULL OR c.command ILIKE " LIKE_ANY(10) ")" \
 	" AND ($11::text IS NULL OR c.command ~ $11)"
+/* How many of a user's newest rows hist_search reads before it looks
+ * further (the text of an SQL integer). */
+#define HIST_WINDOW	"400"
 /* A history row as hist.c reads it (see hist_each). */
 #define HIST_COLS \
 	"c.id, c.session_id, c.host_id, coalesce(h.name, c.host_id)," \
@@ -479,30 +482,39 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " ORDER BY c.started_at DESC, c.id DESC LIMIT $14", 14 },
 	/*
 	 * One user's search ($10 substring or $11 regex), parameters as
-	 * hist_list's, $1 required; planned for its values (db_read). The
-	 * page's ids first, then its rows: with only the columns of
-	 * sql/026's user_search index in the inner query, a common word is
-	 * found by an index-only walk of the user's newest entries, which
-	 * stops at a page of matches, reading a hundred entries a page
-	 * instead of a heap page a row and never collecting every match; a
-	 * rare one through the user's trigram keys (sql/011), as in
-	 * hist_list (the planner weighs both with the values). A filter on
-	 * session or cwd, not in that index, reads rows.
+	 * hist_list's, $1 required. Planned for its values (db_read). A
+	 * common word fills its page from the user's newest rows: w reads
+	 * at most HIST_WINDOW of them after the cursor, newest first, and
+	 * stops at $14 matches, never collecting and sorting every match.
+	 * Only when w falls short does o look further, past w's last row
+	 * (the gate, "count < $14", is a one-time filter: o's scan is not
+	 * even started otherwise), through the user's trigram keys (sql/011)
+	 * when $10 guarantees trigrams, or by time. Both are sorted
+	 * together at the end: at most 2 x $14 rows.
 	 */
 	[STMT_HIST_SEARCH] = { "hist_search",
-	    "SELECT " HIST_COLS " FROM (SELECT c.id"
+	    "WITH w AS (SELECT c.* FROM (SELECT c.*"
 	    "  FROM termgate.command_history c WHERE c.user_id = $1"
 	    "  AND " HIST_AFTER("c")
+	    "  ORDER BY c.started_at DESC, c.id DESC LIMIT " HIST_WINDOW ") c"
+	    "  WHERE " HIST_FILTERS " LIMIT $14),"
+	    " o AS (SELECT c.* FROM termgate.command_history c"
+	    "  WHERE (SELECT count(*) FROM w) < $14 AND c.user_id = $1"
+	    "  AND (c.started_at, c.id) < (SELECT x.started_at, x.id"
+	    "   FROM termgate.command_history x WHERE x.user_id = $1"
+	    "   AND " HIST_AFTER("x")
+	    "   ORDER BY x.started_at DESC, x.id DESC"
+	    "   OFFSET " HIST_WINDOW " - 1 LIMIT 1)"
 	    "  AND ($10::text IS NULL"
 	    "   OR termgate.substring_trigrams($10) = '{}'"
 	    "   OR termgate.command_keys(c.user_id, c.command)"
 	    "   @> termgate.trigram_keys($1, termgate.substring_trigrams($10)))"
 	    "  AND " HIST_FILTERS
-	    "  ORDER BY c.started_at DESC, c.id DESC LIMIT $14) k"
-	    " JOIN termgate.command_history c ON c.id = k.id"
+	    "  ORDER BY c.started_at DESC, c.id DESC LIMIT $14)"
+	    " SELECT " HIST_COLS " FROM (TABLE w UNION ALL TABLE o) c"
 	    " JOIN termgate.users u ON u.id = c.user_id"
 	    " LEFT JOIN termgate.hosts h ON h.id = c.host_id"
-	    " ORDER BY c.started_at DESC, c.id DESC", 14 },
+	    " ORDER BY c.started_at DESC, c.id DESC LIMIT $14", 14 },
 	/*
 	 * The plain page: $1's rows after the cursor ($2 us, $3 id; NULL:
 	 * from the newest), $4 of them. No optional filter, so one generic

@@ -215,8 +215,7 @@ list(struct tg_db *db, const struct tg_cfg *cfg, const struct hist_filter *f,
 	if (f->user != NULL && (*err = user_id(db, f->user, uid,
 	    sizeof(uid))) != 1)
 		return NULL;
-	return bounded_read(db, cfg, f->user != NULL && (f->q != NULL ||
-	    f->re != NULL) ? STMT_HIST_SEARCH : STMT_HIST_LIST, params, err);
+	return bounded_read(db, cfg, STMT_HIST_LIST, params, err);
 }
 
 int

@@ -34,29 +34,6 @@
 #define LIKE_ANY(n) \
 	"('%' || replace(replace(replace($" #n ", '\\', '\\\\'), '%'," \
 	" '\\%'), '_', '\\_') || '%')"
-/* Rows of command_history T after the cursor $12 (us), $13 (id); NULL:
- * from the newest. */
-#define HIST_AFTER(t) \
-	"(" t ".started_at, " t ".id) < (coalesce(" US(12) "," \
-	" 'infinity'::timestamptz), coalesce($13::bigint," \
-	" 9223372036854775807))"
-/* hist_search's filters of row c, each NULL (or false) none: $2 host,
- * $3 session, $4 since, $5 until, $6 exit status, $7 nonzero, $8
- * source, $9 cwd prefix, $10 substring (any case), $11 regex. */
-#define HIST_FILTERS \
-	"($2::text IS NULL OR c.host_id = $2)" \
-	" AND ($3::text IS NULL OR c.session_id = $3)" \
-	" AND ($4::bigint IS NULL OR c.started_at >= " US(4) ")" \
-	" AND ($5::bigint IS NULL OR c.started_at < " US(5) ")" \
-	" AND ($6::integer IS NULL OR c.exit_status = $6)" \
-	" AND (NOT $7::boolean OR c.exit_status <> 0)" \
-	" AND ($8::text IS NULL OR c.source = $8)" \
-	" AND ($9::text IS NULL OR starts_with(c.cwd, $9))" \
-	" AND ($10::text IS NULL OR c.command ILIKE " LIKE_ANY(10) ")" \
-	" AND ($11::text IS NULL OR c.command ~ $11)"
-/* How many of a user's newest rows hist_search reads before it looks
- * further (the text of an SQL integer). */
-#define HIST_WINDOW	"400"
 /* A history row as hist.c reads it (see hist_each). */
 #define HIST_COLS \
 	"c.id, c.session_id, c.host_id, coalesce(h.name, c.host_id)," \
@@ -479,41 +456,6 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " AND ($11::text IS NULL OR c.command ~ $11)"
 	    " AND ($12::bigint IS NULL OR (c.started_at, c.id) < (" US(12) ","
 	    "  $13::bigint))"
-	    " ORDER BY c.started_at DESC, c.id DESC LIMIT $14", 14 },
-	/*
-	 * One user's search ($10 substring or $11 regex), parameters as
-	 * hist_list's, $1 required. Planned for its values (db_read). A
-	 * common word fills its page from the user's newest rows: w reads
-	 * at most HIST_WINDOW of them after the cursor, newest first, and
-	 * stops at $14 matches, never collecting and sorting every match.
-	 * Only when w falls short does o look further, past w's last row
-	 * (the gate, "count < $14", is a one-time filter: o's scan is not
-	 * even started otherwise), through the user's trigram keys (sql/011)
-	 * when $10 guarantees trigrams, or by time. Both are sorted
-	 * together at the end: at most 2 x $14 rows.
-	 */
-	[STMT_HIST_SEARCH] = { "hist_search",
-	    "WITH w AS (SELECT c.* FROM (SELECT c.*"
-	    "  FROM termgate.command_history c WHERE c.user_id = $1"
-	    "  AND " HIST_AFTER("c")
-	    "  ORDER BY c.started_at DESC, c.id DESC LIMIT " HIST_WINDOW ") c"
-	    "  WHERE " HIST_FILTERS " LIMIT $14),"
-	    " o AS (SELECT c.* FROM termgate.command_history c"
-	    "  WHERE (SELECT count(*) FROM w) < $14 AND c.user_id = $1"
-	    "  AND (c.started_at, c.id) < (SELECT x.started_at, x.id"
-	    "   FROM termgate.command_history x WHERE x.user_id = $1"
-	    "   AND " HIST_AFTER("x")
-	    "   ORDER BY x.started_at DESC, x.id DESC"
-	    "   OFFSET " HIST_WINDOW " - 1 LIMIT 1)"
-	    "  AND ($10::text IS NULL"
-	    "   OR termgate.substring_trigrams($10) = '{}'"
-	    "   OR termgate.command_keys(c.user_id, c.command)"
-	    "   @> termgate.trigram_keys($1, termgate.substring_trigrams($10)))"
-	    "  AND " HIST_FILTERS
-	    "  ORDER BY c.started_at DESC, c.id DESC LIMIT $14)"
-	    " SELECT " HIST_COLS " FROM (TABLE w UNION ALL TABLE o) c"
-	    " JOIN termgate.users u ON u.id = c.user_id"
-	    " LEFT JOIN termgate.hosts h ON h.id = c.host_id"
 	    " ORDER BY c.started_at DESC, c.id DESC LIMIT $14", 14 },
 	/*
 	 * The plain page: $1's rows after the cursor ($2 us, $3 id; NULL:

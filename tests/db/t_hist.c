@@ -785,14 +785,14 @@ paged(struct hist_filter f, int size)
 }
 
 /*
- * One user's search reads the newest rows first and looks further only
- * when they hold less than a page (hist_search): on 1,000 rows, far more
- * than it reads first, every search, from one character on, common and
+ * One user's search, on 1,000 rows (more than any first read of the
+ * newest rows would take): every search, from one character on, common and
  * rare, matching only old rows, in any case beyond ASCII, with LIKE's
  * metacharacters, and regexes, answers exactly the brute-force ILIKE,
  * in the same order, page after page (ties of started_at included).
- * "rare-one" is in rows 50 apart and in their neighbours, so some sit
- * on each side of wherever the first read stops (any multiple of 50).
+ * "rare-one" is in rows 50 apart and in their neighbours, so that a
+ * read that stopped after a multiple of 50 rows and looked further
+ * would have some on each side of where it stopped.
  */
 static void
 test_search_is_brute_force(void)

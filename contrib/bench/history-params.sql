@@ -4,8 +4,13 @@
 -- from the same rows, so both sides ask the same questions.
 --
 --   page      a user's newest page
---   search    + q, a substring of 3-20 characters of a real command
---   filtered  + q (a common word) + one of the user's hosts + nonzero
+--   word      + q, an everyday word or a prefix of it as typed, 3+
+--             characters (nginx, stat, journalctl, --oneline, up -d...)
+--   short     + q, 1-2 characters: the panel's first keystrokes
+--   rare      + q, 3-20 characters of one command of the whole table
+--   filtered  + q (a word) + one of the user's hosts + nonzero
+--   regex     + q, re: and a pattern (^git (log|status), (?i)NGINX$...)
+--   next      the page after a word search's 50th match (its cursor)
 --   deep      a page after a cursor 80% of the way into the user's rows
 --   frequent  the user's most used commands on one of their hosts
 
@@ -40,25 +45,57 @@ SELECT 'page', p.n, 'hu' || lpad(p.u::text, 4, '0'),
     '/api/terminal/history?limit=50'
 FROM picks p;
 
--- Substrings of commands drawn from the whole table.
+-- What users search for: the everyday words of their commands, and each
+-- of them as the panel sends it while it is typed, keystroke by
+-- keystroke (n, ng, ngi, ngin, nginx), a few in another case.
+CREATE TEMP TABLE everyday (w text);
+INSERT INTO everyday
+SELECT unnest(ARRAY['nginx', 'status', 'log', 'conf', 'dock', 'git',
+    'systemctl', 'restart', 'journalctl', 'docker', 'compose', 'kubectl',
+    'grep', 'pods', 'tail', 'error', 'backup', 'postgres', 'redis', 'apt',
+    'install', 'ssh', 'curl', 'var', 'etc', 'tmp', 'make', 'pull', 'push',
+    'since today', 'up -d', '--oneline', 'Nginx', 'GIT', 'Docker']);
+-- Every prefix: those of 1-2 characters (kind short), 3+ (word).
+CREATE TEMP TABLE typed AS
+SELECT left(w, k) AS q, k FROM everyday, generate_series(1, 20) k
+WHERE k <= length(w);
+
 INSERT INTO bench_params (kind, n, username, q)
-SELECT 'search', p.n, 'hu' || lpad(p.u::text, 4, '0'),
+SELECT 'word', p.n, 'hu' || lpad(p.u::text, 4, '0'),
+    (SELECT q FROM typed WHERE k >= 3 ORDER BY random() + p.n * 0 LIMIT 1)
+FROM picks p;
+
+INSERT INTO bench_params (kind, n, username, q)
+SELECT 'short', p.n, 'hu' || lpad(p.u::text, 4, '0'),
+    (SELECT q FROM typed WHERE k <= 2 ORDER BY random() + p.n * 0 LIMIT 1)
+FROM picks p;
+
+-- Rare: 3-20 characters of one command drawn from the whole table.
+INSERT INTO bench_params (kind, n, username, q)
+SELECT 'rare', p.n, 'hu' || lpad(p.u::text, 4, '0'),
     (SELECT btrim(substr(c.command, 1 + floor(random() *
 	greatest(1, length(c.command) - 3))::int,
 	3 + floor(random() * 18)::int))
     FROM termgate.command_history c WHERE c.id = r.id)
 FROM picks p, LATERAL (SELECT 1 + floor(random() * (SELECT max(id)
     FROM termgate.command_history))::bigint + p.n * 0 AS id) r;
-UPDATE bench_params SET q = 'git' WHERE kind = 'search'
+UPDATE bench_params SET q = 'git' WHERE kind = 'rare'
     AND (q IS NULL OR length(q) < 3);
+
+-- The panel's re: searches.
+INSERT INTO bench_params (kind, n, username, q)
+SELECT 'regex', p.n, 'hu' || lpad(p.u::text, 4, '0'),
+    (ARRAY['^git (log|status)', '(?i)NGINX$', '^docker (ps|logs)',
+    'restart (nginx|redis)$', '\.conf$', '^kubectl .* -n prod$',
+    '^(vim|nano) ', 'grep -[a-z]*i'])[1 + floor(random() * 8)::int
+    + p.n * 0]
+FROM picks p;
 
 INSERT INTO bench_params (kind, n, username, host, q)
 SELECT 'filtered', p.n, 'hu' || lpad(p.u::text, 4, '0'),
     'hh' || lpad((1 + (p.u * 7 + floor(random() * 5)::int) % :hosts)::text,
     2, '0'),
-    (ARRAY['git', 'systemctl', 'docker', 'grep', 'nginx', 'kubectl',
-    'apt', 'ssh', 'make', 'restart', 'log', 'tar'])[1 +
-    floor(random() * 12)::int + p.n * 0]
+    (SELECT q FROM typed WHERE k >= 3 ORDER BY random() + p.n * 0 LIMIT 1)
 FROM picks p;
 
 INSERT INTO bench_params (kind, n, username, cus, cid)
@@ -72,6 +109,21 @@ FROM picks p, LATERAL (SELECT (extract(epoch FROM c.started_at) *
     WHERE c2.user_id = (SELECT x.id FROM termgate.users x
     WHERE x.username = 'hu' || lpad(p.u::text, 4, '0'))) LIMIT 1) d;
 
+-- The next page of a word search: after the cursor of its 50th match
+-- (the searches with fewer matches have no next page).
+INSERT INTO bench_params (kind, n, username, q, cus, cid)
+SELECT 'next', row_number() OVER (ORDER BY b.n), b.username, b.q, d.us,
+    d.id
+FROM bench_params b JOIN LATERAL (SELECT (extract(epoch FROM
+    c.started_at) * 1000000)::bigint AS us, c.id
+    FROM termgate.command_history c
+    WHERE c.user_id = (SELECT x.id FROM termgate.users x
+    WHERE x.username = b.username) AND c.command ILIKE '%' ||
+    replace(replace(replace(b.q, '\', '\\'), '%', '\%'), '_', '\_')
+    || '%'
+    ORDER BY c.started_at DESC, c.id DESC OFFSET 49 LIMIT 1) d ON true
+WHERE b.kind = 'word';
+
 INSERT INTO bench_params (kind, n, username, host, path)
 SELECT 'frequent', p.n, 'hu' || lpad(p.u::text, 4, '0'),
     'hh' || lpad((1 + (p.u * 7 + floor(random() * 5)::int) % :hosts)::text,
@@ -79,7 +131,12 @@ SELECT 'frequent', p.n, 'hu' || lpad(p.u::text, 4, '0'),
 FROM picks p;
 
 UPDATE bench_params SET path = '/api/terminal/history?limit=50&q=' ||
-    pg_temp.urlencode(q) WHERE kind = 'search';
+    pg_temp.urlencode(q) WHERE kind IN ('word', 'short', 'rare');
+UPDATE bench_params SET path = '/api/terminal/history?limit=50&q=' ||
+    pg_temp.urlencode('re:' || q) WHERE kind = 'regex';
+UPDATE bench_params SET path = '/api/terminal/history?limit=50&q=' ||
+    pg_temp.urlencode(q) || coalesce('&cursor=' || pg_temp.cursor(cus, cid),
+    '') WHERE kind = 'next';
 UPDATE bench_params SET path = '/api/terminal/history?limit=50&q=' ||
     pg_temp.urlencode(q) || '&host_id=' || host || '&exit_status=nonzero'
     WHERE kind = 'filtered';

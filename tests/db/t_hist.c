@@ -743,6 +743,122 @@ test_reads_are_bounded(void)
 	CU_ASSERT_EQUAL(read_all(&f, &s), 1);	/* the plain page */
 }
 
+/*
+ * W's rows as every read must answer a search: its brute-force ILIKE
+ * (Q) or regex (RE), newest first, ids joined by commas.
+ */
+static const char *
+brute(const struct who *w, const char *q, const char *re)
+{
+	static char out[16384];
+
+	strlcpy(out, dbt_sql("SELECT coalesce(string_agg(c.id::text, ','"
+	    " ORDER BY c.started_at DESC, c.id DESC), '')"
+	    " FROM termgate.command_history c JOIN termgate.users u"
+	    " ON u.id = c.user_id WHERE u.username = $1"
+	    " AND ($2::text IS NULL OR c.command ILIKE '%' ||"
+	    " replace(replace(replace($2, '\\', '\\\\'), '%', '\\%'), '_',"
+	    " '\\_') || '%') AND ($3::text IS NULL OR c.command ~ $3)",
+	    3, (const char *[]){ w->user, q, re }), sizeof(out));
+	return out;
+}
+
+/* Every row of F through pages of SIZE by cursor, ids joined by commas. */
+static const char *
+paged(struct hist_filter f, int size)
+{
+	static char out[16384];
+	char id[24];
+	struct seen s;
+	int i, pages = 0;
+
+	out[0] = '\0';
+	do {
+		page(&f, size, &s);
+		for (i = 0; i < s.n; i++) {
+			snprintf(id, sizeof(id), "%s%lld", out[0] ? "," : "",
+			    s.ids[i]);
+			strlcat(out, id, sizeof(out));
+		}
+	} while (s.n == size && ++pages < 200);
+	return out;
+}
+
+/*
+ * One user's search, on 1,000 rows (more than any first read of the
+ * newest rows would take): every search, from one character on, common and
+ * rare, matching only old rows, in any case beyond ASCII, with LIKE's
+ * metacharacters, and regexes, answers exactly the brute-force ILIKE,
+ * in the same order, page after page (ties of started_at included).
+ * "rare-one" is in rows 50 apart and in their neighbours, so that a
+ * read that stopped after a multiple of 50 rows and looked further
+ * would have some on each side of where it stopped.
+ */
+static void
+test_search_is_brute_force(void)
+{
+	static const char *const qs[] = { "n", "ng", "nginx", "NGINX",
+	    "status", "rare-one", "only-old", "é", "café", "CAFÉ", "日",
+	    "日本", "%", "100%", "_", "a_b", "\\", "a\\b", "x", "zz",
+	    "git log", "none at all" };
+	static const char *const res[] = { "^git (log|status)",
+	    "(?i)NGINX$", "rare-one$", "^only", "日本" };
+	struct hist_filter f;
+	struct who a, b;
+	size_t i;
+
+	someone(&a);
+	someone(&b);
+	/* Row g of 1,000 (g = 1 the oldest), three to a second. */
+	dbt_sql("INSERT INTO termgate.command_history (session_id, host_id,"
+	    " user_id, command, exit_status, started_at)"
+	    " SELECT $1, $2, u.id, CASE"
+	    " WHEN g % 50 IN (0, 1) THEN 'echo rare-one'"
+	    " WHEN g IN (5, 7) THEN 'cat only-old'"
+	    " WHEN g % 97 = 0 THEN 'echo Café ' || g"
+	    " WHEN g % 89 = 0 THEN 'echo CAFÉ 日本 ' || g"
+	    " WHEN g % 83 = 0 THEN 'grep 100% a_b a\\b ' || g"
+	    " WHEN g % 3 = 0 THEN 'systemctl status nginx'"
+	    " WHEN g % 5 = 0 THEN 'git log --oneline -20'"
+	    " WHEN g % 7 = 0 THEN 'tail -f /var/log/NGINX'"
+	    " ELSE 'ls -la /srv/' || g END, g % 4,"
+	    " timestamptz '2026-01-01' + (g / 3) * interval '1 second'"
+	    " FROM generate_series(1, 1000) g, termgate.users u"
+	    " WHERE u.username = $3", 3,
+	    (const char *[]){ a.sess, a.host, a.user });
+	row(&b, NULL, "systemctl status nginx", "0", NULL,
+	    "2026-06-01T00:00:00Z", "shell");
+	for (i = 0; i < sizeof(qs) / sizeof(qs[0]); i++) {
+		memset(&f, 0, sizeof(f));
+		f.user = a.user;
+		f.q = qs[i];
+		if (strcmp(paged(f, 50), brute(&a, f.q, NULL)) != 0)
+			fprintf(stderr, "\nq [%s] differs\n", f.q);
+		CU_ASSERT_STRING_EQUAL(paged(f, 50), brute(&a, f.q, NULL));
+		CU_ASSERT_STRING_EQUAL(paged(f, 7), brute(&a, f.q, NULL));
+	}
+	for (i = 0; i < sizeof(res) / sizeof(res[0]); i++) {
+		memset(&f, 0, sizeof(f));
+		f.user = a.user;
+		f.re = res[i];
+		if (strcmp(paged(f, 50), brute(&a, NULL, f.re)) != 0)
+			fprintf(stderr, "\nre [%s] differs\n", f.re);
+		CU_ASSERT_STRING_EQUAL(paged(f, 50), brute(&a, NULL, f.re));
+	}
+	/* A filter beside the word: rows of exit status 1 only. */
+	memset(&f, 0, sizeof(f));
+	f.user = a.user;
+	f.q = "nginx";
+	f.exit = HIST_EXIT_IS;
+	f.exit_status = 1;
+	CU_ASSERT_STRING_EQUAL(paged(f, 50), dbt_sql("SELECT"
+	    " string_agg(c.id::text, ',' ORDER BY c.started_at DESC,"
+	    " c.id DESC) FROM termgate.command_history c JOIN termgate.users"
+	    " u ON u.id = c.user_id WHERE u.username = $1"
+	    " AND c.command ILIKE '%nginx%' AND c.exit_status = 1", 1,
+	    (const char *[]){ a.user }));
+}
+
 static CU_TestInfo tests[] = {
 	{ "test_add_follows_the_session", test_add_follows_the_session },
 	{ "test_add_rate_limit", test_add_rate_limit },
@@ -759,6 +875,7 @@ static CU_TestInfo tests[] = {
 	    test_regex_checked_by_postgresql },
 	{ "test_regex_check_is_bounded", test_regex_check_is_bounded },
 	{ "test_reads_are_bounded", test_reads_are_bounded },
+	{ "test_search_is_brute_force", test_search_is_brute_force },
 	CU_TEST_INFO_NULL,
 };
 

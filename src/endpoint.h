@@ -53,5 +53,11 @@ void	ep_sockaddr(const struct tg_endpoint *, struct sockaddr_storage *sa,
  * with SO_REUSEADDR, and so does this probe), or the probe failed.
  */
 int	ep_port_taken(int port);
+/*
+ * A stream connection to the unix socket PATH, its socket made with
+ * FLAGS (SOCK_NONBLOCK, or 0) and SOCK_CLOEXEC: the descriptor, or -1
+ * with errno set (ENAMETOOLONG when PATH does not fit an address).
+ */
+int	ep_connect_unix(const char *path, int flags);
 
 #endif

@@ -14,7 +14,6 @@
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 
 #include <errno.h>
 #include <grp.h>
@@ -28,6 +27,7 @@
 #include "clock.h"
 #include "doctor.h"
 #include "doctor_gw.h"
+#include "endpoint.h"
 #include "sessfile.h"
 
 #define GW_ANSWER_MS	3000	/* how long a silent gateway is waited for */
@@ -35,29 +35,6 @@
 static const char fix_start[] = "start termgate-supervisor (it starts the "
     "gateway and gives its socket to socket_group); its log says why a "
     "gateway died";
-
-/* Connects to the unix socket PATH; the descriptor, or -1 (errno). */
-static int
-gw_connect(const char *path)
-{
-	struct sockaddr_un sa;
-	int fd;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sun_family = AF_UNIX;
-	if (strlcpy(sa.sun_path, path, sizeof(sa.sun_path)) >=
-	    sizeof(sa.sun_path)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
-		return -1;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
 
 /*
  * Asks the gateway on PATH for PREFIX/ and writes its status line into
@@ -75,7 +52,7 @@ gw_answers(const char *path, const char *prefix, char *out, size_t len)
 	int fd;
 
 	strlcpy(out, "no answer", len);
-	if ((fd = gw_connect(path)) == -1)
+	if ((fd = ep_connect_unix(path, 0)) == -1)
 		return -1;
 	snprintf(req, sizeof(req), "GET %s/ HTTP/1.0\r\nHost: localhost\r\n"
 	    "\r\n", prefix);

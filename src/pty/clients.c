@@ -25,6 +25,7 @@
 
 #include "clients.h"
 #include "clock.h"
+#include "endpoint.h"
 #include "log.h"
 #include "screen.h"
 
@@ -47,17 +48,12 @@ clients_init(struct clients *cl, int max)
 static int
 in_use(const char *path)
 {
-	struct sockaddr_un sun;
-	int fd, rv;
+	int fd;
 
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	strlcpy(sun.sun_path, path, sizeof(sun.sun_path));
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+	if ((fd = ep_connect_unix(path, 0)) == -1)
 		return 0;
-	rv = connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0;
 	close(fd);
-	return rv;
+	return 1;
 }
 
 /*

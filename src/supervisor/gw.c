@@ -21,7 +21,6 @@
  * one before it starts its own.
  */
 #include <sys/socket.h>
-#include <sys/un.h>
 
 #include <sys/pidfd.h>
 #include <sys/wait.h>
@@ -33,6 +32,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "endpoint.h"
 #include "log.h"
 #include "proc.h"
 #include "sess.h"
@@ -90,27 +90,6 @@ fail:
 	return -1;
 }
 
-/* A non-blocking connection to the gateway's socket; -1 when nothing
- * accepts there now. */
-static int
-gw_connect(struct gateway *g)
-{
-	struct sockaddr_un sun;
-	int fd;
-
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	strlcpy(sun.sun_path, g->sock, sizeof(sun.sun_path));
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0)) == -1)
-		return -1;
-	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 /*
  * A gateway that a previous supervisor left (killed -9, its gateway
  * lives on and listens): found by who listens on the socket, held by a
@@ -129,7 +108,7 @@ gw_stop_left(struct sup *sup)
 	socklen_t len = sizeof(cr);
 	int fd, pidfd;
 
-	if ((fd = gw_connect(g)) == -1)
+	if ((fd = ep_connect_unix(g->sock, SOCK_NONBLOCK)) == -1)
 		return;
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) == -1)
 		cr.pid = 0;
@@ -231,7 +210,7 @@ gw_probe(struct sup *sup)
 	struct gateway *g = &sup->gw;
 	int fd, ok;
 
-	if ((fd = gw_connect(g)) == -1)
+	if ((fd = ep_connect_unix(g->sock, SOCK_NONBLOCK)) == -1)
 		return;
 	if (!(ok = listener_ours(g, fd)))
 		(void)pidfd_send_signal(g->p.pidfd, SIGKILL, NULL, 0);

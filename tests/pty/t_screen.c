@@ -454,6 +454,10 @@ test_hostile(void)
 	struct buf b = { 0 };
 	size_t n;
 
+	if (in == NULL) {
+		T_ASSERT(0, "hostile output: out of memory");
+		return;
+	}
 	n = (size_t)sprintf(in, "\033[");
 	memset(in + n, ';', 3000);
 	n += 3000;

@@ -164,7 +164,7 @@ static void
 race(const char *user, int per_user, int workers, int limit)
 {
 	atomic_int *sh;
-	char own[16];
+	char own[32];
 	int i, r, m, peak, status, failed = 0;
 	pid_t pid;
 

@@ -25,3 +25,11 @@ clock_us(void)
 	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
+
+int64_t
+clock_sooner(int64_t t, int64_t d)
+{
+	if (d == -1)
+		return t;
+	return t == -1 || d < t ? d : t;
+}

@@ -10,5 +10,7 @@ int64_t	clock_ms(void);
 /* Microseconds of the same clock: for timing what takes under a
  * millisecond (request latency). Cannot fail. */
 int64_t	clock_us(void);
+/* The sooner of two timeouts T and D (-1: none), as poll(2) takes them. */
+int64_t	clock_sooner(int64_t t, int64_t d);
 
 #endif

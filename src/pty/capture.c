@@ -621,7 +621,7 @@ capture_watch(struct capture *c, struct screen *scr)
 }
 
 void
-capture_time(struct capture *c, const struct capture_time *t)
+capture_at(struct capture *c, const struct capture_time *t)
 {
 	if (c != NULL)
 		c->now = *t;

@@ -40,7 +40,7 @@ void		 capture_event(struct capture *, const char *kind,
  * SCR, and the line ends a line typed ahead waits through. */
 void		 capture_watch(struct capture *, struct screen *scr);
 /* The output fed to the screen from now on came at T. */
-void		 capture_time(struct capture *, const struct capture_time *t);
+void		 capture_at(struct capture *, const struct capture_time *t);
 /* LEN bytes at P a client typed at T, before they reach the pty, which
  * treats input as TTY says; SCR shows the output so far. */
 void		 capture_input(struct capture *, const char *p, size_t len,

@@ -336,7 +336,7 @@ clients_due(struct clients *cl, int64_t now)
 			continue;
 		}
 		d = c->moved_ms + CLIENT_STUCK_MS - now;
-		t = t == -1 || d < t ? d : t;
+		t = clock_sooner(t, d);
 	}
 	return t;
 }

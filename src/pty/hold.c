@@ -321,7 +321,7 @@ model_output(struct hold *h, int64_t rec, const char *p, size_t len)
 
 	if (h->cap != NULL) {
 		capture_now(h, &t, rec);
-		capture_time(h->cap, &t);
+		capture_at(h->cap, &t);
 	}
 	screen_feed(h->scr, p, len);
 }
@@ -370,16 +370,14 @@ read_signals(struct hold *h, int64_t now)
 static int
 timers(struct hold *h, int64_t now)
 {
-	int64_t t, d;
+	int64_t t;
 
 	t = clients_due(&h->cl, now);
 	/* (the recording's clock: events are stamped from h->t0) */
-	if (h->cast && cast_due(h->cast, now * 1000 - h->t0) == 0)
+	if (cast_due(h->cast, now * 1000 - h->t0) == 0)
 		(void)cast_flush(h->cast);
-	if (h->cast && (d = cast_due(h->cast, now * 1000 - h->t0)) >= 0)
-		t = t == -1 || d < t ? d : t;
-	if ((d = shell_due(&h->sh, h->o->grace, now)) >= 0)
-		t = t == -1 || d < t ? d : t;
+	t = clock_sooner(t, cast_due(h->cast, now * 1000 - h->t0));
+	t = clock_sooner(t, shell_due(&h->sh, h->o->grace, now));
 	return (int)t;
 }
 

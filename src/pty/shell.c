@@ -22,6 +22,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "log.h"
 #include "proc.h"
 #include "shell.h"
@@ -234,13 +235,6 @@ shell_reap(struct shell *sh, int64_t now)
 	sh->exit_at = now + SHELL_DRAIN_MS;
 }
 
-/* The earlier of two deadlines in ms from now, -1 meaning none. */
-static int64_t
-sooner(int64_t t, int64_t d)
-{
-	return t == -1 || d < t ? d : t;
-}
-
 int64_t
 shell_due(struct shell *sh, int grace, int64_t now)
 {
@@ -266,7 +260,7 @@ shell_due(struct shell *sh, int grace, int64_t now)
 	if (sh->hanging_up && !sh->killed && sh->pid != -1)
 		t = sh->kill_at > now ? sh->kill_at - now : 0;
 	if (sh->pid == -1)
-		t = sooner(t, sh->exit_at > now ? sh->exit_at - now : 0);
+		t = clock_sooner(t, sh->exit_at > now ? sh->exit_at - now : 0);
 	return t;
 }
 

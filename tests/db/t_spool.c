@@ -328,7 +328,7 @@ shell_out(struct capture *c, struct screen *s, const char *out, size_t len,
 {
 	struct capture_time t = { ms, (ms - 1700000000000LL) * 1000 };
 
-	capture_time(c, &t);
+	capture_at(c, &t);
 	screen_feed(s, out, len);
 }
 
@@ -573,13 +573,13 @@ flood(const char *file, int rate, long long max, int n)
 
 	CU_ASSERT_FATAL(c != NULL && scr != NULL);
 	capture_watch(c, scr);
-	capture_time(c, &t);
+	capture_at(c, &t);
 	for (i = 0; i < n; i++) {
 		snprintf(out, sizeof(out), "\033]133;A\007$ \033]133;B\007"
 		    "flood-%d\033]133;C\007\r\n\033]133;D;0\007", i);
 		screen_feed(scr, out, strlen(out));
 		t.wall_ms++;
-		capture_time(c, &t);
+		capture_at(c, &t);
 	}
 	capture_close(c, &t);
 	screen_free(scr);

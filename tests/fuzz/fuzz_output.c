@@ -143,7 +143,7 @@ output(struct cast *cast, struct capture *cap, struct screen *scr,
     const struct capture_time *t, const uint8_t *p, size_t n)
 {
 	(void)cast_output(cast, t->rec_us, (const char *)p, n);
-	capture_time(cap, t);
+	capture_at(cap, t);
 	screen_feed(scr, (const char *)p, n);
 }
 

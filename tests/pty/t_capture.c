@@ -51,7 +51,7 @@ fx_open(struct fx *f, int cols)
 static void
 out(struct fx *f, const char *s)
 {
-	capture_time(f->c, &f->t);
+	capture_at(f->c, &f->t);
 	screen_feed(f->s, s, strlen(s));
 }
 

@@ -27,6 +27,7 @@
  * region, the cursor position and visibility, then the input modes.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,6 +66,35 @@ enum { T_GROUND, T_ESC, T_CSI, T_CSI_SKIP, T_OSC, T_OSC_ESC };
  * it shows for one, and one the output has not finished yet is held
  * back until it is finished (struct screen's pending).
  */
+/*
+ * A resize leaves libvterm 0.1.4 with a cursor and a scroll region it
+ * never bounds again (state.c on_resize; both found with the screen
+ * fuzzed against libvterm built with AddressSanitizer). When the window
+ * loses rows it scrolls the lines below the cursor's into the
+ * scrollback and moves the cursor up with them: a cursor at the top of a
+ * full screen (top, watch, anything that homes it) ends above the
+ * screen, and the next erase or insert writes through a NULL cell, a
+ * segfault. And a scroll region whose top is now past the bottom makes
+ * the next line feed move a negative number of lines. So a resize is
+ * followed by a reset of the scroll region (which the browser's terminal
+ * and the scanner's modes reset on a resize too) and the cursor put back
+ * where it was, bounded to the screen: DECSTBM and CUP, each of which
+ * libvterm ends by bounding the cursor. A sequence libvterm is inside
+ * then (a read of the output ended in it) would run first with the
+ * cursor unbounded (an EL: a read of freed memory): it is abandoned
+ * (CAN), and the rest of a CSI skipped.
+ */
+#define VT_BOUND	"\033[r\033[%d;%dH"
+
+/* The cursor DECRC (ESC 8) restores is not bounded either: one saved
+ * before the window lost rows is restored below the screen, and the next
+ * character reads and writes past libvterm's line array. A status
+ * request (DSR 5), which changes nothing else and whose answer is thrown
+ * away, follows each ESC 8 (EV_CLAMP): libvterm ends every CSI by
+ * bounding the cursor. (The CSIs that restore a cursor, ?1049 l among
+ * them, are bounded by that already.) */
+#define VT_CLAMP	"\033[5n"
+
 #define UTF8_MAX	6		/* libvterm takes 5 and 6 bytes too */
 #define REPLACEMENT	"\xef\xbf\xbd"	/* U+FFFD */
 #define IS_CONT(c)	(((c) & 0xc0) == 0x80)
@@ -82,8 +112,10 @@ enum {
 				 * is not libvterm's (VT_CSI_SEPS) */
 	EV_UTF8_CUT,		/* write it, then U+FFFD for the sequence
 				 * next, cut short (its length: m.cut) */
-	EV_UTF8_HOLD		/* write it; the rest is a sequence the
+	EV_UTF8_HOLD,		/* write it; the rest is a sequence the
 				 * output has not finished: hold it */
+	EV_CLAMP		/* write it: it ends in ESC 8, and the
+				 * cursor is bounded next (VT_CLAMP) */
 };
 
 /* The DEC private modes replayed on attach, and their power-on values. */
@@ -477,6 +509,11 @@ scan(struct screen *s, const unsigned char *p, size_t len, size_t *used)
 				*used = i + 1;
 				return EV_STRING;
 			}
+			if (m->state == T_GROUND && p[i] == '8' &&
+			    !m->esc_inter) {
+				*used = i + 1;
+				return EV_CLAMP;
+			}
 			break;
 		case T_CSI:
 			if (((p[i] == ';' || p[i] == ':') &&
@@ -598,6 +635,22 @@ vt_write(struct screen *s, const char *p, size_t len)
 		vterm_input_write(s->vt, p, len);
 }
 
+/* After a resize: VT_BOUND, libvterm between sequences (the scanner does
+ * not see it: its region was reset with the resize). */
+static void
+bound_cursor(struct screen *s)
+{
+	char seq[32];
+	VTermPos pos;
+	int n;
+
+	vterm_state_get_cursorpos(s->st, &pos);
+	pos.row = pos.row < 0 ? 0 : pos.row >= s->rows ? s->rows - 1 : pos.row;
+	pos.col = pos.col < 0 ? 0 : pos.col >= s->cols ? s->cols - 1 : pos.col;
+	n = snprintf(seq, sizeof(seq), VT_BOUND, pos.row + 1, pos.col + 1);
+	vterm_input_write(s->vt, seq, (size_t)n);
+}
+
 /*
  * Goes on with the sequence held back (EV_UTF8_HOLD) from the LEN bytes at
  * P: to libvterm once it is whole, U+FFFD once it is cut short. The bytes
@@ -646,6 +699,8 @@ screen_feed(struct screen *s, const char *p, size_t len)
 			vt_write(s, "\033", 1);
 		else if (ev == EV_MARK)
 			s->ev.mark(s->ev.arg, &s->mark, s);
+		else if (ev == EV_CLAMP)
+			vterm_input_write(s->vt, VT_CLAMP, sizeof(VT_CLAMP) - 1);
 		else if (ev == EV_UTF8_CUT) {
 			vt_write(s, REPLACEMENT, sizeof(REPLACEMENT) - 1);
 			p += s->m.cut;
@@ -654,8 +709,7 @@ screen_feed(struct screen *s, const char *p, size_t len)
 			memcpy(s->pending, p, len);
 			s->npending = len;
 			return;
-		}
-		else if (ev == EV_LINE_END) {
+		} else if (ev == EV_LINE_END) {
 			if (s->ev.line_end != NULL)
 				s->ev.line_end(s->ev.arg, s, *p);
 			vt_write(s, p, 1);
@@ -682,10 +736,15 @@ screen_resize(struct screen *s, int cols, int rows)
 {
 	if (cols == s->cols && rows == s->rows)
 		return;
+	if (s->m.state == T_ESC || s->m.state == T_CSI) {
+		vterm_input_write(s->vt, "\030", 1);	/* see VT_BOUND */
+		s->m.state = s->m.state == T_CSI ? T_CSI_SKIP : T_GROUND;
+	}
 	vterm_set_size(s->vt, rows, cols);
 	s->cols = cols;
 	s->rows = rows;
 	s->m.top = s->m.bottom = 0;
+	bound_cursor(s);
 }
 
 void

@@ -539,6 +539,75 @@ test_utf8_cut(void)
 	buf_free(&r1);
 }
 
+/* Whether the cursor of S is on its screen of COLS x ROWS. */
+static int
+cursor_on(struct screen *s, int cols, int rows)
+{
+	int row, col;
+
+	screen_cursor(s, &row, &col);
+	return row >= 0 && row < rows && col >= 0 && col < cols;
+}
+
+/*
+ * A resize leaves libvterm 0.1.4's cursor and scroll region unbounded:
+ * each case below crashed the holder (a NULL cell written, a negative
+ * memmove) or read freed memory, with what a host prints and a window
+ * made smaller. The cursor stays on the screen, and what follows lands
+ * there.
+ */
+static void
+test_resize_bounds(void)
+{
+	struct buf b = { 0 };
+	struct screen *s;
+	int i, row, col;
+
+	s = screen_new(30, 23);		/* a full screen, the cursor home */
+	for (i = 0; i < 22; i++)
+		screen_feed(s, "a\r\n", 3);
+	screen_feed(s, "a\033[H", 4);
+	screen_resize(s, 35, 12);
+	screen_feed(s, "\033[Kx", 4);
+	screen_cursor(s, &row, &col);
+	screen_text(s, row, 0, row, 35, &b);
+	T_ASSERT(cursor_on(s, 35, 12) && b.p && strcmp(b.p, "x") == 0,
+	    "fewer rows under a homed cursor: it erases and prints on screen");
+	screen_free(s);
+
+	s = screen_new(22, 20);		/* a region below the new bottom */
+	screen_feed(s, "\033[10r", 5);
+	screen_resize(s, 139, 3);
+	screen_feed(s, "\033[9B\033Dy", 7);
+	T_ASSERT(cursor_on(s, 139, 3), "a scroll region past the bottom");
+	screen_free(s);
+
+	s = screen_new(118, 27);	/* a cursor saved below it */
+	screen_resize(s, 60, 37);
+	screen_feed(s, "\033[99B\0337", 7);
+	screen_resize(s, 120, 35);
+	screen_feed(s, "\0338N", 3);
+	screen_cursor(s, &row, &col);
+	b.len = 0;
+	screen_text(s, 34, 0, 34, 120, &b);
+	T_ASSERT(cursor_on(s, 120, 35) && b.p && strcmp(b.p, "N") == 0,
+	    "a cursor saved below the new bottom is restored on the screen");
+	screen_free(s);
+
+	s = screen_new(118, 16);	/* a resize inside a CSI */
+	screen_resize(s, 52, 34);
+	screen_feed(s, "\033#8\033[99B\033[", 10);
+	screen_resize(s, 44, 16);
+	screen_feed(s, "Kz", 2);
+	screen_cursor(s, &row, &col);
+	b.len = 0;
+	screen_text(s, row, 0, row, col, &b);
+	T_ASSERT(cursor_on(s, 44, 16) && b.p && strstr(b.p, "Kz") == NULL,
+	    "a CSI cut by a resize is dropped, not run off the screen");
+	buf_free(&b);
+	screen_free(s);
+}
+
 /*
  * screen_text of a row whose cells hold more bytes than the common case:
  * a six-byte sequence (libvterm 0.1.4 decodes \xfd\xbf... to U+7FFFFFFF
@@ -584,6 +653,8 @@ suite_screen_register(void)
 		{ "hostile output past libvterm's bounds", test_hostile },
 		{ "UTF-8 cut short: U+FFFD, not past libvterm's array",
 		    test_utf8_cut },
+		{ "a resize keeps libvterm's cursor and region bounded",
+		    test_resize_bounds },
 	};
 
 	return t_register("screen", cases, T_NELEM(cases));

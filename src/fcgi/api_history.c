@@ -33,6 +33,7 @@
 #include "api.h"
 #include "cfg.h"
 #include "cmdrec.h"
+#include "csv.h"
 #include "hist.h"
 #include "inflight.h"
 #include "jsonx.h"
@@ -534,35 +535,11 @@ struct export {
 	long long	 last_id;
 };
 
-/*
- * Writes S as one quoted CSV field (quotes doubled), or nothing if NULL,
- * then SEP; 0 or -1. A field that begins with = + - @, a tab or a carriage
- * return gets a leading ' (as OWASP advises against CSV injection): a
- * spreadsheet would run it as a formula, and a command is whatever a user
- * typed. JSON lines are the lossless export.
- */
+/* S as one CSV field, then SEP (csv.h: the guard against formulas). */
 static int
 csv_text(struct export *x, const char *s, const char *sep)
 {
-	size_t n;
-
-	if (s != NULL) {
-		if (x->sink(x->out, "\"", 1) == -1 || (s[0] != '\0' &&
-		    strchr("=+-@\t\r", s[0]) != NULL &&
-		    x->sink(x->out, "'", 1) == -1))
-			return -1;
-		for (; *s != '\0'; s += n) {
-			n = strcspn(s, "\"");
-			if (n == 0)
-				n = 1;		/* a quote: write it twice */
-			if (x->sink(x->out, s, n) == -1 || (s[0] == '"' &&
-			    x->sink(x->out, "\"", 1) == -1))
-				return -1;
-		}
-		if (x->sink(x->out, "\"", 1) == -1)
-			return -1;
-	}
-	return x->sink(x->out, sep, strlen(sep));
+	return csv_field(x->sink, x->out, s, sep);
 }
 
 static const char csv_header[] = "id,session_id,host_id,host_name,"

@@ -281,7 +281,11 @@ answer_csv(struct tg_req *req, struct tg_resp *resp, struct export *x)
 	return TG_OK;
 }
 
-/* Admins only: the route says so (route.c, R_ADMIN). */
+/*
+ * Admins only: the route says so (route.c, R_ADMIN). A page is answered
+ * at once; an export hands its state over to the stream, which frees it
+ * when the response ends.
+ */
 enum tg_err
 api_admin_events(struct tg_req *req, struct tg_resp *resp)
 {
@@ -290,12 +294,15 @@ api_admin_events(struct tg_req *req, struct tg_resp *resp)
 
 	if ((x = calloc(1, sizeof(*x))) == NULL)
 		return TG_ERR_INTERNAL;
-	if ((err = parse_query(req, &x->a)) == TG_OK) {
-		if (x->a.csv && (err = answer_csv(req, resp, x)) == TG_OK)
-			return TG_OK;		/* X is the stream's now */
-		if (!x->a.csv)
-			err = answer_page(req, resp, &x->a);
+	if ((err = parse_query(req, &x->a)) != TG_OK)
+		goto fail;
+	if (!x->a.csv) {
+		err = answer_page(req, resp, &x->a);
+		goto fail;
 	}
+	if ((err = answer_csv(req, resp, x)) == TG_OK)
+		return TG_OK;
+fail:
 	free(x);
 	return err;
 }

@@ -295,14 +295,14 @@ api_admin_events(struct tg_req *req, struct tg_resp *resp)
 	if ((x = calloc(1, sizeof(*x))) == NULL)
 		return TG_ERR_INTERNAL;
 	if ((err = parse_query(req, &x->a)) != TG_OK)
-		goto fail;
+		goto done;
 	if (!x->a.csv) {
 		err = answer_page(req, resp, &x->a);
-		goto fail;
+		goto done;
 	}
 	if ((err = answer_csv(req, resp, x)) == TG_OK)
 		return TG_OK;
-fail:
+done:
 	free(x);
 	return err;
 }

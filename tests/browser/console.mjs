@@ -7,7 +7,8 @@
 // and join follow the API's contract (answered here by page.route: the
 // endpoint is another change's), its 404 shown as the API's error; and
 // a recording's command timeline seeks the player to a clicked command
-// and marks the one under the playhead as it plays. Screenshots go to
+// and marks the one under the playhead as it plays; the history panel
+// searches and exports every user's commands. Screenshots go to
 // $TG_BUILDDIR/tests/browser/ and their paths to the log.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
@@ -270,6 +271,27 @@ async function timeline(page, sid, t, shots) {
 	await page.locator('#replay-close').click();
 }
 
+/* The history panel over every user, from the console; its export. */
+async function everyUser(page, t) {
+	const { ok, until } = t;
+	await page.locator('#c-history').click();
+	ok('console: "History of every user" opens the panel so',
+	    await until(async () => await page.locator('#history')
+	    .isVisible() && await page.locator('#h-all').isChecked(), 5000));
+	await page.locator('#h-q').fill('whoami');
+	const row = page.locator('#h-list .h-row', { hasText: 'whoami' });
+	ok('console: ... and finds another user\'s command, naming them',
+	    await until(async () => await row.count() === 1 &&
+	    await row.locator('.h-user').innerText() === user, 5000));
+	ok('console: ... which it may not delete', !(await row.locator(
+	    '.h-del').isVisible()));
+	const [dl] = await Promise.all([page.waitForEvent('download'),
+	    page.locator('#h-export').click()]);
+	const csv = readFileSync(await dl.path(), 'utf8');
+	ok('console: ... and exports it', csv.split('\r\n').length === 3 &&
+	    csv.includes('"' + user + '","whoami"'), csv.slice(0, 400));
+}
+
 export async function consoleTests(browser, base, t) {
 	const shots = (process.env.TG_BUILDDIR || '.') + '/tests/browser';
 	mkdirSync(shots, { recursive: true });
@@ -284,6 +306,7 @@ export async function consoleTests(browser, base, t) {
 	const reason = await terminate(page, sid, t, shots);
 	await auditTrail(page, sid, reason, t);
 	await timeline(page, sid, t, shots);
+	await everyUser(page, t);
 	t.ok('console: no exception in either page', errors.length === 0,
 	    errors.join('; '));
 	await page.context().close();

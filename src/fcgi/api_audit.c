@@ -7,7 +7,8 @@
  * aq that owns the text and the audit_filter pointing into it; each
  * parameter has a checker that says why a value is refused, and every
  * check is done before the head goes out. The route admits admins only
- * (route.c, R_ADMIN); the repository is audit.c.
+ * (route.c, R_ADMIN); every read is a heavy one (heavy.c: counted, 429
+ * over the caller's share); the repository is audit.c.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include "audit.h"
 #include "cfg.h"
 #include "csv.h"
+#include "heavy.h"
 #include "hist.h"
 #include "jsonx.h"
 #include "log.h"
@@ -294,7 +296,8 @@ api_admin_events(struct tg_req *req, struct tg_resp *resp)
 
 	if ((x = calloc(1, sizeof(*x))) == NULL)
 		return TG_ERR_INTERNAL;
-	if ((err = parse_query(req, &x->a)) != TG_OK)
+	if ((err = parse_query(req, &x->a)) != TG_OK ||
+	    (err = heavy_admit(req, resp)) != TG_OK)
 		goto done;
 	if (!x->a.csv) {
 		err = answer_page(req, resp, &x->a);

@@ -12,7 +12,8 @@
  *	master.c, worker.c	processes, FastCGI (fcgi.h)
  *	route.c			this table and its checks (route.h)
  *	api_*.c			the handlers (api.h; only this file calls them)
- *	csv.c			the exports' CSV fields (csv.h)
+ *	csv.c, heavy.c		the exports' CSV fields (csv.h), the gate
+ *				of heavy reads (heavy.h)
  *	http.c, stats.c,	the request layer: requests, responses,
  *	inflight.c		errors, parsers, the admin check (http.h),
  *				the workers' shared figures and heavy reads

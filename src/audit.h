@@ -21,7 +21,7 @@ struct audit_filter {
 	const char	*kind;
 	int		 has_since, has_until;
 	int64_t		 since_us, until_us;	/* [since, until) */
-	int		 has_cursor;	/* events before (cursor_us, cursor_id) */
+	int		 has_cursor;	/* before (cursor_us, cursor_id) */
 	int64_t		 cursor_us;
 	long long	 cursor_id;
 };

@@ -172,7 +172,7 @@ page_row(void *arg, const struct audit_row *r)
 	struct page *p = arg;
 
 	if (p->n == p->want)
-		return -1;		/* the one past the page: more exist */
+		return -1;	/* the one past the page: more exist */
 	json_object_array_add(p->items, audit_row_json(r));
 	p->n++;
 	p->last_us = r->at_us;

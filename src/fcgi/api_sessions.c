@@ -323,7 +323,8 @@ api_close(struct tg_req *req, struct tg_resp *resp)
 	return answer_session(req, resp, rv, s);
 }
 
-#define ADMIN_NOTE_MAX	500	/* bytes of an admin's reason to close */
+/* Bytes of an admin's reason to close a session. */
+#define ADMIN_NOTE_MAX	500
 
 /*
  * The reason of an admin close's optional body ({"reason": "..."}) into

@@ -25,7 +25,7 @@ csv_field(http_sink_fn sink, void *out, const char *s, const char *sep)
 		for (; *s != '\0'; s += n) {
 			n = strcspn(s, "\"");
 			if (n == 0)
-				n = 1;		/* a quote: write it twice */
+				n = 1;	/* a quote: write it twice */
 			if (sink(out, s, n) == -1 || (s[0] == '"' &&
 			    sink(out, "\"", 1) == -1))
 				return -1;

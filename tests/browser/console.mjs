@@ -118,9 +118,10 @@ async function watchJoin(page, sid, t) {
 	    contentType: 'application/json', body: JSON.stringify({
 	    error: 'NOT_FOUND', message: 'Not found' }) }));
 	await rowOf(page, sid).getByRole('button', { name: /^Watch/ }).click();
+	const said = /Could not watch cuser's terminal on local: Not found \(NOT_FOUND\)/;
 	ok('console: a watch the API refuses shows the API\'s error',
-	    await until(async () => /Could not watch cuser's terminal on local: Not found \(NOT_FOUND\)/
-	    .test(await page.locator('#error-text').innerText()), 5000),
+	    await until(async () => said.test(await page.locator(
+	    '#error-text').innerText()), 5000),
 	    await page.locator('#error-text').innerText());
 	await page.locator('#error-dismiss').click();
 	await page.unroute(watchUrl);

@@ -33,7 +33,8 @@ function showView(name) {
 	cs.view = name;
 	for (const v of ['sessions', 'events']) {
 		$('c-view-' + v).hidden = v !== name;
-		$('c-tab-' + v).setAttribute('aria-selected', String(v === name));
+		$('c-tab-' + v).setAttribute('aria-selected',
+		    String(v === name));
 	}
 	showSessions(cs.open && name === 'sessions');
 	if (name === 'events')

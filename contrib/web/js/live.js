@@ -76,7 +76,8 @@ function actions(s) {
 		    { ariaLabel: 'Join ' + who + ' and type into it' });
 	}
 	add('Recording', () => openReplay(s),
-	    { ariaLabel: 'Play the recording of ' + who + ' with its commands' });
+	    { ariaLabel: 'Play the recording of ' + who +
+	    ' with its commands' });
 	if (live)
 		add('Terminate', () => askTerminate(s), { className:
 		    'small danger', ariaLabel: 'Terminate ' + who });

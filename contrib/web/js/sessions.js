@@ -243,8 +243,9 @@ export function ended(a, why) {
  * and is seen again as soon as the network is back.
  */
 export async function heartbeat(a) {
+	/* (a watch, a.share, is not this user's session) */
 	if (a.ended || a.share)
-		return;		/* (a watch is not this user's session) */
+		return;
 	clearTimeout(a.retry);
 	a.retry = null;
 	try {

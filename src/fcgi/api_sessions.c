@@ -323,19 +323,15 @@ api_close(struct tg_req *req, struct tg_resp *resp)
 	return answer_session(req, resp, rv, s);
 }
 
-/* Bytes of an admin's reason to close a session. */
-#define ADMIN_NOTE_MAX	500
-
 /*
  * The reason of an admin close's optional body ({"reason": "..."}) into
  * *NOTE (owned by *BODY, which the caller puts; NULL when none or "");
- * TG_OK, or a 400: not JSON, or a reason that is not a string of at
- * most ADMIN_NOTE_MAX bytes without control characters.
+ * TG_OK, or a 400: not JSON, or a reason that is not a string
+ * valid_close_note takes.
  */
 static enum tg_err
 admin_note(struct tg_req *req, json_object **body, const char **note)
 {
-	const unsigned char *p;
 	enum tg_err err;
 	int rv;
 
@@ -346,14 +342,12 @@ admin_note(struct tg_req *req, json_object **body, const char **note)
 		return err;
 	if ((rv = jsonx_get_str(*body, "reason", note)) == 1)
 		return TG_OK;
-	snprintf(req->err_why, sizeof(req->err_why), "a string of at most "
-	    "%d bytes without control characters", ADMIN_NOTE_MAX);
-	if (rv == -1 || strlen(*note) > ADMIN_NOTE_MAX)
+	if (rv == -1 || !valid_close_note(*note)) {
+		snprintf(req->err_why, sizeof(req->err_why), "a string of at "
+		    "most %d bytes without control characters",
+		    VALID_NOTE_MAX);
 		return req->err_field = "reason", TG_ERR_INVALID_FIELD;
-	for (p = (const unsigned char *)*note; *p != '\0'; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return req->err_field = "reason", TG_ERR_INVALID_FIELD;
-	req->err_why[0] = '\0';
+	}
 	if ((*note)[0] == '\0')
 		*note = NULL;
 	return TG_OK;

@@ -7,12 +7,16 @@
  * (js/sessions.js, js/tabs.js, js/limit.js, js/terminal.js); a popout
  * window is this same page opened as index.html#popout=ID
  * (js/popout.js). The command history panel searches what users ran
- * and plays it from the recordings (js/history.js, js/player.js). All
+ * and plays it from the recordings (js/history.js, js/player.js). An
+ * admin also gets the operator's console (js/console.js and the views
+ * it wires: js/live.js, js/watch.js, js/replay.js, js/audit.js; js/ops.js
+ * its pure helpers). All
  * of them reach the API through js/api.js; js/time.js, js/text.js,
  * js/query.js and js/nav.js are pure helpers that tests/web/ tests under
  * node --test. This file wires the page's events and starts.
  */
 import { $, clearError, showError, act } from './js/dom.js';
+import { startConsole } from './js/console.js';
 import { setHosts, wireHistory } from './js/history.js';
 import { wireLimit } from './js/limit.js';
 import { wirePlayer } from './js/player.js';
@@ -20,6 +24,7 @@ import { popoutId, popoutMain } from './js/popout.js';
 import { beaconAll, heartbeatAll, loadHosts, refreshSessions,
     restoreTabs, scheduleList, sessionFor } from './js/sessions.js';
 import { fullLabels } from './js/tabs.js';
+import { endAllWatches } from './js/watch.js';
 
 function wire() {
 	$('error-dismiss').addEventListener('click', clearError);
@@ -37,6 +42,7 @@ function wire() {
 	window.addEventListener('online', heartbeatAll);
 	document.addEventListener('fullscreenchange', fullLabels);
 	window.addEventListener('pagehide', beaconAll);
+	window.addEventListener('pagehide', endAllWatches);
 	/* Back from the back/forward cache: undo the beacon at once. */
 	window.addEventListener('pageshow', (ev) => {
 		if (ev.persisted)
@@ -58,6 +64,7 @@ async function main() {
 		    refreshSessions()]);
 		restoreTabs(live);
 		scheduleList();
+		await startConsole();
 	} catch (err) {
 		showError(err);
 	}

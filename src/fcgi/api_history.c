@@ -13,11 +13,9 @@
  * the whole result.
  *
  * The reads that can hold a worker for history_search_timeout or longer
- * (a search with a filter, an export, the frequent commands) are counted
- * in the workers' shared table (inflight.h) once their parameters check
- * out and before any of them reaches the database: over the caller's
- * share or all the workers' but the reserve, 429 at once. The worker
- * lets go of its claim when the request ends.
+ * (a search with a filter, an export, the frequent commands) are
+ * admitted by heavy.c once their parameters check out and before any of
+ * them reaches the database.
  */
 #include <sys/stat.h>
 
@@ -33,8 +31,9 @@
 #include "api.h"
 #include "cfg.h"
 #include "cmdrec.h"
+#include "csv.h"
+#include "heavy.h"
 #include "hist.h"
-#include "inflight.h"
 #include "jsonx.h"
 #include "log.h"
 #include "sess.h"
@@ -268,40 +267,6 @@ check_regex(struct tg_req *req, struct hq *h)
 	return TG_OK;
 }
 
-/*
- * Admits a heavy read of the caller: TG_OK, its worker's claim held until
- * the request ends; or 429 TOO_MANY_READS with Retry-After (a search's
- * time limit), when the caller runs history_user_concurrency of them
- * already or they take every worker but the reserve. Touches no
- * database.
- */
-static enum tg_err
-admit(struct tg_req *req, struct tg_resp *resp)
-{
-	const struct tg_cfg *cfg = req->cfg;
-	enum inflight rv;
-	char secs[16];
-
-	rv = inflight_enter(req->slot, req->user,
-	    cfg->history_user_concurrency);
-	if (rv == INFLIGHT_OK)
-		return TG_OK;
-	snprintf(secs, sizeof(secs), "%d",
-	    (cfg->history_search_timeout + 999) / 1000);
-	(void)http_header(resp, "Retry-After", secs);
-	if (rv == INFLIGHT_USER)
-		snprintf(req->err_why, sizeof(req->err_why), "you run %d at "
-		    "once already, the most one user may; try again in a "
-		    "moment", cfg->history_user_concurrency);
-	else
-		strlcpy(req->err_why, "the workers left are kept for "
-		    "terminals; try again in a moment", sizeof(req->err_why));
-	log_info("history path=%s user=%s refused: %s", req->path, req->user,
-	    rv == INFLIGHT_USER ? "history_user_concurrency" :
-	    "reads take every worker but the reserve");
-	return TG_ERR_TOO_MANY_READS;
-}
-
 static const char *const read_params[] = { "user", "host_id",
     "session_id", "since", "until", "exit_status", "source", "cwd", "q",
     "limit", "cursor", NULL };
@@ -320,7 +285,7 @@ read_query(struct tg_req *req, struct tg_resp *resp, struct hq *h,
 	if ((err = parse_query(req, h, names)) != TG_OK ||
 	    (err = whose(req, h)) != TG_OK)
 		return err;
-	if ((heavy || hist_bounded(&h->f)) && (err = admit(req, resp)) != TG_OK)
+	if ((heavy || hist_bounded(&h->f)) && (err = heavy_admit(req, resp)) != TG_OK)
 		return err;
 	return check_regex(req, h);
 }
@@ -395,7 +360,7 @@ api_history_frequent(struct tg_req *req, struct tg_resp *resp)
 		    sizeof(req->err_why));
 		return req->err_field = "limit", TG_ERR_INVALID_FIELD;
 	}
-	if ((err = admit(req, resp)) != TG_OK)
+	if ((err = heavy_admit(req, resp)) != TG_OK)
 		return err;
 	if ((rv = hist_frequent(req->db, req->cfg, req->user, h.f.host_id,
 	    h.nlimit, &items)) < 0)
@@ -534,35 +499,11 @@ struct export {
 	long long	 last_id;
 };
 
-/*
- * Writes S as one quoted CSV field (quotes doubled), or nothing if NULL,
- * then SEP; 0 or -1. A field that begins with = + - @, a tab or a carriage
- * return gets a leading ' (as OWASP advises against CSV injection): a
- * spreadsheet would run it as a formula, and a command is whatever a user
- * typed. JSON lines are the lossless export.
- */
+/* S as one CSV field, then SEP (csv.h: the guard against formulas). */
 static int
 csv_text(struct export *x, const char *s, const char *sep)
 {
-	size_t n;
-
-	if (s != NULL) {
-		if (x->sink(x->out, "\"", 1) == -1 || (s[0] != '\0' &&
-		    strchr("=+-@\t\r", s[0]) != NULL &&
-		    x->sink(x->out, "'", 1) == -1))
-			return -1;
-		for (; *s != '\0'; s += n) {
-			n = strcspn(s, "\"");
-			if (n == 0)
-				n = 1;		/* a quote: write it twice */
-			if (x->sink(x->out, s, n) == -1 || (s[0] == '"' &&
-			    x->sink(x->out, "\"", 1) == -1))
-				return -1;
-		}
-		if (x->sink(x->out, "\"", 1) == -1)
-			return -1;
-	}
-	return x->sink(x->out, sep, strlen(sep));
+	return csv_field(x->sink, x->out, s, sep);
 }
 
 static const char csv_header[] = "id,session_id,host_id,host_name,"

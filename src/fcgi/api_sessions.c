@@ -323,18 +323,55 @@ api_close(struct tg_req *req, struct tg_resp *resp)
 	return answer_session(req, resp, rv, s);
 }
 
+/*
+ * The reason of an admin close's optional body ({"reason": "..."}) into
+ * *NOTE (owned by *BODY, which the caller puts; NULL when none or "");
+ * TG_OK, or a 400: not JSON, or a reason that is not a string
+ * valid_close_note takes.
+ */
+static enum tg_err
+admin_note(struct tg_req *req, json_object **body, const char **note)
+{
+	enum tg_err err;
+	int rv;
+
+	*note = NULL;
+	if (req->body_len == 0)
+		return TG_OK;
+	if ((err = http_body_json(req, body)) != TG_OK)
+		return err;
+	if ((rv = jsonx_get_str(*body, "reason", note)) == 1)
+		return TG_OK;
+	if (rv == -1 || !valid_close_note(*note)) {
+		snprintf(req->err_why, sizeof(req->err_why), "a string of at "
+		    "most %d bytes without control characters",
+		    VALID_NOTE_MAX);
+		return req->err_field = "reason", TG_ERR_INVALID_FIELD;
+	}
+	if ((*note)[0] == '\0')
+		*note = NULL;
+	return TG_OK;
+}
+
 /* Admins only: the route says so (route.c, R_ADMIN). */
 enum tg_err
 api_admin_close(struct tg_req *req, struct tg_resp *resp)
 {
-	json_object *s = NULL;
+	json_object *body = NULL, *s = NULL;
+	const char *note;
+	enum tg_err err;
 	int rv;
 
-	rv = sess_close(req->db, req->id, SESS_REASON_ADMIN, NULL, &s);
-	if (rv == 0)
-		log_info("close session=%.12s admin=%s reason=admin_close",
-		    req->id, req->user);
-	return answer_session(req, resp, rv, s);
+	if ((err = admin_note(req, &body, &note)) == TG_OK) {
+		rv = sess_admin_close(req->db, req->id, req->user, note, &s);
+		if (rv == 0)
+			log_info("close session=%.12s admin=%s "
+			    "reason=admin_close note=%s", req->id, req->user,
+			    note != NULL ? "yes" : "no");
+		err = answer_session(req, resp, rv, s);
+	}
+	json_object_put(body);
+	return err;
 }
 
 enum tg_err

@@ -17,7 +17,7 @@
 import { api, ApiError, beacon, sessionPath } from './api.js';
 import { $, act, announce, button, showError } from './dom.js';
 import { showLimit } from './limit.js';
-import { attached, DEFAULT_HEARTBEAT, embedded, active, frameOf,
+import { attached, DEFAULT_HEARTBEAT, forget, frameOf,
     remember, renderTabs, saveTabs, savedTabs, selectTab, setState,
     toggleFull } from './tabs.js';
 import { focusTerminal, keepAttached } from './terminal.js';
@@ -89,8 +89,9 @@ export async function openSession(hostId, mode, opts) {
 	await refreshSessions();
 }
 
-/* A's panel, made from the page's template. */
-function makePanel(a) {
+/* A's panel, made from the page's template; its Close button calls
+ * ONCLOSE. */
+function makePanel(a, onClose) {
 	const frag = $('terminal-tpl').content.cloneNode(true);
 	const panel = frag.querySelector('.terminal');
 	panel.dataset.session = a.id;
@@ -103,24 +104,33 @@ function makePanel(a) {
 	const close = panel.querySelector('.t-close');
 	close.setAttribute('aria-label', 'Close the terminal on ' +
 	    a.host_name);
-	close.addEventListener('click', act(() => closeSession(a.id)));
+	close.addEventListener('click', act(onClose));
 	panel.querySelector('.t-full').addEventListener('click',
 	    () => toggleFull(a));
 	return panel;
 }
 
-function attachEmbedded(s) {
-	const a = remember(s);
+/*
+ * Shows A (tabs.js's entry) in a tab and a panel of its own, kept
+ * attached (watch), and selects it; the panel's Close button calls
+ * ONCLOSE. Its terminal is the page at a.url.
+ */
+export function showPanel(a, onClose) {
 	if (!a.panel) {
-		a.panel = makePanel(a);
+		a.panel = makePanel(a, onClose);
 		$('panels').append(a.panel);
 		$('terminals-empty').hidden = true;
 		watch(a, frameOf(a));
 	}
-	setState(a, 'active');
-	startHeartbeat(a);
 	selectTab(a.id);
 	frameOf(a).focus();
+}
+
+function attachEmbedded(s) {
+	const a = remember(s);
+	showPanel(a, () => closeSession(a.id));
+	setState(a, 'active');
+	startHeartbeat(a);
 	return a;
 }
 
@@ -233,7 +243,8 @@ export function ended(a, why) {
  * and is seen again as soon as the network is back.
  */
 export async function heartbeat(a) {
-	if (a.ended)
+	/* (a watch, a.share, is not this user's session) */
+	if (a.ended || a.share)
 		return;
 	clearTimeout(a.retry);
 	a.retry = null;
@@ -285,20 +296,8 @@ export async function closeSession(id) {
 		clearInterval(a.timer);
 		clearTimeout(a.retry);
 		unwatch(a);
-		if (a.panel)
-			a.panel.remove();
-		if (a.win && !a.win.closed)
-			a.win.close();
-		attached.delete(id);
 	}
-	saveTabs();
-	$('terminals-empty').hidden = embedded().length > 0;
-	if (active() === id || active() === null) {
-		const next = embedded().pop();
-		selectTab(next ? next.id : null);
-	} else {
-		renderTabs();
-	}
+	forget(id);
 	announce('Session closed.');
 	await refreshSessions();
 }

@@ -23,10 +23,10 @@
 #include "hist.h"
 #include "jsonx.h"
 #include "log.h"
+#include "qparam.h"
 #include "valid.h"
 
 #define LIMIT_DEF	50
-#define LIMIT_MAX	200
 #define EXPORT_PAGE	1000
 
 /* The decoded query of an audit read; f points into the buffers. */
@@ -39,88 +39,89 @@ struct aq {
 	int	csv;
 };
 
-typedef int	(*aset_fn)(struct aq *, char *v, const char **why);
-
 static int
-set_user(struct aq *a, char *v, const char **why)
+set_user(void *dst, char *v, const char **why)
 {
+	struct aq *a = dst;
+
 	*why = "a user name";
 	a->f.user = v;
 	return valid_username(v) ? 0 : -1;
 }
 
 static int
-set_host(struct aq *a, char *v, const char **why)
+set_host(void *dst, char *v, const char **why)
 {
+	struct aq *a = dst;
+
 	*why = "1-64 of [A-Za-z0-9._-]";
 	a->f.host_id = v;
 	return valid_host_id(v) ? 0 : -1;
 }
 
 static int
-set_kind(struct aq *a, char *v, const char **why)
+set_kind(void *dst, char *v, const char **why)
 {
+	struct aq *a = dst;
+
 	*why = "an event kind, 1-32 of [a-z_]";
 	a->f.kind = v;
 	return audit_kind_valid(v) ? 0 : -1;
 }
 
 static int
-set_since(struct aq *a, char *v, const char **why)
+set_since(void *dst, char *v, const char **why)
 {
-	*why = "an RFC 3339 time, e.g. 2026-11-24T18:41:07Z";
-	a->f.has_since = 1;
-	return valid_rfc3339(v, &a->f.since_us) ? 0 : -1;
+	struct aq *a = dst;
+
+	return qparam_time(v, &a->f.since_us, &a->f.has_since, why);
 }
 
 static int
-set_until(struct aq *a, char *v, const char **why)
+set_until(void *dst, char *v, const char **why)
 {
-	*why = "an RFC 3339 time, e.g. 2026-11-24T18:41:07Z";
-	a->f.has_until = 1;
-	return valid_rfc3339(v, &a->f.until_us) ? 0 : -1;
+	struct aq *a = dst;
+
+	return qparam_time(v, &a->f.until_us, &a->f.has_until, why);
 }
 
 static int
-set_limit(struct aq *a, char *v, const char **why)
+set_limit(void *dst, char *v, const char **why)
 {
-	const char *e = NULL;
+	struct aq *a = dst;
 
-	*why = "a number from 1 to 200";
-	if (strspn(v, "0123456789") != strlen(v))
-		return -1;
-	a->nlimit = (int)strtonum(v, 1, LIMIT_MAX, &e);
-	return e == NULL ? 0 : -1;
+	return qparam_limit(v, &a->nlimit, why);
 }
 
 static int
-set_before(struct aq *a, char *v, const char **why)
+set_before(void *dst, char *v, const char **why)
 {
-	*why = "not a cursor this API handed out (next_before)";
-	a->f.has_cursor = 1;
-	return hist_cursor_decode(v, &a->f.cursor_us, &a->f.cursor_id);
+	struct aq *a = dst;
+
+	return qparam_cursor(v, &a->f.cursor_us, &a->f.cursor_id,
+	    &a->f.has_cursor, why);
 }
 
 static int
-set_format(struct aq *a, char *v, const char **why)
+set_format(void *dst, char *v, const char **why)
 {
+	struct aq *a = dst;
+
 	*why = "json or csv";
 	a->csv = strcmp(v, "csv") == 0;
 	return a->csv || strcmp(v, "json") == 0 ? 0 : -1;
 }
 
-#define AP(n, fn)	{ #n, offsetof(struct aq, n), \
-			    sizeof(((struct aq *)0)->n), fn }
-
 /* Every parameter; absent or empty is no filter. */
-static const struct aparam {
-	const char	*name;
-	size_t		 off, size;
-	aset_fn		 set;
-} aparams[] = {
-	AP(user, set_user), AP(host, set_host), AP(kind, set_kind),
-	AP(since, set_since), AP(until, set_until), AP(limit, set_limit),
-	AP(before, set_before), AP(format, set_format),
+static const struct qparam aparams[] = {
+	QPARAM(struct aq, user, set_user),
+	QPARAM(struct aq, host, set_host),
+	QPARAM(struct aq, kind, set_kind),
+	QPARAM(struct aq, since, set_since),
+	QPARAM(struct aq, until, set_until),
+	QPARAM(struct aq, limit, set_limit),
+	QPARAM(struct aq, before, set_before),
+	QPARAM(struct aq, format, set_format),
 };
 
 /* Decodes the query into A; TG_OK, or INVALID_FIELD naming the first
@@ -128,27 +129,10 @@ static const struct aparam {
 static enum tg_err
 parse_query(struct tg_req *req, struct aq *a)
 {
-	const struct aparam *p;
-	const char *why;
-	char *buf;
-	size_t i;
-	int rv;
-
 	memset(a, 0, sizeof(*a));
 	a->nlimit = LIMIT_DEF;
-	for (i = 0; i < sizeof(aparams) / sizeof(aparams[0]); i++) {
-		p = &aparams[i];
-		buf = (char *)a + p->off;
-		why = "too long, or a bad %-escape";
-		rv = http_query(req->query, p->name, buf, p->size);
-		if (rv == 1 || (rv == 0 && buf[0] == '\0'))
-			continue;
-		if (rv == -1 || p->set(a, buf, &why) == -1) {
-			strlcpy(req->err_why, why, sizeof(req->err_why));
-			return req->err_field = p->name, TG_ERR_INVALID_FIELD;
-		}
-	}
-	return TG_OK;
+	return qparam_parse(req, a, aparams,
+	    sizeof(aparams) / sizeof(aparams[0]), NULL);
 }
 
 static enum tg_err

@@ -78,24 +78,17 @@ audit_each(struct tg_db *db, const struct tg_cfg *cfg,
 	return n;
 }
 
-static void
-add_str(json_object *o, const char *key, const char *v)
-{
-	json_object_object_add(o, key, v != NULL ?
-	    json_object_new_string(v) : NULL);
-}
-
 json_object *
 audit_row_json(const struct audit_row *r)
 {
 	json_object *o = json_object_new_object(), *d;
 
 	json_object_object_add(o, "id", json_object_new_int64(r->id));
-	add_str(o, "at", r->at);
-	add_str(o, "kind", r->kind);
-	add_str(o, "username", r->username);
-	add_str(o, "session_id", r->session_id);
-	add_str(o, "host_id", r->host_id);
+	jsonx_add_str(o, "at", r->at);
+	jsonx_add_str(o, "kind", r->kind);
+	jsonx_add_str(o, "username", r->username);
+	jsonx_add_str(o, "session_id", r->session_id);
+	jsonx_add_str(o, "host_id", r->host_id);
 	d = r->detail != NULL ? jsonx_parse(r->detail, strlen(r->detail)) :
 	    NULL;
 	json_object_object_add(o, "detail", d != NULL ? d :

@@ -38,12 +38,6 @@ static const char *const outcome_names[] = {
 };
 
 static void
-add_str(json_object *o, const char *key, const char *v)
-{
-	json_object_object_add(o, key, json_object_new_string(v));
-}
-
-static void
 add_int(json_object *o, const char *key, long long v)
 {
 	json_object_object_add(o, key, json_object_new_int64(v));
@@ -65,7 +59,7 @@ decorate(const struct tg_cfg *cfg, json_object *s)
 
 	snprintf(url, sizeof(url), "%s/%s/", cfg->url_prefix,
 	    str_of(s, "session_id"));
-	add_str(s, "url", url);
+	jsonx_add_str(s, "url", url);
 	add_int(s, "heartbeat_interval_seconds", cfg->heartbeat_interval);
 	add_int(s, "idle_timeout_seconds", cfg->idle_timeout);
 }
@@ -159,7 +153,7 @@ answer_open(struct tg_req *req, struct tg_resp *resp, const char *id,
 	if (s == NULL && (rv = sess_get(req->db, id, NULL, &s)) != 0)
 		return rv == 1 ? TG_ERR_SPAWN_FAILED : TG_ERR_DATABASE;
 	decorate(req->cfg, s);
-	add_str(s, "token", token);
+	jsonx_add_str(s, "token", token);
 	json_object_object_add(s, "reused", json_object_new_boolean(reused));
 	snprintf(cookie, sizeof(cookie), "termgate_token=%s; Path=%s/%s/; "
 	    "HttpOnly; SameSite=Strict%s", token, req->cfg->url_prefix, id,
@@ -388,9 +382,9 @@ api_heartbeat(struct tg_req *req, struct tg_resp *resp)
 	live = strcmp(beat.status, SESS_STATUS_ACTIVE) == 0 ||
 	    strcmp(beat.status, SESS_STATUS_STARTING) == 0;
 	o = json_object_new_object();
-	add_str(o, "session_id", req->id);
-	add_str(o, "status", beat.status);
-	add_str(o, "last_seen_at", beat.last_seen_at);
+	jsonx_add_str(o, "session_id", req->id);
+	jsonx_add_str(o, "status", beat.status);
+	jsonx_add_str(o, "last_seen_at", beat.last_seen_at);
 	add_int(o, "remaining_seconds", live ? beat.remaining : 0);
 	json_object_object_add(o, "healthy", json_object_new_boolean(live));
 	json_object_object_add(o, "reason_closed", live ? NULL :

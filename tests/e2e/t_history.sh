@@ -367,7 +367,10 @@ open_sess rita
 RS=$ID
 rl=""
 for _i in $(seq 1 200); do
-	call POST "/api/terminal/sessions/$RS/commands" rita '{"command": "while true; do date; done"}'
+	# straight to nginx: through prism the loop may be slower than
+	# the rate (the answers are checked all the same, direct.mjs)
+	PRISM_OFF=1 call POST "/api/terminal/sessions/$RS/commands" rita \
+	    '{"command": "while true; do date; done"}'
 	rl="$rl $CODE"
 	[ "$CODE" = 429 ] && break
 done

@@ -27,9 +27,10 @@ AS= FCGI_AS= NGINX_USER=root
 # With prism on (PRISM_DOC, tests/openapi/lib.sh), an API request goes
 # through it and a violation of the document fails the suite
 # (call_checked); one prism cannot carry goes straight to nginx and is
-# kept in $T/direct.jsonl for direct.mjs, and so is every request made
-# with PRISM_OFF set (a test of a rate, which prism's time per request
-# would lower).
+# kept in $PRISM_REC/direct.jsonl for direct.mjs. PRISM_OFF set sends
+# a request straight to nginx and keeps nothing (a test of a rate, which
+# prism's time per request would lower: it keeps what it needs with
+# call_direct).
 call() {
 	_m=$1 _p=$2 _u=$3 _b=${4-} _ct=${5-application/json}
 	shift 3; [ $# -gt 0 ] && shift; [ $# -gt 0 ] && shift
@@ -39,11 +40,9 @@ call() {
 	# No CONTENT-TYPE: none at all (curl would label a body a form).
 	set -- "$@" -H "Content-Type:${_ct:+ $_ct}"
 	[ -n "$_b" ] && set -- "$@" --data-binary "$_b"
-	if [ -z "${PRISM_DOC:-}" ]; then
+	if [ -z "${PRISM_DOC:-}" ] || [ -n "${PRISM_OFF:-}" ]; then
 		CODE=$(curl "$@" "$BASE$_p")
-	elif [ -z "${PRISM_OFF:-}" ] &&
-	    prism_carries "$_m" "$_p" "$_b" "$_ct"; then
-		prism_follow || { not_ok "prism did not start"; return; }
+	elif call_follow && prism_carries "$_m" "$_p" "$_b" "$_ct"; then
 		# The test user stands for the document's proxyHeader scheme:
 		# prism sees it as X-Remote-User (the test nginx ignores that).
 		[ -n "$_u" ] && set -- "$@" -H "X-Remote-User: $_u"
@@ -55,14 +54,29 @@ call() {
 	fi
 }
 
+# call_follow: prism is in front of $BASE, started again there if a
+# test moved nginx; 1 (straight to nginx) when that cannot be done: in
+# a subshell (a call inside $(...)) the new prism would be lost.
+call_follow() {
+	[ "$PRISM_UPSTREAM" = "$BASE" ] && return 0
+	[ "$BASHPID" = "$$" ] || return 1
+	prism_follow || { not_ok "prism did not start"; return 1; }
+}
+
 # call_checked: the last exchange, through prism, is one the document
-# gives, or the suite fails here, saying what prism found.
+# gives, or the suite fails here, saying what prism found. Each is also
+# a line of $PRISM_REC/prism.checked, and each violation one of
+# $PRISM_REC/prism.wrong, which tests/e2e/run looks at in the end: a
+# call inside $(...) counts its failure in a subshell, and its stdout is
+# the caller's value, so it says so on stderr.
 call_checked() {
-	PRISM_N=$((PRISM_N + 1))
+	echo "$_m $_p $CODE" >>"$PRISM_REC/prism.checked"
 	_cv=$(prism_verdict "$CODE" "$T/hdr")
 	[ -z "$_cv" ] && return 0
-	not_ok "doc/openapi.yaml (prism): $_m $_p $CODE: $_cv" \
-	    "(body: $(head -c 300 "$T/body"))"
+	_cv="doc/openapi.yaml (prism): $_m $_p $CODE: $_cv (body: $(head -c \
+	    300 "$T/body"))"
+	echo "$_cv" >>"$PRISM_REC/prism.wrong"
+	not_ok "$_cv" >&2
 }
 
 # call_direct: the last exchange, kept for direct.mjs when its path is
@@ -72,7 +86,6 @@ call_direct() {
 	/api/terminal/*|/metrics*) ;;
 	*) return 0 ;;
 	esac
-	PRISM_DIRECT=$((PRISM_DIRECT + 1))
 	# curl leaves the last body in place when an answer has none
 	[ "$CODE" = 204 ] && : >"$T/body"
 	jq -cn --arg method "$_m" --arg url "$_p" --arg reqbody "$_b" \
@@ -82,7 +95,7 @@ call_direct() {
 	    reqbody: $reqbody, reqtype: $reqtype, status: $status,
 	    ctype: $ctype, body: $body, headers: ([$hdr | split("\r\n")[] |
 	    capture("^(?<k>[^:]+):\\s*(?<v>.*)$")? | {(.k | ascii_downcase):
-	    .v}] | add)}' >>"$T/direct.jsonl"
+	    .v}] | add)}' >>"$PRISM_REC/direct.jsonl"
 }
 
 jf() { jq -r "$1" "$T/body" 2>/dev/null; }

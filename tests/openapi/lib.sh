@@ -23,8 +23,8 @@
 # paths, bodies and encodings), and their answers are checked by
 # direct.mjs against the same document.
 
-OA_SRC=$TG_SRCDIR/tests/openapi
-OA_ENV=$TG_BUILDDIR/tests/openapi/node-env
+OA_SRC=${TG_SRCDIR:-.}/tests/openapi
+OA_ENV=${TG_BUILDDIR:-$PWD}/tests/openapi/node-env
 
 # openapi_env: the pinned packages in $OA_ENV; 1 when npm fails.
 openapi_env() {
@@ -44,7 +44,7 @@ openapi_env() {
 	) 9>"$OA_ENV.lock"
 }
 
-PRISM_PID= PRISM_BASE= PRISM_UPSTREAM= PRISM_N=0 PRISM_DIRECT=0
+PRISM_PID= PRISM_BASE= PRISM_UPSTREAM=
 
 # prism_start DOC UPSTREAM LOG: prism on a free port in front of
 # UPSTREAM (http://127.0.0.1:PORT), a child of the caller; sets

@@ -19,8 +19,31 @@
 
 #include "holder.h"
 #include "proc.h"
+#include "valid.h"
 
 #define CMDLINE_MAX	8192		/* of /proc/PID/cmdline read */
+
+int
+holder_mode(const char *word)
+{
+	if (strcmp(word, "control") == 0)
+		return HOLDER_CONTROL;
+	if (strcmp(word, "view") == 0)
+		return HOLDER_VIEW;
+	return -1;
+}
+
+const char *
+holder_mode_name(int mode)
+{
+	return mode == HOLDER_VIEW ? "view" : "control";
+}
+
+int
+holder_grant_ok(const char *s)
+{
+	return valid_session_id(s);
+}
 
 void
 holder_defaults(struct holder_opts *o)

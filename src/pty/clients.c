@@ -216,6 +216,20 @@ client_drop(struct client *c, const char *why)
 		c->dead = why;
 }
 
+int
+clients_drop_grant(struct clients *cl, const char *grant)
+{
+	struct client *c;
+	int n = 0;
+
+	TAILQ_FOREACH(c, &cl->list, entry)
+		if (!c->dead && strcmp(c->grant, grant) == 0) {
+			client_drop(c, "its grant was revoked");
+			n++;
+		}
+	return n;
+}
+
 /* Drops C for the error in errno. */
 static void
 drop_errno(struct client *c)

@@ -26,6 +26,9 @@ struct client {
 	int		 fd;
 	unsigned	 id;
 	int		 joined;	/* sent a frame, got the paint */
+	int		 mode;		/* HOLDER_CONTROL or HOLDER_VIEW */
+	char		 grant[HOLDER_GRANT_LEN + 1];	/* "": the owner */
+	int		 ignored;	/* frames of a viewer dropped */
 	const char	*dead;		/* why it is dropped, or NULL */
 	int		 err;		/* the errno that dropped it, or 0 */
 	struct proto_rx	 rx;
@@ -75,6 +78,8 @@ void	client_flush(struct clients *cl, struct client *c,
 	    struct screen *scr);
 /* Drops C (at the next clients_reap) for WHY. */
 void	client_drop(struct client *c, const char *why);
+/* Drops every client let in under GRANT; how many. */
+int	clients_drop_grant(struct clients *cl, const char *grant);
 /* At NOW (ms): drops the clients behind that read nothing for
  * CLIENT_STUCK_MS; ms until the next of them is due, or -1. */
 int64_t	clients_due(struct clients *cl, int64_t now);

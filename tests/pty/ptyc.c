@@ -18,6 +18,8 @@
  *   sendbig:N          send N bytes of input, all 'a'
  *   sendlines:N        send N bytes of input, lines of 999 'a's
  *   raw:TEXT           send TEXT's bytes as they are, unframed
+ *   hello:TEXT         send TEXT as HELLO ("view GRANT", "control GRANT")
+ *   drop:GRANT         send GRANT as DROP (the supervisor ending it)
  *   type:TEXT          send TEXT a byte at a time, each once the previous
  *                      one has brought some output (its echo)
  *   expect:TEXT        wait until TEXT arrives after the previous match
@@ -459,6 +461,10 @@ step(struct ptyc *p, const char *s)
 		put(p, PROTO_INPUT, buf, n);
 	else if (strncmp(s, "raw:", 4) == 0)
 		put_raw(p, buf, n);
+	else if (strncmp(s, "hello:", 6) == 0)
+		put(p, PROTO_HELLO, buf, n);
+	else if (strncmp(s, "drop:", 5) == 0)
+		put(p, PROTO_DROP, buf, n);
 	else if (strncmp(s, "sendbig:", 8) == 0)
 		return sendbig(p, atol(arg), 0);
 	else if (strncmp(s, "sendlines:", 10) == 0)

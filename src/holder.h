@@ -38,6 +38,9 @@ int	holder_mode(const char *word);
 const char *holder_mode_name(int mode);
 /* 1 when S is a well-formed grant (64 lowercase hex), else 0. */
 int	holder_grant_ok(const char *s);
+/* Has the holder on socket SOCK drop the clients of GRANT (a DROP frame,
+ * src/pty/proto.h, on a connection of its own): 0, or -1 with errno. */
+int	holder_drop(const char *sock, const char *grant);
 
 struct holder_opts {
 	const char	 *sock;		/* -s: the socket */

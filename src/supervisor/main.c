@@ -310,7 +310,8 @@ open_db(struct sup *sup)
 	}
 	sup->db_gen = db_generation(sup->db);
 	if (db_listen(sup->db, NOTIFY_SPAWN) == -1 ||
-	    db_listen(sup->db, NOTIFY_CLOSE) == -1)
+	    db_listen(sup->db, NOTIFY_CLOSE) == -1 ||
+	    db_listen(sup->db, NOTIFY_DROP) == -1)
 		fatal("database: LISTEN failed");
 	if (sup->cfg.terminal_listen == TG_LISTEN_TCP &&
 	    node_fill_ports(sup->db, sup->cfg.node, sup->cfg.port_lo,

@@ -37,8 +37,8 @@
 #define R_ID		0x08	/* the pattern has an {id} segment */
 #define R_NUM		0x10	/* ... that is a history row id */
 #define R_ADMIN		0x20	/* admins only (after every other check) */
-#define R_SUB		0x40	/* the pattern has a {sub} segment: a
-				 * share's id, 64 hex like a session's */
+#define R_SUB		0x40	/* the pattern has a {share_id} segment,
+				 * 64 hex like a session id */
 
 static const struct route {
 	const char	*method;
@@ -80,13 +80,13 @@ static const struct route {
 	    R_USER | R_ID | R_JSON },
 	{ "GET", "/api/terminal/sessions/{id}/shares", api_share_list,
 	    R_USER | R_ID },
-	{ "DELETE", "/api/terminal/sessions/{id}/shares/{sub}",
+	{ "DELETE", "/api/terminal/sessions/{id}/shares/{share_id}",
 	    api_share_revoke, R_USER | R_ID | R_SUB | R_JSON },
 	{ "POST", "/api/terminal/shares/redeem", api_share_redeem,
 	    R_USER | R_JSON },
 	{ "POST", "/api/terminal/admin/sessions/{id}/watch", api_watch_start,
 	    R_USER | R_ID | R_JSON | R_ADMIN },
-	{ "DELETE", "/api/terminal/admin/sessions/{id}/watch/{sub}",
+	{ "DELETE", "/api/terminal/admin/sessions/{id}/watch/{share_id}",
 	    api_watch_end, R_USER | R_ID | R_SUB | R_JSON | R_ADMIN },
 	{ "GET", "/metrics", api_prometheus, R_USER },
 };
@@ -115,7 +115,7 @@ stats_of(const struct route *r)
 }
 
 /*
- * Matches PATH against PATTERN, whose "{id}" and "{sub}" segments match
+ * Matches PATH against PATTERN, whose "{id}" and "{share_id}" segments match
  * any one non-empty segment (copied, possibly cut, into ID and SUB, each
  * IDLEN bytes). 1 on a match.
  */
@@ -128,12 +128,12 @@ match(const char *pattern, const char *path, char *id, char *sub,
 
 	while (*pattern != '\0') {
 		if ((is_id = strncmp(pattern, "{id}", 4) == 0) ||
-		    strncmp(pattern, "{sub}", 5) == 0) {
+		    strncmp(pattern, "{share_id}", 10) == 0) {
 			if ((n = strcspn(path, "/")) == 0)
 				return 0;
 			snprintf(is_id ? id : sub, idlen, "%.*s", (int)n,
 			    path);
-			pattern += is_id ? 4 : 5;
+			pattern += is_id ? 4 : 10;
 			path += n;
 			continue;
 		}

@@ -211,6 +211,7 @@ static void
 join(struct hold *h, struct client *c)
 {
 	c->joined = 1;
+	h->cl.changed = 1;
 	client_paint(&h->cl, c, h->scr);
 	if (!c->dead)
 		log_info("client=%u attached size=%dx%d clients=%d mode=%s "
@@ -257,7 +258,8 @@ ignore(struct hold *h, struct client *c)
 }
 
 /* The first frame of a connection: HELLO (a client saying what it may
- * do) or DROP (the supervisor ending a grant); 0, or -1 if malformed. */
+ * do), DROP (the supervisor ending a grant) or MONITOR (the supervisor
+ * following who is attached); 0, or -1 if malformed. */
 static int
 first_frame(struct hold *h, struct client *c, int type,
     const unsigned char *p, size_t len)
@@ -265,8 +267,17 @@ first_frame(struct hold *h, struct client *c, int type,
 	char grant[HOLDER_GRANT_LEN + 1];
 	int n;
 
-	if (c->joined)
+	if (c->joined || c->monitor)
 		return -1;
+	if (type == PROTO_MONITOR) {
+		if (len != 0)
+			return -1;
+		c->monitor = 1;
+		h->cl.nmon++;
+		h->cl.changed = 1;
+		log_info("client=%u monitors who is attached", c->id);
+		return 0;
+	}
 	if (type == PROTO_DROP) {
 		if (proto_drop(p, len, grant) == -1)
 			return -1;
@@ -288,12 +299,13 @@ take_frame(struct hold *h, struct client *c, int type,
 {
 	int cols, rows;
 
-	if (type == PROTO_HELLO || type == PROTO_DROP) {
+	if (type == PROTO_HELLO || type == PROTO_DROP ||
+	    type == PROTO_MONITOR) {
 		if (first_frame(h, c, type, p, len) == -1)
 			client_drop(c, "malformed hello");
 		return;
 	}
-	if (type != PROTO_INPUT && type != PROTO_RESIZE) {
+	if ((type != PROTO_INPUT && type != PROTO_RESIZE) || c->monitor) {
 		client_drop(c, "malformed frame");
 		return;
 	}
@@ -467,6 +479,8 @@ loop(struct hold *h)
 	while (!shell_gone(&h->sh, now)) {
 		timeout = timers(h, now);
 		clients_reap(&h->cl);
+		if (h->cl.changed)
+			clients_report(&h->cl);
 		nc = poll_set(h, pfd, who);
 		if (poll(pfd, P_CLIENTS + nc, timeout) == -1) {
 			if (errno != EINTR)

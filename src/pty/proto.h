@@ -11,7 +11,12 @@
  * client's INPUT and RESIZE are taken and dropped: they never reach the
  * shell. A connection whose first frame is DROP is the supervisor's: the
  * holder drops every client let in under that grant (a share revoked, a
- * watch ended), then that connection too. A frame of another type, a
+ * watch ended), then that connection too. One whose first frame is
+ * MONITOR is the supervisor's too: it gets no output, but a CLIENTS
+ * frame at once and after every change of who is attached, a JSON array
+ * of {"grant": ID or "" (the owner's), "mode": "view" or "control",
+ * "clients": N}, one for each grant and mode, which the supervisor
+ * writes into the database as it is (termgate.set_clients). A frame of another type, a
  * HELLO or DROP that is not the first frame or not well formed, a length
  * over PROTO_MAX or a RESIZE whose payload is not 4 bytes is malformed:
  * the receiver drops the connection.
@@ -31,7 +36,9 @@
 #define PROTO_RESIZE	0x02	/* client: uint16 cols, uint16 rows */
 #define PROTO_HELLO	0x03	/* client, first: "MODE GRANT" (holder.h) */
 #define PROTO_DROP	0x04	/* supervisor, first: "GRANT" */
+#define PROTO_MONITOR	0x05	/* supervisor, first: no payload */
 #define PROTO_OUTPUT	0x81	/* holder: bytes from the shell */
+#define PROTO_CLIENTS	0x82	/* holder to a monitor: who is attached */
 
 /* Window sizes either side accepts (those of the holder's -W and -H);
  * a RESIZE outside them is malformed. */

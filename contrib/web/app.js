@@ -6,7 +6,10 @@
  * in it, one tab each, or in popout windows, and keeps them alive
  * (js/sessions.js, js/tabs.js, js/limit.js, js/terminal.js); a popout
  * window is this same page opened as index.html#popout=ID
- * (js/popout.js). The command history panel searches what users ran
+ * (js/popout.js). A terminal is shared by link, and a link opened
+ * (index.html#share=TOKEN) shows another user's terminal in a tab;
+ * each of the user's tabs says who watches it (js/shares.js). The
+ * command history panel searches what users ran
  * and plays it from the recordings (js/history.js, js/player.js). All
  * of them reach the API through js/api.js; js/time.js, js/text.js,
  * js/query.js and js/nav.js are pure helpers that tests/web/ tests under
@@ -17,8 +20,9 @@ import { setHosts, wireHistory } from './js/history.js';
 import { wireLimit } from './js/limit.js';
 import { wirePlayer } from './js/player.js';
 import { popoutId, popoutMain } from './js/popout.js';
-import { beaconAll, heartbeatAll, loadHosts, refreshSessions,
+import { beaconAll, heartbeatAll, loadHosts, openShared, refreshSessions,
     restoreTabs, scheduleList, sessionFor } from './js/sessions.js';
+import { pollViewers, shareToken } from './js/shares.js';
 import { fullLabels } from './js/tabs.js';
 
 function wire() {
@@ -58,6 +62,9 @@ async function main() {
 		    refreshSessions()]);
 		restoreTabs(live);
 		scheduleList();
+		pollViewers();
+		if (shareToken())
+			await openShared(shareToken());
 	} catch (err) {
 		showError(err);
 	}

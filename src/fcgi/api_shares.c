@@ -15,6 +15,7 @@
 #include "cfg.h"
 #include "jsonx.h"
 #include "log.h"
+#include "sess.h"
 #include "share.h"
 #include "valid.h"
 
@@ -212,13 +213,33 @@ api_share_revoke(struct tg_req *req, struct tg_resp *resp)
 	return revoke(req, resp, req->user, "link");
 }
 
-/* The answer to a redeem: the share, the terminal's URL, the cookie. */
+/* Copies member KEY of FROM into TO as NAME. */
+static void
+copy_member(json_object *to, const char *name, json_object *from,
+    const char *key)
+{
+	json_object_object_add(to, name, json_object_get(
+	    json_object_object_get(from, key)));
+}
+
+/* The answer to a redeem: the share, the terminal's URL and what the
+ * viewer's tab says (its host, its owner), the cookie. */
 static enum tg_err
 answer_redeem(struct tg_req *req, struct tg_resp *resp, json_object *s,
     const struct share_grant *g, const char *cookie)
 {
+	json_object *sess = NULL;
 	char url[256];
+	int rv;
 
+	if ((rv = sess_get(req->db, g->session_id, NULL, &sess)) != 0) {
+		json_object_put(s);
+		return rv == 1 ? TG_ERR_SESSION_ENDED : TG_ERR_DATABASE;
+	}
+	copy_member(s, "host_id", sess, "host_id");
+	copy_member(s, "host_name", sess, "host_name");
+	copy_member(s, "owner", sess, "username");
+	json_object_put(sess);
 	term_url(req, g->session_id, url, sizeof(url));
 	if (set_cookie(req, resp, g->session_id, cookie) == -1) {
 		json_object_put(s);
@@ -294,10 +315,8 @@ api_watch_start(struct tg_req *req, struct tg_resp *resp)
 	o = json_object_new_object();
 	add_str(o, "url", url);
 	add_str(o, "mode", r.mode);
-	json_object_object_add(o, "share_id", json_object_get(
-	    json_object_object_get(m.share, "share_id")));
-	json_object_object_add(o, "expires_at", json_object_get(
-	    json_object_object_get(m.share, "expires_at")));
+	copy_member(o, "share_id", m.share, "share_id");
+	copy_member(o, "expires_at", m.share, "expires_at");
 	resp->status = 200;
 	resp->json = o;
 done:

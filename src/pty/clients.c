@@ -183,7 +183,7 @@ clients_accept(struct clients *cl)
 	full = cl->n >= CLIENTS_MAX || cl->n - cl->nmon >= cl->max;
 	if (full || (c = calloc(1, sizeof(*c))) == NULL) {
 		log_warn("client refused: %s (%d)", full ?
-		    "too many clients" : "out of memory", cl->n);
+		    "too many clients" : "out of memory", cl->n - cl->nmon);
 		if (full)
 			say_full(fd, cl->max);
 		close(fd);

@@ -21,6 +21,7 @@ import { attached, DEFAULT_HEARTBEAT, embedded, active, frameOf,
     remember, renderTabs, saveTabs, savedTabs, selectTab, setState,
     toggleFull } from './tabs.js';
 import { focusTerminal, keepAttached } from './terminal.js';
+import { redeem, showViewers, wireShares } from './shares.js';
 import { duration } from './time.js';
 
 export const STORE = 'termgate.session.';	/* sessionStorage key prefix */
@@ -109,13 +110,33 @@ function makePanel(a) {
 	return panel;
 }
 
+/* A's panel in the page, kept attached. */
+function addPanel(a) {
+	a.panel = makePanel(a);
+	$('panels').append(a.panel);
+	$('terminals-empty').hidden = true;
+	watch(a, frameOf(a));
+}
+
+/*
+ * Opens another user's terminal shared by the link of TOKEN (shares.js
+ * redeems it) in a tab: no heartbeat, no beacon, no close (the session
+ * is its owner's); closing the tab only leaves it.
+ */
+export async function openShared(token) {
+	const a = remember(await redeem(token));
+	if (!a.panel)
+		addPanel(a);
+	setState(a, a.shared === 'view' ? 'read-only' : 'shared');
+	selectTab(a.id);
+	return a;
+}
+
 function attachEmbedded(s) {
 	const a = remember(s);
 	if (!a.panel) {
-		a.panel = makePanel(a);
-		$('panels').append(a.panel);
-		$('terminals-empty').hidden = true;
-		watch(a, frameOf(a));
+		addPanel(a);
+		wireShares(a);
 	}
 	setState(a, 'active');
 	startHeartbeat(a);
@@ -233,7 +254,7 @@ export function ended(a, why) {
  * and is seen again as soon as the network is back.
  */
 export async function heartbeat(a) {
-	if (a.ended)
+	if (a.ended || a.shared)
 		return;
 	clearTimeout(a.retry);
 	a.retry = null;
@@ -279,8 +300,9 @@ export function beaconAll() {
 /* ---------- closing and the session list ---------- */
 
 export async function closeSession(id) {
-	await api('DELETE', sessionPath(id));
 	const a = attached.get(id);
+	if (!a || !a.shared)
+		await api('DELETE', sessionPath(id));
 	if (a) {
 		clearInterval(a.timer);
 		clearTimeout(a.retry);
@@ -299,7 +321,8 @@ export async function closeSession(id) {
 	} else {
 		renderTabs();
 	}
-	announce('Session closed.');
+	announce(a && a.shared ? 'Left the shared terminal.' :
+	    'Session closed.');
 	await refreshSessions();
 }
 
@@ -331,6 +354,7 @@ export async function refreshSessions() {
 	$('sessions-count').textContent = '(' + data.sessions.length +
 	    ' of ' + data.max_active + ')';
 	const live = new Set(data.sessions.map((s) => s.session_id));
+	showViewers(data.sessions);
 	/* Ended elsewhere (another tab, close_oldest, the collector). */
 	for (const a of attached.values())
 		if (!a.ended && a.panel && !live.has(a.id))

@@ -2,7 +2,8 @@
  * tabs.js - the terminals this window shows, and their tabs: the one
  * registry of attached sessions (id -> {id, token, url, host_id,
  * host_name, mode, interval, timer, retry, fails, panel, win, unwatch,
- * reconnecting, ended}), which tab is
+ * reconnecting, ended, shared: false, or "view"/"control" for another
+ * user's terminal opened by a share link}), which tab is
  * shown, the tab bar (the ARIA tabs pattern), each panel's state line,
  * and full screen. Who wants to know when the shown tab changes says so
  * with onSelect().
@@ -41,7 +42,8 @@ export function remember(s) {
 	}
 	Object.assign(a, { token: s.token, url: s.url,
 	    host_id: s.host_id, host_name: s.host_name, mode: s.mode,
-	    interval: s.heartbeat_interval_seconds || DEFAULT_HEARTBEAT });
+	    interval: s.heartbeat_interval_seconds || DEFAULT_HEARTBEAT,
+	    shared: s.shared || false });
 	return a;
 }
 
@@ -72,7 +74,8 @@ export function selectTab(id) {
  * shells, the holders having kept them.
  */
 export function saveTabs() {
-	const tabs = embedded().filter((a) => !a.ended).map((a) => ({
+	const tabs = embedded().filter((a) => !a.ended && !a.shared)
+	    .map((a) => ({
 	    session_id: a.id, token: a.token, url: a.url,
 	    host_id: a.host_id, host_name: a.host_name, mode: a.mode,
 	    heartbeat_interval_seconds: a.interval }));

@@ -115,9 +115,9 @@ stats_of(const struct route *r)
 }
 
 /*
- * Matches PATH against PATTERN, whose "{id}" and "{share_id}" segments match
- * any one non-empty segment (copied, possibly cut, into ID and SUB, each
- * IDLEN bytes). 1 on a match.
+ * Matches PATH against PATTERN, whose "{id}" and "{share_id}" segments
+ * match any one non-empty segment (copied, possibly cut, into ID and
+ * SUB, each IDLEN bytes). 1 on a match.
  */
 static int
 match(const char *pattern, const char *path, char *id, char *sub,

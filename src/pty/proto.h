@@ -16,10 +16,10 @@
  * frame at once and after every change of who is attached, a JSON array
  * of {"grant": ID or "" (the owner's), "mode": "view" or "control",
  * "clients": N}, one for each grant and mode, which the supervisor
- * writes into the database as it is (termgate.set_clients). A frame of another type, a
- * HELLO or DROP that is not the first frame or not well formed, a length
- * over PROTO_MAX or a RESIZE whose payload is not 4 bytes is malformed:
- * the receiver drops the connection.
+ * writes into the database as it is (termgate.set_clients). A frame of
+ * another type, a HELLO, DROP or MONITOR that is not the first frame or
+ * not well formed, a length over PROTO_MAX or a RESIZE whose payload is
+ * not 4 bytes is malformed: the receiver drops the connection.
  */
 #ifndef TG_PTY_PROTO_H
 #define TG_PTY_PROTO_H

@@ -68,7 +68,7 @@ struct term {
 	int64_t		 deadline;	/* ms: ready by, or SIGKILL at */
 	int		 seen;		/* reconcile: row is live */
 	int		 gw;		/* no backend of its own: the gateway's */
-	int		 mon;		/* following its holder's clients, or -1 */
+	int		 mon;		/* following its holder's clients; -1 */
 	int		 mon_done;	/* followed once already (mon.c) */
 	int		 mon_idx;	/* its pollfd this turn */
 	struct proto_rx	*mon_rx;	/* what the holder sent */

@@ -56,8 +56,8 @@ export async function sharesTests(browser, base, user, { ok, sql, until }) {
 	mkdirSync(outdir, { recursive: true });
 	const shot = (page, name) => page.screenshot({
 	    path: `${outdir}/${user}-${name}.png` }).catch(() => {});
-	const { ctx, page, screen } = await openLocal(browser, base, user,
-	    until);
+	const { ctx, page, iframe, screen } = await openLocal(browser, base,
+	    user, until);
 	const sid = sql(`SELECT id FROM termgate.sessions WHERE username =
 	    '${user}' AND status = 'active'`);
 	const viewers = page.locator(`#panel-${sid} .t-viewers`);
@@ -143,6 +143,8 @@ export async function sharesTests(browser, base, user, { ok, sql, until }) {
 	    { timeout: 60000 });
 	const pframe = await piframe.contentFrame();
 	const pscreen = () => screenOf(pframe).catch(() => '');
+	await until(async () => /[#$] *$/m.test(await pscreen()), 10000);
+	await iframe.click();	/* the keys to the terminal, not the form */
 	await page.keyboard.type('echo for-the-X""YZ-peer\n', { delay: 10 });
 	ok('shares: the link opens the terminal for a second user',
 	    await until(async () => (await pscreen()).includes('for-the-XYZ-peer'),

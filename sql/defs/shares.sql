@@ -33,7 +33,8 @@ GRANT EXECUTE ON FUNCTION termgate.share_json(termgate.shares)
 	TO "termgate-fcgi";
 
 -- Who is attached to session P_ID now, but its owner: [{user, mode,
--- since}], as the holder last reported.
+-- since}], as the holder last reported; none once the session ended
+-- (its holder is gone, whatever it reported last).
 CREATE OR REPLACE FUNCTION termgate.session_viewers(p_id text)
 RETURNS jsonb
 LANGUAGE sql STABLE AS $$
@@ -42,7 +43,8 @@ LANGUAGE sql STABLE AS $$
 	    ORDER BY c.since, g.username), '[]')
 	FROM termgate.session_clients c
 	JOIN termgate.share_grants g ON g.id = c.grant_id
-	WHERE c.session_id = p_id
+	JOIN termgate.sessions s ON s.id = c.session_id
+	WHERE c.session_id = p_id AND termgate.is_live(s.status)
 $$;
 REVOKE ALL ON FUNCTION termgate.session_viewers(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION termgate.session_viewers(text)

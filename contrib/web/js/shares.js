@@ -12,21 +12,10 @@
 import { api, sessionPath } from './api.js';
 import { act, announce, button } from './dom.js';
 import { attached, embedded } from './tabs.js';
+import { viewerText } from './text.js';
 
 const VIEWERS_MS = 1000;
 let viewersTimer = null;
-
-/* "watched by a, b; joined by c" for VIEWERS (a session's), or "". */
-export function viewerText(viewers) {
-	const by = (mode) => viewers.filter((v) => v.mode === mode)
-	    .map((v) => v.user);
-	const parts = [];
-	if (by('view').length)
-		parts.push('watched by ' + by('view').join(', '));
-	if (by('control').length)
-		parts.push('joined by ' + by('control').join(', '));
-	return parts.join('; ');
-}
 
 /* Puts each of SESSIONS' viewers on its tab's panel. */
 export function showViewers(sessions) {

@@ -24,6 +24,7 @@
 #include "cfg.h"
 #include "db_pq.h"
 #include "hist.h"
+#include "jsonx.h"
 #include "tok.h"
 
 #define US_PARAM(buf, has, v)	((has) ? DB_ITOA(buf, v) : NULL)
@@ -244,32 +245,25 @@ hist_each(struct tg_db *db, const struct tg_cfg *cfg,
 	return n;
 }
 
-static void
-add_str(json_object *o, const char *key, const char *v)
-{
-	json_object_object_add(o, key, v != NULL ?
-	    json_object_new_string(v) : NULL);
-}
-
 json_object *
 hist_row_json(const struct hist_row *r)
 {
 	json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "id", json_object_new_int64(r->id));
-	add_str(o, "session_id", r->session_id);
-	add_str(o, "host_id", r->host_id);
-	add_str(o, "host_name", r->host_name);
-	add_str(o, "username", r->username);
-	add_str(o, "command", r->command);
+	jsonx_add_str(o, "session_id", r->session_id);
+	jsonx_add_str(o, "host_id", r->host_id);
+	jsonx_add_str(o, "host_name", r->host_name);
+	jsonx_add_str(o, "username", r->username);
+	jsonx_add_str(o, "command", r->command);
 	json_object_object_add(o, "exit_status", r->has_exit ?
 	    json_object_new_int(r->exit_status) : NULL);
-	add_str(o, "cwd", r->cwd);
-	add_str(o, "started_at", r->started_at);
-	add_str(o, "finished_at", r->finished_at);
+	jsonx_add_str(o, "cwd", r->cwd);
+	jsonx_add_str(o, "started_at", r->started_at);
+	jsonx_add_str(o, "finished_at", r->finished_at);
 	json_object_object_add(o, "duration_ms", r->has_duration ?
 	    json_object_new_int64(r->duration_ms) : NULL);
-	add_str(o, "source", r->source);
+	jsonx_add_str(o, "source", r->source);
 	json_object_object_add(o, "recording_offset", r->has_offset ?
 	    json_object_new_double(r->recording_offset) : NULL);
 	return o;
@@ -291,10 +285,10 @@ hist_frequent(struct tg_db *db, const struct tg_cfg *cfg, const char *user,
 	*out = json_object_new_array();
 	for (i = 0; i < PQntuples(res); i++) {
 		o = json_object_new_object();
-		add_str(o, "command", PQgetvalue(res, i, 0));
+		jsonx_add_str(o, "command", PQgetvalue(res, i, 0));
 		json_object_object_add(o, "count", json_object_new_int64(
 		    strtoll(PQgetvalue(res, i, 1), NULL, 10)));
-		add_str(o, "last_used", PQgetvalue(res, i, 2));
+		jsonx_add_str(o, "last_used", PQgetvalue(res, i, 2));
 		json_object_array_add(*out, o);
 	}
 	PQclear(res);

@@ -136,6 +136,13 @@ jsonx_str(json_object *o)
 	    JSON_C_TO_STRING_NOSLASHESCAPE);
 }
 
+void
+jsonx_add_str(json_object *o, const char *key, const char *v)
+{
+	json_object_object_add(o, key, v != NULL ?
+	    json_object_new_string(v) : NULL);
+}
+
 /* 0 with *V set when KEY is in OBJ, 1 when absent, -1 if OBJ is no object. */
 static int
 field(json_object *obj, const char *key, json_object **v)

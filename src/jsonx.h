@@ -26,6 +26,9 @@ int	jsonx_get_bool(json_object *obj, const char *key, int *out);
 /* An integer (not a double, not a string) within a C int. */
 int	jsonx_get_int(json_object *obj, const char *key, int *out);
 
+/* Adds KEY: V to object O, or KEY: null when V is NULL. */
+void	jsonx_add_str(json_object *o, const char *key, const char *v);
+
 /*
  * Types the string members of listing rows (db_rows makes them all
  * strings): in each object of ARR, the members INTS (NULL-terminated)

@@ -185,6 +185,15 @@ sess_close(struct tg_db *db, const char *id, const char *reason,
 }
 
 int
+sess_admin_close(struct tg_db *db, const char *id, const char *by,
+    const char *note, json_object **out)
+{
+	const char *params[] = { id, by, note };
+
+	return one_json(db, STMT_ADMIN_END, params, 0, out);
+}
+
+int
 sess_update_last_seen(struct tg_db *db, const char *id, const char *user,
     struct sess_beat *out)
 {

@@ -98,6 +98,13 @@ void	sess_opened_clear(struct sess_opened *);
 int	sess_get(struct tg_db *, const char *id, const char *user,
 	    json_object **out);
 /*
+ * An admin BY ends any user's live session ID (SESS_REASON_ADMIN), with
+ * NOTE (NULL: none): both land in the detail of its closed event. As
+ * sess_close otherwise.
+ */
+int	sess_admin_close(struct tg_db *, const char *id, const char *by,
+	    const char *note, json_object **out);
+/*
  * Ends a live session with REASON (one of SESS_REASON_*); an ended one is
  * returned unchanged, its first reason standing. USER NULL means any
  * owner. OUT may be NULL when the caller needs no answer.

@@ -54,6 +54,9 @@ static const struct stmt stmts[STMT_COUNT] = {
 	/* $1 id, $2 reason, $3 owner or NULL for anyone */
 	[STMT_END] = { "end",
 	    "SELECT termgate.end_session($1, $2, $3)::text", 3 },
+	/* $1 id, $2 the admin, $3 why or NULL (admin_end_session.sql) */
+	[STMT_ADMIN_END] = { "admin_end",
+	    "SELECT termgate.admin_end_session($1, $2, $3)::text", 3 },
 	[STMT_GET] = { "get",
 	    "SELECT (termgate.session_json(s) || jsonb_build_object("
 	    " 'viewers', termgate.session_viewers(s.id)))::text"
@@ -514,6 +517,22 @@ static const struct stmt stmts[STMT_COUNT] = {
 	[STMT_READ_LIMITS] = { "read_limits",
 	    "SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
 	    " set_config('statement_timeout', $1, true)", 1 },
+	/* -- the audit trail (audit.c) -- */
+	/* $1 user, $2 host, $3 kind, $4 since, $5 until (us), $6 $7 the
+	 * cursor (us, id), each NULL = any; $8 limit. Newest first. */
+	[STMT_AUDIT_LIST] = { "audit_list",
+	    "SELECT e.id, termgate.rfc3339(e.at), e.kind, e.username,"
+	    " e.session_id, e.host_id, e.detail::text,"
+	    " (extract(epoch FROM e.at) * 1000000)::bigint"
+	    " FROM termgate.session_events e"
+	    " WHERE ($1::text IS NULL OR e.username = $1)"
+	    " AND ($2::text IS NULL OR e.host_id = $2)"
+	    " AND ($3::text IS NULL OR e.kind = $3)"
+	    " AND ($4::bigint IS NULL OR e.at >= " US(4) ")"
+	    " AND ($5::bigint IS NULL OR e.at < " US(5) ")"
+	    " AND ($6::bigint IS NULL OR (e.at, e.id) < (" US(6) ","
+	    "  $7::bigint))"
+	    " ORDER BY e.at DESC, e.id DESC LIMIT $8", 8 },
 	/* -- users (users.c) -- */
 	[STMT_USER_ROLE] = { "user_role",
 	    "INSERT INTO termgate.users (username, role) VALUES ($1, $2)"

@@ -15,6 +15,7 @@ enum stmt_id {
 	/* sessions (sess.c) */
 	STMT_OPEN,
 	STMT_END,
+	STMT_ADMIN_END,
 	STMT_GET,
 	STMT_HEARTBEAT,
 	STMT_LIST_USER,
@@ -75,6 +76,8 @@ enum stmt_id {
 	STMT_HIST_DELETE,
 	/* db_read (db.c) */
 	STMT_READ_LIMITS,
+	/* the audit trail (audit.c) */
+	STMT_AUDIT_LIST,
 	/* users (users.c) */
 	STMT_USER_ROLE,
 	STMT_USER_LIMIT,

@@ -258,3 +258,16 @@ valid_rfc3339(const char *s, int64_t *us)
 	return *us >= days_from_civil(1, 1, 1) * 86400 * 1000000 &&
 	    *us < days_from_civil(10000, 1, 1) * 86400 * 1000000;
 }
+
+int
+valid_close_note(const char *s)
+{
+	const unsigned char *p;
+
+	if (strlen(s) > VALID_NOTE_MAX || !valid_utf8(s))
+		return 0;
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return 0;
+	return 1;
+}

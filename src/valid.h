@@ -33,5 +33,10 @@ size_t	valid_utf8_seq(const unsigned char *s, size_t n);
  * even when not valid).
  */
 int	valid_rfc3339(const char *, int64_t *us);
+/* Bytes of an admin's reason to close a session (valid_close_note). */
+#define VALID_NOTE_MAX	500
+/* An admin's reason to close a session: at most VALID_NOTE_MAX bytes of
+ * UTF-8 without control characters (C0 and DEL). */
+int	valid_close_note(const char *);
 
 #endif

@@ -13,8 +13,11 @@
  * keys a ^U (untimed, drained until 100 ms of quiet) keeps the line
  * short. Prints p50, p99 and the mean in microseconds for both, their
  * difference, and the holder's VmRSS (from /proc/PID/status) with an
- * idle shell before any attach and after the run. Wall-clock numbers:
- * run it a few times on a quiet machine and compare medians.
+ * idle shell before any attach and after the run; and per key, the CPU
+ * time the holder and attach took and the time they waited in a run
+ * queue for a CPU (/proc/PID/schedstat): on a busy machine that wait,
+ * not their work, makes the p99. Wall-clock numbers: run it a few times
+ * on a quiet machine and compare medians.
  */
 #include <sys/wait.h>
 
@@ -134,6 +137,25 @@ rss_kb(pid_t pid)
 	return kb;
 }
 
+/*
+ * PID's /proc/PID/schedstat: nanoseconds on a CPU and waiting in a run
+ * queue for one (0 0 when unreadable).
+ */
+static void
+sched_ns(pid_t pid, long long *run, long long *wait)
+{
+	char path[64];
+	FILE *f;
+
+	*run = *wait = 0;
+	snprintf(path, sizeof(path), "/proc/%ld/schedstat", (long)pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return;
+	if (fscanf(f, "%lld %lld", run, wait) != 2)
+		*run = *wait = 0;
+	fclose(f);
+}
+
 /* Starts the holder on SOCK; waits until SOCK exists. */
 static pid_t
 holder(const char *pty, const char *sock, char **cmd, int ncmd)
@@ -180,6 +202,7 @@ main(int argc, char **argv)
 	struct result direct, held;
 	int ch, keys = 1000, ncmd = 4, fd;
 	long rss0, rss1;
+	long long hr0, hw0, hr1, hw1, ar0, aw0, ar1, aw1;
 	pid_t sh, hp, ap;
 
 	while ((ch = getopt(argc, argv, "n:c:")) != -1) {
@@ -219,8 +242,12 @@ main(int argc, char **argv)
 	attach[2] = sock;
 	attach[3] = NULL;
 	ap = spawn(attach, &fd);
+	sched_ns(hp, &hr0, &hw0);
+	sched_ns(ap, &ar0, &aw0);
 	if (measure(fd, keys, &held) == -1)
 		return 1;
+	sched_ns(hp, &hr1, &hw1);
+	sched_ns(ap, &ar1, &aw1);
 	rss1 = rss_kb(hp);
 	kill(hp, SIGTERM);
 	waitpid(hp, NULL, 0);
@@ -232,6 +259,10 @@ main(int argc, char **argv)
 	print("holder + attach", &held);
 	printf("%-24s p50 %+8.1f us   p99 %+8.1f us\n", "added", held.p50 -
 	    direct.p50, held.p99 - direct.p99);
+	printf("per key, holder: %.1f us on a CPU, %.1f us waiting for one; "
+	    "attach: %.1f us on a CPU, %.1f us waiting\n",
+	    (hr1 - hr0) / 1e3 / keys, (hw1 - hw0) / 1e3 / keys,
+	    (ar1 - ar0) / 1e3 / keys, (aw1 - aw0) / 1e3 / keys);
 	printf("holder VmRSS: %ld kB idle before any attach, %ld kB after "
 	    "the run\n", rss0, rss1);
 	return 0;

@@ -9,13 +9,16 @@
  * (js/popout.js). A terminal is shared by link, and a link opened
  * (index.html#share=TOKEN) shows another user's terminal in a tab;
  * each of the user's tabs says who watches it (js/shares.js). The
- * command history panel searches what users ran
- * and plays it from the recordings (js/history.js, js/player.js). All
+ * command history panel searches what users ran and plays it from the
+ * recordings (js/history.js, js/player.js). An admin also gets the
+ * operator's console (js/console.js and the views it wires: js/live.js,
+ * js/watch.js, js/replay.js, js/audit.js; js/ops.js its pure helpers). All
  * of them reach the API through js/api.js; js/time.js, js/text.js,
  * js/query.js and js/nav.js are pure helpers that tests/web/ tests under
  * node --test. This file wires the page's events and starts.
  */
 import { $, clearError, showError, act } from './js/dom.js';
+import { startConsole } from './js/console.js';
 import { setHosts, wireHistory } from './js/history.js';
 import { wireLimit } from './js/limit.js';
 import { wirePlayer } from './js/player.js';
@@ -24,6 +27,7 @@ import { beaconAll, heartbeatAll, loadHosts, openShared, refreshSessions,
     restoreTabs, scheduleList, sessionFor } from './js/sessions.js';
 import { pollViewers, shareToken } from './js/shares.js';
 import { fullLabels } from './js/tabs.js';
+import { endAllWatches } from './js/watch.js';
 
 function wire() {
 	$('error-dismiss').addEventListener('click', clearError);
@@ -41,6 +45,7 @@ function wire() {
 	window.addEventListener('online', heartbeatAll);
 	document.addEventListener('fullscreenchange', fullLabels);
 	window.addEventListener('pagehide', beaconAll);
+	window.addEventListener('pagehide', endAllWatches);
 	/* Back from the back/forward cache: undo the beacon at once. */
 	window.addEventListener('pageshow', (ev) => {
 		if (ev.persisted)
@@ -65,6 +70,7 @@ async function main() {
 		pollViewers();
 		if (shareToken())
 			await openShared(shareToken());
+		await startConsole();
 	} catch (err) {
 		showError(err);
 	}

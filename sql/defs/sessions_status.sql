@@ -2,6 +2,9 @@
 -- session_events (and its counter); an ended session has its process
 -- stopped (termgate_close), and the end of a starting one wakes the
 -- worker waiting for it (termgate_ready, "ID ok" or "ID failed").
+-- An admin's close adds who closed it and why to its event's detail:
+-- termgate.admin_end_session() hands them over in the transaction's
+-- setting termgate.end_detail (a JSON object; "" or unset: nothing).
 CREATE OR REPLACE FUNCTION termgate.on_status() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
@@ -21,6 +24,11 @@ BEGIN
 		    ELSE 'closed' END;
 		detail := jsonb_build_object('reason', NEW.reason_closed,
 		    'was', OLD.status);
+		IF NEW.reason_closed = 'admin_close' THEN
+			detail := coalesce(nullif(current_setting(
+			    'termgate.end_detail', true), '')::jsonb,
+			    '{}') || detail;
+		END IF;
 	END IF;
 	INSERT INTO termgate.session_events (session_id, user_id, username,
 	    host_id, kind, detail)

@@ -10,6 +10,7 @@
  * or with --json an array of objects whose field names termgate-admin(8)
  * documents.
  */
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +70,7 @@ usage(void)
 	    "  history [--user USER] [--host ID] [-q TEXT] [--limit N] "
 	    "[--json]\n"
 	    "                        the newest commands (default 50)\n"
-	    "  close ID\n"
+	    "  close ID [--reason TEXT]\n"
 	    "  config keys [--json]  every configuration key, its default and "
 	    "readers\n"
 	    "  doctor [--nginx-user USER] [--json]\n"
@@ -701,22 +702,44 @@ cmd_history(struct admin *a)
 	return rv >= 0 ? 0 : EX_FAIL;
 }
 
+/* The operating system's name of whoever runs termgate-admin, for the
+ * closed event's "by"; "termgate-admin" when it has none. */
+static const char *
+operator_name(void)
+{
+	struct passwd *pw;
+
+	return (pw = getpwuid(getuid())) != NULL && pw->pw_name[0] != '\0' ?
+	    pw->pw_name : "termgate-admin";
+}
+
+/* close ID [--reason TEXT]: as an admin's close through the API, the
+ * account running termgate-admin as its "by". */
 static int
 cmd_close(struct admin *a)
 {
+	const char *note = NULL;
 	struct tg_db *db;
 	json_object *s = NULL;
 	int rv;
 
-	if (a->argc != 2)
+	if (a->argc == 4 && strcmp(a->argv[2], "--reason") == 0)
+		note = a->argv[3][0] != '\0' ? a->argv[3] : NULL;
+	else if (a->argc != 2)
 		usage();
 	if (!valid_session_id(a->argv[1])) {
 		fprintf(stderr, "termgate-admin: close: a session id is 64 "
 		    "lowercase hex characters\n");
 		return EX_USAGE;
 	}
+	if (note != NULL && !valid_close_note(note)) {
+		fprintf(stderr, "termgate-admin: close: a reason is at most "
+		    "%d bytes of UTF-8 without control characters\n",
+		    VALID_NOTE_MAX);
+		return EX_USAGE;
+	}
 	db = connect_db(a);
-	rv = sess_close(db, a->argv[1], SESS_REASON_ADMIN, NULL, &s);
+	rv = sess_admin_close(db, a->argv[1], operator_name(), note, &s);
 	if (rv == 0)
 		print_session(s);
 	else if (rv == 1)

@@ -30,6 +30,7 @@ int		api_prometheus_token(const char *path, char *err,
 enum tg_err	api_health(struct tg_req *, struct tg_resp *);
 enum tg_err	api_admin_list(struct tg_req *, struct tg_resp *);
 enum tg_err	api_admin_close(struct tg_req *, struct tg_resp *);
+enum tg_err	api_admin_events(struct tg_req *, struct tg_resp *);
 enum tg_err	api_history_add(struct tg_req *, struct tg_resp *);
 enum tg_err	api_history_list(struct tg_req *, struct tg_resp *);
 enum tg_err	api_history_frequent(struct tg_req *, struct tg_resp *);

@@ -13,11 +13,9 @@
  * the whole result.
  *
  * The reads that can hold a worker for history_search_timeout or longer
- * (a search with a filter, an export, the frequent commands) are counted
- * in the workers' shared table (inflight.h) once their parameters check
- * out and before any of them reaches the database: over the caller's
- * share or all the workers' but the reserve, 429 at once. The worker
- * lets go of its claim when the request ends.
+ * (a search with a filter, an export, the frequent commands) are
+ * admitted by heavy.c once their parameters check out and before any of
+ * them reaches the database.
  */
 #include <sys/stat.h>
 
@@ -33,16 +31,17 @@
 #include "api.h"
 #include "cfg.h"
 #include "cmdrec.h"
+#include "csv.h"
+#include "heavy.h"
 #include "hist.h"
-#include "inflight.h"
 #include "jsonx.h"
 #include "log.h"
+#include "qparam.h"
 #include "sess.h"
 #include "sessfile.h"
 #include "valid.h"
 
 #define LIMIT_DEF	50
-#define LIMIT_MAX	200
 #define FREQUENT_DEF	20
 #define FREQUENT_MAX	100
 #define EXPORT_PAGE	1000
@@ -58,51 +57,54 @@ struct hq {
 	int	csv;
 };
 
-typedef int	(*qset_fn)(struct hq *, char *v, const char **why);
-
 static int
-set_user(struct hq *h, char *v, const char **why)
+set_user(void *dst, char *v, const char **why)
 {
-	(void)h;
+	(void)dst;
 	*why = "a user name, or * for every user";
 	return strcmp(v, "*") == 0 || valid_username(v) ? 0 : -1;
 }
 
 static int
-set_host(struct hq *h, char *v, const char **why)
+set_host(void *dst, char *v, const char **why)
 {
+	struct hq *h = dst;
+
 	*why = "1-64 of [A-Za-z0-9._-]";
 	h->f.host_id = v;
 	return valid_host_id(v) ? 0 : -1;
 }
 
 static int
-set_session(struct hq *h, char *v, const char **why)
+set_session(void *dst, char *v, const char **why)
 {
+	struct hq *h = dst;
+
 	*why = "a session id, 64 lowercase hex characters";
 	h->f.session_id = v;
 	return valid_session_id(v) ? 0 : -1;
 }
 
 static int
-set_since(struct hq *h, char *v, const char **why)
+set_since(void *dst, char *v, const char **why)
 {
-	*why = "an RFC 3339 time, e.g. 2026-11-24T18:41:07Z";
-	h->f.has_since = 1;
-	return valid_rfc3339(v, &h->f.since_us) ? 0 : -1;
+	struct hq *h = dst;
+
+	return qparam_time(v, &h->f.since_us, &h->f.has_since, why);
 }
 
 static int
-set_until(struct hq *h, char *v, const char **why)
+set_until(void *dst, char *v, const char **why)
 {
-	*why = "an RFC 3339 time, e.g. 2026-11-24T18:41:07Z";
-	h->f.has_until = 1;
-	return valid_rfc3339(v, &h->f.until_us) ? 0 : -1;
+	struct hq *h = dst;
+
+	return qparam_time(v, &h->f.until_us, &h->f.has_until, why);
 }
 
 static int
-set_exit(struct hq *h, char *v, const char **why)
+set_exit(void *dst, char *v, const char **why)
 {
+	struct hq *h = dst;
 	const char *e = NULL;
 
 	*why = "0, nonzero, or an exit status";
@@ -118,8 +120,9 @@ set_exit(struct hq *h, char *v, const char **why)
 }
 
 static int
-set_source(struct hq *h, char *v, const char **why)
+set_source(void *dst, char *v, const char **why)
 {
+	struct hq *h = dst;
 	enum cmdrec_source s;
 
 	*why = cmdrec_why("source");
@@ -128,8 +131,10 @@ set_source(struct hq *h, char *v, const char **why)
 }
 
 static int
-set_cwd(struct hq *h, char *v, const char **why)
+set_cwd(void *dst, char *v, const char **why)
 {
+	struct hq *h = dst;
+
 	*why = "a directory prefix in UTF-8";
 	h->f.cwd = v;
 	return valid_utf8(v) ? 0 : -1;
@@ -137,8 +142,10 @@ set_cwd(struct hq *h, char *v, const char **why)
 
 /* q: a substring, or re:PATTERN (a regular expression). */
 static int
-set_q(struct hq *h, char *v, const char **why)
+set_q(void *dst, char *v, const char **why)
 {
+	struct hq *h = dst;
+
 	*why = "at most 200 bytes of UTF-8 (re: and a non-empty pattern for"
 	    " a regular expression)";
 	if (strlen(v) > HIST_Q_MAX || !valid_utf8(v))
@@ -152,47 +159,46 @@ set_q(struct hq *h, char *v, const char **why)
 }
 
 static int
-set_limit(struct hq *h, char *v, const char **why)
+set_limit(void *dst, char *v, const char **why)
 {
-	const char *e = NULL;
+	struct hq *h = dst;
 
-	*why = "a number from 1 to 200";
-	if (strspn(v, "0123456789") != strlen(v))
-		return -1;
-	h->nlimit = (int)strtonum(v, 1, LIMIT_MAX, &e);
-	return e == NULL ? 0 : -1;
+	return qparam_limit(v, &h->nlimit, why);
 }
 
 static int
-set_cursor(struct hq *h, char *v, const char **why)
+set_cursor(void *dst, char *v, const char **why)
 {
-	*why = "not a cursor this API handed out (next_cursor)";
-	h->f.has_cursor = 1;
-	return hist_cursor_decode(v, &h->f.cursor_us, &h->f.cursor_id);
+	struct hq *h = dst;
+
+	return qparam_cursor(v, &h->f.cursor_us, &h->f.cursor_id,
+	    &h->f.has_cursor, why);
 }
 
 static int
-set_format(struct hq *h, char *v, const char **why)
+set_format(void *dst, char *v, const char **why)
 {
+	struct hq *h = dst;
+
 	*why = "csv or jsonl";
 	h->csv = strcmp(v, "csv") == 0;
 	return h->csv || strcmp(v, "jsonl") == 0 ? 0 : -1;
 }
 
-#define QP(n, fn)	{ #n, offsetof(struct hq, n), \
-			    sizeof(((struct hq *)0)->n), fn }
-
 /* Every parameter of the history reads; absent or empty is no filter. */
-static const struct qparam {
-	const char	*name;
-	size_t		 off, size;
-	qset_fn		 set;
-} qparams[] = {
-	QP(user, set_user), QP(host_id, set_host),
-	QP(session_id, set_session), QP(since, set_since),
-	QP(until, set_until), QP(exit_status, set_exit),
-	QP(source, set_source), QP(cwd, set_cwd), QP(q, set_q),
-	QP(limit, set_limit), QP(cursor, set_cursor), QP(format, set_format),
+static const struct qparam qparams[] = {
+	QPARAM(struct hq, user, set_user),
+	QPARAM(struct hq, host_id, set_host),
+	QPARAM(struct hq, session_id, set_session),
+	QPARAM(struct hq, since, set_since),
+	QPARAM(struct hq, until, set_until),
+	QPARAM(struct hq, exit_status, set_exit),
+	QPARAM(struct hq, source, set_source),
+	QPARAM(struct hq, cwd, set_cwd),
+	QPARAM(struct hq, q, set_q),
+	QPARAM(struct hq, limit, set_limit),
+	QPARAM(struct hq, cursor, set_cursor),
+	QPARAM(struct hq, format, set_format),
 };
 
 /* Decodes the parameters NAMES (a NULL-ended list) of the query into H;
@@ -200,33 +206,11 @@ static const struct qparam {
 static enum tg_err
 parse_query(struct tg_req *req, struct hq *h, const char *const *names)
 {
-	const struct qparam *p;
-	const char *why;
-	char *buf;
-	size_t i, k;
-	int rv;
-
 	memset(h, 0, sizeof(*h));
 	h->nlimit = LIMIT_DEF;
 	h->csv = 1;
-	for (k = 0; names[k] != NULL; k++) {
-		for (i = 0, p = NULL; i < sizeof(qparams) / sizeof(qparams[0]);
-		    i++)
-			if (strcmp(qparams[i].name, names[k]) == 0)
-				p = &qparams[i];
-		if (p == NULL)
-			continue;
-		buf = (char *)h + p->off;
-		why = "too long, or a bad %-escape";
-		rv = http_query(req->query, p->name, buf, p->size);
-		if (rv == 1 || (rv == 0 && buf[0] == '\0'))
-			continue;
-		if (rv == -1 || p->set(h, buf, &why) == -1) {
-			strlcpy(req->err_why, why, sizeof(req->err_why));
-			return req->err_field = p->name, TG_ERR_INVALID_FIELD;
-		}
-	}
-	return TG_OK;
+	return qparam_parse(req, h, qparams,
+	    sizeof(qparams) / sizeof(qparams[0]), names);
 }
 
 /* The caller's own rows, or, for an admin, user=NAME's or (*) all. */
@@ -268,40 +252,6 @@ check_regex(struct tg_req *req, struct hq *h)
 	return TG_OK;
 }
 
-/*
- * Admits a heavy read of the caller: TG_OK, its worker's claim held until
- * the request ends; or 429 TOO_MANY_READS with Retry-After (a search's
- * time limit), when the caller runs history_user_concurrency of them
- * already or they take every worker but the reserve. Touches no
- * database.
- */
-static enum tg_err
-admit(struct tg_req *req, struct tg_resp *resp)
-{
-	const struct tg_cfg *cfg = req->cfg;
-	enum inflight rv;
-	char secs[16];
-
-	rv = inflight_enter(req->slot, req->user,
-	    cfg->history_user_concurrency);
-	if (rv == INFLIGHT_OK)
-		return TG_OK;
-	snprintf(secs, sizeof(secs), "%d",
-	    (cfg->history_search_timeout + 999) / 1000);
-	(void)http_header(resp, "Retry-After", secs);
-	if (rv == INFLIGHT_USER)
-		snprintf(req->err_why, sizeof(req->err_why), "you run %d at "
-		    "once already, the most one user may; try again in a "
-		    "moment", cfg->history_user_concurrency);
-	else
-		strlcpy(req->err_why, "the workers left are kept for "
-		    "terminals; try again in a moment", sizeof(req->err_why));
-	log_info("history path=%s user=%s refused: %s", req->path, req->user,
-	    rv == INFLIGHT_USER ? "history_user_concurrency" :
-	    "reads take every worker but the reserve");
-	return TG_ERR_TOO_MANY_READS;
-}
-
 static const char *const read_params[] = { "user", "host_id",
     "session_id", "since", "until", "exit_status", "source", "cwd", "q",
     "limit", "cursor", NULL };
@@ -320,7 +270,7 @@ read_query(struct tg_req *req, struct tg_resp *resp, struct hq *h,
 	if ((err = parse_query(req, h, names)) != TG_OK ||
 	    (err = whose(req, h)) != TG_OK)
 		return err;
-	if ((heavy || hist_bounded(&h->f)) && (err = admit(req, resp)) != TG_OK)
+	if ((heavy || hist_bounded(&h->f)) && (err = heavy_admit(req, resp)) != TG_OK)
 		return err;
 	return check_regex(req, h);
 }
@@ -395,7 +345,7 @@ api_history_frequent(struct tg_req *req, struct tg_resp *resp)
 		    sizeof(req->err_why));
 		return req->err_field = "limit", TG_ERR_INVALID_FIELD;
 	}
-	if ((err = admit(req, resp)) != TG_OK)
+	if ((err = heavy_admit(req, resp)) != TG_OK)
 		return err;
 	if ((rv = hist_frequent(req->db, req->cfg, req->user, h.f.host_id,
 	    h.nlimit, &items)) < 0)
@@ -534,35 +484,11 @@ struct export {
 	long long	 last_id;
 };
 
-/*
- * Writes S as one quoted CSV field (quotes doubled), or nothing if NULL,
- * then SEP; 0 or -1. A field that begins with = + - @, a tab or a carriage
- * return gets a leading ' (as OWASP advises against CSV injection): a
- * spreadsheet would run it as a formula, and a command is whatever a user
- * typed. JSON lines are the lossless export.
- */
+/* S as one CSV field, then SEP (csv.h: the guard against formulas). */
 static int
 csv_text(struct export *x, const char *s, const char *sep)
 {
-	size_t n;
-
-	if (s != NULL) {
-		if (x->sink(x->out, "\"", 1) == -1 || (s[0] != '\0' &&
-		    strchr("=+-@\t\r", s[0]) != NULL &&
-		    x->sink(x->out, "'", 1) == -1))
-			return -1;
-		for (; *s != '\0'; s += n) {
-			n = strcspn(s, "\"");
-			if (n == 0)
-				n = 1;		/* a quote: write it twice */
-			if (x->sink(x->out, s, n) == -1 || (s[0] == '"' &&
-			    x->sink(x->out, "\"", 1) == -1))
-				return -1;
-		}
-		if (x->sink(x->out, "\"", 1) == -1)
-			return -1;
-	}
-	return x->sink(x->out, sep, strlen(sep));
+	return csv_field(x->sink, x->out, s, sep);
 }
 
 static const char csv_header[] = "id,session_id,host_id,host_name,"

@@ -39,12 +39,6 @@ static const char *const outcome_names[] = {
 };
 
 static void
-add_str(json_object *o, const char *key, const char *v)
-{
-	json_object_object_add(o, key, json_object_new_string(v));
-}
-
-static void
 add_int(json_object *o, const char *key, long long v)
 {
 	json_object_object_add(o, key, json_object_new_int64(v));
@@ -66,7 +60,7 @@ decorate(const struct tg_cfg *cfg, json_object *s)
 
 	snprintf(url, sizeof(url), "%s/%s/", cfg->url_prefix,
 	    str_of(s, "session_id"));
-	add_str(s, "url", url);
+	jsonx_add_str(s, "url", url);
 	add_int(s, "heartbeat_interval_seconds", cfg->heartbeat_interval);
 	add_int(s, "idle_timeout_seconds", cfg->idle_timeout);
 }
@@ -160,7 +154,7 @@ answer_open(struct tg_req *req, struct tg_resp *resp, const char *id,
 	if (s == NULL && (rv = sess_get(req->db, id, NULL, &s)) != 0)
 		return rv == 1 ? TG_ERR_SPAWN_FAILED : TG_ERR_DATABASE;
 	decorate(req->cfg, s);
-	add_str(s, "token", token);
+	jsonx_add_str(s, "token", token);
 	json_object_object_add(s, "reused", json_object_new_boolean(reused));
 	snprintf(cookie, sizeof(cookie), "termgate_token=%s; Path=%s/%s/; "
 	    "HttpOnly; SameSite=Strict%s", token, req->cfg->url_prefix, id,
@@ -324,18 +318,55 @@ api_close(struct tg_req *req, struct tg_resp *resp)
 	return answer_session(req, resp, rv, s);
 }
 
+/*
+ * The reason of an admin close's optional body ({"reason": "..."}) into
+ * *NOTE (owned by *BODY, which the caller puts; NULL when none or "");
+ * TG_OK, or a 400: not JSON, or a reason that is not a string
+ * valid_close_note takes.
+ */
+static enum tg_err
+admin_note(struct tg_req *req, json_object **body, const char **note)
+{
+	enum tg_err err;
+	int rv;
+
+	*note = NULL;
+	if (req->body_len == 0)
+		return TG_OK;
+	if ((err = http_body_json(req, body)) != TG_OK)
+		return err;
+	if ((rv = jsonx_get_str(*body, "reason", note)) == 1)
+		return TG_OK;
+	if (rv == -1 || !valid_close_note(*note)) {
+		snprintf(req->err_why, sizeof(req->err_why), "a string of at "
+		    "most %d bytes without control characters",
+		    VALID_NOTE_MAX);
+		return req->err_field = "reason", TG_ERR_INVALID_FIELD;
+	}
+	if ((*note)[0] == '\0')
+		*note = NULL;
+	return TG_OK;
+}
+
 /* Admins only: the route says so (route.c, R_ADMIN). */
 enum tg_err
 api_admin_close(struct tg_req *req, struct tg_resp *resp)
 {
-	json_object *s = NULL;
+	json_object *body = NULL, *s = NULL;
+	const char *note;
+	enum tg_err err;
 	int rv;
 
-	rv = sess_close(req->db, req->id, SESS_REASON_ADMIN, NULL, &s);
-	if (rv == 0)
-		log_info("close session=%.12s admin=%s reason=admin_close",
-		    req->id, req->user);
-	return answer_session(req, resp, rv, s);
+	if ((err = admin_note(req, &body, &note)) == TG_OK) {
+		rv = sess_admin_close(req->db, req->id, req->user, note, &s);
+		if (rv == 0)
+			log_info("close session=%.12s admin=%s "
+			    "reason=admin_close note=%s", req->id, req->user,
+			    note != NULL ? "yes" : "no");
+		err = answer_session(req, resp, rv, s);
+	}
+	json_object_put(body);
+	return err;
 }
 
 enum tg_err
@@ -352,9 +383,9 @@ api_heartbeat(struct tg_req *req, struct tg_resp *resp)
 	live = strcmp(beat.status, SESS_STATUS_ACTIVE) == 0 ||
 	    strcmp(beat.status, SESS_STATUS_STARTING) == 0;
 	o = json_object_new_object();
-	add_str(o, "session_id", req->id);
-	add_str(o, "status", beat.status);
-	add_str(o, "last_seen_at", beat.last_seen_at);
+	jsonx_add_str(o, "session_id", req->id);
+	jsonx_add_str(o, "status", beat.status);
+	jsonx_add_str(o, "last_seen_at", beat.last_seen_at);
 	add_int(o, "remaining_seconds", live ? beat.remaining : 0);
 	json_object_object_add(o, "healthy", json_object_new_boolean(live));
 	json_object_object_add(o, "reason_closed", live ? NULL :

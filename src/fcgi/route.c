@@ -12,6 +12,8 @@
  *	master.c, worker.c	processes, FastCGI (fcgi.h)
  *	route.c			this table and its checks (route.h)
  *	api_*.c			the handlers (api.h; only this file calls them)
+ *	csv.c, heavy.c		the exports' CSV fields (csv.h), the gate
+ *				of heavy reads (heavy.h)
  *	http.c, stats.c,	the request layer: requests, responses,
  *	inflight.c		errors, parsers, the admin check (http.h),
  *				the workers' shared figures and heavy reads
@@ -64,6 +66,8 @@ static const struct route {
 	    R_USER | R_ADMIN },
 	{ "DELETE", "/api/terminal/admin/sessions/{id}", api_admin_close,
 	    R_USER | R_ID | R_JSON | R_ADMIN },
+	{ "GET", "/api/terminal/admin/events", api_admin_events,
+	    R_USER | R_ADMIN },
 	{ "POST", "/api/terminal/sessions/{id}/commands", api_history_add,
 	    R_USER | R_ID | R_JSON },
 	{ "GET", "/api/terminal/sessions/{id}/recording", api_recording,

@@ -27,6 +27,7 @@
  * region, the cursor position and visibility, then the input modes.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +54,51 @@ enum { T_GROUND, T_ESC, T_CSI, T_CSI_SKIP, T_OSC, T_OSC_ESC };
  * it unless the last character printed was ASCII. */
 #define IS_REP(m, c)	((c) == 'b' && !(m)->priv && !(m)->inter)
 
+/*
+ * A UTF-8 sequence cut short (its lead byte, then something other than
+ * the continuation bytes it needs: "caf\xe9" and a line end, from a
+ * Latin-1 file): libvterm 0.1.4's decoder keeps the sequence pending
+ * across everything that is not text, then decodes the next text into
+ * one more code point than it has bytes, past the end of its array on
+ * the stack (encoding.c decode_utf8, state.c on_text; found with
+ * libvterm built with AddressSanitizer). So libvterm is given whole
+ * sequences only: one cut short is replaced with U+FFFD, which is what
+ * it shows for one, and one the output has not finished yet is held
+ * back until it is finished (struct screen's pending).
+ */
+/*
+ * A resize leaves libvterm 0.1.4 with a cursor and a scroll region it
+ * never bounds again (state.c on_resize; both found with the screen
+ * fuzzed against libvterm built with AddressSanitizer). When the window
+ * loses rows it scrolls the lines below the cursor's into the
+ * scrollback and moves the cursor up with them: a cursor at the top of a
+ * full screen (top, watch, anything that homes it) ends above the
+ * screen, and the next erase or insert writes through a NULL cell, a
+ * segfault. And a scroll region whose top is now past the bottom makes
+ * the next line feed move a negative number of lines. So a resize is
+ * followed by a reset of the scroll region (which the browser's terminal
+ * and the scanner's modes reset on a resize too) and the cursor put back
+ * where it was, bounded to the screen: DECSTBM and CUP, each of which
+ * libvterm ends by bounding the cursor. A sequence libvterm is inside
+ * then (a read of the output ended in it) would run first with the
+ * cursor unbounded (an EL: a read of freed memory): it is abandoned
+ * (CAN), and the rest of a CSI skipped.
+ */
+#define VT_BOUND	"\033[r\033[%d;%dH"
+
+/* The cursor DECRC (ESC 8) restores is not bounded either: one saved
+ * before the window lost rows is restored below the screen, and the next
+ * character reads and writes past libvterm's line array. A status
+ * request (DSR 5), which changes nothing else and whose answer is thrown
+ * away, follows each ESC 8 (EV_CLAMP): libvterm ends every CSI by
+ * bounding the cursor. (The CSIs that restore a cursor, ?1049 l among
+ * them, are bounded by that already.) */
+#define VT_CLAMP	"\033[5n"
+
+#define UTF8_MAX	6		/* libvterm takes 5 and 6 bytes too */
+#define REPLACEMENT	"\xef\xbf\xbd"	/* U+FFFD */
+#define IS_CONT(c)	(((c) & 0xc0) == 0x80)
+
 /* Where the scanner stopped (scan). */
 enum {
 	EV_NONE,		/* write the run to libvterm */
@@ -62,8 +108,14 @@ enum {
 	EV_SKIP,		/* a run of a string: not written */
 	EV_SKIP_ESC,		/* that, then an ESC begins an escape */
 	EV_MARK,		/* a string that was a mark ended */
-	EV_CSI_CUT		/* write it, then CAN: the rest of this CSI
+	EV_CSI_CUT,		/* write it, then CAN: the rest of this CSI
 				 * is not libvterm's (VT_CSI_SEPS) */
+	EV_UTF8_CUT,		/* write it, then U+FFFD for the sequence
+				 * next, cut short (its length: m.cut) */
+	EV_UTF8_HOLD,		/* write it; the rest is a sequence the
+				 * output has not finished: hold it */
+	EV_CLAMP		/* write it: it ends in ESC 8, and the
+				 * cursor is bounded next (VT_CLAMP) */
 };
 
 /* The DEC private modes replayed on attach, and their power-on values. */
@@ -101,6 +153,7 @@ struct modes {
 	int		rep_ok;		/* the last character printed was
 					 * ASCII: REP repeats something */
 	int		dcs;		/* the string is a DCS, not an OSC */
+	size_t		cut;		/* EV_UTF8_CUT's bytes */
 	int		overflow;	/* the OSC is over MARKS_MAX */
 	size_t		osc_len;
 	char		osc[MARKS_MAX];		/* its payload */
@@ -122,6 +175,8 @@ struct screen {
 	struct screen_events ev;	/* the subscriber's */
 	int		 line_ends;	/* it asked for line ends */
 	struct mark	 mark;		/* the mark that ended */
+	unsigned char	 pending[UTF8_MAX];	/* EV_UTF8_HOLD's bytes */
+	size_t		 npending;
 };
 
 struct pen {
@@ -370,6 +425,45 @@ skip_csi(struct modes *m, const unsigned char *p, size_t len, size_t off,
 	return EV_SKIP;
 }
 
+/* The continuation bytes libvterm's decoder takes after lead byte C
+ * (0: C leads no sequence). */
+static size_t
+utf8_need(unsigned char c)
+{
+	if (c >= 0xc0 && c < 0xe0)
+		return 1;
+	if (c >= 0xe0 && c < 0xf0)
+		return 2;
+	if (c >= 0xf0 && c < 0xf8)
+		return 3;
+	if (c >= 0xf8 && c < 0xfc)
+		return 4;
+	if (c >= 0xfc && c < 0xfe)
+		return 5;
+	return 0;
+}
+
+/*
+ * The sequence whose lead byte is P[I], of the LEN at P: EV_NONE when it
+ * is whole, EV_UTF8_CUT (M's cut set) when something else comes before
+ * it is, EV_UTF8_HOLD when LEN ends first.
+ */
+static int
+utf8_seq(struct modes *m, const unsigned char *p, size_t len, size_t i)
+{
+	size_t n, need = utf8_need(p[i]);
+
+	for (n = 1; n <= need; n++) {
+		if (i + n == len)
+			return EV_UTF8_HOLD;
+		if (!IS_CONT(p[i + n])) {
+			m->cut = n;
+			return EV_UTF8_CUT;
+		}
+	}
+	return EV_NONE;
+}
+
 /*
  * Scans LEN bytes of output at P into a run of *USED bytes and what to do
  * with it (EV_*). OSC and DCS strings (ESC ] or ESC P, up to BEL or ST)
@@ -386,6 +480,7 @@ scan(struct screen *s, const unsigned char *p, size_t len, size_t *used)
 {
 	struct modes *m = &s->m;
 	size_t i;
+	int ev;
 
 	if (m->state == T_OSC || m->state == T_OSC_ESC)
 		return scan_string(s, p, len, used);
@@ -394,7 +489,13 @@ scan(struct screen *s, const unsigned char *p, size_t len, size_t *used)
 		case T_GROUND:
 			if (p[i] >= 0x20)
 				m->rep_ok = p[i] < 0x7f;
-			if (p[i] == 0x1b)
+			if (utf8_need(p[i]) > 0) {
+				if ((ev = utf8_seq(m, p, len, i)) != EV_NONE) {
+					*used = i;
+					return ev;
+				}
+				i += utf8_need(p[i]);
+			} else if (p[i] == 0x1b)
 				enter_esc(m);
 			else if (s->line_ends && (p[i] == '\r' ||
 			    p[i] == '\n')) {
@@ -407,6 +508,11 @@ scan(struct screen *s, const unsigned char *p, size_t len, size_t *used)
 			if (m->state == T_OSC) {
 				*used = i + 1;
 				return EV_STRING;
+			}
+			if (m->state == T_GROUND && p[i] == '8' &&
+			    !m->esc_inter) {
+				*used = i + 1;
+				return EV_CLAMP;
 			}
 			break;
 		case T_CSI:
@@ -529,6 +635,45 @@ vt_write(struct screen *s, const char *p, size_t len)
 		vterm_input_write(s->vt, p, len);
 }
 
+/* After a resize: VT_BOUND, libvterm between sequences (the scanner does
+ * not see it: its region was reset with the resize). */
+static void
+bound_cursor(struct screen *s)
+{
+	char seq[32];
+	VTermPos pos;
+	int n;
+
+	vterm_state_get_cursorpos(s->st, &pos);
+	pos.row = pos.row < 0 ? 0 : pos.row >= s->rows ? s->rows - 1 : pos.row;
+	pos.col = pos.col < 0 ? 0 : pos.col >= s->cols ? s->cols - 1 : pos.col;
+	n = snprintf(seq, sizeof(seq), VT_BOUND, pos.row + 1, pos.col + 1);
+	vterm_input_write(s->vt, seq, (size_t)n);
+}
+
+/*
+ * Goes on with the sequence held back (EV_UTF8_HOLD) from the LEN bytes at
+ * P: to libvterm once it is whole, U+FFFD once it is cut short. The bytes
+ * it took.
+ */
+static size_t
+finish_pending(struct screen *s, const char *p, size_t len)
+{
+	size_t need = utf8_need(s->pending[0]) + 1, n = 0;
+
+	while (s->npending < need && n < len &&
+	    IS_CONT((unsigned char)p[n]))
+		s->pending[s->npending++] = (unsigned char)p[n++];
+	if (s->npending == need)
+		vt_write(s, (const char *)s->pending, need);
+	else if (n < len)
+		vt_write(s, REPLACEMENT, sizeof(REPLACEMENT) - 1);
+	else
+		return n;		/* still not finished */
+	s->npending = 0;
+	return n;
+}
+
 /* Feeds LEN bytes the shell wrote, telling the subscriber (see the top of
  * the file). Cannot fail. */
 void
@@ -537,6 +682,11 @@ screen_feed(struct screen *s, const char *p, size_t len)
 	size_t used;
 	int ev;
 
+	if (s->npending > 0) {
+		used = finish_pending(s, p, len);
+		p += used;
+		len -= used;
+	}
 	while (len > 0) {
 		ev = scan(s, (const unsigned char *)p, len, &used);
 		if (ev != EV_SKIP && ev != EV_SKIP_ESC && ev != EV_MARK)
@@ -549,7 +699,17 @@ screen_feed(struct screen *s, const char *p, size_t len)
 			vt_write(s, "\033", 1);
 		else if (ev == EV_MARK)
 			s->ev.mark(s->ev.arg, &s->mark, s);
-		else if (ev == EV_LINE_END) {
+		else if (ev == EV_CLAMP)
+			vterm_input_write(s->vt, VT_CLAMP, sizeof(VT_CLAMP) - 1);
+		else if (ev == EV_UTF8_CUT) {
+			vt_write(s, REPLACEMENT, sizeof(REPLACEMENT) - 1);
+			p += s->m.cut;
+			len -= s->m.cut;
+		} else if (ev == EV_UTF8_HOLD) {
+			memcpy(s->pending, p, len);
+			s->npending = len;
+			return;
+		} else if (ev == EV_LINE_END) {
 			if (s->ev.line_end != NULL)
 				s->ev.line_end(s->ev.arg, s, *p);
 			vt_write(s, p, 1);
@@ -576,10 +736,15 @@ screen_resize(struct screen *s, int cols, int rows)
 {
 	if (cols == s->cols && rows == s->rows)
 		return;
+	if (s->m.state == T_ESC || s->m.state == T_CSI) {
+		vterm_input_write(s->vt, "\030", 1);	/* see VT_BOUND */
+		s->m.state = s->m.state == T_CSI ? T_CSI_SKIP : T_GROUND;
+	}
 	vterm_set_size(s->vt, rows, cols);
 	s->cols = cols;
 	s->rows = rows;
 	s->m.top = s->m.bottom = 0;
+	bound_cursor(s);
 }
 
 void

@@ -9,6 +9,7 @@
 // exits 1 on any failure.
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
+import { consoleTests } from './console.mjs';
 import { gatewayTests } from './gateway.mjs';
 import { historyTests, runAgainTests } from './history.mjs';
 import { netdropTests } from './netdrop.mjs';
@@ -186,6 +187,13 @@ try {
 	    { ok, sql, until });
 } catch (e) {
 	ok('history: no exception', false, String(e.stack || e));
+}
+try {
+	/* Once, as the history: its sessions and events are its own. */
+	if (!process.env.TG_SKIP_HISTORY)
+		await consoleTests(browser, base, { ok, sql, until });
+} catch (e) {
+	ok('console: no exception', false, String(e.stack || e));
 } finally {
 	await browser.close();
 }

@@ -13,5 +13,6 @@ extern CU_SuiteInfo suite_roles;
 extern CU_SuiteInfo suite_access;
 extern CU_SuiteInfo suite_latency;
 extern CU_SuiteInfo suite_nodes;
+extern CU_SuiteInfo suite_audit;
 
 #endif

@@ -51,6 +51,13 @@ static const struct {
 	{ ROLE_FCGI, "UPDATE termgate.session_events SET kind = 'closed'",
 	    DENIED },
 	{ ROLE_FCGI, "DELETE FROM termgate.session_events", DENIED },
+	/* The console (sql/027): admins read the trail through it, and
+	 * close with a reason through the owner's function. */
+	{ ROLE_FCGI, "SELECT count(*) FROM termgate.session_events", NULL },
+	{ ROLE_FCGI, "SELECT termgate.admin_end_session(" ID64 ", 'a',"
+	    " 'why')", NULL },
+	{ ROLE_SUP, "SELECT termgate.admin_end_session(" ID64 ", 'a',"
+	    " 'why')", DENIED },
 	{ ROLE_FCGI, "INSERT INTO termgate.session_events (kind)"
 	    " VALUES ('closed')", DENIED },
 	{ ROLE_FCGI, "UPDATE termgate.sessions SET endpoint ="

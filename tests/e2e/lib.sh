@@ -20,9 +20,17 @@ AS= FCGI_AS= NGINX_USER=root
 . "$TG_SRCDIR/tests/lib/check.sh"
 . "$TG_SRCDIR/tests/lib/ttyd.sh"
 . "$TG_SRCDIR/tests/lib/nginx.sh"
+. "$TG_SRCDIR/tests/openapi/lib.sh"
 
 # call METHOD PATH USER [BODY [CONTENT-TYPE [CURL ARGS...]]]: one request
 # through nginx; sets CODE, the body in $T/body and headers in $T/hdr.
+# With prism on (PRISM_DOC, tests/openapi/lib.sh), an API request goes
+# through it and a violation of the document fails the suite
+# (call_checked); one prism cannot carry goes straight to nginx and is
+# kept in $PRISM_REC/direct.jsonl for direct.mjs. PRISM_OFF set sends
+# a request straight to nginx and keeps nothing (a test of a rate, which
+# prism's time per request would lower: it keeps what it needs with
+# call_direct).
 call() {
 	_m=$1 _p=$2 _u=$3 _b=${4-} _ct=${5-application/json}
 	shift 3; [ $# -gt 0 ] && shift; [ $# -gt 0 ] && shift
@@ -32,7 +40,62 @@ call() {
 	# No CONTENT-TYPE: none at all (curl would label a body a form).
 	set -- "$@" -H "Content-Type:${_ct:+ $_ct}"
 	[ -n "$_b" ] && set -- "$@" --data-binary "$_b"
-	CODE=$(curl "$@" "$BASE$_p")
+	if [ -z "${PRISM_DOC:-}" ] || [ -n "${PRISM_OFF:-}" ]; then
+		CODE=$(curl "$@" "$BASE$_p")
+	elif call_follow && prism_carries "$_m" "$_p" "$_b" "$_ct"; then
+		# The test user stands for the document's proxyHeader scheme:
+		# prism sees it as X-Remote-User (the test nginx ignores that).
+		[ -n "$_u" ] && set -- "$@" -H "X-Remote-User: $_u"
+		CODE=$(curl "$@" "$PRISM_BASE$_p")
+		call_checked
+	else
+		CODE=$(curl "$@" "$BASE$_p")
+		call_direct
+	fi
+}
+
+# call_follow: prism is in front of $BASE, started again there if a
+# test moved nginx; 1 (straight to nginx) when that cannot be done: in
+# a subshell (a call inside $(...)) the new prism would be lost.
+call_follow() {
+	[ "$PRISM_UPSTREAM" = "$BASE" ] && return 0
+	[ "$BASHPID" = "$$" ] || return 1
+	prism_follow || { not_ok "prism did not start"; return 1; }
+}
+
+# call_checked: the last exchange, through prism, is one the document
+# gives, or the suite fails here, saying what prism found. Each is also
+# a line of $PRISM_REC/prism.checked, and each violation one of
+# $PRISM_REC/prism.wrong, which tests/e2e/run looks at in the end: a
+# call inside $(...) counts its failure in a subshell, and its stdout is
+# the caller's value, so it says so on stderr.
+call_checked() {
+	echo "$_m $_p $CODE" >>"$PRISM_REC/prism.checked"
+	_cv=$(prism_verdict "$CODE" "$T/hdr")
+	[ -z "$_cv" ] && return 0
+	_cv="doc/openapi.yaml (prism): $_m $_p $CODE: $_cv (body: $(head -c \
+	    300 "$T/body"))"
+	echo "$_cv" >>"$PRISM_REC/prism.wrong"
+	not_ok "$_cv" >&2
+}
+
+# call_direct: the last exchange, kept for direct.mjs when its path is
+# one the document may have.
+call_direct() {
+	case $_p in
+	/api/terminal/*|/metrics*) ;;
+	*) return 0 ;;
+	esac
+	# curl leaves the last body in place when an answer has none
+	[ "$CODE" = 204 ] && : >"$T/body"
+	jq -cn --arg method "$_m" --arg url "$_p" --arg reqbody "$_b" \
+	    --arg reqtype "$_ct" --argjson status "$CODE" \
+	    --arg ctype "$(hdr Content-Type)" --rawfile body "$T/body" \
+	    --rawfile hdr "$T/hdr" '{method: $method, url: $url,
+	    reqbody: $reqbody, reqtype: $reqtype, status: $status,
+	    ctype: $ctype, body: $body, headers: ([$hdr | split("\r\n")[] |
+	    capture("^(?<k>[^:]+):\\s*(?<v>.*)$")? | {(.k | ascii_downcase):
+	    .v}] | add)}' >>"$PRISM_REC/direct.jsonl"
 }
 
 jf() { jq -r "$1" "$T/body" 2>/dev/null; }

@@ -488,6 +488,126 @@ test_hostile(void)
 	free(in);
 }
 
+/* Rows 0 and 1 of a fresh 80x24 screen fed the N parts of IN, each in
+ * its own screen_feed. */
+static void
+rows_after(const char *const *in, int n, struct buf *r0, struct buf *r1)
+{
+	struct screen *s = screen_new(80, 24);
+	int i;
+
+	for (i = 0; i < n; i++)
+		screen_feed(s, in[i], strlen(in[i]));
+	r0->len = r1->len = 0;
+	screen_text(s, 0, 0, 0, 80, r0);
+	screen_text(s, 1, 0, 1, 80, r1);
+	screen_free(s);
+}
+
+/*
+ * A UTF-8 sequence cut short ("caf\xe9" of a Latin-1 file, then a line
+ * end) is U+FFFD where it was: libvterm 0.1.4 would keep it pending and
+ * decode the next text into one code point more than its bytes, past its
+ * array on the stack ("\xe4\r\n\xe4a"). A sequence split between
+ * reads is still one character.
+ */
+static void
+test_utf8_cut(void)
+{
+	static const char *latin1[] = { "caf\xe9\r\nabc" };
+	static const char *twice[] = { "\xe4\r\n\xe4" "a" };
+	static const char *split[] = { "\xe4", "\xb8", "\x80x" };
+	static const char *held_cut[] = { "ok\xe4\xb8", "\r\nz" };
+	struct buf r0 = { 0 }, r1 = { 0 };
+
+	rows_after(latin1, 1, &r0, &r1);
+	T_ASSERT(r0.p && strcmp(r0.p, "caf\xef\xbf\xbd") == 0 &&
+	    r1.p && strcmp(r1.p, "abc") == 0,
+	    "a sequence cut by a line end: U+FFFD on its own line");
+	rows_after(twice, 1, &r0, &r1);
+	T_ASSERT(r0.p && strcmp(r0.p, "\xef\xbf\xbd") == 0 &&
+	    r1.p && strcmp(r1.p, "\xef\xbf\xbd" "a") == 0,
+	    "a cut sequence, then text that cuts another: two U+FFFD");
+	rows_after(split, 3, &r0, &r1);
+	T_ASSERT(r0.p && strcmp(r0.p, "\xe4\xb8\x80x") == 0,
+	    "a sequence split over three reads is one character");
+	rows_after(held_cut, 2, &r0, &r1);
+	T_ASSERT(r0.p && strcmp(r0.p, "ok\xef\xbf\xbd") == 0 &&
+	    r1.p && strcmp(r1.p, "z") == 0,
+	    "a sequence held at the end of a read, cut by the next");
+	buf_free(&r0);
+	buf_free(&r1);
+}
+
+/* Whether the cursor of S is on its screen of COLS x ROWS. */
+static int
+cursor_on(struct screen *s, int cols, int rows)
+{
+	int row, col;
+
+	screen_cursor(s, &row, &col);
+	return row >= 0 && row < rows && col >= 0 && col < cols;
+}
+
+/*
+ * A resize leaves libvterm 0.1.4's cursor and scroll region unbounded:
+ * each case below crashed the holder (a NULL cell written, a negative
+ * memmove) or read freed memory, with what a host prints and a window
+ * made smaller. The cursor stays on the screen, and what follows lands
+ * there.
+ */
+static void
+test_resize_bounds(void)
+{
+	struct buf b = { 0 };
+	struct screen *s;
+	int i, row, col;
+
+	s = screen_new(30, 23);		/* a full screen, the cursor home */
+	for (i = 0; i < 22; i++)
+		screen_feed(s, "a\r\n", 3);
+	screen_feed(s, "a\033[H", 4);
+	screen_resize(s, 35, 12);
+	screen_feed(s, "\033[Kx", 4);
+	screen_cursor(s, &row, &col);
+	screen_text(s, row, 0, row, 35, &b);
+	T_ASSERT(cursor_on(s, 35, 12) && b.p && strcmp(b.p, "x") == 0,
+	    "fewer rows under a homed cursor: it erases and prints on screen");
+	screen_free(s);
+
+	s = screen_new(22, 20);		/* a region below the new bottom */
+	screen_feed(s, "\033[10r", 5);
+	screen_resize(s, 139, 3);
+	screen_feed(s, "\033[9B\033Dy", 7);
+	T_ASSERT(cursor_on(s, 139, 3), "a scroll region past the bottom");
+	screen_free(s);
+
+	s = screen_new(118, 27);	/* a cursor saved below it */
+	screen_resize(s, 60, 37);
+	screen_feed(s, "\033[99B\0337", 7);
+	screen_resize(s, 120, 35);
+	screen_feed(s, "\0338N", 3);
+	screen_cursor(s, &row, &col);
+	b.len = 0;
+	screen_text(s, 34, 0, 34, 120, &b);
+	T_ASSERT(cursor_on(s, 120, 35) && b.p && strcmp(b.p, "N") == 0,
+	    "a cursor saved below the new bottom is restored on the screen");
+	screen_free(s);
+
+	s = screen_new(118, 16);	/* a resize inside a CSI */
+	screen_resize(s, 52, 34);
+	screen_feed(s, "\033#8\033[99B\033[", 10);
+	screen_resize(s, 44, 16);
+	screen_feed(s, "Kz", 2);
+	screen_cursor(s, &row, &col);
+	b.len = 0;
+	screen_text(s, row, 0, row, col, &b);
+	T_ASSERT(cursor_on(s, 44, 16) && b.p && strstr(b.p, "Kz") == NULL,
+	    "a CSI cut by a resize is dropped, not run off the screen");
+	buf_free(&b);
+	screen_free(s);
+}
+
 /*
  * screen_text of a row whose cells hold more bytes than the common case:
  * a six-byte sequence (libvterm 0.1.4 decodes \xfd\xbf... to U+7FFFFFFF
@@ -531,6 +651,10 @@ suite_screen_register(void)
 		{ "text between positions", test_text },
 		{ "text of cells of 26 bytes", test_text_wide_cells },
 		{ "hostile output past libvterm's bounds", test_hostile },
+		{ "UTF-8 cut short: U+FFFD, not past libvterm's array",
+		    test_utf8_cut },
+		{ "a resize keeps libvterm's cursor and region bounded",
+		    test_resize_bounds },
 	};
 
 	return t_register("screen", cases, T_NELEM(cases));

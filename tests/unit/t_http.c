@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cfg.h"
+#include "fcgi/csv.h"
 #include "fcgi/route.h"
 #include "jsonx.h"
 #include "suites.h"
@@ -512,6 +513,63 @@ test_body_json(void)
 	CU_ASSERT_EQUAL(http_body_json(&req, &o), TG_ERR_INVALID_JSON);
 }
 
+/* A sink into a fixed buffer (struct sbuf); -1 once it is full. */
+struct sbuf {
+	char	b[256];
+	size_t	n;
+};
+
+static int
+sbuf_sink(void *arg, const char *p, size_t len)
+{
+	struct sbuf *s = arg;
+
+	if (s->n + len >= sizeof(s->b))
+		return -1;
+	memcpy(s->b + s->n, p, len);
+	s->n += len;
+	s->b[s->n] = '\0';
+	return 0;
+}
+
+/* csv_field: quoted, quotes doubled, and the guard both exports share
+ * against text a spreadsheet would run as a formula. */
+static void
+test_csv_field(void)
+{
+	static const struct {
+		const char	*in, *want;
+	} cases[] = {
+		{ NULL, "," },
+		{ "", "\"\"," },
+		{ "ls -l", "\"ls -l\"," },
+		{ "say \"hi\"", "\"say \"\"hi\"\"\"," },
+		{ "=1+1", "\"'=1+1\"," },
+		{ "+1", "\"'+1\"," },
+		{ "-rf", "\"'-rf\"," },
+		{ "@SUM(A1)", "\"'@SUM(A1)\"," },
+		{ "\tx", "\"'\tx\"," },
+		{ "\rx", "\"'\rx\"," },
+		{ "a=1", "\"a=1\"," },
+		{ "{\"note\": \"=x\"}", "\"{\"\"note\"\": \"\"=x\"\"}\"," },
+	};
+	struct sbuf s;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&s, 0, sizeof(s));
+		CU_ASSERT_EQUAL(csv_field(sbuf_sink, &s, cases[i].in, ","), 0);
+		CU_ASSERT_STRING_EQUAL(s.b, cases[i].want);
+	}
+	memset(&s, 0, sizeof(s));
+	CU_ASSERT_EQUAL(csv_number(sbuf_sink, &s, 1, -42, ","), 0);
+	CU_ASSERT_EQUAL(csv_number(sbuf_sink, &s, 0, 7, "\r\n"), 0);
+	CU_ASSERT_STRING_EQUAL(s.b, "-42,\r\n");
+	/* The client gone: -1. */
+	s.n = sizeof(s.b) - 1;
+	CU_ASSERT_EQUAL(csv_field(sbuf_sink, &s, "x", ","), -1);
+}
+
 int
 suite_http_register(void)
 {
@@ -527,6 +585,7 @@ suite_http_register(void)
 		{ "query into a zero-size buffer", test_query_zero_buffer },
 		{ "content type", test_ctype },
 		{ "body json", test_body_json },
+		{ "csv field", test_csv_field },
 	};
 
 	return t_register("http", cases, T_NELEM(cases));

@@ -270,6 +270,27 @@ test_utf8(void)
 {
 	run("valid_utf8", valid_utf8, utf8, T_NELEM(utf8));
 }
+static void
+test_close_note(void)
+{
+	char big[VALID_NOTE_MAX + 2];
+
+	CU_ASSERT_TRUE(valid_close_note(""));
+	CU_ASSERT_TRUE(valid_close_note("disk full, see ticket 9"));
+	CU_ASSERT_TRUE(valid_close_note("=cmd|calc \xc3\xa9t\xc3\xa9"));
+	CU_ASSERT_FALSE(valid_close_note("a\tb"));
+	CU_ASSERT_FALSE(valid_close_note("a\nb"));
+	CU_ASSERT_FALSE(valid_close_note("a\x1b[31m"));
+	CU_ASSERT_FALSE(valid_close_note("a\x7f"));
+	CU_ASSERT_FALSE(valid_close_note("\xc3("));
+	memset(big, 'r', VALID_NOTE_MAX);
+	big[VALID_NOTE_MAX] = '\0';
+	CU_ASSERT_TRUE(valid_close_note(big));
+	big[VALID_NOTE_MAX] = 'r';
+	big[VALID_NOTE_MAX + 1] = '\0';
+	CU_ASSERT_FALSE(valid_close_note(big));
+}
+
 int
 suite_valid_register(void)
 {
@@ -281,6 +302,7 @@ suite_valid_register(void)
 		{ "valid_address", test_address },
 		{ "valid_ssh_user", test_ssh_user },
 		{ "valid_username", test_username },
+		{ "valid_close_note", test_close_note },
 	};
 
 	return t_register("valid", cases, T_NELEM(cases));

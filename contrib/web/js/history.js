@@ -41,7 +41,8 @@ function params() {
 	return historyParams({ q: $('h-q').value, host: $('h-host').value,
 	    source: $('h-source').value, exit: exit ? exit.value : '',
 	    since: $('h-since').value, until: $('h-until').value,
-	    sessionOnly: $('h-session').checked, session: active() });
+	    sessionOnly: $('h-session').checked, session: active(),
+	    all: $('h-all').checked });
 }
 
 function showFilterCount() {
@@ -205,6 +206,7 @@ function clearFilters() {
 	$('h-since').value = '';
 	$('h-until').value = '';
 	$('h-session').checked = false;
+	$('h-all').checked = false;
 	document.querySelector('input[name=h-exit][value=""]').checked = true;
 	search();
 	frequent();
@@ -272,6 +274,10 @@ function historyRow(item, q) {
 	b.className = 'h-badge ' + badge.cls;
 	b.title = badge.title;
 	li.querySelector('.h-host').textContent = host;
+	li.querySelector('.h-user').textContent = $('h-all').checked ?
+	    item.username : '';
+	/* Only its owner may delete a row (an admin sees everyone's). */
+	li.querySelector('.h-del').hidden = $('h-all').checked;
 	li.querySelector('.h-cwd').textContent = item.cwd ?
 	    visible(item.cwd) : '';
 	const when = li.querySelector('.h-when');
@@ -450,6 +456,15 @@ function pageKeys(ev) {
 	}
 }
 
+/* An admin's search over every user's history (the console's), in
+ * the panel. */
+export function showAllHistory() {
+	$('h-all').checked = true;
+	if (hist.open)
+		search();
+	openHistory();
+}
+
 export function wireHistory() {
 	$('history-toggle').addEventListener('click', () =>
 	    hist.open ? closeHistory() : openHistory());
@@ -461,7 +476,7 @@ export function wireHistory() {
 	});
 	$('h-q').addEventListener('input', scheduleSearch);
 	for (const id of ['h-host', 'h-source', 'h-since', 'h-until',
-	    'h-session'])
+	    'h-session', 'h-all'])
 		$(id).addEventListener('change', () => {
 			search();
 			if (id === 'h-host')

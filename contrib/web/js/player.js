@@ -14,7 +14,7 @@ let playerAt = 0;		/* where its command starts, seconds */
 let loading = null;		/* the load of vendor/, once */
 
 /* Loads asciinema-player (vendor/) once; rejects when it is not there. */
-function loadPlayer() {
+export function loadPlayer() {
 	if (window.AsciinemaPlayer)
 		return Promise.resolve();
 	if (loading)

@@ -7,7 +7,7 @@
  */
 
 /* Midnight of local day DAY (YYYY-MM-DD) plus ADD days, as an ISO time. */
-function dayStart(day, add) {
+export function dayStart(day, add) {
 	const d = new Date(day + 'T00:00:00');
 	d.setDate(d.getDate() + add);
 	return d.toISOString();
@@ -16,7 +16,8 @@ function dayStart(day, add) {
 /*
  * The search's parameters from the panel's fields F: q, host, source,
  * exit ('' / '0' / 'nonzero'), since and until (local days, both
- * included), sessionOnly, and session (the tab shown, or null). Empty
+ * included), sessionOnly, session (the tab shown, or null), and all
+ * (an admin's search over every user: user=*). Empty
  * fields are left out. The caller owns the URLSearchParams returned.
  */
 export function historyParams(f) {
@@ -36,6 +37,8 @@ export function historyParams(f) {
 		p.set('until', dayStart(f.until, 1));
 	if (f.sessionOnly && f.session)
 		p.set('session_id', f.session);
+	if (f.all)
+		p.set('user', '*');
 	return p;
 }
 

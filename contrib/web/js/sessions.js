@@ -17,7 +17,7 @@
 import { api, ApiError, beacon, sessionPath } from './api.js';
 import { $, act, announce, button, showError } from './dom.js';
 import { showLimit } from './limit.js';
-import { attached, DEFAULT_HEARTBEAT, embedded, active, frameOf,
+import { attached, DEFAULT_HEARTBEAT, forget, frameOf,
     remember, renderTabs, saveTabs, savedTabs, selectTab, setState,
     toggleFull } from './tabs.js';
 import { focusTerminal, keepAttached } from './terminal.js';
@@ -90,8 +90,9 @@ export async function openSession(hostId, mode, opts) {
 	await refreshSessions();
 }
 
-/* A's panel, made from the page's template. */
-function makePanel(a) {
+/* A's panel, made from the page's template; its Close button calls
+ * ONCLOSE. */
+function makePanel(a, onClose) {
 	const frag = $('terminal-tpl').content.cloneNode(true);
 	const panel = frag.querySelector('.terminal');
 	panel.dataset.session = a.id;
@@ -104,18 +105,26 @@ function makePanel(a) {
 	const close = panel.querySelector('.t-close');
 	close.setAttribute('aria-label', 'Close the terminal on ' +
 	    a.host_name);
-	close.addEventListener('click', act(() => closeSession(a.id)));
+	close.addEventListener('click', act(onClose));
 	panel.querySelector('.t-full').addEventListener('click',
 	    () => toggleFull(a));
 	return panel;
 }
 
-/* A's panel in the page, kept attached. */
-function addPanel(a) {
-	a.panel = makePanel(a);
-	$('panels').append(a.panel);
-	$('terminals-empty').hidden = true;
-	watch(a, frameOf(a));
+/*
+ * Shows A (tabs.js's entry) in a tab and a panel of its own, kept
+ * attached (watch), and selects it; the panel's Close button calls
+ * ONCLOSE. Its terminal is the page at a.url.
+ */
+export function showPanel(a, onClose) {
+	if (!a.panel) {
+		a.panel = makePanel(a, onClose);
+		$('panels').append(a.panel);
+		$('terminals-empty').hidden = true;
+		watch(a, frameOf(a));
+	}
+	selectTab(a.id);
+	frameOf(a).focus();
 }
 
 /*
@@ -125,23 +134,21 @@ function addPanel(a) {
  */
 export async function openShared(token) {
 	const a = remember(await redeem(token));
-	if (!a.panel)
-		addPanel(a);
+
+	showPanel(a, () => closeSession(a.id));
 	setState(a, a.shared === 'view' ? 'read-only' : 'shared');
-	selectTab(a.id);
 	return a;
 }
 
 function attachEmbedded(s) {
 	const a = remember(s);
-	if (!a.panel) {
-		addPanel(a);
+	const fresh = !a.panel;
+
+	showPanel(a, () => closeSession(a.id));
+	if (fresh)
 		wireShares(a);
-	}
 	setState(a, 'active');
 	startHeartbeat(a);
-	selectTab(a.id);
-	frameOf(a).focus();
 	return a;
 }
 
@@ -254,7 +261,9 @@ export function ended(a, why) {
  * and is seen again as soon as the network is back.
  */
 export async function heartbeat(a) {
-	if (a.ended || a.shared)
+	/* (a watch, a.share, or a shared terminal, a.shared, is not this
+	 * user's session) */
+	if (a.ended || a.share || a.shared)
 		return;
 	clearTimeout(a.retry);
 	a.retry = null;
@@ -307,20 +316,8 @@ export async function closeSession(id) {
 		clearInterval(a.timer);
 		clearTimeout(a.retry);
 		unwatch(a);
-		if (a.panel)
-			a.panel.remove();
-		if (a.win && !a.win.closed)
-			a.win.close();
-		attached.delete(id);
 	}
-	saveTabs();
-	$('terminals-empty').hidden = embedded().length > 0;
-	if (active() === id || active() === null) {
-		const next = embedded().pop();
-		selectTab(next ? next.id : null);
-	} else {
-		renderTabs();
-	}
+	forget(id);
 	announce(a && a.shared ? 'Left the shared terminal.' :
 	    'Session closed.');
 	await refreshSessions();

@@ -2,8 +2,11 @@
  * tabs.js - the terminals this window shows, and their tabs: the one
  * registry of attached sessions (id -> {id, token, url, host_id,
  * host_name, mode, interval, timer, retry, fails, panel, win, unwatch,
- * reconnecting, ended, shared: false, or "view"/"control" for another
- * user's terminal opened by a share link}), which tab is
+ * reconnecting, ended, shared, share}; shared is false, or "view" or
+ * "control" for another user's terminal opened by a share link
+ * (shares.js), and share is set on an admin's watch or join of another
+ * user's session (watch.js): neither is a session of this user, so no
+ * heartbeat, no beacon, not kept over a reload), which tab is
  * shown, the tab bar (the ARIA tabs pattern), each panel's state line,
  * and full screen. Who wants to know when the shown tab changes says so
  * with onSelect().
@@ -37,7 +40,7 @@ export function remember(s) {
 	if (!a) {
 		a = { id: s.session_id, timer: null, retry: null, fails: 0,
 		    panel: null, win: null, unwatch: null,
-		    reconnecting: false, ended: false };
+		    reconnecting: false, ended: false, share: null };
 		attached.set(a.id, a);
 	}
 	Object.assign(a, { token: s.token, url: s.url,
@@ -74,7 +77,8 @@ export function selectTab(id) {
  * shells, the holders having kept them.
  */
 export function saveTabs() {
-	const tabs = embedded().filter((a) => !a.ended && !a.shared)
+	const tabs = embedded().filter((a) => !a.ended && !a.shared &&
+	    !a.share)
 	    .map((a) => ({
 	    session_id: a.id, token: a.token, url: a.url,
 	    host_id: a.host_id, host_name: a.host_name, mode: a.mode,
@@ -97,6 +101,30 @@ export function savedTabs() {
 		/* Unreadable: none. */
 	}
 	return { tabs: [], active: null };
+}
+
+/*
+ * Takes session ID's tab away: its panel, its window, its entry; then
+ * shows another tab if it was the one shown. The caller has stopped
+ * what kept it (heartbeats, unwatch).
+ */
+export function forget(id) {
+	const a = attached.get(id);
+	if (a) {
+		if (a.panel)
+			a.panel.remove();
+		if (a.win && !a.win.closed)
+			a.win.close();
+		attached.delete(id);
+	}
+	saveTabs();
+	$('terminals-empty').hidden = embedded().length > 0;
+	if (activeId === id || activeId === null) {
+		const next = embedded().pop();
+		selectTab(next ? next.id : null);
+	} else {
+		renderTabs();
+	}
 }
 
 export function renderTabs() {

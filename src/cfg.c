@@ -86,6 +86,10 @@ static const struct row rows[] = {
 	INT(session_ttl, 1, 30 * DAY, "1800", F, 0),
 	INT(idle_timeout, 1, 30 * DAY, "120", F | S, 0),
 	INT(heartbeat_interval, 1, 3600, "30", F, 0),
+	/* Share links (share.c): a link's life when its maker names
+	 * none, and the longest it may have. */
+	INT(share_default_ttl, 60, 30 * DAY, "3600", F, 0),
+	INT(share_max_ttl, 60, 30 * DAY, "86400", F, 0),
 	INT(beacon_grace, 0, 3600, "5", F | S, 0),
 	ENUM(terminal_listen, listen_names, "unix", F | S, S),
 	STR(socket_dir, check_socket_dir, "/run/termgate/terminals", F | S,

@@ -15,6 +15,8 @@ struct tg_cfg {
 	int	session_ttl;
 	int	idle_timeout;
 	int	heartbeat_interval;
+	int	share_default_ttl;	/* s: a link's, unless named */
+	int	share_max_ttl;		/* s: the longest a share lives */
 	int	beacon_grace;
 	enum tg_listen terminal_listen;
 	char	socket_dir[256];

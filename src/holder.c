@@ -12,15 +12,66 @@
  * option's value in the same word or the next, options up to "--" or the
  * first word that is not one.
  */
+#include <sys/socket.h>
+
+#include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "holder.h"
+#include "endpoint.h"
 #include "proc.h"
+#include "pty/proto.h"
+#include "valid.h"
 
 #define CMDLINE_MAX	8192		/* of /proc/PID/cmdline read */
+
+int
+holder_mode(const char *word)
+{
+	if (strcmp(word, "control") == 0)
+		return HOLDER_CONTROL;
+	if (strcmp(word, "view") == 0)
+		return HOLDER_VIEW;
+	return -1;
+}
+
+const char *
+holder_mode_name(int mode)
+{
+	return mode == HOLDER_VIEW ? "view" : "control";
+}
+
+int
+holder_grant_ok(const char *s)
+{
+	return valid_session_id(s);
+}
+
+int
+holder_drop(const char *sock, const char *grant)
+{
+	unsigned char f[PROTO_HDR + HOLDER_GRANT_LEN];
+	int fd, rv, e;
+
+	if (!holder_grant_ok(grant)) {
+		errno = EINVAL;
+		return -1;
+	}
+	proto_hdr(f, PROTO_DROP, HOLDER_GRANT_LEN);
+	memcpy(f + PROTO_HDR, grant, HOLDER_GRANT_LEN);
+	if ((fd = ep_connect_unix(sock, SOCK_NONBLOCK)) == -1)
+		return -1;
+	/* a new connection's buffer takes 69 bytes at once */
+	rv = write(fd, f, sizeof(f)) == (ssize_t)sizeof(f) ? 0 : -1;
+	e = errno;
+	close(fd);
+	errno = e;
+	return rv;
+}
 
 void
 holder_defaults(struct holder_opts *o)

@@ -20,6 +20,28 @@
 #define HOLDER_ROWS_MAX	500
 #define HOLDER_CLIENTS_MAX	64	/* clients at once, whatever -c says */
 
+/*
+ * A client of a holder is interactive (HOLDER_CONTROL) or read-only
+ * (HOLDER_VIEW), and was let in under a grant: a share's or a watch's
+ * id (64 lowercase hex), by which the supervisor drops it. The words
+ * travel from termgate-fcgi's authorize through nginx and ttyd -a to
+ * "termgate-pty attach ... MODE GRANT", and from attach to the holder
+ * in its HELLO (src/pty/proto.h): these are the one spelling of them.
+ */
+#define HOLDER_CONTROL		0
+#define HOLDER_VIEW		1
+#define HOLDER_GRANT_LEN	64
+
+/* HOLDER_CONTROL for "control", HOLDER_VIEW for "view", else -1. */
+int	holder_mode(const char *word);
+/* "control" or "view". */
+const char *holder_mode_name(int mode);
+/* 1 when S is a well-formed grant (64 lowercase hex), else 0. */
+int	holder_grant_ok(const char *s);
+/* Has the holder on socket SOCK drop the clients of GRANT (a DROP frame,
+ * src/pty/proto.h, on a connection of its own): 0, or -1 with errno. */
+int	holder_drop(const char *sock, const char *grant);
+
 struct holder_opts {
 	const char	 *sock;		/* -s: the socket */
 	const char	 *cast;		/* -r: recording, or NULL */

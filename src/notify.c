@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "notify.h"
+#include "valid.h"
 
 int
 notify_ready(const char *payload, const char *id)
@@ -18,4 +19,16 @@ notify_ready(const char *payload, const char *id)
 	if (strcmp(payload, NOTIFY_READY_FAILED) == 0)
 		return 0;
 	return -1;
+}
+
+int
+notify_drop(const char *payload, char id[65], char grant[65])
+{
+	if (strlen(payload) != 129 || payload[64] != ' ')
+		return -1;
+	memcpy(id, payload, 64);
+	id[64] = '\0';
+	memcpy(grant, payload + 65, 64);
+	grant[64] = '\0';
+	return valid_session_id(id) && valid_session_id(grant) ? 0 : -1;
 }

@@ -21,6 +21,15 @@
 #define NOTIFY_READY_OK		"ok"
 #define NOTIFY_READY_FAILED	"failed"
 
+/* A share was revoked or a watch ended (sql/defs/shares.sql): the
+ * session's supervisor has its holder drop the clients of the grant.
+ * Payload: "SESSION GRANT", both 64 lowercase hex. */
+#define NOTIFY_DROP	"termgate_drop"
+
+/* Reads a NOTIFY_DROP payload into ID and GRANT: 0, or -1 when it is
+ * malformed. */
+int	notify_drop(const char *payload, char id[65], char grant[65]);
+
 /* Reads a NOTIFY_READY payload for session ID: 1 ok, 0 failed, -1 when
  * it is about another session or malformed. */
 int	notify_ready(const char *payload, const char *id);

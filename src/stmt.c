@@ -58,7 +58,9 @@ static const struct stmt stmts[STMT_COUNT] = {
 	[STMT_ADMIN_END] = { "admin_end",
 	    "SELECT termgate.admin_end_session($1, $2, $3)::text", 3 },
 	[STMT_GET] = { "get",
-	    "SELECT termgate.session_json(s)::text FROM termgate.sessions s"
+	    "SELECT (termgate.session_json(s) || jsonb_build_object("
+	    " 'viewers', termgate.session_viewers(s.id)))::text"
+	    " FROM termgate.sessions s"
 	    " WHERE s.id = $1 AND ($2::text IS NULL OR s.username = $2)", 2 },
 	/*
 	 * One round trip: update a live session, or show the ended one.
@@ -82,7 +84,9 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " WHERE id = $1 AND username = $2"
 	    " AND NOT EXISTS (SELECT 1 FROM u)", 2 },
 	[STMT_LIST_USER] = { "list_user",
-	    "SELECT termgate.session_json(s)::text FROM termgate.sessions s"
+	    "SELECT (termgate.session_json(s) || jsonb_build_object("
+	    " 'viewers', termgate.session_viewers(s.id)))::text"
+	    " FROM termgate.sessions s"
 	    " WHERE s.username = $1 AND s." LIVE
 	    " ORDER BY s.created_at, s.id", 1 },
 	/* Then the session's node, that node's address ("" if none) and
@@ -173,7 +177,11 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " FROM termgate.purge($1, $2, $3)", 3 },
 	/* $1 status, $2 username, $3 host id (each NULL = any), $4 limit */
 	[STMT_ADMIN_LIST] = { "admin_list",
-	    "SELECT termgate.session_json(s)::text FROM termgate.sessions s"
+	    "SELECT (termgate.session_json(s) || jsonb_build_object("
+	    " 'clients', (SELECT coalesce(sum(c.clients), 0)"
+	    " FROM termgate.session_clients c"
+	    " WHERE c.session_id = s.id AND termgate.is_live(s.status))))"
+	    "::text FROM termgate.sessions s"
 	    " WHERE ($1::text IS NULL OR s.status = $1)"
 	    " AND ($2::text IS NULL OR s.username = $2)"
 	    " AND ($3::text IS NULL OR s.host_id = $3)"
@@ -617,6 +625,44 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " has_database_privilege(r.oid, current_database(), 'CONNECT'),"
 	    " has_schema_privilege(r.oid, 'termgate', 'USAGE')"
 	    " FROM pg_catalog.pg_roles r WHERE r.rolname = $1", 1 },
+	/* -- shares, watches, who is attached (share.c) -- */
+	/* $7 the users, a JSON array of names, or NULL for anyone. ONCE:
+	 * keyed by the id minted for it, a second run finds it taken. */
+	[STMT_SHARE_CREATE] = { "share_create",
+	    "SELECT outcome, share::text FROM termgate.share_create($1, $2,"
+	    " $3, $4, $5, $6, CASE WHEN $7::jsonb IS NOT NULL THEN ARRAY("
+	    "SELECT jsonb_array_elements_text($7::jsonb)) END, $8, $9, $10,"
+	    " $11)", 11, ONCE },
+	/* No row: no such session of $2. */
+	[STMT_SHARE_LIST] = { "share_list",
+	    "SELECT (SELECT coalesce(jsonb_agg(termgate.share_json(sh)"
+	    " ORDER BY sh.created_at, sh.id), '[]')"
+	    " FROM termgate.shares sh"
+	    " WHERE sh.session_id = s.id AND sh.kind = 'link')::text"
+	    " FROM termgate.sessions s WHERE s.id = $1 AND s.username = $2",
+	    2 },
+	[STMT_SHARE_REVOKE] = { "share_revoke",
+	    "SELECT termgate.share_revoke($1, $2, $3, $4, $5)::text", 5 },
+	[STMT_SHARE_LOOKUP] = { "share_lookup",
+	    "SELECT token_hash FROM termgate.shares"
+	    " WHERE id = $1 AND kind = 'link'", 1 },
+	/* ONCE: a second run would count a use twice. */
+	[STMT_SHARE_REDEEM] = { "share_redeem",
+	    "SELECT outcome, share::text, grant_id, share->>'session_id',"
+	    " share->>'mode' FROM termgate.share_redeem($1, $2, $3, $4)",
+	    4, ONCE },
+	/* A grant as authorize checks it: its token's hash, its user, the
+	 * share's mode and session, and whether the share still holds. */
+	[STMT_GRANT_LOOKUP] = { "grant_lookup",
+	    "SELECT g.token_hash, g.username, sh.mode, sh.session_id,"
+	    " CASE WHEN sh.revoked_at IS NOT NULL THEN 'revoked'"
+	    " WHEN sh.expires_at <= now() THEN 'expired' ELSE 'ok' END"
+	    " FROM termgate.share_grants g"
+	    " JOIN termgate.shares sh ON sh.id = g.share_id WHERE g.id = $1",
+	    1 },
+	/* $2 a JSON array of {"grant", "mode", "clients"} */
+	[STMT_SET_CLIENTS] = { "set_clients",
+	    "SELECT termgate.set_clients($1, $2::jsonb)", 2 },
 };
 
 const struct stmt *

@@ -99,6 +99,14 @@ enum stmt_id {
 	STMT_METRICS_LATENCY,
 	/* the schema as termgate-admin doctor checks it (schema.c) */
 	STMT_SCHEMA_ROLE,
+	/* shares, watches and who is attached (share.c) */
+	STMT_SHARE_CREATE,
+	STMT_SHARE_LIST,
+	STMT_SHARE_REVOKE,
+	STMT_SHARE_LOOKUP,
+	STMT_SHARE_REDEEM,
+	STMT_GRANT_LOOKUP,
+	STMT_SET_CLIENTS,
 	STMT_COUNT
 };
 

@@ -6,11 +6,13 @@
  * in it, one tab each, or in popout windows, and keeps them alive
  * (js/sessions.js, js/tabs.js, js/limit.js, js/terminal.js); a popout
  * window is this same page opened as index.html#popout=ID
- * (js/popout.js). The command history panel searches what users ran
- * and plays it from the recordings (js/history.js, js/player.js). An
- * admin also gets the operator's console (js/console.js and the views
- * it wires: js/live.js, js/watch.js, js/replay.js, js/audit.js; js/ops.js
- * its pure helpers). All
+ * (js/popout.js). A terminal is shared by link, and a link opened
+ * (index.html#share=TOKEN) shows another user's terminal in a tab;
+ * each of the user's tabs says who watches it (js/shares.js). The
+ * command history panel searches what users ran and plays it from the
+ * recordings (js/history.js, js/player.js). An admin also gets the
+ * operator's console (js/console.js and the views it wires: js/live.js,
+ * js/watch.js, js/replay.js, js/audit.js; js/ops.js its pure helpers). All
  * of them reach the API through js/api.js; js/time.js, js/text.js,
  * js/query.js and js/nav.js are pure helpers that tests/web/ tests under
  * node --test. This file wires the page's events and starts.
@@ -21,8 +23,9 @@ import { setHosts, wireHistory } from './js/history.js';
 import { wireLimit } from './js/limit.js';
 import { wirePlayer } from './js/player.js';
 import { popoutId, popoutMain } from './js/popout.js';
-import { beaconAll, heartbeatAll, loadHosts, refreshSessions,
+import { beaconAll, heartbeatAll, loadHosts, openShared, refreshSessions,
     restoreTabs, scheduleList, sessionFor } from './js/sessions.js';
+import { pollViewers, shareToken } from './js/shares.js';
 import { fullLabels } from './js/tabs.js';
 import { endAllWatches } from './js/watch.js';
 
@@ -64,6 +67,9 @@ async function main() {
 		    refreshSessions()]);
 		restoreTabs(live);
 		scheduleList();
+		pollViewers();
+		if (shareToken())
+			await openShared(shareToken());
 		await startConsole();
 	} catch (err) {
 		showError(err);

@@ -38,5 +38,11 @@ enum tg_err	api_history_export(struct tg_req *, struct tg_resp *);
 enum tg_err	api_history_delete(struct tg_req *, struct tg_resp *);
 enum tg_err	api_history_delete_before(struct tg_req *, struct tg_resp *);
 enum tg_err	api_recording(struct tg_req *, struct tg_resp *);
+enum tg_err	api_share_create(struct tg_req *, struct tg_resp *);
+enum tg_err	api_share_list(struct tg_req *, struct tg_resp *);
+enum tg_err	api_share_revoke(struct tg_req *, struct tg_resp *);
+enum tg_err	api_share_redeem(struct tg_req *, struct tg_resp *);
+enum tg_err	api_watch_start(struct tg_req *, struct tg_resp *);
+enum tg_err	api_watch_end(struct tg_req *, struct tg_resp *);
 
 #endif

@@ -24,6 +24,7 @@
 #include "notify.h"
 #include "sess.h"
 #include "sessfile.h"
+#include "share.h"
 #include "tok.h"
 #include "users.h"
 #include "valid.h"
@@ -438,26 +439,36 @@ api_beacon(struct tg_req *req, struct tg_resp *resp)
 	}
 }
 
+/* tcp mode: the session's backend credential (ttyd -c) for nginx to send
+ * as Authorization; 0 or -1. */
+static int
+backend_auth(struct tg_resp *resp, const struct sess_auth *auth)
+{
+	char cred[200];
+	int rv;
+
+	memcpy(cred, "Basic ", 6);
+	rv = tok_base64(auth->backend_auth, strlen(auth->backend_auth),
+	    cred + 6, sizeof(cred) - 6) == 0 &&
+	    http_header(resp, "X-Termgate-Backend-Auth", cred) == 0 ? 0 : -1;
+	explicit_bzero(cred, sizeof(cred));
+	return rv;
+}
+
 /* Sets the upstream headers nginx copies with auth_request_set: the URL
  * of the terminal ("http://unix:PATH:" or "http://127.0.0.1:PORT") and,
  * in tcp mode, its credential. */
 static enum tg_err
 answer_upstream(struct tg_resp *resp, const struct sess_auth *auth)
 {
-	char up[EP_TEXT_MAX + 1], url[EP_TEXT_MAX + 8], cred[200];
+	char up[EP_TEXT_MAX + 1], url[EP_TEXT_MAX + 8];
 	int ok;
 
 	ok = ep_upstream(&auth->ep, up, sizeof(up)) == 0 &&
 	    (size_t)snprintf(url, sizeof(url), "http://%s", up) <
 	    sizeof(url) && http_header(resp, "X-Termgate-Upstream", url) == 0;
-	if (ok && auth->ep.kind == EP_TCP) {
-		memcpy(cred, "Basic ", 6);
-		ok = tok_base64(auth->backend_auth,
-		    strlen(auth->backend_auth), cred + 6,
-		    sizeof(cred) - 6) == 0 &&
-		    http_header(resp, "X-Termgate-Backend-Auth", cred) == 0;
-		explicit_bzero(cred, sizeof(cred));
-	}
+	if (ok && auth->ep.kind == EP_TCP)
+		ok = backend_auth(resp, auth) == 0;
 	if (!ok)
 		return TG_ERR_INTERNAL;
 	resp->status = 204;
@@ -469,33 +480,65 @@ answer_upstream(struct tg_resp *resp, const struct sess_auth *auth)
 			"0123456789._~/-"
 
 /*
+ * The rest of the terminal's path after PREFIX/ID into *REST (N bytes,
+ * "/" when there is none), when it holds GW_PATH_SAFE only and no "/.":
+ * 0, or -1 (logged) when it is a path no rewritten upstream serves.
+ */
+static int
+uri_rest(const struct tg_req *req, const char *id, const char **rest,
+    int *n)
+{
+	const char *r;
+	size_t len;
+
+	r = req->orig_uri + strlen(req->cfg->url_prefix) + 1 + TOK_ID_LEN;
+	len = strcspn(r, "?");
+	if (strspn(r, GW_PATH_SAFE) < len || memmem(r, len, "/.", 2)) {
+		log_info("authorize session=%.12s refused: a path the gateway "
+		    "does not serve", id);
+		return -1;
+	}
+	*rest = len == 0 ? "/" : r;
+	*n = len == 0 ? 1 : (int)len;
+	return 0;
+}
+
+/* "&arg=MODE&arg=GRANT" of a shared client G into BUF ("" for the
+ * owner); ttyd -a appends them to termgate-pty attach (holder.h). */
+static void
+grant_args(const struct share_grant *g, char *buf, size_t len)
+{
+	if (g == NULL)
+		buf[0] = '\0';
+	else
+		snprintf(buf, len, "&arg=%s&arg=%s", holder_mode_name(g->mode),
+		    g->grant);
+}
+
+/*
  * terminal_gateway: the node's one ttyd (its socket in socket_dir, its
  * base url_prefix) serves session ID. The upstream is the whole URL,
- * whose URI nginx's proxy_pass then sends instead of the client's: the rest
- * of the path after PREFIX/ID (of GW_PATH_SAFE only, no "/."), and the
- * one query arg=ID, the session authorized here, which ttyd -a hands to
- * termgate-pty attach. Whatever query the client sent is dropped.
+ * whose URI nginx's proxy_pass then sends instead of the client's: the
+ * rest of the path after PREFIX/ID (uri_rest), and the query arg=ID, the
+ * session authorized here, then for a shared client G its mode and grant,
+ * which ttyd -a hands to termgate-pty attach. Whatever query the client
+ * sent is dropped.
  */
 static enum tg_err
 answer_gateway(const struct tg_req *req, struct tg_resp *resp,
-    const char *id)
+    const char *id, const struct share_grant *g)
 {
-	const char *prefix = req->cfg->url_prefix, *rest;
-	char sock[256], up[1024];
-	size_t n;
-	int len;
+	char sock[256], up[1024], args[160];
+	const char *rest;
+	int len, n;
 
-	rest = req->orig_uri + strlen(prefix) + 1 + TOK_ID_LEN;
-	n = strcspn(rest, "?");
-	if (strspn(rest, GW_PATH_SAFE) < n || memmem(rest, n, "/.", 2)) {
-		log_info("authorize session=%.12s refused: a path the gateway "
-		    "does not serve", id);
+	if (uri_rest(req, id, &rest, &n) == -1)
 		return TG_ERR_FORBIDDEN;
-	}
 	if (sessfile_gateway(sock, sizeof(sock), req->cfg->socket_dir) == -1)
 		return TG_ERR_INTERNAL;
-	len = snprintf(up, sizeof(up), "http://unix:%s:%s%.*s?arg=%s", sock,
-	    prefix, n == 0 ? 1 : (int)n, n == 0 ? "/" : rest, id);
+	grant_args(g, args, sizeof(args));
+	len = snprintf(up, sizeof(up), "http://unix:%s:%s%.*s?arg=%s%s",
+	    sock, req->cfg->url_prefix, n, rest, id, args);
 	if (len < 0 || (size_t)len >= sizeof(up) ||
 	    http_header(resp, "X-Termgate-Upstream", up) == -1)
 		return TG_ERR_INTERNAL;
@@ -503,13 +546,53 @@ answer_gateway(const struct tg_req *req, struct tg_resp *resp,
 	return TG_OK;
 }
 
-/* A session of this node: through the gateway, or to its own backend. */
+/*
+ * A shared client G of a session's own ttyd (started with -a): as for
+ * the gateway, the whole URI is authorize's, PREFIX/ID and the rest of
+ * the path, with the query arg=MODE&arg=GRANT that ttyd appends to
+ * "termgate-pty attach SOCKET". shellinabox runs one fixed command per
+ * service and takes nothing from the request that nginx could set, so
+ * it cannot carry a mode: a shared client is refused there.
+ */
+static enum tg_err
+answer_shared(const struct tg_req *req, struct tg_resp *resp,
+    const struct sess_auth *auth, const char *id,
+    const struct share_grant *g)
+{
+	char ep[EP_TEXT_MAX + 1], up[1024], args[160];
+	const char *rest;
+	int len, n;
+
+	if (req->cfg->backend != TG_BACKEND_TTYD) {
+		log_info("authorize session=%.12s refused: shellinabox cannot "
+		    "tell its terminal a client's mode", id);
+		return TG_ERR_FORBIDDEN;
+	}
+	if (uri_rest(req, id, &rest, &n) == -1)
+		return TG_ERR_FORBIDDEN;
+	grant_args(g, args, sizeof(args));
+	len = ep_upstream(&auth->ep, ep, sizeof(ep)) == -1 ? -1 :
+	    snprintf(up, sizeof(up), "http://%s%s/%s%.*s?%s", ep,
+	    req->cfg->url_prefix, id, n, rest, args + 1);
+	if (len < 0 || (size_t)len >= sizeof(up) ||
+	    http_header(resp, "X-Termgate-Upstream", up) == -1 ||
+	    (auth->ep.kind == EP_TCP && backend_auth(resp, auth) == -1))
+		return TG_ERR_INTERNAL;
+	resp->status = 204;
+	return TG_OK;
+}
+
+/* A session of this node: through the gateway, or to its own backend;
+ * G is a shared client's grant, NULL for the owner. */
 static enum tg_err
 answer_local(const struct tg_req *req, struct tg_resp *resp,
-    const struct sess_auth *auth, const char *id)
+    const struct sess_auth *auth, const char *id,
+    const struct share_grant *g)
 {
 	if (req->cfg->terminal_gateway && auth->ep.kind == EP_UNIX)
-		return answer_gateway(req, resp, id);
+		return answer_gateway(req, resp, id, g);
+	if (g != NULL)
+		return answer_shared(req, resp, auth, id, g);
 	return answer_upstream(resp, auth);
 }
 
@@ -551,6 +634,45 @@ answer_hop(const struct tg_cfg *cfg, struct tg_resp *resp,
 	return err;
 }
 
+/*
+ * A shared client's authorize: the grant cookie of a redeemed link or an
+ * admin's watch (share_authorize: its secret checked in constant time,
+ * REMOTE_USER its user, its share neither revoked nor expired), for an
+ * active session of this node only: the mode travels in the URI this
+ * node writes, and the hop to another node carries none, so a session
+ * of another node is refused rather than reached without its mode.
+ */
+static enum tg_err
+authorize_grant(struct tg_req *req, struct tg_resp *resp, const char *id,
+    const char *cookie)
+{
+	struct share_grant g;
+	struct sess_auth auth;
+	const char *why;
+	enum tg_err err;
+	int rv;
+
+	if ((rv = share_authorize(req->db, cookie, req->user, id, &g,
+	    &why)) == -1)
+		return TG_ERR_DATABASE;
+	if (rv != SHARE_OK) {
+		log_info("authorize session=%.12s share refused: %s", id, why);
+		return TG_ERR_FORBIDDEN;
+	}
+	memset(&auth, 0, sizeof(auth));
+	if ((rv = sess_authorize_hop(req->db, id, req->cfg->node, &auth)) ==
+	    -1)
+		return TG_ERR_DATABASE;
+	if (rv != SESS_AUTH_OK) {
+		log_info("authorize session=%.12s share refused: the session "
+		    "is not active on this node (result=%d)", id, rv);
+		return TG_ERR_FORBIDDEN;
+	}
+	err = answer_local(req, resp, &auth, id, &g);
+	explicit_bzero(&auth, sizeof(auth));
+	return err;
+}
+
 enum tg_err
 api_authorize(struct tg_req *req, struct tg_resp *resp)
 {
@@ -560,8 +682,17 @@ api_authorize(struct tg_req *req, struct tg_resp *resp)
 	int rv;
 
 	if (http_cookie(req->cookie, "termgate_token", token,
-	    sizeof(token)) != 0 || token[0] == '\0')
-		return TG_ERR_UNAUTHENTICATED;
+	    sizeof(token)) != 0 || token[0] == '\0') {
+		if (http_cookie(req->cookie, "termgate_share", token,
+		    sizeof(token)) != 0 || token[0] == '\0')
+			return TG_ERR_UNAUTHENTICATED;
+		if (http_terminal_id(req->orig_uri, req->cfg->url_prefix,
+		    id) == -1)
+			return TG_ERR_FORBIDDEN;
+		err = authorize_grant(req, resp, id, token);
+		explicit_bzero(token, sizeof(token));
+		return err;
+	}
 	if (http_terminal_id(req->orig_uri, req->cfg->url_prefix, id) == -1)
 		return TG_ERR_FORBIDDEN;
 	memset(&auth, 0, sizeof(auth));
@@ -577,10 +708,11 @@ api_authorize(struct tg_req *req, struct tg_resp *resp)
 	if (strcmp(auth.node, req->cfg->node) != 0)
 		err = answer_hop(req->cfg, resp, &auth, id);
 	else
-		err = answer_local(req, resp, &auth, id);
+		err = answer_local(req, resp, &auth, id, NULL);
 	explicit_bzero(&auth, sizeof(auth));
 	return err;
 }
+
 
 /* What node_hop_nonce's refusal means, for the log. */
 static const char *
@@ -638,7 +770,7 @@ api_node_authorize(struct tg_req *req, struct tg_resp *resp)
 		    rv);
 		return TG_ERR_FORBIDDEN;
 	}
-	err = answer_local(req, resp, &auth, id);
+	err = answer_local(req, resp, &auth, id, NULL);
 	explicit_bzero(&auth, sizeof(auth));
 	return err;
 }

@@ -72,6 +72,7 @@ struct tg_req {
 					 * table */
 	/* Filled by routing and handlers. */
 	char		 id[TOK_ID_LEN + 2];	/* the {id} path segment */
+	char		 sub[TOK_ID_LEN + 2];	/* {share_id} */
 	const char	*err_field;	/* or the content types wanted */
 	char		 err_why[200];	/* "" or what the error message adds */
 	char		 allow[64];

@@ -39,6 +39,8 @@
 #define R_ID		0x08	/* the pattern has an {id} segment */
 #define R_NUM		0x10	/* ... that is a history row id */
 #define R_ADMIN		0x20	/* admins only (after every other check) */
+#define R_SUB		0x40	/* the pattern has a {share_id} segment,
+				 * 64 hex like a session id */
 
 static const struct route {
 	const char	*method;
@@ -78,6 +80,18 @@ static const struct route {
 	{ "GET", "/api/terminal/history/export", api_history_export, R_USER },
 	{ "DELETE", "/api/terminal/history/{id}", api_history_delete,
 	    R_USER | R_NUM | R_JSON },
+	{ "POST", "/api/terminal/sessions/{id}/shares", api_share_create,
+	    R_USER | R_ID | R_JSON },
+	{ "GET", "/api/terminal/sessions/{id}/shares", api_share_list,
+	    R_USER | R_ID },
+	{ "DELETE", "/api/terminal/sessions/{id}/shares/{share_id}",
+	    api_share_revoke, R_USER | R_ID | R_SUB | R_JSON },
+	{ "POST", "/api/terminal/shares/redeem", api_share_redeem,
+	    R_USER | R_JSON },
+	{ "POST", "/api/terminal/admin/sessions/{id}/watch", api_watch_start,
+	    R_USER | R_ID | R_JSON | R_ADMIN },
+	{ "DELETE", "/api/terminal/admin/sessions/{id}/watch/{share_id}",
+	    api_watch_end, R_USER | R_ID | R_SUB | R_JSON | R_ADMIN },
 	{ "GET", "/metrics", api_prometheus, R_USER },
 };
 
@@ -105,20 +119,25 @@ stats_of(const struct route *r)
 }
 
 /*
- * Matches PATH against PATTERN, whose "{id}" segment matches any one
- * non-empty segment (copied, possibly cut, into ID). 1 on a match.
+ * Matches PATH against PATTERN, whose "{id}" and "{share_id}" segments
+ * match any one non-empty segment (copied, possibly cut, into ID and
+ * SUB, each IDLEN bytes). 1 on a match.
  */
 static int
-match(const char *pattern, const char *path, char *id, size_t idlen)
+match(const char *pattern, const char *path, char *id, char *sub,
+    size_t idlen)
 {
 	size_t n;
+	int is_id;
 
 	while (*pattern != '\0') {
-		if (strncmp(pattern, "{id}", 4) == 0) {
+		if ((is_id = strncmp(pattern, "{id}", 4) == 0) ||
+		    strncmp(pattern, "{share_id}", 10) == 0) {
 			if ((n = strcspn(path, "/")) == 0)
 				return 0;
-			snprintf(id, idlen, "%.*s", (int)n, path);
-			pattern += 4;
+			snprintf(is_id ? id : sub, idlen, "%.*s", (int)n,
+			    path);
+			pattern += is_id ? 4 : 10;
 			path += n;
 			continue;
 		}
@@ -133,17 +152,18 @@ static const struct route *
 find_route(struct tg_req *req, enum tg_err *err)
 {
 	const struct route *found = NULL;
-	char id[sizeof(req->id)];
+	char id[sizeof(req->id)], sub[sizeof(req->sub)];
 	size_t i;
 
 	req->allow[0] = '\0';
 	*err = TG_ERR_NOT_FOUND;
 	for (i = 0; i < NROUTES; i++) {
-		id[0] = '\0';
-		if (!match(routes[i].pattern, req->path, id, sizeof(id)))
+		id[0] = sub[0] = '\0';
+		if (!match(routes[i].pattern, req->path, id, sub, sizeof(id)))
 			continue;
 		if (strcmp(routes[i].method, req->method) == 0) {
 			strlcpy(req->id, id, sizeof(req->id));
+			strlcpy(req->sub, sub, sizeof(req->sub));
 			found = &routes[i];
 		}
 		if (req->allow[0] != '\0')
@@ -191,6 +211,8 @@ check(const struct route *r, struct tg_req *req)
 		    TG_ERR_MEDIA_TYPE;
 	if ((r->flags & R_ID) && !valid_session_id(req->id))
 		return TG_ERR_INVALID_SESSION_ID;
+	if ((r->flags & R_SUB) && !valid_session_id(req->sub))
+		return req->err_field = "share_id", TG_ERR_INVALID_FIELD;
 	if ((r->flags & R_NUM) && (req->id[0] == '0' ||
 	    strspn(req->id, "0123456789") != strlen(req->id) ||
 	    strlen(req->id) > 18))

@@ -17,6 +17,11 @@
  * id that came from the WebSocket's query, which nginx wrote: it takes a
  * well-formed id only, and connects to that session's holder socket,
  * named as the supervisor names it (sessfile.c), and nothing else.
+ *
+ * A viewer's or a share's attach is given a mode and a grant too (the
+ * same query's next arg=s, or ttyd -a's words after the socket): both
+ * must be well formed (holder.h), and are sent in a HELLO before
+ * anything else; the holder keeps a "view" client from the shell.
  */
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
@@ -35,6 +40,7 @@
 #include "attach.h"
 #include "buf.h"
 #include "endpoint.h"
+#include "holder.h"
 #include "proc.h"
 #include "proto.h"
 #include "sessfile.h"
@@ -49,6 +55,8 @@ struct att {
 	int		 fl_in, fl_out;	/* stdin's, stdout's flags */
 	int		 in_eof;	/* stdin ended */
 	int		 sock_eof;	/* the holder closed */
+	int		 mode;		/* HOLDER_CONTROL or HOLDER_VIEW */
+	const char	*grant;		/* NULL: the owner's, no HELLO */
 	struct buf	 tosock;
 	struct buf	 toout;
 	struct proto_rx	 rx;
@@ -125,6 +133,9 @@ setup(struct att *a, const char *path)
 	a->fl_out = fcntl(STDOUT_FILENO, F_GETFL);
 	(void)fcntl(STDIN_FILENO, F_SETFL, a->fl_in | O_NONBLOCK);
 	(void)fcntl(STDOUT_FILENO, F_SETFL, a->fl_out | O_NONBLOCK);
+	if (a->grant != NULL &&
+	    proto_put_hello(&a->tosock, a->mode, a->grant) == -1)
+		return -1;
 	send_size(a);
 	return 0;
 }
@@ -241,18 +252,17 @@ loop(struct att *a)
 	}
 }
 
-/*
- * Attaches the terminal on stdin/stdout to the holder listening on PATH
- * until either ends (see the top of the file). Returns the exit status:
- * 0, or 1 when the holder cannot be reached or breaks the protocol.
- */
-int
-attach_main(const char *path)
+/* The one attach: PATH, and the HELLO of MODE and GRANT unless GRANT
+ * is NULL; the exit status (see attach_main). */
+static int
+attach(const char *path, int mode, const char *grant)
 {
 	static struct att a;
 	int rv;
 
 	a.sock = a.sfd = a.fl_in = a.fl_out = -1;
+	a.mode = mode;
+	a.grant = grant;
 	if (setup(&a, path) == -1)
 		rv = 1;
 	else if ((rv = loop(&a)) == -1)
@@ -268,14 +278,50 @@ attach_main(const char *path)
 	return rv == 0 ? 0 : 1;
 }
 
+/* MODE_WORD and GRANT (both NULL: the owner) into *MODE; 0 or -1 when
+ * either is not well formed, checked as if they came from anyone. */
+static int
+grant_words(const char *mode_word, const char *grant, int *mode)
+{
+	*mode = HOLDER_CONTROL;
+	if (mode_word == NULL && grant == NULL)
+		return 0;
+	if (mode_word == NULL || grant == NULL ||
+	    (*mode = holder_mode(mode_word)) == -1 || !holder_grant_ok(grant))
+		return -1;
+	return 0;
+}
+
 /*
- * The gateway's attach: to the holder of session ID in DIR. ID is the
- * last word of the command ttyd -a ran (the WebSocket's arg=), checked
- * here as if it came from anyone. Returns the exit status: 1 when ID is
- * not a session id or its holder cannot be reached, else attach_main's.
+ * Attaches the terminal on stdin/stdout to the holder listening on PATH
+ * until either ends (see the top of the file), as a client of MODE_WORD
+ * ("view" or "control") let in under GRANT, or as the owner when both
+ * are NULL. Returns the exit status: 0, or 1 when the words are not well
+ * formed, the holder cannot be reached or breaks the protocol.
  */
 int
-attach_session(const char *dir, const char *id)
+attach_main(const char *path, const char *mode_word, const char *grant)
+{
+	int mode;
+
+	if (grant_words(mode_word, grant, &mode) == -1) {
+		fprintf(stderr, "\r\ntermgate-pty: not a mode and grant\r\n");
+		return 1;
+	}
+	return attach(path, mode, grant);
+}
+
+/*
+ * The gateway's attach: to the holder of session ID in DIR. ID (and MODE
+ * and GRANT, or neither) are the last words of the command ttyd -a ran
+ * (the WebSocket's arg=s, which nginx wrote from authorize's answer),
+ * checked here as if they came from anyone. Returns the exit status: 1
+ * when ID is not a session id or its holder cannot be reached, else
+ * attach_main's.
+ */
+int
+attach_session(const char *dir, const char *id, const char *mode_word,
+    const char *grant)
 {
 	char path[SESSFILE_PATH_MAX];
 
@@ -285,5 +331,5 @@ attach_session(const char *dir, const char *id)
 		fprintf(stderr, "\r\ntermgate-pty: not a session\r\n");
 		return 1;
 	}
-	return attach_main(path);
+	return attach_main(path, mode_word, grant);
 }

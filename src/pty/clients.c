@@ -33,6 +33,8 @@
  * paint is at most SCREEN_PAINT_MAX bytes; 64 of them are not kept). */
 #define PAINTS_QUEUED_MAX	(16 * 1024 * 1024)
 
+static void	send_queued(struct client *);
+
 void
 clients_init(struct clients *cl, int max)
 {
@@ -166,7 +168,7 @@ void
 clients_accept(struct clients *cl)
 {
 	struct client *c;
-	int fd;
+	int fd, full;
 
 	fd = accept4(cl->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (fd == -1) {
@@ -178,10 +180,11 @@ clients_accept(struct clients *cl)
 		close(fd);
 		return;
 	}
-	if (cl->n >= cl->max || (c = calloc(1, sizeof(*c))) == NULL) {
-		log_warn("client refused: %s (%d)", cl->n >= cl->max ?
-		    "too many clients" : "out of memory", cl->n);
-		if (cl->n >= cl->max)
+	full = cl->n >= CLIENTS_MAX || cl->n - cl->nmon >= cl->max;
+	if (full || (c = calloc(1, sizeof(*c))) == NULL) {
+		log_warn("client refused: %s (%d)", full ?
+		    "too many clients" : "out of memory", cl->n - cl->nmon);
+		if (full)
 			say_full(fd, cl->max);
 		close(fd);
 		return;
@@ -214,6 +217,72 @@ client_drop(struct client *c, const char *why)
 {
 	if (c->dead == NULL)
 		c->dead = why;
+}
+
+/* Appends to B the report entry of C's grant and mode, with how many
+ * clients have them, when C is the first of those in the list; 0, or
+ * -1 when out of memory. */
+static int
+report_one(struct clients *cl, struct client *c, struct buf *b)
+{
+	struct client *o;
+	char e[HOLDER_GRANT_LEN + 64];
+	int n = 0, len;
+
+	TAILQ_FOREACH(o, &cl->list, entry) {
+		if (!o->joined || o->dead || o->mode != c->mode ||
+		    strcmp(o->grant, c->grant) != 0)
+			continue;
+		if (o != c && n == 0)
+			return 0;	/* counted at the first of them */
+		n++;
+	}
+	len = snprintf(e, sizeof(e), "%s{\"grant\": \"%s\", \"mode\": \"%s\", "
+	    "\"clients\": %d}", b->len > 1 ? ", " : "", c->grant,
+	    holder_mode_name(c->mode), n);
+	return len < 0 || (size_t)len >= sizeof(e) ? -1 : buf_add(b, e, len);
+}
+
+void
+clients_report(struct clients *cl)
+{
+	struct buf b = { 0 };
+	struct client *c;
+	int err = 0;
+
+	cl->changed = 0;
+	if (cl->nmon == 0)
+		return;
+	err |= buf_add(&b, "[", 1);
+	TAILQ_FOREACH(c, &cl->list, entry)
+		if (c->joined && !c->dead)
+			err |= report_one(cl, c, &b);
+	err |= buf_add(&b, "]", 1);
+	TAILQ_FOREACH(c, &cl->list, entry)
+		if (c->monitor && !c->dead) {
+			if (err || b.len > PROTO_MAX)
+				client_drop(c, "out of memory");
+			else if (proto_put(&c->out, PROTO_CLIENTS, b.p,
+			    b.len) == -1)
+				client_drop(c, "out of memory");
+			else
+				send_queued(c);
+		}
+	buf_free(&b);
+}
+
+int
+clients_drop_grant(struct clients *cl, const char *grant)
+{
+	struct client *c;
+	int n = 0;
+
+	TAILQ_FOREACH(c, &cl->list, entry)
+		if (!c->dead && strcmp(c->grant, grant) == 0) {
+			client_drop(c, "its grant was revoked");
+			n++;
+		}
+	return n;
 }
 
 /* Drops C for the error in errno. */
@@ -354,6 +423,10 @@ clients_reap(struct clients *cl)
 		    "dropped: " : "", c->err ? strerror(c->err) : c->dead);
 		TAILQ_REMOVE(&cl->list, c, entry);
 		cl->n--;
+		if (c->monitor)
+			cl->nmon--;
+		else if (c->joined)
+			cl->changed = 1;
 		close(c->fd);
 		buf_free(&c->out);
 		free(c);

@@ -26,6 +26,10 @@ struct client {
 	int		 fd;
 	unsigned	 id;
 	int		 joined;	/* sent a frame, got the paint */
+	int		 mode;		/* HOLDER_CONTROL or HOLDER_VIEW */
+	char		 grant[HOLDER_GRANT_LEN + 1];	/* "": the owner */
+	int		 ignored;	/* frames of a viewer dropped */
+	int		 monitor;	/* the supervisor's: gets CLIENTS */
 	const char	*dead;		/* why it is dropped, or NULL */
 	int		 err;		/* the errno that dropped it, or 0 */
 	struct proto_rx	 rx;
@@ -38,6 +42,8 @@ struct client {
 struct clients {
 	TAILQ_HEAD(, client) list;
 	int		 n;
+	int		 nmon;		/* of them, monitors */
+	int		 changed;	/* who is attached: monitors told? */
 	int		 max;		/* at once: -c, at most CLIENTS_MAX */
 	unsigned	 next_id;
 	int		 lfd;		/* the listening socket, or -1 */
@@ -75,6 +81,10 @@ void	client_flush(struct clients *cl, struct client *c,
 	    struct screen *scr);
 /* Drops C (at the next clients_reap) for WHY. */
 void	client_drop(struct client *c, const char *why);
+/* Tells every monitor who is attached now (PROTO_CLIENTS). */
+void	clients_report(struct clients *cl);
+/* Drops every client let in under GRANT; how many. */
+int	clients_drop_grant(struct clients *cl, const char *grant);
 /* At NOW (ms): drops the clients behind that read nothing for
  * CLIENT_STUCK_MS; ms until the next of them is due, or -1. */
 int64_t	clients_due(struct clients *cl, int64_t now);

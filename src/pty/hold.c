@@ -15,8 +15,12 @@
  * dropped. Input from any client goes to the pty through a bounded
  * buffer: while the shell does not read it, clients are not read either.
  * The last RESIZE received sets the pty's size; a client's first frame
- * (RESIZE, as "attach" sends it) makes the holder send it a paint of the
- * screen before any output.
+ * (HELLO or RESIZE, as "attach" sends them) makes the holder send it a
+ * paint of the screen before any output. A read-only client (its HELLO
+ * said "view") is painted and sent the output like any other, and its
+ * INPUT and RESIZE frames are read and dropped here, whatever it sends:
+ * read-only is the holder's rule, not the page's. A DROP from the
+ * supervisor drops the clients of a grant at once.
  *
  * The poll timeout is the loop's timer: it wakes the loop when the
  * recording's buffer is due to be written, when a client behind has read
@@ -207,10 +211,12 @@ static void
 join(struct hold *h, struct client *c)
 {
 	c->joined = 1;
+	h->cl.changed = 1;
 	client_paint(&h->cl, c, h->scr);
 	if (!c->dead)
-		log_info("client=%u attached size=%dx%d clients=%d", c->id,
-		    h->sh.cols, h->sh.rows, h->cl.n);
+		log_info("client=%u attached size=%dx%d clients=%d mode=%s "
+		    "grant=%.12s", c->id, h->sh.cols, h->sh.rows, h->cl.n,
+		    holder_mode_name(c->mode), c->grant[0] ? c->grant : "-");
 }
 
 static void
@@ -240,6 +246,52 @@ input(struct hold *h, struct client *c, const unsigned char *p, size_t len)
 		log_warn("client=%u input lost: out of memory", c->id);
 }
 
+/* A read-only client's INPUT or RESIZE: taken, and never passed on. */
+static void
+ignore(struct hold *h, struct client *c)
+{
+	if (!c->joined)
+		join(h, c);
+	if (c->ignored++ == 0)
+		log_info("client=%u is read-only: its input and resizes are "
+		    "dropped", c->id);
+}
+
+/* The first frame of a connection: HELLO (a client saying what it may
+ * do), DROP (the supervisor ending a grant) or MONITOR (the supervisor
+ * following who is attached); 0, or -1 if malformed. */
+static int
+first_frame(struct hold *h, struct client *c, int type,
+    const unsigned char *p, size_t len)
+{
+	char grant[HOLDER_GRANT_LEN + 1];
+	int n;
+
+	if (c->joined || c->monitor)
+		return -1;
+	if (type == PROTO_MONITOR) {
+		if (len != 0)
+			return -1;
+		c->monitor = 1;
+		h->cl.nmon++;
+		h->cl.changed = 1;
+		log_info("client=%u monitors who is attached", c->id);
+		return 0;
+	}
+	if (type == PROTO_DROP) {
+		if (proto_drop(p, len, grant) == -1)
+			return -1;
+		n = clients_drop_grant(&h->cl, grant);
+		log_info("grant=%.12s ended: %d clients dropped", grant, n);
+		client_drop(c, "closed");
+		return 0;
+	}
+	if (proto_hello(p, len, &c->mode, c->grant) == -1)
+		return -1;
+	join(h, c);
+	return 0;
+}
+
 /* One whole frame from C: TYPE, and LEN bytes of payload at P. */
 static void
 take_frame(struct hold *h, struct client *c, int type,
@@ -247,21 +299,29 @@ take_frame(struct hold *h, struct client *c, int type,
 {
 	int cols, rows;
 
-	if (type == PROTO_INPUT) {
-		input(h, c, p, len);
+	if (type == PROTO_HELLO || type == PROTO_DROP ||
+	    type == PROTO_MONITOR) {
+		if (first_frame(h, c, type, p, len) == -1)
+			client_drop(c, "malformed hello");
 		return;
 	}
-	if (type != PROTO_RESIZE) {
+	if ((type != PROTO_INPUT && type != PROTO_RESIZE) || c->monitor) {
 		client_drop(c, "malformed frame");
 		return;
 	}
-	if (proto_resize(p, len, &cols, &rows) == -1) {
+	if (type == PROTO_RESIZE && proto_resize(p, len, &cols, &rows) == -1) {
 		client_drop(c, "malformed resize");
 		return;
 	}
-	resize(h, cols, rows);
-	if (!c->joined)
-		join(h, c);
+	if (c->mode == HOLDER_VIEW)
+		ignore(h, c);
+	else if (type == PROTO_INPUT)
+		input(h, c, p, len);
+	else {
+		resize(h, cols, rows);
+		if (!c->joined)
+			join(h, c);
+	}
 }
 
 static void
@@ -419,6 +479,8 @@ loop(struct hold *h)
 	while (!shell_gone(&h->sh, now)) {
 		timeout = timers(h, now);
 		clients_reap(&h->cl);
+		if (h->cl.changed)
+			clients_report(&h->cl);
 		nc = poll_set(h, pfd, who);
 		if (poll(pfd, P_CLIENTS + nc, timeout) == -1) {
 			if (errno != EINTR)

@@ -7,8 +7,8 @@
  *
  *   termgate-pty hold -s SOCKET [-r CASTFILE] [-m MAXBYTES] [-o CMDFILE]
  *       [-W COLS] [-H ROWS] [-k GRACE] -- COMMAND [ARG...]
- *   termgate-pty attach SOCKET
- *   termgate-pty attach -d SOCKET_DIR ID
+ *   termgate-pty attach SOCKET [MODE GRANT]
+ *   termgate-pty attach -d SOCKET_DIR ID [MODE GRANT]
  *
  * hold runs COMMAND (execvp, no shell in between; TERM=xterm-256color
  * unless set) on a new pty for the session's whole life and listens on
@@ -47,7 +47,11 @@
  * second form is the gateway's (terminal_gateway: ttyd -a appends the ID
  * nginx put in the WebSocket's query): ID must be a session id (64
  * lowercase hex), and the socket is that session's holder's in
- * SOCKET_DIR; anything else, or a word more, exits 1.
+ * SOCKET_DIR; anything else, or a word more, exits 1. MODE and GRANT
+ * (the next arg=s nginx wrote, or ttyd -a's words after SOCKET) make it
+ * a shared client: MODE "view" (read-only: the holder drops its input
+ * and resizes) or "control", GRANT the 64-hex id of the share or watch
+ * it came in by, which the supervisor ends it by; both are checked.
  *
  * Logs go to stderr, one key=value line per event (log.c).
  */
@@ -72,8 +76,8 @@ usage(void)
 	    "           [-u ACCOUNT -U ACCOUNT [-P NPROC] [-C DIRS] "
 	    "[-G DIR]]\n"
 	    "           -- COMMAND [ARG...]\n"
-	    "       termgate-pty attach SOCKET\n"
-	    "       termgate-pty attach -d SOCKET_DIR ID\n");
+	    "       termgate-pty attach SOCKET [MODE GRANT]\n"
+	    "       termgate-pty attach -d SOCKET_DIR ID [MODE GRANT]\n");
 	exit(1);
 }
 
@@ -90,6 +94,24 @@ hold(int argc, char **argv)
 		usage();
 	}
 	return hold_main(&o);
+}
+
+/* The words after "attach": SOCKET [MODE GRANT], or -d DIR ID [MODE
+ * GRANT]; a word more or less is a usage error. */
+static int
+attach(int argc, char **argv)
+{
+	int gw = argc >= 1 && strcmp(argv[0], "-d") == 0;
+
+	if (!gw && argc == 1)
+		return attach_main(argv[0], NULL, NULL);
+	if (!gw && argc == 3)
+		return attach_main(argv[0], argv[1], argv[2]);
+	if (gw && argc == 3)
+		return attach_session(argv[1], argv[2], NULL, NULL);
+	if (gw && argc == 5)
+		return attach_session(argv[1], argv[2], argv[3], argv[4]);
+	usage();
 }
 
 /* Descriptors 0-2 open (on /dev/null if need be): the pty never gets one. */
@@ -113,10 +135,7 @@ main(int argc, char **argv)
 	std_fds();
 	if (strcmp(argv[1], "hold") == 0)
 		return hold(argc - 2, argv + 2);
-	if (strcmp(argv[1], "attach") == 0 && argc == 3)
-		return attach_main(argv[2]);
-	if (strcmp(argv[1], "attach") == 0 && argc == 5 &&
-	    strcmp(argv[2], "-d") == 0)
-		return attach_session(argv[3], argv[4]);
+	if (strcmp(argv[1], "attach") == 0)
+		return attach(argc - 2, argv + 2);
 	usage();
 }

@@ -5,6 +5,7 @@
  * way, and the fuzz target of the frames (tests/fuzz/fuzz_frames.c) runs
  * the code they run.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "buf.h"
@@ -68,4 +69,52 @@ proto_resize(const unsigned char *p, size_t len, int *cols, int *rows)
 	*rows = p[2] << 8 | p[3];
 	return *cols < PROTO_COLS_MIN || *cols > PROTO_COLS_MAX || *rows < 1 ||
 	    *rows > PROTO_ROWS_MAX ? -1 : 0;
+}
+
+int
+proto_put_hello(struct buf *b, int mode, const char *grant)
+{
+	char p[16 + HOLDER_GRANT_LEN];
+	int n;
+
+	n = snprintf(p, sizeof(p), "%s %s", holder_mode_name(mode), grant);
+	if (n < 0 || (size_t)n >= sizeof(p))
+		return -1;
+	return proto_put(b, PROTO_HELLO, p, (size_t)n);
+}
+
+/* GRANT from the LEN bytes at P when they are one; 0 or -1. */
+static int
+take_grant(const unsigned char *p, size_t len,
+    char grant[HOLDER_GRANT_LEN + 1])
+{
+	if (len != HOLDER_GRANT_LEN)
+		return -1;
+	memcpy(grant, p, len);
+	grant[len] = '\0';
+	return holder_grant_ok(grant) ? 0 : -1;
+}
+
+int
+proto_hello(const unsigned char *p, size_t len, int *mode,
+    char grant[HOLDER_GRANT_LEN + 1])
+{
+	const unsigned char *sp = memchr(p, ' ', len);
+	char word[16];
+	size_t n;
+
+	if (sp == NULL || (n = (size_t)(sp - p)) >= sizeof(word))
+		return -1;
+	memcpy(word, p, n);
+	word[n] = '\0';
+	if ((*mode = holder_mode(word)) == -1)
+		return -1;
+	return take_grant(sp + 1, len - n - 1, grant);
+}
+
+int
+proto_drop(const unsigned char *p, size_t len,
+    char grant[HOLDER_GRANT_LEN + 1])
+{
+	return take_grant(p, len, grant);
 }

@@ -3,11 +3,23 @@
  *
  * Every frame is a type byte, a payload length (4 bytes, network order)
  * and at most PROTO_MAX bytes of payload, over the holder's unix stream
- * socket. A client sends RESIZE first (its window size), then INPUT and
- * RESIZE frames as they come; the holder sends OUTPUT frames, the first of
- * them a paint of the current screen. A frame of another type, a length
- * over PROTO_MAX or a RESIZE whose payload is not 4 bytes is malformed:
- * the receiver drops the connection.
+ * socket. A client may send HELLO first (its mode: interactive or
+ * read-only, and the grant it was let in under), then RESIZE (its window
+ * size), then INPUT and RESIZE frames as they come; the holder sends
+ * OUTPUT frames, the first of them a paint of the current screen. A
+ * client that sends no HELLO is interactive, the owner's. A read-only
+ * client's INPUT and RESIZE are taken and dropped: they never reach the
+ * shell. A connection whose first frame is DROP is the supervisor's: the
+ * holder drops every client let in under that grant (a share revoked, a
+ * watch ended), then that connection too. One whose first frame is
+ * MONITOR is the supervisor's too: it gets no output, but a CLIENTS
+ * frame at once and after every change of who is attached, a JSON array
+ * of {"grant": ID or "" (the owner's), "mode": "view" or "control",
+ * "clients": N}, one for each grant and mode, which the supervisor
+ * writes into the database as it is (termgate.set_clients). A frame of
+ * another type, a HELLO, DROP or MONITOR that is not the first frame or
+ * not well formed, a length over PROTO_MAX or a RESIZE whose payload is
+ * not 4 bytes is malformed: the receiver drops the connection.
  */
 #ifndef TG_PTY_PROTO_H
 #define TG_PTY_PROTO_H
@@ -22,7 +34,11 @@
 
 #define PROTO_INPUT	0x01	/* client: bytes for the shell */
 #define PROTO_RESIZE	0x02	/* client: uint16 cols, uint16 rows */
+#define PROTO_HELLO	0x03	/* client, first: "MODE GRANT" (holder.h) */
+#define PROTO_DROP	0x04	/* supervisor, first: "GRANT" */
+#define PROTO_MONITOR	0x05	/* supervisor, first: no payload */
 #define PROTO_OUTPUT	0x81	/* holder: bytes from the shell */
+#define PROTO_CLIENTS	0x82	/* holder to a monitor: who is attached */
 
 /* Window sizes either side accepts (those of the holder's -W and -H);
  * a RESIZE outside them is malformed. */
@@ -85,5 +101,16 @@ int		 proto_rx_next(struct proto_rx *, int *type,
  * 1-PROTO_ROWS_MAX. */
 int		 proto_resize(const unsigned char *p, size_t len, int *cols,
 		    int *rows);
+/* Appends a HELLO frame of MODE (HOLDER_VIEW or HOLDER_CONTROL) and
+ * GRANT (holder_grant_ok) to B: 0, or -1 when out of memory. */
+int		 proto_put_hello(struct buf *b, int mode, const char *grant);
+/* A HELLO payload P of LEN bytes into *MODE and GRANT: 0, or -1 when it
+ * is not "view GRANT" or "control GRANT" exactly. */
+int		 proto_hello(const unsigned char *p, size_t len, int *mode,
+		    char grant[HOLDER_GRANT_LEN + 1]);
+/* A DROP payload P of LEN bytes into GRANT: 0, or -1 when it is not one
+ * grant exactly. */
+int		 proto_drop(const unsigned char *p, size_t len,
+		    char grant[HOLDER_GRANT_LEN + 1]);
 
 #endif

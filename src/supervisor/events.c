@@ -26,6 +26,7 @@
 
 #include "clock.h"
 #include "db.h"
+#include "holder.h"
 #include "log.h"
 #include "notify.h"
 #include "proc.h"
@@ -63,6 +64,27 @@ closed(struct sup *sup, struct term *t)
 	term_stop(sup, t, MARK_NONE, "closed");
 }
 
+/*
+ * A share revoked or a watch ended (NOTIFY_DROP): a terminal of ours has
+ * its holder drop that grant's clients now. Another node's is its
+ * supervisor's business.
+ */
+static void
+drop_grant(struct sup *sup, const char *payload)
+{
+	char id[TOK_ID_LEN + 1], grant[HOLDER_GRANT_LEN + 1];
+	struct term *t;
+
+	if (notify_drop(payload, id, grant) == -1 ||
+	    (t = term_find(sup, id)) == NULL || term_stopping(t))
+		return;
+	if (holder_drop(t->pty.path, grant) == -1)
+		log_warn("session=%.12s grant=%.12s not dropped: %s", id,
+		    grant, strerror(errno));
+	else
+		log_info("session=%.12s grant=%.12s dropped", id, grant);
+}
+
 void
 ev_notifies(struct sup *sup, int readable)
 {
@@ -81,6 +103,8 @@ ev_notifies(struct sup *sup, int readable)
 		    (t = term_find(sup, n.payload)) != NULL &&
 		    !term_stopping(t))
 			closed(sup, t);
+		else if (strcmp(n.channel, NOTIFY_DROP) == 0)
+			drop_grant(sup, n.payload);
 	}
 }
 

@@ -310,7 +310,8 @@ open_db(struct sup *sup)
 	}
 	sup->db_gen = db_generation(sup->db);
 	if (db_listen(sup->db, NOTIFY_SPAWN) == -1 ||
-	    db_listen(sup->db, NOTIFY_CLOSE) == -1)
+	    db_listen(sup->db, NOTIFY_CLOSE) == -1 ||
+	    db_listen(sup->db, NOTIFY_DROP) == -1)
 		fatal("database: LISTEN failed");
 	if (sup->cfg.terminal_listen == TG_LISTEN_TCP &&
 	    node_fill_ports(sup->db, sup->cfg.node, sup->cfg.port_lo,
@@ -652,18 +653,20 @@ stopping(struct sup *sup)
 /*
  * The descriptors poll() watches: NFIXED of them (signals, the timer, the
  * database, inotify), then the pidfd of every adopted process (our own
- * children announce their end with SIGCHLD). Grows PFD as needed; the
+ * children announce their end with SIGCHLD), up to *NPID, then the
+ * connection to each holder followed (mon.c). Grows PFD as needed; the
  * count, or -1 when out of memory (then the fixed ones only).
  */
 #define NFIXED	4
 
 static int
-watched(struct sup *sup, struct pollfd **pfd, size_t *cap)
+watched(struct sup *sup, struct pollfd **pfd, size_t *cap, int *npid)
 {
 	struct pollfd *n;
 	struct term *t;
-	size_t want = NFIXED + 2 * (size_t)sup->nterms, i = NFIXED;
+	size_t want = NFIXED + 3 * (size_t)sup->nterms, i = NFIXED;
 
+	*npid = NFIXED;
 	if (want > *cap) {
 		if ((n = reallocarray(*pfd, want, sizeof(**pfd))) == NULL)
 			return *cap >= NFIXED ? NFIXED : -1;
@@ -682,7 +685,25 @@ watched(struct sup *sup, struct pollfd **pfd, size_t *cap)
 			(*pfd)[i++] = (struct pollfd){ t->holder.pidfd,
 			    POLLIN, 0 };
 	}
+	*npid = (int)i;
+	TAILQ_FOREACH(t, &sup->terms, entry) {
+		t->mon_idx = t->mon == -1 ? -1 : (int)i;
+		if (t->mon != -1)
+			(*pfd)[i++] = (struct pollfd){ t->mon, POLLIN, 0 };
+	}
 	return (int)i;
+}
+
+/* What the holders followed (mon.c) sent, from N pollfds of PFD. */
+static void
+on_monitors(struct sup *sup, const struct pollfd *pfd, int n)
+{
+	struct term *t;
+
+	TAILQ_FOREACH(t, &sup->terms, entry)
+		if (t->mon != -1 && t->mon_idx >= 0 && t->mon_idx < n &&
+		    pfd[t->mon_idx].revents && db_ok(sup->db))
+			mon_read(sup, t);
 }
 
 /*
@@ -726,12 +747,13 @@ loop(struct sup *sup)
 	size_t cap = 0;
 	uint64_t ticks;
 	int64_t now, give_up = 0;
-	int i, n;
+	int i, n, npid;
 
 	while (!sup->quit || (stopping(sup) && clock_ms() < give_up)) {
 		title(sup);
 		arm_timer(sup);
-		if ((n = watched(sup, &pfd, &cap)) == -1)
+		mon_sweep(sup);
+		if ((n = watched(sup, &pfd, &cap, &npid)) == -1)
 			fatal("out of memory");
 		if (poll(pfd, n, sup->more ? 0 : -1) == -1 && errno != EINTR)
 			log_warn("poll: %s", strerror(errno));
@@ -745,9 +767,9 @@ loop(struct sup *sup)
 			ev_notifies(sup, 1);
 		if (pfd[3].revents & POLLIN)
 			on_inotify(sup);
-		for (i = NFIXED; i < n && pfd[i].revents == 0; i++)
+		for (i = NFIXED; i < npid && pfd[i].revents == 0; i++)
 			;
-		if (i < n)
+		if (i < npid)
 			ev_adopted(sup);
 		now = clock_ms();
 		if (pfd[1].revents & POLLIN) {
@@ -755,6 +777,7 @@ loop(struct sup *sup)
 			check_db(sup, now);
 			ev_tick(sup);
 		}
+		on_monitors(sup, pfd, n);
 		if (!sup->quit && now >= sup->next_gc && db_ok(sup->db)) {
 			collect(sup);
 			sup->next_gc = now + sup->cfg.gc_interval * 1000LL;

@@ -44,6 +44,8 @@ backend_of(struct sup *sup, struct argv_backend *b,
 	b->home = sup->home;
 	b->base = base;
 	b->max_clients = sup->cfg.max_clients;
+	/* A shared client's mode and grant: the arg=s authorize wrote. */
+	b->url_arg = !b->shellinabox;
 	if (ep->kind == EP_UNIX) {
 		b->socket = ep->path;
 		return 0;

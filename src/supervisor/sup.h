@@ -29,6 +29,8 @@
 #include "fsm.h"
 #include "tok.h"
 
+struct proto_rx;
+
 /* What the database is told when a stopping terminal is gone. */
 enum term_mark { MARK_NONE, MARK_EXITED, MARK_SPAWN_FAILED };
 
@@ -66,6 +68,10 @@ struct term {
 	int64_t		 deadline;	/* ms: ready by, or SIGKILL at */
 	int		 seen;		/* reconcile: row is live */
 	int		 gw;		/* no backend of its own: the gateway's */
+	int		 mon;		/* following its holder's clients; -1 */
+	int		 mon_done;	/* followed once already (mon.c) */
+	int		 mon_idx;	/* its pollfd this turn */
+	struct proto_rx	*mon_rx;	/* what the holder sent */
 };
 
 /* The node's gateway (gw.c): one ttyd, `termgate-pty attach -d DIR ID`
@@ -243,6 +249,14 @@ void	 ev_ingest(struct sup *, struct term *, int all);
 
 /* gw.c */
 /* Names the gateway's socket; fatal if the mode cannot have one. */
+/* mon.c: who is attached, from each active terminal's holder */
+/* Follows every active terminal not followed yet. */
+void	 mon_sweep(struct sup *);
+/* Reads what T's holder sent, and records it. */
+void	 mon_read(struct sup *, struct term *t);
+/* Stops following T. */
+void	 mon_close(struct term *t);
+
 void	 gw_init(struct sup *);
 /* Starts the gateway when due, probes it while it starts. */
 void	 gw_tick(struct sup *);

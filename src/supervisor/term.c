@@ -58,7 +58,7 @@ term_new(struct sup *sup, const char *id, const struct tg_endpoint *ep)
 		return NULL;
 	}
 	strlcpy(t->id, id, sizeof(t->id));
-	t->probe = t->backend.pidfd = t->holder.pidfd = -1;
+	t->probe = t->backend.pidfd = t->holder.pidfd = t->mon = -1;
 	t->acct = -1;
 	t->ep = *ep;
 	t->gw = sup->cfg.terminal_gateway;
@@ -77,6 +77,7 @@ void
 term_free(struct sup *sup, struct term *t)
 {
 	probe_close(t);
+	mon_close(t);
 	tproc_gone(&t->backend);
 	tproc_gone(&t->holder);
 	TAILQ_REMOVE(&sup->terms, t, entry);

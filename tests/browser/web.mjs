@@ -4,7 +4,8 @@
 // a terminal reloaded (reload.mjs); the network dropped for 30 s under two
 // tabs (netdrop.mjs), or with TG_GATEWAY, the gateway killed under a tab
 // and a popout (gateway.mjs); then the command history panel and "run again"
-// (history.mjs). Prints "ok - ..." / "not ok - ..." lines;
+// (history.mjs); on ttyd, sharing: a watch, a join and a share link
+// (shares.mjs). Prints "ok - ..." / "not ok - ..." lines;
 // exits 1 on any failure.
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
@@ -13,6 +14,7 @@ import { gatewayTests } from './gateway.mjs';
 import { historyTests, runAgainTests } from './history.mjs';
 import { netdropTests } from './netdrop.mjs';
 import { reloadTests, screenOf } from './reload.mjs';
+import { sharesTests } from './shares.mjs';
 
 const base = process.argv[2];
 const user = process.argv[3] || 'webuser';
@@ -164,6 +166,16 @@ if (process.env.TG_GATEWAY) {
 		    { ok, sql, until });
 	} catch (e) {
 		ok('netdrop: no exception', false, String(e.stack || e));
+	}
+}
+/* Sharing needs a mode the terminal can carry: ttyd's arg=s (shellinabox
+ * refuses shared connections, tests/e2e/t_shellinabox.sh). */
+if (user.startsWith('web-ttyd')) {
+	try {
+		await sharesTests(browser, base, user + '-share',
+		    { ok, sql, until });
+	} catch (e) {
+		ok('shares: no exception', false, String(e.stack || e));
 	}
 }
 try {

@@ -1,7 +1,8 @@
 # t_shellinabox.sh - the real shellinabox (Debian 12 has it; ttyd is not
 # packaged) behind the same nginx, in unix mode: open, proxied page,
 # authorize refusing a wrong token, and close stopping the process and
-# removing its socket; then the cases of pty_cases.sh through it (one
+# removing its socket, shared connections refused (no mode can reach
+# shellinabox's command); then the cases of pty_cases.sh through it (one
 # shell across page loads, with siaclient speaking shellinabox's
 # long-polling), and the typed-line capture's cases (capture_cases).
 # Sourced by tests/e2e/run after t_tcp.sh.
@@ -29,6 +30,21 @@ check "shellinabox: it is shellinabox's page" \
     'grep -qi "shell *in *a *box" "$T/tbody"'
 tget "$ID" "wrong"
 check "shellinabox: wrong token: 403" '[ "$TCODE" = 403 ]'
+# shellinabox runs one fixed command per terminal: nothing nginx writes
+# can tell it a connection's mode, so a shared connection is refused.
+call POST "/api/terminal/sessions/$ID/shares" sia '{"mode": "view"}'
+expect "shellinabox: a share is made" 201
+SIATOK=$(jf .token)
+call POST /api/terminal/shares/redeem bob "{\"token\": \"$SIATOK\"}"
+SIAC=$(hdr Set-Cookie | sed 's/;.*//')
+call GET "/terminal/$ID/" bob "" "" -H "Cookie: $SIAC"
+expect "shellinabox: a viewer is refused, never let type" 403
+check "shellinabox: the log says why" \
+    'grep -q "shellinabox cannot tell its terminal a client.s mode" "$T/fcgi.log"'
+call POST "/api/terminal/admin/sessions/$ID/watch" admin '{"mode": "view"}'
+SIAC=$(hdr Set-Cookie | sed 's/;.*//')
+call GET "/terminal/$ID/" admin "" "" -H "Cookie: $SIAC"
+expect "shellinabox: an admin's watch is refused too" 403
 call DELETE "/api/terminal/sessions/$ID" sia
 expect "shellinabox: close 200" 200
 check_wait "shellinabox: close stops the process" \

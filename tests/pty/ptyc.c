@@ -18,6 +18,10 @@
  *   sendbig:N          send N bytes of input, all 'a'
  *   sendlines:N        send N bytes of input, lines of 999 'a's
  *   raw:TEXT           send TEXT's bytes as they are, unframed
+ *   hello:TEXT         send TEXT as HELLO ("view GRANT", "control GRANT")
+ *   drop:GRANT         send GRANT as DROP (the supervisor ending it)
+ *   monitor            send MONITOR; CLIENTS frames are then kept as
+ *                      output is, for expect: to find
  *   type:TEXT          send TEXT a byte at a time, each once the previous
  *                      one has brought some output (its echo)
  *   expect:TEXT        wait until TEXT arrives after the previous match
@@ -220,7 +224,8 @@ pump(struct ptyc *p, int ms)
 	p->inlen += n;
 	while (p->inlen - off >= PROTO_HDR) {
 		len = proto_len(p->in + off);
-		if (p->in[off] != PROTO_OUTPUT || len > PROTO_MAX)
+		if ((p->in[off] != PROTO_OUTPUT &&
+		    p->in[off] != PROTO_CLIENTS) || len > PROTO_MAX)
 			return -1;
 		if (p->inlen - off < PROTO_HDR + len)
 			break;
@@ -459,6 +464,12 @@ step(struct ptyc *p, const char *s)
 		put(p, PROTO_INPUT, buf, n);
 	else if (strncmp(s, "raw:", 4) == 0)
 		put_raw(p, buf, n);
+	else if (strncmp(s, "hello:", 6) == 0)
+		put(p, PROTO_HELLO, buf, n);
+	else if (strncmp(s, "drop:", 5) == 0)
+		put(p, PROTO_DROP, buf, n);
+	else if (strcmp(s, "monitor") == 0)
+		put(p, PROTO_MONITOR, "", 0);
 	else if (strncmp(s, "sendbig:", 8) == 0)
 		return sendbig(p, atol(arg), 0);
 	else if (strncmp(s, "sendlines:", 10) == 0)

@@ -1,11 +1,13 @@
 /*
  * t_proto.c - the frame reader both ends of a holder's socket use
  * (src/pty/proto.c): a stream cut anywhere gives the same frames, a
- * length over PROTO_MAX stops it, and a RESIZE names a size in bounds.
+ * length over PROTO_MAX stops it, a RESIZE names a size in bounds, and
+ * a HELLO or DROP is well formed or refused.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "buf.h"
 #include "proto.h"
 #include "suites.h"
 
@@ -136,6 +138,59 @@ test_resize(void)
 	}
 }
 
+#define G64	"0123456789abcdef0123456789abcdef" \
+		"0123456789abcdef0123456789abcdef"
+
+/* A HELLO is "MODE GRANT" exactly, written and read by the same code. */
+static void
+test_hello(void)
+{
+	static const struct {
+		const char	*p;
+		int		 ok, mode;
+	} cases[] = {
+		{ "view " G64, 1, HOLDER_VIEW },
+		{ "control " G64, 1, HOLDER_CONTROL },
+		{ "View " G64, 0, 0 },
+		{ "admin " G64, 0, 0 },
+		{ "view  " G64, 0, 0 },
+		{ "view " G64 " ", 0, 0 },
+		{ "view " G64 "0", 0, 0 },
+		{ "view 0123456789ABCDEF0123456789abcdef"
+		    "0123456789abcdef0123456789abcdef", 0, 0 },
+		{ "view ../" G64, 0, 0 },
+		{ "view", 0, 0 },
+		{ "", 0, 0 },
+		{ G64, 0, 0 },
+	};
+	char grant[HOLDER_GRANT_LEN + 1], desc[64];
+	struct buf b = { 0 };
+	size_t i;
+	int mode;
+
+	for (i = 0; i < T_NELEM(cases); i++) {
+		snprintf(desc, sizeof(desc), "hello case %zu", i);
+		T_ASSERT((proto_hello((const unsigned char *)cases[i].p,
+		    strlen(cases[i].p), &mode, grant) == 0) == cases[i].ok,
+		    desc);
+		if (cases[i].ok)
+			T_ASSERT(mode == cases[i].mode &&
+			    strcmp(grant, G64) == 0, desc);
+	}
+	T_ASSERT(proto_put_hello(&b, HOLDER_VIEW, G64) == 0 &&
+	    b.len == PROTO_HDR + 5 + HOLDER_GRANT_LEN &&
+	    (unsigned char)b.p[0] == PROTO_HELLO &&
+	    proto_hello((unsigned char *)b.p + PROTO_HDR, b.len - PROTO_HDR,
+	    &mode, grant) == 0 && mode == HOLDER_VIEW, "hello written, read");
+	buf_free(&b);
+	T_ASSERT(proto_drop((const unsigned char *)G64, 64, grant) == 0,
+	    "drop of a grant");
+	T_ASSERT(proto_drop((const unsigned char *)G64, 63, grant) == -1,
+	    "drop of less");
+	T_ASSERT(proto_drop((const unsigned char *)"view " G64, 69,
+	    grant) == -1, "drop of a hello");
+}
+
 int
 suite_proto_register(void)
 {
@@ -143,6 +198,7 @@ suite_proto_register(void)
 		{ "a stream cut anywhere", test_any_cut },
 		{ "a length over PROTO_MAX", test_too_long },
 		{ "resize bounds", test_resize },
+		{ "hello and drop", test_hello },
 	};
 
 	return t_register("proto", cases, T_NELEM(cases));

@@ -21,6 +21,7 @@ import { attached, DEFAULT_HEARTBEAT, forget, frameOf,
     remember, renderTabs, saveTabs, savedTabs, selectTab, setState,
     toggleFull } from './tabs.js';
 import { focusTerminal, keepAttached } from './terminal.js';
+import { redeem, showViewers, wireShares } from './shares.js';
 import { duration } from './time.js';
 
 export const STORE = 'termgate.session.';	/* sessionStorage key prefix */
@@ -126,9 +127,26 @@ export function showPanel(a, onClose) {
 	frameOf(a).focus();
 }
 
+/*
+ * Opens another user's terminal shared by the link of TOKEN (shares.js
+ * redeems it) in a tab: no heartbeat, no beacon, no close (the session
+ * is its owner's); closing the tab only leaves it.
+ */
+export async function openShared(token) {
+	const a = remember(await redeem(token));
+
+	showPanel(a, () => closeSession(a.id));
+	setState(a, a.shared === 'view' ? 'read-only' : 'shared');
+	return a;
+}
+
 function attachEmbedded(s) {
 	const a = remember(s);
+	const fresh = !a.panel;
+
 	showPanel(a, () => closeSession(a.id));
+	if (fresh)
+		wireShares(a);
 	setState(a, 'active');
 	startHeartbeat(a);
 	return a;
@@ -243,8 +261,9 @@ export function ended(a, why) {
  * and is seen again as soon as the network is back.
  */
 export async function heartbeat(a) {
-	/* (a watch, a.share, is not this user's session) */
-	if (a.ended || a.share)
+	/* (a watch, a.share, or a shared terminal, a.shared, is not this
+	 * user's session) */
+	if (a.ended || a.share || a.shared)
 		return;
 	clearTimeout(a.retry);
 	a.retry = null;
@@ -290,15 +309,17 @@ export function beaconAll() {
 /* ---------- closing and the session list ---------- */
 
 export async function closeSession(id) {
-	await api('DELETE', sessionPath(id));
 	const a = attached.get(id);
+	if (!a || !a.shared)
+		await api('DELETE', sessionPath(id));
 	if (a) {
 		clearInterval(a.timer);
 		clearTimeout(a.retry);
 		unwatch(a);
 	}
 	forget(id);
-	announce('Session closed.');
+	announce(a && a.shared ? 'Left the shared terminal.' :
+	    'Session closed.');
 	await refreshSessions();
 }
 
@@ -330,6 +351,7 @@ export async function refreshSessions() {
 	$('sessions-count').textContent = '(' + data.sessions.length +
 	    ' of ' + data.max_active + ')';
 	const live = new Set(data.sessions.map((s) => s.session_id));
+	showViewers(data.sessions);
 	/* Ended elsewhere (another tab, close_oldest, the collector). */
 	for (const a of attached.values())
 		if (!a.ended && a.panel && !live.has(a.id))

@@ -2,9 +2,11 @@
  * tabs.js - the terminals this window shows, and their tabs: the one
  * registry of attached sessions (id -> {id, token, url, host_id,
  * host_name, mode, interval, timer, retry, fails, panel, win, unwatch,
- * reconnecting, ended, share}; share is set on an admin's watch or join
- * of another user's session, watch.js, which is no session of this
- * user: no heartbeat, no beacon, not kept over a reload), which tab is
+ * reconnecting, ended, shared, share}; shared is false, or "view" or
+ * "control" for another user's terminal opened by a share link
+ * (shares.js), and share is set on an admin's watch or join of another
+ * user's session (watch.js): neither is a session of this user, so no
+ * heartbeat, no beacon, not kept over a reload), which tab is
  * shown, the tab bar (the ARIA tabs pattern), each panel's state line,
  * and full screen. Who wants to know when the shown tab changes says so
  * with onSelect().
@@ -43,7 +45,8 @@ export function remember(s) {
 	}
 	Object.assign(a, { token: s.token, url: s.url,
 	    host_id: s.host_id, host_name: s.host_name, mode: s.mode,
-	    interval: s.heartbeat_interval_seconds || DEFAULT_HEARTBEAT });
+	    interval: s.heartbeat_interval_seconds || DEFAULT_HEARTBEAT,
+	    shared: s.shared || false });
 	return a;
 }
 
@@ -74,7 +77,8 @@ export function selectTab(id) {
  * shells, the holders having kept them.
  */
 export function saveTabs() {
-	const tabs = embedded().filter((a) => !a.ended && !a.share)
+	const tabs = embedded().filter((a) => !a.ended && !a.shared &&
+	    !a.share)
 	    .map((a) => ({
 	    session_id: a.id, token: a.token, url: a.url,
 	    host_id: a.host_id, host_name: a.host_name, mode: a.mode,

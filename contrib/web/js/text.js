@@ -108,3 +108,16 @@ export function exitBadge(exit, source) {
 	return { text: exit === 0 ? 'ok' : 'exit ' + exit,
 	    cls: exit === 0 ? 'ok' : 'failed', title: 'Exit status ' + exit };
 }
+
+/* What a terminal tab says of who else is attached, VIEWERS of a
+ * session ([{user, mode}]): "watched by a, b; joined by c", or "". */
+export function viewerText(viewers) {
+	const by = (mode) => viewers.filter((v) => v.mode === mode)
+	    .map((v) => v.user);
+	const parts = [];
+	if (by('view').length)
+		parts.push('watched by ' + by('view').join(', '));
+	if (by('control').length)
+		parts.push('joined by ' + by('control').join(', '));
+	return parts.join('; ');
+}

@@ -161,10 +161,14 @@ export async function historyTests(browser, base, { ok, sql, until }) {
 	ok('history: a typed command shows no duration (its end is unknown)',
 	    await rows.first().locator('.h-dur').textContent() === '');
 	await page.locator('#h-source').selectOption('');
-	const today = await page.evaluate(() => {
+	// The rows go back 70 minutes: from yesterday to today, whatever
+	// the time of day (a run just after midnight has them on both).
+	const [yesterday, today] = await page.evaluate(() => {
+		const day = (d) => d.getFullYear() + '-' +
+		    String(d.getMonth() + 1).padStart(2, '0') + '-' +
+		    String(d.getDate()).padStart(2, '0');
 		const d = new Date();
-		return d.getFullYear() + '-' + String(d.getMonth() + 1)
-		    .padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0');
+		return [day(new Date(d.getTime() - 86400000)), day(d)];
 	});
 	await page.locator('#h-since').fill('2000-01-01');
 	await page.locator('#h-until').fill('2000-01-02');
@@ -172,8 +176,8 @@ export async function historyTests(browser, base, { ok, sql, until }) {
 	    async () => await page.locator('#h-list .h-empty').count() === 1,
 	    5000));
 	await page.locator('#h-until').fill(today);
-	await page.locator('#h-since').fill(today);
-	ok('history: ... and today has them', await until(
+	await page.locator('#h-since').fill(yesterday);
+	ok('history: ... and yesterday to today has them', await until(
 	    async () => await rows.count() >= 50, 5000));
 	await page.locator('#h-session').check();
 	ok('history: this session only', await until(

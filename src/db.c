@@ -32,6 +32,7 @@
 
 #include "clock.h"
 #include "db_pq.h"
+#include "jsonx.h"
 #include "log.h"
 
 #define LISTEN_MAX	4
@@ -515,4 +516,15 @@ db_refresh(struct tg_db *db)
 	if (usable(db))
 		while (db_next_note(db, &n))
 			;
+}
+
+json_object *
+db_json(PGresult *res, int col)
+{
+	const char *v;
+
+	if (PQgetisnull(res, 0, col))
+		return NULL;
+	v = PQgetvalue(res, 0, col);
+	return jsonx_parse(v, strlen(v));
 }

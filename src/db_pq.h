@@ -37,4 +37,8 @@ PGresult	*db_exec(struct tg_db *, enum stmt_id,
 PGresult	*db_read(struct tg_db *, enum stmt_id,
 		    const char *const *params, int timeout_ms);
 
+/* Row 0's column COL of RES (JSON text) parsed: a new object the caller
+ * puts, or NULL when the column is NULL or not JSON. */
+json_object	*db_json(PGresult *res, int col);
+
 #endif

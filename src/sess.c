@@ -86,17 +86,6 @@ parse_outcome(const char *s, enum sess_outcome *out)
 	return -1;
 }
 
-static json_object *
-column_json(PGresult *res, int col)
-{
-	const char *v;
-
-	if (PQgetisnull(res, 0, col))
-		return NULL;
-	v = PQgetvalue(res, 0, col);
-	return jsonx_parse(v, strlen(v));
-}
-
 int
 sess_open(struct tg_db *db, const struct tg_cfg *cfg,
     const struct sess_open_req *req, struct sess_opened *out)
@@ -135,8 +124,8 @@ sess_open(struct tg_db *db, const struct tg_cfg *cfg,
 	if (PQntuples(res) != 1 ||
 	    parse_outcome(PQgetvalue(res, 0, 0), &out->outcome) == -1)
 		goto done;
-	out->session = column_json(res, 1);
-	out->limit = column_json(res, 2);
+	out->session = db_json(res, 1);
+	out->limit = db_json(res, 2);
 	if (out->outcome == SESS_UNKNOWN_HOST) {
 		/* Not a 429 body: why the host is "unknown", for the log. */
 		out->forbidden = jsonx_get_str(out->limit, "reason",

@@ -67,17 +67,6 @@ split(const char *token, char id[TOK_ID_LEN + 1], const char **secret)
 	return valid_session_id(id) ? 0 : -1;
 }
 
-static json_object *
-column_json(PGresult *res, int col)
-{
-	const char *v;
-
-	if (PQgetisnull(res, 0, col))
-		return NULL;
-	v = PQgetvalue(res, 0, col);
-	return jsonx_parse(v, strlen(v));
-}
-
 int
 share_create(struct tg_db *db, const struct share_req *r,
     struct share_made *out)
@@ -107,7 +96,7 @@ share_create(struct tg_db *db, const struct share_req *r,
 		return -1;
 	if (PQntuples(res) == 1 &&
 	    (rv = outcome(PQgetvalue(res, 0, 0))) == SHARE_OK &&
-	    (out->share = column_json(res, 1)) == NULL)
+	    (out->share = db_json(res, 1)) == NULL)
 		rv = -1;
 	PQclear(res);
 	if (rv != SHARE_OK)
@@ -134,7 +123,7 @@ one_json(struct tg_db *db, enum stmt_id id, const char *const *params,
 	if ((res = db_exec(db, id, params)) == NULL)
 		return -1;
 	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
-		rv = (*out = column_json(res, 0)) == NULL ? -1 : 0;
+		rv = (*out = db_json(res, 0)) == NULL ? -1 : 0;
 	PQclear(res);
 	return rv;
 }
@@ -213,7 +202,7 @@ share_redeem(struct tg_db *db, const char *token, const char *user,
 		redeemed(res, g);
 		/* the grant keeps its id when the user redeems again */
 		memcpy(cookie, g->grant, TOK_ID_LEN);
-		if ((*out = column_json(res, 1)) == NULL)
+		if ((*out = db_json(res, 1)) == NULL)
 			rv = -1;
 	}
 	PQclear(res);

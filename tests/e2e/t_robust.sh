@@ -176,3 +176,13 @@ check "SIGTERM: master exits 0" '[ "$RC" = 0 ]'
 check "SIGTERM: socket removed" '[ ! -e "$T/fcgi.sock" ]'
 left() { for _p in $LAST; do kill -0 "$_p" 2>/dev/null && return 0; done; return 1; }
 check_wait "SIGTERM: no worker left behind" "! left" 2
+
+# --- termgate-fcgi gone: nginx answers in the API's shape, not its page
+call GET /api/terminal/sessions alice
+expect "termgate-fcgi stopped: 503 SERVICE_UNAVAILABLE from nginx" \
+    503 SERVICE_UNAVAILABLE
+check "termgate-fcgi stopped: JSON, Retry-After 1, no-store" \
+    '[ "$(hdr Content-Type) $(hdr Retry-After) $(hdr Cache-Control)" = "application/json 1 no-store" ]'
+call GET /api/terminal/health alice
+expect "termgate-fcgi stopped: health too is 503 SERVICE_UNAVAILABLE" \
+    503 SERVICE_UNAVAILABLE

@@ -297,6 +297,8 @@ cmdrec_json(const struct cmdrec *r)
 	    cmdrec_source_name(r->source)));
 	add(o, "recording_offset", r->has_offset,
 	    r->has_offset ? offset_json(r->offset_us) : NULL);
+	if (r->by != NULL)
+		add(o, "by", 1, json_object_new_string(r->by));
 	return o;
 }
 
@@ -309,6 +311,7 @@ cmdrec_encode(const struct cmdrec *r, char *out, size_t len)
 	int rv = -1;
 
 	if (r->command == NULL || r->command_len == 0 ||
+	    (r->by != NULL && !valid_session_id(r->by)) ||
 	    (o = cmdrec_json(r)) == NULL)
 		return -1;
 	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_SPACED |
@@ -327,9 +330,14 @@ int
 cmdrec_decode(const char *line, size_t len, struct cmdrec *r,
     json_object **hold)
 {
+	json_object *v;
+
 	if ((*hold = jsonx_parse(line, len)) == NULL)
 		return -1;
-	if (cmdrec_from_json(*hold, r) != NULL) {
+	if (cmdrec_from_json(*hold, r) != NULL ||
+	    (member(*hold, "by", &v) && (!json_object_is_type(v,
+	    json_type_string) || !valid_session_id(r->by =
+	    json_object_get_string(v))))) {
 		json_object_put(*hold);
 		*hold = NULL;
 		return -1;

@@ -37,6 +37,9 @@ struct cmdrec {
 	int64_t			 started_us, finished_us; /* Unix epoch */
 	int64_t			 offset_us;	/* into the recording */
 	enum cmdrec_source	 source;
+	/* The line format only: who entered it, the grant (64 lowercase
+	 * hex) of a client let in by a share or a watch; NULL the owner. */
+	const char		*by;
 };
 
 /* "shell", "typed" or "claimed"; cannot fail. */
@@ -55,7 +58,8 @@ const char	*cmdrec_from_json(json_object *o, struct cmdrec *r);
 /* What member FIELD (a cmdrec_from_json result) must be; cannot fail. */
 const char	*cmdrec_why(const char *field);
 /*
- * R as a new object of the members above (the caller puts it), times as
+ * R as a new object of the members above and "by" when R has one (the
+ * caller puts it), times as
  * RFC 3339 in UTC with microseconds. Text is made storable: bytes that
  * start no UTF-8 character and NULs become U+FFFD, the command is cut at
  * a character to CMDREC_COMMAND_MAX bytes, a cwd over CMDREC_CWD_MAX is
@@ -71,7 +75,7 @@ json_object	*cmdrec_json(const struct cmdrec *r);
 int		 cmdrec_encode(const struct cmdrec *r, char *out, size_t len);
 /*
  * Reads one line of LEN bytes (without its '\n') into R, as
- * cmdrec_from_json does; R's strings live in *HOLD, which the caller
+ * cmdrec_from_json does, and its "by"; R's strings live in *HOLD, which the caller
  * puts. Returns 0, or -1 when the line is no valid record (*HOLD NULL).
  */
 int		 cmdrec_decode(const char *line, size_t len, struct cmdrec *r,

@@ -153,6 +153,7 @@ read_row(PGresult *res, int i, struct hist_row *r)
 		r->recording_offset = strtod(v, NULL);
 	}
 	r->started_us = strtoll(PQgetvalue(res, i, 13), NULL, 10);
+	r->typed_by = col(res, i, 14);
 }
 
 /*
@@ -266,6 +267,7 @@ hist_row_json(const struct hist_row *r)
 	jsonx_add_str(o, "source", r->source);
 	json_object_object_add(o, "recording_offset", r->has_offset ?
 	    json_object_new_double(r->recording_offset) : NULL);
+	jsonx_add_str(o, "typed_by", r->typed_by);
 	return o;
 }
 

@@ -44,6 +44,7 @@ struct hist_row {
 	long long	 id;
 	const char	*session_id, *host_id, *host_name, *username;
 	const char	*command, *cwd, *source;
+	const char	*typed_by;	/* who entered it; NULL the owner */
 	const char	*started_at, *finished_at;	/* RFC 3339 */
 	int		 has_exit, has_duration, has_offset;
 	int		 exit_status;

@@ -41,7 +41,7 @@
 	" termgate.rfc3339(c.started_at), termgate.rfc3339(c.finished_at)," \
 	" (extract(epoch FROM c.finished_at - c.started_at) * 1000)::bigint," \
 	" c.source, c.recording_offset," \
-	" (extract(epoch FROM c.started_at) * 1000000)::bigint"
+	" (extract(epoch FROM c.started_at) * 1000000)::bigint, c.typed_by"
 
 static const struct stmt stmts[STMT_COUNT] = {
 	/* -- sessions (sess.c) -- */
@@ -252,7 +252,9 @@ static const struct stmt stmts[STMT_COUNT] = {
 	 * from $2 and only for a session of node $5 (a command file of any
 	 * other is not this supervisor's to read), and inserts only when it
 	 * moved: exactly once. Times are the shell's word, so they are kept
-	 * within the session's life. Answers (moved, rows).
+	 * within the session's life. Who entered a command ("by", a grant)
+	 * is named only by a grant of this session's own shares (an unknown
+	 * one is the owner's: sql/028_typed_by.sql). Answers (moved, rows).
 	 */
 	[STMT_SPOOL_INGEST] = { "spool_ingest",
 	    "WITH s AS (UPDATE termgate.sessions SET history_offset = $3"
@@ -269,16 +271,21 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " (e->>'finished_at')::timestamptz, now()) AS started_at,"
 	    " (e->>'finished_at')::timestamptz AS finished_at,"
 	    " e->>'source' AS source,"
-	    " (e->>'recording_offset')::double precision AS recording_offset"
+	    " (e->>'recording_offset')::double precision AS recording_offset,"
+	    " e->>'by' AS by"
 	    " FROM jsonb_array_elements($4::jsonb) e WHERE NOT e ? 'event'),"
 	    " i AS (INSERT INTO termgate.command_history (session_id,"
 	    " host_id, user_id, command, exit_status, cwd, started_at,"
-	    " finished_at, source, recording_offset)"
+	    " finished_at, source, recording_offset, typed_by)"
 	    " SELECT s.id, s.host_id, s.user_id, e.command, e.exit_status,"
 	    " e.cwd, least(greatest(e.started_at, s.created_at), s.ended_at),"
 	    " CASE WHEN e.finished_at IS NOT NULL THEN"
 	    " least(greatest(e.finished_at, s.created_at), s.ended_at) END,"
-	    " e.source, e.recording_offset FROM s, e RETURNING 1)"
+	    " e.source, e.recording_offset,"
+	    " (SELECT g.username FROM termgate.share_grants g"
+	    " JOIN termgate.shares sh ON sh.id = g.share_id"
+	    " WHERE g.id = e.by AND sh.session_id = s.id)"
+	    " FROM s, e RETURNING 1)"
 	    " SELECT (SELECT count(*) FROM s), (SELECT count(*) FROM i),"
 	    " (SELECT count(*) FROM v)", 5 },
 	/*

@@ -493,7 +493,7 @@ csv_text(struct export *x, const char *s, const char *sep)
 
 static const char csv_header[] = "id,session_id,host_id,host_name,"
     "username,command,exit_status,cwd,started_at,finished_at,duration_ms,"
-    "source,recording_offset\r\n";
+    "source,recording_offset,typed_by\r\n";
 
 /* One row as CSV: RFC 4180, every text field quoted, CRLF. */
 static int
@@ -521,8 +521,10 @@ csv_row(struct export *x, const struct hist_row *r)
 	    x->sink(x->out, ",", 1) == -1 ||
 	    csv_text(x, r->source, ",") == -1)
 		return -1;
-	return x->sink(x->out, off, r->has_offset ? strlen(off) : 0) == -1 ?
-	    -1 : x->sink(x->out, "\r\n", 2);
+	if (x->sink(x->out, off, r->has_offset ? strlen(off) : 0) == -1 ||
+	    x->sink(x->out, ",", 1) == -1)
+		return -1;
+	return csv_text(x, r->typed_by, "\r\n");
 }
 
 static int

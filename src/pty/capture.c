@@ -54,6 +54,7 @@
 #include "capture.h"
 #include "clock.h"
 #include "cmdrec.h"
+#include "holder.h"
 #include "log.h"
 #include "marks.h"
 #include "screen.h"
@@ -67,11 +68,15 @@ enum { C_IDLE, C_TYPING, C_RUNNING };
 #define PENDING_BEHIND	5
 #define PENDING_MAX	8	/* lines entered that wait at once */
 
+/* Who entered a line: a client's grant, "" for the owner (holder.h). */
+typedef char	 by_t[HOLDER_GRANT_LEN + 1];
+
 /* A line entered before the program echoed it. */
 struct pending {
 	struct buf	 line;
 	int64_t		 ms, rec;	/* when it was entered */
 	int		 ends;		/* PENDING_ENDS or PENDING_BEHIND */
+	by_t		 by;
 };
 
 struct capture {
@@ -105,6 +110,8 @@ struct capture {
 	char		 nonce[CAPTURE_NONCE_MAX + 1];	/* "": none */
 	int		 e_ok;		/* an E with the nonce since B */
 	int		 cmd_ok;	/* the running command had one */
+	by_t		 enter_by;	/* who sent the last line end */
+	by_t		 cmd_by;	/* ... before the running command */
 };
 
 /*
@@ -234,17 +241,18 @@ trim(const char *p, size_t *len)
 }
 
 /* Appends one record (see the top of the file) to the command file;
- * TO_MS -1: the end is not known (a typed line). */
+ * TO_MS -1: the end is not known (a typed line); BY who entered it. */
 static void
 record(struct capture *c, const char *cmd, size_t len, int status,
     const struct buf *cwd, int64_t from_ms, int64_t to_ms,
-    enum cmdrec_source source, int64_t rec_us)
+    enum cmdrec_source source, int64_t rec_us, const char *by)
 {
 	struct cmdrec r = { .has_exit = status >= 0, .exit_status = status,
 	    .has_started = 1, .started_us = from_ms * 1000,
 	    .has_finished = to_ms >= 0, .finished_us = to_ms * 1000,
 	    .source = source,
-	    .has_offset = rec_us >= 0, .offset_us = rec_us };
+	    .has_offset = rec_us >= 0, .offset_us = rec_us,
+	    .by = by[0] != '\0' ? by : NULL };
 	int n_line;
 
 	r.command = trim(cmd, &len);
@@ -281,7 +289,7 @@ end_command(struct capture *c, int status, int d_ok,
 		record(c, c->cmd.p, c->cmd.len, status,
 		    c->cmd_has_cwd ? &c->cmd_cwd : NULL, c->started_ms,
 		    t->wall_ms, c->nonce[0] == '\0' || (c->cmd_ok && d_ok) ?
-		    CMDREC_SHELL : CMDREC_CLAIMED, c->rec_us);
+		    CMDREC_SHELL : CMDREC_CLAIMED, c->rec_us, c->cmd_by);
 	c->state = C_IDLE;
 	c->has_cmdline = 0;
 }
@@ -310,6 +318,7 @@ start(struct capture *c, struct screen *scr, const struct capture_time *t)
 	c->has_cmdline = 0;
 	c->cmd_ok = c->e_ok;
 	c->e_ok = 0;
+	memcpy(c->cmd_by, c->enter_by, sizeof(c->cmd_by));
 }
 
 /* The command line starts (B) where the cursor is. */
@@ -340,6 +349,7 @@ done(struct capture *c, int status, int d_ok, const struct capture_time *t)
 		c->rec_us = -1;
 		c->state = C_RUNNING;
 		c->cmd_ok = c->e_ok;
+		memcpy(c->cmd_by, c->enter_by, sizeof(c->cmd_by));
 	}
 	end_command(c, status, d_ok, t);
 }
@@ -437,6 +447,7 @@ wait_echo(struct capture *c, struct screen *scr, const char *line,
 	w->ms = t->wall_ms;
 	w->rec = t->rec_us;
 	w->ends = c->pend_n > 0 ? PENDING_BEHIND : PENDING_ENDS;
+	memcpy(w->by, c->enter_by, sizeof(w->by));
 	if (c->pend_n++ == 0)
 		c->pend_ends = 0;
 	screen_line_ends(scr, 1);
@@ -467,7 +478,7 @@ typed_line(struct capture *c, int tty, struct screen *scr,
 	c->pend_n = 0;
 	screen_line_ends(scr, 0);
 	record(c, line, len, -1, c->has_cwd ? &c->cwd : NULL, t->wall_ms, -1,
-	    CMDREC_TYPED, t->rec_us);
+	    CMDREC_TYPED, t->rec_us, c->enter_by);
 }
 
 /* A line end, END ('\r' or '\n'), of the output is next: the oldest line
@@ -486,7 +497,8 @@ echoed(void *arg, struct screen *scr, char end)
 		shown = on_screen(scr, w->line.p, w->line.len);
 		if (shown)
 			record(c, w->line.p, w->line.len, -1, c->has_cwd ?
-			    &c->cwd : NULL, w->ms, -1, CMDREC_TYPED, w->rec);
+			    &c->cwd : NULL, w->ms, -1, CMDREC_TYPED, w->rec,
+			    w->by);
 		else if (end != '\n' || ++c->pend_ends < w->ends)
 			return;
 		c->pend_first = (c->pend_first + 1) % PENDING_MAX;
@@ -591,17 +603,22 @@ typed_byte(struct capture *c, unsigned char ch, const struct capture_tty *tty,
 }
 
 /*
- * Takes LEN bytes a client typed at time T, before they reach the pty;
- * TTY is how the pty is set now (its modes and editing keys). Only used
- * while the session has sent no marks. Cannot fail.
+ * Takes LEN bytes the client of grant BY ("" the owner) typed at time T,
+ * before they reach the pty; TTY is how the pty is set now (its modes
+ * and editing keys). A line end makes BY who entered the next command;
+ * the bytes are read as a line only while the session has sent no
+ * marks. Cannot fail.
  */
 void
 capture_input(struct capture *c, const char *p, size_t len,
-    const struct capture_tty *tty, struct screen *scr,
+    const char *by, const struct capture_tty *tty, struct screen *scr,
     const struct capture_time *t)
 {
 	size_t i;
 
+	if ((memchr(p, '\r', len) != NULL || memchr(p, '\n', len) != NULL) &&
+	    strlen(by) < sizeof(c->enter_by))
+		memcpy(c->enter_by, by, strlen(by) + 1);
 	if (c->marked)
 		return;
 	for (i = 0; i < len; i++)

@@ -41,11 +41,12 @@ void		 capture_event(struct capture *, const char *kind,
 void		 capture_watch(struct capture *, struct screen *scr);
 /* The output fed to the screen from now on came at T. */
 void		 capture_at(struct capture *, const struct capture_time *t);
-/* LEN bytes at P a client typed at T, before they reach the pty, which
- * treats input as TTY says; SCR shows the output so far. */
+/* LEN bytes at P the client of grant BY ("" the owner) typed at T,
+ * before they reach the pty, which treats input as TTY says; SCR shows
+ * the output so far. A record says who entered it ("by"). */
 void		 capture_input(struct capture *, const char *p, size_t len,
-		    const struct capture_tty *tty, struct screen *scr,
-		    const struct capture_time *t);
+		    const char *by, const struct capture_tty *tty,
+		    struct screen *scr, const struct capture_time *t);
 /* A new pty's keys (^?, ^U, ^W, ^C) with FLAGS. */
 struct capture_tty capture_tty(int flags);
 void		 capture_close(struct capture *,

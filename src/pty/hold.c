@@ -240,7 +240,8 @@ input(struct hold *h, struct client *c, const unsigned char *p, size_t len)
 	if (h->cap) {
 		tty = shell_tty(&h->sh);
 		capture_now(h, &t, rec_now(h));
-		capture_input(h->cap, (const char *)p, len, &tty, h->scr, &t);
+		capture_input(h->cap, (const char *)p, len, c->grant, &tty,
+		    h->scr, &t);
 	}
 	if (shell_input(&h->sh, p, len) == -1)
 		log_warn("client=%u input lost: out of memory", c->id);

@@ -367,7 +367,7 @@ capture_session(const char *file)
 	capture_nonce(c, "n0nce");
 	SHELL(c, scr, "$ echo typed", t.wall_ms);
 	tty = capture_tty(CAPTURE_ECHO | CAPTURE_CANON);
-	capture_input(c, "echo typed\r", 11, &tty, scr, &t);
+	capture_input(c, "echo typed\r", 11, "", &tty, scr, &t);
 	SHELL(c, scr, "\r\n" MK_CWD("/srv/app") MK_A "make -j4\r\n",
 	    1700000001000LL);
 	SHELL(c, scr, MK_C "out\r\n", 1700000001100LL);
@@ -609,6 +609,51 @@ test_capture_budget_and_cap(void)
 	unlink(path);
 }
 
+#define G_ANN	"a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1"
+#define G_EVE	"e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5"
+#define BY(cmd, g) "{\"command\": \"" cmd "\", \"by\": \"" g "\"}\n"
+
+/* A watch share of session ID (its id SHARE) with USER's grant GRANT. */
+static void
+grant(const char *id, const char *share, const char *user,
+    const char *grant_id)
+{
+	DBT_SQL2("INSERT INTO termgate.shares (id, session_id, kind, mode,"
+	    " created_by, expires_at) VALUES ($1, $2, 'watch', 'control',"
+	    " 'admin', now() + interval '1 hour') RETURNING 1", share, id);
+	dbt_sql("INSERT INTO termgate.share_grants (id, share_id, username,"
+	    " token_hash) VALUES ($1, $2, $3, repeat('0', 64)) RETURNING 1",
+	    3, (const char *[]){ grant_id, share, user });
+}
+
+/*
+ * Who entered a command ("by", a grant) becomes typed_by, the grant's
+ * user, only for a grant of the session's own shares: a record naming
+ * another session's grant (its file is the terminal uid's to write) is
+ * the owner's, and a "by" that is no grant makes no row.
+ */
+static void
+test_typed_by(void)
+{
+	char user[40], host[40], id[65], other[65], u2[40];
+
+	setup(user, host, id);
+	dbt_unique(u2, 40, "spool-other");
+	dbt_active(u2, host, "embedded", other);
+	grant(id, "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a",
+	    "ann", G_ANN);
+	grant(other, "6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b",
+	    "eve", G_EVE);
+	append(BY("joined", G_ANN) BY("forged", G_EVE) REC("owner", "0")
+	    "{\"command\": \"bad\", \"by\": \"ann\"}\n");
+	CU_ASSERT(INGEST(id, 0) > 0);
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT string_agg(command || ':' ||"
+	    " coalesce(typed_by, '-'), ',' ORDER BY id)"
+	    " FROM termgate.command_history WHERE session_id = $1", id),
+	    "joined:ann,forged:-,owner:-");
+	unlink(path);
+}
+
 static CU_TestInfo tests[] = {
 	{ "test_spool_whole_records_once", test_whole_records_once },
 	{ "test_spool_malformed_skipped", test_malformed_skipped },
@@ -624,6 +669,7 @@ static CU_TestInfo tests[] = {
 	{ "test_spool_limits_are_the_schemas", test_limits_are_the_schemas },
 	{ "test_spool_events", test_events },
 	{ "test_spool_capture_budget_and_cap", test_capture_budget_and_cap },
+	{ "test_spool_typed_by", test_typed_by },
 	CU_TEST_INFO_NULL,
 };
 

@@ -260,7 +260,7 @@ expect "export csv: 200" 200
 check "export csv: text/csv, an attachment" \
     '[ "$(hdr Content-Type)" = "text/csv; charset=utf-8" ] && hdr Content-Disposition | grep -q "^attachment; filename=\"termgate-history.csv\""'
 check "export csv: header and one line per row (8)" \
-    '[ "$(head -n 1 "$T/body" | tr -d "\r")" = "id,session_id,host_id,host_name,username,command,exit_status,cwd,started_at,finished_at,duration_ms,source,recording_offset" ] && [ "$(wc -l <"$T/body")" = 9 ]'
+    '[ "$(head -n 1 "$T/body" | tr -d "\r")" = "id,session_id,host_id,host_name,username,command,exit_status,cwd,started_at,finished_at,duration_ms,source,recording_offset,typed_by" ] && [ "$(wc -l <"$T/body")" = 9 ]'
 check "export csv: quotes doubled, commas kept inside quotes" \
     'grep -q "^$R6,\"$HS\",\"local\",\"local.lan\",\"hank\",\"git push origin main, \"\"now\"\"\",128,\"/srv/www/app\"," "$T/body"'
 call GET "/api/terminal/history/export?format=jsonl&q=systemctl" hank

@@ -229,6 +229,15 @@ check "join: the admin types into the shell" \
 check_wait "join: the command is recorded" \
     "[ \"\$(q \"SELECT count(*) FROM termgate.command_history WHERE
     session_id = '$S' AND command = 'echo joined-\\\$((2+3))'\")\" = 1 ]" 10
+# typed_by: the admin for the join's line, null for the owner's own
+typed_by() {
+	call GET "/api/terminal/history?session_id=$S" "$SHO" &&
+	    jf "[.items[] | select(.command == \"$1\") | .typed_by] | map(tostring) | join(\" \")"
+}
+check "join: the history says the admin typed it" \
+    '[ "$(typed_by "echo joined-\$((2+3))")" = admin ]'
+check "join: and that the owner typed the owner's line" \
+    '[ "$(typed_by "test -e $T/watcher-keys || echo clean-\$((3+4))")" = null ]'
 call DELETE "$WP/$J" admin
 expect "join: ended" 200
 call GET "/terminal/$S/" admin "" "" -H "Cookie: $JC"

@@ -67,7 +67,7 @@ read_end(const uint8_t *data, size_t size, size_t chunk, int holder,
 				continue;
 			if (type == PROTO_INPUT) {
 				capture_input(cap, (const char *)p, len,
-				    &tty, scr, &t);
+				    "", &tty, scr, &t);
 				continue;
 			}
 			if (type != PROTO_RESIZE ||

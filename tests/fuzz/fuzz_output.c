@@ -52,6 +52,9 @@ static char cmds[64], rec[64];
  * under the sanitizers: fuzzing would do little else).
  */
 #define CELLS_MAX	65536
+/* A joined client's grant: what an input op without bit 0x80 types. */
+#define FUZZ_GRANT \
+	"abababababababababababababababababababababababababababababababab"
 
 static void
 size_of(const uint8_t *p, int *cols, int *rows)
@@ -205,8 +208,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				tty.erase = 0x08;
 				tty.kill = 0x18;
 			}
-			capture_input(cap, (const char *)data + off, n, &tty,
-			    scr, &t);
+			capture_input(cap, (const char *)data + off, n,
+			    op & 0x80 ? "" : FUZZ_GRANT, &tty, scr, &t);
 			off += n;
 			break;
 		case 2:

@@ -31,12 +31,14 @@ struct fx {
 	struct capture_time	 t;
 	json_object		*rec[8];
 	int			 n;
+	const char		*by;	/* the typing client's grant */
 };
 
 static int
 fx_open(struct fx *f, int cols)
 {
 	memset(f, 0, sizeof(*f));
+	f->by = "";
 	f->t.wall_ms = 1700000000123LL;
 	f->t.rec_us = 1500000;
 	if (t_tmpfile(f->path, sizeof(f->path)) == -1 ||
@@ -68,7 +70,7 @@ in_keys(struct fx *f, const char *s, int flags, const char *keys)
 		tty.werase = (unsigned char)keys[2] % 0xff;
 		tty.intr = (unsigned char)keys[3] % 0xff;
 	}
-	capture_input(f->c, s, strlen(s), &tty, f->s, &f->t);
+	capture_input(f->c, s, strlen(s), f->by, &tty, f->s, &f->t);
 }
 
 static void
@@ -503,6 +505,65 @@ test_record(void)
 	fx_free(&f);
 }
 
+#define G1	"1111111111111111111111111111111111111111111111111111111111111111"
+#define G2	"2222222222222222222222222222222222222222222222222222222222222222"
+
+/* Whether record I says BY entered it (NULL: the owner, no "by"). */
+static int
+rec_by(struct fx *f, int i, const char *by)
+{
+	json_object *v;
+
+	if (i >= f->n || f->rec[i] == NULL)
+		return 0;
+	if (by == NULL)
+		return !json_object_object_get_ex(f->rec[i], "by", &v);
+	return str(f->rec[i], "by") && strcmp(str(f->rec[i], "by"), by) == 0;
+}
+
+/* Who entered a command: the client whose line end ran it (a joined
+ * admin, a share's user), whoever typed the rest of the line. */
+static void
+test_by(void)
+{
+	struct fx f;
+
+	fx_open(&f, 80);
+	in(&f, "ls\r", EC);
+	f.by = G1;
+	in(&f, "whoami\r", EC);
+	in(&f, "echo half", EC);
+	f.by = "";
+	in(&f, "way\r", EC);
+	/* pasted before the program echoed it: who pasted it */
+	f.by = G2;
+	in(&f, "echo pasted\r", RAW);
+	out(&f, "$ echo pasted\r\n");
+	fx_close(&f);
+	T_ASSERT(f.n == 4, "typed: four records");
+	T_ASSERT(rec_by(&f, 0, NULL), "typed by the owner: no by");
+	T_ASSERT(rec_by(&f, 1, G1), "typed by a joined client: its grant");
+	T_ASSERT(rec_by(&f, 2, NULL),
+	    "the owner's Enter ran a line a client began");
+	T_ASSERT(rec_by(&f, 3, G2), "a line pasted, echoed later: its grant");
+	fx_free(&f);
+
+	/* with marks: the last line end before the command's start */
+	fx_open(&f, 80);
+	out(&f, A "$ " B);
+	f.by = G1;
+	in(&f, "ls\r", RAW);
+	out(&f, "ls\r\n" C D("0") A "$ " B);
+	f.by = "";
+	in(&f, "pwd\r", RAW);
+	out(&f, "pwd\r\n" C D("0"));
+	fx_close(&f);
+	T_ASSERT(f.n == 2, "marked: two records");
+	T_ASSERT(rec_by(&f, 0, G1), "marked, entered by a joined client");
+	T_ASSERT(rec_by(&f, 1, NULL), "marked, entered by the owner");
+	fx_free(&f);
+}
+
 int
 suite_capture_register(void)
 {
@@ -513,6 +574,7 @@ suite_capture_register(void)
 		{ "marks", test_marked },
 		{ "marks with a nonce", test_nonce },
 		{ "record fields", test_record },
+		{ "who entered it", test_by },
 	};
 
 	return t_register("capture", cases, T_NELEM(cases));

@@ -157,6 +157,41 @@ test_refused(void)
 	    "a string of 1-8192 bytes");
 }
 
+/* "by", the grant of who entered it: the line format's alone (a post
+ * through the API cannot name one), and only a grant's spelling. */
+static void
+test_by(void)
+{
+	static const char g1[] =
+	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	static const char *const bad[] = {
+	    "{\"command\": \"ls\", \"by\": \"ann\"}",
+	    "{\"command\": \"ls\", \"by\": 7}",
+	    "{\"command\": \"ls\", \"by\": \"0123456789ABCDEF0123456789abcdef"
+	    "0123456789abcdef0123456789abcdef\"}",
+	};
+	struct cmdrec r = { .command = "ls", .command_len = 2, .by = g1 }, g;
+	json_object *hold, *o;
+	size_t i;
+
+	hold = round_trip(&r, &g);
+	CU_ASSERT(g.by != NULL && strcmp(g.by, g1) == 0);
+	json_object_put(hold);
+	r.by = NULL;
+	hold = round_trip(&r, &g);
+	CU_ASSERT(g.by == NULL && strstr(line, "\"by\"") == NULL);
+	json_object_put(hold);
+	r.by = "ann";
+	CU_ASSERT(cmdrec_encode(&r, line, sizeof(line)) == -1);
+	for (i = 0; i < T_NELEM(bad); i++)
+		T_ASSERT(cmdrec_decode(bad[i], strlen(bad[i]), &g, &hold) == -1 &&
+		    hold == NULL, bad[i]);
+	o = json_tokener_parse("{\"command\": \"ls\", \"by\": \"0123456789"
+	    "abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"}");
+	CU_ASSERT(cmdrec_from_json(o, &g) == NULL && g.by == NULL);
+	json_object_put(o);
+}
+
 static void
 test_sources(void)
 {
@@ -177,6 +212,7 @@ suite_cmdrec_register(void)
 		{ "text is made storable within the limits", test_storable },
 		{ "a broken rule names its member", test_refused },
 		{ "source names and the default", test_sources },
+		{ "who entered it, in the line format only", test_by },
 	};
 
 	return t_register("cmdrec", tcases, T_NELEM(tcases));

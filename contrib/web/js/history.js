@@ -274,8 +274,10 @@ function historyRow(item, q) {
 	b.className = 'h-badge ' + badge.cls;
 	b.title = badge.title;
 	li.querySelector('.h-host').textContent = host;
-	li.querySelector('.h-user').textContent = $('h-all').checked ?
-	    item.username : '';
+	/* Who ran it when it is not the owner's line: a join, a share. */
+	const who = $('h-all').checked ? item.username : '';
+	li.querySelector('.h-user').textContent = !item.typed_by ? who :
+	    (who ? who + ', ' : '') + 'typed by ' + item.typed_by;
 	/* Only its owner may delete a row (an admin sees everyone's). */
 	li.querySelector('.h-del').hidden = $('h-all').checked;
 	li.querySelector('.h-cwd').textContent = item.cwd ?

@@ -51,6 +51,12 @@ function entry(item, off, i) {
 	const c = document.createElement('code');
 	c.textContent = visible(item.command);
 	b.append(t, c);
+	if (item.typed_by) {
+		const by = document.createElement('span');
+		by.className = 'r-by muted';
+		by.textContent = 'typed by ' + item.typed_by;
+		b.append(' ', by);
+	}
 	if (item.exit_status !== null && item.exit_status !== 0)
 		b.classList.add('r-failed');
 	li.append(b);

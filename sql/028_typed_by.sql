@@ -1,0 +1,11 @@
+-- 028_typed_by.sql - who entered a command of a shared session.
+--
+-- A session's owner may let others type into it: an admin who joins, a
+-- user of an interactive share link. The holder knows which client sent
+-- the line end that ran each command and writes that client's grant in
+-- the record ("by", src/cmdrec.h); the supervisor's ingestion
+-- (STMT_SPOOL_INGEST) resolves it to the grant's user, among the grants
+-- of that session's own shares only, so a record cannot name anyone
+-- else. NULL: the owner (or nobody known). No default: adding the column
+-- rewrites nothing.
+ALTER TABLE termgate.command_history ADD COLUMN typed_by text;

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "argv.h"
+#include "holder.h"
 #include "valid.h"
 
 /* Bytes a shellinabox command word may hold (see argv.h). */
@@ -282,7 +283,8 @@ static int
 siab_argv(struct tg_argv *out, const struct argv_backend *b,
     const struct tg_argv *cmd, char *err, size_t errlen)
 {
-	char line[1024];
+	char line[1024], grant[HOLDER_GRANT_LEN + 1];
+	int i;
 
 	if (b->socket == NULL) {
 		/* --localhost-only takes any local connection: no credential */
@@ -306,6 +308,13 @@ siab_argv(struct tg_argv *out, const struct argv_backend *b,
 	if (push(out, "-s") == -1 || pushf(out, "%s/:%s:%s:%s:%s", b->base,
 	    b->user, b->group, b->home, line) == -1)
 		goto full;
+	for (i = 1; i <= HOLDER_SLOTS; i++) {
+		snprintf(grant, sizeof(grant), HOLDER_SLOT_GRANT, i);
+		if (push(out, "-s") == -1 || pushf(out, "%s-s%d/:%s:%s:%s:%s "
+		    "%s %s", b->base, i, b->user, b->group, b->home, line,
+		    i <= HOLDER_SLOT_VIEWS ? "view" : "control", grant) == -1)
+			goto full;
+	}
 	return 0;
 full:
 	snprintf(err, errlen, "command too long");

@@ -5,7 +5,9 @@
 #include <stddef.h>
 
 #define ARGV_MAX	64		/* words, the NULL not counted */
-#define ARGV_BUF	4096		/* bytes of all words */
+/* bytes of all words: shellinabox's, with a service for each share
+ * slot (holder.h), take about 5 KB */
+#define ARGV_BUF	12288
 
 /* An argv and the storage of its words; fixed size, nothing to free. */
 struct tg_argv {
@@ -63,8 +65,10 @@ int	argv_command(struct tg_argv *out, const char *template,
  * OUT. For shellinabox, whose -s option takes the command as one string
  * that shellinabox splits on spaces and scans for ${...} itself, every
  * word of CMD must be made of [A-Za-z0-9_@%+=:,./-] only (validated host
- * fields always are); anything else is refused rather than quoted.
- * Returns 0, or -1 with a reason in ERR.
+ * fields always are); anything else is refused rather than quoted. Its
+ * services are the owner's, BASE/, and one for each share slot,
+ * BASE-sN/, whose command is CMD and the slot's mode and grant
+ * (holder.h). Returns 0, or -1 with a reason in ERR.
  */
 int	argv_backend(struct tg_argv *out, const struct argv_backend *b,
 	    const struct tg_argv *cmd, char *err, size_t errlen);

@@ -32,6 +32,22 @@
 #define HOLDER_VIEW		1
 #define HOLDER_GRANT_LEN	64
 
+/*
+ * shellinabox runs a fixed command per service, chosen by the URL path
+ * alone, and nothing else of a request reaches it. So a session's
+ * shellinaboxd serves, beside its owner's PREFIX/ID/, HOLDER_SLOTS more
+ * services PREFIX/ID-sN/ (N 1 to HOLDER_SLOTS), slot N running "attach
+ * SOCKET MODE GRANT" with the mode of the slot (view up to
+ * HOLDER_SLOT_VIEWS, then control) and a grant that stands for the slot:
+ * N written as 64 hex digits (HOLDER_SLOT_GRANT, never a random grant).
+ * authorize gives a shared client's grant a slot of its session
+ * (termgate.share_slot) and sends it to that path; the database turns
+ * the slot's grant back into the real one (sql/029_share_slots.sql).
+ */
+#define HOLDER_SLOTS		16
+#define HOLDER_SLOT_VIEWS	8
+#define HOLDER_SLOT_GRANT	"%064x"	/* printf format of slot N's grant */
+
 /* HOLDER_CONTROL for "control", HOLDER_VIEW for "view", else -1. */
 int	holder_mode(const char *word);
 /* "control" or "view". */

@@ -9,6 +9,7 @@
  * a session's token, before anything else is looked at.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "db.h"
@@ -174,6 +175,7 @@ redeemed(PGresult *res, struct share_grant *g)
 	strlcpy(g->grant, PQgetvalue(res, 0, 2), sizeof(g->grant));
 	strlcpy(g->session_id, PQgetvalue(res, 0, 3), sizeof(g->session_id));
 	g->mode = holder_mode(PQgetvalue(res, 0, 4));
+	g->slot = 0;
 }
 
 int
@@ -227,6 +229,7 @@ share_authorize(struct tg_db *db, const char *cookie, const char *user,
 		return rv == 0 ? SHARE_NOT_FOUND : -1;
 	state = PQgetvalue(res, 0, 4);
 	g->mode = holder_mode(PQgetvalue(res, 0, 2));
+	g->slot = atoi(PQgetvalue(res, 0, 5));
 	strlcpy(g->session_id, PQgetvalue(res, 0, 3), sizeof(g->session_id));
 	if (user == NULL || strcmp(user, PQgetvalue(res, 0, 1)) != 0) {
 		*why = "the grant is another user's";
@@ -237,6 +240,24 @@ share_authorize(struct tg_db *db, const char *cookie, const char *user,
 	} else if ((rv = outcome(state)) != SHARE_OK)
 		*why = strcmp(state, "revoked") == 0 ? "the share was revoked" :
 		    "the share has expired";
+	PQclear(res);
+	return rv;
+}
+
+int
+share_slot(struct tg_db *db, struct share_grant *g)
+{
+	const char *params[] = { g->session_id, g->grant };
+	PGresult *res;
+	int rv = 0;
+
+	if (g->slot > 0)
+		return 1;
+	if ((res = db_exec(db, STMT_SHARE_SLOT, params)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0) &&
+	    (g->slot = atoi(PQgetvalue(res, 0, 0))) > 0)
+		rv = 1;
 	PQclear(res);
 	return rv;
 }

@@ -51,6 +51,7 @@ struct share_grant {
 	char	session_id[TOK_ID_LEN + 1];
 	char	grant[HOLDER_GRANT_LEN + 1];
 	int	mode;			/* HOLDER_VIEW or HOLDER_CONTROL */
+	int	slot;			/* its shellinabox slot, 0 none yet */
 };
 
 /* Makes a share of R into OUT: a share_result or -1. */
@@ -75,6 +76,10 @@ int	share_redeem(struct tg_db *, const char *token, const char *user,
  * share_result (SHARE_OK with G filled), or -1; WHY says why not. */
 int	share_authorize(struct tg_db *, const char *cookie, const char *user,
 	    const char *id, struct share_grant *g, const char **why);
+/* G's shellinabox share slot (holder.h) in its session, taken now if
+ * it has none: 1 with G->slot set, 0 when every slot of its mode is
+ * taken or G is no longer live, -1. */
+int	share_slot(struct tg_db *, struct share_grant *g);
 /* The supervisor's report of session ID's clients (a JSON array, see
  * sql/defs/shares.sql): 0 or -1. */
 int	share_set_clients(struct tg_db *, const char *id,

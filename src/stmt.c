@@ -253,8 +253,9 @@ static const struct stmt stmts[STMT_COUNT] = {
 	 * other is not this supervisor's to read), and inserts only when it
 	 * moved: exactly once. Times are the shell's word, so they are kept
 	 * within the session's life. Who entered a command ("by", a grant)
-	 * is named only by a grant of this session's own shares (an unknown
-	 * one is the owner's: sql/028_typed_by.sql). Answers (moved, rows).
+	 * is named only by a grant of this session's own shares, or by the
+	 * share slot one holds (an unknown one is the owner's:
+	 * sql/028_typed_by.sql, 029_share_slots.sql). Answers (moved, rows).
 	 */
 	[STMT_SPOOL_INGEST] = { "spool_ingest",
 	    "WITH s AS (UPDATE termgate.sessions SET history_offset = $3"
@@ -284,7 +285,8 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " e.source, e.recording_offset,"
 	    " (SELECT g.username FROM termgate.share_grants g"
 	    " JOIN termgate.shares sh ON sh.id = g.share_id"
-	    " WHERE g.id = e.by AND sh.session_id = s.id)"
+	    " WHERE g.id = termgate.slot_owner(s.id, e.by)"
+	    " AND sh.session_id = s.id)"
 	    " FROM s, e RETURNING 1)"
 	    " SELECT (SELECT count(*) FROM s), (SELECT count(*) FROM i),"
 	    " (SELECT count(*) FROM v)", 5 },
@@ -663,10 +665,16 @@ static const struct stmt stmts[STMT_COUNT] = {
 	[STMT_GRANT_LOOKUP] = { "grant_lookup",
 	    "SELECT g.token_hash, g.username, sh.mode, sh.session_id,"
 	    " CASE WHEN sh.revoked_at IS NOT NULL THEN 'revoked'"
-	    " WHEN sh.expires_at <= now() THEN 'expired' ELSE 'ok' END"
+	    " WHEN sh.expires_at <= now() THEN 'expired' ELSE 'ok' END,"
+	    " coalesce(g.slot, 0)"
 	    " FROM termgate.share_grants g"
 	    " JOIN termgate.shares sh ON sh.id = g.share_id WHERE g.id = $1",
 	    1 },
+	/* $1 session, $2 grant: its shellinabox share slot, taken now if it
+	 * has none (sql/defs/shares.sql). ONCE: a slot taken twice would
+	 * drop the first one's client. */
+	[STMT_SHARE_SLOT] = { "share_slot",
+	    "SELECT termgate.share_slot($1, $2)", 2, ONCE },
 	/* $2 a JSON array of {"grant", "mode", "clients"} */
 	[STMT_SET_CLIENTS] = { "set_clients",
 	    "SELECT termgate.set_clients($1, $2::jsonb)", 2 },

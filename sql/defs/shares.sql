@@ -9,6 +9,31 @@
 -- grant of the share, at commit: the supervisor of the session's node
 -- tells the holder to drop those clients (src/pty/proto.h, DROP).
 
+-- The grant that stands for shellinabox's share slot P_SLOT: the slot's
+-- number in 64 hex digits (src/holder.h, HOLDER_SLOT_GRANT).
+CREATE OR REPLACE FUNCTION termgate.slot_grant(p_slot integer)
+RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT lpad(to_hex(p_slot), 64, '0')
+$$;
+REVOKE ALL ON FUNCTION termgate.slot_grant(integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION termgate.slot_grant(integer)
+	TO "termgate-supervisor";
+
+-- The grant of session P_ID whose share slot stands for P_GRANT (as a
+-- holder reports it), or P_GRANT itself when it stands for no slot.
+CREATE OR REPLACE FUNCTION termgate.slot_owner(p_id text, p_grant text)
+RETURNS text
+LANGUAGE sql STABLE AS $$
+	SELECT coalesce((SELECT g.id FROM termgate.share_grants g
+	    JOIN termgate.shares sh ON sh.id = g.share_id
+	    WHERE sh.session_id = p_id AND g.slot IS NOT NULL
+	    AND termgate.slot_grant(g.slot) = p_grant LIMIT 1), p_grant)
+$$;
+REVOKE ALL ON FUNCTION termgate.slot_owner(text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION termgate.slot_owner(text, text)
+	TO "termgate-supervisor";
+
 -- The share as the API shows it, with who used it.
 CREATE OR REPLACE FUNCTION termgate.share_json(sh termgate.shares)
 RETURNS jsonb
@@ -138,9 +163,14 @@ BEGIN
 	    jsonb_build_object('share_id', p_share, 'mode', sh.mode,
 	    'by', p_by, 'user', CASE WHEN p_kind = 'watch'
 	    THEN sh.created_by END));
-	FOR g IN SELECT id FROM termgate.share_grants
+	FOR g IN SELECT id, slot FROM termgate.share_grants
 	    WHERE share_id = p_share LOOP
 		PERFORM pg_notify('termgate_drop', p_session || ' ' || g.id);
+		-- shellinabox: the clients of its slot (029_share_slots.sql)
+		IF g.slot IS NOT NULL THEN
+			PERFORM pg_notify('termgate_drop', p_session || ' ' ||
+			    termgate.slot_grant(g.slot));
+		END IF;
 	END LOOP;
 	RETURN termgate.share_json(sh);
 END $$;
@@ -189,8 +219,62 @@ REVOKE ALL ON FUNCTION termgate.share_redeem(text, text, text, text)
 GRANT EXECUTE ON FUNCTION termgate.share_redeem(text, text, text, text)
 	TO "termgate-fcgi";
 
+-- Share slot P_GRANT's slot of session P_SESSION (shellinabox: the
+-- path authorize sends it to, 029_share_slots.sql): its slot, or the
+-- lowest free one of its mode (1-8 view, 9-16 control), taken under
+-- the session row's lock; 0 when every one is taken; NULL when the grant
+-- is not a live one of that session. A slot whose last grant's share
+-- has ended is free: taking it drops whatever is still attached there.
+CREATE OR REPLACE FUNCTION termgate.share_slot(p_session text,
+    p_grant text)
+RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	g record;
+	n integer;
+BEGIN
+	PERFORM 1 FROM termgate.sessions WHERE id = p_session
+	    AND termgate.is_live(status) FOR NO KEY UPDATE;
+	IF NOT FOUND THEN
+		RETURN NULL;
+	END IF;
+	SELECT sg.slot, sh.mode INTO g FROM termgate.share_grants sg
+	JOIN termgate.shares sh ON sh.id = sg.share_id
+	WHERE sg.id = p_grant AND sh.session_id = p_session
+	    AND sh.revoked_at IS NULL AND sh.expires_at > now();
+	IF NOT FOUND THEN
+		RETURN NULL;
+	ELSIF g.slot IS NOT NULL THEN
+		RETURN g.slot;
+	END IF;
+	SELECT i INTO n FROM generate_series(CASE WHEN g.mode = 'view'
+	    THEN 1 ELSE 9 END, CASE WHEN g.mode = 'view' THEN 8 ELSE 16 END) i
+	WHERE NOT EXISTS (SELECT 1 FROM termgate.share_grants x
+	    JOIN termgate.shares y ON y.id = x.share_id
+	    WHERE y.session_id = p_session AND x.slot = i
+	    AND y.revoked_at IS NULL AND y.expires_at > now())
+	ORDER BY i LIMIT 1;
+	IF NOT FOUND THEN
+		RETURN 0;
+	END IF;
+	UPDATE termgate.share_grants x SET slot = NULL
+	FROM termgate.shares y
+	WHERE y.id = x.share_id AND y.session_id = p_session AND x.slot = n;
+	IF FOUND THEN
+		PERFORM pg_notify('termgate_drop', p_session || ' ' ||
+		    termgate.slot_grant(n));
+	END IF;
+	UPDATE termgate.share_grants SET slot = n WHERE id = p_grant;
+	RETURN n;
+END $$;
+REVOKE ALL ON FUNCTION termgate.share_slot(text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION termgate.share_slot(text, text)
+	TO "termgate-fcgi";
+
 -- The supervisor's report of session P_ID's clients now, P_CLIENTS a
--- JSON array of {"grant": ID or "" for the owner's, "mode", "clients"}.
+-- JSON array of {"grant": ID or "" for the owner's, "mode", "clients"};
+-- a slot's grant stands for the grant that holds the slot (slot_owner).
 -- Rows of grants no longer there go, each a viewer_left event; new ones
 -- start now.
 CREATE OR REPLACE FUNCTION termgate.set_clients(p_id text,
@@ -206,6 +290,9 @@ BEGIN
 	IF NOT FOUND THEN
 		RETURN;
 	END IF;
+	p_clients := (SELECT coalesce(jsonb_agg(jsonb_set(e, '{grant}',
+	    to_jsonb(termgate.slot_owner(p_id, e->>'grant')))), '[]')
+	    FROM jsonb_array_elements(p_clients) e);
 	FOR gone IN DELETE FROM termgate.session_clients c
 	    WHERE c.session_id = p_id AND c.grant_id NOT IN
 		(SELECT e->>'grant' FROM jsonb_array_elements(p_clients) e)

@@ -547,33 +547,67 @@ answer_gateway(const struct tg_req *req, struct tg_resp *resp,
 }
 
 /*
- * A shared client G of a session's own ttyd (started with -a): as for
- * the gateway, the whole URI is authorize's, PREFIX/ID and the rest of
- * the path, with the query arg=MODE&arg=GRANT that ttyd appends to
- * "termgate-pty attach SOCKET". shellinabox runs one fixed command per
- * service and takes nothing from the request that nginx could set, so
- * it cannot carry a mode: a shared client is refused there.
+ * A shared client G of a session's own shellinabox, which runs a fixed
+ * command per service, chosen by the path alone (holder.h): the whole
+ * URI is authorize's, the service of G's share slot, PREFIX/ID-sN, and
+ * the rest of the client's path; its query is dropped (shellinabox's
+ * page posts its own in the body). A grant that finds every slot of its
+ * mode taken is refused.
  */
 static enum tg_err
-answer_shared(const struct tg_req *req, struct tg_resp *resp,
-    const struct sess_auth *auth, const char *id,
-    const struct share_grant *g)
+answer_slot(struct tg_req *req, struct tg_resp *resp,
+    const struct sess_auth *auth, const char *id, struct share_grant *g)
+{
+	char ep[EP_TEXT_MAX + 1], up[1024];
+	const char *rest;
+	int len, n, rv;
+
+	if (uri_rest(req, id, &rest, &n) == -1)
+		return TG_ERR_FORBIDDEN;
+	if ((rv = share_slot(req->db, g)) == -1)
+		return TG_ERR_DATABASE;
+	if (rv == 0) {
+		log_info("authorize session=%.12s refused: every shellinabox "
+		    "share slot for a %s client is taken", id,
+		    holder_mode_name(g->mode));
+		return TG_ERR_FORBIDDEN;
+	}
+	len = ep_upstream(&auth->ep, ep, sizeof(ep)) == -1 ? -1 :
+	    snprintf(up, sizeof(up), "http://%s%s/%s-s%d%.*s", ep,
+	    req->cfg->url_prefix, id, g->slot, n, rest);
+	if (len < 0 || (size_t)len >= sizeof(up) ||
+	    http_header(resp, "X-Termgate-Upstream", up) == -1)
+		return TG_ERR_INTERNAL;
+	resp->status = 204;
+	return TG_OK;
+}
+
+/*
+ * A client of a session's own ttyd (started with -a): as for the
+ * gateway, the whole URI is authorize's, PREFIX/ID and the rest of the
+ * path, with, for a shared client G, the query arg=MODE&arg=GRANT that
+ * ttyd appends to "termgate-pty attach SOCKET". The client's own query
+ * is dropped: ttyd would append its arg=s too, and an owner could claim
+ * a grant's name for what it types. A shared client of shellinabox:
+ * answer_slot.
+ */
+static enum tg_err
+answer_rewritten(struct tg_req *req, struct tg_resp *resp,
+    const struct sess_auth *auth, const char *id, struct share_grant *g)
 {
 	char ep[EP_TEXT_MAX + 1], up[1024], args[160];
 	const char *rest;
 	int len, n;
 
-	if (req->cfg->backend != TG_BACKEND_TTYD) {
-		log_info("authorize session=%.12s refused: shellinabox cannot "
-		    "tell its terminal a client's mode", id);
-		return TG_ERR_FORBIDDEN;
-	}
+	if (req->cfg->backend != TG_BACKEND_TTYD)
+		return answer_slot(req, resp, auth, id, g);
 	if (uri_rest(req, id, &rest, &n) == -1)
 		return TG_ERR_FORBIDDEN;
 	grant_args(g, args, sizeof(args));
 	len = ep_upstream(&auth->ep, ep, sizeof(ep)) == -1 ? -1 :
-	    snprintf(up, sizeof(up), "http://%s%s/%s%.*s?%s", ep,
-	    req->cfg->url_prefix, id, n, rest, args + 1);
+	    snprintf(up, sizeof(up), "http://%s%s/%s%.*s%s%s", ep,
+	    req->cfg->url_prefix, id, n, rest, args[0] ? "?" : "",
+	    args[0] ? args + 1 : "");
 	if (len < 0 || (size_t)len >= sizeof(up) ||
 	    http_header(resp, "X-Termgate-Upstream", up) == -1 ||
 	    (auth->ep.kind == EP_TCP && backend_auth(resp, auth) == -1))
@@ -585,14 +619,13 @@ answer_shared(const struct tg_req *req, struct tg_resp *resp,
 /* A session of this node: through the gateway, or to its own backend;
  * G is a shared client's grant, NULL for the owner. */
 static enum tg_err
-answer_local(const struct tg_req *req, struct tg_resp *resp,
-    const struct sess_auth *auth, const char *id,
-    const struct share_grant *g)
+answer_local(struct tg_req *req, struct tg_resp *resp,
+    const struct sess_auth *auth, const char *id, struct share_grant *g)
 {
 	if (req->cfg->terminal_gateway && auth->ep.kind == EP_UNIX)
 		return answer_gateway(req, resp, id, g);
-	if (g != NULL)
-		return answer_shared(req, resp, auth, id, g);
+	if (g != NULL || req->cfg->backend == TG_BACKEND_TTYD)
+		return answer_rewritten(req, resp, auth, id, g);
 	return answer_upstream(resp, auth);
 }
 

@@ -139,7 +139,7 @@ static int
 command_of(struct sup *sup, struct term *t, const struct sess_row *r,
     struct tg_argv *holder, struct tg_argv *backend, const char **why)
 {
-	static struct tg_argv cmd;	/* 4 KB: kept off the stack */
+	static struct tg_argv cmd;	/* 12 KB: kept off the stack */
 	const char *attach[] = { launch_pty_path(sup), "attach", t->pty.path,
 	    NULL };
 	struct argv_fields f;

@@ -14,5 +14,6 @@ extern CU_SuiteInfo suite_access;
 extern CU_SuiteInfo suite_latency;
 extern CU_SuiteInfo suite_nodes;
 extern CU_SuiteInfo suite_audit;
+extern CU_SuiteInfo suite_shares;
 
 #endif

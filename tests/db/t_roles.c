@@ -96,6 +96,12 @@ static const struct {
 	{ ROLE_FCGI, "SELECT count(*) FROM termgate.hop_nonces", DENIED },
 	{ ROLE_FCGI, "DELETE FROM termgate.hop_nonces", DENIED },
 	{ ROLE_FCGI, "SELECT termgate.purge_hop_nonces()", DENIED },
+	/* shellinabox's share slots: the web tier hands them out, the
+	 * supervisor reads a slot's grant back (spool, set_clients). */
+	{ ROLE_FCGI, "SELECT termgate.share_slot(" ID64 ", " ID64 ")", NULL },
+	{ ROLE_SUP, "SELECT termgate.share_slot(" ID64 ", " ID64 ")", DENIED },
+	{ ROLE_SUP, "SELECT termgate.slot_owner(" ID64 ", " ID64 ")", NULL },
+	{ ROLE_FCGI, "SELECT termgate.slot_owner(" ID64 ", " ID64 ")", DENIED },
 	{ ROLE_SUP, "SELECT termgate.purge_hop_nonces()", NULL },
 	{ ROLE_SUP, "SELECT termgate.hop_nonce(md5('x'), 1, 30)", DENIED },
 	{ ROLE_SUP, "DELETE FROM termgate.hop_nonces", DENIED },

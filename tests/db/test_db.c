@@ -19,7 +19,7 @@ main(int argc, char *argv[])
 {
 	CU_SuiteInfo all[] = { suite_seed, suite_repo, suite_conc, suite_spool,
 	    suite_roles, suite_access, suite_hist, suite_latency, suite_nodes,
-	    suite_audit,
+	    suite_audit, suite_shares,
 	    CU_SUITE_INFO_NULL };
 	CU_SuiteInfo pick[T_NSUITES(all)];
 	int i, j, n = 0, failed;

@@ -15,8 +15,8 @@
  * return is typed once (or, with $WS_RAW, $WS_FRAME_MS and $WS_KEY_MS,
  * raw bytes in several requests, or one a key: tnet_type), and output is
  * read until it contains EXPECT.
- * INPUT "-", $WS_WAIT, $WS_OUT and $WS_READY mean what they mean to
- * wsclient. Exits 0 when EXPECT was seen, 1 when a request was refused
+ * INPUT "-", $WS_WAIT, $WS_OUT, $WS_READY and $WS_HEADER mean what they
+ * mean to wsclient. Exits 0 when EXPECT was seen, 1 when a request was refused
  * or SECONDS (default 5) passed, 2 on bad usage. Each request is
  * HTTP/1.0 on a connection of its own, so the answer ends at EOF.
  * Test code: libc only, blocking I/O with poll.
@@ -45,15 +45,17 @@ struct sia {
 static int
 post(struct sia *s, const char *body, char *resp, size_t size)
 {
+	const char *extra = getenv("WS_HEADER");
 	char req[8192];
 	size_t len = 0;
 	ssize_t n;
 	int fd, rv = -1;
 
 	if (snprintf(req, sizeof(req), "POST %s HTTP/1.0\r\nHost: localhost\r\n"
-	    "Cookie: %s\r\nContent-Type: application/x-www-form-urlencoded; "
+	    "Cookie: %s\r\n%s%sContent-Type: application/x-www-form-urlencoded; "
 	    "charset=utf-8\r\nContent-Length: %zu\r\n\r\n%s", s->path,
-	    s->cookie, strlen(body), body) >= (int)sizeof(req))
+	    s->cookie, extra != NULL ? extra : "", extra != NULL ? "\r\n" : "",
+	    strlen(body), body) >= (int)sizeof(req))
 		return -1;
 	if ((fd = tnet_connect(s->port)) == -1)
 		return -1;

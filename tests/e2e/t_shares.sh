@@ -238,6 +238,11 @@ check "join: the history says the admin typed it" \
     '[ "$(typed_by "echo joined-\$((2+3))")" = admin ]'
 check "join: and that the owner typed the owner's line" \
     '[ "$(typed_by "test -e $T/watcher-keys || echo clean-\$((3+4))")" = null ]'
+# The owner's own arg=s never reach ttyd -a (a grant's name and view)
+check "the owner's ?arg=view&arg=GRANT is dropped: the owner still types" \
+    'WS_HEADER="X-Test-User: $SHO" WS_WAIT=@ "$WS" "$PORT" \
+    "/terminal/$S/ws?arg=view&arg=$WG" "termgate_token=$STOK" \
+    "echo own-args-\$((4+4))" own-args-8 20'
 call DELETE "$WP/$J" admin
 expect "join: ended" 200
 call GET "/terminal/$S/" admin "" "" -H "Cookie: $JC"

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "argv.h"
+#include "holder.h"
 #include "suites.h"
 
 #define ID	"0123456789abcdef0123456789abcdef" \
@@ -170,7 +171,7 @@ static void
 test_backend(void)
 {
 	struct tg_argv cmd, a;
-	char err[128], buf[2048];
+	char err[128], buf[8192];
 	size_t i;
 
 	T_ASSERT(argv_command(&cmd, TMPL, &good, err, sizeof(err)) == 0,
@@ -178,10 +179,42 @@ test_backend(void)
 	for (i = 0; i < T_NELEM(backends); i++) {
 		T_ASSERT(argv_backend(&a, &backends[i].b, &cmd, err,
 		    sizeof(err)) == 0, backends[i].name);
-		T_ASSERT(strcmp(join(&a, buf, sizeof(buf)),
-		    backends[i].want) == 0, backends[i].name);
+		/* (shellinabox's share slots follow: test_shellinabox_slots) */
+		T_ASSERT(strncmp(join(&a, buf, sizeof(buf)), backends[i].want,
+		    strlen(backends[i].want) + 1 - backends[i].b.shellinabox)
+		    == 0, backends[i].name);
 		T_ASSERT(a.v[a.n] == NULL, "NULL-terminated");
 	}
+}
+
+#define SIAB_CMD	":nobody:nogroup:/:ssh -tt -p 22 -- ops@db1.example.org"
+#define ZEROS62 \
+	"00000000000000000000000000000000000000000000000000000000000000"
+
+/* After the owner's service, one for each share slot (holder.h): BASE-sN/,
+ * the command, then the slot's mode and its grant, N in 64 hex digits. */
+static void
+test_shellinabox_slots(void)
+{
+	static const struct { int word; const char *want; } slots[] = {
+		{ 7, BASE "-s1/" SIAB_CMD " view " ZEROS62 "01" },
+		{ 21, BASE "-s8/" SIAB_CMD " view " ZEROS62 "08" },
+		{ 23, BASE "-s9/" SIAB_CMD " control " ZEROS62 "09" },
+		{ 37, BASE "-s16/" SIAB_CMD " control " ZEROS62 "10" },
+	};
+	struct tg_argv cmd, a;
+	char err[128];
+	size_t i;
+
+	T_ASSERT(argv_command(&cmd, TMPL, &good, err, sizeof(err)) == 0 &&
+	    argv_backend(&a, &backends[3].b, &cmd, err, sizeof(err)) == 0,
+	    "shellinabox with slots");
+	T_ASSERT(a.n == 6 + 2 * HOLDER_SLOTS, "two words for each slot");
+	for (i = 0; i < T_NELEM(slots); i++)
+		T_ASSERT(slots[i].word < a.n &&
+		    strcmp(a.v[slots[i].word - 1], "-s") == 0 &&
+		    strcmp(a.v[slots[i].word], slots[i].want) == 0,
+		    slots[i].want);
 }
 
 /* shellinabox re-splits its -s string: a word with a space is refused. */
@@ -241,6 +274,8 @@ suite_argv_register(void)
 		{ "backend command lines", test_backend },
 		{ "shellinabox refuses what it would reinterpret",
 		    test_shellinabox_refuses },
+		{ "shellinabox serves each share slot",
+		    test_shellinabox_slots },
 		{ "too long", test_too_long },
 	};
 

@@ -274,6 +274,7 @@ auth_fill(PGresult *res, struct sess_auth *out)
 	strlcpy(out->node_address, PQgetvalue(res, 0, 6),
 	    sizeof(out->node_address));
 	out->db_now = strtoll(PQgetvalue(res, 0, 7), NULL, 10);
+	strlcpy(out->backend, PQgetvalue(res, 0, 8), sizeof(out->backend));
 	return SESS_AUTH_OK;
 }
 
@@ -561,11 +562,12 @@ sess_lookup(struct tg_db *db, const char *id, sess_row_fn fn, void *arg)
 }
 
 int
-sess_set_pid(struct tg_db *db, const char *id, long backend, long holder)
+sess_set_pid(struct tg_db *db, const char *id, long backend, long holder,
+    const char *kind)
 {
 	char b[24], h[24];
 	const char *params[] = { id, backend > 0 ? DB_ITOA(b, backend) : NULL,
-	    DB_ITOA(h, holder) };
+	    DB_ITOA(h, holder), kind };
 
 	return db_run(db, STMT_SESS_SET_PID, params);
 }

@@ -82,6 +82,8 @@ struct sess_auth {
 	char	node[64];		/* the node the terminal runs on */
 	char	node_address[256];	/* its address, "" when none */
 	long long db_now;		/* the database's clock, Unix s */
+	char	backend[16];		/* what runs it: "ttyd", "shellinabox",
+					 * "" (started before it was noted) */
 };
 
 struct sess_gc_counts {
@@ -190,9 +192,10 @@ int	sess_mark_active_set(struct tg_db *, const char *ids,
 int	sess_set_gateway(struct tg_db *, const char *ids, long pid);
 /* Notes the pids of a terminal still starting (its backend, its pty
  * holder; a BACKEND of 0 is none), so that a supervisor that dies before
- * it is ready leaves something to find; 0 or -1. */
+ * it is ready leaves something to find, and what its backend is, KIND
+ * ("ttyd" or "shellinabox"); 0 or -1. */
 int	sess_set_pid(struct tg_db *, const char *id, long backend,
-	    long holder);
+	    long holder, const char *kind);
 /* Notes that starting session ID runs as pool account NAME (UID); 0
  * or -1. */
 int	sess_set_run(struct tg_db *, const char *id, long uid,

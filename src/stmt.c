@@ -95,7 +95,7 @@ static const struct stmt stmts[STMT_COUNT] = {
 	[STMT_AUTH_LOOKUP] = { "auth_lookup",
 	    "SELECT s.token_hash, s.status, s.endpoint, s.username,"
 	    " s.backend_auth, s.node, coalesce(n.address, ''),"
-	    " floor(extract(epoch FROM now()))::bigint"
+	    " floor(extract(epoch FROM now()))::bigint, coalesce(s.backend, '')"
 	    " FROM termgate.sessions s"
 	    " LEFT JOIN termgate.supervisors n ON n.node = s.node"
 	    " WHERE s.id = $1", 1 },
@@ -118,9 +118,10 @@ static const struct stmt stmts[STMT_COUNT] = {
 	 * mark_active, which waits, flushes it too.
 	 */
 	[STMT_SESS_SET_PID] = { "sess_set_pid",
-	    "UPDATE termgate.sessions SET ttyd_pid = $2, holder_pid = $3"
+	    "UPDATE termgate.sessions SET ttyd_pid = $2, holder_pid = $3,"
+	    " backend = $4"
 	    " WHERE id = $1 AND status = 'starting'"
-	    " AND set_config('synchronous_commit', 'off', true) = 'off'", 3 },
+	    " AND set_config('synchronous_commit', 'off', true) = 'off'", 4 },
 	/* A new gateway serves these active sessions ($1 a text[] of their
 	 * ids): their backend's pid is its pid ($2). */
 	[STMT_SESS_SET_GATEWAY] = { "sess_set_gateway",

@@ -588,8 +588,7 @@ answer_slot(struct tg_req *req, struct tg_resp *resp,
  * path, with, for a shared client G, the query arg=MODE&arg=GRANT that
  * ttyd appends to "termgate-pty attach SOCKET". The client's own query
  * is dropped: ttyd would append its arg=s too, and an owner could claim
- * a grant's name for what it types. A shared client of shellinabox:
- * answer_slot.
+ * a grant's name for what it types.
  */
 static enum tg_err
 answer_rewritten(struct tg_req *req, struct tg_resp *resp,
@@ -599,8 +598,6 @@ answer_rewritten(struct tg_req *req, struct tg_resp *resp,
 	const char *rest;
 	int len, n;
 
-	if (req->cfg->backend != TG_BACKEND_TTYD)
-		return answer_slot(req, resp, auth, id, g);
 	if (uri_rest(req, id, &rest, &n) == -1)
 		return TG_ERR_FORBIDDEN;
 	grant_args(g, args, sizeof(args));
@@ -616,12 +613,24 @@ answer_rewritten(struct tg_req *req, struct tg_resp *resp,
 	return TG_OK;
 }
 
-/* A session of this node: through the gateway, or to its own backend;
- * G is a shared client's grant, NULL for the owner. */
+/*
+ * A session of this node: through the gateway, or to its own backend;
+ * G is a shared client's grant, NULL for the owner. A shared client's
+ * mode goes the way of what the supervisor started (the row's backend,
+ * not this configuration, which may name another), and nowhere when
+ * that is not known.
+ */
 static enum tg_err
 answer_local(struct tg_req *req, struct tg_resp *resp,
     const struct sess_auth *auth, const char *id, struct share_grant *g)
 {
+	if (g != NULL && strcmp(auth->backend, "shellinabox") == 0)
+		return answer_slot(req, resp, auth, id, g);
+	if (g != NULL && strcmp(auth->backend, "ttyd") != 0) {
+		log_info("authorize session=%.12s share refused: its terminal "
+		    "was started before its backend was noted", id);
+		return TG_ERR_FORBIDDEN;
+	}
 	if (req->cfg->terminal_gateway && auth->ep.kind == EP_UNIX)
 		return answer_gateway(req, resp, id, g);
 	if (g != NULL || req->cfg->backend == TG_BACKEND_TTYD)

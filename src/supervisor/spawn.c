@@ -243,8 +243,10 @@ spawn_row(void *arg, const struct sess_row *r)
 			term_free(sup, t);
 		return;
 	}
+	/* (the gateway is a ttyd) */
 	(void)sess_set_pid(sup->db, r->id, t->gw ? gw_pid(sup) :
-	    t->backend.pid, t->holder.pid);
+	    t->backend.pid, t->holder.pid, sup->cfg.backend ==
+	    TG_BACKEND_SHELLINABOX && !t->gw ? "shellinabox" : "ttyd");
 }
 
 void

@@ -101,6 +101,10 @@ static const struct {
 	{ ROLE_FCGI, "SELECT termgate.share_slot(" ID64 ", " ID64 ")", NULL },
 	{ ROLE_SUP, "SELECT termgate.share_slot(" ID64 ", " ID64 ")", DENIED },
 	{ ROLE_SUP, "SELECT termgate.slot_owner(" ID64 ", " ID64 ")", NULL },
+	{ ROLE_SUP, "UPDATE termgate.sessions SET backend = 'ttyd'"
+	    " WHERE id = " ID64, NULL },
+	{ ROLE_FCGI, "UPDATE termgate.sessions SET backend = 'ttyd'"
+	    " WHERE id = " ID64, DENIED },
 	{ ROLE_FCGI, "SELECT termgate.slot_owner(" ID64 ", " ID64 ")", DENIED },
 	{ ROLE_SUP, "SELECT termgate.purge_hop_nonces()", NULL },
 	{ ROLE_SUP, "SELECT termgate.hop_nonce(md5('x'), 1, 30)", DENIED },

@@ -107,6 +107,12 @@ call GET "/terminal/$ID/" v9 "" "" -H "Cookie: $VC"
 expect "shellinabox: ... and takes the slot a revoked share left" 200
 check "shellinabox: ... slot 3" \
     '[ "$(q "SELECT slot FROM termgate.share_grants WHERE username = '"'"'v9'"'"'")" = 3 ]'
+# what runs the terminal decides, not termgate-fcgi's configuration:
+# a terminal whose backend went unnoted takes no shared connection
+q "UPDATE termgate.sessions SET backend = NULL WHERE id = '$ID'" >/dev/null
+call GET "/terminal/$ID/" v9 "" "" -H "Cookie: $VC"
+expect "shellinabox: a terminal of no known backend takes no shared client" 403
+q "UPDATE termgate.sessions SET backend = 'shellinabox' WHERE id = '$ID'" >/dev/null
 call DELETE "/api/terminal/sessions/$ID" sia
 expect "shellinabox: close 200" 200
 check_wait "shellinabox: close stops the process" \

@@ -6,7 +6,9 @@
  * NODEAUTH_HEADER. B's authorize mints it for that one request:
  * "v1.EXPIRES.NONCE.MAC", an HMAC-SHA256 (hmac.c) under the secret every
  * node shares (node_secret_file) of A's node name, the session id, the
- * expiry and a random nonce. A's node-authorize checks the MAC for its
+ * expiry and a random nonce; for a shared client, whose grant cookie B
+ * checked, "v2.EXPIRES.NONCE.GRANT.MAC", its MAC over the grant too, so
+ * that A gives the connection that grant's mode and nothing more. A's node-authorize checks the MAC for its
  * own name and the session of the request URI, in constant time
  * (tok_same); then
  * the database, whose one clock every node shares, checks the expiry
@@ -27,7 +29,8 @@
 #include "secret.h"
 #include "tok.h"
 
-#define VERSION		"v1"
+#define VERSION		"v1"	/* the owner's */
+#define VERSION_GRANT	"v2"	/* a shared client's */
 #define HEX		"0123456789abcdef"
 #define MAC_HEX		(2 * HMAC_LEN)
 #define EXPIRES_DIGITS	19		/* the digits of a long long */
@@ -47,18 +50,27 @@ nodeauth_loaded(void)
 	return secret.value[0] != '\0';
 }
 
-/* The MAC of a credential, in hex, into OUT; -1 if the message does not
- * fit (a node name or session id longer than any valid one). */
+/* A run of exactly N lowercase hex digits at S, followed by END. */
+static int
+hex_run(const char *s, size_t n, char end)
+{
+	return strspn(s, HEX) == n && s[n] == end;
+}
+
+/* The MAC of a credential (of GRANT, "" none), in hex, into OUT; -1 if
+ * the message does not fit (a node name or session id longer than any
+ * valid one). */
 static int
 mac(const char *target, const char *id, long long expires,
-    const char *nonce, char out[MAC_HEX + 1])
+    const char *nonce, const char *grant, char out[MAC_HEX + 1])
 {
 	char msg[512];
 	uint8_t m[HMAC_LEN];
 	int n;
 
-	n = snprintf(msg, sizeof(msg), VERSION "\n%s\n%s\n%lld\n%s", target,
-	    id, expires, nonce);
+	n = snprintf(msg, sizeof(msg), "%s\n%s\n%s\n%lld\n%s%s%s",
+	    grant[0] ? VERSION_GRANT : VERSION, target, id, expires, nonce,
+	    grant[0] ? "\n" : "", grant);
 	if (n < 0 || (size_t)n >= sizeof(msg))
 		return -1;
 	hmac_sha256(secret.value, strlen(secret.value), msg, (size_t)n, m);
@@ -68,40 +80,42 @@ mac(const char *target, const char *id, long long expires,
 }
 
 int
-nodeauth_mint(const char *target, const char *id, long long expires,
-    char *out, size_t outlen)
+nodeauth_mint(const char *target, const char *id, const char *grant,
+    long long expires, char *out, size_t outlen)
 {
 	char nonce[NODEAUTH_NONCE + 1], m[MAC_HEX + 1];
 	uint8_t raw[NODEAUTH_NONCE / 2];
 	int n;
 
-	if (!nodeauth_loaded() || expires < 0)
+	if (grant == NULL)
+		grant = "";
+	if (!nodeauth_loaded() || expires < 0 ||
+	    (grant[0] && !hex_run(grant, NODEAUTH_GRANT, '\0')))
 		return -1;
 	arc4random_buf(raw, sizeof(raw));
 	tok_hex(raw, sizeof(raw), nonce);
-	if (mac(target, id, expires, nonce, m) == -1)
+	if (mac(target, id, expires, nonce, grant, m) == -1)
 		return -1;
-	n = snprintf(out, outlen, VERSION ".%lld.%s.%s", expires, nonce, m);
+	n = snprintf(out, outlen, "%s.%lld.%s.%s%s%s", grant[0] ?
+	    VERSION_GRANT : VERSION, expires, nonce, grant, grant[0] ? "." :
+	    "", m);
 	return n < 0 || (size_t)n >= outlen ? -1 : 0;
 }
 
-/* A run of exactly N lowercase hex digits at S, followed by END. */
-static int
-hex_run(const char *s, size_t n, char end)
-{
-	return strspn(s, HEX) == n && s[n] == end;
-}
-
-/* Splits "v1.EXPIRES.NONCE.MAC" of GIVEN: 0 with the parts, or -1. */
+/* Splits "v1.EXPIRES.NONCE.MAC" or "v2.EXPIRES.NONCE.GRANT.MAC" of
+ * GIVEN: 0 with the parts, or -1. */
 static int
 parse(const char *given, struct nodeauth_cred *c, const char **macp)
 {
 	const char *p = given, *e = NULL;
 	char digits[EXPIRES_DIGITS + 1];
 	size_t n;
+	int granted;
 
-	if (strncmp(p, VERSION ".", sizeof(VERSION)) != 0)
+	if (strncmp(p, VERSION ".", sizeof(VERSION)) != 0 &&
+	    strncmp(p, VERSION_GRANT ".", sizeof(VERSION_GRANT)) != 0)
 		return -1;
+	granted = strncmp(p, VERSION_GRANT, sizeof(VERSION_GRANT) - 1) == 0;
 	p += sizeof(VERSION);
 	n = strspn(p, "0123456789");
 	if (n == 0 || n > EXPIRES_DIGITS || p[n] != '.' ||
@@ -118,6 +132,13 @@ parse(const char *given, struct nodeauth_cred *c, const char **macp)
 	memcpy(c->nonce, p, NODEAUTH_NONCE);
 	c->nonce[NODEAUTH_NONCE] = '\0';
 	p += NODEAUTH_NONCE + 1;
+	if (granted) {
+		if (!hex_run(p, NODEAUTH_GRANT, '.'))
+			return -1;
+		memcpy(c->grant, p, NODEAUTH_GRANT);
+		c->grant[NODEAUTH_GRANT] = '\0';
+		p += NODEAUTH_GRANT + 1;
+	}
 	if (!hex_run(p, MAC_HEX, '\0'))
 		return -1;
 	*macp = p;
@@ -139,7 +160,7 @@ nodeauth_check(const char *given, const char *self, const char *id,
 		return NODEAUTH_NO_SECRET;
 	memset(&c, 0, sizeof(c));
 	if (strlen(given) >= NODEAUTH_MAX || parse(given, &c, &got) == -1 ||
-	    mac(self, id, c.expires, c.nonce, want) == -1)
+	    mac(self, id, c.expires, c.nonce, c.grant, want) == -1)
 		return NODEAUTH_MALFORMED;
 	same = tok_same(want, got, MAC_HEX);
 	explicit_bzero(want, sizeof(want));
@@ -157,7 +178,7 @@ nodeauth_why(enum nodeauth_result r)
 		[NODEAUTH_ABSENT] = "no node credential",
 		[NODEAUTH_NO_SECRET] = "no node_secret_file here",
 		[NODEAUTH_MALFORMED] = "a node credential not of the form "
-		    "v1.EXPIRES.NONCE.MAC",
+		    "v1.EXPIRES.NONCE.MAC or v2.EXPIRES.NONCE.GRANT.MAC",
 		[NODEAUTH_BAD_MAC] = "a node credential whose MAC is not "
 		    "this node's for this session (another node's or "
 		    "session's, or not the nodes' secret)",

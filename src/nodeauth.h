@@ -7,14 +7,16 @@
 #define NODEAUTH_HEADER	"X-Termgate-Node-Auth"
 #define NODEAUTH_MIN	32		/* bytes of secret at least */
 #define NODEAUTH_NONCE	32		/* hex digits of a nonce */
-#define NODEAUTH_MAX	128		/* a credential's text, NUL included */
+#define NODEAUTH_MAX	192		/* a credential's text, NUL included */
+#define NODEAUTH_GRANT	64		/* hex digits of a grant */
 
 /* What a given credential is. */
 enum nodeauth_result {
 	NODEAUTH_OK,
 	NODEAUTH_ABSENT,		/* no header, or an empty one */
 	NODEAUTH_NO_SECRET,		/* this node has no node_secret_file */
-	NODEAUTH_MALFORMED,		/* not v1.EXPIRY.NONCE.MAC */
+	NODEAUTH_MALFORMED,		/* not v1.EXPIRES.NONCE.MAC or
+					 * v2.EXPIRES.NONCE.GRANT.MAC */
 	NODEAUTH_BAD_MAC		/* not the nodes' secret, or made for
 					 * another node or session */
 };
@@ -24,6 +26,8 @@ enum nodeauth_result {
 struct nodeauth_cred {
 	long long	expires;	/* Unix seconds */
 	char		nonce[NODEAUTH_NONCE + 1];
+	/* a shared client's grant (src/share.h), "" for the owner */
+	char		grant[NODEAUTH_GRANT + 1];
 };
 
 /*
@@ -42,11 +46,15 @@ int		 nodeauth_loaded(void);
  * request of session ID on node TARGET, valid until EXPIRES (Unix
  * seconds): "v1.EXPIRES.NONCE.MAC", NONCE 16 random bytes in hex, MAC
  * the HMAC-SHA256 under the secret of "v1\nTARGET\nID\nEXPIRES\nNONCE",
- * in hex. The secret itself is not in it. 0, or -1 when no secret was
- * loaded or OUT is too small.
+ * in hex. For a shared client, whose GRANT (64 hex; NULL: the owner's
+ * request) this node checked: "v2.EXPIRES.NONCE.GRANT.MAC", the MAC of
+ * "v2\nTARGET\nID\nEXPIRES\nNONCE\nGRANT". The secret itself is not in
+ * it. 0, or -1 when no secret was loaded, GRANT is no grant or OUT is
+ * too small.
  */
 int		 nodeauth_mint(const char *target, const char *id,
-		    long long expires, char *out, size_t outlen);
+		    const char *grant, long long expires, char *out,
+		    size_t outlen);
 /*
  * Checks GIVEN (NULL: absent) as a credential made for session ID on
  * node SELF: its form, then its MAC, compared in constant time.

@@ -309,7 +309,7 @@ sess_authorize_hop(struct tg_db *db, const char *id, const char *node,
 		return -1;
 	if (rv == 1)
 		return SESS_AUTH_NOT_FOUND;
-	if (strcmp(PQgetvalue(res, 0, 5), node) != 0)
+	if (node != NULL && strcmp(PQgetvalue(res, 0, 5), node) != 0)
 		rv = SESS_AUTH_NOT_FOUND;	/* not a terminal of ours */
 	else
 		rv = auth_fill(res, out);

@@ -133,7 +133,8 @@ int	sess_beacon(struct tg_db *, const struct tg_cfg *, const char *id,
 int	sess_authorize(struct tg_db *, const char *id, const char *token,
 	    const char *user, struct sess_auth *out);
 /* For another node's nginx, whose credential was checked: session ID's
- * terminal when it runs on NODE (else SESS_AUTH_NOT_FOUND); -1 on
+ * terminal when it runs on NODE (else SESS_AUTH_NOT_FOUND; NODE NULL:
+ * on any node, for a shared client whose grant was checked); -1 on
  * database error. */
 int	sess_authorize_hop(struct tg_db *, const char *id, const char *node,
 	    struct sess_auth *out);

@@ -213,25 +213,19 @@ share_redeem(struct tg_db *db, const char *token, const char *user,
 	return rv;
 }
 
-int
-share_authorize(struct tg_db *db, const char *cookie, const char *user,
-    const char *id, struct share_grant *g, const char **why)
+/* Row 0 of STMT_GRANT_LOOKUP (RES, which it puts) as a grant of USER
+ * (NULL: whoever's it is) for session ID, into G: a share_result. */
+static int
+grant_row(PGresult *res, const char *user, const char *id,
+    struct share_grant *g, const char **why)
 {
-	const char *secret, *state;
-	PGresult *res = NULL;
+	const char *state = PQgetvalue(res, 0, 4);
 	int rv;
 
-	*why = "not a grant, or not its token";
-	if (split(cookie, g->grant, &secret) == -1)
-		return SHARE_NOT_FOUND;
-	if ((rv = verified(db, STMT_GRANT_LOOKUP, g->grant, secret,
-	    &res)) != 1)
-		return rv == 0 ? SHARE_NOT_FOUND : -1;
-	state = PQgetvalue(res, 0, 4);
 	g->mode = holder_mode(PQgetvalue(res, 0, 2));
 	g->slot = atoi(PQgetvalue(res, 0, 5));
 	strlcpy(g->session_id, PQgetvalue(res, 0, 3), sizeof(g->session_id));
-	if (user == NULL || strcmp(user, PQgetvalue(res, 0, 1)) != 0) {
+	if (user != NULL && strcmp(user, PQgetvalue(res, 0, 1)) != 0) {
 		*why = "the grant is another user's";
 		rv = SHARE_FORBIDDEN;
 	} else if (strcmp(g->session_id, id) != 0) {
@@ -242,6 +236,45 @@ share_authorize(struct tg_db *db, const char *cookie, const char *user,
 		    "the share has expired";
 	PQclear(res);
 	return rv;
+}
+
+int
+share_authorize(struct tg_db *db, const char *cookie, const char *user,
+    const char *id, struct share_grant *g, const char **why)
+{
+	const char *secret;
+	PGresult *res = NULL;
+	int rv;
+
+	*why = "the grant is another user's";
+	if (user == NULL)
+		return SHARE_FORBIDDEN;
+	*why = "not a grant, or not its token";
+	if (split(cookie, g->grant, &secret) == -1)
+		return SHARE_NOT_FOUND;
+	if ((rv = verified(db, STMT_GRANT_LOOKUP, g->grant, secret,
+	    &res)) != 1)
+		return rv == 0 ? SHARE_NOT_FOUND : -1;
+	return grant_row(res, user, id, g, why);
+}
+
+int
+share_grant_live(struct tg_db *db, const char *grant, const char *id,
+    struct share_grant *g, const char **why)
+{
+	const char *params[] = { grant };
+	PGresult *res;
+
+	*why = "no such grant";
+	if (strlcpy(g->grant, grant, sizeof(g->grant)) >= sizeof(g->grant))
+		return SHARE_NOT_FOUND;
+	if ((res = db_exec(db, STMT_GRANT_LOOKUP, params)) == NULL)
+		return -1;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return SHARE_NOT_FOUND;
+	}
+	return grant_row(res, NULL, id, g, why);
 }
 
 int

@@ -76,6 +76,11 @@ int	share_redeem(struct tg_db *, const char *token, const char *user,
  * share_result (SHARE_OK with G filled), or -1; WHY says why not. */
 int	share_authorize(struct tg_db *, const char *cookie, const char *user,
 	    const char *id, struct share_grant *g, const char **why);
+/* Grant GRANT of session ID, which another node checked (its cookie,
+ * its user) and names in its hop (nodeauth.h): a share_result (SHARE_OK
+ * with G filled while its share holds), or -1; WHY says why not. */
+int	share_grant_live(struct tg_db *, const char *grant, const char *id,
+	    struct share_grant *g, const char **why);
 /* G's shellinabox share slot (holder.h) in its session, taken now if
  * it has none: 1 with G->slot set, 0 when every slot of its mode is
  * taken or G is no longer live, -1. */

@@ -633,7 +633,9 @@ answer_local(struct tg_req *req, struct tg_resp *resp,
 	}
 	if (req->cfg->terminal_gateway && auth->ep.kind == EP_UNIX)
 		return answer_gateway(req, resp, id, g);
-	if (g != NULL || req->cfg->backend == TG_BACKEND_TTYD)
+	/* (the owner's of a ttyd: its URI without its own arg=s) */
+	if (g != NULL || (auth->backend[0] ? strcmp(auth->backend, "ttyd") ==
+	    0 : req->cfg->backend == TG_BACKEND_TTYD))
 		return answer_rewritten(req, resp, auth, id, g);
 	return answer_upstream(resp, auth);
 }
@@ -645,11 +647,13 @@ answer_local(struct tg_req *req, struct tg_resp *resp,
  * node_tls is on, with a credential for this one request of this
  * session on that node, valid node_auth_ttl seconds by the database's
  * clock (nodeauth.c); that node's authorize (api_node_authorize) names
- * the terminal. The backend credential is that node's to give.
+ * the terminal. The backend credential is that node's to give. GRANT is
+ * a shared client's grant, checked here, that the credential carries
+ * (NULL: the owner's request): that node gives the terminal its mode.
  */
 static enum tg_err
 answer_hop(const struct tg_cfg *cfg, struct tg_resp *resp,
-    const struct sess_auth *auth, const char *id)
+    const struct sess_auth *auth, const char *id, const char *grant)
 {
 	char url[HOP_URL_MAX], cred[NODEAUTH_MAX];
 	const char *note = NULL, *why = "no node_secret_file here";
@@ -664,8 +668,8 @@ answer_hop(const struct tg_cfg *cfg, struct tg_resp *resp,
 	if (note != NULL)
 		log_warn("authorize session=%.12s node=%s row=%s hop=%s: %s",
 		    id, auth->node, auth->node_address, url, note);
-	if (nodeauth_mint(auth->node, id, auth->db_now + cfg->node_auth_ttl,
-	    cred, sizeof(cred)) == 0 &&
+	if (nodeauth_mint(auth->node, id, grant, auth->db_now +
+	    cfg->node_auth_ttl, cred, sizeof(cred)) == 0 &&
 	    http_header(resp, "X-Termgate-Upstream", url) == 0 &&
 	    http_header(resp, "X-Termgate-Node", auth->node) == 0 &&
 	    http_header(resp, NODEAUTH_HEADER, cred) == 0) {
@@ -680,9 +684,9 @@ answer_hop(const struct tg_cfg *cfg, struct tg_resp *resp,
  * A shared client's authorize: the grant cookie of a redeemed link or an
  * admin's watch (share_authorize: its secret checked in constant time,
  * REMOTE_USER its user, its share neither revoked nor expired), for an
- * active session of this node only: the mode travels in the URI this
- * node writes, and the hop to another node carries none, so a session
- * of another node is refused rather than reached without its mode.
+ * active session: of this node, the mode travels in the URI this node
+ * writes; of another, the hop's credential carries the grant, and that
+ * node's node-authorize writes the URI.
  */
 static enum tg_err
 authorize_grant(struct tg_req *req, struct tg_resp *resp, const char *id,
@@ -702,15 +706,17 @@ authorize_grant(struct tg_req *req, struct tg_resp *resp, const char *id,
 		return TG_ERR_FORBIDDEN;
 	}
 	memset(&auth, 0, sizeof(auth));
-	if ((rv = sess_authorize_hop(req->db, id, req->cfg->node, &auth)) ==
-	    -1)
+	if ((rv = sess_authorize_hop(req->db, id, NULL, &auth)) == -1)
 		return TG_ERR_DATABASE;
 	if (rv != SESS_AUTH_OK) {
 		log_info("authorize session=%.12s share refused: the session "
-		    "is not active on this node (result=%d)", id, rv);
+		    "is not active (result=%d)", id, rv);
 		return TG_ERR_FORBIDDEN;
 	}
-	err = answer_local(req, resp, &auth, id, &g);
+	if (strcmp(auth.node, req->cfg->node) != 0)
+		err = answer_hop(req->cfg, resp, &auth, id, g.grant);
+	else
+		err = answer_local(req, resp, &auth, id, &g);
 	explicit_bzero(&auth, sizeof(auth));
 	return err;
 }
@@ -748,7 +754,7 @@ api_authorize(struct tg_req *req, struct tg_resp *resp)
 		return TG_ERR_FORBIDDEN;
 	}
 	if (strcmp(auth.node, req->cfg->node) != 0)
-		err = answer_hop(req->cfg, resp, &auth, id);
+		err = answer_hop(req->cfg, resp, &auth, id, NULL);
 	else
 		err = answer_local(req, resp, &auth, id, NULL);
 	explicit_bzero(&auth, sizeof(auth));
@@ -768,18 +774,43 @@ nonce_why(const char *why)
 }
 
 /*
+ * A shared client's grant G that another node checked and put in the
+ * hop's credential: still a grant of session ID whose share holds (it
+ * may have been revoked since), and its mode and slot from here.
+ */
+static int
+hop_grant(struct tg_req *req, const char *id, const char *grant,
+    struct share_grant *g)
+{
+	const char *why;
+	int rv;
+
+	if ((rv = share_grant_live(req->db, grant, id, g, &why)) == -1)
+		return -1;
+	if (rv != SHARE_OK) {
+		log_info("node-authorize session=%.12s share refused: %s", id,
+		    why);
+		return 1;
+	}
+	return 0;
+}
+
+/*
  * Another node's nginx asks for a terminal of this node: only with a
  * credential made for this node and the session of the request URI
  * (NODEAUTH_HEADER, its MAC compared in constant time), not expired by
  * the database's clock and never used before (node_hop_nonce), and only
  * for a session of this node that is active. The user's token was
  * checked by the node the user reached; here it is not enough alone.
+ * A shared client's credential names its grant, whose mode this node
+ * gives the terminal while its share holds (hop_grant).
  */
 enum tg_err
 api_node_authorize(struct tg_req *req, struct tg_resp *resp)
 {
 	char id[TOK_ID_LEN + 1];
 	struct nodeauth_cred cred;
+	struct share_grant g;
 	struct sess_auth auth;
 	enum nodeauth_result r;
 	const char *why = NULL;
@@ -812,7 +843,10 @@ api_node_authorize(struct tg_req *req, struct tg_resp *resp)
 		    rv);
 		return TG_ERR_FORBIDDEN;
 	}
-	err = answer_local(req, resp, &auth, id, NULL);
+	if (cred.grant[0] != '\0' &&
+	    (rv = hop_grant(req, id, cred.grant, &g)) != 0)
+		return rv == -1 ? TG_ERR_DATABASE : TG_ERR_FORBIDDEN;
+	err = answer_local(req, resp, &auth, id, cred.grant[0] ? &g : NULL);
 	explicit_bzero(&auth, sizeof(auth));
 	return err;
 }

@@ -33,17 +33,6 @@ events() {
 }
 # cookie_of: the termgate_share=... of the last answer's Set-Cookie.
 cookie_of() { hdr Set-Cookie | sed 's/;.*//'; }
-# holder_ended GRANT: the holder logged the end of every client of GRANT
-# (frames of one client are taken in order: all it sent was taken).
-holder_ended() {
-	_g=$(echo "$1" | cut -c1-12) _c=
-	for _c in $(sed -n "s/.*termgate-pty\[\([0-9]*\)\].* client=\([0-9]*\) attached .*grant=$_g.*/\1:\2/p" \
-	    "$T/sup.log"); do
-		grep -Eq "termgate-pty\[${_c%%:*}\].* client=${_c#*:} (closed|dropped)" \
-		    "$T/sup.log" || return 1
-	done
-	[ -n "$_c" ]
-}
 
 open_sess "$SHO"
 expect "shares: open 201" 201

@@ -40,6 +40,10 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* A shared client's grant, for every other credential minted. */
+#define FUZZ_GRANT \
+	"abababababababababababababababababababababababababababababababab"
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -57,10 +61,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (r == NODEAUTH_OK && (strlen(c.nonce) != NODEAUTH_NONCE ||
 	    strspn(c.nonce, "0123456789abcdef") != NODEAUTH_NONCE))
 		abort();
-	if (nodeauth_mint(ff.f[F_SELF], ff.f[F_ID], (long long)size, cred,
-	    sizeof(cred)) == 0) {
+	if (nodeauth_mint(ff.f[F_SELF], ff.f[F_ID], size % 2 ? NULL :
+	    FUZZ_GRANT, (long long)size, cred, sizeof(cred)) == 0) {
+		memset(&c, 0, sizeof(c));
 		if (nodeauth_check(cred, ff.f[F_SELF], ff.f[F_ID], &c) !=
-		    NODEAUTH_OK || c.expires != (long long)size)
+		    NODEAUTH_OK || c.expires != (long long)size ||
+		    strcmp(c.grant, size % 2 ? "" : FUZZ_GRANT) != 0)
 			abort();
 		n = strlen(cred) - 1 - (size % 64);
 		cred[n] = cred[n] == '0' ? '1' : '0';

@@ -57,3 +57,16 @@ check_wait() { if wait_for "$2" "$3"; then ok "$1"; else not_ok "$1 ($2)"; fi; }
 
 # q SQL: one value (or rows) from the test database, unaligned.
 q() { psql -X -Atq -c "$1"; }
+
+# holder_ended GRANT [LOG]: the holder logged (in LOG, the supervisor's,
+# $T/sup.log by default) the end of every client of GRANT: frames of one
+# client are taken in order, so all it sent was taken.
+holder_ended() {
+	_g=$(echo "$1" | cut -c1-12) _c= _l=${2:-$T/sup.log}
+	for _c in $(sed -n "s/.*termgate-pty\[\([0-9]*\)\].* client=\([0-9]*\) attached .*grant=$_g.*/\1:\2/p" \
+	    "$_l"); do
+		grep -Eq "termgate-pty\[${_c%%:*}\].* client=${_c#*:} (closed|dropped)" \
+		    "$_l" || return 1
+	done
+	[ -n "$_c" ]
+}

@@ -49,7 +49,8 @@ test_none(void)
 
 	CU_ASSERT_EQUAL(nodeauth_load("", err, sizeof(err)), 0);
 	CU_ASSERT_EQUAL(nodeauth_loaded(), 0);
-	CU_ASSERT_EQUAL(nodeauth_mint("a", ID_A, 1, cred, sizeof(cred)), -1);
+	CU_ASSERT_EQUAL(nodeauth_mint("a", ID_A, NULL, 1, cred, sizeof(cred)),
+	    -1);
 	CU_ASSERT_EQUAL(nodeauth_check(NULL, "a", ID_A, &c), NODEAUTH_ABSENT);
 	CU_ASSERT_EQUAL(nodeauth_check("", "a", ID_A, &c), NODEAUTH_ABSENT);
 	/* No secret: nothing passes, not even a well-made credential. */
@@ -96,7 +97,7 @@ test_good(void)
 		T_ASSERT(load_text(cases[i].text, err, sizeof(err)) == 0,
 		    cases[i].text);
 		T_ASSERT(nodeauth_loaded(), cases[i].text);
-		T_ASSERT(nodeauth_mint("node-a", ID_A, 1700000030, cred,
+		T_ASSERT(nodeauth_mint("node-a", ID_A, NULL, 1700000030, cred,
 		    sizeof(cred)) == 0, cases[i].text);
 		T_ASSERT(strlen(cred) == 3 + 10 + 1 + 32 + 1 + 64, cred);
 		T_ASSERT(strncmp(cred, "v1.1700000030.", 14) == 0, cred);
@@ -208,11 +209,63 @@ test_nonce(void)
 	char err[256], a[NODEAUTH_MAX], b[NODEAUTH_MAX];
 
 	CU_ASSERT_EQUAL_FATAL(load_text(S32 "\n", err, sizeof(err)), 0);
-	CU_ASSERT_EQUAL(nodeauth_mint("a", ID_A, 5, a, sizeof(a)), 0);
-	CU_ASSERT_EQUAL(nodeauth_mint("a", ID_A, 5, b, sizeof(b)), 0);
+	CU_ASSERT_EQUAL(nodeauth_mint("a", ID_A, NULL, 5, a, sizeof(a)), 0);
+	CU_ASSERT_EQUAL(nodeauth_mint("a", ID_A, NULL, 5, b, sizeof(b)), 0);
 	CU_ASSERT(strncmp(a, b, 5 + NODEAUTH_NONCE) != 0);
 	/* Too small a buffer: refused, not cut. */
-	CU_ASSERT_EQUAL(nodeauth_mint("a", ID_A, 5, a, 40), -1);
+	CU_ASSERT_EQUAL(nodeauth_mint("a", ID_A, NULL, 5, a, 40), -1);
+}
+
+#define G_A	"7777777777777777777777777777777777777777777777777777777777777777"
+
+/* A shared client's hop: "v2.EXPIRES.NONCE.GRANT.MAC", the MAC over the
+ * grant too, so that the grant cannot be swapped or dropped. */
+static void
+test_grant(void)
+{
+	struct nodeauth_cred c;
+	char err[256], cred[NODEAUTH_MAX], v1[NODEAUTH_MAX], msg[512];
+	char nonce[NODEAUTH_NONCE + 1], mac[2 * HMAC_LEN + 1];
+	uint8_t m[HMAC_LEN];
+	size_t i;
+
+	CU_ASSERT_EQUAL_FATAL(load_text(S32 "\n", err, sizeof(err)), 0);
+	CU_ASSERT_FATAL(nodeauth_mint("node-a", ID_A, G_A, 1700000030, cred,
+	    sizeof(cred)) == 0);
+	CU_ASSERT(strlen(cred) == 3 + 10 + 1 + 32 + 1 + 64 + 1 + 64);
+	CU_ASSERT(strncmp(cred, "v2.1700000030.", 14) == 0);
+	memcpy(nonce, cred + 14, NODEAUTH_NONCE);
+	nonce[NODEAUTH_NONCE] = '\0';
+	CU_ASSERT(strncmp(cred + 14 + 33, G_A ".", 65) == 0);
+	snprintf(msg, sizeof(msg), "v2\nnode-a\n%s\n1700000030\n%s\n%s",
+	    ID_A, nonce, G_A);
+	hmac_sha256(S32, strlen(S32), msg, strlen(msg), m);
+	for (i = 0; i < HMAC_LEN; i++)
+		snprintf(mac + 2 * i, 3, "%02x", m[i]);
+	CU_ASSERT_STRING_EQUAL(cred + 14 + 33 + 65, mac);
+	memset(&c, 0, sizeof(c));
+	CU_ASSERT(nodeauth_check(cred, "node-a", ID_A, &c) == NODEAUTH_OK &&
+	    strcmp(c.grant, G_A) == 0 && c.expires == 1700000030);
+	/* the grant dropped (a v1 credential of the same parts) */
+	snprintf(v1, sizeof(v1), "v1.1700000030.%s.%s", nonce, mac);
+	CU_ASSERT_EQUAL(nodeauth_check(v1, "node-a", ID_A, &c),
+	    NODEAUTH_BAD_MAC);
+	/* another grant in its place */
+	cred[14 + 33] = '8';
+	CU_ASSERT_EQUAL(nodeauth_check(cred, "node-a", ID_A, &c),
+	    NODEAUTH_BAD_MAC);
+	/* a grant that is none */
+	cred[14 + 33] = 'x';
+	CU_ASSERT_EQUAL(nodeauth_check(cred, "node-a", ID_A, &c),
+	    NODEAUTH_MALFORMED);
+	CU_ASSERT_EQUAL(nodeauth_mint("node-a", ID_A, "7777", 1, cred,
+	    sizeof(cred)), -1);
+	/* the owner's: v1, no grant */
+	CU_ASSERT_FATAL(nodeauth_mint("node-a", ID_A, NULL, 1700000030, cred,
+	    sizeof(cred)) == 0);
+	memset(&c, 0, sizeof(c));
+	CU_ASSERT(nodeauth_check(cred, "node-a", ID_A, &c) == NODEAUTH_OK &&
+	    c.grant[0] == '\0');
 }
 
 static void
@@ -234,6 +287,8 @@ suite_nodeauth_register(void)
 		{ "short, blank or unprintable secrets are refused", test_bad },
 		{ "bound to its node, session, expiry and nonce", test_bound },
 		{ "each credential has a nonce of its own", test_nonce },
+		{ "a shared client's carries its grant, under the MAC",
+		    test_grant },
 		{ "every result has words for the log", test_why },
 	};
 

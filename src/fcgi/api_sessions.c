@@ -455,6 +455,24 @@ backend_auth(struct tg_resp *resp, const struct sess_auth *auth)
 	return rv;
 }
 
+/*
+ * Answers 204 with the terminal's URL UP (of SIZE bytes; LEN what
+ * snprintf said of it) for nginx, and the terminal's credential when
+ * AUTH (NULL: none) is a tcp one.
+ */
+static enum tg_err
+answer_url(struct tg_resp *resp, const char *up, size_t size, int len,
+    const struct sess_auth *auth)
+{
+	if (len < 0 || (size_t)len >= size ||
+	    http_header(resp, "X-Termgate-Upstream", up) == -1 ||
+	    (auth != NULL && auth->ep.kind == EP_TCP &&
+	    backend_auth(resp, auth) == -1))
+		return TG_ERR_INTERNAL;
+	resp->status = 204;
+	return TG_OK;
+}
+
 /* Sets the upstream headers nginx copies with auth_request_set: the URL
  * of the terminal ("http://unix:PATH:" or "http://127.0.0.1:PORT") and,
  * in tcp mode, its credential. */
@@ -462,17 +480,11 @@ static enum tg_err
 answer_upstream(struct tg_resp *resp, const struct sess_auth *auth)
 {
 	char up[EP_TEXT_MAX + 1], url[EP_TEXT_MAX + 8];
-	int ok;
+	int len;
 
-	ok = ep_upstream(&auth->ep, up, sizeof(up)) == 0 &&
-	    (size_t)snprintf(url, sizeof(url), "http://%s", up) <
-	    sizeof(url) && http_header(resp, "X-Termgate-Upstream", url) == 0;
-	if (ok && auth->ep.kind == EP_TCP)
-		ok = backend_auth(resp, auth) == 0;
-	if (!ok)
-		return TG_ERR_INTERNAL;
-	resp->status = 204;
-	return TG_OK;
+	len = ep_upstream(&auth->ep, up, sizeof(up)) == -1 ? -1 :
+	    snprintf(url, sizeof(url), "http://%s", up);
+	return answer_url(resp, url, sizeof(url), len, auth);
 }
 
 /* What the rest of a terminal's path may hold to reach the gateway. */
@@ -539,11 +551,7 @@ answer_gateway(const struct tg_req *req, struct tg_resp *resp,
 	grant_args(g, args, sizeof(args));
 	len = snprintf(up, sizeof(up), "http://unix:%s:%s%.*s?arg=%s%s",
 	    sock, req->cfg->url_prefix, n, rest, id, args);
-	if (len < 0 || (size_t)len >= sizeof(up) ||
-	    http_header(resp, "X-Termgate-Upstream", up) == -1)
-		return TG_ERR_INTERNAL;
-	resp->status = 204;
-	return TG_OK;
+	return answer_url(resp, up, sizeof(up), len, NULL);
 }
 
 /*
@@ -575,11 +583,7 @@ answer_slot(struct tg_req *req, struct tg_resp *resp,
 	len = ep_upstream(&auth->ep, ep, sizeof(ep)) == -1 ? -1 :
 	    snprintf(up, sizeof(up), "http://%s%s/%s-s%d%.*s", ep,
 	    req->cfg->url_prefix, id, g->slot, n, rest);
-	if (len < 0 || (size_t)len >= sizeof(up) ||
-	    http_header(resp, "X-Termgate-Upstream", up) == -1)
-		return TG_ERR_INTERNAL;
-	resp->status = 204;
-	return TG_OK;
+	return answer_url(resp, up, sizeof(up), len, auth);
 }
 
 /*
@@ -605,12 +609,7 @@ answer_rewritten(struct tg_req *req, struct tg_resp *resp,
 	    snprintf(up, sizeof(up), "http://%s%s/%s%.*s%s%s", ep,
 	    req->cfg->url_prefix, id, n, rest, args[0] ? "?" : "",
 	    args[0] ? args + 1 : "");
-	if (len < 0 || (size_t)len >= sizeof(up) ||
-	    http_header(resp, "X-Termgate-Upstream", up) == -1 ||
-	    (auth->ep.kind == EP_TCP && backend_auth(resp, auth) == -1))
-		return TG_ERR_INTERNAL;
-	resp->status = 204;
-	return TG_OK;
+	return answer_url(resp, up, sizeof(up), len, auth);
 }
 
 /*

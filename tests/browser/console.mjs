@@ -4,8 +4,9 @@
 // user's new session appears in the list without a reload, is sorted
 // and filtered, terminated with a reason that lands in the database,
 // and its closed event shows (and exports) in the audit trail; watch
-// and join follow the API's contract (answered here by page.route: the
-// endpoint is another change's), its 404 shown as the API's error; and
+// and join follow the API's contract, a refusal shown as the API's
+// error (answered here by page.route, on any backend: shares.mjs clicks
+// the same buttons against the real one, on ttyd); and
 // a recording's command timeline seeks the player to a clicked command
 // and marks the one under the playhead as it plays; the history panel
 // searches and exports every user's commands. Screenshots go to
@@ -110,7 +111,8 @@ async function liveList(page, upage, t, shots) {
 	return sid;
 }
 
-/* Watch and join against the API's contract, answered by page.route. */
+/* Watch and join against the API's contract, answered by page.route
+ * (shares.mjs: against the real API). */
 async function watchJoin(page, sid, t) {
 	const { ok, until } = t;
 	const watchUrl = '**/api/terminal/admin/sessions/' + sid + '/watch';

@@ -168,15 +168,12 @@ if (process.env.TG_GATEWAY) {
 		ok('netdrop: no exception', false, String(e.stack || e));
 	}
 }
-/* Sharing needs a mode the terminal can carry: ttyd's arg=s (shellinabox
- * refuses shared connections, tests/e2e/t_shellinabox.sh). */
-if (user.startsWith('web-ttyd')) {
-	try {
-		await sharesTests(browser, base, user + '-share',
-		    { ok, sql, until });
-	} catch (e) {
-		ok('shares: no exception', false, String(e.stack || e));
-	}
+/* On every backend: ttyd carries a connection's mode in its arg=s,
+ * shellinabox in the share slot authorize sends it to. */
+try {
+	await sharesTests(browser, base, user + '-share', { ok, sql, until });
+} catch (e) {
+	ok('shares: no exception', false, String(e.stack || e));
 }
 try {
 	/* Once: its rows are its own (the second backend's run skips it). */

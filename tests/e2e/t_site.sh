@@ -134,6 +134,30 @@ check "site: its user is the one nginx checked" \
     '[ "$(jq -r .username "$S/body")" = alice ]'
 sget "/terminal/$SID/" -u alice:secret -b "termgate_token=$STOK"
 check "site: the terminal: 200" '[ "$SCODE" = 200 ]'
+# The terminal's limits are taken once nginx has checked the user: a
+# flood naming alice with a wrong password spends none of alice's.
+SB=$(curl -sk -Z --parallel-immediate --parallel-max 50 -w '%{http_code}\n' \
+    -u alice:wrong $(for _i in $(seq 1 150); do
+	printf -- '-o /dev/null https://127.0.0.1:%s/terminal/%s/ ' "$SP" "$SID"
+    done) 2>/dev/null)
+check "site: 150 terminal requests as alice with a wrong password: all 401" \
+    '[ "$(sb_n 401)" = 150 ]'
+sget "/terminal/$SID/" -u alice:secret -b "termgate_token=$STOK"
+check "site: ... and alice's own still 200 ($SCODE)" '[ "$SCODE" = 200 ]'
+# ... and still taken, on the user nginx checked: 400 of alice's own at
+# once exceed 20 a second past a burst of 100 unless they take 15 s.
+T0=$(now_ms)
+SB=$(curl -sk -Z --parallel-immediate --parallel-max 50 -w '%{http_code}\n' \
+    -u alice:secret -b "termgate_token=$STOK" $(for _i in $(seq 1 400); do
+	printf -- '-o /dev/null https://127.0.0.1:%s/terminal/%s/ ' "$SP" "$SID"
+    done) 2>/dev/null)
+if [ $(( $(now_ms) - T0 )) -lt 15000 ]; then
+	check "site: 400 of alice's terminal requests at once: some 429" \
+	    '[ "$(sb_n 429)" -gt 0 ] && [ "$(( $(sb_n 429) + $(sb_n 200) ))" = 400 ]'
+else
+	echo "# site: 400 terminal requests took $(( $(now_ms) - T0 )) ms:" \
+	    "within the rate, the limit is not put to the test"
+fi
 check "site: the terminal's page may be framed by the site only" \
     '[ "$(shdr Content-Security-Policy)" = "frame-ancestors '"'self'"'" ]'
 check "site: the terminal has nosniff and HSTS" \

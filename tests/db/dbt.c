@@ -119,6 +119,19 @@ dbt_active(const char *user, const char *host, const char *mode, char *id)
 	sess_opened_clear(&o);
 }
 
+void
+dbt_share(const char *id, const char *share, const char *mode,
+    const char *user, const char *grant)
+{
+	dbt_sql("INSERT INTO termgate.shares (id, session_id, kind, mode,"
+	    " created_by, expires_at) VALUES ($1, $2, 'watch', $3, 'admin',"
+	    " now() + interval '1 hour') RETURNING 1", 3,
+	    (const char *[]){ share, id, mode });
+	dbt_sql("INSERT INTO termgate.share_grants (id, share_id, username,"
+	    " token_hash) VALUES ($1, $2, $3, repeat('0', 64)) RETURNING 1",
+	    3, (const char *[]){ grant, share, user });
+}
+
 const char *
 dbt_str(json_object *o, const char *key)
 {

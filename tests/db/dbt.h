@@ -34,6 +34,10 @@ void		 dbt_open(const char *user, const char *host, const char *mode,
 /* Opens and activates a session; writes its id into ID (65 bytes). */
 void		 dbt_active(const char *user, const char *host,
 		    const char *mode, char *id);
+/* A watch share SHARE of MODE ("view", "control") on session ID, live an
+ * hour, and its grant GRANT of USER (ids 64 hex). */
+void		 dbt_share(const char *id, const char *share, const char *mode,
+		    const char *user, const char *grant);
 /* A string field of a JSON object, "" when absent or null. */
 const char	*dbt_str(json_object *o, const char *key);
 long long	 dbt_int(json_object *o, const char *key);

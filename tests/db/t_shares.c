@@ -28,13 +28,7 @@ grant_of(const char *id, const char *mode, const char *user, int n,
 	strlcpy(g->session_id, id, sizeof(g->session_id));
 	g->mode = strcmp(mode, "view") == 0 ? HOLDER_VIEW : HOLDER_CONTROL;
 	g->slot = 0;
-	dbt_sql("INSERT INTO termgate.shares (id, session_id, kind, mode,"
-	    " created_by, expires_at) VALUES ($1, $2, 'watch', $3, 'admin',"
-	    " now() + interval '1 hour') RETURNING 1", 3,
-	    (const char *[]){ share, id, mode });
-	dbt_sql("INSERT INTO termgate.share_grants (id, share_id, username,"
-	    " token_hash) VALUES ($1, $2, $3, repeat('0', 64)) RETURNING 1",
-	    3, (const char *[]){ g->grant, share, user });
+	dbt_share(id, share, mode, user, g->grant);
 }
 
 /* The termgate_drop payloads delivered to the raw connection so far,

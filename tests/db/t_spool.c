@@ -613,19 +613,6 @@ test_capture_budget_and_cap(void)
 #define G_EVE	"e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5"
 #define BY(cmd, g) "{\"command\": \"" cmd "\", \"by\": \"" g "\"}\n"
 
-/* A watch share of session ID (its id SHARE) with USER's grant GRANT. */
-static void
-grant(const char *id, const char *share, const char *user,
-    const char *grant_id)
-{
-	DBT_SQL2("INSERT INTO termgate.shares (id, session_id, kind, mode,"
-	    " created_by, expires_at) VALUES ($1, $2, 'watch', 'control',"
-	    " 'admin', now() + interval '1 hour') RETURNING 1", share, id);
-	dbt_sql("INSERT INTO termgate.share_grants (id, share_id, username,"
-	    " token_hash) VALUES ($1, $2, $3, repeat('0', 64)) RETURNING 1",
-	    3, (const char *[]){ grant_id, share, user });
-}
-
 /*
  * Who entered a command ("by", a grant) becomes typed_by, the grant's
  * user, only for a grant of the session's own shares: a record naming
@@ -640,10 +627,10 @@ test_typed_by(void)
 	setup(user, host, id);
 	dbt_unique(u2, 40, "spool-other");
 	dbt_active(u2, host, "embedded", other);
-	grant(id, "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a",
-	    "ann", G_ANN);
-	grant(other, "6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b",
-	    "eve", G_EVE);
+	dbt_share(id, "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a",
+	    "control", "ann", G_ANN);
+	dbt_share(other, "6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b",
+	    "control", "eve", G_EVE);
 	append(BY("joined", G_ANN) BY("forged", G_EVE) REC("owner", "0")
 	    "{\"command\": \"bad\", \"by\": \"ann\"}\n");
 	CU_ASSERT(INGEST(id, 0) > 0);

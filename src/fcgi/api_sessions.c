@@ -623,18 +623,21 @@ static enum tg_err
 answer_local(struct tg_req *req, struct tg_resp *resp,
     const struct sess_auth *auth, const char *id, struct share_grant *g)
 {
-	if (g != NULL && strcmp(auth->backend, "shellinabox") == 0)
-		return answer_slot(req, resp, auth, id, g);
-	if (g != NULL && strcmp(auth->backend, "ttyd") != 0) {
+	/* the owner's only may be guessed from the configuration */
+	int ttyd = auth->backend[0] ? strcmp(auth->backend, "ttyd") == 0 :
+	    req->cfg->backend == TG_BACKEND_TTYD;
+
+	if (g != NULL && auth->backend[0] == '\0') {
 		log_info("authorize session=%.12s share refused: its terminal "
 		    "was started before its backend was noted", id);
 		return TG_ERR_FORBIDDEN;
 	}
+	if (g != NULL && !ttyd)
+		return answer_slot(req, resp, auth, id, g);
 	if (req->cfg->terminal_gateway && auth->ep.kind == EP_UNIX)
 		return answer_gateway(req, resp, id, g);
-	/* (the owner's of a ttyd: its URI without its own arg=s) */
-	if (g != NULL || (auth->backend[0] ? strcmp(auth->backend, "ttyd") ==
-	    0 : req->cfg->backend == TG_BACKEND_TTYD))
+	/* (the owner of a ttyd too: its URI without its own arg=s) */
+	if (ttyd)
 		return answer_rewritten(req, resp, auth, id, g);
 	return answer_upstream(resp, auth);
 }

@@ -151,6 +151,7 @@ static const struct row rows[] = {
 	INT(history_rate, 1, 60000, "120", F, 0),
 	INT(history_burst, 1, 10000, "60", F, 0),
 	INT(history_search_timeout, 100, 600000, "2000", F, 0),
+	INT(history_scan_rows, 50, 1000000, "2000", F, 0),
 	INT(history_user_concurrency, 1, 256, "2", F, 0),
 };
 

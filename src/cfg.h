@@ -65,6 +65,7 @@ struct tg_cfg {
 	int	history_rate;		/* commands a minute per session */
 	int	history_burst;
 	int	history_search_timeout;	/* ms */
+	int	history_scan_rows;	/* newest rows a search reads first */
 	int	history_user_concurrency; /* heavy reads at once a user */
 };
 

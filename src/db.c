@@ -433,7 +433,10 @@ db_read(struct tg_db *db, enum stmt_id id, const char *const *params,
 {
 	const struct stmt *s = stmt_get(id);
 	char ms[16];
-	const char *limits[] = { DB_ITOA(ms, timeout_ms) };
+	/* A statement planned once keeps its plan; any other is planned
+	 * for the values it is given (db_pq.h). */
+	const char *limits[] = { DB_ITOA(ms, timeout_ms), s->generic ?
+	    "force_generic_plan" : "force_custom_plan" };
 	PGresult *res;
 	int tries;
 

@@ -28,8 +28,10 @@ PGresult	*db_exec(struct tg_db *, enum stmt_id,
 /*
  * Runs statement ID as db_exec does, but planned for its actual
  * parameters (plan_cache_mode force_custom_plan: a generic plan of a
- * statement whose NULL parameters switch filters off fits none of them)
- * and canceled after TIMEOUT_MS (then NULL, db_sqlstate DB_CANCELED).
+ * statement whose NULL parameters switch filters off fits none of them;
+ * a statement marked generic in stmt.c, whose one plan fits every call,
+ * keeps that plan instead) and canceled after TIMEOUT_MS (then NULL,
+ * db_sqlstate DB_CANCELED).
  * Both settings hold for this statement only (STMT_READ_LIMITS, SET
  * LOCAL in the same implicit transaction, sent in one round trip). For
  * statements that only read.

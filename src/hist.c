@@ -5,13 +5,17 @@
  * supervisor inserts, and POST .../commands, which comes through here
  * (termgate.add_command: the session's owner, a live session, a token
  * bucket in the session row). Reads serve the panel, its export and its
- * frequent commands; each is one prepared statement whose NULL
- * parameters switch filters off, run by db_read, which plans it for the
- * filters actually given and bounds it by history_search_timeout (a
- * regular expression can be slow); it takes the user's id, looked up
- * first, so that the planner sees it as a constant and can pick the
- * user's own trigram keys (sql/011). The plain page, a user's rows with
- * no filter, has a statement of its own whose one plan fits every call.
+ * frequent commands, each bounded by history_search_timeout (db_read: a
+ * regular expression can be slow). The plain page, a user's rows with no
+ * filter, has a statement whose one plan fits every call. A user's
+ * search reads the newest rows in order from one index and stops at the
+ * page (STMT_HIST_SCAN, planned once too); what it leaves, the older
+ * rows of a word too rare to fill the page among the first
+ * history_scan_rows, a session's rows, a regular expression and every
+ * user's rows, is read by one statement whose NULL parameters switch
+ * filters off (STMT_HIST_LIST), planned for the filters actually given;
+ * it takes the user's id, looked up first, so that the planner sees it
+ * as a constant and can pick the user's own trigram keys (sql/011).
  * Paging is by keyset: a cursor is the (started_at, id) of the last row
  * shown, so rows inserted between pages shift nothing. Rows reach
  * callers through a callback; the PGresult never leaves this file.
@@ -28,6 +32,8 @@
 #include "tok.h"
 
 #define US_PARAM(buf, has, v)	((has) ? DB_ITOA(buf, v) : NULL)
+/* STMT_HIST_SCAN's columns after HIST_COLS: where its read ended. */
+#define SCAN_EDGE		15
 /* Microseconds of 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z,
  * the times valid_rfc3339 accepts: a cursor is one of them. */
 #define US_FIRST	(-62135596800LL * 1000000)
@@ -220,30 +226,113 @@ list(struct tg_db *db, const struct tg_cfg *cfg, const struct hist_filter *f,
 	return bounded_read(db, cfg, STMT_HIST_LIST, params, err);
 }
 
+/*
+ * 1 when STMT_HIST_SCAN reads F: one user's rows, whatever the filters
+ * but a session (whose own index holds a few rows) or a regular
+ * expression (which only the heap's command can answer).
+ */
+static int
+scanned(const struct hist_filter *f)
+{
+	return f->user != NULL && f->session_id == NULL && f->re == NULL;
+}
+
+/*
+ * F's first LIMIT rows among the user's newest cfg history_scan_rows
+ * (STMT_HIST_SCAN), *FOUND of them, or NULL with *ERR as bounded_read's.
+ * When fewer matched and the user has more rows than were read, *MORE
+ * is 1 and *REST is F with its cursor where the read ended.
+ */
+static PGresult *
+scan(struct tg_db *db, const struct tg_cfg *cfg, const struct hist_filter *f,
+    int limit, int *found, int *more, struct hist_filter *rest, int *err)
+{
+	char since[24], until[24], ex[16], cu[24], ci[24], lim[16], rows[16];
+	const char *params[] = { f->user, f->host_id,
+	    US_PARAM(since, f->has_since, f->since_us),
+	    US_PARAM(until, f->has_until, f->until_us),
+	    f->exit == HIST_EXIT_IS ? DB_ITOA(ex, f->exit_status) : NULL,
+	    f->exit == HIST_EXIT_NONZERO ? "t" : "f", f->source, f->cwd, f->q,
+	    US_PARAM(cu, f->has_cursor, f->cursor_us),
+	    f->has_cursor ? DB_ITOA(ci, f->cursor_id) : NULL,
+	    DB_ITOA(lim, limit), DB_ITOA(rows, cfg->history_scan_rows) };
+	PGresult *res;
+	int n;
+
+	*found = *more = 0;
+	if ((res = bounded_read(db, cfg, STMT_HIST_SCAN, params, err)) ==
+	    NULL || (n = PQntuples(res)) == 0)
+		return res;
+	/* No match: one row of NULLs but for the edge. */
+	*found = PQgetisnull(res, 0, 0) ? 0 : n;
+	if (!PQgetisnull(res, 0, SCAN_EDGE)) {
+		*more = 1;
+		*rest = *f;
+		rest->has_cursor = 1;
+		rest->cursor_us = strtoll(PQgetvalue(res, 0, SCAN_EDGE), NULL,
+		    10);
+		rest->cursor_id = strtoll(PQgetvalue(res, 0, SCAN_EDGE + 1),
+		    NULL, 10);
+	}
+	return res;
+}
+
+/* FN for the first N rows of RES; 0, or -1 when FN stopped. */
+static int
+each_row(PGresult *res, int n, hist_row_fn fn, void *arg)
+{
+	struct hist_row r;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		read_row(res, i, &r);
+		if (fn(arg, &r) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 int
 hist_bounded(const struct hist_filter *f)
 {
 	return !plain_page(f);
 }
 
+/*
+ * A user's search reads the newest rows first and stops at the page
+ * (scan); only a word too rare to fill it there sends the rest of the
+ * page to the trigram keys (list), for the rows older than those read.
+ * Both results are in hand before the first row is handed on, so that
+ * an error reaches the caller before any row.
+ */
 int
 hist_each(struct tg_db *db, const struct tg_cfg *cfg,
     const struct hist_filter *f, int limit, hist_row_fn fn, void *arg)
 {
-	struct hist_row r;
-	PGresult *res;
-	int i, n, err;
+	struct hist_filter rest;
+	PGresult *res, *older = NULL;
+	int n, m = 0, more = 0, err;
 
-	if ((res = list(db, cfg, f, limit, &err)) == NULL)
-		return err;
-	n = PQntuples(res);
-	for (i = 0; i < n; i++) {
-		read_row(res, i, &r);
-		if (fn(arg, &r) == -1)
-			break;
+	if (!scanned(f) || plain_page(f)) {
+		if ((res = list(db, cfg, f, limit, &err)) == NULL)
+			return err;
+		n = PQntuples(res);
+	} else {
+		if ((res = scan(db, cfg, f, limit, &n, &more, &rest, &err)) ==
+		    NULL)
+			return err;
+		if (more && (older = list(db, cfg, &rest, limit - n, &err)) ==
+		    NULL) {
+			PQclear(res);
+			return err;
+		}
+		m = older != NULL ? PQntuples(older) : 0;
 	}
+	if (each_row(res, n, fn, arg) == 0 && older != NULL)
+		each_row(older, m, fn, arg);
 	PQclear(res);
-	return n;
+	PQclear(older);
+	return n + m;
 }
 
 json_object *

@@ -25,6 +25,7 @@
 
 #define LIVE "status IN ('starting', 'active')"
 #define ONCE 1		/* never run again on a new connection */
+#define GENERIC 1	/* db_read keeps its one plan (stmt.h) */
 /* The timestamptz $N microseconds after the Unix epoch (NULL stays NULL):
  * times cross as integers, exactly, so that what C checked and what SQL
  * compares are the same instant. */
@@ -34,6 +35,14 @@
 #define LIKE_ANY(n) \
 	"('%' || replace(replace(replace($" #n ", '\\', '\\\\'), '%'," \
 	" '\\%'), '_', '\\_') || '%')"
+/* $1's rows (alias A) at or after $S, before $U and before the keyset
+ * ($CU, $CI), as conditions on user_time's key (NULL: no bound). */
+#define SCAN_RANGE(a, s, u, cu, ci) \
+	a ".user_id = (SELECT v.id FROM termgate.users v" \
+	" WHERE v.username = $1) AND (" a ".started_at, " a ".id) < (coalesce(" US(cu) ", 'infinity')," \
+	" coalesce($" #ci "::bigint, 9223372036854775807))" \
+	" AND " a ".started_at < coalesce(" US(u) ", 'infinity')" \
+	" AND " a ".started_at >= coalesce(" US(s) ", '-infinity')"
 /* A history row as hist.c reads it (see hist_each). */
 #define HIST_COLS \
 	"c.id, c.session_id, c.host_id, coalesce(h.name, c.host_id)," \
@@ -41,7 +50,8 @@
 	" termgate.rfc3339(c.started_at), termgate.rfc3339(c.finished_at)," \
 	" (extract(epoch FROM c.finished_at - c.started_at) * 1000)::bigint," \
 	" c.source, c.recording_offset," \
-	" (extract(epoch FROM c.started_at) * 1000000)::bigint, c.typed_by"
+	" (extract(epoch FROM c.started_at) * 1000000)::bigint AS started_us," \
+	" c.typed_by"
 
 static const struct stmt stmts[STMT_COUNT] = {
 	/* -- sessions (sess.c) -- */
@@ -505,6 +515,55 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    "  'infinity'::timestamptz), coalesce($3::bigint,"
 	    "  9223372036854775807))"
 	    " ORDER BY c.started_at DESC, c.id DESC LIMIT $4", 4 },
+	/*
+	 * A user's newest rows in keyset order, read from user_time alone
+	 * (sql/031_history_scan.sql) and stopped at a page: $1 username, $2
+	 * host, $3 since and $4 until (us), $5 exit status, $6 nonzero only,
+	 * $7 source, $8 cwd prefix, $9 substring (any case), $10 $11 the
+	 * cursor (us, id), $12 limit, $13 the most index tuples read; each
+	 * NULL (or false) is no filter. The word, the host, the exit status
+	 * and the source are checked on the index's tuples (command_fold is
+	 * lower(command), what ILIKE compares, so LIKE on it is ILIKE; NULL
+	 * for a long command, checked on the heap); the heap is read for the
+	 * matches only, and the cwd there. Every call has the one plan:
+	 * db_read keeps it (GENERIC), the folded pattern is computed once
+	 * (an InitPlan), and the read never goes past $13 tuples, however
+	 * rare the word.
+	 *
+	 * HIST_COLS, then the keyset (us, id) of the $13th tuple when fewer
+	 * than $12 rows matched and the user has that many in the range: the
+	 * rows older than it are left to read some other way (hist.c). Found
+	 * in the same statement, and so the same snapshot, as the matches:
+	 * a row inserted meanwhile cannot move it. No match: one row of
+	 * NULLs but for that keyset.
+	 */
+	[STMT_HIST_SCAN] = { "hist_scan",
+	    "WITH m AS (SELECT " HIST_COLS " FROM (SELECT x.id, x.started_at,"
+	    "  x.command_fold FROM (SELECT y.id, y.started_at,"
+	    "  y.command_fold, y.host_id, y.exit_status, y.source"
+	    "  FROM termgate.command_history y WHERE " SCAN_RANGE("y", 3, 4,
+	    10, 11) " ORDER BY y.started_at DESC, y.id DESC LIMIT $13) x"
+	    " WHERE ($2::text IS NULL OR x.host_id = $2)"
+	    " AND ($5::integer IS NULL OR x.exit_status = $5)"
+	    " AND (NOT $6::boolean OR x.exit_status <> 0)"
+	    " AND ($7::text IS NULL OR x.source = $7)"
+	    " AND ($9::text IS NULL OR x.command_fold IS NULL"
+	    "  OR x.command_fold LIKE (SELECT lower(" LIKE_ANY(9) ")))) s"
+	    " JOIN termgate.command_history c ON c.id = s.id"
+	    " JOIN termgate.users u ON u.id = c.user_id"
+	    " LEFT JOIN termgate.hosts h ON h.id = c.host_id"
+	    " WHERE ($8::text IS NULL OR starts_with(c.cwd, $8))"
+	    " AND ($9::text IS NULL OR s.command_fold IS NOT NULL"
+	    "  OR c.command ILIKE " LIKE_ANY(9) ")"
+	    " ORDER BY s.started_at DESC, s.id DESC LIMIT $12),"
+	    " e AS (SELECT (extract(epoch FROM y.started_at) * 1000000)::bigint"
+	    "  AS us, y.id FROM termgate.command_history y"
+	    "  WHERE (SELECT count(*) FROM m) < $12 AND " SCAN_RANGE("y", 3, 4,
+	    10, 11) " ORDER BY y.started_at DESC, y.id DESC"
+	    "  OFFSET $13 - 1 LIMIT 1)"
+	    " SELECT m.*, e.us, e.id FROM (VALUES (1)) one"
+	    " LEFT JOIN m ON true LEFT JOIN e ON true"
+	    " ORDER BY m.started_us DESC, m.id DESC", 13, 0, GENERIC },
 	/* $1 user, $2 host (NULL: any), $3 limit. From the user_norm index
 	 * alone (sql/005_history_search.sql); with a host, the planner may
 	 * rather read the user's rows there (user_host_time) and sort those
@@ -523,10 +582,10 @@ static const struct stmt stmts[STMT_COUNT] = {
 	[STMT_HIST_DELETE] = { "hist_delete",
 	    "SELECT termgate.delete_history($1, $2, " US(3) ")", 3 },
 	/* -- db_read: for the statement after it in the same implicit
-	 * transaction, plans made for its actual parameters and $1 ms. -- */
+	 * transaction, plan_cache_mode $2 and a limit of $1 ms. -- */
 	[STMT_READ_LIMITS] = { "read_limits",
-	    "SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
-	    " set_config('statement_timeout', $1, true)", 1 },
+	    "SELECT set_config('plan_cache_mode', $2, true),"
+	    " set_config('statement_timeout', $1, true)", 2 },
 	/* -- the audit trail (audit.c) -- */
 	/* $1 user, $2 host, $3 kind, $4 since, $5 until (us), $6 $7 the
 	 * cursor (us, id), each NULL = any; $8 limit. Newest first. */

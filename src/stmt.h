@@ -72,6 +72,7 @@ enum stmt_id {
 	STMT_HIST_USER_ID,
 	STMT_HIST_LIST,
 	STMT_HIST_PAGE,
+	STMT_HIST_SCAN,
 	STMT_HIST_FREQUENT,
 	STMT_HIST_DELETE,
 	/* db_read (db.c) */
@@ -116,6 +117,7 @@ struct stmt {
 	const char	*sql;
 	int		 nparams;
 	int		 once;		/* not safe to run twice (stmt.c) */
+	int		 generic;	/* db_read plans it once (db_pq.h) */
 };
 
 /* The statement with ID; cannot fail for a valid id. */

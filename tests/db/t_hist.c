@@ -784,32 +784,22 @@ paged(struct hist_filter f, int size)
 	return out;
 }
 
+/* The user whose 1,003 rows test_search_is_brute_force searches. */
+static struct who bf;
+
 /*
- * One user's search, on 1,000 rows (more than any first read of the
- * newest rows would take): every search, from one character on, common and
- * rare, matching only old rows, in any case beyond ASCII, with LIKE's
- * metacharacters, and regexes, answers exactly the brute-force ILIKE,
- * in the same order, page after page (ties of started_at included).
- * "rare-one" is in rows 50 apart and in their neighbours, so that a
- * read that stopped after a multiple of 50 rows and looked further
- * would have some on each side of where it stopped.
+ * bf's rows: row g of 1,000 (g = 1 the oldest), three to a second, and
+ * three commands longer than the index's folded copy (1,024 bytes), the
+ * word after that; and a row of someone else's that a search of bf's
+ * must not show.
  */
 static void
-test_search_is_brute_force(void)
+brute_force_rows(void)
 {
-	static const char *const qs[] = { "n", "ng", "nginx", "NGINX",
-	    "status", "rare-one", "only-old", "é", "café", "CAFÉ", "日",
-	    "日本", "%", "100%", "_", "a_b", "\\", "a\\b", "x", "zz",
-	    "git log", "none at all" };
-	static const char *const res[] = { "^git (log|status)",
-	    "(?i)NGINX$", "rare-one$", "^only", "日本" };
-	struct hist_filter f;
-	struct who a, b;
-	size_t i;
+	struct who b;
 
-	someone(&a);
+	someone(&bf);
 	someone(&b);
-	/* Row g of 1,000 (g = 1 the oldest), three to a second. */
 	dbt_sql("INSERT INTO termgate.command_history (session_id, host_id,"
 	    " user_id, command, exit_status, started_at)"
 	    " SELECT $1, $2, u.id, CASE"
@@ -825,29 +815,55 @@ test_search_is_brute_force(void)
 	    " timestamptz '2026-01-01' + (g / 3) * interval '1 second'"
 	    " FROM generate_series(1, 1000) g, termgate.users u"
 	    " WHERE u.username = $3", 3,
-	    (const char *[]){ a.sess, a.host, a.user });
+	    (const char *[]){ bf.sess, bf.host, bf.user });
+	dbt_sql("INSERT INTO termgate.command_history (session_id, host_id,"
+	    " user_id, command, exit_status, started_at)"
+	    " SELECT $1, $2, u.id, 'echo ' || repeat('y', 1100) || w, 0,"
+	    " timestamptz '2026-01-01' + g * interval '1 minute'"
+	    " FROM (VALUES (1, ' Long-Tail Café'), (2, ' LONG-TAIL CAFÉ'),"
+	    " (3, ' long-tail')) v (g, w), termgate.users u"
+	    " WHERE u.username = $3", 3,
+	    (const char *[]){ bf.sess, bf.host, bf.user });
 	row(&b, NULL, "systemctl status nginx", "0", NULL,
 	    "2026-06-01T00:00:00Z", "shell");
+}
+
+/* bf's searches, each against the brute-force answer (history_scan_rows
+ * as the caller set it). */
+static void
+brute_force_searches(void)
+{
+	static const char *const qs[] = { "n", "ng", "nginx", "NGINX",
+	    "status", "rare-one", "only-old", "é", "café", "CAFÉ", "日",
+	    "日本", "%", "100%", "_", "a_b", "\\", "a\\b", "x", "zz",
+	    "git log", "none at all", "long-tail", "TAIL CAFÉ", "yyy" };
+	static const char *const res[] = { "^git (log|status)",
+	    "(?i)NGINX$", "rare-one$", "^only", "日本" };
+	struct hist_filter f;
+	size_t i;
+
 	for (i = 0; i < sizeof(qs) / sizeof(qs[0]); i++) {
 		memset(&f, 0, sizeof(f));
-		f.user = a.user;
+		f.user = bf.user;
 		f.q = qs[i];
-		if (strcmp(paged(f, 50), brute(&a, f.q, NULL)) != 0)
-			fprintf(stderr, "\nq [%s] differs\n", f.q);
-		CU_ASSERT_STRING_EQUAL(paged(f, 50), brute(&a, f.q, NULL));
-		CU_ASSERT_STRING_EQUAL(paged(f, 7), brute(&a, f.q, NULL));
+		if (strcmp(paged(f, 50), brute(&bf, f.q, NULL)) != 0)
+			fprintf(stderr, "\nq [%s] differs (%d rows read)\n",
+			    f.q, dbt_cfg.history_scan_rows);
+		CU_ASSERT_STRING_EQUAL(paged(f, 50), brute(&bf, f.q, NULL));
+		CU_ASSERT_STRING_EQUAL(paged(f, 7), brute(&bf, f.q, NULL));
 	}
 	for (i = 0; i < sizeof(res) / sizeof(res[0]); i++) {
 		memset(&f, 0, sizeof(f));
-		f.user = a.user;
+		f.user = bf.user;
 		f.re = res[i];
-		if (strcmp(paged(f, 50), brute(&a, NULL, f.re)) != 0)
+		if (strcmp(paged(f, 50), brute(&bf, NULL, f.re)) != 0)
 			fprintf(stderr, "\nre [%s] differs\n", f.re);
-		CU_ASSERT_STRING_EQUAL(paged(f, 50), brute(&a, NULL, f.re));
+		CU_ASSERT_STRING_EQUAL(paged(f, 50), brute(&bf, NULL, f.re));
 	}
-	/* A filter beside the word: rows of exit status 1 only. */
+	/* Filters beside the word, checked on the index's tuples: rows of
+	 * exit status 1, then of any but 0. */
 	memset(&f, 0, sizeof(f));
-	f.user = a.user;
+	f.user = bf.user;
 	f.q = "nginx";
 	f.exit = HIST_EXIT_IS;
 	f.exit_status = 1;
@@ -856,7 +872,43 @@ test_search_is_brute_force(void)
 	    " c.id DESC) FROM termgate.command_history c JOIN termgate.users"
 	    " u ON u.id = c.user_id WHERE u.username = $1"
 	    " AND c.command ILIKE '%nginx%' AND c.exit_status = 1", 1,
-	    (const char *[]){ a.user }));
+	    (const char *[]){ bf.user }));
+	f.exit = HIST_EXIT_NONZERO;
+	f.host_id = bf.host;
+	CU_ASSERT_STRING_EQUAL(paged(f, 7), dbt_sql("SELECT"
+	    " string_agg(c.id::text, ',' ORDER BY c.started_at DESC,"
+	    " c.id DESC) FROM termgate.command_history c JOIN termgate.users"
+	    " u ON u.id = c.user_id WHERE u.username = $1"
+	    " AND c.command ILIKE '%nginx%' AND c.exit_status <> 0", 1,
+	    (const char *[]){ bf.user }));
+}
+
+/*
+ * One user's search, on 1,003 rows: every search, from one character on,
+ * common and rare, matching only old rows, in any case beyond ASCII,
+ * with LIKE's metacharacters, in a command too long for the index's
+ * folded copy, and regexes, answers exactly the brute-force ILIKE, in
+ * the same order, page after page (ties of started_at included). With
+ * history_scan_rows past the user's rows, the newest-first read answers
+ * alone; with fewer (50, 120, 333), the trigram keys answer for the rows
+ * older than it read, inside a page and across pages. "rare-one" is in
+ * rows 50 apart and in their neighbours, so that a read that stopped
+ * after a multiple of 50 rows and looked further has some on each side
+ * of where it stopped.
+ */
+static void
+test_search_is_brute_force(void)
+{
+	static const int budgets[] = { 2000, 50, 120, 333 };
+	int was = dbt_cfg.history_scan_rows;
+	size_t i;
+
+	brute_force_rows();
+	for (i = 0; i < sizeof(budgets) / sizeof(budgets[0]); i++) {
+		dbt_cfg.history_scan_rows = budgets[i];
+		brute_force_searches();
+	}
+	dbt_cfg.history_scan_rows = was;
 }
 
 static CU_TestInfo tests[] = {

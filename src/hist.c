@@ -9,10 +9,10 @@
  * regular expression can be slow). The plain page, a user's rows with no
  * filter, has a statement whose one plan fits every call. A user's
  * search reads the newest rows in order from one index and stops at the
- * page (STMT_HIST_SCAN, planned once too); what it leaves, the older
- * rows of a word too rare to fill the page among the first
- * history_scan_rows, a session's rows, a regular expression and every
- * user's rows, is read by one statement whose NULL parameters switch
+ * page (STMT_HIST_SCAN, planned once too; _RE reads the heap for a
+ * regular expression); what it leaves, the older rows of a word too rare
+ * to fill the page among the first history_scan_rows, a session's rows
+ * and every user's rows, is read by one statement whose NULL parameters switch
  * filters off (STMT_HIST_LIST), planned for the filters actually given;
  * it takes the user's id, looked up first, so that the planner sees it
  * as a constant and can pick the user's own trigram keys (sql/011).
@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cfg.h"
 #include "db_pq.h"
@@ -33,7 +34,7 @@
 
 #define US_PARAM(buf, has, v)	((has) ? DB_ITOA(buf, v) : NULL)
 /* STMT_HIST_SCAN's columns after HIST_COLS: where its read ended. */
-#define SCAN_EDGE		15
+#define SCAN_EDGE		13
 /* Microseconds of 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z,
  * the times valid_rfc3339 accepts: a cursor is one of them. */
 #define US_FIRST	(-62135596800LL * 1000000)
@@ -129,11 +130,38 @@ col(PGresult *res, int i, int c)
 	return PQgetisnull(res, i, c) ? NULL : PQgetvalue(res, i, c);
 }
 
+/*
+ * US microseconds after the epoch as RFC 3339 in whole seconds, the
+ * form the API gives times in (termgate.rfc3339 in SQL), into BUF.
+ */
+static const char *
+us_rfc3339(int64_t us, char *buf, size_t len)
+{
+	int64_t s = us / 1000000 - (us % 1000000 < 0);
+	time_t t = (time_t)s;
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL)
+		return NULL;
+	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02dZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec);
+	return buf;
+}
+
+/* D microseconds in milliseconds, half away from zero (numeric's). */
+static long long
+us_to_ms(int64_t d)
+{
+	return d >= 0 ? (d + 500) / 1000 : -((-d + 500) / 1000);
+}
+
 /* Row I of a HIST_COLS result into *R. */
 static void
 read_row(PGresult *res, int i, struct hist_row *r)
 {
 	const char *v;
+	int64_t fin;
 
 	memset(r, 0, sizeof(*r));
 	r->id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
@@ -147,19 +175,22 @@ read_row(PGresult *res, int i, struct hist_row *r)
 		r->exit_status = atoi(v);
 	}
 	r->cwd = col(res, i, 7);
-	r->started_at = col(res, i, 8);
-	r->finished_at = col(res, i, 9);
-	if ((v = col(res, i, 10)) != NULL) {
+	r->started_us = strtoll(PQgetvalue(res, i, 8), NULL, 10);
+	r->started_at = us_rfc3339(r->started_us, r->at_text[0],
+	    sizeof(r->at_text[0]));
+	if ((v = col(res, i, 9)) != NULL) {
+		fin = strtoll(v, NULL, 10);
+		r->finished_at = us_rfc3339(fin, r->at_text[1],
+		    sizeof(r->at_text[1]));
 		r->has_duration = 1;
-		r->duration_ms = strtoll(v, NULL, 10);
+		r->duration_ms = us_to_ms(fin - r->started_us);
 	}
-	r->source = col(res, i, 11);
-	if ((v = col(res, i, 12)) != NULL) {
+	r->source = col(res, i, 10);
+	if ((v = col(res, i, 11)) != NULL) {
 		r->has_offset = 1;
 		r->recording_offset = strtod(v, NULL);
 	}
-	r->started_us = strtoll(PQgetvalue(res, i, 13), NULL, 10);
-	r->typed_by = col(res, i, 14);
+	r->typed_by = col(res, i, 12);
 }
 
 /*
@@ -227,19 +258,18 @@ list(struct tg_db *db, const struct tg_cfg *cfg, const struct hist_filter *f,
 }
 
 /*
- * 1 when STMT_HIST_SCAN reads F: one user's rows, whatever the filters
- * but a session (whose own index holds a few rows) or a regular
- * expression (which only the heap's command can answer).
+ * 1 when STMT_HIST_SCAN (or _RE) reads F: one user's rows, whatever the
+ * filters but a session, whose own index holds a few rows.
  */
 static int
 scanned(const struct hist_filter *f)
 {
-	return f->user != NULL && f->session_id == NULL && f->re == NULL;
+	return f->user != NULL && f->session_id == NULL;
 }
 
 /*
  * F's first LIMIT rows among the user's newest cfg history_scan_rows
- * (STMT_HIST_SCAN), *FOUND of them, or NULL with *ERR as bounded_read's.
+ * (STMT_HIST_SCAN, or _RE for a regular expression), *FOUND of them, or NULL with *ERR as bounded_read's.
  * When fewer matched and the user has more rows than were read, *MORE
  * is 1 and *REST is F with its cursor where the read ended.
  */
@@ -255,12 +285,14 @@ scan(struct tg_db *db, const struct tg_cfg *cfg, const struct hist_filter *f,
 	    f->exit == HIST_EXIT_NONZERO ? "t" : "f", f->source, f->cwd, f->q,
 	    US_PARAM(cu, f->has_cursor, f->cursor_us),
 	    f->has_cursor ? DB_ITOA(ci, f->cursor_id) : NULL,
-	    DB_ITOA(lim, limit), DB_ITOA(rows, cfg->history_scan_rows) };
+	    DB_ITOA(lim, limit), DB_ITOA(rows, cfg->history_scan_rows),
+	    f->re };
 	PGresult *res;
 	int n;
 
 	*found = *more = 0;
-	if ((res = bounded_read(db, cfg, STMT_HIST_SCAN, params, err)) ==
+	if ((res = bounded_read(db, cfg, f->re != NULL ? STMT_HIST_SCAN_RE :
+	    STMT_HIST_SCAN, params, err)) ==
 	    NULL || (n = PQntuples(res)) == 0)
 		return res;
 	/* No match: one row of NULLs but for the edge. */

@@ -46,6 +46,7 @@ struct hist_row {
 	const char	*command, *cwd, *source;
 	const char	*typed_by;	/* who entered it; NULL the owner */
 	const char	*started_at, *finished_at;	/* RFC 3339 */
+	char		 at_text[2][64];	/* what those point to */
 	int		 has_exit, has_duration, has_offset;
 	int		 exit_status;
 	long long	 duration_ms;

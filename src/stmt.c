@@ -43,15 +43,28 @@
 	" coalesce($" #ci "::bigint, 9223372036854775807))" \
 	" AND " a ".started_at < coalesce(" US(u) ", 'infinity')" \
 	" AND " a ".started_at >= coalesce(" US(s) ", '-infinity')"
-/* A history row as hist.c reads it (see hist_each). */
+/* The end of HIST_SCAN and HIST_SCAN_RE, after their matches (CTE m):
+ * the keyset of the $13th row read when fewer than $12 matched (CTE e,
+ * computed once: the projection after the OFFSET), joined to them. */
+#define SCAN_END \
+	"e AS MATERIALIZED (SELECT" \
+	" (extract(epoch FROM z.started_at) * 1000000)::bigint AS us, z.id" \
+	" FROM (SELECT y.started_at, y.id FROM termgate.command_history y" \
+	" WHERE (SELECT count(*) FROM m) < $12 AND " SCAN_RANGE("y", 3, 4, \
+	10, 11) " ORDER BY y.started_at DESC, y.id DESC" \
+	" OFFSET $13 - 1 LIMIT 1) z)" \
+	" SELECT m.*, e.us, e.id FROM (VALUES (1)) one" \
+	" LEFT JOIN m ON true LEFT JOIN e ON true" \
+	" ORDER BY m.started_us DESC, m.id DESC"
+/* A history row as hist.c reads it (see hist_each): times as
+ * microseconds, which hist.c writes as RFC 3339 (to_char for every row
+ * cost a page a quarter of its time in PostgreSQL). */
 #define HIST_COLS \
 	"c.id, c.session_id, c.host_id, coalesce(h.name, c.host_id)," \
 	" u.username, c.command, c.exit_status, c.cwd," \
-	" termgate.rfc3339(c.started_at), termgate.rfc3339(c.finished_at)," \
-	" (extract(epoch FROM c.finished_at - c.started_at) * 1000)::bigint," \
-	" c.source, c.recording_offset," \
 	" (extract(epoch FROM c.started_at) * 1000000)::bigint AS started_us," \
-	" c.typed_by"
+	" (extract(epoch FROM c.finished_at) * 1000000)::bigint," \
+	" c.source, c.recording_offset, c.typed_by"
 
 static const struct stmt stmts[STMT_COUNT] = {
 	/* -- sessions (sess.c) -- */
@@ -555,15 +568,30 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " WHERE ($8::text IS NULL OR starts_with(c.cwd, $8))"
 	    " AND ($9::text IS NULL OR s.command_fold IS NOT NULL"
 	    "  OR c.command ILIKE " LIKE_ANY(9) ")"
-	    " ORDER BY s.started_at DESC, s.id DESC LIMIT $12),"
-	    " e AS (SELECT (extract(epoch FROM y.started_at) * 1000000)::bigint"
-	    "  AS us, y.id FROM termgate.command_history y"
-	    "  WHERE (SELECT count(*) FROM m) < $12 AND " SCAN_RANGE("y", 3, 4,
-	    10, 11) " ORDER BY y.started_at DESC, y.id DESC"
-	    "  OFFSET $13 - 1 LIMIT 1)"
-	    " SELECT m.*, e.us, e.id FROM (VALUES (1)) one"
-	    " LEFT JOIN m ON true LEFT JOIN e ON true"
-	    " ORDER BY m.started_us DESC, m.id DESC", 13, 0, GENERIC },
+	    " ORDER BY s.started_at DESC, s.id DESC LIMIT $12), " SCAN_END,
+	    13, 0, GENERIC },
+	/*
+	 * HIST_SCAN with a regular expression, $14: the heap's command is
+	 * what it matches, so the user's newest $13 rows are read from the
+	 * heap in user_time's order (an index scan, one heap fetch a row)
+	 * and every filter is checked there. Under db_read's time limit, as
+	 * a regular expression can be slow on any row.
+	 */
+	[STMT_HIST_SCAN_RE] = { "hist_scan_re",
+	    "WITH m AS (SELECT " HIST_COLS " FROM (SELECT y.*"
+	    "  FROM termgate.command_history y WHERE " SCAN_RANGE("y", 3, 4,
+	    10, 11) " ORDER BY y.started_at DESC, y.id DESC LIMIT $13) c"
+	    " JOIN termgate.users u ON u.id = c.user_id"
+	    " LEFT JOIN termgate.hosts h ON h.id = c.host_id"
+	    " WHERE c.command ~ $14"
+	    " AND ($2::text IS NULL OR c.host_id = $2)"
+	    " AND ($5::integer IS NULL OR c.exit_status = $5)"
+	    " AND (NOT $6::boolean OR c.exit_status <> 0)"
+	    " AND ($7::text IS NULL OR c.source = $7)"
+	    " AND ($8::text IS NULL OR starts_with(c.cwd, $8))"
+	    " AND ($9::text IS NULL OR c.command ILIKE " LIKE_ANY(9) ")"
+	    " ORDER BY c.started_at DESC, c.id DESC LIMIT $12), " SCAN_END,
+	    14, 0, GENERIC },
 	/* $1 user, $2 host (NULL: any), $3 limit. From the user_norm index
 	 * alone (sql/005_history_search.sql); with a host, the planner may
 	 * rather read the user's rows there (user_host_time) and sort those

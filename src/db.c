@@ -60,6 +60,7 @@ struct tg_db {
 	unsigned	 gen;		/* successful connections */
 	const char	*listen[LISTEN_MAX];	/* channels to LISTEN */
 	int		 nlisten;
+	int		 watch;		/* the client's fd (db_watch), or -1 */
 };
 
 struct tg_db *
@@ -73,6 +74,7 @@ db_new(const char *conninfo)
 		free(db);
 		return NULL;
 	}
+	db->watch = -1;
 	(void)db_connect(db);
 	return db;
 }
@@ -362,6 +364,65 @@ db_exec(struct tg_db *db, enum stmt_id id, const char *const *params)
 	return NULL;
 }
 
+void
+db_watch(struct tg_db *db, int fd)
+{
+	db->watch = fd;
+}
+
+/*
+ * Asks the server to cancel what the connection runs. A failure changes
+ * nothing but that the statement runs to its end or its time limit.
+ */
+static void
+cancel(struct tg_db *db)
+{
+	PGcancel *c;
+	char why[256];
+
+	if ((c = PQgetCancel(db->conn)) == NULL)
+		return;
+	if (PQcancel(c, why, sizeof(why)) == 0)
+		log_warn("db: cannot cancel a read: %s", why);
+	PQfreeCancel(c);
+}
+
+/*
+ * Waits until a result can be read without blocking, watching the
+ * client (db_watch) meanwhile: the first time it hangs up, the
+ * statement is canceled, and its answer (an error) awaited as any.
+ * POLLRDHUP, not POLLIN: the client's connection may hold input nobody
+ * has read yet (the end of a request's empty body). 0, or -1 when the
+ * connection is lost.
+ */
+static int
+await_result(struct tg_db *db, const char *what, int *canceled)
+{
+	struct pollfd pfd[2];
+
+	while (PQisBusy(db->conn)) {
+		pfd[0].fd = PQsocket(db->conn);
+		pfd[0].events = POLLIN;
+		pfd[1].fd = *canceled ? -1 : db->watch;
+		pfd[1].events = POLLRDHUP;
+		pfd[0].revents = pfd[1].revents = 0;
+		if (poll(pfd, 2, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (pfd[1].revents != 0) {
+			*canceled = 1;
+			log_info("db: %s canceled: the client went away",
+			    what);
+			cancel(db);
+		}
+		if (pfd[0].revents != 0 && PQconsumeInput(db->conn) == 0)
+			return -1;
+	}
+	return 0;
+}
+
 /*
  * The results of a pipeline of NQ statements and its sync: the result of
  * the last statement, or NULL when any failed (logged by check) or the
@@ -371,10 +432,12 @@ static PGresult *
 pipeline_results(struct tg_db *db, int nq, const char *what)
 {
 	PGresult *res, *last = NULL;
-	int q = 0, nulls = 0, failed = 0;
+	int q = 0, nulls = 0, failed = 0, canceled = 0;
 	ExecStatusType st;
 
 	for (;;) {
+		if (db->watch != -1 && await_result(db, what, &canceled) == -1)
+			break;
 		if ((res = PQgetResult(db->conn)) == NULL) {
 			/* The end of one statement's results. */
 			if (PQstatus(db->conn) != CONNECTION_OK || ++nulls > nq)

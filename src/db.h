@@ -117,6 +117,14 @@ int		 db_next_note(struct tg_db *, struct db_note *out);
  */
 int		 db_wait_note(struct tg_db *, int64_t deadline,
 		    struct db_note *out);
+/*
+ * FD, while not -1, is the client a read works for (a worker's FastCGI
+ * connection): when its peer hangs up (nginx closes the connection of a
+ * request whose client went away), db_read cancels the statement in
+ * flight, which then fails as canceled (DB_CANCELED): a search nobody
+ * waits for no longer holds the worker and its backend. Cannot fail.
+ */
+void		 db_watch(struct tg_db *, int fd);
 /* Between requests: notices a connection the server closed while idle
  * and drops notifications nobody waits for. Cannot fail. */
 void		 db_refresh(struct tg_db *);

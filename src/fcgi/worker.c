@@ -189,7 +189,9 @@ serve(FCGX_Request *r, struct tg_db *db, const struct tg_cfg *cfg,
 	setproctitle("worker %d: %.8s %.80s", slot, req.method, req.path);
 	read_body(r, &req, &body);
 	db_refresh(db);
+	db_watch(db, r->ipcFd);		/* a read for a client gone stops */
 	route_handle(&req, &resp);
+	db_watch(db, -1);
 	status = respond(r, &req, &resp);
 	(void)inflight_leave(slot);	/* a heavy read's claim, if any */
 	stats_observe(req.stats, (clock_us() - t0) / 1e6);

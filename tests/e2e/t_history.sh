@@ -152,6 +152,36 @@ expect "bad input: a pattern slow to compile: the search's timeout" \
 call GET "/api/terminal/history/export?q=re:$SLOWRE" hank
 expect "bad input: ... and for an export, before its first byte" \
     400 SEARCH_TIMEOUT
+# A search whose client went away (the panel's, replaced by a newer one
+# as the user types) is canceled at once: it holds neither its worker
+# nor its backend until history_search_timeout. The table is locked, so
+# the search waits in PostgreSQL until the client gives up.
+PGAPPNAME=tg-locker psql -X -q -v ON_ERROR_STOP=1 >/dev/null 2>&1 <<'EOF' &
+BEGIN;
+LOCK TABLE termgate.command_history IN ACCESS EXCLUSIVE MODE;
+SELECT pg_sleep(600);
+EOF
+LOCKER=$!
+LOCKED="SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a
+    ON a.pid = l.pid WHERE a.application_name = 'tg-locker'
+    AND l.mode = 'AccessExclusiveLock' AND l.granted"
+WAITING="SELECT count(*) FROM pg_stat_activity
+    WHERE usename = 'termgate-fcgi' AND wait_event_type = 'Lock'"
+wait_for "[ \"\$(q \"$LOCKED\")\" = 1 ]" 10
+GONE=$(grep -c "canceled: the client went away" "$T/fcgi.log")
+curl -s -o /dev/null --max-time 0.5 -H "X-Test-User: hank" \
+    "$BASE/api/terminal/history?q=client-gone"
+wait_for "[ \$(grep -c 'canceled: the client went away' '$T/fcgi.log') -gt $GONE ]" 10
+check "search: one whose client went away is canceled" \
+    "[ \$(grep -c 'hist_scan canceled: the client went away' '$T/fcgi.log') -gt $GONE ]"
+wait_for "[ \"\$(q \"$WAITING\")\" = 0 ]" 10
+check "search: ... and its backend waits no more" \
+    "[ \"\$(q \"$WAITING\")\" = 0 ]"
+q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+    WHERE application_name = 'tg-locker'" >/dev/null
+wait "$LOCKER" 2>/dev/null
+call GET "/api/terminal/history?q=client-gone" hank
+expect "search: the worker answers the next search" 200
 call GET "/api/terminal/history?since=2026-01-01" hank
 check "bad input: the field is named" '[ "$(jf .field)" = since ]'
 check "bad input: no worker died" \

@@ -39,11 +39,12 @@
  * ($CU, $CI), as conditions on user_time's key (NULL: no bound). */
 #define SCAN_RANGE(a, s, u, cu, ci) \
 	a ".user_id = (SELECT v.id FROM termgate.users v" \
-	" WHERE v.username = $1) AND (" a ".started_at, " a ".id) < (coalesce(" US(cu) ", 'infinity')," \
+	" WHERE v.username = $1) AND (" a ".started_at, " a ".id)" \
+	" < (coalesce(" US(cu) ", 'infinity')," \
 	" coalesce($" #ci "::bigint, 9223372036854775807))" \
 	" AND " a ".started_at < coalesce(" US(u) ", 'infinity')" \
 	" AND " a ".started_at >= coalesce(" US(s) ", '-infinity')"
-/* The end of HIST_SCAN and HIST_SCAN_RE, after their matches (CTE m):
+/* The end of HIST_SCAN, after its matches (CTE m):
  * the keyset of the $13th row read when fewer than $12 matched (CTE e,
  * computed once: the projection after the OFFSET), joined to them. */
 #define SCAN_END \
@@ -570,28 +571,6 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    "  OR c.command ILIKE " LIKE_ANY(9) ")"
 	    " ORDER BY s.started_at DESC, s.id DESC LIMIT $12), " SCAN_END,
 	    13, 0, GENERIC },
-	/*
-	 * HIST_SCAN with a regular expression, $14: the heap's command is
-	 * what it matches, so the user's newest $13 rows are read from the
-	 * heap in user_time's order (an index scan, one heap fetch a row)
-	 * and every filter is checked there. Under db_read's time limit, as
-	 * a regular expression can be slow on any row.
-	 */
-	[STMT_HIST_SCAN_RE] = { "hist_scan_re",
-	    "WITH m AS (SELECT " HIST_COLS " FROM (SELECT y.*"
-	    "  FROM termgate.command_history y WHERE " SCAN_RANGE("y", 3, 4,
-	    10, 11) " ORDER BY y.started_at DESC, y.id DESC LIMIT $13) c"
-	    " JOIN termgate.users u ON u.id = c.user_id"
-	    " LEFT JOIN termgate.hosts h ON h.id = c.host_id"
-	    " WHERE c.command ~ $14"
-	    " AND ($2::text IS NULL OR c.host_id = $2)"
-	    " AND ($5::integer IS NULL OR c.exit_status = $5)"
-	    " AND (NOT $6::boolean OR c.exit_status <> 0)"
-	    " AND ($7::text IS NULL OR c.source = $7)"
-	    " AND ($8::text IS NULL OR starts_with(c.cwd, $8))"
-	    " AND ($9::text IS NULL OR c.command ILIKE " LIKE_ANY(9) ")"
-	    " ORDER BY c.started_at DESC, c.id DESC LIMIT $12), " SCAN_END,
-	    14, 0, GENERIC },
 	/* $1 user, $2 host (NULL: any), $3 limit. From the user_norm index
 	 * alone (sql/005_history_search.sql); with a host, the planner may
 	 * rather read the user's rows there (user_host_time) and sort those

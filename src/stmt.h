@@ -73,7 +73,6 @@ enum stmt_id {
 	STMT_HIST_LIST,
 	STMT_HIST_PAGE,
 	STMT_HIST_SCAN,
-	STMT_HIST_SCAN_RE,
 	STMT_HIST_FREQUENT,
 	STMT_HIST_DELETE,
 	/* db_read (db.c) */

@@ -90,8 +90,11 @@ int	hist_regex_error(struct tg_db *, const struct tg_cfg *,
 /*
  * Calls FN for up to LIMIT rows of F, newest first (started_at, then id,
  * descending), after F's cursor. A read with a filter runs under cfg
- * history_search_timeout (db_read); a plain page needs no limit. Returns the rows seen, -1 on a database
- * error (an invalid regex included: check it first), HIST_TIMEOUT.
+ * history_search_timeout (db_read); a plain page needs no limit. A
+ * user's search reads the newest cfg history_scan_rows rows first, and
+ * the older ones only when those did not fill the page (hist.c).
+ * Returns the rows seen, -1 on a database error (an invalid regex
+ * included: check it first), HIST_TIMEOUT.
  */
 int	hist_each(struct tg_db *, const struct tg_cfg *,
 	    const struct hist_filter *f, int limit, hist_row_fn fn,
@@ -103,9 +106,11 @@ int	hist_bounded(const struct hist_filter *f);
 json_object	*hist_row_json(const struct hist_row *r);
 /*
  * USER's most used commands (whitespace runs as one space, the first 256
- * characters), on HOST_ID unless NULL, most used first: 0 with *OUT a new
- * array of {command, count, last_used}, -1, or HIST_TIMEOUT.
+ * characters) among their newest HIST_FREQUENT_ROWS, on HOST_ID unless
+ * NULL, most used first: 0 with *OUT a new array of {command, count,
+ * last_used}, -1, or HIST_TIMEOUT.
  */
+#define HIST_FREQUENT_ROWS	5000
 int	hist_frequent(struct tg_db *, const struct tg_cfg *,
 	    const char *user, const char *host_id, int limit,
 	    json_object **out);

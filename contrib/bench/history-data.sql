@@ -1,7 +1,8 @@
 -- history-data.sql - psql script: fills termgate.command_history with
 -- :rows commands (default in contrib/bench/history: 1,000,000) of
 -- :users users ("hu0001"...) on :hosts hosts ("hh01"...), over the last
--- 120 days, so that a quarter of them is past a 90-day retention.
+-- 120 days, so that a quarter of them is past a 90-day retention; the
+-- first :heavy of them (0: none) are one heavy user's, hu0000.
 --
 -- Commands are real shell command lines: a template from the list below
 -- with its {p}ath, {f}ile, {s}ervice, {h}ost, {w}ord, {n}amespace,
@@ -14,7 +15,7 @@
 \set ON_ERROR_STOP on
 
 INSERT INTO termgate.users (username)
-SELECT 'hu' || lpad(u::text, 4, '0') FROM generate_series(1, :users) u
+SELECT 'hu' || lpad(u::text, 4, '0') FROM generate_series(0, :users) u
 ON CONFLICT DO NOTHING;
 INSERT INTO termgate.hosts (id, name, address)
 SELECT 'hh' || lpad(h::text, 2, '0'), 'hh' || lpad(h::text, 2, '0') ||
@@ -121,9 +122,10 @@ SELECT lpad(to_hex(r.u), 8, '0') || repeat('0', 48) ||
     ELSE r.at + make_interval(secs => -ln(1 - random()) * 2) END,
     CASE WHEN r.typed THEN 'typed' ELSE 'shell' END,
     round((random() * 3600)::numeric, 3)
-FROM (SELECT 1 + floor(random() * :users)::int AS u,
+FROM (SELECT CASE WHEN g <= :heavy THEN 0
+    ELSE 1 + floor(random() * :users)::int END AS u,
     now() - random() * interval '120 days' AS at,
     random() < 0.10 AS typed
-    FROM generate_series(1, :rows)) r
+    FROM generate_series(1, :rows) g) r
 JOIN termgate.users usr ON usr.username = 'hu' || lpad(r.u::text, 4, '0'),
     words w;

@@ -1,5 +1,7 @@
 -- history-params.sql - psql script: the parameter sets of the history
--- benchmark, :n of each kind, in table bench_params. wrk (through the
+-- benchmark, :n of each kind, in table :tab (bench_params; with :heavy 1,
+-- every set is the heavy user's, hu0000, instead of one of :users drawn
+-- at random). wrk (through the
 -- path column) and pgbench (through \gset of the other columns) draw
 -- from the same rows, so both sides ask the same questions.
 --
@@ -32,15 +34,16 @@ LANGUAGE sql AS $$
 	    'base64'), E'+/\n', '-_'), '=')
 $$;
 
-CREATE TABLE bench_params (kind text, n integer, username text,
+CREATE TABLE :"tab" (kind text, n integer, username text,
     host text, q text, cus bigint, cid bigint, path text,
     PRIMARY KEY (kind, n));
 
 CREATE TEMP TABLE picks AS
-SELECT g AS n, 1 + floor(random() * :users)::int AS u
+SELECT g AS n, CASE WHEN :heavy = 1 THEN 0
+    ELSE 1 + floor(random() * :users)::int END AS u
 FROM generate_series(1, :n) g;
 
-INSERT INTO bench_params (kind, n, username, path)
+INSERT INTO :"tab" (kind, n, username, path)
 SELECT 'page', p.n, 'hu' || lpad(p.u::text, 4, '0'),
     '/api/terminal/history?limit=50'
 FROM picks p;
@@ -60,18 +63,18 @@ CREATE TEMP TABLE typed AS
 SELECT left(w, k) AS q, k FROM everyday, generate_series(1, 20) k
 WHERE k <= length(w);
 
-INSERT INTO bench_params (kind, n, username, q)
+INSERT INTO :"tab" (kind, n, username, q)
 SELECT 'word', p.n, 'hu' || lpad(p.u::text, 4, '0'),
     (SELECT q FROM typed WHERE k >= 3 ORDER BY random() + p.n * 0 LIMIT 1)
 FROM picks p;
 
-INSERT INTO bench_params (kind, n, username, q)
+INSERT INTO :"tab" (kind, n, username, q)
 SELECT 'short', p.n, 'hu' || lpad(p.u::text, 4, '0'),
     (SELECT q FROM typed WHERE k <= 2 ORDER BY random() + p.n * 0 LIMIT 1)
 FROM picks p;
 
 -- Rare: 3-20 characters of one command drawn from the whole table.
-INSERT INTO bench_params (kind, n, username, q)
+INSERT INTO :"tab" (kind, n, username, q)
 SELECT 'rare', p.n, 'hu' || lpad(p.u::text, 4, '0'),
     (SELECT btrim(substr(c.command, 1 + floor(random() *
 	greatest(1, length(c.command) - 3))::int,
@@ -79,11 +82,11 @@ SELECT 'rare', p.n, 'hu' || lpad(p.u::text, 4, '0'),
     FROM termgate.command_history c WHERE c.id = r.id)
 FROM picks p, LATERAL (SELECT 1 + floor(random() * (SELECT max(id)
     FROM termgate.command_history))::bigint + p.n * 0 AS id) r;
-UPDATE bench_params SET q = 'git' WHERE kind = 'rare'
+UPDATE :"tab" SET q = 'git' WHERE kind = 'rare'
     AND (q IS NULL OR length(q) < 3);
 
 -- The panel's re: searches.
-INSERT INTO bench_params (kind, n, username, q)
+INSERT INTO :"tab" (kind, n, username, q)
 SELECT 'regex', p.n, 'hu' || lpad(p.u::text, 4, '0'),
     (ARRAY['^git (log|status)', '(?i)NGINX$', '^docker (ps|logs)',
     'restart (nginx|redis)$', '\.conf$', '^kubectl .* -n prod$',
@@ -91,14 +94,14 @@ SELECT 'regex', p.n, 'hu' || lpad(p.u::text, 4, '0'),
     + p.n * 0]
 FROM picks p;
 
-INSERT INTO bench_params (kind, n, username, host, q)
+INSERT INTO :"tab" (kind, n, username, host, q)
 SELECT 'filtered', p.n, 'hu' || lpad(p.u::text, 4, '0'),
     'hh' || lpad((1 + (p.u * 7 + floor(random() * 5)::int) % :hosts)::text,
     2, '0'),
     (SELECT q FROM typed WHERE k >= 3 ORDER BY random() + p.n * 0 LIMIT 1)
 FROM picks p;
 
-INSERT INTO bench_params (kind, n, username, cus, cid)
+INSERT INTO :"tab" (kind, n, username, cus, cid)
 SELECT 'deep', p.n, 'hu' || lpad(p.u::text, 4, '0'), d.us, d.id
 FROM picks p, LATERAL (SELECT (extract(epoch FROM c.started_at) *
     1000000)::bigint AS us, c.id FROM termgate.command_history c
@@ -111,10 +114,10 @@ FROM picks p, LATERAL (SELECT (extract(epoch FROM c.started_at) *
 
 -- The next page of a word search: after the cursor of its 50th match
 -- (the searches with fewer matches have no next page).
-INSERT INTO bench_params (kind, n, username, q, cus, cid)
+INSERT INTO :"tab" (kind, n, username, q, cus, cid)
 SELECT 'next', row_number() OVER (ORDER BY b.n), b.username, b.q, d.us,
     d.id
-FROM bench_params b JOIN LATERAL (SELECT (extract(epoch FROM
+FROM :"tab" b JOIN LATERAL (SELECT (extract(epoch FROM
     c.started_at) * 1000000)::bigint AS us, c.id
     FROM termgate.command_history c
     WHERE c.user_id = (SELECT x.id FROM termgate.users x
@@ -124,23 +127,23 @@ FROM bench_params b JOIN LATERAL (SELECT (extract(epoch FROM
     ORDER BY c.started_at DESC, c.id DESC OFFSET 49 LIMIT 1) d ON true
 WHERE b.kind = 'word';
 
-INSERT INTO bench_params (kind, n, username, host, path)
+INSERT INTO :"tab" (kind, n, username, host, path)
 SELECT 'frequent', p.n, 'hu' || lpad(p.u::text, 4, '0'),
     'hh' || lpad((1 + (p.u * 7 + floor(random() * 5)::int) % :hosts)::text,
     2, '0'), NULL
 FROM picks p;
 
-UPDATE bench_params SET path = '/api/terminal/history?limit=50&q=' ||
+UPDATE :"tab" SET path = '/api/terminal/history?limit=50&q=' ||
     pg_temp.urlencode(q) WHERE kind IN ('word', 'short', 'rare');
-UPDATE bench_params SET path = '/api/terminal/history?limit=50&q=' ||
+UPDATE :"tab" SET path = '/api/terminal/history?limit=50&q=' ||
     pg_temp.urlencode('re:' || q) WHERE kind = 'regex';
-UPDATE bench_params SET path = '/api/terminal/history?limit=50&q=' ||
+UPDATE :"tab" SET path = '/api/terminal/history?limit=50&q=' ||
     pg_temp.urlencode(q) || coalesce('&cursor=' || pg_temp.cursor(cus, cid),
     '') WHERE kind = 'next';
-UPDATE bench_params SET path = '/api/terminal/history?limit=50&q=' ||
+UPDATE :"tab" SET path = '/api/terminal/history?limit=50&q=' ||
     pg_temp.urlencode(q) || '&host_id=' || host || '&exit_status=nonzero'
     WHERE kind = 'filtered';
-UPDATE bench_params SET path = '/api/terminal/history?limit=50&cursor=' ||
+UPDATE :"tab" SET path = '/api/terminal/history?limit=50&cursor=' ||
     pg_temp.cursor(cus, cid) WHERE kind = 'deep';
-UPDATE bench_params SET path = '/api/terminal/history/frequent?limit=20' ||
+UPDATE :"tab" SET path = '/api/terminal/history/frequent?limit=20' ||
     '&host_id=' || host WHERE kind = 'frequent';

@@ -125,6 +125,54 @@ export async function historyTests(browser, base, { ok, sql, until }) {
 	    'grep -rn needle'));
 	ok('history: the match is highlighted', await rows.first().locator(
 	    'mark').innerText() === 'needle');
+	// Typing a word as a user does, a key every 60 ms: one search, for
+	// the whole word, once the typing pauses (not one a keystroke).
+	await page.locator('#h-q').fill('');
+	await until(async () => await rows.count() >= 50, 5000);
+	const searched = [];
+	const onSearch = (r) => {
+		const u = new URL(r.url());
+		if (u.pathname === '/api/terminal/history' && u.searchParams.has('q'))
+			searched.push(u.searchParams.get('q'));
+	};
+	page.on('request', onSearch);
+	await page.locator('#h-q').pressSequentially('needle', { delay: 60 });
+	await until(async () => await rows.count() === 1, 5000);
+	page.off('request', onSearch);
+	ok('history: typing a word searches once, for the word',
+	    searched.length === 1 && searched[0] === 'needle',
+	    JSON.stringify(searched));
+
+	// A search still running when a newer one starts is abandoned: the
+	// browser cancels its request (whose worker stops: tests/e2e), and
+	// only the newer answer is shown. The first answer is held back here
+	// until the second search has gone out.
+	let release;
+	const held = new Promise((r) => { release = r; });
+	const failed = [];
+	const onFailed = (r) => {
+		if (new URL(r.url()).searchParams.get('q') === 'row-1')
+			failed.push(r.failure() ? r.failure().errorText : '');
+	};
+	page.on('requestfailed', onFailed);
+	await page.route('**/api/terminal/history?*q=row-1*', async (route) => {
+		await held;
+		await route.continue().catch(() => {});
+	});
+	await page.locator('#h-q').fill('row-1');
+	await until(async () => (await page.locator('#h-status').innerText())
+	    .startsWith('Searching'), 5000);
+	await page.locator('#h-q').fill('NEEDLE');
+	await until(async () => await rows.count() === 1, 5000);
+	release();
+	await until(async () => failed.length > 0, 5000);
+	page.off('requestfailed', onFailed);
+	await page.unroute('**/api/terminal/history?*q=row-1*');
+	ok('history: a search replaced while it ran is canceled',
+	    failed.length === 1 && /ABORTED/.test(failed[0]),
+	    JSON.stringify(failed));
+	ok('history: ... and only the newer answer shows', await rows.count()
+	    === 1 && (await rows.first().innerText()).includes('needle'));
 	ok('history: the badge says it failed', await rows.first().locator(
 	    '.h-badge').innerText() === 'exit 1');
 	ok('history: when, exact on hover', /T.*Z/.test(await rows.first()

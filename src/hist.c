@@ -34,6 +34,9 @@
 #include "tok.h"
 
 #define US_PARAM(buf, has, v)	((has) ? DB_ITOA(buf, v) : NULL)
+/* A second read of a search takes at most this many times the first's
+ * rows (hist_each). */
+#define SCAN_WIDEN		50
 /* STMT_HIST_SCAN's columns after HIST_COLS: where its read ended. */
 #define SCAN_EDGE		13
 /* Microseconds of 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z,
@@ -274,15 +277,15 @@ scanned(const struct hist_filter *f)
 }
 
 /*
- * F's first LIMIT rows among the user's newest cfg history_scan_rows
- * (STMT_HIST_SCAN), *FOUND of them, or NULL with *ERR as
- * bounded_read's. When fewer matched and the user has
+ * F's first LIMIT rows among the user's newest BUDGET (STMT_HIST_SCAN),
+ * *FOUND of them, or NULL with *ERR as bounded_read's. When fewer matched and the user has
  * more rows than were read, *MORE is 1 and *REST is F with its cursor
  * where the read ended.
  */
 static PGresult *
 scan(struct tg_db *db, const struct tg_cfg *cfg, const struct hist_filter *f,
-    int limit, int *found, int *more, struct hist_filter *rest, int *err)
+    int limit, int budget, int *found, int *more, struct hist_filter *rest,
+    int *err)
 {
 	char since[24], until[24], ex[16], cu[24], ci[24], lim[16], rows[16];
 	const char *params[] = { f->user, f->host_id,
@@ -292,7 +295,7 @@ scan(struct tg_db *db, const struct tg_cfg *cfg, const struct hist_filter *f,
 	    f->exit == HIST_EXIT_NONZERO ? "t" : "f", f->source, f->cwd, f->q,
 	    US_PARAM(cu, f->has_cursor, f->cursor_us),
 	    f->has_cursor ? DB_ITOA(ci, f->cursor_id) : NULL,
-	    DB_ITOA(lim, limit), DB_ITOA(rows, cfg->history_scan_rows) };
+	    DB_ITOA(lim, limit), DB_ITOA(rows, budget) };
 	PGresult *res;
 	int n;
 
@@ -336,40 +339,69 @@ hist_bounded(const struct hist_filter *f)
 }
 
 /*
+ * How many more rows a second read may take, after a first one of ROWS
+ * found FOUND (at least one) of the LIMIT asked: twice what that yield
+ * says the rest needs, up to SCAN_WIDEN times ROWS. A word that common is
+ * cheaper to read on in time order, at a tenth of a microsecond an index
+ * tuple, than through the trigram keys, which would fetch and sort every
+ * match of it: thousands for a user with a long history.
+ */
+static int
+widened(int rows, int found, int limit)
+{
+	long long want = 2LL * (limit - found) * rows / found + 1;
+
+	return want < (long long)rows * SCAN_WIDEN ? (int)want :
+	    rows * SCAN_WIDEN;
+}
+
+/*
  * A user's search reads the newest rows first and stops at the page
- * (scan); only a word too rare to fill it there sends the rest of the
- * page to the trigram keys (list), for the rows older than those read.
- * Both results are in hand before the first row is handed on, so that
- * an error reaches the caller before any row.
+ * (scan, cfg history_scan_rows of them at most). A word that matched
+ * there but too seldom to fill the page is read on in time order, as far
+ * as its yield says the rest of the page needs (widened); one that did
+ * not match at all, or not enough in that second read either, sends the
+ * rest of the page to the trigram keys (list), for the rows older than
+ * those read. Every result is in hand before the first row is handed on,
+ * so that an error reaches the caller before any row.
  */
 int
 hist_each(struct tg_db *db, const struct tg_cfg *cfg,
     const struct hist_filter *f, int limit, hist_row_fn fn, void *arg)
 {
-	struct hist_filter rest;
-	PGresult *res, *older = NULL;
-	int n, m = 0, more = 0, err;
+	struct hist_filter at = *f;
+	PGresult *res[3] = { NULL, NULL, NULL };
+	int n[3] = { 0, 0, 0 }, k = 0, i, more = 0, got = 0, err = -1;
+	int rows = cfg->history_scan_rows;
 
 	if (!scanned(f) || plain_page(f)) {
-		if ((res = list(db, cfg, f, limit, &err)) == NULL)
+		if ((res[k] = list(db, cfg, f, limit, &err)) == NULL)
 			return err;
-		n = PQntuples(res);
+		n[k++] = PQntuples(res[0]);
 	} else {
-		if ((res = scan(db, cfg, f, limit, &n, &more, &rest, &err)) ==
-		    NULL)
-			return err;
-		if (more && (older = list(db, cfg, &rest, limit - n, &err)) ==
-		    NULL) {
-			PQclear(res);
-			return err;
+		do {
+			if ((res[k] = scan(db, cfg, &at, limit - got, rows,
+			    &n[k], &more, &at, &err)) == NULL)
+				goto fail;
+			got += n[k++];
+			if (got > 0)
+				rows = widened(rows, got, limit);
+		} while (more && k == 1 && got > 0);
+		if (more) {
+			if ((res[k] = list(db, cfg, &at, limit - got, &err)) ==
+			    NULL)
+				goto fail;
+			n[k] = PQntuples(res[k]);
+			k++;
 		}
-		m = older != NULL ? PQntuples(older) : 0;
 	}
-	if (each_row(res, n, fn, arg) == 0 && older != NULL)
-		each_row(older, m, fn, arg);
-	PQclear(res);
-	PQclear(older);
-	return n + m;
+	for (i = 0; i < k && each_row(res[i], n[i], fn, arg) == 0; i++)
+		;
+	err = n[0] + n[1] + n[2];
+fail:
+	for (i = 0; i < 3; i++)
+		PQclear(res[i]);
+	return err;
 }
 
 json_object *

@@ -849,6 +849,21 @@ brute_force_rows(void)
 	    "2026-06-01T00:00:00Z", "shell");
 }
 
+/* The ids of bf's rows with "nginx" whose exit status is COND ("= 1"),
+ * newest first, joined by commas. */
+static const char *
+nginx_ids(const char *cond)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof(sql), "SELECT string_agg(c.id::text, ','"
+	    " ORDER BY c.started_at DESC, c.id DESC)"
+	    " FROM termgate.command_history c JOIN termgate.users u"
+	    " ON u.id = c.user_id WHERE u.username = $1"
+	    " AND c.command ILIKE '%%nginx%%' AND c.exit_status %s", cond);
+	return dbt_sql(sql, 1, (const char *[]){ bf.user });
+}
+
 /* bf's searches, each against the brute-force answer (history_scan_rows
  * as the caller set it). */
 static void
@@ -888,20 +903,10 @@ brute_force_searches(void)
 	f.q = "nginx";
 	f.exit = HIST_EXIT_IS;
 	f.exit_status = 1;
-	CU_ASSERT_STRING_EQUAL(paged(f, 50), dbt_sql("SELECT"
-	    " string_agg(c.id::text, ',' ORDER BY c.started_at DESC,"
-	    " c.id DESC) FROM termgate.command_history c JOIN termgate.users"
-	    " u ON u.id = c.user_id WHERE u.username = $1"
-	    " AND c.command ILIKE '%nginx%' AND c.exit_status = 1", 1,
-	    (const char *[]){ bf.user }));
+	CU_ASSERT_STRING_EQUAL(paged(f, 50), nginx_ids("= 1"));
 	f.exit = HIST_EXIT_NONZERO;
 	f.host_id = bf.host;
-	CU_ASSERT_STRING_EQUAL(paged(f, 7), dbt_sql("SELECT"
-	    " string_agg(c.id::text, ',' ORDER BY c.started_at DESC,"
-	    " c.id DESC) FROM termgate.command_history c JOIN termgate.users"
-	    " u ON u.id = c.user_id WHERE u.username = $1"
-	    " AND c.command ILIKE '%nginx%' AND c.exit_status <> 0", 1,
-	    (const char *[]){ bf.user }));
+	CU_ASSERT_STRING_EQUAL(paged(f, 7), nginx_ids("<> 0"));
 }
 
 /*

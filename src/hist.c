@@ -433,9 +433,8 @@ int
 hist_frequent(struct tg_db *db, const struct tg_cfg *cfg, const char *user,
     const char *host_id, int limit, json_object **out)
 {
-	char lim[16], rows[16];
-	const char *params[] = { user, host_id, DB_ITOA(lim, limit),
-	    DB_ITOA(rows, HIST_FREQUENT_ROWS) };
+	char lim[16];
+	const char *params[] = { user, host_id, DB_ITOA(lim, limit) };
 	json_object *o;
 	PGresult *res;
 	int i, err;

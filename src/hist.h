@@ -106,11 +106,9 @@ int	hist_bounded(const struct hist_filter *f);
 json_object	*hist_row_json(const struct hist_row *r);
 /*
  * USER's most used commands (whitespace runs as one space, the first 256
- * characters) among their newest HIST_FREQUENT_ROWS, on HOST_ID unless
- * NULL, most used first: 0 with *OUT a new array of {command, count,
- * last_used}, -1, or HIST_TIMEOUT.
+ * characters), on HOST_ID unless NULL, most used first: 0 with *OUT a new
+ * array of {command, count, last_used}, -1, or HIST_TIMEOUT.
  */
-#define HIST_FREQUENT_ROWS	5000
 int	hist_frequent(struct tg_db *, const struct tg_cfg *,
 	    const char *user, const char *host_id, int limit,
 	    json_object **out);

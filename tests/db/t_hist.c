@@ -539,27 +539,6 @@ test_frequent(void)
 	    1, &arr), 0);
 	CU_ASSERT_EQUAL(json_object_array_length(arr), 1);
 	json_object_put(arr);
-	arr = NULL;
-	/* Counted among the newest HIST_FREQUENT_ROWS only: "ls" (twice) and
-	 * "git status" (three times) fall out behind as many newer commands,
-	 * each run once but "uptime", run twice. */
-	dbt_sql("INSERT INTO termgate.command_history (session_id, host_id,"
-	    " user_id, command, exit_status, started_at)"
-	    " SELECT $1, $2, u.id, CASE WHEN g <= 2 THEN 'uptime'"
-	    " ELSE 'echo ' || g END, 0,"
-	    " timestamptz '2026-07-01' + g * interval '1 second'"
-	    " FROM generate_series(1, $3::integer) g, termgate.users u"
-	    " WHERE u.username = $4", 4, (const char *[]){ a.sess, a.host,
-	    "5000", a.user });
-	CU_ASSERT_EQUAL_FATAL(HIST_FREQUENT_ROWS, 5000);
-	CU_ASSERT_EQUAL_FATAL(hist_frequent(dbt_db(), &dbt_cfg, a.user, NULL,
-	    10, &arr), 0);
-	o = json_object_array_get_idx(arr, 0);
-	CU_ASSERT_STRING_EQUAL(dbt_str(o, "command"), "uptime");
-	CU_ASSERT_EQUAL(dbt_int(o, "count"), 2);
-	CU_ASSERT_EQUAL(dbt_int(json_object_array_get_idx(arr, 1), "count"),
-	    1);
-	json_object_put(arr);
 }
 
 /* Deletion: only the owner's rows, and an event says what went. */

@@ -52,6 +52,16 @@ static char cmds[64], rec[64];
  * under the sanitizers: fuzzing would do little else).
  */
 #define CELLS_MAX	65536
+/*
+ * What the screen may be made to do per input, in cells touched. A byte
+ * of output costs about a cell, except a line feed at the bottom (the
+ * screen moves up: every cell) and an escape (a DECALN or an erase of the
+ * display: every cell). Such bytes, times the cells, stay under WORK_MAX:
+ * 220 repeats of "ESC # 8" at 65,536 cells were a 15 s timeout (CI, stop
+ * 32), which is the same cost as on a terminal (see README, "What a host
+ * prints"), not a finding of this target.
+ */
+#define WORK_MAX	(1L << 25)
 /* A joined client's grant: what an input op without bit 0x80 types. */
 #define FUZZ_GRANT \
 	"abababababababababababababababababababababababababababababababab"
@@ -140,14 +150,35 @@ paint(struct screen *scr)
 	buf_free(&b);
 }
 
-/* The shell printed P (N bytes): as read_master hands it on. */
-static void
-output(struct cast *cast, struct capture *cap, struct screen *scr,
-    const struct capture_time *t, const uint8_t *p, size_t n)
+/* The bytes of P (N bytes) that may touch every cell of the screen. */
+static long
+screenwide(const uint8_t *p, size_t n)
 {
+	long k = 0;
+
+	while (n-- > 0)
+		k += memchr("\n\v\f\033\204\205\215\233", *p++, 8) != NULL;
+	return k;
+}
+
+/*
+ * The shell printed P (N bytes): as read_master hands it on, if *WORK
+ * has room for it; returns -1 when not.
+ */
+static int
+output(struct cast *cast, struct capture *cap, struct screen *scr,
+    const struct capture_time *t, const uint8_t *p, size_t n, long *work)
+{
+	int cols, rows;
+
+	screen_size(scr, &cols, &rows);
+	*work += (screenwide(p, n) + 1) * cols * rows;
+	if (*work > WORK_MAX)
+		return -1;
 	(void)cast_output(cast, t->rec_us, (const char *)p, n);
 	capture_at(cap, t);
 	screen_feed(scr, (const char *)p, n);
+	return 0;
 }
 
 int
@@ -173,6 +204,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct cast *cast;
 	const uint8_t *last = NULL;	/* the last output */
 	size_t off = 4, n, last_n = 0;
+	long work = 0;
 	int cols, rows, op, paints = 0;
 
 	if (size < 4)
@@ -196,8 +228,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			n = 1 + (size_t)data[off++];
 			last = data + off;
 			last_n = n < size - off ? n : size - off;
-			output(cast, cap, scr, &t, last, last_n);
 			off += last_n;
+			if (output(cast, cap, scr, &t, last, last_n,
+			    &work) == -1)
+				off = size;
 			break;
 		case 1:
 			n = 1 + (size_t)data[off++];
@@ -235,7 +269,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		default:
 			for (n = (size_t)data[off++] + 1; last != NULL &&
 			    n > 0; n--)
-				output(cast, cap, scr, &t, last, last_n);
+				if (output(cast, cap, scr, &t, last, last_n,
+				    &work) == -1) {
+					off = size;
+					break;
+				}
 			break;
 		}
 	}

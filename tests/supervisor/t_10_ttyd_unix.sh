@@ -62,6 +62,20 @@ for bad in "-oProxyCommand=x" "a b" '$(x)'; do
 	check "schema refuses ssh_user '$bad'" '! q "$SQL" 2>/dev/null'
 done
 q "DELETE FROM termgate.hosts WHERE id LIKE 'h-%'"
+
+# A terminal's program that cannot be run (executable, but no program:
+# the supervisor takes the path, the kernel refuses to run it): the
+# child (made by vfork, so it cannot log) leaves why to the supervisor,
+# which says it, and the session fails.
+printf '\001\002not a program\n' >"$T/no-program"
+chmod 755 "$T/no-program"
+C3=$(mkcfg noexec "pty_path = $T/no-program")
+stop_sup; start_sup "$C3"
+set -- $(PGUSER=termgate-fcgi "$OPEN" -c "$C3" | head -n 1); ID=$1 R=$2
+check "a program the kernel refuses: the open fails spawn_failed" \
+    '[ "$R" = failed -a "$(col "$ID" reason_closed)" = spawn_failed ]'
+check "... and the supervisor says why" \
+    'grep -q "session=${ID:0:12} spawn $T/no-program: exec: Exec format error" "$T/sup.log"'
 q "SELECT termgate.end_session(id, 'admin_close') FROM termgate.sessions
     WHERE termgate.is_live(status)" >/dev/null
 stop_sup

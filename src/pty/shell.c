@@ -27,10 +27,25 @@
 #include "proc.h"
 #include "shell.h"
 
-/* In the child: O's command on the pty SLAVE. Never returns. */
+extern char **environ;
+
+/* In the child: write S to standard error, the pty. */
+static void
+say(const char *s)
+{
+	(void)!write(STDERR_FILENO, s, strlen(s));
+}
+
+/*
+ * In the child: O's command on the pty SLAVE, with ENVP. Never returns.
+ * Unless SH->other, the child was made by vfork and shares the holder's
+ * memory until it execs: it only makes system calls on its own stack
+ * (ENVP was built before). Another account's shell (runas_shell: its
+ * cgroup, its limits) is forked.
+ */
 static void __attribute__((noreturn))
 child(const struct shell *sh, const struct holder_opts *o, int slave,
-    const char *nonce)
+    char *const envp[])
 {
 	if (proc_child_reset() == -1 || ioctl(slave, TIOCSCTTY, 0) == -1 ||
 	    dup2(slave, STDIN_FILENO) == -1 ||
@@ -44,18 +59,47 @@ child(const struct shell *sh, const struct holder_opts *o, int slave,
 		    sh->as.name, strerror(errno));
 		_exit(126);
 	}
-	if (getenv("TERM") == NULL)
-		(void)setenv("TERM", "xterm-256color", 1);
-	/* The shell integration's marks carry it (capture_nonce); output
-	 * that only imitates them cannot. */
-	if (nonce[0] != '\0')
-		(void)setenv("TERMGATE_NONCE", nonce, 1);
-	else
-		(void)unsetenv("TERMGATE_NONCE");
-	(void)proc_exec(o->argv, NULL);
-	dprintf(STDERR_FILENO, "termgate-pty: cannot run %s: %s\r\n",
-	    o->argv[0], strerror(errno));
+	(void)proc_exec(o->argv, envp);
+	say("termgate-pty: cannot run ");
+	say(o->argv[0]);
+	say(": ");
+	say(strerror(errno));
+	say("\r\n");
 	_exit(127);
+}
+
+/*
+ * The shell's environment: the holder's, TERM if it has none, and
+ * TERMGATE_NONCE set to NONCE (the shell integration's marks carry it:
+ * output that only imitates them cannot), or unset when NONCE is "".
+ * One allocation, the strings inside it; freed by the caller.
+ */
+static char **
+shell_env(const char *nonce, const char *term)
+{
+	size_t n = 0, i, k = 0, len;
+	char **env, *p;
+
+	len = strlen("TERMGATE_NONCE=") + strlen(nonce) + 1 +
+	    strlen("TERM=") + strlen(term) + 1;
+	while (environ[n] != NULL)
+		n++;
+	if ((env = malloc((n + 3) * sizeof(*env) + len)) == NULL)
+		return NULL;
+	p = (char *)(env + n + 3);
+	for (i = 0; i < n; i++)
+		if (strncmp(environ[i], "TERMGATE_NONCE=", 15) != 0)
+			env[k++] = environ[i];
+	if (getenv("TERM") == NULL) {
+		env[k++] = p;
+		p += sprintf(p, "TERM=%s", term) + 1;
+	}
+	if (nonce[0] != '\0') {
+		env[k++] = p;
+		sprintf(p, "TERMGATE_NONCE=%s", nonce);
+	}
+	env[k] = NULL;
+	return env;
 }
 
 void
@@ -63,7 +107,7 @@ shell_start(struct shell *sh, const struct holder_opts *o, const char *nonce)
 {
 	struct winsize ws = { .ws_row = o->rows, .ws_col = o->cols };
 	struct termios tio;
-	char name[64];
+	char name[64], **env;
 	int slave;
 
 	sh->cols = o->cols;
@@ -82,10 +126,14 @@ shell_start(struct shell *sh, const struct holder_opts *o, const char *nonce)
 	if (ioctl(sh->master, TIOCSWINSZ, &ws) == -1 ||
 	    fcntl(sh->master, F_SETFL, O_NONBLOCK) == -1)
 		fatal("hold: pty setup: %s", strerror(errno));
-	if ((sh->pid = fork()) == -1)
+	if ((env = shell_env(nonce, "xterm-256color")) == NULL)
+		fatal("hold: out of memory");
+	/* (vfork: no copy of the holder's memory, no copy on write) */
+	if ((sh->pid = sh->other ? fork() : vfork()) == -1)
 		fatal("hold: fork: %s", strerror(errno));
 	if (sh->pid == 0)
-		child(sh, o, slave, nonce);
+		child(sh, o, slave, env);
+	free(env);
 	close(slave);
 	sh->open = 1;
 	log_info("hold sock=%s pid=%ld tty=%s size=%dx%d command=%s",

@@ -29,11 +29,18 @@
 
 extern char **environ;
 
-/* In the child: write S to standard error, the pty. */
+/* In the child: "termgate-pty: cannot run CMD: ERR" on standard error,
+ * the pty, in one write (a reader sees it whole). */
 static void
-say(const char *s)
+cannot_run(const char *cmd, int err)
 {
-	(void)!write(STDERR_FILENO, s, strlen(s));
+	char msg[512] = "termgate-pty: cannot run ";
+
+	(void)strlcat(msg, cmd, sizeof(msg));
+	(void)strlcat(msg, ": ", sizeof(msg));
+	(void)strlcat(msg, strerror(err), sizeof(msg));
+	(void)strlcat(msg, "\r\n", sizeof(msg));
+	(void)!write(STDERR_FILENO, msg, strlen(msg));
 }
 
 /*
@@ -60,11 +67,7 @@ child(const struct shell *sh, const struct holder_opts *o, int slave,
 		_exit(126);
 	}
 	(void)proc_exec(o->argv, envp);
-	say("termgate-pty: cannot run ");
-	say(o->argv[0]);
-	say(": ");
-	say(strerror(errno));
-	say("\r\n");
+	cannot_run(o->argv[0], errno);
 	_exit(127);
 }
 

@@ -77,29 +77,29 @@ child(const struct shell *sh, const struct holder_opts *o, int slave,
  * output that only imitates them cannot), or unset when NONCE is "".
  * One allocation, the strings inside it; freed by the caller.
  */
+#define NONCE_VAR	"TERMGATE_NONCE="
+#define TERM_VAR	"TERM=xterm-256color"
+
 static char **
-shell_env(const char *nonce, const char *term)
+shell_env(const char *nonce)
 {
 	size_t n = 0, i, k = 0, len;
 	char **env, *p;
 
-	len = strlen("TERMGATE_NONCE=") + strlen(nonce) + 1 +
-	    strlen("TERM=") + strlen(term) + 1;
+	len = sizeof(NONCE_VAR) + strlen(nonce);
 	while (environ[n] != NULL)
 		n++;
 	if ((env = malloc((n + 3) * sizeof(*env) + len)) == NULL)
 		return NULL;
 	p = (char *)(env + n + 3);
 	for (i = 0; i < n; i++)
-		if (strncmp(environ[i], "TERMGATE_NONCE=", 15) != 0)
+		if (strncmp(environ[i], NONCE_VAR, strlen(NONCE_VAR)) != 0)
 			env[k++] = environ[i];
-	if (getenv("TERM") == NULL) {
-		env[k++] = p;
-		p += sprintf(p, "TERM=%s", term) + 1;
-	}
+	if (getenv("TERM") == NULL)
+		env[k++] = TERM_VAR;
 	if (nonce[0] != '\0') {
 		env[k++] = p;
-		sprintf(p, "TERMGATE_NONCE=%s", nonce);
+		sprintf(p, NONCE_VAR "%s", nonce);
 	}
 	env[k] = NULL;
 	return env;
@@ -129,7 +129,7 @@ shell_start(struct shell *sh, const struct holder_opts *o, const char *nonce)
 	if (ioctl(sh->master, TIOCSWINSZ, &ws) == -1 ||
 	    fcntl(sh->master, F_SETFL, O_NONBLOCK) == -1)
 		fatal("hold: pty setup: %s", strerror(errno));
-	if ((env = shell_env(nonce, "xterm-256color")) == NULL)
+	if ((env = shell_env(nonce)) == NULL)
 		fatal("hold: out of memory");
 	/* (vfork: no copy of the holder's memory, no copy on write) */
 	if ((sh->pid = sh->other ? fork() : vfork()) == -1)

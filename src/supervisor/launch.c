@@ -52,12 +52,17 @@ struct child_err {
 	int		 err;
 };
 
-/* The raw system calls: they change this task alone (glibc's wrappers
- * would signal the threads it believes share our credentials). */
+/*
+ * In the child: run_as's groups, group and user. The raw system calls
+ * change this task alone (glibc's wrappers would signal the threads it
+ * believes share our credentials); initgroups only in a forked child.
+ */
 static int
 drop(const struct sup *sup)
 {
-	if (syscall(SYS_setgroups, (size_t)sup->ngroups, sup->groups) == -1 ||
+	if ((sup->ngroups >= 0 ? syscall(SYS_setgroups,
+	    (size_t)sup->ngroups, sup->groups) :
+	    initgroups(sup->user, sup->gid)) == -1 ||
 	    syscall(SYS_setgid, sup->gid) == -1 ||
 	    syscall(SYS_setuid, sup->uid) == -1)
 		return -1;
@@ -87,9 +92,7 @@ child(struct sup *sup, struct tg_argv *argv, char *const envp[], int root,
 		(void)setrlimit(RLIMIT_NOFILE, &sup->nofile);
 	umask(027);
 	if (!root && geteuid() == 0 && sup->uid != (uid_t)-1 &&
-	    (sup->ngroups >= 0 ? drop(sup) : (initgroups(sup->user,
-	    sup->gid) == -1 || setgid(sup->gid) == -1 ||
-	    setuid(sup->uid) == -1) ? -1 : 0) == -1) {
+	    drop(sup) == -1) {
 		ce->what = "cannot drop to run_as";
 		ce->err = errno;
 		if (forked)	/* ce is our own copy: say it */
@@ -140,7 +143,7 @@ launch_proc(struct sup *sup, const char *id, struct tproc *p,
 		    strerror(errno));
 		return -1;
 	}
-	/* (a forked child's failure is seen only as its exit status) */
+	/* (a vfork child's failure; a forked one logged its own) */
 	if (ce.what != NULL)
 		log_err("session=%.12s spawn %s: %s: %s", id ? id : "-",
 		    argv->v[0], ce.what, strerror(ce.err));

@@ -59,18 +59,20 @@ GRANT EXECUTE ON FUNCTION termgate.share_json(termgate.shares)
 
 -- Who is attached to session P_ID now, but its owner: [{user, mode,
 -- since}], as the holder last reported; none once the session ended
--- (its holder is gone, whatever it reported last).
+-- (its holder is gone, whatever it reported last). PL/pgSQL, whose plan
+-- a connection keeps: every session's JSON asks it.
 CREATE OR REPLACE FUNCTION termgate.session_viewers(p_id text)
 RETURNS jsonb
-LANGUAGE sql STABLE AS $$
-	SELECT coalesce(jsonb_agg(jsonb_build_object('user', g.username,
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	RETURN (SELECT coalesce(jsonb_agg(jsonb_build_object('user', g.username,
 	    'mode', c.mode, 'since', termgate.rfc3339(c.since))
 	    ORDER BY c.since, g.username), '[]')
 	FROM termgate.session_clients c
 	JOIN termgate.share_grants g ON g.id = c.grant_id
 	JOIN termgate.sessions s ON s.id = c.session_id
-	WHERE c.session_id = p_id AND termgate.is_live(s.status)
-$$;
+	WHERE c.session_id = p_id AND termgate.is_live(s.status));
+END $$;
 REVOKE ALL ON FUNCTION termgate.session_viewers(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION termgate.session_viewers(text)
 	TO "termgate-fcgi";

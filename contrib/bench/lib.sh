@@ -56,6 +56,14 @@ bench_init() {
 	[ -x "$pgbin/initdb" ] || die "no PostgreSQL server programs found"
 	T=$(mktemp -d /tmp/termgate-bench.XXXXXX)
 	chmod 755 "$T"
+	# The terminals' sockets on a tmpfs, as socket_dir's default
+	# (/run/termgate/terminals) is on Debian; /tmp may be a disk, whose
+	# inode allocation a socket made and removed hundreds of times a
+	# second costs (ext4's recently_deleted: 15% of all CPU in spawn's
+	# open+close). Short: DIR/ID.sock must fit a socket address.
+	S=$(mktemp -d /dev/shm/tg.XXXXXX 2>/dev/null) ||
+	    S=$(mktemp -d /tmp/tg.XXXXXX)
+	chmod 755 "$S"
 	pids=""
 	trap teardown EXIT
 	trap 'exit 1' INT TERM HUP
@@ -71,7 +79,7 @@ teardown() {
 	done
 	# Terminals outlive their supervisor by design: those of a bench
 	# that stopped early go here.
-	pkill -KILL -f "$T/terminals/" 2>/dev/null
+	pkill -KILL -f "$S/terminals/" 2>/dev/null
 	if [ -f "$T/pg/data/postmaster.pid" ]; then
 		pg_down "$T/pg/data" immediate >/dev/null 2>&1
 	fi
@@ -80,6 +88,7 @@ teardown() {
 	else
 		rm -rf "$T"
 	fi
+	rm -rf "$S"
 }
 
 # Starts a daemon as a child of this script (so that it is reaped and
@@ -125,7 +134,7 @@ reach() {
 
 # bench_config [KEY = VALUE LINES]: termgate.conf, migrated, host "bench".
 bench_config() {
-	mkdir -p "$T/terminals"
+	mkdir -p "$S/terminals"
 	if [ -n "${TTYD:-}" ]; then
 		backend=ttyd
 		backend_path=$(cd "$(dirname "$TTYD")" && pwd)/$(basename "$TTYD")
@@ -160,7 +169,7 @@ session_ttl = 86400
 idle_timeout = 3600
 backend = $backend
 backend_path = $backend_path
-socket_dir = $T/terminals
+socket_dir = $S/terminals
 socket_group = $(id -gn)
 pty_path = $pty
 run_as = $run_as

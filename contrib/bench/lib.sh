@@ -19,6 +19,8 @@
 #   BENCH_BUILDDIR     build directory (default ./build, built if missing)
 #   BENCH_CONF         lines added to the stack's termgate.conf (e.g.
 #                      "recording = false")
+#   BENCH_FILES        where the spool and the recordings go: disk (the
+#                      default, /tmp's) or tmpfs (beside the sockets)
 
 say() { echo "bench: $*" >&2; }
 die() { echo "bench: $*" >&2; exit 1; }
@@ -59,8 +61,12 @@ bench_init() {
 	# The terminals' sockets on a tmpfs, as socket_dir's default
 	# (/run/termgate/terminals) is on Debian; /tmp may be a disk, whose
 	# inode allocation a socket made and removed hundreds of times a
-	# second costs (ext4's recently_deleted: 15% of all CPU in spawn's
-	# open+close). Short: DIR/ID.sock must fit a socket address.
+	# second costs (on an ext4 without a journal, recently_deleted: 15%
+	# of all CPU in spawn's open+close). Short: DIR/ID.sock must fit a
+	# socket address. The spool and the recordings stay on /tmp's disk
+	# as they are on /var/lib's, unless BENCH_FILES=tmpfs (to see what
+	# that disk costs: the spool's commands file is made and removed
+	# with each session).
 	S=$(mktemp -d /dev/shm/tg.XXXXXX 2>/dev/null) ||
 	    S=$(mktemp -d /tmp/tg.XXXXXX)
 	chmod 755 "$S"
@@ -159,6 +165,8 @@ bench_config() {
 	pty=$(reach "$pty")
 	backend_path=$(reach "$backend_path")
 	[ -z "$run_as" ] || say "terminals run as $run_as"
+	files=$T
+	[ "${BENCH_FILES:-disk}" != tmpfs ] || files=$S
 	cat >"$T/termgate.conf" <<EOF
 database = "$conninfo"
 node = bench
@@ -173,8 +181,8 @@ socket_dir = $S/terminals
 socket_group = $(id -gn)
 pty_path = $pty
 run_as = $run_as
-recording_dir = $T/recordings
-spool_dir = $T/spool
+recording_dir = $files/recordings
+spool_dir = $files/spool
 terminal_command = /bin/cat
 cookie_secure = false
 ${1-}

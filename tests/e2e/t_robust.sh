@@ -35,6 +35,15 @@ wait_for "[ \$(cat $T/load.* 2>/dev/null | wc -l) -ge 20 ]" 10
 VICTIM=$(workers | head -n 1)
 kill -9 "$VICTIM"
 check_wait "killed worker is replaced" "! workers | grep -qx $VICTIM && [ \$(nworkers) -eq 3 ]" 5
+# Each worker leads a session of its own, so that Linux's autogroup gives
+# each the CPU share of one PostgreSQL backend (master.c).
+own_sessions() {
+	for _w in $(workers); do
+		[ "$(ps -o sid= -p "$_w" | tr -d ' ')" = "$_w" ] || return 1
+	done
+	[ -n "$(workers)" ]
+}
+check "every worker, the new one too, leads a session of its own" own_sessions
 BEFORE=$(cat "$T"/load.* | wc -l)
 wait_for "[ \$(cat $T/load.* | wc -l) -ge $((BEFORE + 30)) ]" 10
 touch "$T/stop-load"

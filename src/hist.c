@@ -11,8 +11,10 @@
  * search reads the newest rows in order from one index and stops at the
  * page (STMT_HIST_SCAN, planned once too); what it leaves, the older
  * rows of a word too rare to fill the page among the first
- * history_scan_rows, a session's rows, a regular expression and every
- * user's rows, is read by one statement whose NULL parameters
+ * history_scan_rows, a session's rows, a regular expression with no
+ * text it requires (relit.c: "git " in ^git (log|status), which is then
+ * searched as a word too) and every user's rows, is read by one
+ * statement whose NULL parameters
  * switch filters off (STMT_HIST_LIST), planned for the filters actually
  * given; it takes the user's id, looked up first, so that the planner
  * sees it as a constant and can pick the user's own trigram keys
@@ -31,6 +33,7 @@
 #include "db_pq.h"
 #include "hist.h"
 #include "jsonx.h"
+#include "relit.h"
 #include "tok.h"
 
 #define US_PARAM(buf, has, v)	((has) ? DB_ITOA(buf, v) : NULL)
@@ -264,16 +267,36 @@ list(struct tg_db *db, const struct tg_cfg *cfg, const struct hist_filter *f,
 /*
  * 1 when STMT_HIST_SCAN reads F: one user's rows, whatever the filters
  * but a session (whose own index holds a few rows) or a regular
- * expression. Only the heap's command can answer one, and a user's rows
- * are spread over as many heap pages as rows: reading them in time order
- * cost more (pgbench: 115 against 430 a second, 16 clients, a million
- * rows) than the all-users trigram index that pg_trgm can search for a
- * regular expression's trigrams (sql/005).
+ * expression without a substring. Only the heap's command can answer an
+ * expression, and a user's rows are spread over as many heap pages as
+ * rows: reading them all in time order cost more (pgbench: 115 against
+ * 430 a second, 16 clients, a million rows) than the all-users trigram
+ * index that pg_trgm can search for its trigrams (sql/005). With a
+ * substring, only the rows that have it are read from the heap
+ * (literal).
  */
 static int
 scanned(const struct hist_filter *f)
 {
-	return f->user != NULL && f->session_id == NULL && f->re == NULL;
+	return f->user != NULL && f->session_id == NULL &&
+	    (f->re == NULL || f->q != NULL);
+}
+
+/*
+ * F, and when it has a regular expression but no substring, the
+ * expression's required text (relit.c) as its substring, in LIT (size
+ * RELIT_MAX): a match has it, so the rows are those of F still, and a
+ * read may rule out on the index's tuples the rows without it.
+ */
+static struct hist_filter
+literal(const struct hist_filter *f, char *lit)
+{
+	struct hist_filter g = *f;
+
+	if (f->re != NULL && f->q == NULL &&
+	    relit_longest(f->re, lit, RELIT_MAX) > 0)
+		g.q = lit;
+	return g;
 }
 
 /*
@@ -295,7 +318,7 @@ scan(struct tg_db *db, const struct tg_cfg *cfg, const struct hist_filter *f,
 	    f->exit == HIST_EXIT_NONZERO ? "t" : "f", f->source, f->cwd, f->q,
 	    US_PARAM(cu, f->has_cursor, f->cursor_us),
 	    f->has_cursor ? DB_ITOA(ci, f->cursor_id) : NULL,
-	    DB_ITOA(lim, limit), DB_ITOA(rows, budget) };
+	    DB_ITOA(lim, limit), DB_ITOA(rows, budget), f->re };
 	PGresult *res;
 	int n;
 
@@ -369,13 +392,14 @@ int
 hist_each(struct tg_db *db, const struct tg_cfg *cfg,
     const struct hist_filter *f, int limit, hist_row_fn fn, void *arg)
 {
-	struct hist_filter at = *f;
+	char lit[RELIT_MAX];
+	struct hist_filter at = literal(f, lit);
 	PGresult *res[3] = { NULL, NULL, NULL };
 	int n[3] = { 0, 0, 0 }, k = 0, i, more = 0, got = 0, err = -1;
 	int rows = cfg->history_scan_rows;
 
-	if (!scanned(f) || plain_page(f)) {
-		if ((res[k] = list(db, cfg, f, limit, &err)) == NULL)
+	if (!scanned(&at) || plain_page(f)) {
+		if ((res[k] = list(db, cfg, &at, limit, &err)) == NULL)
 			return err;
 		n[k++] = PQntuples(res[0]);
 	} else {

@@ -534,12 +534,13 @@ static const struct stmt stmts[STMT_COUNT] = {
 	 * (sql/031_history_scan.sql) and stopped at a page: $1 username, $2
 	 * host, $3 since and $4 until (us), $5 exit status, $6 nonzero only,
 	 * $7 source, $8 cwd prefix, $9 substring (any case), $10 $11 the
-	 * cursor (us, id), $12 limit, $13 the most index tuples read; each
-	 * NULL (or false) is no filter. The word, the host, the exit status
+	 * cursor (us, id), $12 limit, $13 the most index tuples read, $14 a
+	 * regular expression, given with a substring its matches all
+	 * contain (relit.c); each NULL (or false) is no filter. The word, the host, the exit status
 	 * and the source are checked on the index's tuples (command_fold is
 	 * lower(command), what ILIKE compares, so LIKE on it is ILIKE; NULL
 	 * for a long command, checked on the heap); the heap is read for the
-	 * matches only, and the cwd there. Every call has the one plan:
+	 * matches only, and the cwd and the expression there. Every call has the one plan:
 	 * db_read keeps it (GENERIC), the folded pattern is computed once
 	 * (an InitPlan), and the read never goes past $13 tuples, however
 	 * rare the word.
@@ -569,8 +570,9 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " WHERE ($8::text IS NULL OR starts_with(c.cwd, $8))"
 	    " AND ($9::text IS NULL OR s.command_fold IS NOT NULL"
 	    "  OR c.command ILIKE " LIKE_ANY(9) ")"
+	    " AND ($14::text IS NULL OR c.command ~ $14)"
 	    " ORDER BY s.started_at DESC, s.id DESC LIMIT $12), " SCAN_END,
-	    13, 0, GENERIC },
+	    14, 0, GENERIC },
 	/* $1 user, $2 host (NULL: any), $3 limit. From the user_norm index
 	 * alone (sql/005_history_search.sql); with a host, the planner may
 	 * rather read the user's rows there (user_host_time) and sort those

@@ -1,0 +1,229 @@
+/*
+ * relit.c - the literal text a regular expression requires.
+ *
+ * A user's re: search is read like a word (hist.c): the newest rows
+ * first, checked on the index's folded copy of the command with LIKE,
+ * and only those that pass are read from the heap and given to the
+ * expression. That needs a run of characters that every match contains:
+ * "git " in ^git (log|status), ".conf" in \.conf$. relit_longest finds
+ * the longest such run in PostgreSQL's advanced syntax (its manual,
+ * "Regular Expression Details"), and says there is none whenever it is
+ * not sure: a run may be too short, never wrong. So it
+ * keeps only ASCII (what lower() folds byte for byte, as ILIKE and the
+ * index's copy do) and the top level of the expression: an alternation
+ * there ("a|b") has no required text; a group, a bracket expression, an
+ * escape of a class, a constraint or a back reference ends a run, and a
+ * character made optional ("ab?", "ab*", "ab{0,2}") is taken off it.
+ * Embedded options other than case (i, c) and newline handling (n, m,
+ * p, w, s), such as expanded syntax (x) or a basic expression (b), make
+ * it give up; "***=" and (?q) make the rest a literal.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "relit.h"
+
+struct run {
+	char		*out;		/* the current run, unescaped */
+	size_t		 len, cap;
+	char		*keep;		/* the longest, unescaped */
+	size_t		 keep_len;
+};
+
+static void
+run_end(struct run *r)
+{
+	if (r->len > r->keep_len) {
+		memcpy(r->keep, r->out, r->len);
+		r->keep_len = r->len;
+	}
+	r->len = 0;
+}
+
+static void
+run_add(struct run *r, char c)
+{
+	if (r->len < r->cap)
+		r->out[r->len++] = c;
+	else
+		run_end(r);	/* longer than the caller wants: enough */
+}
+
+/* Past a bracket expression that starts at P ('['); NULL when it does
+ * not end. */
+static const char *
+skip_bracket(const char *p)
+{
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	for (; *p != '\0' && *p != ']'; p++) {
+		if (*p == '\\' && p[1] != '\0')
+			p++;
+		else if (*p == '[' && (p[1] == ':' || p[1] == '.' ||
+		    p[1] == '=')) {
+			char end = p[1];
+
+			for (p += 2; *p != '\0' && !(*p == end && p[1] == ']');
+			    p++)
+				;
+			if (*p == '\0')
+				return NULL;
+			p++;
+		}
+	}
+	return *p == ']' ? p + 1 : NULL;
+}
+
+/* Past a group that starts at P ('('), nested groups, brackets and
+ * escapes within; NULL when it does not end. */
+static const char *
+skip_group(const char *p)
+{
+	int depth = 0;
+
+	while (*p != '\0') {
+		if (*p == '\\' && p[1] != '\0')
+			p += 2;
+		else if (*p == '[') {
+			if ((p = skip_bracket(p)) == NULL)
+				return NULL;
+		} else {
+			if (*p == '(')
+				depth++;
+			else if (*p == ')' && --depth == 0)
+				return p + 1;
+			p++;
+		}
+	}
+	return NULL;
+}
+
+/* Past the embedded options at P ("(?i)"), *LITERAL set for q; NULL when
+ * an option changes what a character means. */
+static const char *
+options(const char *p, int *literal)
+{
+	for (p += 2; *p != ')'; p++) {
+		if (*p == 'q')
+			*literal = 1;
+		else if (*p == '\0' || strchr("icnmpsw", *p) == NULL)
+			return NULL;
+	}
+	return p + 1;
+}
+
+/* The rest of RE, from P, as literal text. */
+static void
+literal_rest(struct run *r, const char *p)
+{
+	for (; *p != '\0'; p++) {
+		if ((unsigned char)*p < 0x80 && isprint((unsigned char)*p))
+			run_add(r, *p);
+		else
+			run_end(r);
+	}
+	run_end(r);
+}
+
+/*
+ * The top level of RE from P. Returns 0, or -1 when RE has no run it is
+ * sure of (an alternation at the top, a construct it does not follow).
+ */
+static int
+top_level(struct run *r, const char *p)
+{
+	unsigned char c;
+
+	while ((c = (unsigned char)*p) != '\0') {
+		switch (c) {
+		case '|':
+			return -1;
+		case '*':
+		case '?':
+		case '{':
+			/* The run's last character is optional. */
+			if (r->len > 0)
+				r->len--;
+			run_end(r);
+			if (c == '{' && (p = strchr(p, '}')) == NULL)
+				return -1;
+			p++;
+			break;
+		case '+':
+			run_end(r);
+			p++;
+			break;
+		case '(':
+			run_end(r);
+			if ((p = skip_group(p)) == NULL)
+				return -1;
+			break;
+		case ')':
+			return -1;
+		case '[':
+			run_end(r);
+			if ((p = skip_bracket(p)) == NULL)
+				return -1;
+			break;
+		case '\\':
+			c = (unsigned char)p[1];
+			if (c == 'c' || c == '\0')
+				return -1;
+			if (c < 0x80 && isalnum(c)) {
+				/* A class, a constraint, a character's code,
+				 * a back reference: its letters and digits. */
+				run_end(r);
+				for (p += 2; isalnum((unsigned char)*p); p++)
+					;
+			} else {
+				if (c < 0x80 && isprint(c))
+					run_add(r, (char)c);
+				else
+					run_end(r);
+				p += 2;
+			}
+			break;
+		default:
+			if (c < 0x80 && isprint(c) && strchr(".^$", c) == NULL)
+				run_add(r, (char)c);
+			else
+				run_end(r);
+			p++;
+		}
+	}
+	run_end(r);
+	return 0;
+}
+
+size_t
+relit_longest(const char *re, char *out, size_t outlen)
+{
+	char cur[RELIT_MAX];
+	struct run r = { cur, 0, sizeof(cur), out, 0 };
+	const char *p = re;
+	int literal = 0;
+
+	if (outlen == 0)
+		return 0;
+	if (outlen - 1 < r.cap)
+		r.cap = outlen - 1;
+	if (strncmp(p, "***=", 4) == 0) {
+		p += 4;
+		literal = 1;
+	} else if (strncmp(p, "***:", 4) == 0)
+		p += 4;
+	else if (strncmp(p, "***", 3) == 0)
+		return out[0] = '\0', 0;
+	if (!literal && strncmp(p, "(?", 2) == 0 &&
+	    (p = options(p, &literal)) == NULL)
+		return out[0] = '\0', 0;
+	if (literal)
+		literal_rest(&r, p);
+	else if (top_level(&r, p) == -1)
+		r.keep_len = 0;
+	out[r.keep_len] = '\0';
+	return r.keep_len;
+}

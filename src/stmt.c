@@ -573,20 +573,18 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " AND ($14::text IS NULL OR c.command ~ $14)"
 	    " ORDER BY s.started_at DESC, s.id DESC LIMIT $12), " SCAN_END,
 	    14, 0, GENERIC },
-	/* $1 user, $2 host (NULL: any), $3 limit. From the user_norm index
-	 * alone (sql/005_history_search.sql); with a host, the planner may
-	 * rather read the user's rows there (user_host_time) and sort those
-	 * to group them: a few hundred rows, never the whole history. */
+	/* $1 user, $2 host (NULL: any), $3 limit. From the counts the
+	 * triggers keep (sql/032_history_counts.sql): the user's distinct
+	 * commands on the host, or on every host, never the rows. */
 	[STMT_HIST_FREQUENT] = { "hist_frequent",
-	    "SELECT c.command_norm, count(*),"
-	    " termgate.rfc3339(max(c.started_at))"
-	    " FROM termgate.command_history c"
-	    " WHERE c.user_id = (SELECT x.id FROM termgate.users x"
+	    "SELECT k.command_norm, sum(k.uses),"
+	    " termgate.rfc3339(max(k.last_used))"
+	    " FROM termgate.command_counts k"
+	    " WHERE k.user_id = (SELECT x.id FROM termgate.users x"
 	    "  WHERE x.username = $1)"
-	    " AND ($2::text IS NULL OR c.host_id = $2)"
-	    " AND c.command_norm <> ''"
-	    " GROUP BY c.command_norm ORDER BY count(*) DESC,"
-	    " max(c.started_at) DESC, c.command_norm LIMIT $3", 3 },
+	    " AND ($2::text IS NULL OR k.host_id = $2)"
+	    " GROUP BY k.command_norm ORDER BY sum(k.uses) DESC,"
+	    " max(k.last_used) DESC, k.command_norm LIMIT $3", 3 },
 	/* $1 owner, $2 row id, or $3 before (us): rows deleted, recorded. */
 	[STMT_HIST_DELETE] = { "hist_delete",
 	    "SELECT termgate.delete_history($1, $2, " US(3) ")", 3 },

@@ -541,6 +541,77 @@ test_frequent(void)
 	json_object_put(arr);
 }
 
+/* Every count of command_counts differing from a GROUP BY of the rows
+ * (sql/032_history_counts.sql), as text: "" when they agree. */
+static const char *
+counts_differ(void)
+{
+	return dbt_sql("SELECT coalesce(string_agg(x::text, ' '), '') FROM"
+	    " ((SELECT user_id, host_id, command_norm, uses, last_used"
+	    " FROM termgate.command_counts"
+	    " EXCEPT SELECT user_id, host_id, command_norm, count(*),"
+	    " max(started_at) FROM termgate.command_history"
+	    " WHERE command_norm <> '' GROUP BY 1, 2, 3)"
+	    " UNION ALL (SELECT user_id, host_id, command_norm, count(*),"
+	    " max(started_at) FROM termgate.command_history"
+	    " WHERE command_norm <> '' GROUP BY 1, 2, 3"
+	    " EXCEPT SELECT user_id, host_id, command_norm, uses, last_used"
+	    " FROM termgate.command_counts)) x", 0, NULL);
+}
+
+/* The counts follow every write of the rows: inserts one by one and many
+ * in a statement, a delete of a command's newest use (its last_used goes
+ * back), of its every use (it goes), a delete by time, an UPDATE by
+ * hand. */
+static void
+test_frequent_follows_writes(void)
+{
+	json_object *arr = NULL, *o;
+	struct who a;
+	long long newest;
+
+	someone(&a);
+	row(&a, NULL, "ls", "0", NULL, "2026-06-01T00:00:00Z", "shell");
+	newest = row(&a, NULL, "ls", "0", NULL, "2026-06-03T00:00:00Z",
+	    "shell");
+	row(&a, NULL, "df -h", "0", NULL, "2026-06-02T00:00:00Z", "shell");
+	row(&a, NULL, "   ", "0", NULL, "2026-06-02T00:00:00Z", "shell");
+	dbt_sql("INSERT INTO termgate.command_history (session_id, host_id,"
+	    " user_id, command, started_at) SELECT $1, $2, u.id,"
+	    " 'uptime  ' || (g % 2), timestamptz '2026-05-01'"
+	    " + g * interval '1 hour' FROM generate_series(1, 6) g,"
+	    " termgate.users u WHERE u.username = $3", 3,
+	    (const char *[]){ a.sess, a.host, a.user });
+	CU_ASSERT_STRING_EQUAL(counts_differ(), "");
+	CU_ASSERT_EQUAL(hist_delete(dbt_db(), a.user, newest, 0), 1);
+	CU_ASSERT_STRING_EQUAL(counts_differ(), "");
+	CU_ASSERT_EQUAL_FATAL(hist_frequent(dbt_db(), &dbt_cfg, a.user, NULL,
+	    1, &arr), 0);
+	o = json_object_array_get_idx(arr, 0);
+	CU_ASSERT_STRING_EQUAL(dbt_str(o, "command"), "uptime 0");
+	json_object_put(arr);
+	dbt_sql("UPDATE termgate.command_history SET command = 'df -h'"
+	    " WHERE session_id = $1 AND command = 'ls'", 1,
+	    (const char *[]){ a.sess });
+	CU_ASSERT_STRING_EQUAL(counts_differ(), "");
+	CU_ASSERT_EQUAL_FATAL(hist_frequent(dbt_db(), &dbt_cfg, a.user,
+	    a.host, 10, &arr), 0);
+	CU_ASSERT_EQUAL(json_object_array_length(arr), 3);
+	o = json_object_array_get_idx(arr, 2);
+	CU_ASSERT_STRING_EQUAL(dbt_str(o, "command"), "df -h");
+	CU_ASSERT_EQUAL(dbt_int(o, "count"), 2);
+	CU_ASSERT_STRING_EQUAL(dbt_str(o, "last_used"),
+	    "2026-06-02T00:00:00Z");
+	json_object_put(arr);
+	CU_ASSERT_EQUAL(hist_delete(dbt_db(), a.user, 0,
+	    us_of("2026-06-01T12:00:00Z")), 7);
+	CU_ASSERT_STRING_EQUAL(counts_differ(), "");
+	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT string_agg(k.command_norm ||"
+	    " ' ' || k.uses, ',') FROM termgate.command_counts k"
+	    " JOIN termgate.users u ON u.id = k.user_id"
+	    " WHERE u.username = $1", a.user), "df -h 1");
+}
+
 /* Deletion: only the owner's rows, and an event says what went. */
 static void
 test_delete_is_recorded(void)
@@ -617,6 +688,7 @@ test_purge_in_batches(void)
 	CU_ASSERT_EQUAL_FATAL(sess_gc(dbt_db(), &cfg, &c), 0);
 	CU_ASSERT(c.purged >= 10);
 	CU_ASSERT_STRING_EQUAL(LEFT(), "16");
+	CU_ASSERT_STRING_EQUAL(counts_differ(), "");
 	/* The oldest went first. */
 	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT max(now() - started_at) <"
 	    " interval '6015 days' FROM termgate.command_history h JOIN"
@@ -625,6 +697,7 @@ test_purge_in_batches(void)
 	CU_ASSERT_EQUAL_FATAL(sess_gc(dbt_db(), &cfg, &c), 0);
 	CU_ASSERT_EQUAL_FATAL(sess_gc(dbt_db(), &cfg, &c), 0);
 	CU_ASSERT_STRING_EQUAL(LEFT(), "1");
+	CU_ASSERT_STRING_EQUAL(counts_differ(), "");
 	CU_ASSERT_EQUAL_FATAL(sess_gc(dbt_db(), &cfg, &c), 0);
 	CU_ASSERT_STRING_EQUAL(LEFT(), "1");
 #undef LEFT
@@ -932,6 +1005,7 @@ static CU_TestInfo tests[] = {
 	{ "test_cursor_stable_under_inserts",
 	    test_cursor_stable_under_inserts },
 	{ "test_frequent", test_frequent },
+	{ "test_frequent_follows_writes", test_frequent_follows_writes },
 	{ "test_delete_is_recorded", test_delete_is_recorded },
 	{ "test_purge_in_batches", test_purge_in_batches },
 	{ "test_purge_events_in_batches", test_purge_events_in_batches },

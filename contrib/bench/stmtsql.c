@@ -6,12 +6,15 @@
  *
  *	stmtsql NAME [N=TEXT]...	$N becomes TEXT (a literal, a
  *					pgbench :variable); others stay
+ *	stmtsql --literal RE		the text hist.c searches RE by
+ *					(relit.c), empty if none
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "relit.h"
 #include "stmt.h"
 
 /* The text for parameter N in ARGV, or NULL. */
@@ -31,13 +34,20 @@ main(int argc, char **argv)
 {
 	const struct stmt *s = NULL;
 	const char *p, *text;
+	char lit[RELIT_MAX];
 	int i, n;
 
+	if (argc == 3 && strcmp(argv[1], "--literal") == 0) {
+		relit_longest(argv[2], lit, sizeof(lit));
+		puts(lit);
+		return 0;
+	}
 	for (i = 0; argc > 1 && i < STMT_COUNT; i++)
 		if (strcmp(stmt_get(i)->name, argv[1]) == 0)
 			s = stmt_get(i);
 	if (s == NULL) {
-		fprintf(stderr, "usage: stmtsql NAME [N=TEXT]...\n");
+		fprintf(stderr, "usage: stmtsql NAME [N=TEXT]...\n"
+		    "       stmtsql --literal RE\n");
 		return 1;
 	}
 	for (p = s->sql; *p != '\0'; p++) {

@@ -38,8 +38,9 @@
 
 #define US_PARAM(buf, has, v)	((has) ? DB_ITOA(buf, v) : NULL)
 /* A second read of a search takes at most this many times the first's
- * rows (hist_each). */
+ * rows (hist_each); this many when the first found none. */
 #define SCAN_WIDEN		50
+#define SCAN_UNSEEN		8
 /* STMT_HIST_SCAN's columns after HIST_COLS: where its read ended. */
 #define SCAN_EDGE		13
 /* Microseconds of 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z,
@@ -300,10 +301,11 @@ literal(const struct hist_filter *f, char *lit)
 }
 
 /*
- * F's first LIMIT rows among the user's newest BUDGET (STMT_HIST_SCAN),
- * *FOUND of them, or NULL with *ERR as bounded_read's. When fewer matched and the user has
- * more rows than were read, *MORE is 1 and *REST is F with its cursor
- * where the read ended.
+ * F's first LIMIT rows among the user's newest BUDGET (STMT_HIST_SCAN;
+ * with a host, among that host's: STMT_HIST_SCAN_HOST), *FOUND of them,
+ * or NULL with *ERR as bounded_read's. When fewer matched and the user
+ * has more rows than were read, *MORE is 1 and *REST is F with its
+ * cursor where the read ended.
  */
 static PGresult *
 scan(struct tg_db *db, const struct tg_cfg *cfg, const struct hist_filter *f,
@@ -323,8 +325,9 @@ scan(struct tg_db *db, const struct tg_cfg *cfg, const struct hist_filter *f,
 	int n;
 
 	*found = *more = 0;
-	if ((res = bounded_read(db, cfg, STMT_HIST_SCAN, params, err)) ==
-	    NULL || (n = PQntuples(res)) == 0)
+	if ((res = bounded_read(db, cfg, f->host_id != NULL ?
+	    STMT_HIST_SCAN_HOST : STMT_HIST_SCAN, params, err)) == NULL ||
+	    (n = PQntuples(res)) == 0)
 		return res;
 	/* No match: one row of NULLs but for the edge. */
 	*found = PQgetisnull(res, 0, 0) ? 0 : n;
@@ -383,9 +386,11 @@ widened(int rows, int found, int limit)
  * (scan, cfg history_scan_rows of them at most). A word that matched
  * there but too seldom to fill the page is read on in time order, as far
  * as its yield says the rest of the page needs (widened); one that did
- * not match at all, or not enough in that second read either, sends the
- * rest of the page to the trigram keys (list), for the rows older than
- * those read. Every result is in hand before the first row is handed on,
+ * not match at all, SCAN_UNSEEN times as far (a user's whole history
+ * when it is ordinary, some 10,000 rows: no trigram key read at all). One
+ * that did not match enough in that second read either sends the rest of
+ * the page to the trigram keys (list), for the rows older than those
+ * read. Every result is in hand before the first row is handed on,
  * so that an error reaches the caller before any row.
  */
 int
@@ -408,9 +413,9 @@ hist_each(struct tg_db *db, const struct tg_cfg *cfg,
 			    &n[k], &more, &at, &err)) == NULL)
 				goto fail;
 			got += n[k++];
-			if (got > 0)
-				rows = widened(rows, got, limit);
-		} while (more && k == 1 && got > 0);
+			rows = got > 0 ? widened(rows, got, limit) :
+			    rows * SCAN_UNSEEN;
+		} while (more && k == 1);
 		if (more) {
 			if ((res[k] = list(db, cfg, &at, limit - got, &err)) ==
 			    NULL)

@@ -44,19 +44,43 @@
 	" coalesce($" #ci "::bigint, 9223372036854775807))" \
 	" AND " a ".started_at < coalesce(" US(u) ", 'infinity')" \
 	" AND " a ".started_at >= coalesce(" US(s) ", '-infinity')"
-/* The end of HIST_SCAN, after its matches (CTE m):
+/* The end of HIST_SCAN, after its matches (CTE m), HOST "" or
+ * SCAN_HOST:
  * the keyset of the $13th row read when fewer than $12 matched (CTE e,
  * computed once: the projection after the OFFSET), joined to them. */
-#define SCAN_END \
+#define SCAN_END(host) \
 	"e AS MATERIALIZED (SELECT" \
 	" (extract(epoch FROM z.started_at) * 1000000)::bigint AS us, z.id" \
 	" FROM (SELECT y.started_at, y.id FROM termgate.command_history y" \
 	" WHERE (SELECT count(*) FROM m) < $12 AND " SCAN_RANGE("y", 3, 4, \
-	10, 11) " ORDER BY y.started_at DESC, y.id DESC" \
+	10, 11) host " ORDER BY y.started_at DESC, y.id DESC" \
 	" OFFSET $13 - 1 LIMIT 1) z)" \
 	" SELECT m.*, e.us, e.id FROM (VALUES (1)) one" \
 	" LEFT JOIN m ON true LEFT JOIN e ON true" \
 	" ORDER BY m.started_us DESC, m.id DESC"
+/* HIST_SCAN (below), HOST "" or SCAN_HOST. */
+#define SCAN_SQL(host) \
+	"WITH m AS (SELECT " HIST_COLS " FROM (SELECT x.id, x.started_at," \
+	"  x.command_fold FROM (SELECT y.id, y.started_at," \
+	"  y.command_fold, y.host_id, y.exit_status, y.source" \
+	"  FROM termgate.command_history y WHERE " SCAN_RANGE("y", 3, 4, \
+	10, 11) host " ORDER BY y.started_at DESC, y.id DESC LIMIT $13) x" \
+	" WHERE ($2::text IS NULL OR x.host_id = $2)" \
+	" AND ($5::integer IS NULL OR x.exit_status = $5)" \
+	" AND (NOT $6::boolean OR x.exit_status <> 0)" \
+	" AND ($7::text IS NULL OR x.source = $7)" \
+	" AND ($9::text IS NULL OR x.command_fold IS NULL" \
+	"  OR x.command_fold LIKE (SELECT lower(" LIKE_ANY(9) ")))) s" \
+	" JOIN termgate.command_history c ON c.id = s.id" \
+	" JOIN termgate.users u ON u.id = c.user_id" \
+	" LEFT JOIN termgate.hosts h ON h.id = c.host_id" \
+	" WHERE ($8::text IS NULL OR starts_with(c.cwd, $8))" \
+	" AND ($9::text IS NULL OR s.command_fold IS NOT NULL" \
+	"  OR c.command ILIKE " LIKE_ANY(9) ")" \
+	" AND ($14::text IS NULL OR c.command ~ $14)" \
+	" ORDER BY s.started_at DESC, s.id DESC LIMIT $12), " SCAN_END(host)
+/* A scan of host $2's rows only: user_host_time's key. */
+#define SCAN_HOST " AND y.host_id = $2"
 /* A history row as hist.c reads it (see hist_each): times as
  * microseconds, which hist.c writes as RFC 3339 (to_char for every row
  * cost a page a quarter of its time in PostgreSQL). */
@@ -552,26 +576,11 @@ static const struct stmt stmts[STMT_COUNT] = {
 	 * a row inserted meanwhile cannot move it. No match: one row of
 	 * NULLs but for that keyset.
 	 */
-	[STMT_HIST_SCAN] = { "hist_scan",
-	    "WITH m AS (SELECT " HIST_COLS " FROM (SELECT x.id, x.started_at,"
-	    "  x.command_fold FROM (SELECT y.id, y.started_at,"
-	    "  y.command_fold, y.host_id, y.exit_status, y.source"
-	    "  FROM termgate.command_history y WHERE " SCAN_RANGE("y", 3, 4,
-	    10, 11) " ORDER BY y.started_at DESC, y.id DESC LIMIT $13) x"
-	    " WHERE ($2::text IS NULL OR x.host_id = $2)"
-	    " AND ($5::integer IS NULL OR x.exit_status = $5)"
-	    " AND (NOT $6::boolean OR x.exit_status <> 0)"
-	    " AND ($7::text IS NULL OR x.source = $7)"
-	    " AND ($9::text IS NULL OR x.command_fold IS NULL"
-	    "  OR x.command_fold LIKE (SELECT lower(" LIKE_ANY(9) ")))) s"
-	    " JOIN termgate.command_history c ON c.id = s.id"
-	    " JOIN termgate.users u ON u.id = c.user_id"
-	    " LEFT JOIN termgate.hosts h ON h.id = c.host_id"
-	    " WHERE ($8::text IS NULL OR starts_with(c.cwd, $8))"
-	    " AND ($9::text IS NULL OR s.command_fold IS NOT NULL"
-	    "  OR c.command ILIKE " LIKE_ANY(9) ")"
-	    " AND ($14::text IS NULL OR c.command ~ $14)"
-	    " ORDER BY s.started_at DESC, s.id DESC LIMIT $12), " SCAN_END,
+	[STMT_HIST_SCAN] = { "hist_scan", SCAN_SQL(""), 14, 0, GENERIC },
+	/* The same on one host's rows, $2, from user_host_time
+	 * (sql/033_history_host_scan.sql): a host's rows in order, however
+	 * many hosts the user has. */
+	[STMT_HIST_SCAN_HOST] = { "hist_scan_host", SCAN_SQL(SCAN_HOST),
 	    14, 0, GENERIC },
 	/* $1 user, $2 host (NULL: any), $3 limit. From the counts the
 	 * triggers keep (sql/032_history_counts.sql): the user's distinct

@@ -493,10 +493,25 @@ test_cursor_stable_under_inserts(void)
 	page_through("md-");
 }
 
+/* Item I of frequent commands ARR is COMMAND, used COUNT times, last at
+ * LAST (NULL: not checked). */
+static void
+frequent_is(json_object *arr, size_t i, const char *command, int count,
+    const char *last)
+{
+	json_object *o = json_object_array_get_idx(arr, i);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+	CU_ASSERT_STRING_EQUAL(dbt_str(o, "command"), command);
+	CU_ASSERT_EQUAL(dbt_int(o, "count"), count);
+	if (last != NULL)
+		CU_ASSERT_STRING_EQUAL(dbt_str(o, "last_used"), last);
+}
+
 static void
 test_frequent(void)
 {
-	json_object *arr = NULL, *o;
+	json_object *arr = NULL;
 	struct who a, b;
 	char other[40];
 
@@ -517,16 +532,9 @@ test_frequent(void)
 	CU_ASSERT_EQUAL_FATAL(hist_frequent(dbt_db(), &dbt_cfg, a.user, NULL,
 	    10, &arr), 0);
 	CU_ASSERT_EQUAL_FATAL(json_object_array_length(arr), 3);
-	o = json_object_array_get_idx(arr, 0);
-	CU_ASSERT_STRING_EQUAL(dbt_str(o, "command"), "git status");
-	CU_ASSERT_EQUAL(dbt_int(o, "count"), 3);
-	CU_ASSERT_STRING_EQUAL(dbt_str(o, "last_used"),
-	    "2026-06-03T00:00:00Z");
-	o = json_object_array_get_idx(arr, 1);
-	CU_ASSERT_STRING_EQUAL(dbt_str(o, "command"), "ls");
-	CU_ASSERT_EQUAL(dbt_int(o, "count"), 2);
-	o = json_object_array_get_idx(arr, 2);
-	CU_ASSERT_EQUAL(dbt_int(o, "count"), 1);	/* B's df not counted */
+	frequent_is(arr, 0, "git status", 3, "2026-06-03T00:00:00Z");
+	frequent_is(arr, 1, "ls", 2, NULL);
+	frequent_is(arr, 2, "df -h", 1, NULL);	/* B's df not counted */
 	json_object_put(arr);
 	arr = NULL;
 	/* On one host; and a limit. */
@@ -566,7 +574,7 @@ counts_differ(void)
 static void
 test_frequent_follows_writes(void)
 {
-	json_object *arr = NULL, *o;
+	json_object *arr = NULL;
 	struct who a;
 	long long newest;
 
@@ -587,8 +595,7 @@ test_frequent_follows_writes(void)
 	CU_ASSERT_STRING_EQUAL(counts_differ(), "");
 	CU_ASSERT_EQUAL_FATAL(hist_frequent(dbt_db(), &dbt_cfg, a.user, NULL,
 	    1, &arr), 0);
-	o = json_object_array_get_idx(arr, 0);
-	CU_ASSERT_STRING_EQUAL(dbt_str(o, "command"), "uptime 0");
+	frequent_is(arr, 0, "uptime 0", 3, "2026-05-01T06:00:00Z");
 	json_object_put(arr);
 	dbt_sql("UPDATE termgate.command_history SET command = 'df -h'"
 	    " WHERE session_id = $1 AND command = 'ls'", 1,
@@ -597,11 +604,7 @@ test_frequent_follows_writes(void)
 	CU_ASSERT_EQUAL_FATAL(hist_frequent(dbt_db(), &dbt_cfg, a.user,
 	    a.host, 10, &arr), 0);
 	CU_ASSERT_EQUAL(json_object_array_length(arr), 3);
-	o = json_object_array_get_idx(arr, 2);
-	CU_ASSERT_STRING_EQUAL(dbt_str(o, "command"), "df -h");
-	CU_ASSERT_EQUAL(dbt_int(o, "count"), 2);
-	CU_ASSERT_STRING_EQUAL(dbt_str(o, "last_used"),
-	    "2026-06-02T00:00:00Z");
+	frequent_is(arr, 2, "df -h", 2, "2026-06-02T00:00:00Z");
 	json_object_put(arr);
 	CU_ASSERT_EQUAL(hist_delete(dbt_db(), a.user, 0,
 	    us_of("2026-06-01T12:00:00Z")), 7);
@@ -859,12 +862,14 @@ paged(struct hist_filter f, int size)
 
 /* The user whose 1,003 rows test_search_is_brute_force searches. */
 static struct who bf;
+/* The other host of bf's, where every eleventh row of bf's ran. */
+static char bf_host2[40];
 
 /*
- * bf's rows: row g of 1,000 (g = 1 the oldest), three to a second, and
- * three commands longer than the index's folded copy (1,024 bytes), the
- * word after that; and a row of someone else's that a search of bf's
- * must not show.
+ * bf's rows: row g of 1,000 (g = 1 the oldest), three to a second, every
+ * eleventh on bf_host2, and three commands longer than the index's
+ * folded copy (1,024 bytes), the word after that; and a row of someone
+ * else's that a search of bf's must not show.
  */
 static void
 brute_force_rows(void)
@@ -873,9 +878,11 @@ brute_force_rows(void)
 
 	someone(&bf);
 	someone(&b);
+	dbt_unique(bf_host2, sizeof(bf_host2), "hh");
+	dbt_host(bf_host2);
 	dbt_sql("INSERT INTO termgate.command_history (session_id, host_id,"
 	    " user_id, command, exit_status, started_at)"
-	    " SELECT $1, $2, u.id, CASE"
+	    " SELECT $1, CASE WHEN g % 11 = 0 THEN $4 ELSE $2 END, u.id, CASE"
 	    " WHEN g % 50 IN (0, 1) THEN 'echo rare-one'"
 	    " WHEN g IN (5, 7) THEN 'cat only-old'"
 	    " WHEN g % 97 = 0 THEN 'echo Café ' || g"
@@ -887,8 +894,8 @@ brute_force_rows(void)
 	    " ELSE 'ls -la /srv/' || g END, g % 4,"
 	    " timestamptz '2026-01-01' + (g / 3) * interval '1 second'"
 	    " FROM generate_series(1, 1000) g, termgate.users u"
-	    " WHERE u.username = $3", 3,
-	    (const char *[]){ bf.sess, bf.host, bf.user });
+	    " WHERE u.username = $3", 4,
+	    (const char *[]){ bf.sess, bf.host, bf.user, bf_host2 });
 	dbt_sql("INSERT INTO termgate.command_history (session_id, host_id,"
 	    " user_id, command, exit_status, started_at)"
 	    " SELECT $1, $2, u.id, 'echo ' || repeat('y', 1100) || w, 0,"
@@ -902,9 +909,9 @@ brute_force_rows(void)
 }
 
 /* The ids of bf's rows with "nginx" whose exit status is COND ("= 1"),
- * newest first, joined by commas. */
+ * on HOST (NULL: any), newest first, joined by commas. */
 static const char *
-nginx_ids(const char *cond)
+nginx_ids(const char *cond, const char *host)
 {
 	char sql[512];
 
@@ -912,8 +919,21 @@ nginx_ids(const char *cond)
 	    " ORDER BY c.started_at DESC, c.id DESC)"
 	    " FROM termgate.command_history c JOIN termgate.users u"
 	    " ON u.id = c.user_id WHERE u.username = $1"
-	    " AND c.command ILIKE '%%nginx%%' AND c.exit_status %s", cond);
-	return dbt_sql(sql, 1, (const char *[]){ bf.user });
+	    " AND c.command ILIKE '%%nginx%%' AND c.exit_status %s"
+	    " AND ($2::text IS NULL OR c.host_id = $2)", cond);
+	return dbt_sql(sql, 2, (const char *[]){ bf.user, host });
+}
+
+/* The ids of bf's rows on HOST with Q in any case, newest first. */
+static const char *
+host_ids(const char *host, const char *q)
+{
+	return dbt_sql("SELECT coalesce(string_agg(c.id::text, ','"
+	    " ORDER BY c.started_at DESC, c.id DESC), '')"
+	    " FROM termgate.command_history c JOIN termgate.users u"
+	    " ON u.id = c.user_id WHERE u.username = $1 AND c.host_id = $2"
+	    " AND strpos(lower(c.command), lower($3)) > 0", 3,
+	    (const char *[]){ bf.user, host, q });
 }
 
 /* bf's searches, each against the brute-force answer (history_scan_rows
@@ -956,16 +976,22 @@ brute_force_searches(void)
 		CU_ASSERT_STRING_EQUAL(paged(f, 50), brute(&bf, NULL, f.re));
 	}
 	/* Filters beside the word, checked on the index's tuples: rows of
-	 * exit status 1, then of any but 0. */
+	 * exit status 1, then of any but 0 on each host (a host's own rows
+	 * read in order, STMT_HIST_SCAN_HOST). */
 	memset(&f, 0, sizeof(f));
 	f.user = bf.user;
 	f.q = "nginx";
 	f.exit = HIST_EXIT_IS;
 	f.exit_status = 1;
-	CU_ASSERT_STRING_EQUAL(paged(f, 50), nginx_ids("= 1"));
+	CU_ASSERT_STRING_EQUAL(paged(f, 50), nginx_ids("= 1", NULL));
 	f.exit = HIST_EXIT_NONZERO;
 	f.host_id = bf.host;
-	CU_ASSERT_STRING_EQUAL(paged(f, 7), nginx_ids("<> 0"));
+	CU_ASSERT_STRING_EQUAL(paged(f, 7), nginx_ids("<> 0", bf.host));
+	f.host_id = bf_host2;
+	CU_ASSERT_STRING_EQUAL(paged(f, 7), nginx_ids("<> 0", bf_host2));
+	f.q = "rare-one";
+	f.exit = HIST_EXIT_ANY;
+	CU_ASSERT_STRING_EQUAL(paged(f, 7), host_ids(bf_host2, "rare-one"));
 }
 
 /*

@@ -277,26 +277,59 @@ list(struct tg_db *db, const struct tg_cfg *cfg, const struct hist_filter *f,
  * (literal).
  */
 static int
-scanned(const struct hist_filter *f)
+scanned(const struct hist_filter *f, const char *any)
 {
 	return f->user != NULL && f->session_id == NULL &&
-	    (f->re == NULL || f->q != NULL);
+	    (f->re == NULL || f->q != NULL || any != NULL);
+}
+
+/* The texts of R as an array literal of PostgreSQL's, into BUF (size
+ * LEN, RELIT_ANY * (2 * RELIT_MAX + 3) + 2 at most). */
+static const char *
+array_literal(const struct relit *r, char *buf, size_t len)
+{
+	size_t n = 0;
+	const char *c;
+	int i;
+
+	buf[n++] = '{';
+	for (i = 0; i < r->n; i++) {
+		if (i > 0)
+			buf[n++] = ',';
+		buf[n++] = '"';
+		for (c = r->text[i]; *c != '\0'; c++) {
+			if (*c == '"' || *c == '\\')
+				buf[n++] = '\\';
+			buf[n++] = *c;
+		}
+		buf[n++] = '"';
+	}
+	buf[n++] = '}';
+	buf[n] = '\0';
+	return n < len ? buf : NULL;
 }
 
 /*
- * F, and when it has a regular expression but no substring, the
- * expression's required text (relit.c) as its substring, in LIT (size
- * RELIT_MAX): a match has it, so the rows are those of F still, and a
- * read may rule out on the index's tuples the rows without it.
+ * F, and when it has a regular expression but no substring, what every
+ * match contains (relit.c): its one run as the substring, in R, or in
+ * *ANY (in BUF, size LEN) the runs of which every match has one, for
+ * hist_scan to check on the index's tuples; the rows are those of F
+ * still, and a read may rule out without the heap the rows that lack
+ * them.
  */
 static struct hist_filter
-literal(const struct hist_filter *f, char *lit)
+literal(const struct hist_filter *f, struct relit *r, const char **any,
+    char *buf, size_t len)
 {
 	struct hist_filter g = *f;
 
-	if (f->re != NULL && f->q == NULL &&
-	    relit_longest(f->re, lit, RELIT_MAX) > 0)
-		g.q = lit;
+	*any = NULL;
+	if (f->re == NULL || f->q != NULL || relit_required(f->re, r) == 0)
+		return g;
+	if (r->n == 1)
+		g.q = r->text[0];
+	else
+		*any = array_literal(r, buf, len);
 	return g;
 }
 
@@ -309,8 +342,8 @@ literal(const struct hist_filter *f, char *lit)
  */
 static PGresult *
 scan(struct tg_db *db, const struct tg_cfg *cfg, const struct hist_filter *f,
-    int limit, int budget, int *found, int *more, struct hist_filter *rest,
-    int *err)
+    const char *any, int limit, int budget, int *found, int *more,
+    struct hist_filter *rest, int *err)
 {
 	char since[24], until[24], ex[16], cu[24], ci[24], lim[16], rows[16];
 	const char *params[] = { f->user, f->host_id,
@@ -320,7 +353,7 @@ scan(struct tg_db *db, const struct tg_cfg *cfg, const struct hist_filter *f,
 	    f->exit == HIST_EXIT_NONZERO ? "t" : "f", f->source, f->cwd, f->q,
 	    US_PARAM(cu, f->has_cursor, f->cursor_us),
 	    f->has_cursor ? DB_ITOA(ci, f->cursor_id) : NULL,
-	    DB_ITOA(lim, limit), DB_ITOA(rows, budget), f->re };
+	    DB_ITOA(lim, limit), DB_ITOA(rows, budget), f->re, any };
 	PGresult *res;
 	int n;
 
@@ -397,20 +430,23 @@ int
 hist_each(struct tg_db *db, const struct tg_cfg *cfg,
     const struct hist_filter *f, int limit, hist_row_fn fn, void *arg)
 {
-	char lit[RELIT_MAX];
-	struct hist_filter at = literal(f, lit);
+	char anybuf[RELIT_ANY * (2 * RELIT_MAX + 3) + 2];
+	const char *any;
+	struct relit lit;
+	struct hist_filter at = literal(f, &lit, &any, anybuf,
+	    sizeof(anybuf));
 	PGresult *res[3] = { NULL, NULL, NULL };
 	int n[3] = { 0, 0, 0 }, k = 0, i, more = 0, got = 0, err = -1;
 	int rows = cfg->history_scan_rows;
 
-	if (!scanned(&at) || plain_page(f)) {
+	if (!scanned(&at, any) || plain_page(f)) {
 		if ((res[k] = list(db, cfg, &at, limit, &err)) == NULL)
 			return err;
 		n[k++] = PQntuples(res[0]);
 	} else {
 		do {
-			if ((res[k] = scan(db, cfg, &at, limit - got, rows,
-			    &n[k], &more, &at, &err)) == NULL)
+			if ((res[k] = scan(db, cfg, &at, any, limit - got,
+			    rows, &n[k], &more, &at, &err)) == NULL)
 				goto fail;
 			got += n[k++];
 			rows = got > 0 ? widened(rows, got, limit) :

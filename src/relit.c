@@ -5,7 +5,7 @@
  * first, checked on the index's folded copy of the command with LIKE,
  * and only those that pass are read from the heap and given to the
  * expression. That needs a run of characters that every match contains:
- * "git " in ^git (log|status), ".conf" in \.conf$. relit_longest finds
+ * "git " in ^git (log|status), ".conf" in \.conf$. relit_required finds
  * the longest such run in PostgreSQL's advanced syntax (its manual,
  * "Regular Expression Details"), and says there is none whenever it is
  * not sure: a run may be too short, never wrong. So it
@@ -14,6 +14,9 @@
  * there ("a|b") has no required text; a group, a bracket expression, an
  * escape of a class, a constraint or a back reference ends a run, and a
  * character made optional ("ab?", "ab*", "ab{0,2}") is taken off it.
+ * A group at the top that is not optional gives, instead, a run for
+ * each of its alternatives, when the shortest of them is longer than the
+ * longest run: ^(vim|nano) requires "vim" or "nano", better than " ".
  * Embedded options other than case (i, c) and newline handling (n, m,
  * p, w, s), such as expanded syntax (x) or a basic expression (b), make
  * it give up; "***=" and (?q) make the rest a literal.
@@ -28,7 +31,11 @@ struct run {
 	size_t		 len, cap;
 	char		*keep;		/* the longest, unescaped */
 	size_t		 keep_len;
+	struct relit	*any;		/* the best group's, or NULL */
+	size_t		 any_len;	/* its shortest run */
 };
+
+static int	top_level(struct run *, const char *);
 
 static void
 run_end(struct run *r)
@@ -101,6 +108,78 @@ skip_group(const char *p)
 	return NULL;
 }
 
+/*
+ * The longest run of alternative A (LEN bytes) into OUT: its length, 0
+ * when it has none.
+ */
+static size_t
+alternative(const char *a, size_t len, char *out)
+{
+	char text[RELIT_MAX], cur[RELIT_MAX];
+	struct run r = { cur, 0, RELIT_MAX - 1, out, 0, NULL, 0 };
+
+	if (len >= sizeof(text))
+		return 0;
+	memcpy(text, a, len);
+	text[len] = '\0';
+	if (top_level(&r, text) == -1)
+		return 0;
+	out[r.keep_len] = '\0';
+	return r.keep_len;
+}
+
+/*
+ * The group from P ('(') to END (past its ')'), which every match
+ * passes through once: when each of its alternatives has a run, and the
+ * shortest of them is longer than those of the best group so far, it is
+ * the best. Not a group of options or a lookaround ("(?=", "(?!"...):
+ * only a plain one or "(?:".
+ */
+static void
+group(struct run *r, const char *p, const char *end)
+{
+	struct relit g;
+	const char *a, *s;
+	size_t n, least = RELIT_MAX;
+	int depth;
+
+	if (*++p == '?') {
+		if (p[1] != ':')
+			return;
+		p += 2;
+	}
+	end--;				/* its ')' */
+	g.n = 0;
+	for (s = a = p; ; s++) {
+		depth = 0;
+		while (s < end && (*s != '|' || depth > 0)) {
+			if (*s == '\\')
+				s += 2;
+			else if (*s == '[') {
+				if ((s = skip_bracket(s)) == NULL)
+					return;
+			} else {
+				depth += (*s == '(') - (*s == ')');
+				s++;
+			}
+		}
+		if (s > end)
+			return;
+		if (g.n == RELIT_ANY || (n = alternative(a, (size_t)(s - a),
+		    g.text[g.n])) == 0)
+			return;
+		least = n < least ? n : least;
+		g.n++;
+		if (s >= end)
+			break;
+		a = s + 1;
+	}
+	if (g.n > 1 && least > r->any_len) {
+		*r->any = g;
+		r->any_len = least;
+	}
+}
+
 /* Past the embedded options at P ("(?i)"), *LITERAL set for q; NULL when
  * an option changes what a character means. */
 static const char *
@@ -135,6 +214,7 @@ literal_rest(struct run *r, const char *p)
 static int
 top_level(struct run *r, const char *p)
 {
+	const char *q;
 	unsigned char c;
 
 	while ((c = (unsigned char)*p) != '\0') {
@@ -158,8 +238,12 @@ top_level(struct run *r, const char *p)
 			break;
 		case '(':
 			run_end(r);
-			if ((p = skip_group(p)) == NULL)
+			if ((q = skip_group(p)) == NULL)
 				return -1;
+			if (r->any != NULL && (*q == '\0' ||
+			    strchr("*?{", *q) == NULL))
+				group(r, p, q);
+			p = q;
 			break;
 		case ')':
 			return -1;
@@ -198,32 +282,37 @@ top_level(struct run *r, const char *p)
 	return 0;
 }
 
-size_t
-relit_longest(const char *re, char *out, size_t outlen)
+int
+relit_required(const char *re, struct relit *out)
 {
-	char cur[RELIT_MAX];
-	struct run r = { cur, 0, sizeof(cur), out, 0 };
+	char cur[RELIT_MAX], one[RELIT_MAX];
+	struct relit any;
+	struct run r = { cur, 0, RELIT_MAX - 1, one, 0, &any, 0 };
 	const char *p = re;
 	int literal = 0;
 
-	if (outlen == 0)
-		return 0;
-	if (outlen - 1 < r.cap)
-		r.cap = outlen - 1;
+	out->n = any.n = 0;
 	if (strncmp(p, "***=", 4) == 0) {
 		p += 4;
 		literal = 1;
 	} else if (strncmp(p, "***:", 4) == 0)
 		p += 4;
 	else if (strncmp(p, "***", 3) == 0)
-		return out[0] = '\0', 0;
+		return 0;
+	/* Options, not a group: "(?i)", not "(?:" or "(?=". */
 	if (!literal && strncmp(p, "(?", 2) == 0 &&
-	    (p = options(p, &literal)) == NULL)
-		return out[0] = '\0', 0;
+	    isalpha((unsigned char)p[2]) && (p = options(p, &literal)) == NULL)
+		return 0;
 	if (literal)
 		literal_rest(&r, p);
 	else if (top_level(&r, p) == -1)
-		r.keep_len = 0;
-	out[r.keep_len] = '\0';
-	return r.keep_len;
+		return 0;
+	if (any.n > 1 && r.any_len > r.keep_len)
+		*out = any;
+	else if (r.keep_len > 0) {
+		memcpy(out->text[0], one, r.keep_len);
+		out->text[0][r.keep_len] = '\0';
+		out->n = 1;
+	}
+	return out->n;
 }

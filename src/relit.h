@@ -2,17 +2,20 @@
 #ifndef TG_RELIT_H
 #define TG_RELIT_H
 
-#include <stddef.h>
-
-/* The longest run relit_longest gives, in bytes. */
+/* The longest run relit_required gives, with its NUL. */
 #define RELIT_MAX	256
+/* The most alternatives it gives. */
+#define RELIT_ANY	8
 
-/*
- * The longest run of ASCII characters that every match of PostgreSQL
- * advanced regular expression RE contains, into OUT (size OUTLEN, at
- * most RELIT_MAX - 1 of them, NUL-terminated). Returns its length: 0
- * when there is none it is sure of.
- */
-size_t	relit_longest(const char *re, char *out, size_t outlen);
+/* What every match contains: N runs of ASCII characters, 0 when there is
+ * none it is sure of, 1 a run, more: one of them at least. */
+struct relit {
+	int	n;
+	char	text[RELIT_ANY][RELIT_MAX];
+};
+
+/* What every match of PostgreSQL advanced regular expression RE
+ * contains, into *OUT. Returns OUT->n. */
+int	relit_required(const char *re, struct relit *out);
 
 #endif

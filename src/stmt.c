@@ -31,9 +31,11 @@
  * compares are the same instant. */
 #define US(n) \
 	"(timestamptz 'epoch' + $" #n "::bigint * interval '1 microsecond')"
-/* The LIKE pattern of texts containing $N literally (\, % and _ escaped). */
-#define LIKE_ANY(n) \
-	"('%' || replace(replace(replace($" #n ", '\\', '\\\\'), '%'," \
+/* The LIKE pattern of texts containing $N (LIKE_OF: expression X)
+ * literally (\, % and _ escaped). */
+#define LIKE_ANY(n)	LIKE_OF("$" #n)
+#define LIKE_OF(x) \
+	"('%' || replace(replace(replace(" x ", '\\', '\\\\'), '%'," \
 	" '\\%'), '_', '\\_') || '%')"
 /* $1's rows (alias A) at or after $S, before $U and before the keyset
  * ($CU, $CI), as conditions on user_time's key (NULL: no bound). */
@@ -70,7 +72,10 @@
 	" AND (NOT $6::boolean OR x.exit_status <> 0)" \
 	" AND ($7::text IS NULL OR x.source = $7)" \
 	" AND ($9::text IS NULL OR x.command_fold IS NULL" \
-	"  OR x.command_fold LIKE (SELECT lower(" LIKE_ANY(9) ")))) s" \
+	"  OR x.command_fold LIKE (SELECT lower(" LIKE_ANY(9) ")))" \
+	" AND ($15::text[] IS NULL OR x.command_fold IS NULL" \
+	"  OR x.command_fold LIKE ANY (ARRAY(SELECT lower(" LIKE_OF("a") ")" \
+	"  FROM unnest($15::text[]) a)))) s" \
 	" JOIN termgate.command_history c ON c.id = s.id" \
 	" JOIN termgate.users u ON u.id = c.user_id" \
 	" LEFT JOIN termgate.hosts h ON h.id = c.host_id" \
@@ -560,7 +565,8 @@ static const struct stmt stmts[STMT_COUNT] = {
 	 * $7 source, $8 cwd prefix, $9 substring (any case), $10 $11 the
 	 * cursor (us, id), $12 limit, $13 the most index tuples read, $14 a
 	 * regular expression, given with a substring its matches all
-	 * contain (relit.c); each NULL (or false) is no filter. The word, the host, the exit status
+	 * contain or with $15, substrings of which each match contains one
+	 * (relit.c); each NULL (or false) is no filter. The word, the host, the exit status
 	 * and the source are checked on the index's tuples (command_fold is
 	 * lower(command), what ILIKE compares, so LIKE on it is ILIKE; NULL
 	 * for a long command, checked on the heap); the heap is read for the
@@ -576,12 +582,12 @@ static const struct stmt stmts[STMT_COUNT] = {
 	 * a row inserted meanwhile cannot move it. No match: one row of
 	 * NULLs but for that keyset.
 	 */
-	[STMT_HIST_SCAN] = { "hist_scan", SCAN_SQL(""), 14, 0, GENERIC },
+	[STMT_HIST_SCAN] = { "hist_scan", SCAN_SQL(""), 15, 0, GENERIC },
 	/* The same on one host's rows, $2, from user_host_time
 	 * (sql/033_history_host_scan.sql): a host's rows in order, however
 	 * many hosts the user has. */
 	[STMT_HIST_SCAN_HOST] = { "hist_scan_host", SCAN_SQL(SCAN_HOST),
-	    14, 0, GENERIC },
+	    15, 0, GENERIC },
 	/* $1 user, $2 host (NULL: any), $3 limit. From the counts the
 	 * triggers keep (sql/032_history_counts.sql): the user's distinct
 	 * commands on the host, or on every host, never the rows. */

@@ -8,6 +8,9 @@
  *					pgbench :variable); others stay
  *	stmtsql --literal RE		the text hist.c searches RE by
  *					(relit.c), empty if none
+ *	stmtsql --any RE		the texts of which hist.c has
+ *					each match hold one, as an array
+ *					(no quoting: the bench's own)
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -34,12 +37,21 @@ main(int argc, char **argv)
 {
 	const struct stmt *s = NULL;
 	const char *p, *text;
-	char lit[RELIT_MAX];
+	struct relit lit;
 	int i, n;
 
 	if (argc == 3 && strcmp(argv[1], "--literal") == 0) {
-		relit_longest(argv[2], lit, sizeof(lit));
-		puts(lit);
+		if (relit_required(argv[2], &lit) == 1)
+			puts(lit.text[0]);
+		else
+			putchar('\n');
+		return 0;
+	}
+	if (argc == 3 && strcmp(argv[1], "--any") == 0) {
+		relit_required(argv[2], &lit);
+		for (i = 0; lit.n > 1 && i < lit.n; i++)
+			printf("%s%s", i == 0 ? "{" : ",", lit.text[i]);
+		puts(lit.n > 1 ? "}" : "");
 		return 0;
 	}
 	for (i = 0; argc > 1 && i < STMT_COUNT; i++)
@@ -47,7 +59,8 @@ main(int argc, char **argv)
 			s = stmt_get(i);
 	if (s == NULL) {
 		fprintf(stderr, "usage: stmtsql NAME [N=TEXT]...\n"
-		    "       stmtsql --literal RE\n");
+		    "       stmtsql --literal RE\n"
+		    "       stmtsql --any RE\n");
 		return 1;
 	}
 	for (p = s->sql; *p != '\0'; p++) {

@@ -73,19 +73,29 @@ test_cursor_refused(void)
 	CU_ASSERT_EQUAL(hist_cursor_decode(c, &us, &id), -1);
 }
 
-/* Regular expressions and the run each requires ("": none is sure). */
+/* Regular expressions and what each requires: a run, "{a,b}" one of
+ * those, "" nothing relit is sure of. */
 static const struct {
 	const char	*re, *lit;
 } lits[] = {
 	{ "^git (log|status)", "git " }, { "(?i)NGINX$", "NGINX" },
 	{ "restart (nginx|redis)$", "restart " }, { "\\.conf$", ".conf" },
-	{ "^kubectl .* -n prod$", "kubectl " }, { "^(vim|nano) ", " " },
-	{ "grep -[a-z]*i", "grep -" },
+	{ "^kubectl .* -n prod$", "kubectl " }, { "grep -[a-z]*i", "grep -" },
+	/* A group's alternatives, when each is longer than the best run. */
+	{ "^(vim|nano) ", "{vim,nano}" }, { "^(?:vim|nano) ", "{vim,nano}" },
+	{ "a(bcd|efg(h|i)|[|]jkl)", "{bcd,efg,jkl}" },
+	{ "x(ab|cd\\|e)", "{ab,cd|e}" }, { "(vim|nano)", "{vim,nano}" },
+	{ "(ab|cde)xyz", "xyz" }, { "(vim|nano)?x", "x" },
+	{ "(vim|nano)*x", "x" }, { "(vim|na.o)", "{vim,na}" }, { "(vim|)", "" },
+	{ "(?=abc)d", "d" }, { "(?!abc)d", "d" }, { "(a|b|c|d|e|f|g|h|i)", "" },
+	{ "(abcd|efgh|ijkl|mnop|qrst|uvwx|yzab|cdef)", "{abcd,efgh,ijkl,mnop,"
+	    "qrst,uvwx,yzab,cdef}" },
 	/* A quantifier: the character before it optional, or repeated. */
 	{ "abcd?ef", "abc" }, { "abc*", "ab" }, { "abc+de", "abc" },
 	{ "ab{2,3}cd", "cd" }, { "ab+?", "ab" }, { "x{2}yz", "yz" },
 	/* Alternation at the top: nothing is required. */
 	{ "abc|def", "" }, { "((a|b)c)+xyz", "xyz" }, { "a(b|c)", "a" },
+	{ "(abc|def)|x", "" },
 	/* Escapes: a character, or a class, constraint, code, reference. */
 	{ "a\\.b\\*c", "a.b*c" }, { "x\\d+yy", "yy" },
 	{ "\\yfoo", "" }, { "ab\\x41cd", "ab" }, { "(a)\\1bc", "" },
@@ -104,22 +114,44 @@ static const struct {
 	{ "", "" }, { "^$", "" },
 };
 
+/* R as the table above writes it, in BUF. */
+static const char *
+required(const struct relit *r, char *buf, size_t len)
+{
+	int i;
+
+	buf[0] = '\0';
+	if (r->n > 1)
+		strlcat(buf, "{", len);
+	for (i = 0; i < r->n; i++) {
+		if (i > 0)
+			strlcat(buf, ",", len);
+		strlcat(buf, r->text[i], len);
+	}
+	if (r->n > 1)
+		strlcat(buf, "}", len);
+	return buf;
+}
+
 static void
 test_regex_literal(void)
 {
-	char out[RELIT_MAX], small[4], desc[2 * RELIT_MAX];
+	char got[RELIT_ANY * RELIT_MAX], desc[RELIT_ANY * RELIT_MAX + 64];
+	struct relit r;
 	size_t i;
 
 	for (i = 0; i < T_NELEM(lits); i++) {
-		snprintf(desc, sizeof(desc), "re %s: got %zu [%s]", lits[i].re,
-		    relit_longest(lits[i].re, out, sizeof(out)), out);
-		T_ASSERT(strcmp(out, lits[i].lit) == 0, desc);
+		relit_required(lits[i].re, &r);
+		required(&r, got, sizeof(got));
+		snprintf(desc, sizeof(desc), "re %s: got [%s]", lits[i].re,
+		    got);
+		T_ASSERT(strcmp(got, lits[i].lit) == 0, desc);
 	}
-	/* A run longer than the caller takes: cut, still required. */
-	CU_ASSERT_EQUAL(relit_longest("abcdefgh", small, sizeof(small)), 3);
-	CU_ASSERT_STRING_EQUAL(small, "abc");
-	CU_ASSERT_EQUAL(relit_longest("ab?cdef", small, sizeof(small)), 3);
-	CU_ASSERT_STRING_EQUAL(small, "cde");
+	/* A run longer than a run may be: cut, still required. */
+	memset(got, 'a', RELIT_MAX + 10);
+	got[RELIT_MAX + 10] = '\0';
+	CU_ASSERT_EQUAL(relit_required(got, &r), 1);
+	CU_ASSERT_EQUAL(strlen(r.text[0]), RELIT_MAX - 1);
 }
 
 int

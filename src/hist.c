@@ -283,10 +283,14 @@ scanned(const struct hist_filter *f, const char *any)
 	    (f->re == NULL || f->q != NULL || any != NULL);
 }
 
+/* The longest array literal of RELIT_ANY runs: each run quoted, every
+ * byte escaped at worst, a comma, the braces and the NUL. */
+#define ANY_LITERAL_MAX	(RELIT_ANY * (2 * (RELIT_MAX - 1) + 3) + 3)
+
 /* The texts of R as an array literal of PostgreSQL's, into BUF (size
- * LEN, RELIT_ANY * (2 * RELIT_MAX + 3) + 2 at most). */
+ * ANY_LITERAL_MAX, which every R fits). */
 static const char *
-array_literal(const struct relit *r, char *buf, size_t len)
+array_literal(const struct relit *r, char *buf)
 {
 	size_t n = 0;
 	const char *c;
@@ -306,20 +310,20 @@ array_literal(const struct relit *r, char *buf, size_t len)
 	}
 	buf[n++] = '}';
 	buf[n] = '\0';
-	return n < len ? buf : NULL;
+	return buf;
 }
 
 /*
  * F, and when it has a regular expression but no substring, what every
  * match contains (relit.c): its one run as the substring, in R, or in
- * *ANY (in BUF, size LEN) the runs of which every match has one, for
+ * *ANY (in BUF, size ANY_LITERAL_MAX) the runs of which every match has one, for
  * hist_scan to check on the index's tuples; the rows are those of F
  * still, and a read may rule out without the heap the rows that lack
  * them.
  */
 static struct hist_filter
 literal(const struct hist_filter *f, struct relit *r, const char **any,
-    char *buf, size_t len)
+    char *buf)
 {
 	struct hist_filter g = *f;
 
@@ -329,7 +333,7 @@ literal(const struct hist_filter *f, struct relit *r, const char **any,
 	if (r->n == 1)
 		g.q = r->text[0];
 	else
-		*any = array_literal(r, buf, len);
+		*any = array_literal(r, buf);
 	return g;
 }
 
@@ -430,11 +434,10 @@ int
 hist_each(struct tg_db *db, const struct tg_cfg *cfg,
     const struct hist_filter *f, int limit, hist_row_fn fn, void *arg)
 {
-	char anybuf[RELIT_ANY * (2 * RELIT_MAX + 3) + 2];
+	char anybuf[ANY_LITERAL_MAX];
 	const char *any;
 	struct relit lit;
-	struct hist_filter at = literal(f, &lit, &any, anybuf,
-	    sizeof(anybuf));
+	struct hist_filter at = literal(f, &lit, &any, anybuf);
 	PGresult *res[3] = { NULL, NULL, NULL };
 	int n[3] = { 0, 0, 0 }, k = 0, i, more = 0, got = 0, err = -1;
 	int rows = cfg->history_scan_rows;

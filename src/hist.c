@@ -472,28 +472,50 @@ fail:
 	return err;
 }
 
+/* ,"KEY": and V as jsonx_put_str writes it. */
+static int
+put_member(struct printbuf *pb, const char *key, const char *v)
+{
+	return sprintbuf(pb, ",\"%s\":", key) < 0 ? -1 :
+	    jsonx_put_str(pb, v);
+}
+
+int
+hist_row_text(const struct hist_row *r, struct printbuf *pb)
+{
+	if (sprintbuf(pb, "{\"id\":%lld", r->id) < 0 ||
+	    put_member(pb, "session_id", r->session_id) < 0 ||
+	    put_member(pb, "host_id", r->host_id) < 0 ||
+	    put_member(pb, "host_name", r->host_name) < 0 ||
+	    put_member(pb, "username", r->username) < 0 ||
+	    put_member(pb, "command", r->command) < 0 ||
+	    (r->has_exit ? sprintbuf(pb, ",\"exit_status\":%d",
+	    r->exit_status) : sprintbuf(pb, ",\"exit_status\":null")) < 0 ||
+	    put_member(pb, "cwd", r->cwd) < 0 ||
+	    put_member(pb, "started_at", r->started_at) < 0 ||
+	    put_member(pb, "finished_at", r->finished_at) < 0 ||
+	    (r->has_duration ? sprintbuf(pb, ",\"duration_ms\":%lld",
+	    r->duration_ms) : sprintbuf(pb, ",\"duration_ms\":null")) < 0 ||
+	    put_member(pb, "source", r->source) < 0 ||
+	    sprintbuf(pb, ",\"recording_offset\":") < 0 ||
+	    (r->has_offset ? jsonx_put_double(pb, r->recording_offset) :
+	    sprintbuf(pb, "null")) < 0 ||
+	    put_member(pb, "typed_by", r->typed_by) < 0)
+		return -1;
+	return sprintbuf(pb, "}") < 0 ? -1 : 0;
+}
+
 json_object *
 hist_row_json(const struct hist_row *r)
 {
-	json_object *o = json_object_new_object();
+	struct printbuf *pb;
+	json_object *o = NULL;
 
-	json_object_object_add(o, "id", json_object_new_int64(r->id));
-	jsonx_add_str(o, "session_id", r->session_id);
-	jsonx_add_str(o, "host_id", r->host_id);
-	jsonx_add_str(o, "host_name", r->host_name);
-	jsonx_add_str(o, "username", r->username);
-	jsonx_add_str(o, "command", r->command);
-	json_object_object_add(o, "exit_status", r->has_exit ?
-	    json_object_new_int(r->exit_status) : NULL);
-	jsonx_add_str(o, "cwd", r->cwd);
-	jsonx_add_str(o, "started_at", r->started_at);
-	jsonx_add_str(o, "finished_at", r->finished_at);
-	json_object_object_add(o, "duration_ms", r->has_duration ?
-	    json_object_new_int64(r->duration_ms) : NULL);
-	jsonx_add_str(o, "source", r->source);
-	json_object_object_add(o, "recording_offset", r->has_offset ?
-	    json_object_new_double(r->recording_offset) : NULL);
-	jsonx_add_str(o, "typed_by", r->typed_by);
+	if ((pb = printbuf_new()) == NULL)
+		return NULL;
+	if (hist_row_text(r, pb) == 0)
+		o = json_tokener_parse(pb->buf);
+	printbuf_free(pb);
 	return o;
 }
 

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include <json-c/json.h>
+#include <json-c/printbuf.h>
 
 #include "cmdrec.h"
 
@@ -102,7 +103,13 @@ int	hist_each(struct tg_db *, const struct tg_cfg *,
 /* 1 when hist_each runs F under history_search_timeout: every read but
  * a user's plain page (no filter); else 0. */
 int	hist_bounded(const struct hist_filter *f);
-/* A new object with the API's fields of R, which the caller puts. */
+/*
+ * R with the API's fields as a JSON object's text, appended to PB (the
+ * panel's pages and the export write it as it is): 0, or -1 when out of
+ * memory.
+ */
+int		 hist_row_text(const struct hist_row *r, struct printbuf *pb);
+/* The same as a new object, which the caller puts (NULL: no memory). */
 json_object	*hist_row_json(const struct hist_row *r);
 /*
  * USER's most used commands (whitespace runs as one space, the first 256

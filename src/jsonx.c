@@ -9,6 +9,7 @@
  */
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "jsonx.h"
@@ -134,6 +135,90 @@ jsonx_str(json_object *o)
 {
 	return json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
 	    JSON_C_TO_STRING_NOSLASHESCAPE);
+}
+
+int
+jsonx_put_str(struct printbuf *pb, const char *v)
+{
+	/* What json-c writes short, with the letter after '\\' below. */
+	static const char shorts[] = "\"\\\b\t\n\f\r";
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)v, *run;
+	const char *c;
+	char esc[6] = { '\\', 'u', '0', '0' };
+
+	if (v == NULL)
+		return printbuf_memappend(pb, "null", 4);
+	if (printbuf_memappend(pb, "\"", 1) < 0)
+		return -1;
+	for (;;) {
+		for (run = s; *s >= 0x20 && *s != '"' && *s != '\\'; s++)
+			;
+		if (s > run && printbuf_memappend(pb, (const char *)run,
+		    (int)(s - run)) < 0)
+			return -1;
+		if (*s == '\0')
+			return printbuf_memappend(pb, "\"", 1);
+		if ((c = strchr(shorts, *s)) != NULL) {
+			esc[1] = "\"\\btnfr"[c - shorts];
+			if (printbuf_memappend(pb, esc, 2) < 0)
+				return -1;
+		} else {
+			esc[1] = 'u';
+			esc[4] = hex[*s >> 4];
+			esc[5] = hex[*s & 0xf];
+			if (printbuf_memappend(pb, esc, 6) < 0)
+				return -1;
+		}
+		s++;
+	}
+}
+
+int
+jsonx_put_double(struct printbuf *pb, double d)
+{
+	json_object *o = json_object_new_double(d);
+	const char *s;
+	int rv;
+
+	/* The one double of a row: json-c's own text, not a second copy of
+	 * its rules for NaN, exponents and the ".0" of a whole number. */
+	if (o == NULL)
+		return -1;
+	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+	rv = printbuf_memappend(pb, s, (int)strlen(s));
+	json_object_put(o);
+	return rv;
+}
+
+static int
+raw_text(json_object *o, struct printbuf *pb, int level, int flags)
+{
+	struct printbuf *text = json_object_get_userdata(o);
+
+	(void)level;
+	(void)flags;
+	return printbuf_memappend(pb, text->buf, text->bpos);
+}
+
+static void
+raw_free(json_object *o, void *text)
+{
+	(void)o;
+	printbuf_free(text);
+}
+
+json_object *
+jsonx_raw(struct printbuf *text)
+{
+	json_object *o;
+
+	if ((o = json_object_new_array()) == NULL) {
+		printbuf_free(text);
+		return NULL;
+	}
+	json_object_set_serializer(o, raw_text, text, raw_free);
+	return o;
 }
 
 void

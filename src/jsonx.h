@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <json-c/json.h>
+#include <json-c/printbuf.h>
 
 /*
  * Parses exactly one JSON value from BUF (LEN bytes; not necessarily
@@ -25,6 +26,22 @@ int	jsonx_get_str(json_object *obj, const char *key, const char **out);
 int	jsonx_get_bool(json_object *obj, const char *key, int *out);
 /* An integer (not a double, not a string) within a C int. */
 int	jsonx_get_int(json_object *obj, const char *key, int *out);
+
+/*
+ * Writing JSON text without a tree of objects, for the rows of a page
+ * (a json-c object per field cost a history page a third of the
+ * worker's time, most of it in malloc). Each returns printbuf's result:
+ * negative when out of memory.
+ *
+ * jsonx_put_str appends V as a JSON string, or null when V is NULL;
+ * V must be valid UTF-8 (the database's text is). jsonx_put_double
+ * appends D as json-c writes a double. jsonx_put_raw hands TEXT, a whole
+ * JSON value, to a new object that serializes as that text (and frees
+ * it): a page's rows join the tree of the response as one member.
+ */
+int		 jsonx_put_str(struct printbuf *pb, const char *v);
+int		 jsonx_put_double(struct printbuf *pb, double d);
+json_object	*jsonx_raw(struct printbuf *text);
 
 /* Adds KEY: V to object O, or KEY: null when V is NULL. */
 void	jsonx_add_str(json_object *o, const char *key, const char *v);

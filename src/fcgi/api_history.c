@@ -275,10 +275,10 @@ read_query(struct tg_req *req, struct tg_resp *resp, struct hq *h,
 	return check_regex(req, h);
 }
 
-/* A page being filled: the items, the last row's place. */
+/* A page being filled: the items' JSON text, the last row's place. */
 struct page {
-	json_object	*items;
-	int		 want, n;
+	struct printbuf	*items;
+	int		 want, n, failed;
 	int64_t		 last_us;
 	long long	 last_id;
 };
@@ -290,7 +290,11 @@ page_row(void *arg, const struct hist_row *r)
 
 	if (p->n == p->want)
 		return -1;		/* the one past the page: more exist */
-	json_object_array_add(p->items, hist_row_json(r));
+	if (printbuf_memappend(p->items, p->n > 0 ? "," : "[", 1) < 0 ||
+	    hist_row_text(r, p->items) == -1) {
+		p->failed = 1;
+		return -1;
+	}
 	p->n++;
 	p->last_us = r->started_us;
 	p->last_id = r->id;
@@ -302,21 +306,26 @@ api_history_list(struct tg_req *req, struct tg_resp *resp)
 {
 	char cursor[HIST_CURSOR_MAX + 1];
 	struct page p = { 0 };
+	json_object *items;
 	struct hq h;
 	enum tg_err err;
 	int rv;
 
 	if ((err = read_query(req, resp, &h, read_params, 0)) != TG_OK)
 		return err;
-	p.items = json_object_new_array();
+	if ((p.items = printbuf_new()) == NULL)
+		return TG_ERR_INTERNAL;
 	p.want = h.nlimit;
 	if ((rv = hist_each(req->db, req->cfg, &h.f, h.nlimit + 1, page_row,
-	    &p)) < 0) {
-		json_object_put(p.items);
-		return read_error(rv);
+	    &p)) < 0 || p.failed || printbuf_memappend(p.items, p.n > 0 ?
+	    "]" : "[]", p.n > 0 ? 1 : 2) < 0) {
+		printbuf_free(p.items);
+		return rv < 0 ? read_error(rv) : TG_ERR_INTERNAL;
 	}
+	if ((items = jsonx_raw(p.items)) == NULL)
+		return TG_ERR_INTERNAL;
 	resp->json = json_object_new_object();
-	json_object_object_add(resp->json, "items", p.items);
+	json_object_object_add(resp->json, "items", items);
 	if (rv > h.nlimit && hist_cursor_encode(p.last_us, p.last_id, cursor,
 	    sizeof(cursor)) == 0)
 		json_object_object_add(resp->json, "next_cursor",
@@ -482,6 +491,7 @@ struct export {
 	int		 failed;	/* the client went away */
 	int64_t		 last_us;
 	long long	 last_id;
+	struct printbuf	*line;		/* a JSON line being written */
 };
 
 /* S as one CSV field, then SEP (csv.h: the guard against formulas). */
@@ -531,18 +541,15 @@ static int
 export_row(void *arg, const struct hist_row *r)
 {
 	struct export *x = arg;
-	json_object *o;
-	const char *s;
 	int rv;
 
 	if (x->h.csv)
 		rv = csv_row(x, r);
 	else {
-		o = hist_row_json(r);
-		s = jsonx_str(o);
-		rv = x->sink(x->out, s, strlen(s)) == -1 ? -1 :
-		    x->sink(x->out, "\n", 1);
-		json_object_put(o);
+		printbuf_reset(x->line);
+		rv = hist_row_text(r, x->line) == -1 ||
+		    printbuf_memappend(x->line, "\n", 1) < 0 ? -1 :
+		    x->sink(x->out, x->line->buf, (size_t)x->line->bpos);
 	}
 	x->last_us = r->started_us;
 	x->last_id = r->id;
@@ -553,14 +560,12 @@ export_row(void *arg, const struct hist_row *r)
 
 /* Pages through the whole result, EXPORT_PAGE rows a statement. */
 static int
-export_stream(struct tg_req *req, void *arg, http_sink_fn sink, void *out)
+export_pages(struct tg_req *req, struct export *x)
 {
-	struct export *x = arg;
 	int n;
 
-	x->sink = sink;
-	x->out = out;
-	if (x->h.csv && sink(out, csv_header, sizeof(csv_header) - 1) == -1)
+	if (x->h.csv && x->sink(x->out, csv_header, sizeof(csv_header) - 1) ==
+	    -1)
 		return -1;
 	for (;;) {
 		n = hist_each(req->db, req->cfg, &x->h.f, EXPORT_PAGE,
@@ -568,7 +573,7 @@ export_stream(struct tg_req *req, void *arg, http_sink_fn sink, void *out)
 		if (n < 0 || x->failed) {
 			log_warn("export user=%s failed: %s", req->user, n ==
 			    HIST_TIMEOUT ? "search timeout" : n < 0 ?
-			    "database" : "client gone");
+			    "database" : "client gone or no memory");
 			return -1;
 		}
 		if (n < EXPORT_PAGE)
@@ -577,6 +582,22 @@ export_stream(struct tg_req *req, void *arg, http_sink_fn sink, void *out)
 		x->h.f.cursor_us = x->last_us;
 		x->h.f.cursor_id = x->last_id;
 	}
+}
+
+static int
+export_stream(struct tg_req *req, void *arg, http_sink_fn sink, void *out)
+{
+	struct export *x = arg;
+	int rv;
+
+	x->sink = sink;
+	x->out = out;
+	if ((x->line = printbuf_new()) == NULL)
+		return -1;
+	rv = export_pages(req, x);
+	printbuf_free(x->line);
+	x->line = NULL;
+	return rv;
 }
 
 enum tg_err

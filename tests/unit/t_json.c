@@ -337,6 +337,75 @@ test_str(void)
 	json_object_put(o);
 }
 
+/* S through jsonx_put_str, parsed back by the strict parser: S again,
+ * and the text is what json-c writes for it (but for '/'). */
+static void
+put_str_round_trip(const char *s)
+{
+	struct printbuf *pb = printbuf_new();
+	json_object *o, *ref;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pb);
+	CU_ASSERT_TRUE_FATAL(jsonx_put_str(pb, s) >= 0);
+	o = jsonx_parse(pb->buf, (size_t)pb->bpos);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+	CU_ASSERT_EQUAL(json_object_get_type(o), json_type_string);
+	CU_ASSERT_STRING_EQUAL(json_object_get_string(o), s);
+	ref = json_object_new_string(s);
+	CU_ASSERT_STRING_EQUAL(pb->buf, jsonx_str(ref));
+	json_object_put(ref);
+	json_object_put(o);
+	printbuf_free(pb);
+}
+
+static void
+test_put_str(void)
+{
+	static const char *const cases[] = { "", "plain", "a\"b", "a\\b",
+	    "/etc/x", "tab\there\nnl\r\x01\x1f\x7f end",
+	    "caf\xc3\xa9 \xe2\x80\xa8 \xf0\x9f\x98\x80",
+	    "\"\\\"\\", "\x1b[31mred\x1b[0m" };
+	struct printbuf *pb;
+	char all[128];
+	size_t i;
+
+	for (i = 0; i < T_NELEM(cases); i++)
+		put_str_round_trip(cases[i]);
+	/* Every ASCII byte, each of them alone and all in a row. */
+	for (i = 1; i < sizeof(all); i++) {
+		all[i - 1] = (char)i;
+		all[i] = '\0';
+		put_str_round_trip(all + i - 1);
+	}
+	put_str_round_trip(all);
+	pb = printbuf_new();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pb);
+	CU_ASSERT_TRUE(jsonx_put_str(pb, NULL) >= 0);
+	CU_ASSERT_STRING_EQUAL(pb->buf, "null");
+	printbuf_free(pb);
+}
+
+/* A raw value serializes as its text inside the tree; json-c's own
+ * double text for an offset. */
+static void
+test_raw(void)
+{
+	struct printbuf *pb = printbuf_new();
+	json_object *o = json_object_new_object();
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pb);
+	CU_ASSERT_TRUE(printbuf_memappend(pb, "[1,", 3) >= 0);
+	CU_ASSERT_TRUE(jsonx_put_double(pb, 2.5) >= 0);
+	CU_ASSERT_TRUE(printbuf_memappend(pb, ",", 1) >= 0);
+	CU_ASSERT_TRUE(jsonx_put_double(pb, 3) >= 0);
+	CU_ASSERT_TRUE(printbuf_memappend(pb, ",\"a/b\"]", 7) >= 0);
+	json_object_object_add(o, "items", jsonx_raw(pb));
+	json_object_object_add(o, "next", NULL);
+	CU_ASSERT_STRING_EQUAL(jsonx_str(o),
+	    "{\"items\":[1,2.5,3.0,\"a/b\"],\"next\":null}");
+	json_object_put(o);
+}
+
 int
 suite_json_register(void)
 {
@@ -347,6 +416,8 @@ suite_json_register(void)
 		{ "getters: right, wrong, absent", test_getters },
 		{ "getters on non-objects", test_getters_not_object },
 		{ "jsonx_str keeps '/'", test_str },
+		{ "jsonx_put_str: json-c's text, parsed back", test_put_str },
+		{ "jsonx_raw: text inside a tree", test_raw },
 	};
 
 	return t_register("json", cases, T_NELEM(cases));

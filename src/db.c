@@ -112,7 +112,8 @@ field(const PGresult *res, int f, char *buf, size_t len)
 }
 
 /* Checks RES of WHAT: 0 when it succeeded, else -1 (logged, but for a
- * refusal: a constraint violation, class 23). */
+ * refusal: a constraint violation, class 23, or a user's regular
+ * expression, DB_BAD_REGEX, which the API answers with 400). */
 static int
 check(struct tg_db *db, PGresult *res, const char *what)
 {
@@ -136,7 +137,8 @@ check(struct tg_db *db, PGresult *res, const char *what)
 	    sizeof(db->err.message));
 	if (code != NULL && strcmp(code, DB_CANCELED) == 0)
 		log_warn("db: %s canceled: %s", what, last_error(db));
-	else if (code == NULL || strncmp(code, "23", 2) != 0)
+	else if (code == NULL || (strncmp(code, "23", 2) != 0 &&
+	    strcmp(code, DB_BAD_REGEX) != 0))
 		log_err("db: %s failed: sqlstate=%s %s", what,
 		    code ? code : "-", last_error(db));
 	return -1;

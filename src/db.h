@@ -75,6 +75,8 @@ unsigned	 db_generation(struct tg_db *);
  */
 const char	*db_sqlstate(struct tg_db *);
 #define DB_CANCELED	"57014"
+/* invalid_regular_expression: a pattern a user sent (hist.c). */
+#define DB_BAD_REGEX	"2201B"
 /* The whole of the last refusal (sqlstate "" when there was none), for
  * a message that says which constraint refused; owned by the handle,
  * overwritten by the next statement. Cannot fail. */

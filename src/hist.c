@@ -92,7 +92,8 @@ hist_add(struct tg_db *db, const struct tg_cfg *cfg,
 
 /*
  * Runs statement ID under the search time limit (db_read). Returns its
- * result (the caller clears it), or NULL with *ERR -1 or HIST_TIMEOUT.
+ * result (the caller clears it), or NULL with *ERR -1, HIST_TIMEOUT or
+ * HIST_BAD_REGEX.
  */
 static PGresult *
 bounded_read(struct tg_db *db, const struct tg_cfg *cfg, enum stmt_id id,
@@ -103,7 +104,8 @@ bounded_read(struct tg_db *db, const struct tg_cfg *cfg, enum stmt_id id,
 	if ((res = db_read(db, id, params, cfg->history_search_timeout)) ==
 	    NULL)
 		*err = strcmp(db_sqlstate(db), DB_CANCELED) == 0 ?
-		    HIST_TIMEOUT : -1;
+		    HIST_TIMEOUT : strcmp(db_sqlstate(db), DB_BAD_REGEX) == 0 ?
+		    HIST_BAD_REGEX : -1;
 	return res;
 }
 
@@ -234,8 +236,9 @@ user_id(struct tg_db *db, const char *user, char *uid, size_t len)
 	return rv;
 }
 
-/* The rows of F (HIST_COLS), or NULL with *ERR as bounded_read's, or
- * with *ERR 0 when F's user does not exist (so has no rows). */
+/* The rows of F (HIST_COLS), or NULL with *ERR as bounded_read's. A
+ * user who does not exist has the id 0, which no row has: the statement
+ * still runs, and refuses a bad regex as it does for anyone. */
 static PGresult *
 list(struct tg_db *db, const struct tg_cfg *cfg, const struct hist_filter *f,
     int limit, int *err)
@@ -260,8 +263,11 @@ list(struct tg_db *db, const struct tg_cfg *cfg, const struct hist_filter *f,
 		return res;
 	}
 	if (f->user != NULL && (*err = user_id(db, f->user, uid,
-	    sizeof(uid))) != 1)
-		return NULL;
+	    sizeof(uid))) != 1) {
+		if (*err == -1)
+			return NULL;
+		strlcpy(uid, "0", sizeof(uid));
+	}
 	return bounded_read(db, cfg, STMT_HIST_LIST, params, err);
 }
 
@@ -337,9 +343,23 @@ literal(const struct hist_filter *f, struct relit *r, const char **any,
 	return g;
 }
 
+/* The scan that reads F: its host's rows or all the user's, the newest
+ * or those in a range of time or after a cursor. */
+static enum stmt_id
+scan_stmt(const struct hist_filter *f)
+{
+	int newest = !f->has_since && !f->has_until && !f->has_cursor;
+
+	if (f->host_id != NULL)
+		return newest ? STMT_HIST_SCAN_HOST_NEWEST :
+		    STMT_HIST_SCAN_HOST;
+	return newest ? STMT_HIST_SCAN_NEWEST : STMT_HIST_SCAN;
+}
+
 /*
  * F's first LIMIT rows among the user's newest BUDGET (STMT_HIST_SCAN;
- * with a host, among that host's: STMT_HIST_SCAN_HOST), *FOUND of them,
+ * with a host, among that host's: STMT_HIST_SCAN_HOST; each with no
+ * bound in time: ..._NEWEST), *FOUND of them,
  * or NULL with *ERR as bounded_read's. When fewer matched and the user
  * has more rows than were read, *MORE is 1 and *REST is F with its
  * cursor where the read ended.
@@ -362,8 +382,7 @@ scan(struct tg_db *db, const struct tg_cfg *cfg, const struct hist_filter *f,
 	int n;
 
 	*found = *more = 0;
-	if ((res = bounded_read(db, cfg, f->host_id != NULL ?
-	    STMT_HIST_SCAN_HOST : STMT_HIST_SCAN, params, err)) == NULL ||
+	if ((res = bounded_read(db, cfg, scan_stmt(f), params, err)) == NULL ||
 	    (n = PQntuples(res)) == 0)
 		return res;
 	/* No match: one row of NULLs but for the edge. */

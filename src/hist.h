@@ -16,8 +16,10 @@ struct tg_cfg;
 #define HIST_Q_MAX		200	/* bytes of a search or a pattern */
 #define HIST_CURSOR_MAX		64	/* characters of a cursor */
 
-/* Errors beyond -1 (a database error): a read over its time limit. */
+/* Errors beyond -1 (a database error): a read over its time limit; a
+ * regular expression PostgreSQL refuses (db_error's message says why). */
 #define HIST_TIMEOUT		(-2)
+#define HIST_BAD_REGEX		(-3)
 
 enum hist_exit { HIST_EXIT_ANY, HIST_EXIT_IS, HIST_EXIT_NONZERO };
 
@@ -94,8 +96,8 @@ int	hist_regex_error(struct tg_db *, const struct tg_cfg *,
  * history_search_timeout (db_read); a plain page needs no limit. A
  * user's search reads the newest cfg history_scan_rows rows first, and
  * the older ones only when those did not fill the page (hist.c).
- * Returns the rows seen, -1 on a database error (an invalid regex
- * included: check it first), HIST_TIMEOUT.
+ * Returns the rows seen, -1 on a database error, HIST_TIMEOUT or
+ * HIST_BAD_REGEX, before FN saw any row.
  */
 int	hist_each(struct tg_db *, const struct tg_cfg *,
 	    const struct hist_filter *f, int limit, hist_row_fn fn,

@@ -37,11 +37,20 @@
 #define LIKE_OF(x) \
 	"('%' || replace(replace(replace(" x ", '\\', '\\\\'), '%'," \
 	" '\\%'), '_', '\\_') || '%')"
+/* True, once regular expression $N (NULL: none) was compiled: one
+ * that PostgreSQL refuses fails the statement (2201B) before any row
+ * is read, rather than at the first row it is matched with, or never
+ * when no row reaches it (hist.c: HIST_BAD_REGEX). */
+#define REGEX_COMPILED(n) \
+	"($" #n "::text IS NULL OR ('' ~ $" #n ") IS NOT NULL)"
+/* $1's id, with the scans' expression $14 compiled. */
+#define SCAN_USER \
+	"(SELECT v.id FROM termgate.users v WHERE v.username = $1" \
+	" AND " REGEX_COMPILED(14)
 /* $1's rows (alias A) at or after $S, before $U and before the keyset
  * ($CU, $CI), as conditions on user_time's key (NULL: no bound). */
 #define SCAN_RANGE(a, s, u, cu, ci) \
-	a ".user_id = (SELECT v.id FROM termgate.users v" \
-	" WHERE v.username = $1) AND (" a ".started_at, " a ".id)" \
+	a ".user_id = " SCAN_USER ") AND (" a ".started_at, " a ".id)" \
 	" < (coalesce(" US(cu) ", 'infinity')," \
 	" coalesce($" #ci "::bigint, 9223372036854775807))" \
 	" AND " a ".started_at < coalesce(" US(u) ", 'infinity')" \
@@ -50,23 +59,23 @@
  * SCAN_HOST:
  * the keyset of the $13th row read when fewer than $12 matched (CTE e,
  * computed once: the projection after the OFFSET), joined to them. */
-#define SCAN_END(host) \
+#define SCAN_END(range, host) \
 	"e AS MATERIALIZED (SELECT" \
 	" (extract(epoch FROM z.started_at) * 1000000)::bigint AS us, z.id" \
 	" FROM (SELECT y.started_at, y.id FROM termgate.command_history y" \
-	" WHERE (SELECT count(*) FROM m) < $12 AND " SCAN_RANGE("y", 3, 4, \
-	10, 11) host " ORDER BY y.started_at DESC, y.id DESC" \
+	" WHERE (SELECT count(*) FROM m) < $12 AND " range host \
+	" ORDER BY y.started_at DESC, y.id DESC" \
 	" OFFSET $13 - 1 LIMIT 1) z)" \
 	" SELECT m.*, e.us, e.id FROM (VALUES (1)) one" \
 	" LEFT JOIN m ON true LEFT JOIN e ON true" \
 	" ORDER BY m.started_us DESC, m.id DESC"
-/* HIST_SCAN (below), HOST "" or SCAN_HOST. */
-#define SCAN_SQL(host) \
+/* HIST_SCAN (below): RANGE SCAN_AT or SCAN_NEWEST, HOST "" or SCAN_HOST. */
+#define SCAN_SQL(range, host) \
 	"WITH m AS (SELECT " HIST_COLS " FROM (SELECT x.id, x.started_at," \
 	"  x.command_fold FROM (SELECT y.id, y.started_at," \
 	"  y.command_fold, y.host_id, y.exit_status, y.source" \
-	"  FROM termgate.command_history y WHERE " SCAN_RANGE("y", 3, 4, \
-	10, 11) host " ORDER BY y.started_at DESC, y.id DESC LIMIT $13) x" \
+	"  FROM termgate.command_history y WHERE " range host \
+	" ORDER BY y.started_at DESC, y.id DESC LIMIT $13) x" \
 	" WHERE ($2::text IS NULL OR x.host_id = $2)" \
 	" AND ($5::integer IS NULL OR x.exit_status = $5)" \
 	" AND (NOT $6::boolean OR x.exit_status <> 0)" \
@@ -83,9 +92,19 @@
 	" AND ($9::text IS NULL OR s.command_fold IS NOT NULL" \
 	"  OR c.command ILIKE " LIKE_ANY(9) ")" \
 	" AND ($14::text IS NULL OR c.command ~ $14)" \
-	" ORDER BY s.started_at DESC, s.id DESC LIMIT $12), " SCAN_END(host)
+	" ORDER BY s.started_at DESC, s.id DESC LIMIT $12), " \
+	SCAN_END(range, host)
 /* A scan of host $2's rows only: user_host_time's key. */
 #define SCAN_HOST " AND y.host_id = $2"
+/* The rows in a range of time or after a cursor, or the newest: no
+ * bound but the user, so that the index's tuples are compared with one
+ * key, not four (a tenth of a word search's time). The newest have no
+ * user when given a bound, which they do not apply. */
+#define SCAN_AT	SCAN_RANGE("y", 3, 4, 10, 11)
+#define SCAN_NEWEST \
+	"y.user_id = " SCAN_USER " AND $3::bigint IS NULL" \
+	" AND $4::bigint IS NULL AND $10::bigint IS NULL" \
+	" AND $11::bigint IS NULL)"
 /* A history row as hist.c reads it (see hist_each): times as
  * microseconds, which hist.c writes as RFC 3339 (to_char for every row
  * cost a page a quarter of its time in PostgreSQL). */
@@ -539,6 +558,7 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    "  THEN c.command ILIKE " LIKE_ANY(10)
 	    "  ELSE (c.command ILIKE " LIKE_ANY(10) ") IS TRUE END)"
 	    " AND ($11::text IS NULL OR c.command ~ $11)"
+	    " AND " REGEX_COMPILED(11)
 	    " AND ($12::bigint IS NULL OR (c.started_at, c.id) < (" US(12) ","
 	    "  $13::bigint))"
 	    " ORDER BY c.started_at DESC, c.id DESC LIMIT $14", 14 },
@@ -582,12 +602,18 @@ static const struct stmt stmts[STMT_COUNT] = {
 	 * a row inserted meanwhile cannot move it. No match: one row of
 	 * NULLs but for that keyset.
 	 */
-	[STMT_HIST_SCAN] = { "hist_scan", SCAN_SQL(""), 15, 0, GENERIC },
+	[STMT_HIST_SCAN] = { "hist_scan", SCAN_SQL(SCAN_AT, ""), 15, 0,
+	    GENERIC },
 	/* The same on one host's rows, $2, from user_host_time
 	 * (sql/033_history_host_scan.sql): a host's rows in order, however
 	 * many hosts the user has. */
-	[STMT_HIST_SCAN_HOST] = { "hist_scan_host", SCAN_SQL(SCAN_HOST),
-	    15, 0, GENERIC },
+	[STMT_HIST_SCAN_HOST] = { "hist_scan_host",
+	    SCAN_SQL(SCAN_AT, SCAN_HOST), 15, 0, GENERIC },
+	/* Both for the newest rows: no since, until or cursor. */
+	[STMT_HIST_SCAN_NEWEST] = { "hist_scan_newest",
+	    SCAN_SQL(SCAN_NEWEST, ""), 15, 0, GENERIC },
+	[STMT_HIST_SCAN_HOST_NEWEST] = { "hist_scan_host_newest",
+	    SCAN_SQL(SCAN_NEWEST, SCAN_HOST), 15, 0, GENERIC },
 	/* $1 user, $2 host (NULL: any), $3 limit. From the counts the
 	 * triggers keep (sql/032_history_counts.sql): the user's distinct
 	 * commands on the host, or on every host, never the rows. */

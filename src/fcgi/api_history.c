@@ -32,6 +32,7 @@
 #include "cfg.h"
 #include "cmdrec.h"
 #include "csv.h"
+#include "db.h"
 #include "heavy.h"
 #include "hist.h"
 #include "jsonx.h"
@@ -228,14 +229,23 @@ whose(struct tg_req *req, struct hq *h)
 	return TG_OK;
 }
 
+/* A regex PostgreSQL refuses is a 400 that says why (the search itself
+ * compiles it first: HIST_BAD_REGEX); one that takes longer than a
+ * search may to compile is the search's timeout. */
 static enum tg_err
-read_error(int rv)
+read_error(struct tg_req *req, int rv)
 {
+	if (rv == HIST_BAD_REGEX) {
+		strlcpy(req->err_why, db_error(req->db)->message,
+		    sizeof(req->err_why));
+		req->err_field = "q";
+		return TG_ERR_INVALID_FIELD;
+	}
 	return rv == HIST_TIMEOUT ? TG_ERR_SEARCH_TIMEOUT : TG_ERR_DATABASE;
 }
 
-/* A regex PostgreSQL refuses is a 400 that says why; one that takes
- * longer than a search may to compile is the search's timeout. */
+/* The same check, made before an export's first byte: its rows are
+ * read only once the response has begun. */
 static enum tg_err
 check_regex(struct tg_req *req, struct hq *h)
 {
@@ -246,7 +256,7 @@ check_regex(struct tg_req *req, struct hq *h)
 	rv = hist_regex_error(req->db, req->cfg, h->f.re, req->err_why,
 	    sizeof(req->err_why));
 	if (rv < 0)
-		return read_error(rv);
+		return read_error(req, rv);
 	if (rv == 1)
 		return req->err_field = "q", TG_ERR_INVALID_FIELD;
 	return TG_OK;
@@ -260,19 +270,21 @@ static const char *const export_params[] = { "user", "host_id",
     "cursor", "format", NULL };
 
 /* Parses and authorizes a read with parameters NAMES, and admits it
- * when it is HEAVY or has a filter. */
+ * when it is an EXPORT or has a filter. An export's regex is checked
+ * here; a page's by its search. */
 static enum tg_err
 read_query(struct tg_req *req, struct tg_resp *resp, struct hq *h,
-    const char *const *names, int heavy)
+    const char *const *names, int export)
 {
 	enum tg_err err;
 
 	if ((err = parse_query(req, h, names)) != TG_OK ||
 	    (err = whose(req, h)) != TG_OK)
 		return err;
-	if ((heavy || hist_bounded(&h->f)) && (err = heavy_admit(req, resp)) != TG_OK)
+	if ((export || hist_bounded(&h->f)) &&
+	    (err = heavy_admit(req, resp)) != TG_OK)
 		return err;
-	return check_regex(req, h);
+	return export ? check_regex(req, h) : TG_OK;
 }
 
 /* A page being filled: the items' JSON text, the last row's place. */
@@ -320,7 +332,7 @@ api_history_list(struct tg_req *req, struct tg_resp *resp)
 	    &p)) < 0 || p.failed || printbuf_memappend(p.items, p.n > 0 ?
 	    "]" : "[]", p.n > 0 ? 1 : 2) < 0) {
 		printbuf_free(p.items);
-		return rv < 0 ? read_error(rv) : TG_ERR_INTERNAL;
+		return rv < 0 ? read_error(req, rv) : TG_ERR_INTERNAL;
 	}
 	if ((items = jsonx_raw(p.items)) == NULL)
 		return TG_ERR_INTERNAL;
@@ -358,7 +370,7 @@ api_history_frequent(struct tg_req *req, struct tg_resp *resp)
 		return err;
 	if ((rv = hist_frequent(req->db, req->cfg, req->user, h.f.host_id,
 	    h.nlimit, &items)) < 0)
-		return read_error(rv);
+		return read_error(req, rv);
 	resp->json = json_object_new_object();
 	json_object_object_add(resp->json, "items", items);
 	resp->status = 200;

@@ -755,6 +755,45 @@ test_regex_checked_by_postgresql(void)
 }
 
 /*
+ * A search compiles its expression before it reads a row, so one that
+ * PostgreSQL refuses is HIST_BAD_REGEX, with PostgreSQL's reason, even
+ * where no row would reach it: a user with no rows, no row with the
+ * text the expression requires (the scan: "zzq[z-a]" requires "zzq"),
+ * an expression read by hist_list (no text required, every user).
+ */
+static void
+test_bad_regex_refused_before_any_row(void)
+{
+	static const char *const bad[] = { "zzq[z-a]", "(", "a|(",
+	    "zzq{2,1}" };
+	struct hist_filter f;
+	struct seen s;
+	struct who a;
+	size_t i;
+	int k;
+
+	someone(&a);
+	row(&a, NULL, "zzq here", "0", NULL, "2026-01-01T00:00:00Z", "shell");
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			memset(&f, 0, sizeof(f));
+			f.user = k == 0 ? a.user : k == 1 ? "hu-nobody" : NULL;
+			f.re = bad[i];
+			CU_ASSERT_EQUAL(read_all(&f, &s), HIST_BAD_REGEX);
+			CU_ASSERT_EQUAL(s.n, 0);
+			CU_ASSERT_STRING_EQUAL(db_sqlstate(dbt_db()), DB_BAD_REGEX);
+			CU_ASSERT_PTR_NOT_NULL(strstr(db_error(dbt_db())->message,
+			    "invalid regular expression"));
+		}
+	/* The same connection answers the next search. */
+	memset(&f, 0, sizeof(f));
+	f.user = a.user;
+	f.re = "^zzq h";
+	CU_ASSERT_EQUAL(read_all(&f, &s), 1);
+	CU_ASSERT_STRING_EQUAL(s.cmd[0], "zzq here");
+}
+
+/*
  * The check compiles the pattern, under the search's time limit: this
  * one's compilation runs for a minute or more and then fails ("too
  * complex"), and held the worker that asked all along.
@@ -811,7 +850,8 @@ test_reads_are_bounded(void)
 	    sizeof(why)), 0);
 	/* A refused read (a bad regex) leaves the pipeline clean too. */
 	f.re = "(";
-	CU_ASSERT_EQUAL(hist_each(dbt_db(), &cfg, &f, 10, collect, &s), -1);
+	CU_ASSERT_EQUAL(hist_each(dbt_db(), &cfg, &f, 10, collect, &s),
+	    HIST_BAD_REGEX);
 	CU_ASSERT_STRING_EQUAL(db_sqlstate(dbt_db()), "2201B");
 	f.re = NULL;
 	CU_ASSERT_EQUAL(read_all(&f, &s), 1);
@@ -1039,6 +1079,8 @@ static CU_TestInfo tests[] = {
 	{ "test_purge_events_in_batches", test_purge_events_in_batches },
 	{ "test_regex_checked_by_postgresql",
 	    test_regex_checked_by_postgresql },
+	{ "test_bad_regex_refused_before_any_row",
+	    test_bad_regex_refused_before_any_row },
 	{ "test_regex_check_is_bounded", test_regex_check_is_bounded },
 	{ "test_reads_are_bounded", test_reads_are_bounded },
 	{ "test_search_is_brute_force", test_search_is_brute_force },

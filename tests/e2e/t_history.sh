@@ -173,7 +173,7 @@ curl -s -o /dev/null --max-time 0.5 -H "X-Test-User: hank" \
     "$BASE/api/terminal/history?q=client-gone"
 wait_for "[ \$(grep -c 'canceled: the client went away' '$T/fcgi.log') -gt $GONE ]" 10
 check "search: one whose client went away is canceled" \
-    "[ \$(grep -c 'hist_scan canceled: the client went away' '$T/fcgi.log') -gt $GONE ]"
+    "[ \$(grep -c 'hist_scan_newest canceled: the client went away' '$T/fcgi.log') -gt $GONE ]"
 wait_for "[ \"\$(q \"$WAITING\")\" = 0 ]" 10
 check "search: ... and its backend waits no more" \
     "[ \"\$(q \"$WAITING\")\" = 0 ]"

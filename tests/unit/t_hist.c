@@ -5,12 +5,14 @@
  * can have and refuse everything hist_cursor_encode never writes, since
  * a client hands it back. The run must be one every match contains:
  * tests/db/t_hist.c checks searches with it against PostgreSQL itself.
+ * A row's JSON text must be what json-c writes for the same members.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "hist.h"
+#include "jsonx.h"
 #include "relit.h"
 #include "tok.h"
 #include "suites.h"
@@ -154,6 +156,63 @@ test_regex_literal(void)
 	CU_ASSERT_EQUAL(strlen(r.text[0]), RELIT_MAX - 1);
 }
 
+/* R as a tree of json-c objects, member by member: what the API wrote
+ * before rows were written as text. */
+static json_object *
+row_tree(const struct hist_row *r)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "id", json_object_new_int64(r->id));
+	jsonx_add_str(o, "session_id", r->session_id);
+	jsonx_add_str(o, "host_id", r->host_id);
+	jsonx_add_str(o, "host_name", r->host_name);
+	jsonx_add_str(o, "username", r->username);
+	jsonx_add_str(o, "command", r->command);
+	json_object_object_add(o, "exit_status", r->has_exit ?
+	    json_object_new_int(r->exit_status) : NULL);
+	jsonx_add_str(o, "cwd", r->cwd);
+	jsonx_add_str(o, "started_at", r->started_at);
+	jsonx_add_str(o, "finished_at", r->finished_at);
+	json_object_object_add(o, "duration_ms", r->has_duration ?
+	    json_object_new_int64(r->duration_ms) : NULL);
+	jsonx_add_str(o, "source", r->source);
+	json_object_object_add(o, "recording_offset", r->has_offset ?
+	    json_object_new_double(r->recording_offset) : NULL);
+	jsonx_add_str(o, "typed_by", r->typed_by);
+	return o;
+}
+
+static void
+test_row_text(void)
+{
+	struct hist_row full = { .id = 9223372036854775807LL,
+	    .session_id = "abc", .host_id = "web-1", .host_name = "Web \"1\"",
+	    .username = "ann", .command = "printf 'a\\tb\\n' | tee /x\n\x1b[0m",
+	    .has_exit = 1, .exit_status = -1, .cwd = "/srv/caf\xc3\xa9",
+	    .started_at = "2026-12-07T18:00:00Z",
+	    .finished_at = "2026-12-07T18:00:01Z", .has_duration = 1,
+	    .duration_ms = 1234, .source = "shell", .has_offset = 1,
+	    .recording_offset = 3475.501, .typed_by = "bob" };
+	struct hist_row bare = { .id = 1, .command = "ls",
+	    .started_at = "1970-01-01T00:00:00Z", .has_offset = 1,
+	    .recording_offset = 2 };
+	const struct hist_row *rows[] = { &full, &bare };
+	struct printbuf *pb;
+	json_object *o;
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		pb = printbuf_new();
+		CU_ASSERT_PTR_NOT_NULL_FATAL(pb);
+		CU_ASSERT_EQUAL(hist_row_text(rows[i], pb), 0);
+		o = row_tree(rows[i]);
+		CU_ASSERT_STRING_EQUAL(pb->buf, jsonx_str(o));
+		json_object_put(o);
+		printbuf_free(pb);
+	}
+}
+
 int
 suite_hist_register(void)
 {
@@ -161,6 +220,7 @@ suite_hist_register(void)
 		{ "cursor round trip", test_cursor_round_trip },
 		{ "cursor refuses what it never wrote", test_cursor_refused },
 		{ "a regular expression's required text", test_regex_literal },
+		{ "a row's JSON text is json-c's", test_row_text },
 	};
 
 	return t_register("hist", cases, T_NELEM(cases));

@@ -98,7 +98,7 @@
 #define SCAN_HOST " AND y.host_id = $2"
 /* The rows in a range of time or after a cursor, or the newest: no
  * bound but the user, so that the index's tuples are compared with one
- * key, not four (a tenth of a word search's time). The newest have no
+ * key, not four (5% of a word search's statement). The newest have no
  * user when given a bound, which they do not apply. */
 #define SCAN_AT	SCAN_RANGE("y", 3, 4, 10, 11)
 #define SCAN_NEWEST \

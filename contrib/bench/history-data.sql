@@ -13,6 +13,8 @@
 -- A user's sessions are 64-hex ids made from the user and a day.
 
 \set ON_ERROR_STOP on
+-- The same rows and the same questions for the same seed (BENCH_SEED).
+SELECT setseed(:seed) \g /dev/null
 
 INSERT INTO termgate.users (username)
 SELECT 'hu' || lpad(u::text, 4, '0') FROM generate_series(0, :users) u

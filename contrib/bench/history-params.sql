@@ -17,6 +17,8 @@
 --   frequent  the user's most used commands on one of their hosts
 
 \set ON_ERROR_STOP on
+-- The same rows and the same questions for the same seed (BENCH_SEED).
+SELECT setseed(:seed) \g /dev/null
 
 CREATE FUNCTION pg_temp.urlencode(s text) RETURNS text LANGUAGE sql AS $$
 	SELECT coalesce(string_agg(CASE WHEN b BETWEEN 48 AND 57

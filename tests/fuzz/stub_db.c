@@ -71,6 +71,16 @@ db_sqlstate(struct tg_db *db)
 	return "";
 }
 
+/* The error of the statement that failed: none said why here. */
+const struct db_error *
+db_error(struct tg_db *db)
+{
+	static const struct db_error none;
+
+	(void)db;
+	return &none;
+}
+
 /* Never reached (no statement answers rows here); for the linker. */
 json_object *
 db_json(PGresult *res, int col)

@@ -12,7 +12,8 @@
  * page (STMT_HIST_SCAN, planned once too); what it leaves, the older
  * rows of a word too rare to fill the page among the first
  * history_scan_rows, a session's rows, a regular expression with no
- * text it requires (relit.c: "git " in ^git (log|status), which is then
+ * text it requires (relit.c: "git log" or "git status" in
+ * ^git (log|status), which are then
  * searched as a word too) and every user's rows, is read by one
  * statement whose NULL parameters
  * switch filters off (STMT_HIST_LIST), planned for the filters actually

@@ -5,7 +5,7 @@
  * first, checked on the index's folded copy of the command with LIKE,
  * and only those that pass are read from the heap and given to the
  * expression. That needs a run of characters that every match contains:
- * "git " in ^git (log|status), ".conf" in \.conf$. relit_required finds
+ * "kubectl " in ^kubectl .* -n prod$, ".conf" in \.conf$. relit_required finds
  * the longest such run in PostgreSQL's advanced syntax (its manual,
  * "Regular Expression Details"), and says there is none whenever it is
  * not sure: a run may be too short, never wrong. So it
@@ -17,6 +17,11 @@
  * A group at the top that is not optional gives, instead, a run for
  * each of its alternatives, when the shortest of them is longer than the
  * longest run: ^(vim|nano) requires "vim" or "nano", better than " ".
+ * When each alternative is plain text, the run just before the group
+ * and the one just after it belong to each: ^git (log|status) requires
+ * "git log" or "git status", which rules out without the heap the rows
+ * of every other git command that "git " would have let through (a
+ * fifth to a quarter of that search's time, at a million rows).
  * Embedded options other than case (i, c) and newline handling (n, m,
  * p, w, s), such as expanded syntax (x) or a basic expression (b), make
  * it give up; "***=" and (?q) make the rest a literal.
@@ -129,19 +134,97 @@ alternative(const char *a, size_t len, char *out)
 }
 
 /*
+ * Alternative A (LEN bytes) into OUT when it is plain text, characters
+ * that mean only themselves (or escaped, "\\."): its length, or -1.
+ */
+static int
+plain_text(const char *a, size_t len, char *out)
+{
+	const char *end = a + len;
+	size_t n = 0;
+	unsigned char c;
+
+	for (; a < end; a++) {
+		c = (unsigned char)*a;
+		if (c == '\\' && a + 1 < end) {
+			c = (unsigned char)*++a;
+			if (c >= 0x80 || !isprint(c) || isalnum(c))
+				return -1;
+		} else if (c >= 0x80 || !isprint(c) ||
+		    strchr("^$.[]()|*+?{}\\", c) != NULL)
+			return -1;
+		if (n == RELIT_MAX - 1)
+			return -1;
+		out[n++] = (char)c;
+	}
+	out[n] = '\0';
+	return (int)n;
+}
+
+/* The plain text that follows a group at P (past its ')'), as a run of
+ * top_level would keep it, into OUT: its length. */
+static size_t
+suffix(const char *p, char *out)
+{
+	size_t n = 0;
+
+	while (n < RELIT_MAX - 1 && *p != '\0') {
+		if (*p == '\\' && p[1] != '\0' && (unsigned char)p[1] < 0x80 &&
+		    isprint((unsigned char)p[1]) && !isalnum((unsigned char)p[1]))
+			p++;
+		else if ((unsigned char)*p >= 0x80 ||
+		    !isprint((unsigned char)*p) ||
+		    strchr("^$.[]()|*+?{}\\", *p) != NULL)
+			break;
+		out[n++] = *p++;
+	}
+	if (n > 0 && *p != '\0' && strchr("*?{", *p) != NULL)
+		n--;		/* its last character is optional */
+	out[n] = '\0';
+	return n;
+}
+
+/*
+ * G's alternatives (plain text, TEXT) with the run before the group,
+ * R's current one, and the text after it, AFTER, around each; the
+ * shortest length, or 0 when one would be empty or too long.
+ */
+static size_t
+around(const struct run *r, struct relit *g, char text[][RELIT_MAX],
+    const char *after)
+{
+	size_t least = RELIT_MAX, n, alen = strlen(after);
+	int i;
+
+	for (i = 0; i < g->n; i++) {
+		n = r->len + strlen(text[i]) + alen;
+		if (n == 0 || n > RELIT_MAX - 1)
+			return 0;
+		memcpy(g->text[i], r->out, r->len);
+		memcpy(g->text[i] + r->len, text[i], strlen(text[i]));
+		memcpy(g->text[i] + r->len + strlen(text[i]), after, alen);
+		g->text[i][n] = '\0';
+		least = n < least ? n : least;
+	}
+	return least;
+}
+
+/*
  * The group from P ('(') to END (past its ')'), which every match
  * passes through once: when each of its alternatives has a run, and the
  * shortest of them is longer than those of the best group so far, it is
- * the best. Not a group of options or a lookaround ("(?=", "(?!"...):
- * only a plain one or "(?:".
+ * the best; when each is plain text, with the runs around it (around).
+ * Not a group of options or a lookaround ("(?=", "(?!"...): only a
+ * plain one or "(?:".
  */
 static void
 group(struct run *r, const char *p, const char *end)
 {
-	struct relit g;
-	const char *a, *s;
+	struct relit g, whole;
+	char text[RELIT_ANY][RELIT_MAX], after[RELIT_MAX];
+	const char *a, *s, *past = end;
 	size_t n, least = RELIT_MAX;
-	int depth;
+	int depth, plain = 1, runs = 1;
 
 	if (*++p == '?') {
 		if (p[1] != ':')
@@ -163,10 +246,12 @@ group(struct run *r, const char *p, const char *end)
 				s++;
 			}
 		}
-		if (s > end)
+		if (s > end || g.n == RELIT_ANY)
 			return;
-		if (g.n == RELIT_ANY || (n = alternative(a, (size_t)(s - a),
-		    g.text[g.n])) == 0)
+		plain &= plain_text(a, (size_t)(s - a), text[g.n]) != -1;
+		if ((n = alternative(a, (size_t)(s - a), g.text[g.n])) == 0)
+			runs = 0;
+		if (!plain && !runs)
 			return;
 		least = n < least ? n : least;
 		g.n++;
@@ -174,7 +259,14 @@ group(struct run *r, const char *p, const char *end)
 			break;
 		a = s + 1;
 	}
-	if (g.n > 1 && least > r->any_len) {
+	whole.n = g.n;
+	suffix(past, after);
+	if (plain && (n = around(r, &whole, text, after)) > 0) {
+		g = whole;
+		least = n;
+	} else if (!runs || g.n < 2)
+		return;
+	if (least > r->any_len) {
 		*r->any = g;
 		r->any_len = least;
 	}
@@ -237,12 +329,12 @@ top_level(struct run *r, const char *p)
 			p++;
 			break;
 		case '(':
-			run_end(r);
 			if ((q = skip_group(p)) == NULL)
 				return -1;
 			if (r->any != NULL && (*q == '\0' ||
 			    strchr("*?{", *q) == NULL))
 				group(r, p, q);
+			run_end(r);
 			p = q;
 			break;
 		case ')':
@@ -307,7 +399,7 @@ relit_required(const char *re, struct relit *out)
 		literal_rest(&r, p);
 	else if (top_level(&r, p) == -1)
 		return 0;
-	if (any.n > 1 && r.any_len > r.keep_len)
+	if (any.n > 0 && r.any_len > r.keep_len)
 		*out = any;
 	else if (r.keep_len > 0) {
 		memcpy(out->text[0], one, r.keep_len);

@@ -988,14 +988,19 @@ brute_force_searches(void)
 	/* Each searched with the text it requires (relit.c) too, but for
 	 * "status|rare" and "[0-9]{3}", which have none; "o y{200}" in
 	 * commands too long for the index's folded copy; a group's
-	 * alternatives, one of which each match has ("^(ls|cat) "...). */
+	 * alternatives, one of which each match has ("^(ls|cat) "...), with
+	 * the text around them when they are plain ("^git (log|status) --"
+	 * requires "git log --" or "git status --"). */
 	static const char *const res[] = { "^git (log|status)",
 	    "(?i)NGINX$", "rare-one$", "^only", "日本", "(?i)café [0-9]+",
 	    "Caf[eé] ", "a_b a\\\\b", "100% ", "ng?inx", "sta+tus",
 	    "(?i)TAIL -F /var", "\\.oneline", "***=a\\b", "(?i)long-tail",
 	    "^ls -la /srv/1[0-9]*$", "o y{200}", "(?i)CAFÉ$", "status|rare",
 	    "[0-9]{3}", "^(ls|cat) ", "(nginx|NGINX)$", "(?:a_b|rare)-?",
-	    "^(echo|grep) (Café|100%)", "(?i)(café|tail) " };
+	    "^(echo|grep) (Café|100%)", "(?i)(café|tail) ",
+	    "^git (log|status) --", "(?i)TAIL (-F|-n) /VAR",
+	    "systemctl (status|stop)? nginx", "-la /srv/(1|2)0?$",
+	    "(rare|only)-(one|old)$", "^(tail|git) -?f", "a(_|%)b" };
 	struct hist_filter f;
 	size_t i;
 

@@ -80,27 +80,36 @@ test_cursor_refused(void)
 static const struct {
 	const char	*re, *lit;
 } lits[] = {
-	{ "^git (log|status)", "git " }, { "(?i)NGINX$", "NGINX" },
-	{ "restart (nginx|redis)$", "restart " }, { "\\.conf$", ".conf" },
+	{ "^git (log|status)", "{git log,git status}" }, { "(?i)NGINX$", "NGINX" },
+	{ "restart (nginx|redis)$", "{restart nginx,restart redis}" }, { "\\.conf$", ".conf" },
 	{ "^kubectl .* -n prod$", "kubectl " }, { "grep -[a-z]*i", "grep -" },
 	/* A group's alternatives, when each is longer than the best run. */
-	{ "^(vim|nano) ", "{vim,nano}" }, { "^(?:vim|nano) ", "{vim,nano}" },
+	{ "^(vim|nano) ", "{vim ,nano }" }, { "^(?:vim|nano) ", "{vim ,nano }" },
 	{ "a(bcd|efg(h|i)|[|]jkl)", "{bcd,efg,jkl}" },
-	{ "x(ab|cd\\|e)", "{ab,cd|e}" }, { "(vim|nano)", "{vim,nano}" },
-	{ "(ab|cde)xyz", "xyz" }, { "(vim|nano)?x", "x" },
+	{ "x(ab|cd\\|e)", "{xab,xcd|e}" }, { "(vim|nano)", "{vim,nano}" },
+	{ "(ab|cde)xyz", "{abxyz,cdexyz}" }, { "(vim|nano)?x", "x" },
 	{ "(vim|nano)*x", "x" }, { "(vim|na.o)", "{vim,na}" }, { "(vim|)", "" },
 	{ "(?=abc)d", "d" }, { "(?!abc)d", "d" }, { "(a|b|c|d|e|f|g|h|i)", "" },
 	{ "(abcd|efgh|ijkl|mnop|qrst|uvwx|yzab|cdef)", "{abcd,efgh,ijkl,mnop,"
 	    "qrst,uvwx,yzab,cdef}" },
+	/* Plain alternatives: the runs before and after the group belong to
+	 * each, but for a character the group's quantifier or the next
+	 * character's makes optional or not adjacent. */
+	{ "^docker (ps|logs)", "{docker ps,docker logs}" },
+	{ "ab(c|d)e?f", "{abc,abd}" }, { "(a|b)\\.c", "{a.c,b.c}" },
+	{ "(ab|cd)+x", "{ab,cd}" }, { "ab*(c|d)", "a" }, { "a+(cd|ef)", "{cd,ef}" },
+	{ "ab(cd)ef", "abcdef" }, { "(ab|c)x{2}", "{ab,c}" },
+	{ "x(vim|)", "x" }, { "(a|b)\\d-cd", "-cd" },
+	{ "^(echo|grep) (Café|100%)", "{echo ,grep }" },
 	/* A quantifier: the character before it optional, or repeated. */
 	{ "abcd?ef", "abc" }, { "abc*", "ab" }, { "abc+de", "abc" },
 	{ "ab{2,3}cd", "cd" }, { "ab+?", "ab" }, { "x{2}yz", "yz" },
 	/* Alternation at the top: nothing is required. */
-	{ "abc|def", "" }, { "((a|b)c)+xyz", "xyz" }, { "a(b|c)", "a" },
+	{ "abc|def", "" }, { "((a|b)c)+xyz", "xyz" }, { "a(b|c)", "{ab,ac}" },
 	{ "(abc|def)|x", "" },
 	/* Escapes: a character, or a class, constraint, code, reference. */
 	{ "a\\.b\\*c", "a.b*c" }, { "x\\d+yy", "yy" },
-	{ "\\yfoo", "" }, { "ab\\x41cd", "ab" }, { "(a)\\1bc", "" },
+	{ "\\yfoo", "" }, { "ab\\x41cd", "ab" }, { "(a)\\1bc", "a" },
 	{ "\\cAbc", "" }, { "a\\\\b", "a\\b" },
 	/* Brackets, however they hide a ']' or a ')'. */
 	{ "caf[eé]", "caf" }, { "[]abc]def", "def" },

@@ -58,12 +58,17 @@
 /* The end of HIST_SCAN, after its matches (CTE m), HOST "" or
  * SCAN_HOST:
  * the keyset of the $13th row read when fewer than $12 matched (CTE e,
- * computed once: the projection after the OFFSET), joined to them. */
+ * computed once: the projection after the OFFSET), joined to them; not
+ * looked for when the user has no more than $13 rows in all (sql/034),
+ * which the read had then reached the end of. */
 #define SCAN_END(range, host) \
 	"e AS MATERIALIZED (SELECT" \
 	" (extract(epoch FROM z.started_at) * 1000000)::bigint AS us, z.id" \
 	" FROM (SELECT y.started_at, y.id FROM termgate.command_history y" \
-	" WHERE (SELECT count(*) FROM m) < $12 AND " range host \
+	" WHERE (SELECT count(*) FROM m) < $12" \
+	" AND (SELECT r.row_count FROM termgate.history_row_counts r" \
+	"  JOIN termgate.users v ON v.id = r.user_id WHERE v.username = $1)" \
+	" > $13 AND " range host \
 	" ORDER BY y.started_at DESC, y.id DESC" \
 	" OFFSET $13 - 1 LIMIT 1) z)" \
 	" SELECT m.*, e.us, e.id FROM (VALUES (1)) one" \

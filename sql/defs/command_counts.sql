@@ -1,14 +1,17 @@
 -- command_counts.sql - termgate.command_counts (032_history_counts.sql)
--- kept in step with command_history, in the transaction that writes it:
+-- and termgate.history_row_counts (034_history_row_counts.sql) kept in
+-- step with command_history, in the transaction that writes it:
 -- statement-level triggers read the statement's rows (its transition
--- tables) grouped by (user, host, command) and add or take away their
--- counts; TRUNCATE empties the counts.
+-- tables) grouped by (user, host, command), and by user, and add or take
+-- away their counts; TRUNCATE empties the counts.
 --
 -- Every statement locks the counts it changes in key order (an INSERT's
 -- ON CONFLICT in the order of its SELECT, a DELETE's FOR UPDATE under
--- its ORDER BY): two transactions that count some of the same commands
--- (the supervisor's batches of two sessions of one user, a purge batch
--- beside them) wait for each other and never deadlock. A count that
+-- its ORDER BY), the commands' before the users': two transactions that
+-- count some of the same commands or users (the supervisor's batches of
+-- two sessions of one user, a purge batch beside them) wait for each
+-- other and never deadlock. A user's count changes by the statement's
+-- net rows, in one upsert (a user's count that reaches zero stays). A count that
 -- reaches zero is deleted. When a delete took the newest use of a
 -- command, last_used is read again from the rows left (user_norm, 005:
 -- the user's rows of that command). An UPDATE is a delete of its old
@@ -20,7 +23,7 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
 	IF TG_OP = 'TRUNCATE' THEN
-		TRUNCATE termgate.command_counts;
+		TRUNCATE termgate.command_counts, termgate.history_row_counts;
 		RETURN NULL;
 	END IF;
 	IF TG_OP IN ('DELETE', 'UPDATE') THEN
@@ -56,6 +59,28 @@ BEGIN
 		ON CONFLICT (user_id, host_id, command_norm) DO UPDATE
 		SET uses = k.uses + excluded.uses,
 		    last_used = greatest(k.last_used, excluded.last_used);
+	END IF;
+	-- A statement names only the transition tables its trigger has.
+	IF TG_OP = 'INSERT' THEN
+		INSERT INTO termgate.history_row_counts AS r
+		SELECT n.user_id, count(*) FROM new_rows n
+		GROUP BY n.user_id ORDER BY n.user_id
+		ON CONFLICT (user_id) DO UPDATE
+		SET row_count = r.row_count + excluded.row_count;
+	ELSIF TG_OP = 'DELETE' THEN
+		INSERT INTO termgate.history_row_counts AS r
+		SELECT o.user_id, -count(*) FROM old_rows o
+		GROUP BY o.user_id ORDER BY o.user_id
+		ON CONFLICT (user_id) DO UPDATE
+		SET row_count = r.row_count + excluded.row_count;
+	ELSE
+		INSERT INTO termgate.history_row_counts AS r
+		SELECT d.user_id, sum(d.n) FROM (
+		    SELECT n.user_id, 1 AS n FROM new_rows n UNION ALL
+		    SELECT o.user_id, -1 FROM old_rows o) d
+		GROUP BY d.user_id HAVING sum(d.n) <> 0 ORDER BY d.user_id
+		ON CONFLICT (user_id) DO UPDATE
+		SET row_count = r.row_count + excluded.row_count;
 	END IF;
 	RETURN NULL;
 END $$;

@@ -567,6 +567,21 @@ counts_differ(void)
 	    " FROM termgate.command_counts)) x", 0, NULL);
 }
 
+/* Every user's row count of history_row_counts differing from a count of
+ * the rows (sql/034_history_row_counts.sql), as text: "" when they
+ * agree (a count of zero for a user with no rows left agrees). */
+static const char *
+row_counts_differ(void)
+{
+	return dbt_sql("SELECT coalesce(string_agg(coalesce(r.user_id,"
+	    " c.user_id) || ':' || coalesce(r.row_count, -1) || '/' ||"
+	    " coalesce(c.n, 0), ' '), '') FROM termgate.history_row_counts r"
+	    " FULL JOIN (SELECT user_id, count(*) AS n"
+	    " FROM termgate.command_history GROUP BY user_id) c"
+	    " ON c.user_id = r.user_id"
+	    " WHERE r.row_count IS DISTINCT FROM coalesce(c.n, 0)", 0, NULL);
+}
+
 /* The counts follow every write of the rows: inserts one by one and many
  * in a statement, a delete of a command's newest use (its last_used goes
  * back), of its every use (it goes), a delete by time, an UPDATE by
@@ -591,8 +606,10 @@ test_frequent_follows_writes(void)
 	    " termgate.users u WHERE u.username = $3", 3,
 	    (const char *[]){ a.sess, a.host, a.user });
 	CU_ASSERT_STRING_EQUAL(counts_differ(), "");
+	CU_ASSERT_STRING_EQUAL(row_counts_differ(), "");
 	CU_ASSERT_EQUAL(hist_delete(dbt_db(), a.user, newest, 0), 1);
 	CU_ASSERT_STRING_EQUAL(counts_differ(), "");
+	CU_ASSERT_STRING_EQUAL(row_counts_differ(), "");
 	CU_ASSERT_EQUAL_FATAL(hist_frequent(dbt_db(), &dbt_cfg, a.user, NULL,
 	    1, &arr), 0);
 	frequent_is(arr, 0, "uptime 0", 3, "2026-05-01T06:00:00Z");
@@ -601,6 +618,7 @@ test_frequent_follows_writes(void)
 	    " WHERE session_id = $1 AND command = 'ls'", 1,
 	    (const char *[]){ a.sess });
 	CU_ASSERT_STRING_EQUAL(counts_differ(), "");
+	CU_ASSERT_STRING_EQUAL(row_counts_differ(), "");
 	CU_ASSERT_EQUAL_FATAL(hist_frequent(dbt_db(), &dbt_cfg, a.user,
 	    a.host, 10, &arr), 0);
 	CU_ASSERT_EQUAL(json_object_array_length(arr), 3);
@@ -609,10 +627,19 @@ test_frequent_follows_writes(void)
 	CU_ASSERT_EQUAL(hist_delete(dbt_db(), a.user, 0,
 	    us_of("2026-06-01T12:00:00Z")), 7);
 	CU_ASSERT_STRING_EQUAL(counts_differ(), "");
+	CU_ASSERT_STRING_EQUAL(row_counts_differ(), "");
 	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT string_agg(k.command_norm ||"
 	    " ' ' || k.uses, ',') FROM termgate.command_counts k"
 	    " JOIN termgate.users u ON u.id = k.user_id"
 	    " WHERE u.username = $1", a.user), "df -h 1");
+	/* A TRUNCATE empties both (and is rolled back). */
+	dbt_sql("BEGIN", 0, NULL);
+	dbt_sql("TRUNCATE termgate.command_history", 0, NULL);
+	CU_ASSERT_STRING_EQUAL(dbt_sql("SELECT (SELECT count(*) FROM"
+	    " termgate.command_counts) + (SELECT count(*) FROM"
+	    " termgate.history_row_counts)", 0, NULL), "0");
+	dbt_sql("ROLLBACK", 0, NULL);
+	CU_ASSERT_STRING_EQUAL(row_counts_differ(), "");
 }
 
 /* Deletion: only the owner's rows, and an event says what went. */
@@ -692,6 +719,7 @@ test_purge_in_batches(void)
 	CU_ASSERT(c.purged >= 10);
 	CU_ASSERT_STRING_EQUAL(LEFT(), "16");
 	CU_ASSERT_STRING_EQUAL(counts_differ(), "");
+	CU_ASSERT_STRING_EQUAL(row_counts_differ(), "");
 	/* The oldest went first. */
 	CU_ASSERT_STRING_EQUAL(DBT_SQL1("SELECT max(now() - started_at) <"
 	    " interval '6015 days' FROM termgate.command_history h JOIN"
@@ -701,6 +729,7 @@ test_purge_in_batches(void)
 	CU_ASSERT_EQUAL_FATAL(sess_gc(dbt_db(), &cfg, &c), 0);
 	CU_ASSERT_STRING_EQUAL(LEFT(), "1");
 	CU_ASSERT_STRING_EQUAL(counts_differ(), "");
+	CU_ASSERT_STRING_EQUAL(row_counts_differ(), "");
 	CU_ASSERT_EQUAL_FATAL(sess_gc(dbt_db(), &cfg, &c), 0);
 	CU_ASSERT_STRING_EQUAL(LEFT(), "1");
 #undef LEFT
@@ -1047,8 +1076,10 @@ brute_force_searches(void)
  * with LIKE's metacharacters, in a command too long for the index's
  * folded copy, and regexes, answers exactly the brute-force ILIKE, in
  * the same order, page after page (ties of started_at included). With
- * history_scan_rows past the user's rows, the newest-first read answers
- * alone; with fewer (50, 120, 333), the trigram keys answer for the rows
+ * history_scan_rows past the user's rows or at their number (1,003),
+ * the newest-first read answers alone, without looking for more (the
+ * user's row count, sql/034); with one fewer, the oldest row is left to
+ * a second read; with fewer still (50, 120, 333), the trigram keys answer for the rows
  * older than it read, inside a page and across pages. "rare-one" is in
  * rows 50 apart and in their neighbours, so that a read that stopped
  * after a multiple of 50 rows and looked further has some on each side
@@ -1057,7 +1088,7 @@ brute_force_searches(void)
 static void
 test_search_is_brute_force(void)
 {
-	static const int budgets[] = { 2000, 50, 120, 333 };
+	static const int budgets[] = { 2000, 1003, 1002, 50, 120, 333 };
 	int was = dbt_cfg.history_scan_rows;
 	size_t i;
 

@@ -76,8 +76,8 @@
 	" ORDER BY m.started_us DESC, m.id DESC"
 /* HIST_SCAN (below): RANGE SCAN_AT or SCAN_NEWEST, HOST "" or SCAN_HOST. */
 #define SCAN_SQL(range, host) \
-	"WITH m AS (SELECT " HIST_COLS " FROM (SELECT x.id, x.started_at," \
-	"  x.command_fold FROM (SELECT y.id, y.started_at," \
+	"WITH m AS (SELECT " HIST_COLS_OF("$1::text") " FROM (SELECT x.id," \
+	"  x.started_at, x.command_fold FROM (SELECT y.id, y.started_at," \
 	"  y.command_fold, y.host_id, y.exit_status, y.source" \
 	"  FROM termgate.command_history y WHERE " range host \
 	" ORDER BY y.started_at DESC, y.id DESC LIMIT $13) x" \
@@ -91,7 +91,6 @@
 	"  OR x.command_fold LIKE ANY (ARRAY(SELECT lower(" LIKE_OF("a") ")" \
 	"  FROM unnest($15::text[]) a)))) s" \
 	" JOIN termgate.command_history c ON c.id = s.id" \
-	" JOIN termgate.users u ON u.id = c.user_id" \
 	" LEFT JOIN termgate.hosts h ON h.id = c.host_id" \
 	" WHERE ($8::text IS NULL OR starts_with(c.cwd, $8))" \
 	" AND ($9::text IS NULL OR s.command_fold IS NOT NULL" \
@@ -112,10 +111,13 @@
 	" AND $11::bigint IS NULL)"
 /* A history row as hist.c reads it (see hist_each): times as
  * microseconds, which hist.c writes as RFC 3339 (to_char for every row
- * cost a page a quarter of its time in PostgreSQL). */
-#define HIST_COLS \
+ * cost a page a quarter of its time in PostgreSQL). HIST_COLS_OF: with
+ * USER for the username, where one user's rows are read ($1), rather
+ * than a lookup of users (u) per row. */
+#define HIST_COLS	HIST_COLS_OF("u.username")
+#define HIST_COLS_OF(user) \
 	"c.id, c.session_id, c.host_id, coalesce(h.name, c.host_id)," \
-	" u.username, c.command, c.exit_status, c.cwd," \
+	" " user ", c.command, c.exit_status, c.cwd," \
 	" (extract(epoch FROM c.started_at) * 1000000)::bigint AS started_us," \
 	" (extract(epoch FROM c.finished_at) * 1000000)::bigint," \
 	" c.source, c.recording_offset, c.typed_by"
@@ -574,8 +576,8 @@ static const struct stmt stmts[STMT_COUNT] = {
 	 * db_exec, it is planned once per connection, not per request.
 	 */
 	[STMT_HIST_PAGE] = { "hist_page",
-	    "SELECT " HIST_COLS " FROM termgate.command_history c"
-	    " JOIN termgate.users u ON u.id = c.user_id"
+	    "SELECT " HIST_COLS_OF("$1::text")
+	    " FROM termgate.command_history c"
 	    " LEFT JOIN termgate.hosts h ON h.id = c.host_id"
 	    " WHERE c.user_id = (SELECT x.id FROM termgate.users x"
 	    "  WHERE x.username = $1)"

@@ -1100,6 +1100,43 @@ test_search_is_brute_force(void)
 	dbt_cfg.history_scan_rows = was;
 }
 
+/*
+ * A word whose yield falls with age: one row in two among a user's
+ * newest 60, one in 37 after them, 1,000 rows in all. With reads of 50
+ * rows, the first finds 25, the second (its yield's rows and 50 more)
+ * too few, a third reads on with the yield of both, and the keys answer
+ * the rest: every page as the brute-force ILIKE answers, at page sizes
+ * that end inside each read.
+ */
+static void
+test_search_reads_on_by_yield(void)
+{
+	static const int sizes[] = { 51, 50, 30, 7 };
+	int was = dbt_cfg.history_scan_rows;
+	struct hist_filter f;
+	struct who w;
+	size_t i;
+
+	someone(&w);
+	dbt_sql("INSERT INTO termgate.command_history (session_id, host_id,"
+	    " user_id, command, exit_status, started_at)"
+	    " SELECT $1, $2, u.id, CASE WHEN (g > 940 AND g % 2 = 0)"
+	    " OR (g <= 940 AND g % 37 = 0) THEN 'echo Zeta ' || g"
+	    " ELSE 'ls ' || g END, 0,"
+	    " timestamptz '2026-02-01' + g * interval '1 second'"
+	    " FROM generate_series(1, 1000) g, termgate.users u"
+	    " WHERE u.username = $3", 3,
+	    (const char *[]){ w.sess, w.host, w.user });
+	dbt_cfg.history_scan_rows = 50;
+	memset(&f, 0, sizeof(f));
+	f.user = w.user;
+	f.q = "zeta";
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		CU_ASSERT_STRING_EQUAL(paged(f, sizes[i]),
+		    brute(&w, f.q, NULL));
+	dbt_cfg.history_scan_rows = was;
+}
+
 static CU_TestInfo tests[] = {
 	{ "test_add_follows_the_session", test_add_follows_the_session },
 	{ "test_add_rate_limit", test_add_rate_limit },
@@ -1108,6 +1145,7 @@ static CU_TestInfo tests[] = {
 	{ "test_whose_rows", test_whose_rows },
 	{ "test_cursor_stable_under_inserts",
 	    test_cursor_stable_under_inserts },
+	{ "test_search_reads_on_by_yield", test_search_reads_on_by_yield },
 	{ "test_frequent", test_frequent },
 	{ "test_frequent_follows_writes", test_frequent_follows_writes },
 	{ "test_delete_is_recorded", test_delete_is_recorded },

@@ -542,13 +542,18 @@ static const struct stmt stmts[STMT_COUNT] = {
 	 * guarantees no trigram, and the ILIKE then only checks candidates
 	 * ("IS TRUE" keeps 005's all-users trigram index from being
 	 * combined with them: reading every user's lists is what the keys
-	 * avoid); for every user, the ILIKE itself uses that index.
+	 * avoid; and the user's id from its user_id column too, whose
+	 * entries are every row of the user: with the keys' 44 rows of "257",
+	 * 52 ms to read a heavy user's million, 0.6 ms without); for every
+	 * user, the ILIKE itself uses that index.
 	 */
 	[STMT_HIST_LIST] = { "hist_list",
 	    "SELECT " HIST_COLS " FROM termgate.command_history c"
 	    " JOIN termgate.users u ON u.id = c.user_id"
 	    " LEFT JOIN termgate.hosts h ON h.id = c.host_id"
-	    " WHERE ($1::bigint IS NULL OR c.user_id = $1)"
+	    " WHERE ($1::bigint IS NULL OR CASE WHEN $10::text IS NULL"
+	    "  OR termgate.substring_trigrams($10) = '{}' THEN c.user_id = $1"
+	    "  ELSE (c.user_id = $1) IS TRUE END)"
 	    " AND ($2::text IS NULL OR c.host_id = $2)"
 	    " AND ($3::text IS NULL OR c.session_id = $3)"
 	    " AND ($4::bigint IS NULL OR c.started_at >= " US(4) ")"

@@ -134,29 +134,40 @@ alternative(const char *a, size_t len, char *out)
 }
 
 /*
- * Alternative A (LEN bytes) into OUT when it is plain text, characters
- * that mean only themselves (or escaped, "\\."): its length, or -1.
+ * The character plain text at P (before END) starts with, one that means
+ * only itself or is escaped ("\\."), into *C: the bytes it takes, 0 when
+ * P starts with anything else.
  */
+static size_t
+plain_char(const char *p, const char *end, char *c)
+{
+	unsigned char b = (unsigned char)*p;
+	size_t n = 1;
+
+	if (b == '\\' && p + 1 < end) {
+		b = (unsigned char)p[1];
+		n = 2;
+		if (isalnum(b))
+			return 0;
+	} else if (strchr("^$.[]()|*+?{}\\", b) != NULL)
+		return 0;
+	if (b >= 0x80 || !isprint(b))
+		return 0;
+	*c = (char)b;
+	return n;
+}
+
+/* Alternative A (LEN bytes) into OUT when it is plain text: its length,
+ * or -1. */
 static int
 plain_text(const char *a, size_t len, char *out)
 {
 	const char *end = a + len;
-	size_t n = 0;
-	unsigned char c;
+	size_t k, n = 0;
 
-	for (; a < end; a++) {
-		c = (unsigned char)*a;
-		if (c == '\\' && a + 1 < end) {
-			c = (unsigned char)*++a;
-			if (c >= 0x80 || !isprint(c) || isalnum(c))
-				return -1;
-		} else if (c >= 0x80 || !isprint(c) ||
-		    strchr("^$.[]()|*+?{}\\", c) != NULL)
+	for (; a < end; a += k, n++)
+		if (n == RELIT_MAX - 1 || (k = plain_char(a, end, &out[n])) == 0)
 			return -1;
-		if (n == RELIT_MAX - 1)
-			return -1;
-		out[n++] = (char)c;
-	}
 	out[n] = '\0';
 	return (int)n;
 }
@@ -166,18 +177,12 @@ plain_text(const char *a, size_t len, char *out)
 static size_t
 suffix(const char *p, char *out)
 {
-	size_t n = 0;
+	const char *end = p + strlen(p);
+	size_t k, n = 0;
 
-	while (n < RELIT_MAX - 1 && *p != '\0') {
-		if (*p == '\\' && p[1] != '\0' && (unsigned char)p[1] < 0x80 &&
-		    isprint((unsigned char)p[1]) && !isalnum((unsigned char)p[1]))
-			p++;
-		else if ((unsigned char)*p >= 0x80 ||
-		    !isprint((unsigned char)*p) ||
-		    strchr("^$.[]()|*+?{}\\", *p) != NULL)
-			break;
-		out[n++] = *p++;
-	}
+	for (; n < RELIT_MAX - 1 && (k = plain_char(p, end, &out[n])) > 0;
+	    p += k)
+		n++;
 	if (n > 0 && *p != '\0' && strchr("*?{", *p) != NULL)
 		n--;		/* its last character is optional */
 	out[n] = '\0';

@@ -37,6 +37,10 @@
 #define LIKE_OF(x) \
 	"('%' || replace(replace(replace(" x ", '\\', '\\\\'), '%'," \
 	" '\\%'), '_', '\\_') || '%')"
+/* True when substring $N (NULL: none) has no trigram, so that the
+ * trigram keys cannot be used for it. */
+#define NO_TRIGRAM(n) \
+	"($" #n "::text IS NULL OR termgate.substring_trigrams($" #n ") = '{}')"
 /* True, once regular expression $N (NULL: none) was compiled: one
  * that PostgreSQL refuses fails the statement (2201B) before any row
  * is read, rather than at the first row it is matched with, or never
@@ -551,9 +555,8 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    "SELECT " HIST_COLS " FROM termgate.command_history c"
 	    " JOIN termgate.users u ON u.id = c.user_id"
 	    " LEFT JOIN termgate.hosts h ON h.id = c.host_id"
-	    " WHERE ($1::bigint IS NULL OR CASE WHEN $10::text IS NULL"
-	    "  OR termgate.substring_trigrams($10) = '{}' THEN c.user_id = $1"
-	    "  ELSE (c.user_id = $1) IS TRUE END)"
+	    " WHERE ($1::bigint IS NULL OR CASE WHEN " NO_TRIGRAM(10)
+	    "  THEN c.user_id = $1 ELSE (c.user_id = $1) IS TRUE END)"
 	    " AND ($2::text IS NULL OR c.host_id = $2)"
 	    " AND ($3::text IS NULL OR c.session_id = $3)"
 	    " AND ($4::bigint IS NULL OR c.started_at >= " US(4) ")"
@@ -562,8 +565,7 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    " AND (NOT $7::boolean OR c.exit_status <> 0)"
 	    " AND ($8::text IS NULL OR c.source = $8)"
 	    " AND ($9::text IS NULL OR starts_with(c.cwd, $9))"
-	    " AND ($10::text IS NULL OR $1::bigint IS NULL"
-	    "  OR termgate.substring_trigrams($10) = '{}'"
+	    " AND ($1::bigint IS NULL OR " NO_TRIGRAM(10)
 	    "  OR termgate.command_keys(c.user_id, c.command)"
 	    "  @> termgate.trigram_keys($1, termgate.substring_trigrams($10)))"
 	    " AND ($10::text IS NULL OR CASE WHEN $1::bigint IS NULL"

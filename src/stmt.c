@@ -71,23 +71,24 @@
 	" AND " a ".started_at < coalesce(" US(u) ", 'infinity')" \
 	" AND " a ".started_at >= coalesce(" US(s) ", '-infinity')"
 /* The end of HIST_SCAN, after its matches (CTE m), HOST "" or
- * SCAN_HOST:
- * the keyset of the $13th row read when fewer than $12 matched (CTE e,
- * computed once: the projection after the OFFSET), joined to them; not
- * looked for when the user has no more than $13 rows in all (sql/034),
- * which the read had then reached the end of. */
+ * SCAN_HOST: when fewer than $12 matched, the user's rows in all
+ * (sql/034, CTE n) and the keyset of the $13th row read (CTE e, computed
+ * once: the projection after the OFFSET), joined to them; the keyset is
+ * not looked for when the user has no more than $13 rows, which the read
+ * had then reached the end of. */
 #define SCAN_END(range, host) \
-	"e AS MATERIALIZED (SELECT" \
+	"n AS MATERIALIZED (SELECT r.row_count" \
+	" FROM termgate.history_row_counts r" \
+	" JOIN termgate.users v ON v.id = r.user_id WHERE v.username = $1" \
+	" AND (SELECT count(*) FROM m) < $12)," \
+	" e AS MATERIALIZED (SELECT" \
 	" (extract(epoch FROM z.started_at) * 1000000)::bigint AS us, z.id" \
 	" FROM (SELECT y.started_at, y.id FROM termgate.command_history y" \
-	" WHERE (SELECT count(*) FROM m) < $12" \
-	" AND (SELECT r.row_count FROM termgate.history_row_counts r" \
-	"  JOIN termgate.users v ON v.id = r.user_id WHERE v.username = $1)" \
-	" > $13 AND " range host \
+	" WHERE (SELECT n.row_count FROM n) > $13 AND " range host \
 	" ORDER BY y.started_at DESC, y.id DESC" \
 	" OFFSET $13 - 1 LIMIT 1) z)" \
-	" SELECT m.*, e.us, e.id FROM (VALUES (1)) one" \
-	" LEFT JOIN m ON true LEFT JOIN e ON true" \
+	" SELECT m.*, e.us, e.id, (SELECT n.row_count FROM n)" \
+	" FROM (VALUES (1)) one LEFT JOIN m ON true LEFT JOIN e ON true" \
 	" ORDER BY m.started_us DESC, m.id DESC"
 /* HIST_SCAN (below): RANGE SCAN_AT or SCAN_NEWEST, HOST "" or SCAN_HOST. */
 #define SCAN_SQL(range, host) \
@@ -619,10 +620,11 @@ static const struct stmt stmts[STMT_COUNT] = {
 	 *
 	 * HIST_COLS, then the keyset (us, id) of the $13th tuple when fewer
 	 * than $12 rows matched and the user has that many in the range: the
-	 * rows older than it are left to read some other way (hist.c). Found
+	 * rows older than it are left to read some other way (hist.c); and
+	 * then the user's rows in all, which that way's cost depends on. Found
 	 * in the same statement, and so the same snapshot, as the matches:
 	 * a row inserted meanwhile cannot move it. No match: one row of
-	 * NULLs but for that keyset.
+	 * NULLs but for those.
 	 */
 	[STMT_HIST_SCAN] = { "hist_scan", SCAN_SQL(SCAN_AT, ""), 15, 0,
 	    GENERIC },

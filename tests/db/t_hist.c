@@ -1137,6 +1137,42 @@ test_search_reads_on_by_yield(void)
 	dbt_cfg.history_scan_rows = was;
 }
 
+/*
+ * A word one row of the newest 500 has, and every 50th row older: after
+ * a read of those 500 rows, its yield says the rest of the page costs
+ * more to read in time order than its matches cost through the trigram
+ * keys (hist.c: keys_cheaper), which answer for the rows older than the
+ * read. Every page as the brute-force ILIKE answers, at page sizes that
+ * end in the read and after it.
+ */
+static void
+test_search_keys_after_a_sparse_read(void)
+{
+	static const int sizes[] = { 51, 2, 1 };
+	int was = dbt_cfg.history_scan_rows;
+	struct hist_filter f;
+	struct who w;
+	size_t i;
+
+	someone(&w);
+	dbt_sql("INSERT INTO termgate.command_history (session_id, host_id,"
+	    " user_id, command, exit_status, started_at)"
+	    " SELECT $1, $2, u.id, CASE WHEN g = 700 OR (g <= 500 AND"
+	    " g % 50 = 0) THEN 'echo Kappa ' || g ELSE 'ls ' || g END, 0,"
+	    " timestamptz '2026-03-01' + g * interval '1 second'"
+	    " FROM generate_series(1, 1000) g, termgate.users u"
+	    " WHERE u.username = $3", 3,
+	    (const char *[]){ w.sess, w.host, w.user });
+	dbt_cfg.history_scan_rows = 500;
+	memset(&f, 0, sizeof(f));
+	f.user = w.user;
+	f.q = "kappa";
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		CU_ASSERT_STRING_EQUAL(paged(f, sizes[i]),
+		    brute(&w, f.q, NULL));
+	dbt_cfg.history_scan_rows = was;
+}
+
 static CU_TestInfo tests[] = {
 	{ "test_add_follows_the_session", test_add_follows_the_session },
 	{ "test_add_rate_limit", test_add_rate_limit },
@@ -1146,6 +1182,8 @@ static CU_TestInfo tests[] = {
 	{ "test_cursor_stable_under_inserts",
 	    test_cursor_stable_under_inserts },
 	{ "test_search_reads_on_by_yield", test_search_reads_on_by_yield },
+	{ "test_search_keys_after_a_sparse_read",
+	    test_search_keys_after_a_sparse_read },
 	{ "test_frequent", test_frequent },
 	{ "test_frequent_follows_writes", test_frequent_follows_writes },
 	{ "test_delete_is_recorded", test_delete_is_recorded },

@@ -352,22 +352,28 @@ literal(const struct hist_filter *f, struct relit *r, const char **any,
 	return g;
 }
 
-/* The scan that reads F: its host's rows or all the user's, the newest
- * or those in a range of time or after a cursor. */
+/* The scan that reads F: its host's rows or all the user's, the failed
+ * ones alone or all, the newest or those in a range of time or after a
+ * cursor. */
 static enum stmt_id
 scan_stmt(const struct hist_filter *f)
 {
-	int newest = !f->has_since && !f->has_until && !f->has_cursor;
+	static const enum stmt_id ids[2][2][2] = {
+		{ { STMT_HIST_SCAN, STMT_HIST_SCAN_NEWEST },
+		  { STMT_HIST_SCAN_FAILED, STMT_HIST_SCAN_NEWEST_FAILED } },
+		{ { STMT_HIST_SCAN_HOST, STMT_HIST_SCAN_HOST_NEWEST },
+		  { STMT_HIST_SCAN_HOST_FAILED,
+		    STMT_HIST_SCAN_HOST_NEWEST_FAILED } },
+	};
 
-	if (f->host_id != NULL)
-		return newest ? STMT_HIST_SCAN_HOST_NEWEST :
-		    STMT_HIST_SCAN_HOST;
-	return newest ? STMT_HIST_SCAN_NEWEST : STMT_HIST_SCAN;
+	return ids[f->host_id != NULL][f->exit == HIST_EXIT_NONZERO]
+	    [!f->has_since && !f->has_until && !f->has_cursor];
 }
 
 /*
  * F's first LIMIT rows among the user's newest BUDGET (STMT_HIST_SCAN;
- * with a host, among that host's: STMT_HIST_SCAN_HOST; each with no
+ * with a host, among that host's: STMT_HIST_SCAN_HOST; with
+ * exit_status=nonzero, among the failed ones: ..._FAILED; each with no
  * bound in time: ..._NEWEST), *FOUND of them,
  * or NULL with *ERR as bounded_read's. When fewer matched and the user
  * has more rows than were read, *MORE is 1, *REST is F with its cursor

@@ -116,6 +116,8 @@
 	SCAN_END(range, host)
 /* A scan of host $2's rows only: user_host_time's key. */
 #define SCAN_HOST " AND y.host_id = $2"
+/* A scan of the failed rows only: the partial indexes of 035. */
+#define SCAN_FAILED " AND y.exit_status <> 0"
 /* The rows in a range of time or after a cursor, or the newest: no
  * bound but the user, so that the index's tuples are compared with one
  * key, not four (5% of a word search's statement). The newest have no
@@ -638,6 +640,18 @@ static const struct stmt stmts[STMT_COUNT] = {
 	    SCAN_SQL(SCAN_NEWEST, ""), 15, 0, GENERIC },
 	[STMT_HIST_SCAN_HOST_NEWEST] = { "hist_scan_host_newest",
 	    SCAN_SQL(SCAN_NEWEST, SCAN_HOST), 15, 0, GENERIC },
+	/* The four for the failed rows alone, $6 true (exit_status=nonzero):
+	 * user_failed's and user_host_failed's (sql/035), which hold them
+	 * alone, one row in seven or fewer. */
+	[STMT_HIST_SCAN_FAILED] = { "hist_scan_failed",
+	    SCAN_SQL(SCAN_AT, SCAN_FAILED), 15, 0, GENERIC },
+	[STMT_HIST_SCAN_HOST_FAILED] = { "hist_scan_host_failed",
+	    SCAN_SQL(SCAN_AT, SCAN_HOST SCAN_FAILED), 15, 0, GENERIC },
+	[STMT_HIST_SCAN_NEWEST_FAILED] = { "hist_scan_newest_failed",
+	    SCAN_SQL(SCAN_NEWEST, SCAN_FAILED), 15, 0, GENERIC },
+	[STMT_HIST_SCAN_HOST_NEWEST_FAILED] = {
+	    "hist_scan_host_newest_failed",
+	    SCAN_SQL(SCAN_NEWEST, SCAN_HOST SCAN_FAILED), 15, 0, GENERIC },
 	/* $1 user, $2 host (NULL: any), $3 limit. From the counts the
 	 * triggers keep (sql/032_history_counts.sql): the user's distinct
 	 * commands on the host, or on every host, never the rows. */

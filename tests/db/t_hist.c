@@ -1052,8 +1052,9 @@ brute_force_searches(void)
 		CU_ASSERT_STRING_EQUAL(paged(f, 50), brute(&bf, NULL, f.re));
 	}
 	/* Filters beside the word, checked on the index's tuples: rows of
-	 * exit status 1, then of any but 0 on each host (a host's own rows
-	 * read in order, STMT_HIST_SCAN_HOST). */
+	 * exit status 1, then of any but 0, of every host (the failed rows
+	 * alone read in order, STMT_HIST_SCAN_FAILED) and of each (a host's
+	 * own, STMT_HIST_SCAN_HOST_FAILED). */
 	memset(&f, 0, sizeof(f));
 	f.user = bf.user;
 	f.q = "nginx";
@@ -1061,6 +1062,8 @@ brute_force_searches(void)
 	f.exit_status = 1;
 	CU_ASSERT_STRING_EQUAL(paged(f, 50), nginx_ids("= 1", NULL));
 	f.exit = HIST_EXIT_NONZERO;
+	CU_ASSERT_STRING_EQUAL(paged(f, 50), nginx_ids("<> 0", NULL));
+	CU_ASSERT_STRING_EQUAL(paged(f, 7), nginx_ids("<> 0", NULL));
 	f.host_id = bf.host;
 	CU_ASSERT_STRING_EQUAL(paged(f, 7), nginx_ids("<> 0", bf.host));
 	f.host_id = bf_host2;

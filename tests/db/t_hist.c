@@ -1104,6 +1104,40 @@ test_search_is_brute_force(void)
 }
 
 /*
+ * A new user's 1,000 rows a second apart, g = 1 (the oldest) to 1,000:
+ * "echo WORD g" where SQL condition WHEN on g holds, "ls g" elsewhere.
+ * Searched for Q with history_scan_rows ROWS, every page at each of the
+ * N page SIZES as the brute-force ILIKE answers.
+ */
+static void
+word_paged(const char *when, const char *word, const char *q, int rows,
+    const int *sizes, size_t n)
+{
+	int was = dbt_cfg.history_scan_rows;
+	struct hist_filter f;
+	struct who w;
+	char sql[512];
+	size_t i;
+
+	someone(&w);
+	snprintf(sql, sizeof(sql), "INSERT INTO termgate.command_history"
+	    " (session_id, host_id, user_id, command, exit_status, started_at)"
+	    " SELECT $1, $2, u.id, CASE WHEN %s THEN 'echo ' || $4 || ' ' || g"
+	    " ELSE 'ls ' || g END, 0,"
+	    " timestamptz '2026-02-01' + g * interval '1 second'"
+	    " FROM generate_series(1, 1000) g, termgate.users u"
+	    " WHERE u.username = $3", when);
+	dbt_sql(sql, 4, (const char *[]){ w.sess, w.host, w.user, word });
+	dbt_cfg.history_scan_rows = rows;
+	memset(&f, 0, sizeof(f));
+	f.user = w.user;
+	f.q = q;
+	for (i = 0; i < n; i++)
+		CU_ASSERT_STRING_EQUAL(paged(f, sizes[i]), brute(&w, q, NULL));
+	dbt_cfg.history_scan_rows = was;
+}
+
+/*
  * A word whose yield falls with age: one row in two among a user's
  * newest 60, one in 37 after them, 1,000 rows in all. With reads of 50
  * rows, the first finds 25, the second (its yield's rows and 50 more)
@@ -1115,29 +1149,9 @@ static void
 test_search_reads_on_by_yield(void)
 {
 	static const int sizes[] = { 51, 50, 30, 7 };
-	int was = dbt_cfg.history_scan_rows;
-	struct hist_filter f;
-	struct who w;
-	size_t i;
 
-	someone(&w);
-	dbt_sql("INSERT INTO termgate.command_history (session_id, host_id,"
-	    " user_id, command, exit_status, started_at)"
-	    " SELECT $1, $2, u.id, CASE WHEN (g > 940 AND g % 2 = 0)"
-	    " OR (g <= 940 AND g % 37 = 0) THEN 'echo Zeta ' || g"
-	    " ELSE 'ls ' || g END, 0,"
-	    " timestamptz '2026-02-01' + g * interval '1 second'"
-	    " FROM generate_series(1, 1000) g, termgate.users u"
-	    " WHERE u.username = $3", 3,
-	    (const char *[]){ w.sess, w.host, w.user });
-	dbt_cfg.history_scan_rows = 50;
-	memset(&f, 0, sizeof(f));
-	f.user = w.user;
-	f.q = "zeta";
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
-		CU_ASSERT_STRING_EQUAL(paged(f, sizes[i]),
-		    brute(&w, f.q, NULL));
-	dbt_cfg.history_scan_rows = was;
+	word_paged("(g > 940 AND g % 2 = 0) OR (g <= 940 AND g % 37 = 0)",
+	    "Zeta", "zeta", 50, sizes, sizeof(sizes) / sizeof(sizes[0]));
 }
 
 /*
@@ -1152,28 +1166,9 @@ static void
 test_search_keys_after_a_sparse_read(void)
 {
 	static const int sizes[] = { 51, 2, 1 };
-	int was = dbt_cfg.history_scan_rows;
-	struct hist_filter f;
-	struct who w;
-	size_t i;
 
-	someone(&w);
-	dbt_sql("INSERT INTO termgate.command_history (session_id, host_id,"
-	    " user_id, command, exit_status, started_at)"
-	    " SELECT $1, $2, u.id, CASE WHEN g = 700 OR (g <= 500 AND"
-	    " g % 50 = 0) THEN 'echo Kappa ' || g ELSE 'ls ' || g END, 0,"
-	    " timestamptz '2026-03-01' + g * interval '1 second'"
-	    " FROM generate_series(1, 1000) g, termgate.users u"
-	    " WHERE u.username = $3", 3,
-	    (const char *[]){ w.sess, w.host, w.user });
-	dbt_cfg.history_scan_rows = 500;
-	memset(&f, 0, sizeof(f));
-	f.user = w.user;
-	f.q = "kappa";
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
-		CU_ASSERT_STRING_EQUAL(paged(f, sizes[i]),
-		    brute(&w, f.q, NULL));
-	dbt_cfg.history_scan_rows = was;
+	word_paged("g = 700 OR (g <= 500 AND g % 50 = 0)", "Kappa", "kappa",
+	    500, sizes, sizeof(sizes) / sizeof(sizes[0]));
 }
 
 static CU_TestInfo tests[] = {

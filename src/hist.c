@@ -280,6 +280,14 @@ list(struct tg_db *db, const struct tg_cfg *cfg, const struct hist_filter *f,
 	return bounded_read(db, cfg, STMT_HIST_LIST, params, err);
 }
 
+/* What a regular expression requires beside its one run, which
+ * literal() makes F's substring: the runs of which each match has one
+ * (an array literal), or a LIKE pattern each match is LIKE (relit.h);
+ * NULL when it has not. */
+struct required {
+	const char	*any, *like;
+};
+
 /*
  * 1 when STMT_HIST_SCAN reads F: one user's rows, whatever the filters
  * but a session (whose own index holds a few rows) or a regular
@@ -292,10 +300,10 @@ list(struct tg_db *db, const struct tg_cfg *cfg, const struct hist_filter *f,
  * (literal).
  */
 static int
-scanned(const struct hist_filter *f, const char *any)
+scanned(const struct hist_filter *f, const struct required *req)
 {
 	return f->user != NULL && f->session_id == NULL &&
-	    (f->re == NULL || f->q != NULL || any != NULL);
+	    (f->re == NULL || f->q != NULL || req->any != NULL);
 }
 
 /* The longest array literal of RELIT_ANY runs: each run quoted, every
@@ -330,25 +338,28 @@ array_literal(const struct relit *r, char *buf)
 
 /*
  * F, and when it has a regular expression but no substring, what every
- * match contains (relit.c): its one run as the substring, in R, or in
- * *ANY (in BUF, size ANY_LITERAL_MAX) the runs of which every match has one, for
- * hist_scan to check on the index's tuples; the rows are those of F
- * still, and a read may rule out without the heap the rows that lack
- * them.
+ * match contains (relit.c): its one run as the substring, in R, and in
+ * REQ->like the LIKE pattern of its runs in order when it says more;
+ * or in REQ->any (in BUF, size ANY_LITERAL_MAX) the runs of which every
+ * match has one: for hist_scan to check on the index's tuples. The rows
+ * are those of F still, and a read may rule out without the heap the
+ * rows that lack them.
  */
 static struct hist_filter
-literal(const struct hist_filter *f, struct relit *r, const char **any,
+literal(const struct hist_filter *f, struct relit *r, struct required *req,
     char *buf)
 {
 	struct hist_filter g = *f;
 
-	*any = NULL;
+	req->any = req->like = NULL;
 	if (f->re == NULL || f->q != NULL || relit_required(f->re, r) == 0)
 		return g;
-	if (r->n == 1)
+	if (r->n > 1)
+		req->any = array_literal(r, buf);
+	else {
 		g.q = r->text[0];
-	else
-		*any = array_literal(r, buf);
+		req->like = r->like[0] != '\0' ? r->like : NULL;
+	}
 	return g;
 }
 
@@ -374,14 +385,14 @@ scan_stmt(const struct hist_filter *f)
  * F's first LIMIT rows among the user's newest BUDGET (STMT_HIST_SCAN;
  * with a host, among that host's: STMT_HIST_SCAN_HOST; with
  * exit_status=nonzero, among the failed ones: ..._FAILED; each with no
- * bound in time: ..._NEWEST), *FOUND of them,
- * or NULL with *ERR as bounded_read's. When fewer matched and the user
+ * bound in time: ..._NEWEST) that have what REQ says F's expression
+ * requires, *FOUND of them, or NULL with *ERR as bounded_read's. When fewer matched and the user
  * has more rows than were read, *MORE is 1, *REST is F with its cursor
  * where the read ended and *COUNT the user's rows in all.
  */
 static PGresult *
 scan(struct tg_db *db, const struct tg_cfg *cfg, const struct hist_filter *f,
-    const char *any, int limit, int budget, int *found, int *more,
+    const struct required *req, int limit, int budget, int *found, int *more,
     long long *count, struct hist_filter *rest, int *err)
 {
 	char since[24], until[24], ex[16], cu[24], ci[24], lim[16], rows[16];
@@ -392,7 +403,8 @@ scan(struct tg_db *db, const struct tg_cfg *cfg, const struct hist_filter *f,
 	    f->exit == HIST_EXIT_NONZERO ? "t" : "f", f->source, f->cwd, f->q,
 	    US_PARAM(cu, f->has_cursor, f->cursor_us),
 	    f->has_cursor ? DB_ITOA(ci, f->cursor_id) : NULL,
-	    DB_ITOA(lim, limit), DB_ITOA(rows, budget), f->re, any };
+	    DB_ITOA(lim, limit), DB_ITOA(rows, budget), f->re, req->any,
+	    req->like };
 	PGresult *res;
 	int n;
 
@@ -465,12 +477,12 @@ widened(long long read, int found, int limit, int first)
  * cursor: what the trigram keys fetch from the heap are then the rows
  * a read in time order counts as matches. */
 static int
-word_alone(const struct hist_filter *f, const char *any)
+word_alone(const struct hist_filter *f, const struct required *req)
 {
 	const char *c;
 	int run = 0;
 
-	if (f->q == NULL || f->re != NULL || any != NULL ||
+	if (f->q == NULL || f->re != NULL || req->any != NULL ||
 	    f->host_id != NULL || f->exit != HIST_EXIT_ANY ||
 	    f->source != NULL || f->cwd != NULL || f->has_since ||
 	    f->has_until)
@@ -495,10 +507,10 @@ word_alone(const struct hist_filter *f, const char *any)
  * those that pass them all, which can be far fewer.
  */
 static int
-keys_cheaper(const struct hist_filter *f, const char *any, long long read,
-    int found, long long count, long long next)
+keys_cheaper(const struct hist_filter *f, const struct required *req,
+    long long read, int found, long long count, long long next)
 {
-	if (!word_alone(f, any))
+	if (!word_alone(f, req))
 		return 0;
 	if (next > count - read)
 		next = count - read;
@@ -528,28 +540,28 @@ hist_each(struct tg_db *db, const struct tg_cfg *cfg,
     const struct hist_filter *f, int limit, hist_row_fn fn, void *arg)
 {
 	char anybuf[ANY_LITERAL_MAX];
-	const char *any;
+	struct required req;
 	struct relit lit;
-	struct hist_filter at = literal(f, &lit, &any, anybuf);
+	struct hist_filter at = literal(f, &lit, &req, anybuf);
 	PGresult *res[SCAN_READS + 1] = { NULL };
 	int n[SCAN_READS + 1] = { 0 }, k = 0, i, more = 0, got = 0, err = -1;
 	int first = cfg->history_scan_rows, rows = first;
 	long long read = 0, count = 0;
 
-	if (!scanned(&at, any) || plain_page(f)) {
+	if (!scanned(&at, &req) || plain_page(f)) {
 		if ((res[k] = list(db, cfg, &at, limit, &err)) == NULL)
 			return err;
 		n[k++] = PQntuples(res[0]);
 	} else {
 		do {
-			if ((res[k] = scan(db, cfg, &at, any, limit - got,
+			if ((res[k] = scan(db, cfg, &at, &req, limit - got,
 			    rows, &n[k], &more, &count, &at, &err)) == NULL)
 				goto fail;
 			got += n[k++];
 			read += rows;
 			rows = got > 0 ? widened(read, got, limit, first) :
 			    first * SCAN_UNSEEN;
-		} while (more && !keys_cheaper(&at, any, read, got, count,
+		} while (more && !keys_cheaper(&at, &req, read, got, count,
 		    rows) && (k == 1 || (k < SCAN_READS && got > 0 &&
 		    rows < first * SCAN_WIDEN)));
 		if (more) {

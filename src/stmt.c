@@ -105,7 +105,9 @@
 	"  OR x.command_fold LIKE (SELECT lower(" LIKE_ANY(9) ")))" \
 	" AND ($15::text[] IS NULL OR x.command_fold IS NULL" \
 	"  OR x.command_fold LIKE ANY (ARRAY(SELECT lower(" LIKE_OF("a") ")" \
-	"  FROM unnest($15::text[]) a)))) s" \
+	"  FROM unnest($15::text[]) a)))" \
+	" AND ($16::text IS NULL OR x.command_fold IS NULL" \
+	"  OR x.command_fold LIKE (SELECT lower($16::text)))) s" \
 	" JOIN termgate.command_history c ON c.id = s.id" \
 	" LEFT JOIN termgate.hosts h ON h.id = c.host_id" \
 	" WHERE ($8::text IS NULL OR starts_with(c.cwd, $8))" \
@@ -610,7 +612,8 @@ static const struct stmt stmts[STMT_COUNT] = {
 	 * $7 source, $8 cwd prefix, $9 substring (any case), $10 $11 the
 	 * cursor (us, id), $12 limit, $13 the most index tuples read, $14 a
 	 * regular expression, given with a substring its matches all
-	 * contain or with $15, substrings of which each match contains one
+	 * contain or with $15, substrings of which each match contains one,
+	 * and with $16, a LIKE pattern each match is LIKE in any case
 	 * (relit.c); each NULL (or false) is no filter. The word, the host, the exit status
 	 * and the source are checked on the index's tuples (command_fold is
 	 * lower(command), what ILIKE compares, so LIKE on it is ILIKE; NULL
@@ -628,30 +631,30 @@ static const struct stmt stmts[STMT_COUNT] = {
 	 * a row inserted meanwhile cannot move it. No match: one row of
 	 * NULLs but for those.
 	 */
-	[STMT_HIST_SCAN] = { "hist_scan", SCAN_SQL(SCAN_AT, ""), 15, 0,
+	[STMT_HIST_SCAN] = { "hist_scan", SCAN_SQL(SCAN_AT, ""), 16, 0,
 	    GENERIC },
 	/* The same on one host's rows, $2, from user_host_time
 	 * (sql/033_history_host_scan.sql): a host's rows in order, however
 	 * many hosts the user has. */
 	[STMT_HIST_SCAN_HOST] = { "hist_scan_host",
-	    SCAN_SQL(SCAN_AT, SCAN_HOST), 15, 0, GENERIC },
+	    SCAN_SQL(SCAN_AT, SCAN_HOST), 16, 0, GENERIC },
 	/* Both for the newest rows: no since, until or cursor. */
 	[STMT_HIST_SCAN_NEWEST] = { "hist_scan_newest",
-	    SCAN_SQL(SCAN_NEWEST, ""), 15, 0, GENERIC },
+	    SCAN_SQL(SCAN_NEWEST, ""), 16, 0, GENERIC },
 	[STMT_HIST_SCAN_HOST_NEWEST] = { "hist_scan_host_newest",
-	    SCAN_SQL(SCAN_NEWEST, SCAN_HOST), 15, 0, GENERIC },
+	    SCAN_SQL(SCAN_NEWEST, SCAN_HOST), 16, 0, GENERIC },
 	/* The four for the failed rows alone, $6 true (exit_status=nonzero):
 	 * user_failed's and user_host_failed's (sql/035), which hold them
 	 * alone, one row in seven or fewer. */
 	[STMT_HIST_SCAN_FAILED] = { "hist_scan_failed",
-	    SCAN_SQL(SCAN_AT, SCAN_FAILED), 15, 0, GENERIC },
+	    SCAN_SQL(SCAN_AT, SCAN_FAILED), 16, 0, GENERIC },
 	[STMT_HIST_SCAN_HOST_FAILED] = { "hist_scan_host_failed",
-	    SCAN_SQL(SCAN_AT, SCAN_HOST SCAN_FAILED), 15, 0, GENERIC },
+	    SCAN_SQL(SCAN_AT, SCAN_HOST SCAN_FAILED), 16, 0, GENERIC },
 	[STMT_HIST_SCAN_NEWEST_FAILED] = { "hist_scan_newest_failed",
-	    SCAN_SQL(SCAN_NEWEST, SCAN_FAILED), 15, 0, GENERIC },
+	    SCAN_SQL(SCAN_NEWEST, SCAN_FAILED), 16, 0, GENERIC },
 	[STMT_HIST_SCAN_HOST_NEWEST_FAILED] = {
 	    "hist_scan_host_newest_failed",
-	    SCAN_SQL(SCAN_NEWEST, SCAN_HOST SCAN_FAILED), 15, 0, GENERIC },
+	    SCAN_SQL(SCAN_NEWEST, SCAN_HOST SCAN_FAILED), 16, 0, GENERIC },
 	/* $1 user, $2 host (NULL: any), $3 limit. From the counts the
 	 * triggers keep (sql/032_history_counts.sql): the user's distinct
 	 * commands on the host, or on every host, never the rows. */

@@ -37,7 +37,7 @@ LANGUAGE sql AS $$
 $$;
 
 CREATE TABLE :"tab" (kind text, n integer, username text,
-    host text, q text, cus bigint, cid bigint, path text, lit text, alts text,
+    host text, q text, cus bigint, cid bigint, path text, lit text, lk text, alts text,
     PRIMARY KEY (kind, n));
 
 CREATE TEMP TABLE picks AS

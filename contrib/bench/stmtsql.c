@@ -8,6 +8,8 @@
  *					pgbench :variable); others stay
  *	stmtsql --literal RE		the text hist.c searches RE by
  *					(relit.c), empty if none
+ *	stmtsql --like RE		the LIKE pattern hist.c checks
+ *					beside it, empty if none
  *	stmtsql --any RE		the texts of which hist.c has
  *					each match hold one, as an array
  *					(no quoting: the bench's own)
@@ -47,6 +49,11 @@ main(int argc, char **argv)
 			putchar('\n');
 		return 0;
 	}
+	if (argc == 3 && strcmp(argv[1], "--like") == 0) {
+		relit_required(argv[2], &lit);
+		puts(lit.like);
+		return 0;
+	}
 	if (argc == 3 && strcmp(argv[1], "--any") == 0) {
 		relit_required(argv[2], &lit);
 		for (i = 0; lit.n > 1 && i < lit.n; i++)
@@ -60,6 +67,7 @@ main(int argc, char **argv)
 	if (s == NULL) {
 		fprintf(stderr, "usage: stmtsql NAME [N=TEXT]...\n"
 		    "       stmtsql --literal RE\n"
+		    "       stmtsql --like RE\n"
 		    "       stmtsql --any RE\n");
 		return 1;
 	}

@@ -1019,7 +1019,8 @@ brute_force_searches(void)
 	 * commands too long for the index's folded copy; a group's
 	 * alternatives, one of which each match has ("^(ls|cat) "...), with
 	 * the text around them when they are plain ("^git (log|status) --"
-	 * requires "git log --" or "git status --"). */
+	 * requires "git log --" or "git status --"); and those whose runs in
+	 * order, with their anchors, make a LIKE pattern ("git % -20"). */
 	static const char *const res[] = { "^git (log|status)",
 	    "(?i)NGINX$", "rare-one$", "^only", "日本", "(?i)café [0-9]+",
 	    "Caf[eé] ", "a_b a\\\\b", "100% ", "ng?inx", "sta+tus",
@@ -1029,7 +1030,10 @@ brute_force_searches(void)
 	    "^(echo|grep) (Café|100%)", "(?i)(café|tail) ",
 	    "^git (log|status) --", "(?i)TAIL (-F|-n) /VAR",
 	    "systemctl (status|stop)? nginx", "-la /srv/(1|2)0?$",
-	    "(rare|only)-(one|old)$", "^(tail|git) -?f", "a(_|%)b" };
+	    "(rare|only)-(one|old)$", "^(tail|git) -?f", "a(_|%)b",
+	    "^git .* -20$", "^tail -f .*NGINX$", "(?i)^TAIL.*nginx$",
+	    "^systemctl status ng.nx$", "^ls -la /srv/1.*0$", "(?n)^git log",
+	    "^echo 100% ", "a_b.*b$", "(?w)nginx$" };
 	struct hist_filter f;
 	size_t i;
 
@@ -1171,6 +1175,51 @@ test_search_keys_after_a_sparse_read(void)
 	    500, sizes, sizeof(sizes) / sizeof(sizes[0]));
 }
 
+/*
+ * ^ and $ are the command's ends unless an embedded option makes them
+ * match at a newline too (n, m, w; p leaves them be): a search by an
+ * anchored LIKE pattern (relit.c) must not lose the rows where they
+ * match inside. Each expression answers what PostgreSQL's ~ answers,
+ * as many rows as counted here.
+ */
+static void
+test_regex_anchors_and_newlines(void)
+{
+	static const struct {
+		const char	*re;
+		int		 rows;
+	} res[] = { { "^git log", 2 }, { "(?n)^git log", 3 },
+	    { "(?m)^git log", 3 }, { "(?w)^git log", 3 },
+	    { "(?p)^git log", 2 }, { "-3$", 0 }, { "(?n)-3$", 1 },
+	    { "(?w)-[13]$", 2 }, { "^echo .*-1$", 1 } };
+	struct hist_filter f;
+	struct who w;
+	const char *ids;
+	size_t i;
+	int n;
+
+	someone(&w);
+	dbt_sql("INSERT INTO termgate.command_history (session_id, host_id,"
+	    " user_id, command, exit_status, started_at)"
+	    " SELECT $1, $2, u.id, v.c, 0, timestamptz '2026-04-01'"
+	    " + v.g * interval '1 second' FROM (VALUES"
+	    " (1, E'echo a\\ngit log -1'), (2, 'git log -2'),"
+	    " (3, E'git log -3\\necho b')) v (g, c), termgate.users u"
+	    " WHERE u.username = $3", 3,
+	    (const char *[]){ w.sess, w.host, w.user });
+	memset(&f, 0, sizeof(f));
+	f.user = w.user;
+	for (i = 0; i < sizeof(res) / sizeof(res[0]); i++) {
+		f.re = res[i].re;
+		ids = brute(&w, NULL, f.re);
+		n = ids[0] == '\0' ? 0 : 1;
+		for (; *ids != '\0'; ids++)
+			n += *ids == ',';
+		CU_ASSERT_EQUAL(n, res[i].rows);
+		CU_ASSERT_STRING_EQUAL(paged(f, 50), brute(&w, NULL, f.re));
+	}
+}
+
 static CU_TestInfo tests[] = {
 	{ "test_add_follows_the_session", test_add_follows_the_session },
 	{ "test_add_rate_limit", test_add_rate_limit },
@@ -1194,6 +1243,8 @@ static CU_TestInfo tests[] = {
 	{ "test_regex_check_is_bounded", test_regex_check_is_bounded },
 	{ "test_reads_are_bounded", test_reads_are_bounded },
 	{ "test_search_is_brute_force", test_search_is_brute_force },
+	{ "test_regex_anchors_and_newlines",
+	    test_regex_anchors_and_newlines },
 	CU_TEST_INFO_NULL,
 };
 

@@ -6,7 +6,8 @@
  * RELIT_ANY runs; none of them empty or longer than RELIT_MAX - 1, each
  * printable ASCII; a single run for an expression with no character
  * that means anything but itself, and that run its text (up to the
- * longest a run may be).
+ * longest a run may be); a LIKE pattern only beside a single run, and
+ * then holding that run, escaped, whole.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,6 +26,22 @@ plain(const char *re)
 		    strchr("\\^$.[]()|*+?{}", *p) != NULL)
 			return 0;
 	return 1;
+}
+
+/* 1 when LIKE holds TEXT with LIKE's own characters escaped. */
+static int
+holds(const char *like, const char *text)
+{
+	char esc[2 * RELIT_MAX];
+	size_t n = 0;
+
+	for (; *text != '\0'; text++) {
+		if (*text == '\\' || *text == '%' || *text == '_')
+			esc[n++] = '\\';
+		esc[n++] = *text;
+	}
+	esc[n] = '\0';
+	return strstr(like, esc) != NULL;
 }
 
 int
@@ -50,6 +67,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if ((unsigned char)*c >= 0x80 || *c < ' ' || *c == 0x7f)
 				abort();
 	}
+	if (memchr(r.like, '\0', RELIT_LIKE) == NULL ||
+	    (r.like[0] != '\0' && (n != 1 || !holds(r.like, r.text[0]))))
+		abort();
 	if (*re != '\0' && strncmp(re, "***", 3) != 0 && plain(re) &&
 	    (n != 1 || strncmp(r.text[0], re, RELIT_MAX - 1) != 0))
 		abort();

@@ -165,6 +165,48 @@ test_regex_literal(void)
 	CU_ASSERT_EQUAL(strlen(r.text[0]), RELIT_MAX - 1);
 }
 
+/* Regular expressions and the LIKE pattern each match is LIKE: the runs
+ * in order, '%' for all else and at each end but an anchored one; ""
+ * where it says no more than the run, or there is none. */
+static const struct {
+	const char	*re, *like;
+} likes[] = {
+	{ "(?i)NGINX$", "%NGINX" }, { "\\.conf$", "%.conf" },
+	{ "^kubectl .* -n prod$", "kubectl % -n prod" },
+	{ "grep -[a-z]*i", "%grep -%i%" }, { "^only", "only%" },
+	{ "^ls -la /srv/1[0-9]*$", "ls -la /srv/1%" },
+	/* An optional character is left out, a repeated one kept once. */
+	{ "abcd?ef", "%abc%ef%" }, { "x{2}yz", "%yz%" }, { "^a*b", "%b%" },
+	{ "ab+c", "%ab%c%" }, { "ab*$", "%a%" }, { "a\\.?b", "%a%b%" },
+	/* LIKE's own characters, escaped. */
+	{ "a%b_c\\\\d$", "%a\\%b\\_c\\\\d" }, { "^100% ", "100\\% %" },
+	/* Not ASCII, a group, a class: any text. */
+	{ "(?i)CAFÉ$", "%CAF%" }, { "^a(b|c)*d$", "a%d" },
+	{ "^a\\d-c$", "a%-c" },
+	/* Newline-sensitive: ^ and $ may match inside, no anchor. */
+	{ "(?n)^abc$", "%abc%" }, { "(?w)^abc$", "%abc%" },
+	{ "(?m)^abc", "%abc%" }, { "(?p)abc$", "%abc%" },
+	{ "(?i)^abc$", "abc" }, { "***:^abc$", "abc" },
+	/* None: a literal, a group's runs, a run and nothing else. */
+	{ "***=^abc$", "" }, { "^git (log|status)", "" }, { "ab(cd)ef", "" },
+	{ "^$", "" }, { "a|b", "" },
+};
+
+static void
+test_regex_like(void)
+{
+	char desc[RELIT_LIKE + 256];
+	struct relit r;
+	size_t i;
+
+	for (i = 0; i < T_NELEM(likes); i++) {
+		relit_required(likes[i].re, &r);
+		snprintf(desc, sizeof(desc), "re %s: like [%s]", likes[i].re,
+		    r.like);
+		T_ASSERT(strcmp(r.like, likes[i].like) == 0, desc);
+	}
+}
+
 /* R as a tree of json-c objects, member by member: what the API wrote
  * before rows were written as text. */
 static json_object *
@@ -229,6 +271,7 @@ suite_hist_register(void)
 		{ "cursor round trip", test_cursor_round_trip },
 		{ "cursor refuses what it never wrote", test_cursor_refused },
 		{ "a regular expression's required text", test_regex_literal },
+		{ "a regular expression's LIKE pattern", test_regex_like },
 		{ "a row's JSON text is json-c's", test_row_text },
 	};
 

@@ -49,7 +49,7 @@
  * measured, 7 ms for 367 rows against 40 ms for 140,000 tuples. */
 #define KEY_TUPLES		128
 /* STMT_HIST_SCAN's columns after HIST_COLS: where its read ended, and
- * the user's rows in all. */
+ * the user's rows in all where the trigram keys can answer the word. */
 #define SCAN_EDGE		13
 #define SCAN_COUNT		15
 /* Microseconds of 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z,
@@ -386,9 +386,10 @@ scan_stmt(const struct hist_filter *f)
  * with a host, among that host's: STMT_HIST_SCAN_HOST; with
  * exit_status=nonzero, among the failed ones: ..._FAILED; each with no
  * bound in time: ..._NEWEST) that have what REQ says F's expression
- * requires, *FOUND of them, or NULL with *ERR as bounded_read's. When fewer matched and the user
- * has more rows than were read, *MORE is 1, *REST is F with its cursor
- * where the read ended and *COUNT the user's rows in all.
+ * requires, *FOUND of them, or NULL with *ERR as bounded_read's. When
+ * fewer matched and the user has more rows than were read, *MORE is 1,
+ * *REST is F with its cursor where the read ended and *COUNT the user's
+ * rows in all, or 0 where the trigram keys cannot answer F's substring.
  */
 static PGresult *
 scan(struct tg_db *db, const struct tg_cfg *cfg, const struct hist_filter *f,
@@ -416,7 +417,8 @@ scan(struct tg_db *db, const struct tg_cfg *cfg, const struct hist_filter *f,
 	*found = PQgetisnull(res, 0, 0) ? 0 : n;
 	if (!PQgetisnull(res, 0, SCAN_EDGE)) {
 		*more = 1;
-		*count = strtoll(PQgetvalue(res, 0, SCAN_COUNT), NULL, 10);
+		*count = PQgetisnull(res, 0, SCAN_COUNT) ? 0 :
+		    strtoll(PQgetvalue(res, 0, SCAN_COUNT), NULL, 10);
 		*rest = *f;
 		rest->has_cursor = 1;
 		rest->cursor_us = strtoll(PQgetvalue(res, 0, SCAN_EDGE), NULL,
@@ -472,32 +474,23 @@ widened(long long read, int found, int limit, int first)
 	    first * SCAN_WIDEN;
 }
 
-/* 1 when F is a substring with a trigram (three letters or digits in a
- * row: NO_TRIGRAM in stmt.c, for ASCII) and no other filter but a
- * cursor: what the trigram keys fetch from the heap are then the rows
- * a read in time order counts as matches. */
+/* 1 when F is a substring and no other filter but a cursor: what the
+ * trigram keys fetch from the heap are then the rows a read in time
+ * order counts as matches. */
 static int
-word_alone(const struct hist_filter *f, const struct required *req)
+word_alone(const struct hist_filter *f)
 {
-	const char *c;
-	int run = 0;
-
-	if (f->q == NULL || f->re != NULL || req->any != NULL ||
-	    f->host_id != NULL || f->exit != HIST_EXIT_ANY ||
-	    f->source != NULL || f->cwd != NULL || f->has_since ||
-	    f->has_until)
-		return 0;
-	for (c = f->q; *c != '\0' && run < 3; c++)
-		run = (*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'z') ||
-		    (*c >= 'A' && *c <= 'Z') ? run + 1 : 0;
-	return run == 3;
+	return f->q != NULL && f->re == NULL && f->host_id == NULL &&
+	    f->exit == HIST_EXIT_ANY && f->source == NULL && f->cwd == NULL &&
+	    !f->has_since && !f->has_until;
 }
 
 /*
  * 1 when the rest of a page is cheaper to find through the trigram keys
  * (list) than by the NEXT index tuples a read in time order would take
  * next, once reads of READ tuples found FOUND matches among the user's
- * COUNT rows. The keys fetch every match of the word among all those
+ * COUNT rows (0: the keys cannot answer the word, which has no
+ * trigram). The keys fetch every match of the word among all those
  * rows, newer ones too: FOUND in READ of COUNT (one, where none was
  * found yet), each for about KEY_TUPLES tuples. A heavy user's rare
  * string (6 in the first 18,000 of a million rows) was read on to
@@ -507,10 +500,10 @@ word_alone(const struct hist_filter *f, const struct required *req)
  * those that pass them all, which can be far fewer.
  */
 static int
-keys_cheaper(const struct hist_filter *f, const struct required *req,
-    long long read, int found, long long count, long long next)
+keys_cheaper(const struct hist_filter *f, long long read, int found,
+    long long count, long long next)
 {
-	if (!word_alone(f, req))
+	if (count == 0 || !word_alone(f))
 		return 0;
 	if (next > count - read)
 		next = count - read;
@@ -561,8 +554,8 @@ hist_each(struct tg_db *db, const struct tg_cfg *cfg,
 			read += rows;
 			rows = got > 0 ? widened(read, got, limit, first) :
 			    first * SCAN_UNSEEN;
-		} while (more && !keys_cheaper(&at, &req, read, got, count,
-		    rows) && (k == 1 || (k < SCAN_READS && got > 0 &&
+		} while (more && !keys_cheaper(&at, read, got, count, rows) &&
+		    (k == 1 || (k < SCAN_READS && got > 0 &&
 		    rows < first * SCAN_WIDEN)));
 		if (more) {
 			if ((res[k] = list(db, cfg, &at, limit - got, &err)) ==

@@ -49,25 +49,30 @@ struct run {
 	size_t		 like_len;
 	size_t		 like_last;	/* where its last character starts */
 	size_t		 gap_end;	/* where its last gap ends */
-	int		 like_gapped;	/* it ends in a gap */
 	int		 anchors;	/* ^ and $ are the text's ends */
 	int		 at_end;	/* the expression ended in such a $ */
 };
 
 static int	top_level(struct run *, const char *);
 
+/* 1 when R's LIKE pattern ends in a gap. */
+static int
+gapped(const struct run *r)
+{
+	return r->like_len > 0 && r->like_len == r->gap_end;
+}
+
 /* A gap in R's LIKE pattern: '%', once. */
 static void
 like_gap(struct run *r)
 {
-	if (r->like == NULL || r->like_gapped)
+	if (r->like == NULL || gapped(r))
 		return;
 	if (r->like_len + 1 >= RELIT_LIKE)
 		r->like = NULL;
 	else {
 		r->like[r->like_len++] = '%';
 		r->gap_end = r->like_len;
-		r->like_gapped = 1;
 	}
 }
 
@@ -76,10 +81,8 @@ like_gap(struct run *r)
 static void
 like_pop(struct run *r)
 {
-	if (r->like != NULL && !r->like_gapped && r->like_len > 0) {
+	if (r->like != NULL && r->like_len > 0 && !gapped(r))
 		r->like_len = r->like_last;
-		r->like_gapped = r->like_len > 0 && r->like_len == r->gap_end;
-	}
 }
 
 /* C in R's LIKE pattern, escaped. */
@@ -93,7 +96,6 @@ like_add(struct run *r, char c)
 		return;
 	}
 	r->like_last = r->like_len;
-	r->like_gapped = 0;
 	if (c == '\\' || c == '%' || c == '_')
 		r->like[r->like_len++] = '\\';
 	r->like[r->like_len++] = c;
@@ -189,7 +191,7 @@ alternative(const char *a, size_t len, char *out)
 {
 	char text[RELIT_MAX], cur[RELIT_MAX];
 	struct run r = { cur, 0, RELIT_MAX - 1, out, 0, NULL, 0, NULL, 0, 0,
-	    0, 0, 0, 0 };
+	    0, 0, 0 };
 
 	if (len >= sizeof(text))
 		return 0;
@@ -460,7 +462,7 @@ relit_required(const char *re, struct relit *out)
 	char cur[RELIT_MAX], one[RELIT_MAX], like[RELIT_LIKE];
 	struct relit any;
 	struct run r = { cur, 0, RELIT_MAX - 1, one, 0, &any, 0, like, 0, 0,
-	    0, 0, 1, 0 };
+	    0, 1, 0 };
 	const char *p = re;
 	int literal = 0, lines = 0;
 

@@ -71,13 +71,15 @@
 	" AND " a ".started_at < coalesce(" US(u) ", 'infinity')" \
 	" AND " a ".started_at >= coalesce(" US(s) ", '-infinity')"
 /* The end of HIST_SCAN, after its matches (CTE m), HOST "" or
- * SCAN_HOST: when fewer than $12 matched, the user's rows in all
- * (sql/034, CTE n) and the keyset of the $13th row read (CTE e, computed
- * once: the projection after the OFFSET), joined to them; the keyset is
- * not looked for when the user has no more than $13 rows, which the read
- * had then reached the end of. */
+ * SCAN_HOST: when fewer than $12 matched, the keyset of the $13th row
+ * read (CTE e, computed once: the projection after the OFFSET), joined
+ * to them, and the user's rows in all (sql/034, CTE n) where the trigram
+ * keys can answer for the rest ($9 has a trigram); neither is looked for
+ * when the user has no more than $13 rows, which the read had then
+ * reached the end of. */
 #define SCAN_END(range, host) \
-	"n AS MATERIALIZED (SELECT r.row_count" \
+	"n AS MATERIALIZED (SELECT r.row_count, CASE WHEN r.row_count <= $13" \
+	"  OR " NO_TRIGRAM(9) " THEN NULL ELSE r.row_count END AS keyed" \
 	" FROM termgate.history_row_counts r" \
 	" JOIN termgate.users v ON v.id = r.user_id WHERE v.username = $1" \
 	" AND (SELECT count(*) FROM m) < $12)," \
@@ -87,7 +89,7 @@
 	" WHERE (SELECT n.row_count FROM n) > $13 AND " range host \
 	" ORDER BY y.started_at DESC, y.id DESC" \
 	" OFFSET $13 - 1 LIMIT 1) z)" \
-	" SELECT m.*, e.us, e.id, (SELECT n.row_count FROM n)" \
+	" SELECT m.*, e.us, e.id, (SELECT n.keyed FROM n)" \
 	" FROM (VALUES (1)) one LEFT JOIN m ON true LEFT JOIN e ON true" \
 	" ORDER BY m.started_us DESC, m.id DESC"
 /* HIST_SCAN (below): RANGE SCAN_AT or SCAN_NEWEST, HOST "" or SCAN_HOST. */
@@ -626,7 +628,8 @@ static const struct stmt stmts[STMT_COUNT] = {
 	 * HIST_COLS, then the keyset (us, id) of the $13th tuple when fewer
 	 * than $12 rows matched and the user has that many in the range: the
 	 * rows older than it are left to read some other way (hist.c); and
-	 * then the user's rows in all, which that way's cost depends on. Found
+	 * then the user's rows in all, which the cost of the trigram keys
+	 * depends on, where they can answer for $9 (else NULL). Found
 	 * in the same statement, and so the same snapshot, as the matches:
 	 * a row inserted meanwhile cannot move it. No match: one row of
 	 * NULLs but for those.
